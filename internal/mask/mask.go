@@ -1,0 +1,81 @@
+// Package mask hides personal data for display: logs, errors and %v output of the
+// library's types go through it, so that an ID number, a name or an address never appears
+// whole where it does not need to.
+package mask
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Middle keeps the first keepFirst and last keepLast runes of s and replaces every rune
+// between them with '*'. When s has no more than keepFirst+keepLast runes, every rune is
+// replaced, so that a short value is never shown whole.
+func Middle(s string, keepFirst, keepLast int) string {
+	n := utf8.RuneCountInString(s)
+	if n == 0 {
+		return ""
+	}
+	if n <= keepFirst+keepLast {
+		return strings.Repeat("*", n)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	i := 0
+	for _, r := range s {
+		if i < keepFirst || i >= n-keepLast {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('*')
+		}
+		i++
+	}
+	return b.String()
+}
+
+// Name masks a personal name: the first rune of each space- or dot-separated part is kept
+// and the rest replaced with '*' ("张三" → "张*", "阿依古丽·买买提" → "阿***·买**",
+// "ERIKSSON ANNA" → "E******* A***"). A one-rune name is replaced whole.
+func Name(s string) string {
+	if utf8.RuneCountInString(s) <= 1 {
+		return strings.Repeat("*", utf8.RuneCountInString(s))
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	start := true
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '·' || r == '<' || r == '-' || r == ',':
+			b.WriteRune(r)
+			start = true
+		case start:
+			b.WriteRune(r)
+			start = false
+		default:
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// Text replaces a free-text value (an address, a reference) by its length class only:
+// "[N chars]". Nothing of its content is kept.
+func Text(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "[" + itoa(utf8.RuneCountInString(s)) + " chars]"
+}
+
+func itoa(n int) string {
+	var buf [20]byte
+	i := len(buf)
+	for {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			return string(buf[i:])
+		}
+	}
+}
