@@ -1,0 +1,236 @@
+package verify
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Level is the identity assurance level a [Decision] reached. Levels are ordered: a
+// higher level includes every lower one, so Level values can be compared with < and >=.
+type Level uint8
+
+// Assurance levels, weakest first. See the package documentation for how they map onto
+// NIST SP 800-63A and eIDAS.
+const (
+	// LevelNone: nothing was established.
+	LevelNone Level = iota
+	// LevelRealName (实名): name and document number match the registry and the
+	// document is valid.
+	LevelRealName
+	// LevelRealPerson (实人): LevelRealName plus a passed liveness check and a passed
+	// face match against the registry photo.
+	LevelRealPerson
+	// LevelHigh: LevelRealPerson plus a passed memory quiz.
+	LevelHigh
+)
+
+var levelNames = [...]string{"none", "real-name", "real-person", "high"}
+
+// String returns "none", "real-name", "real-person" or "high".
+func (l Level) String() string {
+	if int(l) < len(levelNames) {
+		return levelNames[l]
+	}
+	return fmt.Sprintf("Level(%d)", uint8(l))
+}
+
+// Valid reports whether l is one of the defined levels.
+func (l Level) Valid() bool { return int(l) < len(levelNames) }
+
+// MarshalText encodes l as its String form.
+func (l Level) MarshalText() ([]byte, error) {
+	if !l.Valid() {
+		return nil, fmt.Errorf("verify: invalid level %d: %w", uint8(l), ErrInvalid)
+	}
+	return []byte(l.String()), nil
+}
+
+// UnmarshalText decodes the String form of a level.
+func (l *Level) UnmarshalText(b []byte) error {
+	for i, n := range levelNames {
+		if string(b) == n {
+			*l = Level(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("verify: unknown level: %w", ErrInvalid)
+}
+
+// Outcome is the result of a [Decision]. The zero value is OutcomeFail, so a Decision that
+// was never filled in does not pass.
+type Outcome uint8
+
+// Outcomes.
+const (
+	// OutcomeFail: the applicant is refused; Decision.Reasons says why.
+	OutcomeFail Outcome = iota
+	// OutcomePass: the required level was reached and no rule asked for review.
+	OutcomePass
+	// OutcomeReview: neither a clear pass nor a clear fail; a human reviewer decides
+	// (see verify/review).
+	OutcomeReview
+)
+
+var outcomeNames = [...]string{"fail", "pass", "review"}
+
+// String returns "fail", "pass" or "review".
+func (o Outcome) String() string {
+	if int(o) < len(outcomeNames) {
+		return outcomeNames[o]
+	}
+	return fmt.Sprintf("Outcome(%d)", uint8(o))
+}
+
+// MarshalText encodes o as its String form.
+func (o Outcome) MarshalText() ([]byte, error) {
+	if int(o) >= len(outcomeNames) {
+		return nil, fmt.Errorf("verify: invalid outcome %d: %w", uint8(o), ErrInvalid)
+	}
+	return []byte(o.String()), nil
+}
+
+// UnmarshalText decodes the String form of an outcome.
+func (o *Outcome) UnmarshalText(b []byte) error {
+	for i, n := range outcomeNames {
+		if string(b) == n {
+			*o = Outcome(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("verify: unknown outcome: %w", ErrInvalid)
+}
+
+// CredentialKind is the kind of an official credential (证照). The zero value is invalid.
+type CredentialKind uint8
+
+// Credential kinds, the eight kinds of the credential wallet (证照卡包).
+const (
+	// KindIDCard: resident identity card (居民身份证), GB 11643 number.
+	KindIDCard CredentialKind = iota + 1
+	// KindPassport: passport of the People's Republic of China (护照).
+	KindPassport
+	// KindHKMacaoPermit: Mainland travel permit for Hong Kong and Macao (往来港澳通行证).
+	KindHKMacaoPermit
+	// KindTaiwanPermit: Mainland travel permit for Taiwan (往来台湾通行证).
+	KindTaiwanPermit
+	// KindHouseholdRegister: household register (户口簿).
+	KindHouseholdRegister
+	// KindResidencePermit: residence permit (居住证), including the residence permits for
+	// Hong Kong, Macao and Taiwan residents.
+	KindResidencePermit
+	// KindDriverLicence: motor vehicle driving licence (机动车驾驶证).
+	KindDriverLicence
+	// KindVehicleLicence: motor vehicle licence (机动车行驶证).
+	KindVehicleLicence
+)
+
+var kindNames = [...]string{"", "id-card", "passport", "hk-macao-permit", "taiwan-permit",
+	"household-register", "residence-permit", "driver-licence", "vehicle-licence"}
+
+// String returns the kind's short name, e.g. "id-card" or "hk-macao-permit".
+func (k CredentialKind) String() string {
+	if k.Valid() {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("CredentialKind(%d)", uint8(k))
+}
+
+// Valid reports whether k is one of the defined kinds.
+func (k CredentialKind) Valid() bool { return k >= KindIDCard && int(k) < len(kindNames) }
+
+// MarshalText encodes k as its String form.
+func (k CredentialKind) MarshalText() ([]byte, error) {
+	if !k.Valid() {
+		return nil, fmt.Errorf("verify: invalid credential kind %d: %w", uint8(k), ErrInvalid)
+	}
+	return []byte(k.String()), nil
+}
+
+// UnmarshalText decodes the String form of a credential kind.
+func (k *CredentialKind) UnmarshalText(b []byte) error {
+	for i, n := range kindNames {
+		if i > 0 && string(b) == n {
+			*k = CredentialKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("verify: unknown credential kind: %w", ErrInvalid)
+}
+
+// RealPersonEvidence is the result of the real-person check (实人核验).
+// *liveness.Result implements it.
+type RealPersonEvidence interface {
+	// Subject is the opaque subject binding the host passed when the check began; it
+	// must equal DocumentResult.Subject.
+	Subject() string
+	// LivenessPassed reports whether the liveness challenge was passed.
+	LivenessPassed() bool
+	// FaceMatchPassed reports whether the face matched the registry photo above the
+	// calibrated threshold.
+	FaceMatchPassed() bool
+}
+
+// MemoryEvidence is the result of the memory check (动态问卷). *quiz.Result implements it.
+type MemoryEvidence interface {
+	// Subject is the opaque subject binding the host passed when the quiz began; it
+	// must equal DocumentResult.Subject.
+	Subject() string
+	// QuizPassed reports whether the quiz was passed.
+	QuizPassed() bool
+}
+
+// Decision is the combined result of the evidence: the level reached, the outcome and a
+// reason for every rule that decided. It holds no personal data.
+type Decision struct {
+	// Outcome is pass, fail or review.
+	Outcome Outcome
+	// Level is the highest level the evidence established (it may be below the
+	// required level, in which case Outcome is not pass).
+	Level Level
+	// Required is the level the policy required.
+	Required Level
+	// Reasons lists, in a stable order, a code for every rule that decided. A failed or
+	// review decision always has at least one reason that is not a success code.
+	Reasons []Reason
+	// Kind is the credential kind of the document check.
+	Kind CredentialKind
+	// Subject is the opaque subject binding of the document check (not personal data in
+	// itself: the host chooses it, e.g. an HMAC of the document number).
+	Subject string
+	// DecidedAt is the time of the decision, from Config.Now.
+	DecidedAt time.Time
+}
+
+// Passed reports whether the outcome is pass.
+func (d Decision) Passed() bool { return d.Outcome == OutcomePass }
+
+// Has reports whether r is among the decision's reasons.
+func (d Decision) Has(r Reason) bool {
+	for _, x := range d.Reasons {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// String returns a one-line summary such as "fail level=none required=real-name
+// reasons=[record_not_found]". It holds no personal data.
+func (d Decision) String() string {
+	var b strings.Builder
+	b.WriteString(d.Outcome.String())
+	b.WriteString(" level=")
+	b.WriteString(d.Level.String())
+	b.WriteString(" required=")
+	b.WriteString(d.Required.String())
+	b.WriteString(" reasons=[")
+	for i, r := range d.Reasons {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(r))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
