@@ -10,27 +10,27 @@ type Reason string
 // Reasons reported by the document check and by [Policy.Decide].
 const (
 	// Document check.
-	ReasonKindInvalid           Reason = "kind_invalid"             // claim has no valid credential kind
-	ReasonNumberInvalid         Reason = "number_invalid"           // document number malformed (no registry call made)
-	ReasonRecordNotFound        Reason = "record_not_found"         // registry has no such document
-	ReasonNameMissing           Reason = "name_missing"             // claim has no name
-	ReasonNameMismatch          Reason = "name_mismatch"            // name differs from the registry
-	ReasonNameLenientMatch      Reason = "name_lenient_match"       // name matches only after lenient folding
-	ReasonLatinNameMismatch     Reason = "latin_name_mismatch"      // Latin-script name differs
-	ReasonGenderMismatch        Reason = "gender_mismatch"          // gender differs
-	ReasonBirthDateMismatch     Reason = "birth_date_mismatch"      // birth date differs
-	ReasonNationalityMismatch   Reason = "nationality_mismatch"     // nationality differs
-	ReasonEthnicityMismatch     Reason = "ethnicity_mismatch"       // ethnicity differs
-	ReasonAddressMismatch       Reason = "address_mismatch"         // address differs (lenient comparison)
-	ReasonDocumentExpired       Reason = "document_expired"         // validity ended
-	ReasonDocumentNotYetValid   Reason = "document_not_yet_valid"   // validity has not begun
-	ReasonDocumentReportedLost  Reason = "document_reported_lost"   // reported lost (挂失)
-	ReasonDocumentRevoked       Reason = "document_revoked"         // revoked or cancelled (注销/作废)
-	ReasonDocumentStatusUnknown Reason = "document_status_unknown"  // registry gave no usable status
-	ReasonLegacyCardInvalid     Reason = "legacy_card_invalid"      // first-generation card, invalid since 2013-01-01
-	ReasonPhotoUnavailable      Reason = "photo_unavailable"        // registry holds no photo for face matching
-	ReasonDocumentCheckMissing  Reason = "document_check_missing"   // no document check was given to Decide
-	ReasonRealNameVerified      Reason = "real_name_verified"       // success: real-name level established
+	ReasonKindInvalid           Reason = "kind_invalid"            // claim has no valid credential kind
+	ReasonNumberInvalid         Reason = "number_invalid"          // document number malformed (no registry call made)
+	ReasonRecordNotFound        Reason = "record_not_found"        // registry has no such document
+	ReasonNameMissing           Reason = "name_missing"            // claim has no name
+	ReasonNameMismatch          Reason = "name_mismatch"           // name differs from the registry
+	ReasonNameLenientMatch      Reason = "name_lenient_match"      // name matches only after lenient folding
+	ReasonLatinNameMismatch     Reason = "latin_name_mismatch"     // Latin-script name differs
+	ReasonGenderMismatch        Reason = "gender_mismatch"         // gender differs
+	ReasonBirthDateMismatch     Reason = "birth_date_mismatch"     // birth date differs
+	ReasonNationalityMismatch   Reason = "nationality_mismatch"    // nationality differs
+	ReasonEthnicityMismatch     Reason = "ethnicity_mismatch"      // ethnicity differs
+	ReasonAddressMismatch       Reason = "address_mismatch"        // address differs (lenient comparison)
+	ReasonDocumentExpired       Reason = "document_expired"        // validity ended
+	ReasonDocumentNotYetValid   Reason = "document_not_yet_valid"  // validity has not begun
+	ReasonDocumentReportedLost  Reason = "document_reported_lost"  // reported lost (挂失)
+	ReasonDocumentRevoked       Reason = "document_revoked"        // revoked or cancelled (注销/作废)
+	ReasonDocumentStatusUnknown Reason = "document_status_unknown" // registry gave no usable status
+	ReasonLegacyCardInvalid     Reason = "legacy_card_invalid"     // first-generation card, invalid since 2013-01-01
+	ReasonPhotoUnavailable      Reason = "photo_unavailable"       // registry holds no photo for face matching
+	ReasonDocumentCheckMissing  Reason = "document_check_missing"  // no document check was given to Decide
+	ReasonRealNameVerified      Reason = "real_name_verified"      // success: real-name level established
 
 	// Real-person and memory evidence.
 	ReasonLivenessNotPerformed Reason = "liveness_not_performed" // no real-person evidence
