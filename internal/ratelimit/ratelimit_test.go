@@ -1,0 +1,65 @@
+package ratelimit_test
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/trustid/trustid/internal/ratelimit"
+	"github.com/trustid/trustid/internal/ratelimit/ratelimittest"
+)
+
+func TestMemoryConformance(t *testing.T) {
+	ratelimittest.Run(t, func(*testing.T) ratelimit.Store { return ratelimit.NewMemory() })
+}
+
+func TestMemoryDropsStaleEntries(t *testing.T) {
+	s := ratelimit.NewMemory()
+	ctx := context.Background()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := ratelimit.Rule{Limit: 1, Window: time.Second, Cooloff: time.Second}
+	for i := range 10000 {
+		if res, _ := s.Take(ctx, strconv.Itoa(i), t0.Add(time.Duration(i)*time.Second), r); !res.Allowed {
+			t.Fatalf("fresh key %d refused", i)
+		}
+	}
+	// Every key but the last few is past its window and cool-off; the first must count
+	// afresh, which it does whether or not it was swept.
+	if res, _ := s.Take(ctx, "0", t0.Add(time.Hour), r); !res.Allowed {
+		t.Fatalf("stale key refused: %+v", res)
+	}
+}
+
+func ExampleMemory() {
+	s := ratelimit.NewMemory()
+	rule := ratelimit.Rule{Limit: 2, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	for range 3 {
+		res, _ := s.Take(context.Background(), "subject", now, rule)
+		fmt.Println(res.Allowed, res.Remaining, res.RetryAt.Format("15:04"))
+	}
+	// Output:
+	// true 1 00:00
+	// true 0 09:30
+	// false 0 09:30
+}
+
+func BenchmarkMemoryTakeParallel(b *testing.B) {
+	s := ratelimit.NewMemory()
+	ctx := context.Background()
+	now := time.Now()
+	r := ratelimit.Rule{Limit: 5, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
+	var worker atomic.Int64
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		prefix := strconv.FormatInt(worker.Add(1), 10) + "/"
+		i := 0
+		for pb.Next() {
+			s.Take(ctx, prefix+strconv.Itoa(i%1024), now, r)
+			i++
+		}
+	})
+}

@@ -1,0 +1,142 @@
+// Package ratelimittest is the conformance suite for implementations of ratelimit.Store. A
+// host's adapter runs it against itself to show that it counts, locks out and resets exactly
+// as the in-memory default does.
+package ratelimittest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/trustid/trustid/internal/ratelimit"
+)
+
+// Run checks the store returned by newStore, which is called once per subtest and must
+// return an empty store; subtests use distinct keys, so one backend may be shared.
+func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
+	t.Helper()
+	ctx := context.Background()
+	base := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
+	prefix := fmt.Sprintf("ratelimittest/%d/", time.Now().UnixNano())
+	lockout := ratelimit.Rule{Limit: 3, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
+	window := ratelimit.Rule{Limit: 2, Window: time.Hour}
+
+	take := func(t *testing.T, s ratelimit.Store, key string, now time.Time, r ratelimit.Rule) ratelimit.Result {
+		t.Helper()
+		res, err := s.Take(ctx, key, now, r)
+		if err != nil {
+			t.Fatalf("Take(%s, %v): %v", key, now, err)
+		}
+		return res
+	}
+
+	t.Run("LockoutAfterLimit", func(t *testing.T) {
+		s := newStore(t)
+		key := prefix + "lockout"
+		for i := range lockout.Limit {
+			now := base.Add(time.Duration(i) * time.Second)
+			res := take(t, s, key, now, lockout)
+			if !res.Allowed || res.Remaining != lockout.Limit-1-i {
+				t.Fatalf("attempt %d = %+v, want allowed with %d remaining", i, res, lockout.Limit-1-i)
+			}
+			if i == lockout.Limit-1 && !res.RetryAt.Equal(now.Add(lockout.Cooloff)) {
+				t.Fatalf("last allowed attempt RetryAt = %v, want %v", res.RetryAt, now.Add(lockout.Cooloff))
+			}
+		}
+		last := base.Add(time.Duration(lockout.Limit-1) * time.Second)
+		until := last.Add(lockout.Cooloff)
+		// Locked for the whole cool-off, even after the window has ended.
+		for _, at := range []time.Time{last.Add(time.Second), base.Add(lockout.Window + time.Minute), until.Add(-time.Nanosecond)} {
+			res := take(t, s, key, at, lockout)
+			if res.Allowed || !res.RetryAt.Equal(until) {
+				t.Fatalf("Take at %v during cool-off = %+v, want refused until %v", at, res, until)
+			}
+		}
+		if res := take(t, s, key, until, lockout); !res.Allowed || res.Remaining != lockout.Limit-1 {
+			t.Fatalf("Take at end of cool-off = %+v, want a fresh window", res)
+		}
+	})
+
+	t.Run("WindowWithoutCooloff", func(t *testing.T) {
+		s := newStore(t)
+		key := prefix + "window"
+		take(t, s, key, base, window)
+		take(t, s, key, base.Add(time.Minute), window)
+		res := take(t, s, key, base.Add(2*time.Minute), window)
+		if res.Allowed || !res.RetryAt.Equal(base.Add(window.Window)) {
+			t.Fatalf("third Take = %+v, want refused until %v", res, base.Add(window.Window))
+		}
+		if res := take(t, s, key, base.Add(window.Window), window); !res.Allowed {
+			t.Fatalf("Take in the next window = %+v, want allowed", res)
+		}
+	})
+
+	t.Run("ResetClearsLockout", func(t *testing.T) {
+		s := newStore(t)
+		key := prefix + "reset"
+		for range lockout.Limit {
+			take(t, s, key, base, lockout)
+		}
+		if res := take(t, s, key, base, lockout); res.Allowed {
+			t.Fatalf("Take after limit allowed: %+v", res)
+		}
+		if err := s.Reset(ctx, key); err != nil {
+			t.Fatalf("Reset: %v", err)
+		}
+		if res := take(t, s, key, base, lockout); !res.Allowed || res.Remaining != lockout.Limit-1 {
+			t.Fatalf("Take after Reset = %+v, want a fresh count", res)
+		}
+		if err := s.Reset(ctx, prefix+"never-seen"); err != nil {
+			t.Fatalf("Reset of an unknown key: %v", err)
+		}
+	})
+
+	t.Run("KeysIndependent", func(t *testing.T) {
+		s := newStore(t)
+		for range lockout.Limit {
+			take(t, s, prefix+"indep/a", base, lockout)
+		}
+		if res := take(t, s, prefix+"indep/b", base, lockout); !res.Allowed {
+			t.Fatalf("other key refused: %+v", res)
+		}
+	})
+
+	t.Run("InvalidRule", func(t *testing.T) {
+		s := newStore(t)
+		for _, r := range []ratelimit.Rule{{}, {Limit: 1}, {Limit: 1, Window: time.Second, Cooloff: -1}} {
+			if res, err := s.Take(ctx, prefix+"invalid", base, r); err == nil || res.Allowed {
+				t.Errorf("Take with %+v = %+v, %v; want an error", r, res, err)
+			}
+		}
+	})
+
+	t.Run("Concurrent", func(t *testing.T) {
+		s := newStore(t)
+		key := prefix + "concurrent"
+		const goroutines = 64
+		var allowed atomic.Int32
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for range goroutines {
+			wg.Go(func() {
+				<-start
+				res, err := s.Take(ctx, key, base, lockout)
+				if err != nil {
+					t.Errorf("Take: %v", err)
+					return
+				}
+				if res.Allowed {
+					allowed.Add(1)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		if n := allowed.Load(); n != int32(lockout.Limit) {
+			t.Fatalf("%d concurrent attempts allowed, want exactly %d", n, lockout.Limit)
+		}
+	})
+}
