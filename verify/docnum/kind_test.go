@@ -1,0 +1,88 @@
+package docnum
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		kind Kind
+		in   string
+		want error
+	}{
+		{KindPassport, "E12345678", nil},
+		{KindPassport, "C12345678", ErrPrefix},
+		{KindForeignPassport, "C12345678", nil},
+		{KindForeignPassport, "C1234567890", ErrLength},
+		{KindHKMacaoExitEntryPermit, "C12345678", nil},
+		{KindHKMacaoExitEntryPermit, "E12345678", ErrPrefix},
+		{KindHKMacaoResidentsPermit, "H1234567800", nil},
+		{KindHKMacaoResidentsPermit, "H123456780", ErrLength},
+		{KindTaiwanExitEntryPermit, "L12345678", nil},
+		{KindTaiwanExitEntryPermit, "LI2345678", ErrCharacter},
+		{KindTaiwanResidentsPermit, "12345678", nil},
+		{KindTaiwanResidentsPermit, "1234567", ErrLength},
+		{KindDrivingLicenceArchive, "110101234567", nil},
+		{KindDrivingLicenceArchive, "11010123456X", ErrCharacter},
+		{KindPlate, "京A12345", nil},
+		{KindPlate, "台A12345", ErrProvince},
+		{KindVIN, "1M8GDM9AXKP042788", nil},
+		{KindVIN, "1M8GDM9A1KP042788", ErrChecksum},
+		{0, "E12345678", ErrKind},
+		{KindVIN + 1, "E12345678", ErrKind},
+	}
+	for _, tc := range tests {
+		err := Validate(tc.kind, tc.in)
+		if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+			t.Errorf("Validate(%v, %q) = %v, want %v", tc.kind, tc.in, err, tc.want)
+		}
+		var e *Error
+		if err != nil && (!errors.As(err, &e) || e.Kind != tc.kind) {
+			t.Errorf("Validate(%v, %q) error %#v: want *Error of that kind", tc.kind, tc.in, err)
+		}
+	}
+}
+
+func TestErrorWrapped(t *testing.T) {
+	_, err := ParseVIN("1M8GDM9A1KP042788")
+	wrapped := fmt.Errorf("enrol vehicle: %w", err)
+	if !errors.Is(wrapped, ErrChecksum) || errors.Is(wrapped, ErrLength) {
+		t.Errorf("wrapped error %v does not match ErrChecksum only", wrapped)
+	}
+	var e *Error
+	if !errors.As(wrapped, &e) || e.Reason != ReasonChecksum || e.Pos != 9 {
+		t.Errorf("errors.As(%v) = %+v", wrapped, e)
+	}
+	if got, want := err.Error(), "docnum: VIN: check character mismatch at position 9"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if got, want := Validate(0, "x").Error(), "docnum: kind(0): unknown kind"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if (&Error{Reason: 99}).Is(ErrLength) || Reason(99).String() != "reason(99)" {
+		t.Error("unknown reason must match no sentinel")
+	}
+}
+
+func TestStringers(t *testing.T) {
+	for k := Kind(0); k <= KindVIN+1; k++ {
+		if k.String() == "" {
+			t.Errorf("Kind(%d).String() empty", k)
+		}
+	}
+	seen := map[string]Series{}
+	for s := Series(0); s < 64; s++ {
+		name := s.String()
+		if prev, dup := seen[name]; dup {
+			t.Errorf("Series %d and %d share the name %q", prev, s, name)
+		}
+		seen[name] = s
+	}
+	for r := Reason(1); r <= ReasonKind; r++ {
+		if r.sentinel() == nil {
+			t.Errorf("Reason %v has no sentinel", r)
+		}
+	}
+}
