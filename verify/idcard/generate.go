@@ -24,8 +24,8 @@ type GenOptions struct {
 	// ForeignPermanentResident number; empty: one of a few common codes.
 	Nationality string
 	// Birth is the birth date (its year, month and day in UTC are used);
-	// zero: a random date from 1940-01-01 to 2005-12-31. ResidentLegacy15
-	// needs a year from 1900 to 1999.
+	// zero: a random date from 1940-01-01 to 2005-12-31 (to 1999-12-31 for
+	// ResidentLegacy15, which needs a year from 1900 to 1999).
 	Birth time.Time
 	// Gender; zero: random.
 	Gender Gender
@@ -99,8 +99,11 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 
 	birth := o.Birth
 	if birth.IsZero() {
-		lo := time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC)
-		days := int(time.Date(2005, 12, 31, 0, 0, 0, 0, time.UTC).Sub(lo)/(24*time.Hour)) + 1
+		lo, hi := time.Date(1940, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2005, 12, 31, 0, 0, 0, 0, time.UTC)
+		if kind == ResidentLegacy15 {
+			hi = time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC)
+		}
+		days := int(hi.Sub(lo)/(24*time.Hour)) + 1
 		k, err := randIntn(r, days)
 		if err != nil {
 			return "", err

@@ -1,0 +1,99 @@
+package idcard_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/trustid/trustid/verify/idcard"
+)
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		gbExample, strings.ToLower(gbExample), gbExample15, gbExample[:17] + "1", gbExample[:15],
+		full("81000019900101002"), full("83000019700615003"), full("93184019880808002"),
+		full("11022319600101003"), full("11019919900101001"), full("11010520000229002"),
+		full("11010519000229002"), full("11010520270101002"), "", " " + gbExample,
+		"１１０１０５１９４９１２３１００２Ｘ", "XXXXXXXXXXXXXXXXXX", "000000000000000000",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, loose bool) {
+		n, err := idcard.ParseWith(s, idcard.Options{Now: refNow, LooseRegion: loose})
+		if err != nil {
+			var e *idcard.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("ParseWith(%q) error %T is not *idcard.Error", s, err)
+			}
+			if e.Pos < -1 || e.Pos >= len(s) {
+				t.Fatalf("ParseWith(%q) error position %d out of range", s, e.Pos)
+			}
+			if !n.IsZero() {
+				t.Fatalf("ParseWith(%q) returned a Number with an error", s)
+			}
+			if len(s) >= 15 && strings.Contains(err.Error(), s) {
+				t.Fatalf("error %q holds the input", err)
+			}
+			return
+		}
+		if n.IsZero() {
+			t.Fatalf("ParseWith(%q) succeeded with a zero Number", s)
+		}
+		d := n.Digits()
+		if len(d) != 18 {
+			t.Fatalf("Digits() = %q, want 18 characters", d)
+		}
+		c, err := idcard.CheckChar(d[:17])
+		if err != nil || c != d[17] {
+			t.Fatalf("CheckChar(%q) = %q, %v; Digits ends in %q", d[:17], c, err, d[17])
+		}
+		again, err := idcard.ParseWith(d, idcard.Options{Now: refNow, LooseRegion: loose})
+		if err != nil {
+			t.Fatalf("ParseWith(Digits()) of %q: %v", s, err)
+		}
+		if !idcard.SamePerson(n, again) {
+			t.Fatalf("re-parse of %q is not the same person", s)
+		}
+		if n.Legacy() {
+			d15, ok := n.Digits15()
+			if !ok || d15 != s {
+				t.Fatalf("Digits15() = %q, %v; want %q", d15, ok, s)
+			}
+			if up, err := idcard.Upgrade15(s); err != nil || up != d {
+				t.Fatalf("Upgrade15(%q) = %q, %v; want %q", s, up, err, d)
+			}
+		} else if again != n {
+			t.Fatalf("re-parse of %q: %v != %v", s, again, n)
+		}
+		if m := n.String(); strings.Contains(m, d[6:14]) && d[6:14] != "********" {
+			t.Fatalf("String() = %q shows the birth date", m)
+		}
+		if !loose {
+			if _, err := idcard.ParseWith(s, idcard.Options{Now: refNow, LooseRegion: true}); err != nil {
+				t.Fatalf("strict accepts %q but loose rejects it: %v", s, err)
+			}
+		}
+	})
+}
+
+func FuzzUpgrade15(f *testing.F) {
+	for _, s := range []string{gbExample15, gbExample[:15], "110105990229002", "11010549123100X", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		up, err := idcard.Upgrade15(s)
+		if err != nil {
+			if up != "" {
+				t.Fatalf("Upgrade15(%q) = %q with error %v", s, up, err)
+			}
+			return
+		}
+		if len(up) != 18 || up[:6] != s[:6] || up[6:8] != "19" || up[8:17] != s[6:] {
+			t.Fatalf("Upgrade15(%q) = %q", s, up)
+		}
+		if c, err := idcard.CheckChar(up[:17]); err != nil || c != up[17] {
+			t.Fatalf("Upgrade15(%q) = %q: bad check character", s, up)
+		}
+	})
+}
