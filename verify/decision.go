@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 )
@@ -233,4 +234,22 @@ func (d Decision) String() string {
 	}
 	b.WriteByte(']')
 	return b.String()
+}
+
+// GoString returns a Go-syntax representation with the subject binding masked, so that
+// %#v shows nothing a host may have put into Subject.
+func (d Decision) GoString() string {
+	return fmt.Sprintf("verify.Decision{Outcome:%d /* %s */, Level:%d /* %s */, Required:%d, Reasons:%#v, Kind:%d, Subject:%q, DecidedAt:%s}",
+		d.Outcome, d.Outcome, d.Level, d.Level, d.Required, d.Reasons, d.Kind, maskSubject(d.Subject), d.DecidedAt.Format(time.RFC3339))
+}
+
+// LogValue logs the outcome, levels, kind and reasons (not the subject binding).
+func (d Decision) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("outcome", d.Outcome.String()),
+		slog.String("level", d.Level.String()),
+		slog.String("required", d.Required.String()),
+		slog.String("kind", d.Kind.String()),
+		slog.Any("reasons", d.Reasons),
+	)
 }

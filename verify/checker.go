@@ -1,0 +1,368 @@
+package verify
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/trustid/trustid/internal/mask"
+	"github.com/trustid/trustid/verify/docnum"
+	"github.com/trustid/trustid/verify/idcard"
+)
+
+// LegacyCardCutoff is the day from which first-generation (15-digit) resident identity
+// cards are no longer valid: 1 January 2013. Decision of the Standing Committee of the
+// National People's Congress of 29 October 2011 amending the Resident Identity Card Law
+// (《关于修改〈中华人民共和国居民身份证法〉的决定》), which provides that first-generation
+// cards cease to be used from 1 January 2013 (第一代居民身份证自2013年1月1日起停止使用).
+var LegacyCardCutoff = Date{2013, time.January, 1}
+
+// Config configures a [Checker].
+type Config struct {
+	// Registry is the authoritative source of records. Required.
+	Registry Registry
+	// Policy decides how evidence becomes a decision; the zero Policy is strict (see
+	// [Policy]).
+	Policy Policy
+	// Now returns the current time. Default: time.Now.
+	Now func() time.Time
+	// SubjectKey (at least 32 bytes) keys the HMAC that derives the opaque subject
+	// binding of a document when the Claim has no Subject. Hosts with more than one
+	// instance must share it. Default: 32 random bytes from Rand, so subjects are
+	// stable only within one Checker.
+	SubjectKey []byte
+	// Rand is the source of the default SubjectKey. Default: crypto/rand.Reader.
+	Rand io.Reader
+	// StrictRegion rejects resident ID numbers whose county code is missing from the
+	// region table of verify/idcard. Default false: only the province is checked
+	// locally, and the registry decides whether the number exists, because rejecting
+	// a real person for a gap in the table is worse than one extra registry call.
+	StrictRegion bool
+	// Logger receives one line per document check and decision, with reason codes
+	// and no personal data. Default: silent.
+	Logger *slog.Logger
+}
+
+// Checker checks claimed identities against a registry and decides on evidence. It is
+// safe for concurrent use.
+type Checker struct {
+	reg    Registry
+	policy Policy
+	now    func() time.Time
+	key    []byte
+	strict bool
+	log    *slog.Logger
+}
+
+// New validates cfg, fills its defaults and returns a Checker. Errors match [ErrInvalid].
+func New(cfg Config) (*Checker, error) {
+	if cfg.Registry == nil {
+		return nil, fmt.Errorf("verify: Config.Registry is required: %w", ErrInvalid)
+	}
+	if err := cfg.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Checker{reg: cfg.Registry, policy: cfg.Policy, now: cfg.Now, strict: cfg.StrictRegion, log: cfg.Logger}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case cfg.SubjectKey != nil && len(cfg.SubjectKey) < 32:
+		return nil, fmt.Errorf("verify: Config.SubjectKey shorter than 32 bytes: %w", ErrInvalid)
+	case cfg.SubjectKey != nil:
+		c.key = append([]byte(nil), cfg.SubjectKey...)
+	default:
+		r := cfg.Rand
+		if r == nil {
+			r = rand.Reader
+		}
+		c.key = make([]byte, 32)
+		if _, err := io.ReadFull(r, c.key); err != nil {
+			return nil, fmt.Errorf("verify: reading subject key from Config.Rand: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// Policy returns the checker's policy.
+func (c *Checker) Policy() Policy { return c.policy }
+
+// DocumentResult is the result of a document check. It holds no personal data except the
+// host's photo reference, which its String method leaves out.
+type DocumentResult struct {
+	// Outcome of the document check alone: pass, review (a borderline field, per the
+	// Policy) or fail.
+	Outcome Outcome
+	// Reasons for every rule that failed or asked for review, in a stable order:
+	// number, registry, status, then fields. Empty when Outcome is pass.
+	Reasons []Reason
+	// Kind of the claimed credential.
+	Kind CredentialKind
+	// Subject is the opaque subject binding: Claim.Subject, or an HMAC of the kind and
+	// the normalised number under Config.SubjectKey. Hand it to the real-person and
+	// memory checks; Decide refuses evidence with another subject.
+	Subject string
+	// Legacy reports a first-generation 15-digit resident ID number.
+	Legacy bool
+	// Found reports whether the registry had a record.
+	Found bool
+	// Status is the registry's status of the document (StatusUnknown if not found).
+	Status Status
+	// Fields is the field-by-field comparison (all FieldNotProvided if not found).
+	Fields Fields
+	// HasPhoto reports whether the record references a photo; PhotoRef is that
+	// reference, for the face matcher of the real-person check.
+	HasPhoto bool
+	PhotoRef string
+	// CheckedAt is the time of the check, from Config.Now.
+	CheckedAt time.Time
+}
+
+// String returns a summary without the subject binding and the photo reference.
+func (r *DocumentResult) String() string {
+	if r == nil {
+		return "<nil>"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s kind=%s found=%t status=%s reasons=[", r.Outcome, r.Kind, r.Found, r.Status)
+	for i, x := range r.Reasons {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(x))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// GoString returns the same summary as String, so that %#v shows no photo reference.
+func (r *DocumentResult) GoString() string { return "&verify.DocumentResult{" + r.String() + "}" }
+
+// Format writes the summary for every verb.
+func (r *DocumentResult) Format(f fmt.State, verb rune) {
+	formatMasked(f, verb, r.String(), r.GoString())
+}
+
+// LogValue logs the outcome, kind, status and reasons.
+func (r *DocumentResult) LogValue() slog.Value {
+	if r == nil {
+		return slog.StringValue("<nil>")
+	}
+	return slog.GroupValue(
+		slog.String("outcome", r.Outcome.String()),
+		slog.String("kind", r.Kind.String()),
+		slog.String("status", r.Status.String()),
+		slog.Any("reasons", r.Reasons),
+	)
+}
+
+// CheckDocument checks a claimed identity against the registry at Config.Now:
+//
+//  1. The claim's kind must be valid (kind_invalid) and its number well-formed
+//     (number_invalid, without a registry call). Resident ID numbers — the numbers of
+//     ID cards, residence permits, household registers and driving licences — are
+//     validated with verify/idcard (GB 11643-1999: check character, province, birth
+//     date); passports and travel permits with verify/docnum; a vehicle licence by
+//     its plate number.
+//  2. A first-generation 15-digit ID card number fails with legacy_card_invalid from
+//     [LegacyCardCutoff] on, without a registry call; before it, the record is looked
+//     up under the 18-digit form.
+//  3. The registry is asked. Not found: record_not_found. Any other error is a system
+//     failure, returned wrapped (errors.Is matches [ErrRegistry] and the registry's
+//     error) with a nil result: never reported as "no match".
+//  4. The record's status and validity at now (in China Standard Time; ValidUntil is
+//     the last valid day): document_revoked, document_reported_lost (review when
+//     Policy.ReportedLost is LostReview), document_expired, document_not_yet_valid,
+//     document_status_unknown.
+//  5. Every claimed field (see [Fields]). A missing name (neither Name nor LatinName):
+//     name_missing. A mismatch of name, Latin name, gender, birth date, nationality or
+//     ethnicity fails; a lenient name match and an address mismatch follow
+//     Policy.LenientName and Policy.AddressMismatch.
+//
+// The error is non-nil only for a system failure, a cancelled ctx included.
+func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult, error) {
+	now := c.now()
+	res := &DocumentResult{Kind: cl.Kind, CheckedAt: now}
+	var review []Reason
+	fail := func(r Reason) { res.Reasons = append(res.Reasons, r) }
+	done := func() (*DocumentResult, error) {
+		switch {
+		case len(res.Reasons) > 0:
+			res.Outcome = OutcomeFail
+			res.Reasons = append(res.Reasons, review...)
+		case len(review) > 0:
+			res.Outcome = OutcomeReview
+			res.Reasons = review
+		default:
+			res.Outcome = OutcomePass
+		}
+		c.log.LogAttrs(ctx, slog.LevelInfo, "verify: document check", slog.Any("result", res))
+		return res, nil
+	}
+
+	if !cl.Kind.Valid() {
+		fail(ReasonKindInvalid)
+		return done()
+	}
+	number, legacy, ok := c.validateNumber(cl.Kind, cl.Number, now)
+	if !ok {
+		fail(ReasonNumberInvalid)
+		return done()
+	}
+	res.Legacy = legacy
+	res.Subject = cl.Subject
+	if res.Subject == "" {
+		res.Subject = c.subject(cl.Kind, number)
+	}
+	if legacy && ChinaDate(now).Compare(LegacyCardCutoff) >= 0 {
+		fail(ReasonLegacyCardInvalid)
+		return done()
+	}
+
+	rec, err := c.reg.Lookup(ctx, cl.Kind, number)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		fail(ReasonRecordNotFound)
+		return done()
+	case err != nil:
+		c.log.LogAttrs(ctx, slog.LevelError, "verify: registry failure", slog.String("kind", cl.Kind.String()))
+		return nil, fmt.Errorf("%w: %w", ErrRegistry, err)
+	case rec == nil:
+		return nil, fmt.Errorf("%w: registry returned neither a record nor an error", ErrRegistry)
+	}
+	res.Found = true
+	res.Status = rec.Status
+	res.PhotoRef = rec.PhotoRef
+	res.HasPhoto = rec.PhotoRef != ""
+
+	today := ChinaDate(now)
+	switch rec.Status {
+	case StatusValid:
+	case StatusRevoked:
+		fail(ReasonDocumentRevoked)
+	case StatusReportedLost:
+		if c.policy.ReportedLost == LostReview {
+			review = append(review, ReasonDocumentReportedLost)
+		} else {
+			fail(ReasonDocumentReportedLost)
+		}
+	case StatusExpired:
+		fail(ReasonDocumentExpired)
+	default:
+		fail(ReasonDocumentStatusUnknown)
+	}
+	if rec.Status != StatusExpired && !rec.LongTerm && (rec.ValidUntil.IsZero() || today.Compare(rec.ValidUntil) > 0) {
+		// No end date and not long-term is treated as expired: validity must be stated.
+		fail(ReasonDocumentExpired)
+	}
+	if !rec.ValidFrom.IsZero() && today.Compare(rec.ValidFrom) < 0 {
+		fail(ReasonDocumentNotYetValid)
+	}
+
+	res.Fields = compareFields(&cl, rec)
+	f := &res.Fields
+	if f.Name == FieldNotProvided && f.LatinName == FieldNotProvided {
+		fail(ReasonNameMissing)
+	}
+	if f.Name == FieldNotProvided && f.LatinName == FieldNotInRecord {
+		// A Latin name alone cannot establish the identity of a document without one.
+		fail(ReasonLatinNameMismatch)
+	}
+	fieldRule := func(fr FieldResult, r Reason) {
+		if fr == FieldMismatch || fr == FieldNotInRecord && r != ReasonLatinNameMismatch {
+			fail(r)
+		}
+	}
+	fieldRule(f.Name, ReasonNameMismatch)
+	fieldRule(f.LatinName, ReasonLatinNameMismatch)
+	if f.Name == FieldLenientMatch || f.LatinName == FieldLenientMatch {
+		switch c.policy.LenientName {
+		case ActionReview:
+			review = append(review, ReasonNameLenientMatch)
+		case ActionFail:
+			fail(ReasonNameLenientMatch)
+		}
+	}
+	fieldRule(f.Gender, ReasonGenderMismatch)
+	fieldRule(f.BirthDate, ReasonBirthDateMismatch)
+	fieldRule(f.Nationality, ReasonNationalityMismatch)
+	fieldRule(f.Ethnicity, ReasonEthnicityMismatch)
+	if f.Address == FieldMismatch {
+		switch c.policy.AddressMismatch {
+		case ActionReview:
+			review = append(review, ReasonAddressMismatch)
+		case ActionFail:
+			fail(ReasonAddressMismatch)
+		}
+	}
+	return done()
+}
+
+// Decide combines a document check with real-person and memory evidence (nil: not
+// performed) under the checker's policy at Config.Now. See [Policy.Decide].
+func (c *Checker) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvidence) Decision {
+	d := c.policy.Decide(doc, rp, mem, c.now())
+	c.log.LogAttrs(context.Background(), slog.LevelInfo, "verify: decision",
+		slog.String("outcome", d.Outcome.String()), slog.String("level", d.Level.String()),
+		slog.Any("reasons", d.Reasons))
+	return d
+}
+
+// validateNumber normalises and validates a claimed number; it returns the registry key.
+func (c *Checker) validateNumber(kind CredentialKind, raw string, now time.Time) (number string, legacy, ok bool) {
+	s := NormalizeNumber(raw)
+	if s == "" || len(s) > 64 {
+		return "", false, false
+	}
+	switch kind {
+	case KindIDCard, KindResidencePermit, KindHouseholdRegister, KindDriverLicence:
+		n, err := idcard.ParseWith(s, idcard.Options{Now: now, LooseRegion: !c.strict})
+		if err != nil {
+			return "", false, false
+		}
+		if kind == KindIDCard && (n.Kind() == idcard.HKMacaoResidencePermit || n.Kind() == idcard.TaiwanResidencePermit) {
+			return "", false, false // a residence permit number is not an ID card number
+		}
+		return n.Digits(), n.Legacy(), true
+	case KindPassport:
+		if docnum.Validate(docnum.KindPassport, s) != nil && docnum.Validate(docnum.KindForeignPassport, s) != nil {
+			return "", false, false
+		}
+	case KindHKMacaoPermit:
+		if docnum.Validate(docnum.KindHKMacaoExitEntryPermit, s) != nil {
+			return "", false, false
+		}
+	case KindTaiwanPermit:
+		if docnum.Validate(docnum.KindTaiwanExitEntryPermit, s) != nil {
+			return "", false, false
+		}
+	case KindVehicleLicence:
+		if docnum.Validate(docnum.KindPlate, s) != nil {
+			return "", false, false
+		}
+	}
+	return s, false, true
+}
+
+// subject derives the opaque subject binding of a document.
+func (c *Checker) subject(kind CredentialKind, number string) string {
+	m := hmac.New(sha256.New, c.key)
+	m.Write([]byte("trustid/verify subject v1\x00"))
+	m.Write([]byte{byte(kind)})
+	m.Write([]byte(number))
+	return "sub1:" + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:24])
+}
+
+// maskSubject shows only the start of a subject binding.
+func maskSubject(s string) string { return mask.Middle(s, 6, 0) }

@@ -1,0 +1,252 @@
+package verify
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+// middleDot is U+00B7 MIDDLE DOT, the separator of transcribed minority and foreign
+// names on Chinese documents (阿依古丽·买买提).
+const middleDot = '\u00B7'
+
+// dotLookalikes are the characters [NormalizeName] folds to U+00B7 MIDDLE DOT after
+// NFKC. Some are already mapped by NFKC itself (U+0387 → U+00B7, U+FF65 → U+30FB,
+// U+FF0E and U+FE52 → '.'); they are listed so the list reads complete.
+var dotLookalikes = []rune{
+	'\u00B7', // MIDDLE DOT (the canonical form)
+	'\u0387', // GREEK ANO TELEIA
+	'\u16EB', // RUNIC SINGLE PUNCTUATION
+	'\u2022', // BULLET
+	'\u2024', // ONE DOT LEADER
+	'\u2027', // HYPHENATION POINT
+	'\u2219', // BULLET OPERATOR
+	'\u22C5', // DOT OPERATOR
+	'\u2E31', // WORD SEPARATOR MIDDLE DOT
+	'\u2E33', // RAISED DOT
+	'\u30FB', // KATAKANA MIDDLE DOT (Japanese IMEs, and NFKC of U+FF65)
+	'\uFF65', // HALFWIDTH KATAKANA MIDDLE DOT
+	'\u318D', // HANGUL LETTER ARAEA
+	'\uA78F', // LATIN LETTER SINOLOGICAL DOT
+	'\uFF0E', // FULLWIDTH FULL STOP
+	'\uFE52', // SMALL FULL STOP
+	'.',      // FULL STOP (typed instead of the middle dot on many keyboards)
+}
+
+func isDot(r rune) bool { return slices.Contains(dotLookalikes, r) }
+
+// DotLookalikes returns the characters that [NormalizeName] folds to U+00B7 MIDDLE DOT.
+func DotLookalikes() []rune { return slices.Clone(dotLookalikes) }
+
+// NormalizeName normalises a name for comparison:
+//
+//   - invalid UTF-8 is replaced by U+FFFD;
+//   - Unicode NFKC, then width folding (full-width Latin letters and digits become
+//     ASCII, half-width katakana becomes full-width);
+//   - every character of [DotLookalikes] becomes U+00B7 MIDDLE DOT, and runs of dots
+//     become one;
+//   - white space is collapsed to one ASCII space and trimmed; spaces next to a dot or
+//     between two characters that are not Latin letters or digits (张 三) are removed;
+//   - letters are upper-cased (Latin names are case-insensitive).
+//
+// Characters outside the BMP (𠮷 U+20BB7) pass through unchanged. NormalizeName is
+// idempotent: NormalizeName(NormalizeName(s)) == NormalizeName(s).
+func NormalizeName(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	// Removing a space may join a base letter and a combining mark that NFKC then
+	// composes; iterate to the fixed point (two rounds in practice).
+	for range 8 {
+		n := normalizeNameOnce(s)
+		if n == s {
+			break
+		}
+		s = n
+	}
+	return s
+}
+
+func normalizeNameOnce(s string) string {
+	s = width.Fold.String(norm.NFKC.String(s))
+	rs := make([]rune, 0, len(s))
+	for _, r := range s {
+		switch {
+		case isDot(r):
+			r = middleDot
+		case unicode.IsSpace(r) || r == '\u200B' || r == '\uFEFF':
+			r = ' '
+		case unicode.Is(unicode.Cf, r): // zero-width joiners and the like
+			continue
+		default:
+			r = unicode.ToUpper(r)
+		}
+		rs = append(rs, r)
+	}
+	out := make([]rune, 0, len(rs))
+	for i, r := range rs {
+		last := rune(-1)
+		if len(out) > 0 {
+			last = out[len(out)-1]
+		}
+		switch r {
+		case ' ':
+			if last == -1 || last == ' ' || last == middleDot {
+				continue
+			}
+		case middleDot:
+			if last == middleDot {
+				continue
+			}
+			if last == ' ' {
+				out = out[:len(out)-1]
+			}
+		default:
+			if last == ' ' && len(out) >= 2 && !latinOrDigit(out[len(out)-2]) && !latinOrDigit(r) {
+				out = out[:len(out)-1]
+			}
+		}
+		_ = i
+		out = append(out, r)
+	}
+	if n := len(out); n > 0 && out[n-1] == ' ' {
+		out = out[:n-1]
+	}
+	return norm.NFKC.String(string(out))
+}
+
+// latinOrDigit reports whether r is a letter of a script written with spaces between
+// words (Latin, Greek, Cyrillic) or a digit, where a space separates words and must stay.
+func latinOrDigit(r rune) bool {
+	return unicode.IsDigit(r) || unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic) ||
+		unicode.Is(unicode.Mn, r)
+}
+
+// lenientName removes every separator (dots, spaces, hyphens, apostrophes) from a
+// normalised name: "阿依古丽买买提" then equals "阿依古丽·买买提". A match only in this form
+// is a lenient match.
+func lenientName(n string) string {
+	return strings.Map(func(r rune) rune {
+		if r == middleDot || r == ' ' || r == '-' || r == '\'' || r == '\u2019' {
+			return -1
+		}
+		return r
+	}, n)
+}
+
+// icaoPair is a character with two transliterations allowed by ICAO Doc 9303 Part 3,
+// section 6 (e.g. Ä → AE or A).
+type icaoPair struct{ long, short string }
+
+// icaoDouble holds the characters with two accepted transliterations.
+var icaoDouble = map[rune]icaoPair{
+	'Ä': {"AE", "A"},
+	'Ö': {"OE", "O"},
+	'Ü': {"UE", "U"},
+	'Å': {"AA", "A"},
+}
+
+// icaoSingle holds the characters whose transliteration is not just the base letter
+// without its diacritic (ICAO Doc 9303 Part 3, section 6, table of multinational
+// Latin-based characters).
+var icaoSingle = map[rune]string{
+	'Æ': "AE", 'Ø': "OE", 'Œ': "OE", 'ß': "SS", 'ẞ': "SS", 'Þ': "TH", 'Ð': "D",
+	'Đ': "D", 'Ł': "L", 'Ħ': "H", 'Ŋ': "N", 'Ĳ': "IJ", 'ı': "I", 'Ŧ': "T", 'Ŀ': "L",
+}
+
+// maxLatinForms caps the transliteration variants of one name (2^k for k characters
+// with two options): beyond it only the all-long and all-short forms are kept.
+const maxLatinForms = 64
+
+// LatinNameForms returns the ICAO transliterations of a Latin-script name: upper case,
+// '<', hyphens, apostrophes and commas read as spaces, spaces collapsed, diacritics
+// removed and the characters of ICAO Doc 9303 Part 3 section 6 transliterated. Where
+// ICAO allows two forms (Ä → AE or A, Ö → OE or O, Ü → UE or U, Å → AA or A) every
+// combination is returned (up to 64, then only the all-long and all-short forms), so
+// "MÜLLER" gives ["MUELLER", "MULLER"]. Characters of other scripts are kept. The
+// result is sorted and has no duplicates.
+func LatinNameForms(s string) []string {
+	s = width.Fold.String(norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD")))
+	s = strings.ReplaceAll(s, "ß", "SS") // before upper-casing: ToUpper('ß') is 'ß'
+	forms := []string{""}
+	space := false
+	appendAll := func(tail string) {
+		for i := range forms {
+			forms[i] += tail
+		}
+	}
+	for _, r := range norm.NFC.String(strings.ToUpper(s)) {
+		if r == '<' || r == '-' || r == '\'' || r == '\u2019' || r == ',' || r == '.' || isDot(r) || unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		if space && forms[0] != "" {
+			appendAll(" ")
+		}
+		space = false
+		if p, ok := icaoDouble[r]; ok {
+			if 2*len(forms) > maxLatinForms {
+				// Keep only the uniform forms: forms[0] is all-long, forms[last] all-short.
+				forms = []string{forms[0] + p.long, forms[len(forms)-1] + p.short}
+				continue
+			}
+			n := len(forms)
+			for i := range n {
+				forms = append(forms, forms[i]+p.short)
+				forms[i] += p.long
+			}
+			continue
+		}
+		if t, ok := icaoSingle[r]; ok {
+			appendAll(t)
+			continue
+		}
+		appendAll(stripDiacritics(r))
+	}
+	slices.Sort(forms)
+	return slices.Compact(forms)
+}
+
+// stripDiacritics returns r without combining marks (É → E), upper-cased.
+func stripDiacritics(r rune) string {
+	if r < utf8.RuneSelf {
+		return string(r)
+	}
+	d := norm.NFD.String(string(r))
+	var b strings.Builder
+	for _, c := range d {
+		if !unicode.Is(unicode.Mn, c) {
+			b.WriteRune(unicode.ToUpper(c))
+		}
+	}
+	return b.String()
+}
+
+// NormalizeAddress normalises an address for lenient comparison: [NormalizeName], then
+// every space, punctuation mark and symbol removed.
+func NormalizeAddress(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || r == middleDot {
+			return -1
+		}
+		return r
+	}, NormalizeName(s))
+}
+
+// NormalizeNumber normalises a document number: NFKC and width folding (full-width
+// digits become ASCII), white space and hyphens removed, letters upper-cased. It does
+// not validate; resident ID numbers are validated with verify/idcard.
+func NormalizeNumber(s string) string {
+	s = width.Fold.String(norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD")))
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '-' || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return unicode.ToUpper(r)
+	}, s)
+}

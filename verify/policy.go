@@ -1,0 +1,206 @@
+package verify
+
+import (
+	"crypto/subtle"
+	"fmt"
+	"time"
+)
+
+// Action says what a borderline finding leads to.
+type Action uint8
+
+// Actions. The zero value is ActionReview.
+const (
+	// ActionReview sends the case to a human reviewer (OutcomeReview).
+	ActionReview Action = iota
+	// ActionFail refuses the applicant.
+	ActionFail
+	// ActionIgnore records the reason but lets the case pass.
+	ActionIgnore
+)
+
+var actionNames = [...]string{"review", "fail", "ignore"}
+
+// String returns "review", "fail" or "ignore".
+func (a Action) String() string {
+	if int(a) < len(actionNames) {
+		return actionNames[a]
+	}
+	return fmt.Sprintf("Action(%d)", uint8(a))
+}
+
+// Policy decides how evidence becomes a [Decision]. The zero Policy is usable and
+// strict: it requires [LevelRealName], a face match for real-person, and sends lenient
+// name matches and address mismatches to review.
+type Policy struct {
+	// Required is the level the decision must reach to pass. Zero (LevelNone) means
+	// LevelRealName: a decision always needs at least a valid, matching document.
+	Required Level
+	// FaceMatchOptional lets LevelRealPerson be reached on liveness alone, without a
+	// face match against the registry photo. This is much weaker (it proves a live
+	// person, not the right one) and is meant for hosts whose matcher runs elsewhere;
+	// leave it false. A passed memory quiz is always required for LevelHigh.
+	FaceMatchOptional bool
+	// LenientName is what a name that matches only after lenient folding (separators
+	// removed, Latin words reordered) leads to. Default: review.
+	LenientName Action
+	// AddressMismatch is what a claimed address that does not match leads to.
+	// Default: review (addresses are often out of date).
+	AddressMismatch Action
+	// ReportedLost is what a document the registry reports lost leads to. The zero
+	// value here means fail: a card reported lost in someone else's hands is exactly the
+	// impersonation the check exists to stop, and the holder who found it again can
+	// cancel the report at the issuing office. Set ActionReview to let a reviewer see
+	// such cases instead. ActionIgnore is not allowed.
+	ReportedLost LostAction
+}
+
+// LostAction is what a document reported lost leads to.
+type LostAction uint8
+
+// LostAction values. The zero value is LostFail.
+const (
+	LostFail   LostAction = iota // refuse
+	LostReview                   // send to review
+)
+
+// Validate reports a policy that cannot be applied, wrapped in [ErrInvalid].
+func (p Policy) Validate() error {
+	switch {
+	case !p.Required.Valid():
+		return fmt.Errorf("verify: policy: invalid required level %d: %w", uint8(p.Required), ErrInvalid)
+	case p.LenientName > ActionIgnore:
+		return fmt.Errorf("verify: policy: invalid LenientName action %d: %w", uint8(p.LenientName), ErrInvalid)
+	case p.AddressMismatch > ActionIgnore:
+		return fmt.Errorf("verify: policy: invalid AddressMismatch action %d: %w", uint8(p.AddressMismatch), ErrInvalid)
+	case p.ReportedLost > LostReview:
+		return fmt.Errorf("verify: policy: invalid ReportedLost action %d: %w", uint8(p.ReportedLost), ErrInvalid)
+	}
+	return nil
+}
+
+// required returns the effective required level.
+func (p Policy) required() Level {
+	if p.Required == LevelNone {
+		return LevelRealName
+	}
+	return p.Required
+}
+
+// Decide combines a document check with the real-person and memory evidence (nil: not
+// performed) into a Decision at time now. The rules, in order:
+//
+//  1. No document check: fail, document_check_missing.
+//  2. Evidence whose Subject differs from doc.Subject (or any evidence when
+//     doc.Subject is empty) is refused: subject_mismatch, and the decision fails —
+//     evidence about another person is never silently ignored.
+//  3. A failed document check fails with its reasons. A passing or review document
+//     check reaches LevelRealName (real_name_verified).
+//  4. Real-person evidence with liveness passed and face match passed (unless
+//     FaceMatchOptional), for a record with a photo, raises the level to
+//     LevelRealPerson (real_person_verified); otherwise liveness_failed,
+//     face_match_failed or photo_unavailable.
+//  5. A passed quiz on top of LevelRealPerson raises it to LevelHigh (memory_verified);
+//     otherwise quiz_failed.
+//  6. If the level is below the required level: fail, with level_not_reached and the
+//     reasons of the missing factors (liveness_not_performed, quiz_not_performed). If it
+//     is reached: review when the document check asked for review, else pass.
+//
+// Reasons of optional evidence that failed are reported even when the decision passes
+// on the factors that were required. Decide does not change doc.
+func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvidence, now time.Time) Decision {
+	d := Decision{Required: p.required(), DecidedAt: now}
+	if doc == nil {
+		d.Reasons = []Reason{ReasonDocumentCheckMissing, ReasonLevelNotReached}
+		return d
+	}
+	d.Kind, d.Subject = doc.Kind, doc.Subject
+	reasons := make([]Reason, 0, 8)
+	hardFail := false
+
+	rpOK := rp != nil && sameSubject(doc.Subject, rp.Subject())
+	memOK := mem != nil && sameSubject(doc.Subject, mem.Subject())
+	if (rp != nil && !rpOK) || (mem != nil && !memOK) {
+		reasons = append(reasons, ReasonSubjectMismatch)
+		hardFail = true
+	}
+
+	level := LevelNone
+	switch doc.Outcome {
+	case OutcomePass, OutcomeReview:
+		level = LevelRealName
+		reasons = append(reasons, ReasonRealNameVerified)
+		reasons = append(reasons, doc.Reasons...)
+	default:
+		reasons = append(reasons, doc.Reasons...)
+		if len(doc.Reasons) == 0 { // a hand-made result without reasons
+			reasons = append(reasons, ReasonDocumentStatusUnknown)
+		}
+		hardFail = true
+	}
+
+	if rpOK {
+		switch {
+		case !rp.LivenessPassed():
+			reasons = append(reasons, ReasonLivenessFailed)
+		case !p.FaceMatchOptional && !rp.FaceMatchPassed():
+			reasons = append(reasons, ReasonFaceMatchFailed)
+		case !p.FaceMatchOptional && !doc.HasPhoto:
+			reasons = append(reasons, ReasonPhotoUnavailable)
+		case level == LevelRealName:
+			level = LevelRealPerson
+			reasons = append(reasons, ReasonRealPersonVerified)
+		}
+	} else if rp == nil && d.Required >= LevelRealPerson {
+		reasons = append(reasons, ReasonLivenessNotPerformed)
+	}
+
+	if memOK {
+		switch {
+		case !mem.QuizPassed():
+			reasons = append(reasons, ReasonQuizFailed)
+		default:
+			reasons = append(reasons, ReasonMemoryVerified)
+			if level == LevelRealPerson {
+				level = LevelHigh
+			}
+		}
+	} else if mem == nil && d.Required >= LevelHigh {
+		reasons = append(reasons, ReasonQuizNotPerformed)
+	}
+
+	if hardFail {
+		level = LevelNone
+	}
+	d.Level = level
+	switch {
+	case hardFail:
+		d.Outcome = OutcomeFail
+	case level < d.Required:
+		d.Outcome = OutcomeFail
+		reasons = append(reasons, ReasonLevelNotReached)
+	case doc.Outcome == OutcomeReview:
+		d.Outcome = OutcomeReview
+	default:
+		d.Outcome = OutcomePass
+	}
+	if d.Outcome == OutcomeFail && level < d.Required && !containsReason(reasons, ReasonLevelNotReached) {
+		reasons = append(reasons, ReasonLevelNotReached)
+	}
+	d.Reasons = reasons
+	return d
+}
+
+func containsReason(rs []Reason, r Reason) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// sameSubject compares subject bindings in constant time; an empty binding never matches.
+func sameSubject(a, b string) bool {
+	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}

@@ -1,0 +1,104 @@
+package verify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// Registry is the host's authoritative source of document records: a gateway to the
+// national platform or a government database.
+//
+// Contract (checked by verify/verifytest):
+//   - Lookup returns the record of the document with this kind and number. The number
+//     is normalised by the caller with [NormalizeNumber]; resident ID numbers arrive in
+//     their 18-character form with an upper-case X.
+//   - When there is no such document: (nil, error matching [ErrNotFound]).
+//   - Any other error is a system failure: the Checker returns it (wrapped) and never
+//     reports it as "no match". A cancelled or expired ctx must give an error that
+//     is not ErrNotFound.
+//   - The returned record is the caller's: changing it does not change the registry.
+//   - Lookup is safe for concurrent use.
+//   - Errors must not contain the number or any other personal data.
+type Registry interface {
+	Lookup(ctx context.Context, kind CredentialKind, number string) (*Record, error)
+}
+
+type regKey struct {
+	kind   CredentialKind
+	number string
+}
+
+// MemoryRegistry is an in-memory [Registry], for tests, demonstrations and small
+// deployments that load their records at start-up. It is safe for concurrent use.
+type MemoryRegistry struct {
+	mu      sync.RWMutex
+	records map[regKey]Record
+}
+
+// NewMemoryRegistry returns a registry holding records. It fails with [ErrInvalid] if a
+// record has an invalid kind, an empty number, or the same kind and number as another.
+func NewMemoryRegistry(records ...Record) (*MemoryRegistry, error) {
+	m := &MemoryRegistry{records: make(map[regKey]Record, len(records))}
+	for i := range records {
+		if err := m.Add(records[i]); err != nil {
+			return nil, fmt.Errorf("record %d: %w", i, err)
+		}
+	}
+	return m, nil
+}
+
+// LoadRegistry reads a JSON array of records (the form of verify/testdata/registry.json)
+// and returns a registry holding them.
+func LoadRegistry(r io.Reader) (*MemoryRegistry, error) {
+	var recs []Record
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&recs); err != nil {
+		// json errors may quote input values; keep only the fact.
+		return nil, fmt.Errorf("verify: registry fixture is not a valid JSON array of records: %w", ErrInvalid)
+	}
+	return NewMemoryRegistry(recs...)
+}
+
+// Add adds or replaces the record of one document. The number is normalised with
+// [NormalizeNumber].
+func (m *MemoryRegistry) Add(r Record) error {
+	if !r.Kind.Valid() {
+		return fmt.Errorf("verify: record with invalid kind: %w", ErrInvalid)
+	}
+	r.Number = NormalizeNumber(r.Number)
+	if r.Number == "" {
+		return fmt.Errorf("verify: record without number: %w", ErrInvalid)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.records == nil {
+		m.records = make(map[regKey]Record)
+	}
+	m.records[regKey{r.Kind, r.Number}] = r
+	return nil
+}
+
+// Lookup implements [Registry].
+func (m *MemoryRegistry) Lookup(ctx context.Context, kind CredentialKind, number string) (*Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.RLock()
+	r, ok := m.records[regKey{kind, NormalizeNumber(number)}]
+	m.mu.RUnlock()
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return &r, nil
+}
+
+// Len returns the number of records.
+func (m *MemoryRegistry) Len() int {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return len(m.records)
+}
