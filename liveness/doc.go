@@ -1,0 +1,67 @@
+// Package liveness runs the real-person check (实人核验): an active liveness challenge — a
+// random sequence of actions such as "blink", "turn left", "shake the phone" — followed by
+// a face match against the record's photo.
+//
+// The library owns the sequencing, the rules and the decision; the host owns frame
+// analysis and face recognition. A session goes:
+//
+//  1. [Challenger.Begin] counts an attempt for the subject and the device, draws the
+//     actions and returns a [Challenge]: the client view (prompts and deadlines) and an
+//     opaque sealed Token holding the session state, so no server storage is needed.
+//  2. The client prompts the person; the host's analyser turns the video into
+//     [Observation] values (action, start, end, confidence, subject/device binding).
+//  3. [Challenger.Finish] opens the token, consumes the session in the [ReplayGuard],
+//     checks every observation, asks the host's [FaceMatcher] for a [Score] (or takes
+//     one the host computed), applies the threshold configured for that backend and
+//     model version, and returns a [Result]: pass, retry or fail, reasons, an [Audit]
+//     record, and a [ClientResult] that reveals the outcome only.
+//
+// [PADEvaluation] computes the ISO/IEC 30107-3 metrics (APCER per attack species, BPCER,
+// BPCER_N) of the host's presentation-attack detector, so that its threshold comes from
+// data.
+//
+// # Timing rules
+//
+// A session issued at T has steps s_1..s_k with deadlines
+// D_i = T + StartDelay + Window(s_1) + ... + Window(s_i), and expires at T + Lifetime.
+// Observation i passes when its action is s_i, it starts no earlier than T, at least
+// MinReaction after the previous step ended (or after T), lasts at least the action's
+// MinDuration, ends no later than D_i (a step ending exactly at its deadline passes) and no
+// later than now + MaxClockSkew. Finish at or after the expiry is refused (the expiry is
+// exclusive, as in the sealed token). Timestamps are on the host's clock: an analyser that
+// works on device time must convert it.
+//
+// # Outcomes
+//
+// Failures a genuine person can cause (a late, missing, wrong or low-confidence step; a
+// face score below the threshold) give [OutcomeRetry] while the attempt cap leaves room,
+// and [OutcomeFail] with [ReasonAttemptsExhausted] once it does not. Failures that point
+// at an attack or a broken analyser (too fast, impossible timestamps, another subject or
+// device, an unknown action, a score from an unconfigured model) give [OutcomeFail]
+// at once. Liveness and face match must both pass; they are never averaged, and the
+// matcher is not called when liveness failed.
+//
+// # Security
+//
+// Guaranteed, given a secret key of at least 32 random bytes and a shared [ReplayGuard]
+// and [AttemptStore] across the servers that finish sessions:
+//   - session IDs and nonces are 128 random bits each; actions are drawn with
+//     Config.Rand (crypto/rand by default) uniformly over the acceptable sequences, so
+//     the next prompt cannot be predicted;
+//   - the token is encrypted and authenticated (internal/seal, purpose "liveness", key
+//     IDs for rotation): any change, including a single bit, gives [ErrInvalidToken];
+//     the steps, deadlines, bindings and reference photo cannot be edited;
+//   - a session finishes once: of any number of Finish calls, concurrent or not, exactly
+//     one gets a [Result], the others [ErrReplayed]; every call with an authentic token
+//     consumes the session, so observations cannot be probed one variant at a time;
+//   - attempts are counted at Begin per subject and per device, so opening new sessions
+//     does not get around the cap ([ErrLockedOut] with RetryAt);
+//   - the client view never contains a score, a reason, a binding or the timing rules.
+//
+// Not guaranteed: the library cannot tell whether the observations are true. A host
+// whose analyser is fooled by a deepfake stream, or that reports another person's video,
+// defeats the check; the presentation-attack detector and the face matcher are the host's
+// (see [PADEvaluation] for measuring the former). The minimum durations of
+// [DefaultActions] catch machine-speed streams, not skilled replays. Subjects, devices and
+// references are opaque IDs, but they are masked in String and LogValue all the same.
+package liveness

@@ -1,0 +1,113 @@
+package liveness
+
+import (
+	"errors"
+	"time"
+)
+
+// Reason is a machine-readable code: why [Challenger.Begin] or [Challenger.Finish] returned
+// an error, or why a [Result] did not pass. Reasons are for the host and its audit trail;
+// the client sees only the [Outcome].
+type Reason string
+
+// Reasons carried by an [Error].
+const (
+	ReasonInvalidToken   Reason = "invalid_token"   // malformed, tampered, wrong purpose or unknown key
+	ReasonExpired        Reason = "session_expired" // authentic token submitted after the session's lifetime
+	ReasonReplayed       Reason = "session_replayed"
+	ReasonLockedOut      Reason = "locked_out" // too many attempts by the subject or the device
+	ReasonUnavailable    Reason = "unavailable"
+	ReasonInvalidRequest Reason = "invalid_request"
+)
+
+// Reasons carried by a [Result]. The comment says whether a reason alone leads to
+// [OutcomeRetry] (a genuine person may cause it) or [OutcomeFail] (evidence of an attack or
+// a broken analyser).
+const (
+	ReasonMissingStep       Reason = "missing_step"            // retry: fewer observations than steps
+	ReasonExtraStep         Reason = "extra_step"              // retry: more observations than steps
+	ReasonWrongOrder        Reason = "wrong_order"             // retry: another action than the step asked for
+	ReasonDuplicateStep     Reason = "duplicate_step"          // retry: the same action observed twice in a row
+	ReasonStepLate          Reason = "step_late"               // retry: a step ended after its deadline
+	ReasonLowConfidence     Reason = "low_confidence"          // retry: the analyser was not sure enough
+	ReasonFaceMismatch      Reason = "face_mismatch"           // retry: face score below the threshold
+	ReasonUnknownAction     Reason = "unknown_action"          // fail: an action outside the vocabulary
+	ReasonTooFast           Reason = "too_fast"                // fail: shorter than a human action or reaction
+	ReasonBadTimestamps     Reason = "bad_timestamps"          // fail: missing, backwards or overlapping times
+	ReasonBeforeIssue       Reason = "before_issue"            // fail: a step began before the session was issued
+	ReasonInFuture          Reason = "in_future"               // fail: a step ended after now (plus MaxClockSkew)
+	ReasonBadConfidence     Reason = "bad_confidence"          // fail: confidence not a number in [0, 1]
+	ReasonBindingMismatch   Reason = "binding_mismatch"        // fail: observation for another subject or device
+	ReasonUnconfiguredModel Reason = "face_model_unconfigured" // fail: no threshold for the score's backend and model
+	ReasonBadScore          Reason = "face_score_invalid"      // fail: score is NaN or infinite
+	ReasonNoFaceScore       Reason = "face_score_missing"      // fail: neither a Score nor a Matcher
+	ReasonAttemptsExhausted Reason = "attempts_exhausted"      // fail: would be retry, but no attempts are left
+)
+
+// retryable reports whether a result reason may come from a genuine person.
+func (r Reason) retryable() bool {
+	switch r {
+	case ReasonMissingStep, ReasonExtraStep, ReasonWrongOrder, ReasonDuplicateStep,
+		ReasonStepLate, ReasonLowConfidence, ReasonFaceMismatch:
+		return true
+	}
+	return false
+}
+
+// Sentinel errors, matched with errors.Is against any [*Error] of the same reason.
+var (
+	// ErrInvalidToken is returned for every token that does not open: malformed,
+	// tampered with, sealed for another purpose or under an unknown key. It says no more.
+	ErrInvalidToken = errors.New("liveness: invalid session token")
+	// ErrExpired is returned for an authentic token after its session's lifetime.
+	ErrExpired = errors.New("liveness: session expired")
+	// ErrReplayed is returned when a session is finished a second time.
+	ErrReplayed = errors.New("liveness: session already used")
+	// ErrLockedOut is returned by Begin when the subject or the device has used its
+	// attempts; errors.As to [*Error] gives RetryAt.
+	ErrLockedOut = errors.New("liveness: too many attempts")
+	// ErrUnavailable wraps a failure of a host component (replay guard, attempt store,
+	// face matcher, randomness). The session, if any, is consumed.
+	ErrUnavailable = errors.New("liveness: service unavailable")
+	// ErrInvalidRequest is returned for a malformed BeginRequest.
+	ErrInvalidRequest = errors.New("liveness: invalid request")
+)
+
+var sentinels = map[Reason]error{
+	ReasonInvalidToken:   ErrInvalidToken,
+	ReasonExpired:        ErrExpired,
+	ReasonReplayed:       ErrReplayed,
+	ReasonLockedOut:      ErrLockedOut,
+	ReasonUnavailable:    ErrUnavailable,
+	ReasonInvalidRequest: ErrInvalidRequest,
+}
+
+// Error is the structured error returned by [Challenger.Begin] and [Challenger.Finish].
+// It never contains a subject, a device or a token.
+type Error struct {
+	Reason Reason
+	// RetryAt is set with ReasonLockedOut: the earliest time a new attempt may begin.
+	RetryAt time.Time
+	// Err is the underlying host error for ReasonUnavailable, else nil.
+	Err error
+}
+
+func (e *Error) Error() string {
+	s := "liveness: " + string(e.Reason)
+	if !e.RetryAt.IsZero() {
+		s += " until " + e.RetryAt.UTC().Format(time.RFC3339)
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns the underlying host error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is matches the sentinel of e's reason, so errors.Is(err, ErrLockedOut) works.
+func (e *Error) Is(target error) bool {
+	s, ok := sentinels[e.Reason]
+	return ok && s == target
+}
