@@ -102,7 +102,11 @@
 // every fmt verb and log/slog; [*Error] never holds the number, only the
 // rule broken and the byte position. [Number.Digits] returns the full
 // number for the callers that need it; do not log its result. encoding/json
-// sees no exported fields and encodes a Number as {}.
+// sees no exported fields and encodes a Number as {}. fmt cannot call the
+// masking methods of a Number stored in an unexported field of another
+// struct and prints its raw fields instead; those hold the digits XORed with
+// a fixed pad, so they do not read as the number, but that is obfuscation,
+// not secrecy: give such structs their own String method.
 //
 // [Generate] makes random, checksum-valid numbers for tests and examples.
 // They are random, not reserved: a generated number may coincide with a real

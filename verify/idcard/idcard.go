@@ -95,9 +95,31 @@ type Options struct {
 // Its String, Format and LogValue methods mask the number; use [Number.Digits]
 // where the full number is really needed.
 type Number struct {
-	d    [18]byte // normalised 18-character form, check character X upper case
+	// d is the normalised 18-character form (check character X upper case)
+	// XORed with obscurePad once parsing has succeeded; see Number.plain.
+	d    [18]byte
 	kind Kind
 }
+
+// obscurePad hides the digits from reflection-based printers. fmt cannot
+// call String or Format on a Number held in an unexported field of another
+// struct and prints the raw fields instead; XORed with this pad they come
+// out as meaningless bytes rather than the number in ASCII. This is
+// obfuscation against accidental logging, not encryption.
+var obscurePad = [18]byte{
+	0x9e, 0x37, 0x79, 0xb9, 0x7f, 0x4a, 0x7c, 0x15, 0xf3,
+	0x9c, 0xc0, 0x60, 0x5c, 0xed, 0xc8, 0x34, 0x10, 0x82,
+}
+
+func obscure(d [18]byte) [18]byte {
+	for i := range d {
+		d[i] ^= obscurePad[i]
+	}
+	return d
+}
+
+// plain returns the 18 characters of a parsed Number in the clear.
+func (n Number) plain() [18]byte { return obscure(n.d) }
 
 // weights are the ISO 7064 MOD 11-2 weights 2^(17-i) mod 11 of GB 11643-1999.
 var weights = [17]byte{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
@@ -143,7 +165,7 @@ func Upgrade15(s string) (string, error) {
 	if err := fill15(&n, s); err != nil {
 		return "", err
 	}
-	if !dateExists(n.birth()) {
+	if !dateExists(birthOf(&n.d)) {
 		return "", newError(ReasonBirthDate, 6)
 	}
 	return string(n.d[:]), nil
@@ -202,7 +224,7 @@ func ParseWith(s string, o Options) (Number, error) {
 	}
 
 	// The date starts at input index 6 in both forms (YYYYMMDD or YYMMDD).
-	y, m, d := n.birth()
+	y, m, d := birthOf(&n.d)
 	if !dateExists(y, m, d) {
 		return Number{}, newError(ReasonBirthDate, 6)
 	}
@@ -213,10 +235,12 @@ func ParseWith(s string, o Options) (Number, error) {
 	if y > ny || y == ny && (time.Month(m) > nm || time.Month(m) == nm && d > nd) {
 		return Number{}, newError(ReasonFutureBirthDate, 6)
 	}
+	n.d = obscure(n.d)
 	return n, nil
 }
 
-// fill15 copies 15 digits into n.d as the upgraded 18-digit form.
+// fill15 copies 15 digits into n.d (in the clear) as the upgraded 18-digit
+// form.
 func fill15(n *Number, s string) error {
 	for i := range 15 {
 		if s[i] < '0' || s[i] > '9' {
@@ -230,8 +254,8 @@ func fill15(n *Number, s string) error {
 	return nil
 }
 
-// checkRegion decides n.kind for 18-digit numbers from the prefix and checks
-// the region code. Error positions are input positions, which are the same
+// checkRegion works on n.d in the clear. It decides n.kind for 18-digit
+// numbers from the prefix and checks the region code. Error positions are input positions, which are the same
 // for the first six characters of both forms.
 func checkRegion(n *Number, loose bool) error {
 	p := int(n.d[0]-'0')*10 + int(n.d[1]-'0')
@@ -271,8 +295,9 @@ func mainlandProvince(p int) bool {
 	return p >= 11 && p <= 65 && regionKnown[p] != ""
 }
 
-func (n *Number) birth() (y, m, d int) {
-	b := n.d[6:14]
+// birthOf decodes the birth date of an 18-character number in the clear.
+func birthOf(n *[18]byte) (y, m, d int) {
+	b := n[6:14]
 	y = int(b[0]-'0')*1000 + int(b[1]-'0')*100 + int(b[2]-'0')*10 + int(b[3]-'0')
 	m = int(b[4]-'0')*10 + int(b[5]-'0')
 	d = int(b[6]-'0')*10 + int(b[7]-'0')
@@ -315,7 +340,8 @@ func (n Number) Digits() string {
 	if n.IsZero() {
 		return ""
 	}
-	return string(n.d[:])
+	d := n.plain()
+	return string(d[:])
 }
 
 // Digits15 returns the original 15-digit form of a legacy number, unmasked,
@@ -324,9 +350,10 @@ func (n Number) Digits15() (string, bool) {
 	if n.kind != ResidentLegacy15 {
 		return "", false
 	}
+	d := n.plain()
 	var b [15]byte
-	copy(b[0:6], n.d[0:6])
-	copy(b[6:15], n.d[8:17])
+	copy(b[0:6], d[0:6])
+	copy(b[6:15], d[8:17])
 	return string(b[:]), true
 }
 
@@ -337,7 +364,7 @@ func (n Number) CheckDigit() byte {
 	if n.IsZero() {
 		return 0
 	}
-	return n.d[17]
+	return n.plain()[17]
 }
 
 // BirthDate returns the birth date as midnight UTC of that calendar date, or
@@ -346,8 +373,9 @@ func (n Number) BirthDate() time.Time {
 	if n.IsZero() {
 		return time.Time{}
 	}
-	y, m, d := n.birth()
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	d := n.plain()
+	y, m, day := birthOf(&d)
+	return time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)
 }
 
 // Gender returns the gender from the parity of the 17th digit (the last
@@ -356,7 +384,7 @@ func (n Number) Gender() Gender {
 	if n.IsZero() {
 		return 0
 	}
-	if (n.d[16]-'0')%2 == 1 {
+	if (n.plain()[16]-'0')%2 == 1 {
 		return Male
 	}
 	return Female
@@ -367,25 +395,27 @@ func (n Number) Gender() Gender {
 // permanent resident numbers the province of acceptance followed by "0000".
 // It returns "" for the zero Number.
 func (n Number) Region() string {
+	d := n.plain()
 	switch n.kind {
 	case 0:
 		return ""
 	case ForeignPermanentResident:
-		return string([]byte{n.d[1], n.d[2], '0', '0', '0', '0'})
+		return string([]byte{d[1], d[2], '0', '0', '0', '0'})
 	}
-	return string(n.d[0:6])
+	return string(d[0:6])
 }
 
 // Province returns the two-digit province-level code of [Number.Region]
 // ("11" for Beijing, "81" for a Hong Kong permit), or "" for the zero Number.
 func (n Number) Province() string {
+	d := n.plain()
 	switch n.kind {
 	case 0:
 		return ""
 	case ForeignPermanentResident:
-		return string(n.d[1:3])
+		return string(d[1:3])
 	}
-	return string(n.d[0:2])
+	return string(d[0:2])
 }
 
 // Nationality returns the three-digit numeric nationality code of a foreign
@@ -395,7 +425,8 @@ func (n Number) Nationality() string {
 	if n.kind != ForeignPermanentResident {
 		return ""
 	}
-	return string(n.d[3:6])
+	d := n.plain()
+	return string(d[3:6])
 }
 
 // AgeAt returns the age in completed years on the calendar date of t in
@@ -406,7 +437,8 @@ func (n Number) AgeAt(t time.Time) int {
 	if n.IsZero() {
 		return 0
 	}
-	by, bm, bd := n.birth()
+	d := n.plain()
+	by, bm, bd := birthOf(&d)
 	ty, tmm, td := t.In(chinaTime).Date()
 	tm := int(tmm)
 	if bm == 2 && bd == 29 && !isLeap(ty) {

@@ -12,12 +12,13 @@ func (n Number) masked() string {
 	if n.IsZero() {
 		return ""
 	}
+	d := n.plain()
 	var b [18]byte
-	copy(b[:6], n.d[:6])
+	copy(b[:6], d[:6])
 	for i := 6; i < 14; i++ {
 		b[i] = '*'
 	}
-	copy(b[14:], n.d[14:])
+	copy(b[14:], d[14:])
 	return string(b[:])
 }
 

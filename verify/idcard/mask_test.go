@@ -58,6 +58,28 @@ func TestFormatMasks(t *testing.T) {
 	}
 }
 
+// TestUnexportedFieldObscured: fmt cannot call Format on a Number held in
+// an unexported field and prints its raw fields; they must not show the
+// digits as ASCII codes or text.
+func TestUnexportedFieldObscured(t *testing.T) {
+	n, err := idcard.Parse(gbExample, refNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type holder struct{ id idcard.Number }
+	var codes []string
+	for _, c := range []byte(gbExample) {
+		codes = append(codes, fmt.Sprint(c))
+	}
+	asBytes := strings.Join(codes[6:14], " ") // "49 57 52 57 ..." of 19491231
+	for _, f := range []string{"%v", "%+v", "%#v", "%x"} {
+		got := fmt.Sprintf(f, holder{n})
+		if strings.Contains(got, asBytes) || strings.Contains(got, secretPart) || strings.Contains(got, "3139343931323331") {
+			t.Errorf("Sprintf(%q, holder) = %s shows the birth date", f, got)
+		}
+	}
+}
+
 func TestSlogMasks(t *testing.T) {
 	n, err := idcard.Parse(gbExample, refNow)
 	if err != nil {
