@@ -327,8 +327,7 @@ func parse(lines []string, ref time.Time) (Document, error) {
 	d := Document{Layout: lay.format}
 
 	// Document code: the second character is a letter or filler; for
-	// TD1/TD2 it must not be 'V' (reserved so that a card is never read as
-	// a visa, Part 5 and Part 6, 4.2.2).
+	// TD1/TD2 it must not be 'V' (Part 5 and Part 6, 4.2.2).
 	c2 := lines[0][1]
 	if !isLetter(c2) && c2 != '<' {
 		return Document{}, newError(ErrField, "document code", 0, 1)
