@@ -61,9 +61,10 @@
 //     place of acceptance, a three-digit nationality code, the eight-digit
 //     birth date, a three-digit sequence code (odd for men) and the MOD 11-2
 //     check character. The province must be a mainland province code; the
-//     nationality code is not checked against a country list (lenient on
-//     purpose: the layout is from the public announcement, not from a
-//     published standard text). The older 15-character card numbers (three
+//     nationality code is not checked against a country list, and the
+//     gender is read from the parity of the 17th digit as for residents
+//     (lenient on purpose: the layout is taken from the public
+//     announcement, not from a published standard text). The older 15-character card numbers (three
 //     letters and twelve digits) are not handled.
 //
 // # Region table

