@@ -1,0 +1,340 @@
+package review
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/trustid/trustid/internal/mask"
+	"github.com/trustid/trustid/verify"
+)
+
+// CertType is the kind of certification applied for. The zero value is invalid.
+type CertType uint8
+
+// Certification types.
+const (
+	// CertPersonal: a natural person (个人认证).
+	CertPersonal CertType = iota + 1
+	// CertOrganisation: an organisation (机构认证), e.g. by unified social credit code.
+	CertOrganisation
+)
+
+// Valid reports whether t is a defined type.
+func (t CertType) Valid() bool { return t == CertPersonal || t == CertOrganisation }
+
+// String returns "personal" or "organisation".
+func (t CertType) String() string {
+	switch t {
+	case CertPersonal:
+		return "personal"
+	case CertOrganisation:
+		return "organisation"
+	}
+	return "CertType(" + strconv.Itoa(int(t)) + ")"
+}
+
+// MarshalText encodes t as its String form.
+func (t CertType) MarshalText() ([]byte, error) {
+	if !t.Valid() {
+		return nil, fmt.Errorf("review: invalid certification type: %w", ErrInvalidArgument)
+	}
+	return []byte(t.String()), nil
+}
+
+// UnmarshalText decodes the String form of a certification type.
+func (t *CertType) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "personal":
+		*t = CertPersonal
+	case "organisation":
+		*t = CertOrganisation
+	default:
+		return fmt.Errorf("review: unknown certification type: %w", ErrInvalidArgument)
+	}
+	return nil
+}
+
+// Identity is the identity claimed in an application: a person's name and document
+// number, or an organisation's name and registration code. It is personal data: its
+// String, Format and LogValue show it masked ("张*", "110105********002X"); the fields
+// themselves hold the full values for the AutoChecker and the reviewer.
+type Identity struct {
+	Name   string `json:"name,omitempty"`
+	Number string `json:"number,omitempty"`
+}
+
+// String returns the masked identity, e.g. "张* 110105********002X".
+func (id Identity) String() string {
+	return mask.Name(id.Name) + " " + mask.Middle(id.Number, 6, 4)
+}
+
+// Format prints the masked identity for every verb, so that %v, %+v and %#v of a
+// struct holding an Identity never show it whole.
+func (id Identity) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(id.String())) }
+
+// LogValue implements slog.LogValuer with masked values.
+func (id Identity) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("name", mask.Name(id.Name)),
+		slog.String("number", mask.Middle(id.Number, 6, 4)))
+}
+
+// Material is a reference to uploaded material (an identity document scan, a business
+// licence, a letter of authorisation). The library keeps the reference and the digest,
+// never the file.
+type Material struct {
+	// Kind is a short host-defined label, e.g. "id-card-front", "business-licence".
+	Kind string `json:"kind"`
+	// Ref is where the host keeps the file (an object key). Shown masked.
+	Ref string `json:"ref"`
+	// Digest is the SHA-256 of the file's content, as computed by the host.
+	Digest Digest `json:"digest"`
+}
+
+// String shows the kind and digest; the reference is masked because hosts sometimes put
+// names in object keys.
+func (m Material) String() string { return m.Kind + " " + mask.Text(m.Ref) + " " + m.Digest.String()[:16] }
+
+// Application is what an applicant submits.
+type Application struct {
+	// Applicant is the host's opaque reference to the applicant (an account ID, an
+	// HMAC of the ID number): never the name or ID number itself. Rate limits, conflicts
+	// of interest and re-certification are keyed on it.
+	Applicant string `json:"applicant"`
+	// Type is personal or organisation certification.
+	Type CertType `json:"type"`
+	// Claimed is the claimed identity (masked in all output).
+	Claimed Identity `json:"claimed"`
+	// Materials are the supporting documents, by reference and digest.
+	Materials []Material `json:"materials,omitempty"`
+}
+
+// String summarises the application without personal data in the clear.
+func (a Application) String() string {
+	return "application " + a.Type.String() + " applicant=" + a.Applicant + " claimed=" +
+		a.Claimed.String() + " materials=" + strconv.Itoa(len(a.Materials))
+}
+
+// LogValue implements slog.LogValuer with masked values.
+func (a Application) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("applicant", a.Applicant), slog.String("type", a.Type.String()),
+		slog.Any("claimed", a.Claimed), slog.Int("materials", len(a.Materials)))
+}
+
+const (
+	maxRef       = 128
+	maxMaterials = 64
+	maxLabel     = 256
+	maxNote      = 2000
+)
+
+func (a *Application) validate(needMaterials bool) error {
+	if a.Applicant == "" || len(a.Applicant) > maxRef {
+		return fmt.Errorf("review: applicant reference must be 1..%d bytes: %w", maxRef, ErrInvalidArgument)
+	}
+	if !a.Type.Valid() {
+		return fmt.Errorf("review: invalid certification type: %w", ErrInvalidArgument)
+	}
+	return validateMaterials(a.Materials, needMaterials)
+}
+
+func validateMaterials(ms []Material, need bool) error {
+	if need && len(ms) == 0 {
+		return fmt.Errorf("review: at least one material is required: %w", ErrInvalidArgument)
+	}
+	if len(ms) > maxMaterials {
+		return fmt.Errorf("review: more than %d materials: %w", maxMaterials, ErrInvalidArgument)
+	}
+	for i, m := range ms {
+		if m.Kind == "" || len(m.Kind) > maxLabel || len(m.Ref) == 0 || len(m.Ref) > maxLabel {
+			return fmt.Errorf("review: material %d: kind and ref must be 1..%d bytes: %w", i, maxLabel, ErrInvalidArgument)
+		}
+		if m.Digest == (Digest{}) {
+			return fmt.Errorf("review: material %d: missing digest: %w", i, ErrInvalidArgument)
+		}
+	}
+	return nil
+}
+
+// materialsDigest is the SHA-256 over a length-prefixed encoding of the material
+// references, in order; it goes into every audit record.
+func materialsDigest(ms []Material) Digest {
+	h := sha256.New()
+	h.Write([]byte("trustid/review/materials/v1"))
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(ms)))
+	h.Write(n[:])
+	for _, m := range ms {
+		writeLP(h, m.Kind)
+		writeLP(h, m.Ref)
+		h.Write(m.Digest[:])
+	}
+	var d Digest
+	h.Sum(d[:0])
+	return d
+}
+
+var reasonCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+func validateReasons(rs []verify.Reason, need bool) error {
+	if need && len(rs) == 0 {
+		return fmt.Errorf("review: at least one reason code is required: %w", ErrInvalidArgument)
+	}
+	if len(rs) > 32 {
+		return fmt.Errorf("review: too many reason codes: %w", ErrInvalidArgument)
+	}
+	for _, r := range rs {
+		if !reasonCode.MatchString(string(r)) {
+			return fmt.Errorf("review: malformed reason code: %w", ErrInvalidArgument)
+		}
+	}
+	return nil
+}
+
+// CheckResult is the outcome of the automatic checks, copied from the verify.Decision.
+type CheckResult struct {
+	Outcome verify.Outcome  `json:"outcome"`
+	Level   verify.Level    `json:"level"`
+	Reasons []verify.Reason `json:"reasons,omitempty"`
+	At      time.Time       `json:"at"`
+}
+
+// Case is one certification of one applicant through all its attempts: a rejected or
+// expired case is re-applied for on the same case, so its history and audit chain stay
+// in one place. Cases are values: the Desk reads, changes and writes them back through
+// the Store with optimistic concurrency (Version).
+type Case struct {
+	// ID is random, e.g. "rv-k3x...".
+	ID string `json:"id"`
+	// Version is incremented on every write; see [Store].
+	Version uint64 `json:"version"`
+	// Application is the current application (materials are replaced on
+	// supplement and re-application).
+	Application Application `json:"application"`
+	// State is the current state.
+	State State `json:"state"`
+	// Attempt counts submissions: 1 for the first, +1 per re-application.
+	Attempt int `json:"attempt"`
+	// Reviewer is the assigned reviewer's ID while a reviewer works on the case, and
+	// after the reviewer decided.
+	Reviewer string `json:"reviewer,omitempty"`
+	// Deadline is the reviewer's deadline (in review, resubmitted) or the applicant's
+	// deadline to supplement (supplement requested).
+	Deadline time.Time `json:"deadline,omitzero"`
+	// Overdue is set when the reviewer's deadline passed and the case was escalated
+	// without being reassigned.
+	Overdue bool `json:"overdue,omitempty"`
+	// Check is the result of the last automatic check, if one ran.
+	Check *CheckResult `json:"check,omitempty"`
+	// Reasons are the codes of the last rejection, supplement request or expiry.
+	Reasons []verify.Reason `json:"reasons,omitempty"`
+	// Note is the reviewer's free text to the applicant with the last rejection or
+	// supplement request. It is shown in [Progress] but never sent in a notification,
+	// because it may hold personal data.
+	Note string `json:"note,omitempty"`
+	// ValidUntil is when an approved certification is due for re-review.
+	ValidUntil time.Time `json:"valid_until,omitzero"`
+	// RejectedBy is the reviewer who made the last rejection ("" for the system);
+	// it is never assigned the next attempt.
+	RejectedBy string `json:"rejected_by,omitempty"`
+	// RejectedAt is the time of the last rejection; re-application waits for the
+	// cool-off from it.
+	RejectedAt time.Time `json:"rejected_at,omitzero"`
+	// Created and Updated are the times of the first and last write.
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+	// WakeAt is the earliest time [Desk.Sweep] has work on this case (a deadline, the
+	// end of validity, a notice to deliver); zero when none. Stores index it.
+	WakeAt time.Time `json:"wake_at,omitzero"`
+	// History is the case's hash-chained audit trail, oldest first.
+	History []Record `json:"history"`
+	// Outbox holds the notices raised by the case, delivered or not.
+	Outbox []Notice `json:"outbox,omitempty"`
+}
+
+// String summarises the case without personal data.
+func (c *Case) String() string {
+	return "case " + c.ID + " " + c.State.String() + " attempt=" + strconv.Itoa(c.Attempt) +
+		" version=" + strconv.FormatUint(c.Version, 10)
+}
+
+// LogValue implements slog.LogValuer without personal data.
+func (c *Case) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", c.ID), slog.String("state", c.State.String()),
+		slog.Int("attempt", c.Attempt), slog.Uint64("version", c.Version))
+}
+
+// Clone returns a deep copy of c. Stores use it so that callers never share memory with
+// the stored value.
+func (c *Case) Clone() *Case {
+	if c == nil {
+		return nil
+	}
+	n := *c
+	n.Application.Materials = append([]Material(nil), c.Application.Materials...)
+	if c.Check != nil {
+		ch := *c.Check
+		ch.Reasons = append([]verify.Reason(nil), c.Check.Reasons...)
+		n.Check = &ch
+	}
+	n.Reasons = append([]verify.Reason(nil), c.Reasons...)
+	n.History = make([]Record, len(c.History))
+	for i, r := range c.History {
+		r.Reasons = append([]verify.Reason(nil), r.Reasons...)
+		n.History[i] = r
+	}
+	n.Outbox = make([]Notice, len(c.Outbox))
+	for i, o := range c.Outbox {
+		o.Reasons = append([]verify.Reason(nil), o.Reasons...)
+		n.Outbox[i] = o
+	}
+	return &n
+}
+
+// pending reports whether any notice is undelivered.
+func (c *Case) pending() bool {
+	for i := range c.Outbox {
+		if c.Outbox[i].Delivered.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// computeWake sets WakeAt to the earliest time Sweep has work on c, given the time of
+// the write.
+func (c *Case) computeWake(now time.Time) {
+	var w time.Time
+	earlier := func(t time.Time) {
+		if !t.IsZero() && (w.IsZero() || t.Before(w)) {
+			w = t
+		}
+	}
+	for i := range c.Outbox {
+		o := &c.Outbox[i]
+		if o.Delivered.IsZero() {
+			if o.ClaimedUntil.IsZero() {
+				earlier(now)
+			} else {
+				earlier(o.ClaimedUntil)
+			}
+		}
+	}
+	switch c.State {
+	case StateSubmitted, StateChecking:
+		earlier(now)
+	case StateInReview, StateResubmitted:
+		if !c.Overdue {
+			earlier(c.Deadline)
+		}
+	case StateSupplementRequested:
+		earlier(c.Deadline)
+	case StateApproved:
+		earlier(c.ValidUntil)
+	}
+	c.WakeAt = w
+}

@@ -1,0 +1,789 @@
+package review
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/trustid/trustid/internal/ratelimit"
+	"github.com/trustid/trustid/verify"
+)
+
+// AutoChecker runs the automatic checks of an application and returns the verify
+// decision: a clear pass or fail may close the case without a reviewer (see
+// Config.AutoApprove and Config.AutoReject); anything else goes to a reviewer. An error
+// is a system failure: the case stays in StateChecking and the next [Desk.Sweep] runs
+// the check again. The application must not be modified.
+type AutoChecker interface {
+	Check(ctx context.Context, app *Application) (verify.Decision, error)
+}
+
+// AutoCheckFunc adapts a function to [AutoChecker].
+type AutoCheckFunc func(ctx context.Context, app *Application) (verify.Decision, error)
+
+// Check calls f.
+func (f AutoCheckFunc) Check(ctx context.Context, app *Application) (verify.Decision, error) {
+	return f(ctx, app)
+}
+
+// AttemptStore counts applications per applicant; it is the shared internal/ratelimit
+// contract, re-exported so hosts can supply their own adapter.
+type AttemptStore = ratelimit.Store
+
+// AttemptRule is a rate-limit rule: Limit applications per Window, and a lock-out of
+// Cooloff once the limit is reached.
+type AttemptRule = ratelimit.Rule
+
+// NewMemoryAttemptStore returns the in-memory AttemptStore.
+func NewMemoryAttemptStore() AttemptStore { return ratelimit.NewMemory() }
+
+// Escalation says what [Desk.Sweep] does with a case whose reviewer missed the deadline.
+type Escalation uint8
+
+// Escalation modes.
+const (
+	// EscalateReassign (default): assign another eligible reviewer with a fresh
+	// deadline; when none is free, flag the case as overdue.
+	EscalateReassign Escalation = iota
+	// EscalateFlag: only flag the case as overdue (Case.Overdue) for a supervisor.
+	EscalateFlag
+)
+
+// Config configures a [Desk]. Zero values take the defaults noted.
+type Config struct {
+	// Store keeps cases. Default: NewMemoryStore().
+	Store Store
+	// Attempts counts applications per applicant. Default: NewMemoryAttemptStore().
+	Attempts AttemptStore
+	// ApplicationLimit limits applications (first submissions and re-applications)
+	// per applicant. Default: 5 per 30 days, no extra lock-out.
+	ApplicationLimit AttemptRule
+	// RejectCooloff is how long an applicant must wait after a rejection before
+	// applying again. Default: 24h; negative disables it.
+	RejectCooloff time.Duration
+	// Checker runs the automatic checks. Nil: every case goes to a reviewer.
+	Checker AutoChecker
+	// AutoApprove closes a case on a clear pass without a reviewer; AutoReject closes
+	// it on a clear fail. Both default to false: a human confirms.
+	AutoApprove, AutoReject bool
+	// Reviewers is the initial reviewer roster; see [Desk.SetReviewers].
+	Reviewers []Reviewer
+	// Policy chooses among eligible reviewers. Default: LeastLoaded{}.
+	Policy AssignPolicy
+	// ReviewTime is the reviewer's deadline from assignment or resubmission.
+	// Default: 72h.
+	ReviewTime time.Duration
+	// SupplementTime is the applicant's deadline to supplement material; a case not
+	// supplemented in time is rejected (supplement_overdue). Default: 7 days.
+	SupplementTime time.Duration
+	// Validity is how long a certification lasts before periodic re-review.
+	// Default: 365 days.
+	Validity time.Duration
+	// Escalation is what happens when a reviewer misses the deadline.
+	Escalation Escalation
+	// Notifier delivers notices. Default: NewMemoryNotifier() (records only).
+	Notifier Notifier
+	// ClaimTTL is how long a notice being delivered is reserved for one process
+	// before another Sweep may send it. Default: 1 minute.
+	ClaimTTL time.Duration
+	// Now is the clock. Default: time.Now.
+	Now func() time.Time
+	// Rand is the source of case IDs. Default: crypto/rand.Reader.
+	Rand io.Reader
+	// Logger receives warnings (notifier failures, failed sweeps) without personal
+	// data. Default: discard.
+	Logger *slog.Logger
+}
+
+// Desk runs the certification workflow. It is safe for concurrent use; all state is in
+// the Store, so several Desks (processes) may share one Store.
+type Desk struct {
+	cfg       Config
+	mu        sync.RWMutex
+	reviewers []Reviewer
+}
+
+// New validates cfg, fills defaults and returns a Desk.
+func New(cfg Config) (*Desk, error) {
+	if cfg.Store == nil {
+		cfg.Store = NewMemoryStore()
+	}
+	if cfg.Attempts == nil {
+		cfg.Attempts = NewMemoryAttemptStore()
+	}
+	if cfg.ApplicationLimit == (AttemptRule{}) {
+		cfg.ApplicationLimit = AttemptRule{Limit: 5, Window: 30 * 24 * time.Hour}
+	}
+	if err := cfg.ApplicationLimit.Validate(); err != nil {
+		return nil, fmt.Errorf("review: ApplicationLimit: %v: %w", err, ErrInvalidArgument)
+	}
+	if cfg.RejectCooloff == 0 {
+		cfg.RejectCooloff = 24 * time.Hour
+	}
+	if cfg.Policy == nil {
+		cfg.Policy = LeastLoaded{}
+	}
+	for _, d := range []struct {
+		p   *time.Duration
+		def time.Duration
+	}{{&cfg.ReviewTime, 72 * time.Hour}, {&cfg.SupplementTime, 7 * 24 * time.Hour},
+		{&cfg.Validity, 365 * 24 * time.Hour}, {&cfg.ClaimTTL, time.Minute}} {
+		if *d.p == 0 {
+			*d.p = d.def
+		}
+		if *d.p < 0 {
+			return nil, fmt.Errorf("review: durations must not be negative: %w", ErrInvalidArgument)
+		}
+	}
+	if cfg.Escalation > EscalateFlag {
+		return nil, fmt.Errorf("review: unknown escalation mode: %w", ErrInvalidArgument)
+	}
+	if cfg.Notifier == nil {
+		cfg.Notifier = NewMemoryNotifier()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	d := &Desk{cfg: cfg}
+	if err := d.SetReviewers(cfg.Reviewers); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// SetReviewers replaces the reviewer roster. Cases already assigned keep their reviewer.
+func (d *Desk) SetReviewers(rs []Reviewer) error {
+	if err := validateReviewers(rs); err != nil {
+		return err
+	}
+	cp := make([]Reviewer, len(rs))
+	for i, r := range rs {
+		r.Conflicts = slices.Clone(r.Conflicts)
+		cp[i] = r
+	}
+	d.mu.Lock()
+	d.reviewers = cp
+	d.mu.Unlock()
+	return nil
+}
+
+const actorSystem = "system"
+
+func applicantActor(ref string) string { return "applicant:" + ref }
+func reviewerActor(id string) string   { return "reviewer:" + id }
+
+var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+func (d *Desk) newID() (string, error) {
+	var b [15]byte
+	if _, err := io.ReadFull(d.cfg.Rand, b[:]); err != nil {
+		return "", fmt.Errorf("review: random case ID: %w", err)
+	}
+	return "rv-" + idEncoding.EncodeToString(b[:]), nil
+}
+
+// step applies ev to c at now: checks the transition, appends the audit record and
+// queues the notice the event raises (claimed by this process for ClaimTTL). Fields the
+// notice reports (Deadline, ValidUntil, Reasons) must be set before.
+func (d *Desk) step(c *Case, ev Event, actor string, reasons []verify.Reason, now time.Time, fresh *[]string) error {
+	to, err := Next(c.State, ev)
+	if err != nil {
+		return err
+	}
+	c.State = to
+	d.record(c, ev, actor, reasons, now, fresh)
+	return nil
+}
+
+func (d *Desk) record(c *Case, ev Event, actor string, reasons []verify.Reason, now time.Time, fresh *[]string) {
+	c.History = appendRecord(c.History, Record{Time: now, Actor: actor, Action: ev.String(), Case: c.ID,
+		State: c.State, Reasons: slices.Clone(reasons), Materials: materialsDigest(c.Application.Materials)})
+	k := noticeFor(ev)
+	if k == 0 {
+		return
+	}
+	var deadline time.Time
+	switch k {
+	case NoticeSupplementRequested:
+		deadline = c.Deadline
+	case NoticeApproved:
+		deadline = c.ValidUntil
+	}
+	n := Notice{Key: c.ID + "/" + strconv.FormatUint(uint64(len(c.History)), 10), Kind: k, Case: c.ID,
+		Applicant: c.Application.Applicant, Deadline: deadline, Created: now.UTC(),
+		ClaimedUntil: now.Add(d.cfg.ClaimTTL).UTC()}
+	if k != NoticeSubmitted && k != NoticeApproved {
+		n.Reasons = slices.Clone(reasons)
+	}
+	n.Title, n.Body = noticeText(k, c.ID, n.Reasons, deadline)
+	c.Outbox = append(c.Outbox, n)
+	*fresh = append(*fresh, n.Key)
+}
+
+// errSkip tells update that the mutation has nothing to do.
+var errSkip = errors.New("review: nothing to do")
+
+const maxConflictRetries = 16
+
+// update reads case id, applies fn and writes it back, retrying on a version conflict
+// so that concurrent transitions never lose updates (fn re-checks the state on every
+// try). It returns the written case and the keys of the notices fn raised.
+func (d *Desk) update(ctx context.Context, id string, now time.Time, fn func(c *Case, fresh *[]string) error) (*Case, []string, error) {
+	for i := 0; ; i++ {
+		c, err := d.get(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		var fresh []string
+		if err := fn(c, &fresh); err != nil {
+			return c, nil, err
+		}
+		c.Version++
+		c.Updated = now.UTC()
+		c.computeWake(now)
+		err = d.cfg.Store.Put(ctx, c)
+		if err == nil {
+			return c, fresh, nil
+		}
+		if !errors.Is(err, ErrVersionConflict) || i == maxConflictRetries {
+			return nil, nil, fmt.Errorf("review: store put: %w", err)
+		}
+	}
+}
+
+func (d *Desk) get(ctx context.Context, id string) (*Case, error) {
+	c, err := d.cfg.Store.Get(ctx, id)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, ErrNotFound
+		}
+		return nil, fmt.Errorf("review: store get: %w", err)
+	}
+	return c, nil
+}
+
+// deliver sends the notices with the given keys (already claimed by this process) and
+// records the outcome. It returns the latest case it wrote, or c.
+func (d *Desk) deliver(ctx context.Context, c *Case, keys []string, now time.Time) (*Case, int, int) {
+	sent, failed := 0, 0
+	for _, key := range keys {
+		i := slices.IndexFunc(c.Outbox, func(n Notice) bool { return n.Key == key })
+		if i < 0 {
+			continue
+		}
+		nerr := d.cfg.Notifier.Notify(ctx, c.Outbox[i])
+		if nerr != nil {
+			failed++
+			d.cfg.Logger.WarnContext(ctx, "review: notifier failed; will retry on sweep",
+				slog.String("case", c.ID), slog.String("notice", key), slog.String("kind", c.Outbox[i].Kind.String()))
+		} else {
+			sent++
+		}
+		nc, _, err := d.update(ctx, c.ID, now, func(c *Case, _ *[]string) error {
+			j := slices.IndexFunc(c.Outbox, func(n Notice) bool { return n.Key == key })
+			if j < 0 || !c.Outbox[j].Delivered.IsZero() {
+				return errSkip
+			}
+			if nerr == nil {
+				c.Outbox[j].Delivered = now.UTC()
+			} else {
+				c.Outbox[j].Attempts++
+			}
+			c.Outbox[j].ClaimedUntil = time.Time{}
+			return nil
+		})
+		if err == nil {
+			c = nc
+		} else if !errors.Is(err, errSkip) {
+			d.cfg.Logger.WarnContext(ctx, "review: recording notice delivery failed",
+				slog.String("case", c.ID), slog.String("notice", key), slog.Any("error", err))
+		}
+	}
+	return c, sent, failed
+}
+
+// commit runs update and then delivers the notices it raised.
+func (d *Desk) commit(ctx context.Context, id string, now time.Time, fn func(c *Case, fresh *[]string) error) (*Case, error) {
+	c, fresh, err := d.update(ctx, id, now, fn)
+	if err != nil {
+		return nil, err
+	}
+	c, _, _ = d.deliver(ctx, c, fresh, now)
+	return c, nil
+}
+
+// Draft creates a case in StateDraft for app. Materials may still be missing; they are
+// required by [Desk.Submit]. Drafts are not counted against the rate limit.
+func (d *Desk) Draft(ctx context.Context, app Application) (*Case, error) {
+	if err := app.validate(false); err != nil {
+		return nil, err
+	}
+	id, err := d.newID()
+	if err != nil {
+		return nil, err
+	}
+	now := d.cfg.Now()
+	c := &Case{ID: id, Version: 1, State: StateDraft, Created: now.UTC(), Updated: now.UTC()}
+	c.Application = app
+	c.Application.Materials = slices.Clone(app.Materials)
+	var fresh []string
+	d.record(c, EventDraft, applicantActor(app.Applicant), nil, now, &fresh)
+	c.computeWake(now)
+	if err := d.cfg.Store.Put(ctx, c); err != nil {
+		return nil, fmt.Errorf("review: store put: %w", err)
+	}
+	return c, nil
+}
+
+// Apply creates and submits an application in one call: [Desk.Draft] then
+// [Desk.Submit].
+func (d *Desk) Apply(ctx context.Context, app Application) (*Case, error) {
+	if err := app.validate(true); err != nil {
+		return nil, err
+	}
+	c, err := d.Draft(ctx, app)
+	if err != nil {
+		return nil, err
+	}
+	return d.Submit(ctx, app.Applicant, c.ID)
+}
+
+// admit enforces the cool-off after a rejection (from the applicant's case history)
+// and then counts the application atomically against ApplicationLimit.
+func (d *Desk) admit(ctx context.Context, applicant string, now time.Time) error {
+	if d.cfg.RejectCooloff > 0 {
+		cases, err := d.cfg.Store.List(ctx, Query{Applicant: applicant})
+		if err != nil {
+			return fmt.Errorf("review: store list: %w", err)
+		}
+		var retry time.Time
+		for _, c := range cases {
+			if c.RejectedAt.IsZero() {
+				continue
+			}
+			if t := c.RejectedAt.Add(d.cfg.RejectCooloff); t.After(now) && t.After(retry) {
+				retry = t
+			}
+		}
+		if !retry.IsZero() {
+			return &LimitError{Err: ErrCoolingOff, RetryAt: retry}
+		}
+	}
+	res, err := d.cfg.Attempts.Take(ctx, "review/apply/"+applicant, now, d.cfg.ApplicationLimit)
+	if err != nil {
+		return fmt.Errorf("review: attempt store: %w", err)
+	}
+	if !res.Allowed {
+		return &LimitError{Err: ErrRateLimited, RetryAt: res.RetryAt}
+	}
+	return nil
+}
+
+// preflight loads the case for an applicant action, checks ownership and that ev is
+// legal now, so that a doomed request does not use up a rate-limit attempt.
+func (d *Desk) preflight(ctx context.Context, applicant, id string, ev Event) (*Case, error) {
+	c, err := d.get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Application.Applicant != applicant {
+		return nil, ErrNotFound
+	}
+	if _, err := Next(c.State, ev); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Submit submits a draft: the attempt is counted (cool-off and rate limit first), the
+// automatic checks run and the case is closed or assigned to a reviewer. The returned
+// case shows where it ended. When the AutoChecker fails the submission still stands:
+// the case is returned in StateChecking together with the wrapped error, and the next
+// [Desk.Sweep] retries the check.
+func (d *Desk) Submit(ctx context.Context, applicant, id string) (*Case, error) {
+	now := d.cfg.Now()
+	c, err := d.preflight(ctx, applicant, id, EventSubmit)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Application.validate(true); err != nil {
+		return nil, err
+	}
+	if err := d.admit(ctx, applicant, now); err != nil {
+		return nil, err
+	}
+	c, err = d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+		if c.Application.Applicant != applicant {
+			return ErrNotFound
+		}
+		if err := d.step(c, EventSubmit, applicantActor(applicant), nil, now, fresh); err != nil {
+			return err
+		}
+		c.Attempt++
+		return d.step(c, EventCheck, actorSystem, nil, now, fresh)
+	})
+	if err != nil {
+		return nil, err
+	}
+	c, _, err = d.process(ctx, c, now)
+	return c, err
+}
+
+// Reapply starts a new attempt on a rejected or expired case with a corrected
+// application (same applicant and type). It is counted like a new application and waits
+// for the cool-off after a rejection. The reviewer who rejected the previous attempt
+// is not assigned again.
+func (d *Desk) Reapply(ctx context.Context, id string, app Application) (*Case, error) {
+	now := d.cfg.Now()
+	if err := app.validate(true); err != nil {
+		return nil, err
+	}
+	c, err := d.preflight(ctx, app.Applicant, id, EventReapply)
+	if err != nil {
+		return nil, err
+	}
+	if c.Application.Type != app.Type {
+		return nil, fmt.Errorf("review: re-application must keep the certification type: %w", ErrInvalidArgument)
+	}
+	if err := d.admit(ctx, app.Applicant, now); err != nil {
+		return nil, err
+	}
+	c, err = d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+		if c.Application.Applicant != app.Applicant {
+			return ErrNotFound
+		}
+		c.Application = app
+		c.Application.Materials = slices.Clone(app.Materials)
+		if err := d.step(c, EventReapply, applicantActor(app.Applicant), nil, now, fresh); err != nil {
+			return err
+		}
+		c.Attempt++
+		c.Check, c.Reasons, c.Note, c.Reviewer = nil, nil, "", ""
+		c.Deadline, c.ValidUntil, c.Overdue = time.Time{}, time.Time{}, false
+		return d.step(c, EventCheck, actorSystem, nil, now, fresh)
+	})
+	if err != nil {
+		return nil, err
+	}
+	c, _, err = d.process(ctx, c, now)
+	return c, err
+}
+
+// process moves a case in StateChecking on: it runs the AutoChecker if it has not run
+// for this attempt, closes the case on a clear result when configured, and otherwise
+// assigns a reviewer if one is free (if none is, the case waits in StateChecking for
+// the next Sweep). assigned reports whether a reviewer was assigned.
+func (d *Desk) process(ctx context.Context, c *Case, now time.Time) (_ *Case, assigned bool, _ error) {
+	if c.State != StateChecking {
+		return c, false, nil
+	}
+	var dec *verify.Decision
+	if d.cfg.Checker != nil && c.Check == nil {
+		app := c.Application
+		app.Materials = slices.Clone(app.Materials)
+		got, err := d.cfg.Checker.Check(ctx, &app)
+		if err != nil {
+			return c, false, fmt.Errorf("review: automatic check: %w", err)
+		}
+		dec = &got
+	}
+	attempt := c.Attempt
+	nc, err := d.commit(ctx, c.ID, now, func(c *Case, fresh *[]string) error {
+		assigned = false
+		if c.State != StateChecking || c.Attempt != attempt {
+			return errSkip
+		}
+		if dec != nil && c.Check == nil {
+			closed, err := d.applyCheck(c, *dec, now, fresh)
+			if err != nil || closed {
+				return err
+			}
+		} else if c.Check == nil && d.cfg.Checker != nil {
+			return errSkip
+		}
+		id, err := d.pick(ctx, c, "")
+		if errors.Is(err, ErrNoReviewer) {
+			if dec == nil {
+				return errSkip
+			}
+			return nil // keep the check result; wait for a reviewer
+		}
+		if err != nil {
+			return err
+		}
+		c.Reviewer = id
+		c.Deadline = now.Add(d.cfg.ReviewTime).UTC()
+		c.Overdue = false
+		assigned = true
+		return d.step(c, EventAssign, actorSystem, nil, now, fresh)
+	})
+	if errors.Is(err, errSkip) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, err
+	}
+	return nc, assigned, nil
+}
+
+// applyCheck records a decision; it reports whether the case was closed.
+func (d *Desk) applyCheck(c *Case, dec verify.Decision, now time.Time, fresh *[]string) (bool, error) {
+	reasons := make([]verify.Reason, 0, len(dec.Reasons))
+	for _, r := range dec.Reasons {
+		if reasonCode.MatchString(string(r)) {
+			reasons = append(reasons, r)
+		}
+	}
+	c.Check = &CheckResult{Outcome: dec.Outcome, Level: dec.Level, Reasons: reasons, At: now.UTC()}
+	switch {
+	case dec.Outcome == verify.OutcomePass && d.cfg.AutoApprove:
+		c.ValidUntil = now.Add(d.cfg.Validity).UTC()
+		c.Reviewer, c.Reasons = "", nil
+		return true, d.step(c, EventCheckPass, actorSystem, reasons, now, fresh)
+	case dec.Outcome == verify.OutcomeFail && d.cfg.AutoReject:
+		var fails []verify.Reason
+		for _, r := range reasons {
+			if !r.Success() {
+				fails = append(fails, r)
+			}
+		}
+		if len(fails) == 0 {
+			fails = []verify.Reason{ReasonAutomaticCheckFailed}
+		}
+		c.Reasons, c.Reviewer, c.RejectedBy, c.RejectedAt = fails, "", "", now.UTC()
+		return true, d.step(c, EventCheckFail, actorSystem, fails, now, fresh)
+	}
+	rec := append([]verify.Reason{verify.Reason("outcome_" + dec.Outcome.String())}, reasons...)
+	if !reasonCode.MatchString(string(rec[0])) {
+		rec[0] = "outcome_invalid"
+	}
+	return false, d.step(c, EventCheckReview, actorSystem, rec, now, fresh)
+}
+
+var loadStates = []State{StateInReview, StateResubmitted}
+
+// pick chooses an eligible reviewer with free capacity for c, never the reviewer named
+// by not, one with a declared conflict, or the rejecter of the previous attempt.
+func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
+	d.mu.RLock()
+	roster := d.reviewers
+	d.mu.RUnlock()
+	var cands []Candidate
+	for i := range roster {
+		r := &roster[i]
+		if !eligible(r, c, not) {
+			continue
+		}
+		cases, err := d.cfg.Store.List(ctx, Query{Reviewer: r.ID, States: loadStates})
+		if err != nil {
+			return "", fmt.Errorf("review: store list: %w", err)
+		}
+		load := 0
+		for _, x := range cases {
+			if x.ID != c.ID {
+				load++
+			}
+		}
+		if load < r.Capacity {
+			cands = append(cands, Candidate{ID: r.ID, Load: load, Capacity: r.Capacity})
+		}
+	}
+	if len(cands) == 0 {
+		return "", ErrNoReviewer
+	}
+	id, err := d.cfg.Policy.Choose(ctx, c, slices.Clone(cands))
+	if err != nil {
+		return "", fmt.Errorf("review: assignment policy: %w", err)
+	}
+	if !slices.ContainsFunc(cands, func(x Candidate) bool { return x.ID == id }) {
+		return "", fmt.Errorf("review: assignment policy chose an ineligible reviewer: %w", ErrNoReviewer)
+	}
+	return id, nil
+}
+
+// applicantStep performs an applicant's transition on their own case.
+func (d *Desk) applicantStep(ctx context.Context, applicant, id string, fn func(c *Case, now time.Time, fresh *[]string) error) (*Case, error) {
+	now := d.cfg.Now()
+	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+		if c.Application.Applicant != applicant {
+			return ErrNotFound
+		}
+		return fn(c, now, fresh)
+	})
+}
+
+// Resubmit hands in supplemented or corrected material after a supplement request. The
+// materials replace the previous ones; the assigned reviewer gets a fresh deadline.
+func (d *Desk) Resubmit(ctx context.Context, applicant, id string, materials []Material) (*Case, error) {
+	if err := validateMaterials(materials, true); err != nil {
+		return nil, err
+	}
+	return d.applicantStep(ctx, applicant, id, func(c *Case, now time.Time, fresh *[]string) error {
+		if _, err := Next(c.State, EventResubmit); err != nil {
+			return err
+		}
+		c.Application.Materials = slices.Clone(materials)
+		c.Deadline = now.Add(d.cfg.ReviewTime).UTC()
+		c.Overdue = false
+		return d.step(c, EventResubmit, applicantActor(applicant), nil, now, fresh)
+	})
+}
+
+// Withdraw withdraws an open application; the case is closed for good.
+func (d *Desk) Withdraw(ctx context.Context, applicant, id string) (*Case, error) {
+	return d.applicantStep(ctx, applicant, id, func(c *Case, now time.Time, fresh *[]string) error {
+		if err := d.step(c, EventWithdraw, applicantActor(applicant), nil, now, fresh); err != nil {
+			return err
+		}
+		c.Deadline, c.Overdue = time.Time{}, false
+		return nil
+	})
+}
+
+// Approve certifies the case; the reviewer must be the one assigned. The certification
+// is valid for Config.Validity and then due for re-review.
+func (d *Desk) Approve(ctx context.Context, reviewer, id string) (*Case, error) {
+	now := d.cfg.Now()
+	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+		if _, err := Next(c.State, EventApprove); err != nil {
+			return err
+		}
+		if c.Reviewer == "" || c.Reviewer != reviewer {
+			return ErrNotAssigned
+		}
+		c.ValidUntil = now.Add(d.cfg.Validity).UTC()
+		c.Reasons, c.Note, c.Deadline, c.Overdue = nil, "", time.Time{}, false
+		return d.step(c, EventApprove, reviewerActor(reviewer), nil, now, fresh)
+	})
+}
+
+// Reject refuses the case with at least one reason code (sent to the applicant with its
+// message) and an optional note (shown in [Progress] only). The reviewer must be the
+// one assigned; they will not be assigned the applicant's next attempt.
+func (d *Desk) Reject(ctx context.Context, reviewer, id string, reasons []verify.Reason, note string) (*Case, error) {
+	if err := validateReasons(reasons, true); err != nil {
+		return nil, err
+	}
+	if len(note) > maxNote {
+		return nil, fmt.Errorf("review: note longer than %d bytes: %w", maxNote, ErrInvalidArgument)
+	}
+	now := d.cfg.Now()
+	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+		if _, err := Next(c.State, EventReject); err != nil {
+			return err
+		}
+		if c.Reviewer == "" || c.Reviewer != reviewer {
+			return ErrNotAssigned
+		}
+		c.Reasons, c.Note = slices.Clone(reasons), note
+		c.RejectedBy, c.RejectedAt = reviewer, now.UTC()
+		c.Deadline, c.Overdue = time.Time{}, false
+		return d.step(c, EventReject, reviewerActor(reviewer), reasons, now, fresh)
+	})
+}
+
+// RequestSupplement asks the applicant to supplement or correct material, with at
+// least one reason code and an optional note (shown in [Progress] only). The applicant
+// has Config.SupplementTime to [Desk.Resubmit].
+func (d *Desk) RequestSupplement(ctx context.Context, reviewer, id string, reasons []verify.Reason, note string) (*Case, error) {
+	if err := validateReasons(reasons, true); err != nil {
+		return nil, err
+	}
+	if len(note) > maxNote {
+		return nil, fmt.Errorf("review: note longer than %d bytes: %w", maxNote, ErrInvalidArgument)
+	}
+	now := d.cfg.Now()
+	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+		if _, err := Next(c.State, EventRequestSupplement); err != nil {
+			return err
+		}
+		if c.Reviewer == "" || c.Reviewer != reviewer {
+			return ErrNotAssigned
+		}
+		c.Reasons, c.Note = slices.Clone(reasons), note
+		c.Deadline, c.Overdue = now.Add(d.cfg.SupplementTime).UTC(), false
+		return d.step(c, EventRequestSupplement, reviewerActor(reviewer), reasons, now, fresh)
+	})
+}
+
+// Case returns the case with that ID.
+func (d *Desk) Case(ctx context.Context, id string) (*Case, error) { return d.get(ctx, id) }
+
+// IdentityChanged reports that the applicant's identity data changed (from wallet or
+// the host): every approved certification of the applicant expires with reason
+// identity_changed, the applicant is notified, and re-certification is opened (the
+// applicant re-applies with [Desk.Reapply]). It returns the IDs of the expired cases.
+func (d *Desk) IdentityChanged(ctx context.Context, applicant string) ([]string, error) {
+	now := d.cfg.Now()
+	cases, err := d.cfg.Store.List(ctx, Query{Applicant: applicant, States: []State{StateApproved}})
+	if err != nil {
+		return nil, fmt.Errorf("review: store list: %w", err)
+	}
+	var ids []string
+	var errs []error
+	for _, c := range cases {
+		_, err := d.expire(ctx, c.ID, now, ReasonIdentityChanged, false)
+		switch {
+		case err == nil:
+			ids = append(ids, c.ID)
+		case errors.Is(err, ErrIllegalTransition):
+		default:
+			errs = append(errs, err)
+		}
+	}
+	return ids, errors.Join(errs...)
+}
+
+func (d *Desk) expire(ctx context.Context, id string, now time.Time, reason verify.Reason, onlyDue bool) (*Case, error) {
+	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+		if onlyDue && (c.State != StateApproved || c.ValidUntil.After(now)) {
+			return errSkip
+		}
+		c.Reasons = []verify.Reason{reason}
+		return d.step(c, EventExpire, actorSystem, c.Reasons, now, fresh)
+	})
+}
+
+// DueForReview lists the certifications due for re-review at now: approved cases whose
+// validity has ended (Sweep expires them) and expired cases awaiting re-application, in
+// ID order.
+func (d *Desk) DueForReview(ctx context.Context, now time.Time) ([]*Case, error) {
+	approved, err := d.cfg.Store.List(ctx, Query{States: []State{StateApproved}, WakeBefore: now})
+	if err != nil {
+		return nil, fmt.Errorf("review: store list: %w", err)
+	}
+	expired, err := d.cfg.Store.List(ctx, Query{States: []State{StateExpired}})
+	if err != nil {
+		return nil, fmt.Errorf("review: store list: %w", err)
+	}
+	out := expired
+	for _, c := range approved {
+		if !c.ValidUntil.After(now) {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Case) int {
+		switch {
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
+		}
+		return 0
+	})
+	return out, nil
+}

@@ -1,0 +1,85 @@
+// Package review is the certification workflow for cases machines cannot decide alone:
+// an applicant applies (personal or organisation certification, with references to
+// uploaded material), automatic checks run the [verify] decision, a reviewer is assigned
+// with a deadline, material may be requested and resubmitted, and the case ends
+// approved (valid until periodic re-review) or rejected with reasons; the applicant may
+// correct and re-apply, sees status and history at any time, and is notified by the
+// host's email or SMS sender.
+//
+// A [Desk] runs the workflow over a [Store] (in-memory by default). Each [Case] moves
+// through the states of [Next]'s table; anything else is an error matching
+// [ErrIllegalTransition]. Every transition has an actor and a time from Config.Now and
+// appends a record to the case's hash-chained audit trail (Case.History).
+//
+//	draft ─submit→ submitted ─check→ checking ─assign→ in_review ─approve→ approved ─expire→ expired
+//	                                  │ check_pass/check_fail        │ request_supplement        │
+//	                                  │                              ↓                           │
+//	                                  │                  supplement_requested ─resubmit→ resubmitted
+//	                                  ↓                              │ (deadline: reject)
+//	                               rejected ←──────── reject ────────┘
+//	rejected, expired ─reapply→ submitted;  any open state ─withdraw→ withdrawn
+//
+// # Host duties
+//
+// The host authenticates applicants and reviewers and passes their references; runs
+// [Desk.Sweep] periodically (escalation of missed deadlines, retries of failed checks
+// and notices, expiry of certifications); reports identity data changes with
+// [Desk.IdentityChanged]; and lists certifications due with [Desk.DueForReview].
+//
+// # Assignment and neutrality
+//
+// Reviewers have a capacity; an [AssignPolicy] ([LeastLoaded] by default) chooses among
+// eligible reviewers only: never one with a declared conflict with the applicant, never
+// the reviewer who rejected the previous attempt, never the overdue reviewer on
+// reassignment. Loads are counted from the Store when a case is assigned; two desks
+// assigning at the same instant may each see the same free slot and exceed a capacity
+// by one (the case writes themselves never lose updates).
+//
+// # Notifications
+//
+// A transition that the applicant must hear about (submitted, supplement requested,
+// approved, rejected with reasons, re-review due) puts a [Notice] into the case's
+// outbox in the same store write as the transition (a transactional outbox). The Desk
+// then delivers it through the [Notifier]; a failure leaves it pending and the next
+// Sweep retries. A notice is claimed in the store before it is sent, so concurrent
+// sweeps do not send it twice, and it carries an idempotency key (Notice.Key) for the
+// one case the library cannot close: a process that stops after the Notifier accepted a
+// notice but before the store recorded it will send it again with the same key.
+// Notices hold the case ID, reason messages and dates only: no names, no numbers, and
+// not the reviewer's free-text note.
+//
+// # Rate limits
+//
+// Applications (first submissions and re-applications) are counted per applicant with
+// Config.ApplicationLimit through an [AttemptStore] whose Take is atomic, so concurrent
+// submissions never exceed the limit. After a rejection the applicant waits
+// Config.RejectCooloff, measured from the rejection time recorded in their cases.
+// Refusals are [*LimitError] values matching [ErrRateLimited] or [ErrCoolingOff] with
+// the time to retry. Drafts are not counted.
+//
+// # Audit trail
+//
+// Each case has its own chain of [Record] values, written in the same optimistic-
+// concurrency store write as the transition, so a transition never commits without its
+// record. A record's hash is SHA-256 over a length-prefixed canonical encoding of its
+// sequence number, previous hash, time, actor, action, case ID, state, reason codes and
+// the digest of the material references ([Record.ComputeHash]). [Verify] reports the
+// first bad index of a changed, deleted, inserted or reordered record. [Export] writes
+// JSON Lines for archiving; [Import] parses and verifies them.
+//
+// # Security
+//
+// Guaranteed: illegal transitions are refused; concurrent transitions on one case do not
+// lose updates (Store.Put is compare-and-swap on Case.Version); every transition is in
+// the audit chain; reviewers' conflicts and the previous rejecter are enforced outside
+// the pluggable policy; applicant names and ID numbers ([Identity]) are masked in
+// String, Format, LogValue, errors and notices; applicants are referenced by an opaque
+// reference.
+//
+// Not guaranteed: a hash chain cannot show that records were cut from its end, or that
+// someone with write access to the store rewrote a case from some point on and
+// recomputed the later hashes, or deleted a whole case. Anchor heads outside the store
+// with [SignCheckpoint] (ed25519) and check them with [VerifyCheckpoint]. The Store
+// holds the claimed identity in the clear: encrypt it at rest in the host's adapter.
+// The reviewer's note is free text and is shown to the applicant as written.
+package review

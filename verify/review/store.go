@@ -1,0 +1,159 @@
+package review
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Query selects cases for [Store.List]. Every non-zero field must match; the zero Query
+// matches every case.
+type Query struct {
+	// Applicant selects the cases of one applicant reference.
+	Applicant string
+	// Reviewer selects the cases assigned to one reviewer.
+	Reviewer string
+	// States selects cases in any of these states.
+	States []State
+	// WakeBefore selects cases whose WakeAt is set and not after it.
+	WakeBefore time.Time
+}
+
+// Match reports whether c is selected by q. Store adapters may use it to filter.
+func (q Query) Match(c *Case) bool {
+	if q.Applicant != "" && c.Application.Applicant != q.Applicant {
+		return false
+	}
+	if q.Reviewer != "" && c.Reviewer != q.Reviewer {
+		return false
+	}
+	if len(q.States) > 0 && !slices.Contains(q.States, c.State) {
+		return false
+	}
+	if !q.WakeBefore.IsZero() && (c.WakeAt.IsZero() || c.WakeAt.After(q.WakeBefore)) {
+		return false
+	}
+	return true
+}
+
+// Store keeps cases. Implementations must be safe for concurrent use.
+//
+// Get returns a copy of the case with that ID, or an error matching [ErrNotFound].
+//
+// Put writes c if and only if the stored case's Version is c.Version-1 (a case with
+// Version 1 is new and must not exist yet); otherwise it returns an error matching
+// [ErrVersionConflict] and changes nothing. The check and the write are atomic, so of two
+// concurrent writers that read the same version exactly one succeeds. Put must not keep
+// c or share memory with it (use [Case.Clone]).
+//
+// List returns copies of the cases matching q (see [Query.Match]) in ascending ID order.
+//
+// Errors other than ErrNotFound and ErrVersionConflict are system failures; the Desk
+// returns them wrapped. Package reviewtest checks an implementation.
+type Store interface {
+	Get(ctx context.Context, id string) (*Case, error)
+	Put(ctx context.Context, c *Case) error
+	List(ctx context.Context, q Query) ([]*Case, error)
+}
+
+// MemoryStore is the in-memory [Store], safe for concurrent use. It indexes cases by
+// applicant; other queries scan every case.
+type MemoryStore struct {
+	mu          sync.RWMutex
+	cases       map[string]*Case
+	byApplicant map[string][]string
+}
+
+// NewMemoryStore returns an empty in-memory store.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{cases: make(map[string]*Case), byApplicant: make(map[string][]string)}
+}
+
+// Get implements [Store].
+func (s *MemoryStore) Get(ctx context.Context, id string) (*Case, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, ok := s.cases[id]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return c.Clone(), nil
+}
+
+// Put implements [Store].
+func (s *MemoryStore) Put(ctx context.Context, c *Case) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if c == nil || c.ID == "" || c.Version == 0 {
+		return ErrInvalidArgument
+	}
+	n := c.Clone()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.cases[c.ID]
+	switch {
+	case !ok && c.Version != 1, ok && old.Version != c.Version-1:
+		return ErrVersionConflict
+	}
+	if ok && old.Application.Applicant != n.Application.Applicant {
+		s.unindex(old)
+		ok = false
+	}
+	if !ok {
+		a := n.Application.Applicant
+		s.byApplicant[a] = append(s.byApplicant[a], n.ID)
+	}
+	s.cases[c.ID] = n
+	return nil
+}
+
+func (s *MemoryStore) unindex(c *Case) {
+	a := c.Application.Applicant
+	ids := s.byApplicant[a]
+	if i := slices.Index(ids, c.ID); i >= 0 {
+		ids = slices.Delete(ids, i, i+1)
+	}
+	if len(ids) == 0 {
+		delete(s.byApplicant, a)
+	} else {
+		s.byApplicant[a] = ids
+	}
+}
+
+// List implements [Store].
+func (s *MemoryStore) List(ctx context.Context, q Query) ([]*Case, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	var out []*Case
+	if q.Applicant != "" {
+		for _, id := range s.byApplicant[q.Applicant] {
+			if c := s.cases[id]; q.Match(c) {
+				out = append(out, c.Clone())
+			}
+		}
+	} else {
+		for _, c := range s.cases {
+			if q.Match(c) {
+				out = append(out, c.Clone())
+			}
+		}
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(out, func(a, b *Case) int {
+		switch {
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
+		}
+		return 0
+	})
+	return out, nil
+}
