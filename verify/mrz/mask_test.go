@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // secrets are the personal values of the specimens that must never appear
@@ -77,5 +79,25 @@ func TestMaskNumber(t *testing.T) {
 		if got := maskNumber(in); got != want {
 			t.Errorf("maskNumber(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestStrings(t *testing.T) {
+	got := []string{
+		FormatUnknown.String(), TD1.String(), TD2.String(), TD3.String(), MRVA.String(), MRVB.String(),
+		SexUnspecified.String(), SexMale.String(), SexFemale.String(),
+		Document{}.String(),
+		Document{PrimaryIdentifier: "ERIKSSON"}.maskedName(),
+		Document{SecondaryIdentifier: "ANNA MARIA"}.maskedName(),
+	}
+	want := []string{
+		"unknown", "TD1", "TD2", "TD3", "MRV-A", "MRV-B",
+		"X", "M", "F",
+		`mrz.Document{unknown   number= name="" nationality= born= sex=X expires=}`,
+		"E***",
+		"A*** M***",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("strings mismatch (-want +got):\n%s", diff)
 	}
 }

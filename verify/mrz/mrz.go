@@ -135,9 +135,9 @@ func Parse(mrz string, ref time.Time) (Document, error) {
 		i := strings.IndexByte(s, '\n')
 		line := s
 		if i >= 0 {
-			line = s[:i]
+			line = strings.TrimSuffix(s[:i], "\r") // a CR only before LF
 		}
-		lines[n] = strings.TrimSuffix(line, "\r")
+		lines[n] = line
 		n++
 		if i < 0 {
 			break

@@ -238,6 +238,8 @@ func TestParseErrors(t *testing.T) {
 		{"lower case name", edit(specimenTD3, 1, 7, 'r'), ErrCharacter, "character set", 1, 7},
 		{"space", edit(specimenTD3, 2, 44, ' '), ErrCharacter, "character set", 2, 44},
 		{"tab", edit(specimenTD1, 3, 9, '\t'), ErrCharacter, "character set", 3, 9},
+		{"trailing CR without LF", specimenTD3 + "\r", ErrFormat, "line length", 2, 0},
+		{"CR CR LF", strings.Replace(specimenTD3, "\n", "\r\r\n", 1), ErrFormat, "line length", 1, 0},
 		{"lone CR", edit(specimenTD1, 2, 29, '\r'), ErrCharacter, "character set", 2, 29},
 		{"non-ASCII", editStr(specimenTD3, 1, 40, "\xc3\x89"), ErrCharacter, "character set", 1, 40},
 		{"NUL", edit(specimenTD2, 2, 1, 0), ErrCharacter, "character set", 2, 1},
