@@ -94,9 +94,10 @@
 //
 // A number that parses is well-formed and plausible. It is not proof that
 // the number was ever issued, that it belongs to the person presenting it,
-// or that the card is valid: the check character catches every single-digit
-// error and every swap of adjacent digits, and nothing more, and anyone can
-// compute it. Match against the authoritative registry (package verify) for
+// or that the card is valid: the check character is guaranteed to catch
+// only every single-digit error and every swap of adjacent digits (most other
+// errors are caught by chance, one in eleven is not), and anyone can compute
+// it. Match against the authoritative registry (package verify) for
 // that.
 //
 // Identity numbers are personal data. [Number] masks itself in String,

@@ -89,6 +89,7 @@ type Error struct {
 	Err error
 }
 
+// Error describes the rule broken and the position, never the input.
 func (e *Error) Error() string {
 	s := "idcard: " + e.Reason.String()
 	if e.Pos >= 0 {
