@@ -28,6 +28,10 @@ type AttemptStore = ratelimit.Store
 // AttemptRule is the attempt cap: Limit attempts within Window, then a Cooloff lock-out.
 type AttemptRule = ratelimit.Rule
 
+// AttemptResult is what [AttemptStore].Take returns; hosts implementing their own store
+// outside this module need the name.
+type AttemptResult = ratelimit.Result
+
 // SealKey is a key for sealing session tokens: an ID and a secret of at least 32 bytes.
 type SealKey = seal.Key
 
@@ -126,7 +130,8 @@ type Config struct {
 
 	// Now returns the current time. Default time.Now.
 	Now func() time.Time
-	// Rand supplies session IDs, nonces and action draws. Default crypto/rand.Reader.
+	// Rand supplies session IDs, nonces and action draws. Default crypto/rand.Reader. It
+	// must be safe for concurrent use when Begin is called concurrently.
 	Rand io.Reader
 	// Logger receives warnings (an attempt counter that could not be reset). Default:
 	// silent.

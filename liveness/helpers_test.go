@@ -1,0 +1,98 @@
+package liveness_test
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/trustid/trustid/liveness"
+	"github.com/trustid/trustid/liveness/livenesstest"
+)
+
+// t0 is the fixed start of every test clock.
+var t0 = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+
+// clock is a settable clock, safe for concurrent use.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
+
+// testKey returns a deterministic 32-byte key; tests only.
+func testKey(id uint32, fill byte) liveness.SealKey {
+	return liveness.SealKey{ID: id, Secret: bytes.Repeat([]byte{fill}, 32)}
+}
+
+var testThreshold = liveness.Threshold{Backend: "acme", ModelVersion: "v3", MinScore: 0.62, FalseMatchRate: 1e-5}
+
+func goodScore() *liveness.Score { return &liveness.Score{Value: 0.91, Backend: "acme", ModelVersion: "v3"} }
+
+// seededRand is a deterministic reader (ChaCha8) so that a test sees the same actions on
+// every run; the draws' distribution is tested separately with crypto/rand.
+func seededRand(seed byte) *rand.ChaCha8 {
+	var s [32]byte
+	s[0] = seed
+	return rand.NewChaCha8(s)
+}
+
+type env struct {
+	t   *testing.T
+	c   *liveness.Challenger
+	clk *clock
+	cfg liveness.Config
+}
+
+// newEnv returns a challenger on a fixed clock at t0 with deterministic randomness;
+// mod may change the configuration first.
+func newEnv(t *testing.T, mod func(*liveness.Config)) *env {
+	t.Helper()
+	clk := &clock{t: t0}
+	cfg := liveness.Config{
+		Keys:       []liveness.SealKey{testKey(1, 0xA5)},
+		Thresholds: []liveness.Threshold{testThreshold},
+		Now:        clk.Now,
+		Rand:       seededRand(1),
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	c, err := liveness.New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return &env{t: t, c: c, clk: clk, cfg: cfg}
+}
+
+func (e *env) begin(subject, device string) *liveness.Challenge {
+	e.t.Helper()
+	ch, err := e.c.Begin(context.Background(), liveness.BeginRequest{Subject: subject, Device: device, Reference: "photo-0001"})
+	if err != nil {
+		e.t.Fatalf("Begin(%s): %v", subject, err)
+	}
+	return ch
+}
+
+// finishSimulated finishes ch with simulated observations and a passing score, at the
+// time the last observation ends plus one second.
+func (e *env) finishSimulated(ch *liveness.Challenge) (*liveness.Result, error) {
+	obs := livenesstest.Simulate(ch, ch.IssuedAt)
+	e.clk.Set(obs[len(obs)-1].End.Add(time.Second))
+	return e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+}
