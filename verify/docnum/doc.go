@@ -71,7 +71,8 @@
 // Residence permits for Hong Kong, Macao and Taiwan residents (港澳台居民居住
 // 证) carry an 18-digit number that follows the resident ID number rules with
 // the address codes 810000, 820000 and 830000: check them with verify/idcard;
-// there is nothing for this package to add.
+// there is nothing for this package to add. The same holds for the household
+// register (户口簿), whose entries are identified by the resident ID number.
 //
 // # Errors
 //
