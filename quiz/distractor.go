@@ -1,0 +1,67 @@
+package quiz
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"maps"
+	"slices"
+)
+
+// DistractorSource supplies plausible wrong values for a question: values of the same
+// category that look like the answer (same format, locale and range), such as other plates
+// of the same province or other streets of the same district.
+//
+// Distractors returns at most n values of category that resemble answer. It may return
+// fewer; Begin asks for more than it needs, because it drops every value that equals,
+// after [Normalize], any true fact of the person, or that fails [SameShape] against the
+// answer. It returns ctx.Err() when ctx is done, and an error for system failures only;
+// Begin wraps that error and refuses.
+type DistractorSource interface {
+	Distractors(ctx context.Context, category Category, answer string, n int) ([]string, error)
+}
+
+// MemoryDistractors is an in-memory [DistractorSource] drawing from a fixed pool per
+// category. It returns a uniform random sample of the pool's values that have the answer's
+// shape ([SameShape]) and differ from it, chosen with crypto/rand. It is safe for
+// concurrent use.
+type MemoryDistractors struct {
+	pools map[Category][]string
+	rand  io.Reader
+}
+
+// NewMemoryDistractors returns a source over a copy of pools.
+func NewMemoryDistractors(pools map[Category][]string) *MemoryDistractors {
+	m := &MemoryDistractors{pools: make(map[Category][]string, len(pools)), rand: rand.Reader}
+	for c, vs := range maps.All(pools) {
+		m.pools[c] = slices.Clone(vs)
+	}
+	return m
+}
+
+// Distractors implements [DistractorSource].
+func (m *MemoryDistractors) Distractors(ctx context.Context, category Category, answer string, n int) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if n <= 0 {
+		return nil, nil
+	}
+	na := Normalize(answer)
+	var fit []string
+	for _, v := range m.pools[category] {
+		if SameShape(answer, v) && Normalize(v) != na {
+			fit = append(fit, v)
+		}
+	}
+	r := newRNG(m.rand)
+	k := min(n, len(fit))
+	for i := range k {
+		j, err := r.intn(len(fit) - i)
+		if err != nil {
+			return nil, err
+		}
+		fit[i], fit[i+j] = fit[i+j], fit[i]
+	}
+	return fit[:k], nil
+}

@@ -1,0 +1,173 @@
+package quiz
+
+import (
+	"log/slog"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+
+	"github.com/trustid/trustid/internal/mask"
+)
+
+// Category names a kind of fact the host holds about a person. Questions are drawn one per
+// category, so two questions of one quiz never share a category.
+type Category string
+
+// Categories with default prompts in [DefaultCategories]. A host may use any other name.
+const (
+	CategoryPreviousAddress Category = "previous_address"
+	CategoryVehiclePlate    Category = "vehicle_plate"
+	CategoryIssuingOffice   Category = "issuing_office"
+	CategoryPhoneCarrier    Category = "phone_carrier"
+	CategoryEmployer        Category = "employer"
+	CategoryBank            Category = "bank"
+)
+
+// Fact is something the host knows about the person from an authoritative source, such as
+// a previous address or the plate of a vehicle registered to them.
+//
+// Its String, GoString and LogValue methods never show Value.
+type Fact struct {
+	Category Category
+	Value    string
+	// ValidFrom and ValidUntil bound the period in which the fact was true (zero: open).
+	// A fact that starts in the future is not used; one that ended longer than
+	// Policy.MaxFactAge ago is not used either, because people forget.
+	ValidFrom, ValidUntil time.Time
+	// Source names where the host learned the fact (for the host's audit; not used).
+	Source string
+	// Static marks a fact whose answer never changes (a birthplace, a first car). NIST SP
+	// 800-63A-3 §5.3.2 forbids such questions, so static facts are never asked; they still
+	// count as true facts that no distractor may equal.
+	Static bool
+	// Public marks a fact that others can find out (printed on the identity card, listed
+	// in a public register). Public facts are never asked, but no distractor may equal them.
+	Public bool
+}
+
+// String describes the fact without its value.
+func (f Fact) String() string {
+	var b strings.Builder
+	b.WriteString("quiz.Fact{")
+	b.WriteString(string(f.Category))
+	b.WriteByte(' ')
+	b.WriteString(mask.Text(f.Value))
+	if f.Static {
+		b.WriteString(" static")
+	}
+	if f.Public {
+		b.WriteString(" public")
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// GoString describes the fact without its value.
+func (f Fact) GoString() string { return f.String() }
+
+// LogValue describes the fact without its value.
+func (f Fact) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("category", string(f.Category)),
+		slog.String("value", mask.Text(f.Value)),
+		slog.String("source", f.Source),
+	)
+}
+
+// Normalize returns the form in which two values are compared: Unicode NFKC with width
+// folding (full-width Ａ and ０ become A and 0), case folding, and no white space at all
+// (including the ideographic space U+3000). Two values are treated as the same fact when
+// their normalized forms are equal.
+func Normalize(s string) string {
+	s = norm.NFKC.String(width.Fold.String(s))
+	s = norm.NFKC.String(cases.Fold().String(s))
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// display returns the form in which an option is shown: width-folded NFKC with runs of
+// white space collapsed to one space. Every option goes through it, so the answer cannot
+// stand out by full-width digits or stray spaces that its distractors lack.
+func display(s string) string {
+	s = norm.NFKC.String(width.Fold.String(s))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+const (
+	shapeHan = 1 << iota
+	shapeUpper
+	shapeLower
+	shapeDigit
+	shapeOtherLetter
+	shapePunct
+)
+
+type shape struct {
+	classes uint8
+	digits  int
+	runes   int
+}
+
+func shapeOf(s string) shape {
+	var sh shape
+	for _, r := range display(s) {
+		switch {
+		case r == ' ':
+			continue
+		case unicode.Is(unicode.Han, r):
+			sh.classes |= shapeHan
+		case unicode.IsDigit(r):
+			sh.classes |= shapeDigit
+			sh.digits++
+		case unicode.IsUpper(r):
+			sh.classes |= shapeUpper
+		case unicode.IsLower(r):
+			sh.classes |= shapeLower
+		case unicode.IsLetter(r):
+			sh.classes |= shapeOtherLetter
+		default:
+			sh.classes |= shapePunct
+		}
+		sh.runes++
+	}
+	return sh
+}
+
+// SameShape reports whether a distractor b looks like the answer a, so that the format of
+// an option does not single out the answer. Both are compared in their displayed form
+// (width-folded NFKC, spaces ignored) and must have
+//   - the same character classes: Han, upper-case letters, lower-case letters, other
+//     letters, digits, punctuation and symbols;
+//   - the same number of digits;
+//   - the same length class: rune counts within 20% of the longer (equal below 5 runes).
+//
+// Begin refuses every distractor for which SameShape(answer, distractor) is false; a
+// [DistractorSource] may use it to pre-filter its pool.
+func SameShape(a, b string) bool {
+	sa, sb := shapeOf(a), shapeOf(b)
+	if sa.classes != sb.classes || sa.digits != sb.digits {
+		return false
+	}
+	d := sa.runes - sb.runes
+	if d < 0 {
+		d = -d
+	}
+	return 5*d <= max(sa.runes, sb.runes)
+}
+
+// maxValueBytes bounds a fact value or distractor, so that hostile input cannot blow up the
+// token or the normaliser.
+const maxValueBytes = 512
+
+func usableText(s string) bool {
+	return len(s) <= maxValueBytes && utf8.ValidString(s) && Normalize(s) != ""
+}
