@@ -52,6 +52,11 @@
 // characters, check digits, composite, then field values), and the first
 // failure is reported.
 //
+// [SuggestCorrections] is a separate helper for operator-assisted repair:
+// it lists readings that differ only by letter/digit OCR confusions (O/0,
+// I/1, S/5, ...) and pass every check. Its candidates are guesses to be
+// confirmed by a person, never accepted automatically.
+//
 // Names are split at the first "<<" into the primary identifier (surname)
 // and the secondary identifier (given names); a single '<' inside an
 // identifier becomes a space. Truncated names are returned as they are.

@@ -338,13 +338,11 @@ func parse(lines []string, ref time.Time) (Document, error) {
 	d.DocumentCode = strings.TrimRight(lines[0][:2], "<")
 
 	// Structure: numeric fields and check digit positions.
-	for _, f := range []struct {
-		name string
-		s    span
-	}{{"date of birth", lay.birth}, {"date of expiry", lay.expiry}} {
-		if err := digitsOnly(lines, f.s, f.name); err != nil {
-			return Document{}, err
-		}
+	if err := digitsOnly(lines, lay.birth, "date of birth"); err != nil {
+		return Document{}, err
+	}
+	if err := digitsOnly(lines, lay.expiry, "date of expiry"); err != nil {
+		return Document{}, err
 	}
 	if err := checkPosition(lines, lay.birthCheck, "date of birth check digit"); err != nil {
 		return Document{}, err
