@@ -255,8 +255,9 @@ func fill15(n *Number, s string) error {
 }
 
 // checkRegion works on n.d in the clear. It decides n.kind for 18-digit
-// numbers from the prefix and checks the region code. Error positions are input positions, which are the same
-// for the first six characters of both forms.
+// numbers from the prefix and checks the region code. Error positions are
+// input positions, which are the same for the first six characters of both
+// forms.
 func checkRegion(n *Number, loose bool) error {
 	p := int(n.d[0]-'0')*10 + int(n.d[1]-'0')
 	if n.kind == Resident {
