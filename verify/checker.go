@@ -336,7 +336,9 @@ func (c *Checker) validateNumber(kind CredentialKind, raw string, now time.Time)
 		}
 		return n.Digits(), n.Legacy(), true
 	case KindPassport:
-		if docnum.Validate(docnum.KindPassport, s) != nil && docnum.Validate(docnum.KindForeignPassport, s) != nil {
+		// KindPassport is the passport of the People's Republic of China (护照): the
+		// credential wallet holds Chinese credentials, and the registry knows only those.
+		if docnum.Validate(docnum.KindPassport, s) != nil {
 			return "", false, false
 		}
 	case KindHKMacaoPermit:

@@ -30,7 +30,8 @@ var dotLookalikes = []rune{
 	'\u2E33', // RAISED DOT
 	'\u30FB', // KATAKANA MIDDLE DOT (Japanese IMEs, and NFKC of U+FF65)
 	'\uFF65', // HALFWIDTH KATAKANA MIDDLE DOT
-	'\u318D', // HANGUL LETTER ARAEA
+	'\u318D', // HANGUL LETTER ARAEA (Korean IMEs)
+	'\u119E', // HANGUL JUNGSEONG ARAEA (NFKC of U+318D)
 	'\uA78F', // LATIN LETTER SINOLOGICAL DOT
 	'\uFF0E', // FULLWIDTH FULL STOP
 	'\uFE52', // SMALL FULL STOP
@@ -230,12 +231,22 @@ func stripDiacritics(r rune) string {
 // NormalizeAddress normalises an address for lenient comparison: [NormalizeName], then
 // every space, punctuation mark and symbol removed.
 func NormalizeAddress(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || r == middleDot {
-			return -1
+	s = NormalizeName(s)
+	// Removing a space may leave a combining mark next to a letter; recompose to the
+	// fixed point as NormalizeName does.
+	for range 8 {
+		n := norm.NFKC.String(strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || r == middleDot {
+				return -1
+			}
+			return r
+		}, s))
+		if n == s {
+			break
 		}
-		return r
-	}, NormalizeName(s))
+		s = n
+	}
+	return s
 }
 
 // NormalizeNumber normalises a document number: NFKC and width folding (full-width
