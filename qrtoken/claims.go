@@ -1,0 +1,559 @@
+package qrtoken
+
+import (
+	"encoding/binary"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/trustid/trustid/internal/mask"
+)
+
+// ClaimSet is a set of claims, the disclosure a [Purpose] allows. The bits are part of the
+// wire format: a code's claims appear in bit order.
+type ClaimSet uint16
+
+// The claims a code can carry.
+const (
+	ClaimName           ClaimSet = 1 << iota // full name, UTF-8
+	ClaimIDNumber                            // the full 18-character ID number
+	ClaimMaskedIDNumber                      // region and last four characters only: 110105********002X
+	ClaimBirthDate                           // birth date (prefer an age predicate: Purpose.AgeOver)
+	ClaimGender                              // gender
+	ClaimAddress                             // registered address, UTF-8
+	ClaimEventID                             // the event a ticket admits to
+	ClaimTicket                              // the ticket reference (seat, order number), opaque text
+
+	claimAll = ClaimName | ClaimIDNumber | ClaimMaskedIDNumber | ClaimBirthDate | ClaimGender |
+		ClaimAddress | ClaimEventID | ClaimTicket
+)
+
+var claimNames = [...]string{"name", "id_number", "masked_id_number", "birth_date", "gender", "address", "event_id", "ticket"}
+
+// Has reports whether s contains every claim of c.
+func (s ClaimSet) Has(c ClaimSet) bool { return s&c == c }
+
+// String lists the claims, e.g. "name|id_number".
+func (s ClaimSet) String() string {
+	var parts []string
+	for i, n := range claimNames {
+		if s&(1<<i) != 0 {
+			parts = append(parts, n)
+		}
+	}
+	if rest := s &^ claimAll; rest != 0 {
+		parts = append(parts, "0x"+strconv.FormatUint(uint64(rest), 16))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, "|")
+}
+
+// Limits on variable-length claims, in UTF-8 bytes.
+const (
+	MaxNameBytes     = 64
+	MaxAddressBytes  = 255
+	MaxTicketBytes   = 64
+	maxAgePredicates = 8
+)
+
+// Purpose says why a code is shown and therefore which claims it carries: a code carries
+// exactly the claims of its purpose, nothing more. The ID, the claim set and the age
+// predicates are bound into the key derivation, so a code cannot be read as another
+// purpose, and an issuer and a reader that disagree on a purpose's definition fail to
+// authenticate rather than misread each other.
+//
+// IDs 1 to 15 are reserved for the profiles of this package; hosts define their own
+// purposes with IDs 16 to 255.
+type Purpose struct {
+	ID     uint8    // wire identifier, shown in clear in the code
+	Name   string   // for humans and logs, not on the wire
+	Claims ClaimSet // the claims the code carries
+	// AgeOver lists derived predicates "at least N years old on the day of issue", computed
+	// by the issuer from the birth date; the birth date itself is carried only if Claims
+	// has ClaimBirthDate. At most 8, each 1 to 150, distinct.
+	AgeOver []int
+}
+
+// Built-in purpose profiles.
+var (
+	// PurposeInternetCafe: name, ID number and over-18, what an internet cafe must record
+	// (网吧实名登记).
+	PurposeInternetCafe = Purpose{ID: 1, Name: "internet-cafe", Claims: ClaimName | ClaimIDNumber, AgeOver: []int{18}}
+	// PurposeStadiumGate: name, masked ID number and the ticket binding (event and ticket
+	// reference) for real-name ticketing at a gate.
+	PurposeStadiumGate = Purpose{ID: 2, Name: "stadium-gate", Claims: ClaimName | ClaimMaskedIDNumber | ClaimEventID | ClaimTicket}
+	// PurposeGovernmentCounter: the full identity incl. address, for a government service
+	// counter.
+	PurposeGovernmentCounter = Purpose{ID: 3, Name: "government-counter", Claims: ClaimName | ClaimIDNumber | ClaimBirthDate | ClaimGender | ClaimAddress}
+)
+
+// FirstHostPurposeID is the lowest purpose ID a host may use for its own purposes.
+const FirstHostPurposeID = 16
+
+// Validate checks a purpose definition.
+func (p Purpose) Validate() error {
+	if p.ID == 0 {
+		return errorf(ReasonInvalidPurpose, "ID 0")
+	}
+	if p.Claims&^claimAll != 0 {
+		return errorf(ReasonInvalidPurpose, "unknown claim bits")
+	}
+	if p.Claims == 0 && len(p.AgeOver) == 0 {
+		return errorf(ReasonInvalidPurpose, "no claims")
+	}
+	if p.Claims.Has(ClaimIDNumber | ClaimMaskedIDNumber) {
+		return errorf(ReasonInvalidPurpose, "both id_number and masked_id_number")
+	}
+	if len(p.AgeOver) > maxAgePredicates {
+		return errorf(ReasonInvalidPurpose, "more than 8 age predicates")
+	}
+	for i, a := range p.AgeOver {
+		if a < 1 || a > 150 || slices.Contains(p.AgeOver[:i], a) {
+			return errorf(ReasonInvalidPurpose, "age predicate out of range or repeated")
+		}
+	}
+	return nil
+}
+
+// binding is the canonical byte form of the purpose definition bound into key derivation
+// and additional data: ID, claim set (2 bytes), number of age predicates, the ages.
+func (p Purpose) binding() []byte {
+	b := make([]byte, 0, 4+len(p.AgeOver))
+	b = append(b, p.ID)
+	b = binary.BigEndian.AppendUint16(b, uint16(p.Claims))
+	b = append(b, byte(len(p.AgeOver)))
+	for _, a := range p.AgeOver {
+		b = append(b, byte(a))
+	}
+	return b
+}
+
+// String returns the purpose's name and ID.
+func (p Purpose) String() string {
+	return fmt.Sprintf("%s(%d)", p.Name, p.ID)
+}
+
+// Gender as carried in a code.
+type Gender uint8
+
+// Genders. The zero value means "not given".
+const (
+	GenderUnspecified Gender = iota
+	GenderMale
+	GenderFemale
+)
+
+// String returns "male", "female" or "unspecified".
+func (g Gender) String() string {
+	switch g {
+	case GenderMale:
+		return "male"
+	case GenderFemale:
+		return "female"
+	}
+	return "unspecified"
+}
+
+// AgeOver is a derived predicate: whether the holder was at least Age years old on the day
+// the code was issued.
+type AgeOver struct {
+	Age  int
+	Over bool
+}
+
+// Claims are the facts about a person that a code carries. An issuer is given the source
+// facts; a reader gets back exactly the claims of the code's purpose. The type masks
+// personal data in String, Format (every verb, including %#v) and LogValue.
+type Claims struct {
+	Name string
+	// IDNumber is an 18-character GB 11643 number (resident ID card, the residence permits
+	// for Hong Kong, Macao and Taiwan residents, the 2023 permanent residence ID card).
+	// Convert 15-digit legacy numbers first. As input it is also the source of
+	// MaskedIDNumber, and of BirthDate, Gender and the age predicates when those are empty.
+	IDNumber string
+	// MaskedIDNumber is output only ("110105********002X"); the issuer derives it.
+	MaskedIDNumber string
+	// BirthDate is a civil date; only its year, month and day are used.
+	BirthDate time.Time
+	Gender    Gender
+	Address   string
+	EventID   uint32
+	Ticket    string
+	// AgeOver is output only: the purpose's age predicates, computed at issue.
+	AgeOver []AgeOver
+}
+
+// IsOver returns the predicate "at least age years old at issue" and whether the code
+// carries it.
+func (c *Claims) IsOver(age int) (over, present bool) {
+	for _, a := range c.AgeOver {
+		if a.Age == age {
+			return a.Over, true
+		}
+	}
+	return false, false
+}
+
+// String returns the claims with personal data masked.
+func (c Claims) String() string {
+	var b strings.Builder
+	b.WriteString("Claims{")
+	sep := ""
+	field := func(k, v string) {
+		if v == "" {
+			return
+		}
+		b.WriteString(sep + k + ":" + v)
+		sep = " "
+	}
+	field("name", mask.Name(c.Name))
+	field("id_number", maskID(c.IDNumber))
+	field("masked_id_number", c.MaskedIDNumber)
+	if !c.BirthDate.IsZero() {
+		field("birth_date", "****-**-**")
+	}
+	if c.Gender != GenderUnspecified {
+		field("gender", c.Gender.String())
+	}
+	field("address", mask.Text(c.Address))
+	if c.EventID != 0 {
+		field("event_id", strconv.FormatUint(uint64(c.EventID), 10))
+	}
+	field("ticket", mask.Middle(c.Ticket, 0, 4))
+	for _, a := range c.AgeOver {
+		field("age_over_"+strconv.Itoa(a.Age), strconv.FormatBool(a.Over))
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// Format writes the masked String form for every verb, so %v, %+v and %#v never show
+// personal data.
+func (c Claims) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
+// LogValue returns the masked claims as a log group.
+func (c Claims) LogValue() slog.Value {
+	attrs := []slog.Attr{}
+	add := func(k, v string) {
+		if v != "" {
+			attrs = append(attrs, slog.String(k, v))
+		}
+	}
+	add("name", mask.Name(c.Name))
+	add("id_number", maskID(c.IDNumber))
+	add("masked_id_number", c.MaskedIDNumber)
+	if !c.BirthDate.IsZero() {
+		add("birth_date", "****-**-**")
+	}
+	if c.Gender != GenderUnspecified {
+		add("gender", c.Gender.String())
+	}
+	add("address", mask.Text(c.Address))
+	if c.EventID != 0 {
+		attrs = append(attrs, slog.Uint64("event_id", uint64(c.EventID)))
+	}
+	add("ticket", mask.Middle(c.Ticket, 0, 4))
+	for _, a := range c.AgeOver {
+		attrs = append(attrs, slog.Bool("age_over_"+strconv.Itoa(a.Age), a.Over))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+func maskID(s string) string {
+	if len(s) == 18 {
+		return mask.Middle(s, 6, 4)
+	}
+	return mask.Middle(s, 0, 0)
+}
+
+// civilDate returns t's date as midnight UTC.
+func civilDate(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// ageOn returns the age in whole years on day of someone born on birth. Someone born on
+// 29 February turns a year older on 1 March in common years.
+func ageOn(birth, day time.Time) int {
+	a := day.Year() - birth.Year()
+	if day.Month() < birth.Month() || day.Month() == birth.Month() && day.Day() < birth.Day() {
+		a--
+	}
+	return a
+}
+
+var epoch1900 = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func validText(s string, maxBytes int, what string) error {
+	if len(s) > maxBytes {
+		return errorf(ReasonInvalidClaim, what+": too long")
+	}
+	if !utf8.ValidString(s) {
+		return errorf(ReasonInvalidClaim, what+": not UTF-8")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return errorf(ReasonInvalidClaim, what+": control character")
+		}
+	}
+	return nil
+}
+
+// appendClaims checks c against p and appends the packed claims:
+//
+//	name             1-byte length | UTF-8
+//	id_number        8 bytes: the first 17 digits as an integer (check character recomputed)
+//	masked_id_number 5 bytes: region (6 digits) << 14 | last 3 digits << 4 | check value
+//	birth_date       2 bytes: days since 1900-01-01
+//	gender           1 byte: 1 male, 2 female
+//	address          1-byte length | UTF-8
+//	event_id         4 bytes
+//	ticket           1-byte length | UTF-8
+//	age predicates   1 byte: bit i set when the holder is over p.AgeOver[i] (only if any)
+//
+// each present only when p carries it, in this order, integers big endian. today is the
+// civil date of issue for the age predicates.
+func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, error) {
+	carried := p.Claims
+	ages := len(p.AgeOver) > 0
+	if c.MaskedIDNumber != "" {
+		return nil, errorf(ReasonInvalidClaim, "masked_id_number is derived from id_number")
+	}
+	if c.AgeOver != nil {
+		return nil, errorf(ReasonInvalidClaim, "age_over is derived from birth_date")
+	}
+	refuse := func(have bool, c ClaimSet, usedAsSource bool) error {
+		if have && !carried.Has(c) && !usedAsSource {
+			return errorf(ReasonClaimNotInPurpose, claimNames[bitIndex(c)])
+		}
+		return nil
+	}
+	idSource := carried&(ClaimMaskedIDNumber|ClaimBirthDate|ClaimGender) != 0 || ages
+	for _, e := range []error{
+		refuse(c.Name != "", ClaimName, false),
+		refuse(c.IDNumber != "", ClaimIDNumber, idSource),
+		refuse(!c.BirthDate.IsZero(), ClaimBirthDate, ages),
+		refuse(c.Gender != GenderUnspecified, ClaimGender, false),
+		refuse(c.Address != "", ClaimAddress, false),
+		refuse(c.EventID != 0, ClaimEventID, false),
+		refuse(c.Ticket != "", ClaimTicket, false),
+	} {
+		if e != nil {
+			return nil, e
+		}
+	}
+
+	var id parsedID
+	haveID := c.IDNumber != ""
+	if haveID {
+		var err error
+		if id, err = parseIDNumber(c.IDNumber); err != nil {
+			return nil, err
+		}
+	}
+	birth, gender := time.Time{}, c.Gender
+	if !c.BirthDate.IsZero() {
+		birth = civilDate(c.BirthDate)
+	}
+	if haveID {
+		idBirth, _ := id.birthDate()
+		if birth.IsZero() {
+			birth = idBirth
+		} else if !birth.Equal(idBirth) {
+			return nil, errorf(ReasonInvalidClaim, "birth_date disagrees with id_number")
+		}
+		if gender == GenderUnspecified {
+			gender = id.gender()
+		} else if gender != id.gender() {
+			return nil, errorf(ReasonInvalidClaim, "gender disagrees with id_number")
+		}
+	}
+	missing := func(c ClaimSet) error { return errorf(ReasonMissingClaim, claimNames[bitIndex(c)]) }
+
+	if carried.Has(ClaimName) {
+		if c.Name == "" {
+			return nil, missing(ClaimName)
+		}
+		if err := validText(c.Name, MaxNameBytes, "name"); err != nil {
+			return nil, err
+		}
+		dst = append(dst, byte(len(c.Name)))
+		dst = append(dst, c.Name...)
+	}
+	if carried&(ClaimIDNumber|ClaimMaskedIDNumber) != 0 && !haveID {
+		return nil, missing(ClaimIDNumber)
+	}
+	if carried.Has(ClaimIDNumber) {
+		dst = binary.BigEndian.AppendUint64(dst, id.value())
+	}
+	if carried.Has(ClaimMaskedIDNumber) {
+		v := id.maskedValue()
+		dst = append(dst, byte(v>>32), byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+	}
+	if carried.Has(ClaimBirthDate) || ages {
+		if birth.IsZero() {
+			return nil, missing(ClaimBirthDate)
+		}
+		if birth.Before(epoch1900) || birth.After(today) || birth.Sub(epoch1900)/(24*time.Hour) > 0xFFFF {
+			return nil, errorf(ReasonInvalidClaim, "birth_date out of range")
+		}
+	}
+	if carried.Has(ClaimBirthDate) {
+		dst = binary.BigEndian.AppendUint16(dst, uint16(birth.Sub(epoch1900)/(24*time.Hour)))
+	}
+	if carried.Has(ClaimGender) {
+		if gender != GenderMale && gender != GenderFemale {
+			return nil, missing(ClaimGender)
+		}
+		dst = append(dst, byte(gender))
+	}
+	if carried.Has(ClaimAddress) {
+		if c.Address == "" {
+			return nil, missing(ClaimAddress)
+		}
+		if err := validText(c.Address, MaxAddressBytes, "address"); err != nil {
+			return nil, err
+		}
+		dst = append(dst, byte(len(c.Address)))
+		dst = append(dst, c.Address...)
+	}
+	if carried.Has(ClaimEventID) {
+		if c.EventID == 0 {
+			return nil, missing(ClaimEventID)
+		}
+		dst = binary.BigEndian.AppendUint32(dst, c.EventID)
+	}
+	if carried.Has(ClaimTicket) {
+		if c.Ticket == "" {
+			return nil, missing(ClaimTicket)
+		}
+		if err := validText(c.Ticket, MaxTicketBytes, "ticket"); err != nil {
+			return nil, err
+		}
+		dst = append(dst, byte(len(c.Ticket)))
+		dst = append(dst, c.Ticket...)
+	}
+	if ages {
+		var bits byte
+		age := ageOn(birth, today)
+		for i, a := range p.AgeOver {
+			if age >= a {
+				bits |= 1 << i
+			}
+		}
+		dst = append(dst, bits)
+	}
+	return dst, nil
+}
+
+func bitIndex(c ClaimSet) int {
+	for i := range claimNames {
+		if c == 1<<i {
+			return i
+		}
+	}
+	return 0
+}
+
+// parseClaims reverses appendClaims. It runs only on authenticated plaintext, but still
+// checks every length so that a bug on either side cannot make it panic.
+func parseClaims(b []byte, p *Purpose, c *Claims) error {
+	bad := errMalformed("claims")
+	take := func(n int) []byte {
+		if n > len(b) {
+			return nil
+		}
+		v := b[:n:n]
+		b = b[n:]
+		return v
+	}
+	text := func() (string, bool) {
+		l := take(1)
+		if l == nil {
+			return "", false
+		}
+		v := take(int(l[0]))
+		if v == nil {
+			return "", false
+		}
+		return string(v), true
+	}
+	var ok bool
+	if p.Claims.Has(ClaimName) {
+		if c.Name, ok = text(); !ok {
+			return bad
+		}
+	}
+	if p.Claims.Has(ClaimIDNumber) {
+		v := take(8)
+		if v == nil {
+			return bad
+		}
+		id, ok := idFromValue(binary.BigEndian.Uint64(v))
+		if !ok {
+			return bad
+		}
+		c.IDNumber = id.String()
+	}
+	if p.Claims.Has(ClaimMaskedIDNumber) {
+		v := take(5)
+		if v == nil {
+			return bad
+		}
+		if c.MaskedIDNumber, ok = maskedIDString(uint64(v[0])<<32 | uint64(binary.BigEndian.Uint32(v[1:]))); !ok {
+			return bad
+		}
+	}
+	if p.Claims.Has(ClaimBirthDate) {
+		v := take(2)
+		if v == nil {
+			return bad
+		}
+		c.BirthDate = epoch1900.AddDate(0, 0, int(binary.BigEndian.Uint16(v)))
+	}
+	if p.Claims.Has(ClaimGender) {
+		v := take(1)
+		if v == nil || (Gender(v[0]) != GenderMale && Gender(v[0]) != GenderFemale) {
+			return bad
+		}
+		c.Gender = Gender(v[0])
+	}
+	if p.Claims.Has(ClaimAddress) {
+		if c.Address, ok = text(); !ok {
+			return bad
+		}
+	}
+	if p.Claims.Has(ClaimEventID) {
+		v := take(4)
+		if v == nil {
+			return bad
+		}
+		c.EventID = binary.BigEndian.Uint32(v)
+	}
+	if p.Claims.Has(ClaimTicket) {
+		if c.Ticket, ok = text(); !ok {
+			return bad
+		}
+	}
+	if len(p.AgeOver) > 0 {
+		v := take(1)
+		if v == nil || v[0]>>len(p.AgeOver) != 0 {
+			return bad
+		}
+		c.AgeOver = make([]AgeOver, len(p.AgeOver))
+		for i, a := range p.AgeOver {
+			c.AgeOver[i] = AgeOver{Age: a, Over: v[0]&(1<<i) != 0}
+		}
+	}
+	if len(b) != 0 {
+		return bad
+	}
+	return nil
+}

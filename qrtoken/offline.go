@@ -1,0 +1,214 @@
+package qrtoken
+
+import (
+	"context"
+	"crypto/ecdh"
+	"crypto/ed25519"
+	"crypto/hpke"
+	"encoding/binary"
+)
+
+// Offline mode layout constants.
+const (
+	offlineHeaderLen = 5  // version|kind, purpose, issuer key ID, group key ID, window mod 256
+	offlineEncLen    = 32 // DHKEM(X25519) encapsulated key
+	offlineTagLen    = 16 // ChaCha20-Poly1305
+	offlineSigLen    = ed25519.SignatureSize
+
+	// hpkeKEMX25519 is DHKEM(X25519, HKDF-SHA256), RFC 9180 §7.1.
+	hpkeKEMX25519 = 0x0020
+)
+
+var (
+	offlineKDF  = hpke.HKDFSHA256()
+	offlineAEAD = hpke.ChaCha20Poly1305()
+	offlineKEM  = hpke.DHKEM(ecdh.X25519())
+)
+
+// SigningKey is an issuer's Ed25519 key for offline codes.
+type SigningKey struct {
+	ID  uint8
+	Key ed25519.PrivateKey
+}
+
+func (k *SigningKey) check() error {
+	if len(k.Key) != ed25519.PrivateKeySize {
+		return errorf(ReasonInvalidConfig, "signing key is not an Ed25519 private key")
+	}
+	return nil
+}
+
+// Public returns the public half, for readers.
+func (k SigningKey) Public() IssuerPublicKey {
+	return IssuerPublicKey{ID: k.ID, Key: k.Key.Public().(ed25519.PublicKey)}
+}
+
+// IssuerPublicKey is an issuer's Ed25519 public key held by readers of offline codes.
+type IssuerPublicKey struct {
+	ID  uint8
+	Key ed25519.PublicKey
+}
+
+func (k *IssuerPublicKey) check() error {
+	if len(k.Key) != ed25519.PublicKeySize {
+		return errorf(ReasonInvalidConfig, "issuer key is not an Ed25519 public key")
+	}
+	return nil
+}
+
+// GroupPrivateKey is a reader group's HPKE key, DHKEM(X25519, HKDF-SHA256) (RFC 9180). Every
+// reader of the group holds it; offline codes are encrypted to its public half.
+type GroupPrivateKey struct {
+	ID  uint8
+	Key hpke.PrivateKey
+}
+
+// GroupPublicKey is the public half of a [GroupPrivateKey], given to issuers.
+type GroupPublicKey struct {
+	ID  uint8
+	Key hpke.PublicKey
+}
+
+// GenerateGroupKey returns a new reader group key with the given ID.
+func GenerateGroupKey(id uint8) (GroupPrivateKey, error) {
+	k, err := offlineKEM.GenerateKey()
+	if err != nil {
+		return GroupPrivateKey{}, err
+	}
+	return GroupPrivateKey{ID: id, Key: k}, nil
+}
+
+// Public returns the public half, for issuers.
+func (k GroupPrivateKey) Public() GroupPublicKey {
+	return GroupPublicKey{ID: k.ID, Key: k.Key.PublicKey()}
+}
+
+func (k *GroupPrivateKey) check() error {
+	if k.Key == nil || k.Key.KEM().ID() != hpkeKEMX25519 {
+		return errorf(ReasonInvalidConfig, "group key is not DHKEM(X25519)")
+	}
+	return nil
+}
+
+func (k *GroupPublicKey) check() error {
+	if k.Key == nil || k.Key.KEM().ID() != hpkeKEMX25519 {
+		return errorf(ReasonInvalidConfig, "group key is not DHKEM(X25519)")
+	}
+	return nil
+}
+
+// offlineInfo is the HPKE info: a label, the header and the purpose binding.
+func offlineInfo(header []byte, p []byte) []byte {
+	info := make([]byte, 0, 32+len(p))
+	info = append(info, "trustid/qrtoken/v1 offline"...)
+	info = append(info, header...)
+	return append(info, p...)
+}
+
+// offlineSigned is what the issuer signs: a label, the header, the full window number and
+// length, the purpose binding, the recipient group's public key, the HPKE encapsulated key
+// and the claims. Signing the encapsulated key binds the signature to this one encryption,
+// so that a member of the reader group cannot re-encrypt a code it received into a fresh
+// code with a new replay identity; signing the group key stops it from forwarding the code
+// to another group.
+func offlineSigned(header []byte, window int64, length int64, binding, groupKey, enc, claims []byte) []byte {
+	m := make([]byte, 0, 64+len(binding)+len(groupKey)+len(enc)+len(claims))
+	m = append(m, "trustid/qrtoken/v1 offline signature"...)
+	m = append(m, header...)
+	m = binary.BigEndian.AppendUint64(m, uint64(window))
+	m = binary.BigEndian.AppendUint64(m, uint64(length))
+	m = append(m, binding...)
+	m = append(m, groupKey...)
+	m = append(m, enc...)
+	return append(m, claims...)
+}
+
+// IssueOffline returns an offline code for purpose: the claims signed with the issuer's
+// signing key and encrypted with HPKE to the reader group's public key, bound to the
+// current window like an online code. Readers need no network: they hold the group private
+// key and the issuers' public keys.
+func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose, group GroupPublicKey) (Code, error) {
+	if is.signing == nil {
+		return Code{}, errorf(ReasonInvalidConfig, "issuer has no signing key for offline codes")
+	}
+	if err := group.check(); err != nil {
+		return Code{}, err
+	}
+	if err := purpose.Validate(); err != nil {
+		return Code{}, err
+	}
+	now := is.now()
+	wn := windowNumber(now, is.window)
+	header := []byte{formatVersion<<4 | kindOffline, purpose.ID, is.signing.ID, group.ID, byte(wn)}
+	pt, err := appendClaims(make([]byte, 0, 128), &claims, &purpose, is.today(now))
+	if err != nil {
+		return Code{}, err
+	}
+	binding := purpose.binding()
+	enc, sender, err := hpke.NewSender(group.Key, offlineKDF, offlineAEAD, offlineInfo(header, binding))
+	if err != nil {
+		return Code{}, err
+	}
+	sig := ed25519.Sign(is.signing.Key, offlineSigned(header, wn, int64(is.window), binding, group.Key.Bytes(), enc, pt))
+	ct, err := sender.Seal(header, append(pt, sig...))
+	if err != nil {
+		return Code{}, err
+	}
+	out := make([]byte, 0, len(header)+len(enc)+len(ct))
+	out = append(append(append(out, header...), enc...), ct...)
+	w := windowAt(wn, is.window)
+	return Code{
+		text:    encodeBase45(out),
+		Mode:    ModeOffline,
+		Purpose: purpose,
+		KeyID:   is.signing.ID,
+		Window:  w,
+		Expires: w.End,
+	}, nil
+}
+
+func (r *Reader) openOffline(ctx context.Context, b []byte) (*Opened, error) {
+	if len(b) < offlineHeaderLen+offlineEncLen+offlineSigLen+offlineTagLen {
+		return nil, errMalformed("too short")
+	}
+	header := b[:offlineHeaderLen]
+	rp, err := r.purpose(header[1])
+	if err != nil {
+		return nil, err
+	}
+	issuer, group := r.issuerKeys[header[2]], r.groupKeys[header[3]]
+	if issuer == nil || group == nil {
+		return nil, ErrUnknownKey
+	}
+	now := r.now()
+	w, err := r.acceptWindow(now, header[4])
+	if err != nil {
+		return nil, err
+	}
+	enc := b[offlineHeaderLen : offlineHeaderLen+offlineEncLen]
+	rcpt, err := hpke.NewRecipient(enc, group.Key, offlineKDF, offlineAEAD, offlineInfo(header, rp.binding))
+	if err != nil {
+		return nil, ErrInvalid
+	}
+	pt, err := rcpt.Open(header, b[offlineHeaderLen+offlineEncLen:])
+	if err != nil || len(pt) < offlineSigLen {
+		return nil, ErrInvalid
+	}
+	claims, sig := pt[:len(pt)-offlineSigLen], pt[len(pt)-offlineSigLen:]
+	msg := offlineSigned(header, w.Number, int64(r.window), rp.binding, group.Key.PublicKey().Bytes(), enc, claims)
+	if !ed25519.Verify(issuer.Key, msg, sig) {
+		return nil, ErrInvalid
+	}
+	o := &Opened{Purpose: rp.p, Mode: ModeOffline, KeyID: issuer.ID, GroupKeyID: group.ID, Window: w}
+	if err := parseClaims(claims, &rp.p, &o.Claims); err != nil {
+		return nil, err
+	}
+	// The signature identifies the code: it covers the encapsulated key, which is fresh
+	// for every code, and only the issuer can make another.
+	key := make([]byte, 0, 2+offlineSigLen)
+	key = append(append(key, header[0], header[2]), sig...)
+	if err := r.claim(ctx, string(key), now, w.End.Add(r.past)); err != nil {
+		return nil, err
+	}
+	return o, nil
+}

@@ -1,0 +1,277 @@
+package qrtoken
+
+import (
+	"context"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// Format constants (see the package documentation, "Wire format").
+const (
+	formatVersion = 1
+
+	kindOnline  = 1
+	kindOffline = 2
+	kindVenue   = 3
+	kindCheckIn = 4
+
+	onlineHeaderLen = 4  // version|kind, purpose, key ID, window mod 256
+	onlineNonceLen  = 10 // random; the AEAD nonce is these 10 bytes followed by two zero bytes
+	onlineTagLen    = chacha20poly1305.Overhead
+
+	minSecretLen = 32
+)
+
+var hkdfSalt = []byte("trustid/qrtoken/v1")
+
+// SecretKey is a symmetric master key shared by the issuer and the verification service
+// (online mode). The ID travels in clear in every code so that several keys can be active
+// at once: issue with the new key while readers still accept the old one, then retire it.
+// IDs may be reused cyclically, but never by two keys that are active at the same time.
+type SecretKey struct {
+	ID     uint8
+	Secret []byte // at least 32 bytes from crypto/rand
+}
+
+// Mode says how a code is protected.
+type Mode uint8
+
+// Modes.
+const (
+	ModeOnline  Mode = kindOnline  // AEAD under a shared secret key
+	ModeOffline Mode = kindOffline // signed by the issuer, encrypted to a reader group (HPKE)
+	ModeCheckIn Mode = kindCheckIn // online code bound to a venue terminal's challenge
+)
+
+// String returns "online", "offline" or "check-in".
+func (m Mode) String() string {
+	switch m {
+	case ModeOnline:
+		return "online"
+	case ModeOffline:
+		return "offline"
+	case ModeCheckIn:
+		return "check-in"
+	}
+	return fmt.Sprintf("Mode(%d)", uint8(m))
+}
+
+// Code is an issued identity code. Its text is a bearer credential until it expires: show
+// it in a QR symbol, do not log it.
+type Code struct {
+	text    string
+	Mode    Mode
+	Purpose Purpose
+	KeyID   uint8 // online: the secret key's ID; offline: the issuer signing key's ID
+	Window  Window
+	// Expires is the end of the code's window. Readers accept it for their configured skew
+	// beyond (by default one more window).
+	Expires time.Time
+}
+
+// Text returns the code's text form (base45), to put in a QR symbol.
+func (c Code) Text() string { return c.text }
+
+// String describes the code without its text.
+func (c Code) String() string {
+	return fmt.Sprintf("qrtoken.Code{%s %s key:%d window:%d chars:%d}", c.Mode, c.Purpose, c.KeyID, c.Window.Number, len(c.text))
+}
+
+// deriveOnlineKey derives the AEAD key of one (key, purpose, window) with HKDF-SHA-256
+// (RFC 5869): salt "trustid/qrtoken/v1", info = kind | key ID | purpose binding |
+// window length (ns, 8 bytes) | window number (8 bytes).
+func deriveOnlineKey(secret []byte, kind, keyID byte, p *Purpose, length time.Duration, window int64) (cipher.AEAD, error) {
+	info := make([]byte, 0, 32)
+	info = append(info, kind, keyID)
+	info = append(info, p.binding()...)
+	info = binary.BigEndian.AppendUint64(info, uint64(length))
+	info = binary.BigEndian.AppendUint64(info, uint64(window))
+	k, err := hkdf.Key(sha256.New, secret, hkdfSalt, string(info), chacha20poly1305.KeySize)
+	if err != nil {
+		return nil, err
+	}
+	return chacha20poly1305.New(k)
+}
+
+// aeadCache keeps derived per-window AEADs so that neither side runs HKDF per code. It is
+// pruned of windows that can no longer be accepted, so it holds at most
+// keys × purposes × accepted windows entries.
+type aeadCache struct {
+	mu sync.RWMutex
+	m  map[aeadCacheKey]cipher.AEAD
+	lo int64 // lowest window worth keeping, raised as time passes
+}
+
+type aeadCacheKey struct {
+	kind, keyID, purpose byte
+	window               int64
+}
+
+func (c *aeadCache) get(k aeadCacheKey, derive func() (cipher.AEAD, error), oldest int64) (cipher.AEAD, error) {
+	c.mu.RLock()
+	a, ok := c.m[k]
+	c.mu.RUnlock()
+	if ok {
+		return a, nil
+	}
+	a, err := derive()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = make(map[aeadCacheKey]cipher.AEAD)
+	}
+	if oldest > c.lo {
+		c.lo = oldest
+		for ck := range c.m {
+			if ck.window < oldest {
+				delete(c.m, ck)
+			}
+		}
+	}
+	// Keep a bound even against a flood of forged windows: each purpose/key pair can only
+	// name 256 windows, and the accepted range is checked before a derivation.
+	c.m[k] = a
+	c.mu.Unlock()
+	return a, nil
+}
+
+// IssuerConfig configures an [Issuer]. Key is needed for online codes and check-ins,
+// SigningKey for offline codes; at least one must be set.
+type IssuerConfig struct {
+	Key        *SecretKey  // online mode: the key that issues (readers may hold more)
+	SigningKey *SigningKey // offline mode: the issuer's Ed25519 key
+	// Window is the window length, whole seconds (default 60 s). Readers must use the same.
+	Window time.Duration
+	// Location is the time zone of the civil date used for age predicates (default
+	// China Standard Time, UTC+8).
+	Location *time.Location
+	Now      func() time.Time // default time.Now
+	Rand     io.Reader        // default crypto/rand.Reader; nonces for online codes
+}
+
+// Issuer issues codes. It is safe for concurrent use.
+type Issuer struct {
+	key     *SecretKey
+	signing *SigningKey
+	window  time.Duration
+	loc     *time.Location
+	now     func() time.Time
+	rand    io.Reader
+	cache   aeadCache
+}
+
+var chinaStandardTime = time.FixedZone("CST", 8*3600)
+
+// NewIssuer validates cfg and fills defaults.
+func NewIssuer(cfg IssuerConfig) (*Issuer, error) {
+	is := &Issuer{window: cfg.Window, loc: cfg.Location, now: cfg.Now, rand: cfg.Rand}
+	if is.window == 0 {
+		is.window = DefaultWindow
+	}
+	if err := checkWindowLength(is.window); err != nil {
+		return nil, err
+	}
+	if cfg.Key == nil && cfg.SigningKey == nil {
+		return nil, errorf(ReasonInvalidConfig, "no Key and no SigningKey")
+	}
+	if cfg.Key != nil {
+		if len(cfg.Key.Secret) < minSecretLen {
+			return nil, errorf(ReasonInvalidConfig, "secret key shorter than 32 bytes")
+		}
+		k := SecretKey{ID: cfg.Key.ID, Secret: append([]byte(nil), cfg.Key.Secret...)}
+		is.key = &k
+	}
+	if cfg.SigningKey != nil {
+		if err := cfg.SigningKey.check(); err != nil {
+			return nil, err
+		}
+		k := *cfg.SigningKey
+		is.signing = &k
+	}
+	if is.loc == nil {
+		is.loc = chinaStandardTime
+	}
+	if is.now == nil {
+		is.now = time.Now
+	}
+	if is.rand == nil {
+		is.rand = rand.Reader
+	}
+	return is, nil
+}
+
+// today returns the issuer's civil date.
+func (is *Issuer) today(now time.Time) time.Time { return civilDate(now.In(is.loc)) }
+
+// Issue returns an online code for purpose carrying claims, bound to the current window.
+// It refuses (rather than drops) every claim the purpose does not carry, and fails if a
+// carried claim is missing; errors match [ErrClaimNotInPurpose], [ErrMissingClaim],
+// [ErrInvalidClaim] or [ErrInvalidPurpose].
+func (is *Issuer) Issue(ctx context.Context, claims Claims, purpose Purpose) (Code, error) {
+	return is.issueOnline(ctx, kindOnline, nil, &claims, &purpose)
+}
+
+func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, claims *Claims, purpose *Purpose) (Code, error) {
+	if is.key == nil {
+		return Code{}, errorf(ReasonInvalidConfig, "issuer has no secret key for online codes")
+	}
+	if err := purpose.Validate(); err != nil {
+		return Code{}, err
+	}
+	now := is.now()
+	wn := windowNumber(now, is.window)
+	buf := make([]byte, onlineHeaderLen+onlineNonceLen, 64)
+	buf[0] = formatVersion<<4 | kind
+	buf[1] = purpose.ID
+	buf[2] = is.key.ID
+	buf[3] = byte(wn)
+	if _, err := io.ReadFull(is.rand, buf[onlineHeaderLen:]); err != nil {
+		return Code{}, fmt.Errorf("qrtoken: reading nonce: %w", err)
+	}
+	pt := len(buf)
+	buf, err := appendClaims(buf, claims, purpose, is.today(now))
+	if err != nil {
+		return Code{}, err
+	}
+	a, err := is.cache.get(aeadCacheKey{kind, is.key.ID, purpose.ID, wn}, func() (cipher.AEAD, error) {
+		return deriveOnlineKey(is.key.Secret, kind, is.key.ID, purpose, is.window, wn)
+	}, wn-1)
+	if err != nil {
+		return Code{}, err
+	}
+	// The cache key names the purpose by ID only; a host that issues two definitions
+	// under one ID would get the wrong key, so the binding goes into the AAD as well.
+	var nonce [chacha20poly1305.NonceSize]byte
+	copy(nonce[:], buf[onlineHeaderLen:pt])
+	aad := onlineAAD(buf[:onlineHeaderLen], purpose, extraAAD)
+	buf = a.Seal(buf[:pt], nonce[:], buf[pt:], aad)
+	w := windowAt(wn, is.window)
+	return Code{
+		text:    encodeBase45(buf),
+		Mode:    Mode(kind),
+		Purpose: *purpose,
+		KeyID:   is.key.ID,
+		Window:  w,
+		Expires: w.End,
+	}, nil
+}
+
+// onlineAAD is the header, the purpose binding and, for check-ins, the digest of the
+// venue challenge.
+func onlineAAD(header []byte, p *Purpose, extra []byte) []byte {
+	aad := make([]byte, 0, len(header)+4+len(p.AgeOver)+len(extra))
+	aad = append(aad, header...)
+	aad = append(aad, p.binding()...)
+	return append(aad, extra...)
+}

@@ -1,0 +1,307 @@
+package qrtoken
+
+import (
+	"context"
+	"crypto/cipher"
+	"crypto/subtle"
+	"time"
+
+	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/trustid/trustid/internal/replay"
+)
+
+// ReplayGuard records accepted codes until they expire; see [NewMemoryReplayGuard] and
+// the conformance suite in package qrtokentest. An error is a system failure and makes
+// the reader refuse the code.
+type ReplayGuard = replay.Guard
+
+// NewMemoryReplayGuard returns the in-process default guard. Its memory is bounded by the
+// codes accepted within one validity period. Readers of one reader group that must refuse
+// a code accepted by another member share a guard (for example one backed by Redis).
+func NewMemoryReplayGuard() ReplayGuard { return replay.NewMemory() }
+
+// ReaderConfig configures a [Reader].
+type ReaderConfig struct {
+	// Purposes the reader accepts; a code for any other purpose fails with
+	// [ErrWrongPurpose]. Required. IDs must be distinct.
+	Purposes []Purpose
+	// Keys are the online secret keys accepted, all at once: add a new key here before
+	// issuers use it, remove the old one after its last codes expired.
+	Keys []SecretKey
+	// IssuerKeys and GroupKeys are for offline codes: the issuers' Ed25519 public keys and
+	// this reader group's HPKE private keys.
+	IssuerKeys []IssuerPublicKey
+	GroupKeys  []GroupPrivateKey
+	// VenueKeys are the venues' public keys, for check-ins.
+	VenueKeys []VenuePublicKey
+	// Window is the window length; it must equal the issuer's (default 60 s).
+	Window time.Duration
+	// PastSkew is how long after its window's end a code is still accepted (default one
+	// window: the previous window only; a negative value accepts the current window only).
+	// It covers an issuer clock that is behind and the time from display to scan.
+	PastSkew time.Duration
+	// FutureSkew is how long before its window's start a code is accepted (default 0: an
+	// issuer clock ahead of the reader's is not tolerated).
+	FutureSkew time.Duration
+	// ReplayGuard remembers accepted codes (default: a new in-memory guard per reader).
+	ReplayGuard ReplayGuard
+	Now         func() time.Time // default time.Now
+}
+
+type readerPurpose struct {
+	p       Purpose
+	binding []byte
+}
+
+// Reader opens codes: online codes, offline codes and check-ins. It is safe for
+// concurrent use.
+type Reader struct {
+	purposes   [256]*readerPurpose
+	keys       [256][]byte
+	issuerKeys [256]*IssuerPublicKey
+	groupKeys  [256]*GroupPrivateKey
+	venueKeys  map[venueKeyName]VenuePublicKey
+	window     time.Duration
+	past       time.Duration
+	future     time.Duration
+	guard      ReplayGuard
+	now        func() time.Time
+	cache      aeadCache
+}
+
+// NewReader validates cfg and fills defaults.
+func NewReader(cfg ReaderConfig) (*Reader, error) {
+	r := &Reader{window: cfg.Window, past: cfg.PastSkew, future: cfg.FutureSkew, guard: cfg.ReplayGuard, now: cfg.Now}
+	if r.window == 0 {
+		r.window = DefaultWindow
+	}
+	if err := checkWindowLength(r.window); err != nil {
+		return nil, err
+	}
+	switch {
+	case r.past == 0:
+		r.past = r.window
+	case r.past < 0:
+		r.past = 0
+	}
+	if r.future < 0 || r.past > 100*r.window || r.future > 100*r.window {
+		// Beyond ±127 windows the low window byte would alias.
+		return nil, errorf(ReasonInvalidConfig, "skew out of range")
+	}
+	if len(cfg.Purposes) == 0 {
+		return nil, errorf(ReasonInvalidConfig, "no purposes")
+	}
+	for _, p := range cfg.Purposes {
+		if err := p.Validate(); err != nil {
+			return nil, err
+		}
+		if r.purposes[p.ID] != nil {
+			return nil, errorf(ReasonInvalidConfig, "duplicate purpose ID")
+		}
+		p.AgeOver = append([]int(nil), p.AgeOver...)
+		r.purposes[p.ID] = &readerPurpose{p: p, binding: p.binding()}
+	}
+	for _, k := range cfg.Keys {
+		if len(k.Secret) < minSecretLen {
+			return nil, errorf(ReasonInvalidConfig, "secret key shorter than 32 bytes")
+		}
+		if r.keys[k.ID] != nil {
+			return nil, errorf(ReasonInvalidConfig, "duplicate key ID")
+		}
+		r.keys[k.ID] = append([]byte(nil), k.Secret...)
+	}
+	for _, k := range cfg.IssuerKeys {
+		if err := k.check(); err != nil {
+			return nil, err
+		}
+		if r.issuerKeys[k.ID] != nil {
+			return nil, errorf(ReasonInvalidConfig, "duplicate issuer key ID")
+		}
+		r.issuerKeys[k.ID] = &k
+	}
+	for _, k := range cfg.GroupKeys {
+		if err := k.check(); err != nil {
+			return nil, err
+		}
+		if r.groupKeys[k.ID] != nil {
+			return nil, errorf(ReasonInvalidConfig, "duplicate group key ID")
+		}
+		r.groupKeys[k.ID] = &k
+	}
+	r.venueKeys = make(map[venueKeyName]VenuePublicKey, len(cfg.VenueKeys))
+	for _, k := range cfg.VenueKeys {
+		if err := k.check(); err != nil {
+			return nil, err
+		}
+		name := venueKeyName{k.VenueID, k.ID}
+		if _, dup := r.venueKeys[name]; dup {
+			return nil, errorf(ReasonInvalidConfig, "duplicate venue key ID")
+		}
+		r.venueKeys[name] = k
+	}
+	if len(cfg.Keys) == 0 && len(cfg.GroupKeys) == 0 {
+		return nil, errorf(ReasonInvalidConfig, "no Keys and no GroupKeys")
+	}
+	if len(cfg.GroupKeys) > 0 && len(cfg.IssuerKeys) == 0 {
+		return nil, errorf(ReasonInvalidConfig, "GroupKeys without IssuerKeys")
+	}
+	if r.guard == nil {
+		r.guard = replay.NewMemory()
+	}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	return r, nil
+}
+
+// Opened is an accepted code.
+type Opened struct {
+	Claims  Claims
+	Purpose Purpose
+	Mode    Mode
+	// KeyID is the online secret key's ID, or for offline codes the issuer signing key's.
+	KeyID uint8
+	// GroupKeyID is the reader group key an offline code was encrypted to.
+	GroupKeyID uint8
+	// Window is the window the code was issued in (the matched time step).
+	Window Window
+	// Venue is the venue challenge a check-in answered (check-ins only).
+	Venue *VenueChallenge
+}
+
+// Open authenticates and decrypts a code's text, checks its window against the reader's
+// clock and skew, and claims it in the replay guard, in that order. It accepts online and
+// offline codes; check-ins go to [Reader.OpenCheckIn].
+//
+// Errors: [ErrInvalid] for every authentication failure (opaque), [ErrMalformed],
+// [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
+// [ErrNotYetValid], [ErrReplayed], [ErrWrongMode], [ErrReplayGuardFailure].
+func (r *Reader) Open(ctx context.Context, text string) (*Opened, error) {
+	var stack [160]byte
+	b, err := appendDecodeBase45(stack[:0], text)
+	if err != nil {
+		return nil, err
+	}
+	kind, err := parseKind(b)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case kindOnline:
+		return r.openOnline(ctx, b, kindOnline, nil, nil)
+	case kindOffline:
+		return r.openOffline(ctx, b)
+	}
+	return nil, errorf(ReasonWrongMode, "not an identity code")
+}
+
+func parseKind(b []byte) (byte, error) {
+	if len(b) == 0 {
+		return 0, errMalformed("empty")
+	}
+	if b[0]>>4 != formatVersion {
+		return 0, ErrUnsupportedVersion
+	}
+	k := b[0] & 0xF
+	if k < kindOnline || k > kindCheckIn {
+		return 0, errMalformed("kind")
+	}
+	return k, nil
+}
+
+// acceptWindow finds the window a code names by its low byte and checks it against the
+// reader's clock.
+func (r *Reader) acceptWindow(now time.Time, low byte) (Window, error) {
+	cur := windowNumber(now, r.window)
+	w := windowAt(nearestWindow(cur, low), r.window)
+	if w.Start.After(now.Add(r.future)) {
+		return w, ErrNotYetValid
+	}
+	if !w.End.Add(r.past).After(now) {
+		return w, ErrExpired
+	}
+	return w, nil
+}
+
+func (r *Reader) purpose(id byte) (*readerPurpose, error) {
+	p := r.purposes[id]
+	if p == nil {
+		return nil, ErrWrongPurpose
+	}
+	return p, nil
+}
+
+func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge) (*Opened, error) {
+	if len(b) < onlineHeaderLen+onlineNonceLen+onlineTagLen {
+		return nil, errMalformed("too short")
+	}
+	rp, err := r.purpose(b[1])
+	if err != nil {
+		return nil, err
+	}
+	keyID := b[2]
+	secret := r.keys[keyID]
+	if secret == nil {
+		return nil, ErrUnknownKey
+	}
+	now := r.now()
+	w, err := r.acceptWindow(now, b[3])
+	if err != nil {
+		return nil, err
+	}
+	oldest := windowNumber(now.Add(-r.past), r.window) - 1
+	a, err := r.cache.get(aeadCacheKey{kind, keyID, rp.p.ID, w.Number}, func() (cipher.AEAD, error) {
+		return deriveOnlineKey(secret, kind, keyID, &rp.p, r.window, w.Number)
+	}, oldest)
+	if err != nil {
+		return nil, err
+	}
+	var nonce [chacha20poly1305.NonceSize]byte
+	copy(nonce[:], b[onlineHeaderLen:onlineHeaderLen+onlineNonceLen])
+	var aadBuf [128]byte
+	aad := append(aadBuf[:0], b[:onlineHeaderLen]...)
+	aad = append(aad, rp.binding...)
+	aad = append(aad, extraAAD...)
+	ct := b[onlineHeaderLen+onlineNonceLen:]
+	// The tag identifies the code: no other text authenticates with it under this
+	// (key, purpose, window), and it is a pseudo-random value, not personal data.
+	var key [3 + 8 + onlineTagLen]byte
+	key[0], key[1], key[2] = b[0], keyID, rp.p.ID
+	putUint64(key[3:], uint64(w.Number))
+	copy(key[11:], ct[len(ct)-onlineTagLen:])
+	pt, err := a.Open(ct[:0], nonce[:], ct, aad)
+	if err != nil {
+		return nil, ErrInvalid
+	}
+	o := &Opened{Purpose: rp.p, Mode: Mode(kind), KeyID: keyID, Window: w, Venue: venue}
+	if err := parseClaims(pt, &rp.p, &o.Claims); err != nil {
+		return nil, err
+	}
+	if err := r.claim(ctx, string(key[:]), now, w.End.Add(r.past)); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func putUint64(b []byte, v uint64) {
+	_ = b[7]
+	for i := 7; i >= 0; i-- {
+		b[i] = byte(v)
+		v >>= 8
+	}
+}
+
+func (r *Reader) claim(ctx context.Context, key string, now, expires time.Time) error {
+	first, err := r.guard.Claim(ctx, key, now, expires)
+	if err != nil {
+		return &Error{Reason: ReasonReplayGuardFailure, Err: err}
+	}
+	if !first {
+		return ErrReplayed
+	}
+	return nil
+}
+
+// equalBytes compares secrets in constant time.
+func equalBytes(a, b []byte) bool { return subtle.ConstantTimeCompare(a, b) == 1 }

@@ -1,0 +1,42 @@
+package qrtoken
+
+import "time"
+
+// Window is one time step of a code's validity, like a TOTP time step: window n spans
+// [n*length, (n+1)*length) since the Unix epoch.
+type Window struct {
+	Number int64
+	Start  time.Time
+	End    time.Time
+}
+
+// DefaultWindow is the default window length: a new code every minute.
+const DefaultWindow = 60 * time.Second
+
+func windowNumber(t time.Time, length time.Duration) int64 {
+	ns := t.UnixNano()
+	n := ns / int64(length)
+	if ns < 0 && ns%int64(length) != 0 {
+		n--
+	}
+	return n
+}
+
+func windowAt(n int64, length time.Duration) Window {
+	start := time.Unix(0, n*int64(length)).UTC()
+	return Window{Number: n, Start: start, End: start.Add(length)}
+}
+
+// nearestWindow returns the window whose number is congruent to low modulo 256 and
+// nearest to current (within -128..+127): the wire carries only the low byte.
+func nearestWindow(current int64, low byte) int64 {
+	d := int8(byte(current) - low)
+	return current - int64(d)
+}
+
+func checkWindowLength(w time.Duration) error {
+	if w < time.Second || w > 24*time.Hour || w%time.Second != 0 {
+		return errorf(ReasonInvalidConfig, "window must be whole seconds between 1s and 24h")
+	}
+	return nil
+}
