@@ -1,0 +1,291 @@
+// Package reviewtest is the conformance suite for implementations of review.Store. A
+// host's adapter (a SQL table, a document store) proves it keeps the contract the Desk
+// relies on: not-found and version-conflict errors, compare-and-swap writes that never
+// lose an update under concurrency, copies rather than shared memory, and List filters.
+package reviewtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/review"
+)
+
+var base = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+
+// sampleCase builds a case with every field set, so that an adapter that drops or
+// mangles a field fails the round trip.
+func sampleCase(id, applicant, reviewer string, st review.State, wake time.Time) *review.Case {
+	var dig review.Digest
+	copy(dig[:], "0123456789abcdef0123456789abcdef")
+	return &review.Case{
+		ID:      id,
+		Version: 1,
+		Application: review.Application{
+			Applicant: applicant,
+			Type:      review.CertPersonal,
+			Claimed:   review.Identity{Name: "张三", Number: "11010519491231002X"},
+			Materials: []review.Material{{Kind: "id-card-front", Ref: "obj/1", Digest: dig}},
+		},
+		State:      st,
+		Attempt:    2,
+		Reviewer:   reviewer,
+		Deadline:   base.Add(72 * time.Hour),
+		Overdue:    true,
+		Check:      &review.CheckResult{Outcome: verify.OutcomeReview, Level: verify.LevelRealName, Reasons: []verify.Reason{"name_lenient_match"}, At: base},
+		Reasons:    []verify.Reason{"material_unclear"},
+		Note:       "please upload the back side",
+		ValidUntil: base.Add(365 * 24 * time.Hour),
+		RejectedBy: "r9",
+		RejectedAt: base.Add(-time.Hour),
+		Created:    base,
+		Updated:    base.Add(time.Minute),
+		WakeAt:     wake,
+		History: []review.Record{{Seq: 1, Time: base, Actor: "applicant:" + applicant, Action: "draft",
+			Case: id, State: review.StateDraft, Reasons: []verify.Reason{"x"}, Materials: dig, Hash: dig}},
+		Outbox: []review.Notice{{Key: id + "/2", Kind: review.NoticeSubmitted, Case: id, Applicant: applicant,
+			Title: review.Text{ZH: "标题", EN: "title"}, Body: review.Text{ZH: "正文", EN: "body"},
+			Created: base, ClaimedUntil: base.Add(time.Minute), Attempts: 1}},
+	}
+}
+
+// Store runs the conformance suite against stores made by newStore; each call must
+// return an empty store.
+func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
+	t.Helper()
+	ctx := context.Background()
+
+	t.Run("GetMissing", func(t *testing.T) {
+		s := newStore(t)
+		if _, err := s.Get(ctx, "rv-missing"); !errors.Is(err, review.ErrNotFound) {
+			t.Fatalf("Get(missing) error = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("RoundTrip", func(t *testing.T) {
+		s := newStore(t)
+		want := sampleCase("rv-a", "app-1", "r1", review.StateInReview, base)
+		if err := s.Put(ctx, want); err != nil {
+			t.Fatalf("Put(new) error = %v", err)
+		}
+		got, err := s.Get(ctx, "rv-a")
+		if err != nil {
+			t.Fatalf("Get error = %v", err)
+		}
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("Get after Put mismatch (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("VersionConflict", func(t *testing.T) {
+		s := newStore(t)
+		c := sampleCase("rv-b", "app-1", "r1", review.StateInReview, time.Time{})
+		if err := s.Put(ctx, c); err != nil {
+			t.Fatalf("Put(v1) error = %v", err)
+		}
+		tests := []struct {
+			name    string
+			version uint64
+			want    error
+		}{
+			{"create existing", 1, review.ErrVersionConflict},
+			{"skip a version", 3, review.ErrVersionConflict},
+			{"next version", 2, nil},
+			{"stale version", 2, review.ErrVersionConflict},
+			{"after update", 3, nil},
+		}
+		for _, tt := range tests {
+			n := c.Clone()
+			n.Version = tt.version
+			n.Note = tt.name
+			err := s.Put(ctx, n)
+			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+				t.Errorf("Put(version %d) (%s) error = %v, want %v", tt.version, tt.name, err, tt.want)
+			}
+		}
+		got, err := s.Get(ctx, "rv-b")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != 3 || got.Note != "after update" {
+			t.Errorf("stored version %d note %q, want 3 %q", got.Version, got.Note, "after update")
+		}
+		n := c.Clone()
+		n.ID, n.Version = "rv-new", 2
+		if err := s.Put(ctx, n); !errors.Is(err, review.ErrVersionConflict) {
+			t.Errorf("Put(missing case, version 2) error = %v, want ErrVersionConflict", err)
+		}
+	})
+
+	t.Run("NoSharedMemory", func(t *testing.T) {
+		s := newStore(t)
+		c := sampleCase("rv-c", "app-1", "r1", review.StateInReview, time.Time{})
+		if err := s.Put(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		want := c.Clone()
+		c.Application.Materials[0].Kind = "changed"
+		c.History[0].Reasons[0] = "changed"
+		c.Outbox[0].Key = "changed"
+		c.Reasons[0] = "changed"
+		got, err := s.Get(ctx, "rv-c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("stored case changed through the Put argument (-want +got):\n%s", diff)
+		}
+		got.History[0].Actor = "changed"
+		got.Application.Materials[0].Ref = "changed"
+		again, err := s.Get(ctx, "rv-c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, again, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("stored case changed through a Get result (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("ConcurrentCompareAndSwap", func(t *testing.T) {
+		s := newStore(t)
+		c := sampleCase("rv-d", "app-1", "r1", review.StateInReview, time.Time{})
+		c.Attempt = 0
+		if err := s.Put(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		// Every goroutine increments Attempt with read-modify-write and retries on
+		// conflict; a store that loses an update ends below the total.
+		const workers, perWorker = 8, 25
+		var wg sync.WaitGroup
+		var conflicts atomic.Int64
+		errc := make(chan error, workers)
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range perWorker {
+					for {
+						cur, err := s.Get(ctx, "rv-d")
+						if err != nil {
+							errc <- err
+							return
+						}
+						cur.Attempt++
+						cur.Version++
+						err = s.Put(ctx, cur)
+						if err == nil {
+							break
+						}
+						if !errors.Is(err, review.ErrVersionConflict) {
+							errc <- err
+							return
+						}
+						conflicts.Add(1)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			t.Fatalf("concurrent update error = %v", err)
+		}
+		got, err := s.Get(ctx, "rv-d")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Attempt != workers*perWorker || got.Version != workers*perWorker+1 {
+			t.Errorf("after %d concurrent increments: Attempt=%d Version=%d, want %d and %d (lost updates)",
+				workers*perWorker, got.Attempt, got.Version, workers*perWorker, workers*perWorker+1)
+		}
+
+		// Racing writers of one version: exactly one wins.
+		var wins atomic.Int64
+		start := got.Clone()
+		for i := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n := start.Clone()
+				n.Version++
+				n.Note = fmt.Sprint("writer ", i)
+				if err := s.Put(ctx, n); err == nil {
+					wins.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if wins.Load() != 1 {
+			t.Errorf("%d writers of version %d succeeded, want exactly 1", wins.Load(), start.Version+1)
+		}
+	})
+
+	t.Run("List", func(t *testing.T) {
+		s := newStore(t)
+		cases := []*review.Case{
+			sampleCase("rv-3", "app-1", "r1", review.StateInReview, base.Add(2*time.Hour)),
+			sampleCase("rv-1", "app-1", "", review.StateApproved, base.Add(time.Hour)),
+			sampleCase("rv-2", "app-2", "r1", review.StateResubmitted, time.Time{}),
+			sampleCase("rv-4", "app-2", "r2", review.StateInReview, base),
+		}
+		for _, c := range cases {
+			if err := s.Put(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tests := []struct {
+			name string
+			q    review.Query
+			want []string
+		}{
+			{"all", review.Query{}, []string{"rv-1", "rv-2", "rv-3", "rv-4"}},
+			{"applicant", review.Query{Applicant: "app-1"}, []string{"rv-1", "rv-3"}},
+			{"unknown applicant", review.Query{Applicant: "app-9"}, nil},
+			{"reviewer", review.Query{Reviewer: "r1"}, []string{"rv-2", "rv-3"}},
+			{"states", review.Query{States: []review.State{review.StateInReview, review.StateApproved}}, []string{"rv-1", "rv-3", "rv-4"}},
+			{"wake", review.Query{WakeBefore: base.Add(time.Hour)}, []string{"rv-1", "rv-4"}},
+			{"wake exact", review.Query{WakeBefore: base}, []string{"rv-4"}},
+			{"combined", review.Query{Applicant: "app-2", Reviewer: "r1", States: []review.State{review.StateResubmitted}}, []string{"rv-2"}},
+		}
+		for _, tt := range tests {
+			got, err := s.List(ctx, tt.q)
+			if err != nil {
+				t.Fatalf("List(%s) error = %v", tt.name, err)
+			}
+			var ids []string
+			for _, c := range got {
+				ids = append(ids, c.ID)
+			}
+			if diff := cmp.Diff(tt.want, ids, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("List(%s) mismatch (-want +got):\n%s", tt.name, diff)
+			}
+		}
+		// An update moves a case between query results.
+		c, err := s.Get(ctx, "rv-3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Version++
+		c.State = review.StateApproved
+		c.Reviewer = "r2"
+		if err := s.Put(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.List(ctx, review.Query{Reviewer: "r2", States: []review.State{review.StateApproved}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].ID != "rv-3" {
+			t.Errorf("List after update = %v, want [rv-3]", got)
+		}
+	})
+}
