@@ -60,6 +60,26 @@ func personFacts() []quiz.Fact {
 	}
 }
 
+// richFacts adds to personFacts a value per category, so that three quizzes can run
+// without repeating a fact; the distractor pools still hold four values besides them.
+func richFacts() []quiz.Fact {
+	since := t0.AddDate(-3, 0, 0)
+	more := []quiz.Fact{
+		{Category: quiz.CategoryPreviousAddress, Value: "北京市东城区东四路47号"},
+		{Category: quiz.CategoryVehiclePlate, Value: "京C24680"},
+		{Category: quiz.CategoryVehiclePlate, Value: "京E13579"},
+		{Category: quiz.CategoryIssuingOffice, Value: "北京市公安局西城分局"},
+		{Category: quiz.CategoryIssuingOffice, Value: "北京市公安局丰台分局"},
+		{Category: quiz.CategoryPhoneCarrier, Value: "中国电信"},
+		{Category: quiz.CategoryEmployer, Value: "上海明月电子有限公司"},
+		{Category: quiz.CategoryBank, Value: "中国建设银行"},
+	}
+	for i := range more {
+		more[i].ValidFrom = since
+	}
+	return append(personFacts(), more...)
+}
+
 // pools holds distractors, including the person's own values (which Begin must refuse).
 func pools() map[quiz.Category][]string {
 	return map[quiz.Category][]string{
@@ -154,8 +174,6 @@ func newSeededReader(seed byte) *seededReader {
 }
 
 func (r *seededReader) Read(p []byte) (int, error) { return r.c.Read(p) }
-
-
 
 // alwaysFirst is a fake replay guard that never remembers: it lets a fuzz target or a
 // benchmark finish one token many times.

@@ -264,8 +264,11 @@ type built struct {
 // options with Config.Rand. Too few usable facts is [ErrTooFewFacts]; too few acceptable
 // distractors is [ErrTooFewDistractors]: the library never builds a weaker quiz.
 //
-// Begin then counts an attempt for the device and the subject and returns [ErrLockedOut]
-// (with RetryAt) when either is locked out, and remembers the facts asked so that the next
+// Only once a quiz is built does Begin count an attempt for the device and then the
+// subject, returning [ErrLockedOut] (with RetryAt) when either is locked out; so a Begin
+// refused for too few facts or distractors costs no attempt, and a subject whose facts are
+// used up is told so even while locked out. A device that is locked out is refused before
+// the subject's count is touched. Begin then remembers the facts asked so that the next
 // quiz asks others. Store and source failures are wrapped and refuse the quiz.
 func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fact) (*Challenge, error) {
 	if subject == "" || len(subject) > maxSubject || len(device) > maxDevice || len(facts) > maxFacts {

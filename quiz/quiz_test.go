@@ -205,7 +205,9 @@ func TestTooFewFacts(t *testing.T) {
 		})
 	}
 	t.Run("no attempt counted", func(t *testing.T) {
-		h := newHarness(t, func(c *quiz.Config) { c.Policy.Attempts = quiz.AttemptRule{Limit: 1, Window: time.Hour, Cooloff: time.Hour} })
+		h := newHarness(t, func(c *quiz.Config) {
+			c.Policy.Attempts = quiz.AttemptRule{Limit: 1, Window: time.Hour, Cooloff: time.Hour}
+		})
 		for range 3 {
 			if _, err := h.ex.Begin(context.Background(), "s", "", good); !errors.Is(err, quiz.ErrTooFewFacts) {
 				t.Fatalf("Begin = %v, want ErrTooFewFacts", err)
@@ -246,14 +248,14 @@ func TestNormalize(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"京A12345", "京a12345"},
 		{"京Ａ１２３４５", "京a12345"},          // full-width letters and digits
-		{" 京 A 12345 ", "京a12345"},         // spaces
-		{"京\u3000A12345", "京a12345"},       // ideographic space
-		{"京\tA\n12345", "京a12345"},         // other white space
-		{"BEIJING Road", "beijingroad"},     // case
-		{"ﾍﾟｷﾝ", "ペキン"},                     // half-width katakana, composed
-		{"Straße", "strasse"},               // full case folding
-		{"ＫＩＬＯ", "kilo"},                    // full-width upper case
-		{"e\u0301", "é"},                    // composition
+		{" 京 A 12345 ", "京a12345"},      // spaces
+		{"京\u3000A12345", "京a12345"},    // ideographic space
+		{"京\tA\n12345", "京a12345"},      // other white space
+		{"BEIJING Road", "beijingroad"}, // case
+		{"ﾍﾟｷﾝ", "ペキン"},                 // half-width katakana, composed
+		{"Straße", "strasse"},           // full case folding
+		{"ＫＩＬＯ", "kilo"},                // full-width upper case
+		{"e\u0301", "é"},                // composition
 		{"北京市朝阳区建国路８８号", "北京市朝阳区建国路88号"}, // mixed
 		{"", ""},
 	}
@@ -270,19 +272,19 @@ func TestSameShape(t *testing.T) {
 		want bool
 	}{
 		{"京A12345", "京B67890", true},
-		{"京A12345", "京Ｂ６７８９０", true}, // compared in displayed form
-		{"京A12345", "京A1234", false},    // digit count
-		{"京A12345", "京AB1234", false},   // digit count
-		{"京A12345", "京a12345", false},   // lower case letter
-		{"京A12345", "沪A·12345", false},  // punctuation
-		{"京A12345", "JA12345", false},   // script
+		{"京A12345", "京Ｂ６７８９０", true},   // compared in displayed form
+		{"京A12345", "京A1234", false},   // digit count
+		{"京A12345", "京AB1234", false},  // digit count
+		{"京A12345", "京a12345", false},  // lower case letter
+		{"京A12345", "沪A·12345", false}, // punctuation
+		{"京A12345", "JA12345", false},  // script
 		{"中国移动", "中国联通", true},
-		{"中国移动", "中国移动通信", false},                            // length class
-		{"中国工商银行", "招商银行", false},                             // length class
-		{"北京市朝阳区建国路88号", "北京市朝阳区建国路8号", false},            // digits
-		{"北京市朝阳区建国路88号", "北京市朝阳区东三环中路88号", true},          // 12 vs 14 runes: within 20%
-		{"北京市朝阳区建国路88号", "北京市朝阳区建国门外大街甲字88号", false},      // 12 vs 17 runes
-		{"北京市朝阳区建国路88号", "北京市 朝阳区 建国路88号", true},          // spaces ignored
+		{"中国移动", "中国移动通信", false},                                // length class
+		{"中国工商银行", "招商银行", false},                                // length class
+		{"北京市朝阳区建国路88号", "北京市朝阳区建国路8号", false},                   // digits
+		{"北京市朝阳区建国路88号", "北京市朝阳区东三环中路88号", true},                 // 12 vs 14 runes: within 20%
+		{"北京市朝阳区建国路88号", "北京市朝阳区建国门外大街甲字88号", false},             // 12 vs 17 runes
+		{"北京市朝阳区建国路88号", "北京市 朝阳区 建国路88号", true},                 // spaces ignored
 		{"Room 12, Jianguo Road", "Flat 34, Xinyuan Road", true}, // same classes
 		{"Room 12, Jianguo Road", "room 12, jianguo road", false},
 	}
