@@ -129,6 +129,9 @@ type DocumentResult struct {
 	CheckedAt time.Time
 }
 
+// Has reports whether reason is among the result's reasons.
+func (r *DocumentResult) Has(reason Reason) bool { return containsReason(r.Reasons, reason) }
+
 // String returns a summary without the subject binding and the photo reference.
 func (r *DocumentResult) String() string {
 	if r == nil {

@@ -323,7 +323,7 @@ func TestInvalidNumberSkipsRegistry(t *testing.T) {
 		{Kind: verify.KindIDCard, Number: "11010519900307123", Name: "张伟"},  // length
 		{Kind: verify.KindIDCard, Number: "", Name: "张伟"},
 		{Kind: verify.KindIDCard, Number: "110105209903071239", Name: "张伟"}, // birth in the future
-		{Kind: verify.KindIDCard, Number: numSun15, Name: "孙建国"},             // legacy after 2013
+		{Kind: verify.KindIDCard, Number: numSun15, Name: "孙建国"},            // legacy after 2013
 		{Kind: verify.KindTaiwanPermit, Number: "??", Name: "张伟"},
 	} {
 		res, err := c.CheckDocument(t.Context(), cl)

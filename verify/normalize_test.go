@@ -39,7 +39,7 @@ func TestNormalizeName(t *testing.T) {
 		{"zhang  wei", "ZHANG WEI"},
 		{"王𠮷", "王𠮷"}, // U+20BB7 outside the BMP
 		{"王 𠮷", "王𠮷"},
-		{"e\u0301", "É"}, // NFKC composes
+		{"e\u0301", "É"},         // NFKC composes
 		{"e \u0301", "E \u0301"}, // a lone mark after a Latin letter and a space stays apart
 		{"\u200B张\u200D伟", "张伟"},
 		{"", ""},
@@ -145,7 +145,7 @@ func TestMatchAddress(t *testing.T) {
 	}{
 		{rec, verify.FieldMatch},
 		{"北京市 朝阳区 建国路８８号院３号楼２单元５０１室", verify.FieldMatch}, // spaces, full-width digits
-		{"北京市朝阳区建国路88号院", verify.FieldLenientMatch},           // contained
+		{"北京市朝阳区建国路88号院", verify.FieldLenientMatch},      // contained
 		{"北京市朝阳区建国路88号院3号楼2单元501室（东门）", verify.FieldLenientMatch},
 		{"北京市", verify.FieldMismatch}, // too short to match by containment
 		{"上海市徐汇区漕溪北路200弄5号", verify.FieldMismatch},

@@ -94,8 +94,9 @@ func (p Policy) required() Level {
 //  2. Evidence whose Subject differs from doc.Subject (or any evidence when
 //     doc.Subject is empty) is refused: subject_mismatch, and the decision fails —
 //     evidence about another person is never silently ignored.
-//  3. A failed document check fails with its reasons. A passing or review document
-//     check reaches LevelRealName (real_name_verified).
+//  3. A failed document check fails with its reasons, and the other evidence is not
+//     evaluated. A passing or review document check reaches LevelRealName
+//     (real_name_verified).
 //  4. Real-person evidence with liveness passed and face match passed (unless
 //     FaceMatchOptional), for a record with a photo, raises the level to
 //     LevelRealPerson (real_person_verified); otherwise liveness_failed,
@@ -107,7 +108,10 @@ func (p Policy) required() Level {
 //     is reached: review when the document check asked for review, else pass.
 //
 // Reasons of optional evidence that failed are reported even when the decision passes
-// on the factors that were required. Decide does not change doc.
+// on the factors that were required. A failed decision (rules 1 to 3) has Level
+// LevelNone; one that fails by rule 6 keeps the level it reached. When the outcome is
+// review, Level is the level the case reaches if the reviewer accepts it. Decide does
+// not change doc.
 func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvidence, now time.Time) Decision {
 	d := Decision{Required: p.required(), DecidedAt: now}
 	if doc == nil {
@@ -126,6 +130,7 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 	}
 
 	level := LevelNone
+	docFailed := false
 	switch doc.Outcome {
 	case OutcomePass, OutcomeReview:
 		level = LevelRealName
@@ -136,7 +141,12 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 		if len(doc.Reasons) == 0 { // a hand-made result without reasons
 			reasons = append(reasons, ReasonDocumentStatusUnknown)
 		}
-		hardFail = true
+		hardFail, docFailed = true, true
+	}
+	if docFailed {
+		// Nothing else can decide: further evidence about a failed document is not
+		// evaluated (its subject was still checked above).
+		rpOK, memOK = false, false
 	}
 
 	if rpOK {
@@ -151,7 +161,7 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 			level = LevelRealPerson
 			reasons = append(reasons, ReasonRealPersonVerified)
 		}
-	} else if rp == nil && d.Required >= LevelRealPerson {
+	} else if rp == nil && !docFailed && d.Required >= LevelRealPerson {
 		reasons = append(reasons, ReasonLivenessNotPerformed)
 	}
 
@@ -165,7 +175,7 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 				level = LevelHigh
 			}
 		}
-	} else if mem == nil && d.Required >= LevelHigh {
+	} else if mem == nil && !docFailed && d.Required >= LevelHigh {
 		reasons = append(reasons, ReasonQuizNotPerformed)
 	}
 

@@ -1,0 +1,43 @@
+package verify_test
+
+import (
+	"testing"
+
+	"github.com/trustid/trustid/verify"
+)
+
+func BenchmarkCheckDocument(b *testing.B) {
+	c := newChecker(b, loadFixture(b), testNow, verify.Policy{})
+	claim := verify.Claim{Kind: verify.KindIDCard, Number: numAyguli, Name: "阿依古丽・买买提",
+		Gender: verify.GenderFemale, BirthDate: date(1995, 6, 12), Ethnicity: "维吾尔族", Address: "新疆乌鲁木齐市天山区解放南路100号"}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := c.CheckDocument(b.Context(), claim)
+		if err != nil || res.Outcome != verify.OutcomePass {
+			b.Fatalf("%v %v", res, err)
+		}
+	}
+}
+
+func BenchmarkCheckAndDecide(b *testing.B) {
+	c := newChecker(b, loadFixture(b), testNow, verify.Policy{Required: verify.LevelHigh})
+	claim := verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟"}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := c.CheckDocument(b.Context(), claim)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := c.Decide(res, fakeRealPerson{res.Subject, true, true}, fakeMemory{res.Subject, true})
+		if d.Level != verify.LevelHigh {
+			b.Fatal(d)
+		}
+	}
+}
+
+func BenchmarkNormalizeName(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = verify.NormalizeName("阿依古丽 ・ 买买提")
+	}
+}
