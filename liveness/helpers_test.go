@@ -53,7 +53,7 @@ func seededRand(seed byte) *rand.ChaCha8 {
 }
 
 type env struct {
-	t   *testing.T
+	t   testing.TB
 	c   *liveness.Challenger
 	clk *clock
 	cfg liveness.Config
@@ -61,7 +61,7 @@ type env struct {
 
 // newEnv returns a challenger on a fixed clock at t0 with deterministic randomness;
 // mod may change the configuration first.
-func newEnv(t *testing.T, mod func(*liveness.Config)) *env {
+func newEnv(t testing.TB, mod func(*liveness.Config)) *env {
 	t.Helper()
 	clk := &clock{t: t0}
 	cfg := liveness.Config{

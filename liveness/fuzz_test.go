@@ -1,0 +1,158 @@
+package liveness_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/trustid/trustid/liveness"
+	"github.com/trustid/trustid/liveness/livenesstest"
+)
+
+// forgetfulGuard lets every claim through, so that the one genuine token opens on every
+// fuzz iteration. Fuzz and benchmark use only: it provides no single use.
+type forgetfulGuard struct{}
+
+func (forgetfulGuard) Claim(context.Context, string, time.Time, time.Time) (bool, error) {
+	return true, nil
+}
+
+// FuzzFinishToken feeds arbitrary token text to Finish. Property: it never panics, and it
+// returns an error unless the text is exactly the genuine token; errors are the token
+// sentinels only.
+func FuzzFinishToken(f *testing.F) {
+	e := newEnv(f, func(c *liveness.Config) { c.ReplayGuard = forgetfulGuard{} })
+	ch, err := e.c.Begin(context.Background(), liveness.BeginRequest{Subject: "subj-A", Device: "dev-A"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	obs := livenesstest.Simulate(ch, ch.IssuedAt)
+	e.clk.Set(obs[2].End.Add(time.Second))
+	req := liveness.FinishRequest{Observations: obs, Score: goodScore()}
+
+	raw, _ := base64.RawURLEncoding.DecodeString(ch.Token)
+	flipped := append([]byte(nil), raw...)
+	flipped[len(flipped)/2] ^= 0x10
+	f.Add(ch.Token)
+	f.Add(base64.RawURLEncoding.EncodeToString(flipped))
+	f.Add(ch.Token[:40])
+	f.Add("")
+	f.Add("AQAAAAE")
+	f.Add(ch.Token + "A")
+	f.Fuzz(func(t *testing.T, token string) {
+		r, err := e.c.Finish(context.Background(), token, req)
+		if token == ch.Token {
+			if err != nil || !r.Passed() {
+				t.Fatalf("genuine token: %v, %v", r, err)
+			}
+			return
+		}
+		if err == nil || r != nil {
+			t.Fatalf("Finish(%q) = %v, %v; want an error", token, r, err)
+		}
+		if !errors.Is(err, liveness.ErrInvalidToken) && !errors.Is(err, liveness.ErrExpired) {
+			t.Fatalf("Finish(%q) error %v is not a token error", token, err)
+		}
+	})
+}
+
+var knownReasons = map[liveness.Reason]bool{
+	liveness.ReasonMissingStep: true, liveness.ReasonExtraStep: true, liveness.ReasonWrongOrder: true,
+	liveness.ReasonDuplicateStep: true, liveness.ReasonStepLate: true, liveness.ReasonLowConfidence: true,
+	liveness.ReasonFaceMismatch: true, liveness.ReasonUnknownAction: true, liveness.ReasonTooFast: true,
+	liveness.ReasonBadTimestamps: true, liveness.ReasonBeforeIssue: true, liveness.ReasonInFuture: true,
+	liveness.ReasonBadConfidence: true, liveness.ReasonBindingMismatch: true,
+	liveness.ReasonAttemptsExhausted: true,
+}
+
+// observationsFromBytes decodes fuzz bytes into observations, 8 bytes each: action
+// selector, start offset (ms after issue, 16 bits), duration (ms, 16 bits), confidence
+// (byte/200, so values above 1 occur), binding flags, and a timestamp flag byte.
+func observationsFromBytes(ch *liveness.Challenge, b []byte) []liveness.Observation {
+	vocab := []liveness.Action{"", "wink", "BLINK"}
+	for _, s := range liveness.DefaultActions() {
+		vocab = append(vocab, s.Action)
+	}
+	var obs []liveness.Observation
+	for len(b) >= 8 && len(obs) < 40 {
+		o := liveness.Observation{Subject: ch.Subject, Device: ch.Device}
+		sel := int(b[0])
+		if sel < 3*len(ch.Steps) {
+			o.Action = ch.Steps[sel%len(ch.Steps)].Action // mostly the challenge's own actions
+		} else {
+			o.Action = vocab[sel%len(vocab)]
+		}
+		o.Start = ch.IssuedAt.Add(time.Duration(binary.BigEndian.Uint16(b[1:3])) * time.Millisecond)
+		o.End = o.Start.Add(time.Duration(binary.BigEndian.Uint16(b[3:5])) * time.Millisecond)
+		o.Confidence = float64(b[5]) / 200
+		if b[6]&1 != 0 {
+			o.Subject = "other"
+		}
+		if b[6]&2 != 0 {
+			o.Device = ""
+		}
+		switch b[7] % 8 {
+		case 0:
+			o.Start = time.Time{}
+		case 1:
+			o.Start, o.End = o.End, o.Start
+		case 2:
+			o.Start = o.Start.Add(-time.Hour)
+		}
+		obs = append(obs, o)
+		b = b[8:]
+	}
+	return obs
+}
+
+// FuzzFinishObservations finishes a fresh session with observations built from fuzz
+// bytes. Properties: no error, no panic; pass exactly when there is no reason; a pass
+// means one observation per step with the session's action, in time; reasons are known
+// codes; the client view is the outcome only.
+func FuzzFinishObservations(f *testing.F) {
+	f.Add([]byte{0, 0x01, 0x90, 0x02, 0x58, 190, 0, 7, 1, 0x07, 0xd0, 0x02, 0x58, 190, 0, 7, 2, 0x0e, 0x10, 0x02, 0x58, 190, 0, 7}, uint16(9000))
+	f.Add([]byte{}, uint16(0))
+	f.Add([]byte{255, 0, 0, 0, 0, 255, 3, 1}, uint16(65535))
+	f.Fuzz(func(t *testing.T, data []byte, finishMs uint16) {
+		e := newEnv(t, nil)
+		ch := e.begin("subj-A", "dev-A")
+		obs := observationsFromBytes(ch, data)
+		e.clk.Set(ch.IssuedAt.Add(time.Duration(finishMs) * time.Millisecond))
+		r, err := e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+		if err != nil {
+			t.Fatalf("Finish: %v", err)
+		}
+		if (r.Outcome == liveness.OutcomePass) != (len(r.Reasons) == 0) {
+			t.Fatalf("outcome %v with reasons %v", r.Outcome, r.Reasons)
+		}
+		for _, reason := range r.Reasons {
+			if !knownReasons[reason] {
+				t.Fatalf("unknown reason %q", reason)
+			}
+		}
+		if r.Client() != (liveness.ClientResult{Outcome: r.Outcome}) {
+			t.Fatalf("client view %+v", r.Client())
+		}
+		if r.Outcome != liveness.OutcomePass {
+			if r.LivenessPassed() {
+				t.Fatalf("liveness passed but outcome %v %v", r.Outcome, r.Reasons)
+			}
+			return
+		}
+		if !r.LivenessPassed() || !r.FaceMatchPassed() || len(obs) != len(ch.Steps) {
+			t.Fatalf("pass with %d observations for %d steps", len(obs), len(ch.Steps))
+		}
+		prev := ch.IssuedAt
+		for i, o := range obs {
+			st := ch.Steps[i]
+			if o.Action != st.Action || o.Start.Before(prev) || o.End.Sub(o.Start) < st.MinDuration ||
+				o.End.After(st.Deadline) || o.Confidence < 0.5 || o.Subject != ch.Subject || o.Device != ch.Device {
+				t.Fatalf("pass with bad observation %d: %v (step %+v)", i, o, st)
+			}
+			prev = o.End
+		}
+	})
+}
