@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -573,7 +574,10 @@ func TestHostFailuresFailClosed(t *testing.T) {
 	}
 }
 
-func TestConformanceOfDefaults(t *testing.T) {
-	livenesstest.ReplayGuard(t, func(*testing.T) liveness.ReplayGuard { return liveness.NewMemoryReplayGuard() })
-	livenesstest.AttemptStore(t, func(*testing.T) liveness.AttemptStore { return liveness.NewMemoryAttemptStore() })
+func TestBeginFailingRandomness(t *testing.T) {
+	boom := errors.New("no entropy")
+	e := newEnv(t, func(c *liveness.Config) { c.Rand = iotest.ErrReader(boom) })
+	if _, err := e.c.Begin(context.Background(), liveness.BeginRequest{Subject: "s", Device: "d"}); !errors.Is(err, liveness.ErrUnavailable) || !errors.Is(err, boom) {
+		t.Errorf("Begin with failing Rand = %v; want ErrUnavailable", err)
+	}
 }

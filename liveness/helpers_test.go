@@ -42,7 +42,9 @@ func testKey(id uint32, fill byte) liveness.SealKey {
 
 var testThreshold = liveness.Threshold{Backend: "acme", ModelVersion: "v3", MinScore: 0.62, FalseMatchRate: 1e-5}
 
-func goodScore() *liveness.Score { return &liveness.Score{Value: 0.91, Backend: "acme", ModelVersion: "v3"} }
+func goodScore() *liveness.Score {
+	return &liveness.Score{Value: 0.91, Backend: "acme", ModelVersion: "v3"}
+}
 
 // seededRand is a deterministic reader (ChaCha8) so that a test sees the same actions on
 // every run; the draws' distribution is tested separately with crypto/rand.

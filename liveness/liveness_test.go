@@ -43,7 +43,9 @@ func TestNewValidation(t *testing.T) {
 		{"no thresholds", func(c *liveness.Config) { c.Thresholds = nil }, false},
 		{"duplicate threshold", func(c *liveness.Config) { c.Thresholds = append(c.Thresholds, testThreshold) }, false},
 		{"threshold no model", func(c *liveness.Config) { c.Thresholds[0].ModelVersion = "" }, false},
-		{"threshold FMR 0", func(c *liveness.Config) { c.Thresholds = []liveness.Threshold{{Backend: "a", ModelVersion: "1", MinScore: 0.5}} }, false},
+		{"threshold FMR 0", func(c *liveness.Config) {
+			c.Thresholds = []liveness.Threshold{{Backend: "a", ModelVersion: "1", MinScore: 0.5}}
+		}, false},
 		{"threshold NaN", func(c *liveness.Config) {
 			c.Thresholds = []liveness.Threshold{{Backend: "a", ModelVersion: "1", MinScore: nan(), FalseMatchRate: 1e-4}}
 		}, false},
@@ -60,9 +62,15 @@ func TestNewValidation(t *testing.T) {
 			c.Actions = append(liveness.DefaultActions(), liveness.ActionSpec{Action: "raise_eyebrows", Window: 4 * time.Second, MinDuration: 150 * time.Millisecond})
 		}, true},
 		{"bad action name", func(c *liveness.Config) { c.Actions = liveness.DefaultActions(); c.Actions[0].Action = "Blink!" }, false},
-		{"duplicate action", func(c *liveness.Config) { c.Actions = liveness.DefaultActions(); c.Actions[1].Action = c.Actions[0].Action }, false},
+		{"duplicate action", func(c *liveness.Config) {
+			c.Actions = liveness.DefaultActions()
+			c.Actions[1].Action = c.Actions[0].Action
+		}, false},
 		{"min duration zero", func(c *liveness.Config) { c.Actions = liveness.DefaultActions(); c.Actions[0].MinDuration = 0 }, false},
-		{"min duration >= window", func(c *liveness.Config) { c.Actions = liveness.DefaultActions(); c.Actions[0].MinDuration = c.Actions[0].Window }, false},
+		{"min duration >= window", func(c *liveness.Config) {
+			c.Actions = liveness.DefaultActions()
+			c.Actions[0].MinDuration = c.Actions[0].Window
+		}, false},
 		{"negative start delay", func(c *liveness.Config) { c.StartDelay = -1 }, false},
 		{"negative reaction", func(c *liveness.Config) { c.MinReaction = -1 }, false},
 		{"confidence > 1", func(c *liveness.Config) { c.MinConfidence = 1.1 }, false},
