@@ -2,9 +2,100 @@
 // (人证核验) and combines the three factors of the "Internet + trusted identity" model —
 // the document check, the real-person check and the memory check — into a [Decision]:
 // an assurance [Level], an [Outcome] (pass, fail or review) and machine-readable [Reason]
-// codes for every rule that decided.
+// codes for every rule that decided, each with a message in Chinese and English
+// ([Reason.Message]), so that a rejected applicant is always told why.
+//
+// # Flow
+//
+//	checker, _ := verify.New(verify.Config{Registry: reg, Policy: verify.Policy{Required: verify.LevelHigh}})
+//	doc, err := checker.CheckDocument(ctx, claim) // err: registry system failure only
+//	// run liveness bound to doc.Subject against doc.PhotoRef, then the quiz bound to doc.Subject
+//	d := checker.Decide(doc, livenessResult, quizResult) // nil evidence = not performed
 //
 // The evidence of the other two factors is consumed through the small interfaces
 // [RealPersonEvidence] (implemented by *liveness.Result) and [MemoryEvidence]
-// (implemented by *quiz.Result); verify imports neither package.
+// (implemented by *quiz.Result); verify imports neither package. Evidence whose
+// Subject differs from [DocumentResult.Subject] is refused (subject_mismatch).
+//
+// # The registry
+//
+// [Registry] is the host's gateway to the authoritative source; [MemoryRegistry] is the
+// in-memory default, loadable from JSON ([LoadRegistry]; testdata/registry.json holds
+// synthetic people, made by internal/fixturegen). Not found is [ErrNotFound]; any other
+// error is a system failure, which [Checker.CheckDocument] returns wrapped in
+// [ErrRegistry] and never turns into "no match". Package verify/verifytest is the
+// conformance suite for host adapters.
+//
+// # Matching
+//
+// Each claimed field is compared with the record and reported as match, lenient match,
+// mismatch, not provided or not in record ([Fields]). Names are normalised by
+// [NormalizeName]: NFKC, width folding, upper case, white space collapsed, and every
+// middle-dot look-alike in [DotLookalikes] folded to U+00B7 (阿依古丽・买买提 equals
+// 阿依古丽·买买提); characters outside the BMP (𠮷 U+20BB7) are compared as they are. A
+// name that matches only with its separators removed is a lenient match, which the
+// [Policy] sends to review by default. Latin-script names are compared the ICAO Doc
+// 9303 Part 3 way ([LatinNameForms], [MatchLatinName]): MÜLLER equals MUELLER and
+// MULLER. Gender, birth date, nationality and ethnicity are compared exactly; the
+// address leniently ([MatchAddress]) and under its own policy. Resident ID numbers
+// are validated with verify/idcard before the registry is asked; passport and travel
+// permit numbers with verify/docnum.
+//
+// # Document status
+//
+// At the injected time (Config.Now, read as a calendar date in China Standard Time),
+// a document fails when the registry reports it revoked, reported lost (or review, by
+// policy), expired or of unknown status, when its validity has ended (the end date is
+// the last valid day; 长期 long-term validity has none) or not yet begun, and when it is
+// a first-generation 15-digit card presented on or after 1 January 2013
+// ([LegacyCardCutoff], Decision of the NPC Standing Committee of 29 October 2011
+// amending the Resident Identity Card Law).
+//
+// # Assurance levels
+//
+// [LevelRealName] (实名): the name and number match the authoritative record and the
+// document is valid. This validates the evidence with its issuing source but does not
+// bind the applicant to it: anyone who knows a person's name and number can reach it.
+// It corresponds to NIST SP 800-63A (rev. 3) IAL1 (no proofing required; the registry
+// check is extra) and, with the status checks, comes close to eIDAS (Regulation
+// 910/2014, Implementing Regulation 2015/1502, annex 2.1.2) "low".
+//
+// [LevelRealPerson] (实人): real-name plus a liveness check and a face match against the
+// registry photo. This adds the verification step — biometric comparison of the
+// applicant with the authoritative source — that SP 800-63A IAL2 remote proofing and
+// eIDAS "substantial" ask for. It supports IAL2 / substantial only together with what
+// the host adds: evidence strength (e.g. reading the card's chip to verify possession),
+// address confirmation (IAL2), and a calibrated presentation-attack detector and face
+// matcher.
+//
+// [LevelHigh]: real-person plus a passed knowledge quiz. The quiz adds an independent
+// factor against an impostor who holds a stolen card and resembles the holder, but
+// knowledge-based verification does not raise the level to IAL3 (which needs in-person
+// or supervised remote proofing with trained inspection of the physical document, and
+// forbids KBV) nor by itself to eIDAS "high" (which also needs verified possession of
+// the photo evidence and an authentication means assessed as high). Treat LevelHigh as
+// "IAL2 / substantial with an additional factor".
+//
+// # Security
+//
+// Guaranteed: a registry system failure never reads as "no match"; a malformed number
+// never reaches the registry; evidence about another subject is refused; the zero
+// [Outcome] is fail and the zero [Policy] is strict; every non-pass [Decision] carries
+// a reason; no error, log line or %v / %+v / %#v / slog output of this package's types
+// contains a full document number, a name, an address, a birth date or a photo
+// reference (they are masked, e.g. 110105********002X); subject bindings are compared
+// in constant time, derived by HMAC-SHA256 under Config.SubjectKey.
+//
+// Not established by this package: the trustworthiness, freshness and correctness of
+// the host's registry (its statuses are taken as given); the authenticity of the
+// physical document beyond the registry record (no chip reading, no image forensics);
+// the quality of the host's frame analyser, presentation-attack detector and face
+// matcher, which the real-person evidence only summarises; that the host bound the
+// liveness and quiz sessions to doc.Subject; the strength of the quiz questions.
+// CheckDocument is an oracle — "does this name belong to this number?" — so hosts must
+// rate-limit it per applicant and per number (see internal/ratelimit) to stop
+// enumeration. Reason codes tell an applicant which rule failed (the registry's record
+// itself is never revealed), which is the trade-off the transparency requirement makes.
 package verify
+
+//go:generate go run ./internal/fixturegen -o testdata/registry.json
