@@ -411,9 +411,9 @@ func (d *Desk) preflight(ctx context.Context, applicant, id string, ev Event) (*
 
 // Submit submits a draft: the attempt is counted (cool-off and rate limit first), the
 // automatic checks run and the case is closed or assigned to a reviewer. The returned
-// case shows where it ended. When the AutoChecker fails the submission still stands:
-// the case is returned in StateChecking together with the wrapped error, and the next
-// [Desk.Sweep] retries the check.
+// case shows where it ended. When the AutoChecker or the AssignPolicy fails the
+// submission still stands: the case is returned in StateChecking together with the
+// error, and the next [Desk.Sweep] tries again.
 func (d *Desk) Submit(ctx context.Context, applicant, id string) (*Case, error) {
 	now := d.cfg.Now()
 	c, err := d.preflight(ctx, applicant, id, EventSubmit)
@@ -610,7 +610,7 @@ func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
 		return "", fmt.Errorf("review: assignment policy: %w", err)
 	}
 	if !slices.ContainsFunc(cands, func(x Candidate) bool { return x.ID == id }) {
-		return "", fmt.Errorf("review: assignment policy chose an ineligible reviewer: %w", ErrNoReviewer)
+		return "", ErrIneligibleReviewer
 	}
 	return id, nil
 }

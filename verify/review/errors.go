@@ -29,6 +29,9 @@ var (
 	// ErrNoReviewer: no eligible reviewer has capacity (conflicts, the previous
 	// rejecter and full reviewers are excluded).
 	ErrNoReviewer = errors.New("review: no eligible reviewer")
+	// ErrIneligibleReviewer: the AssignPolicy chose a reviewer it was not offered (a
+	// bug in the policy); the case is left unassigned.
+	ErrIneligibleReviewer = errors.New("review: policy chose an ineligible reviewer")
 	// ErrInvalidArgument: a malformed argument or configuration (an empty reason list
 	// on rejection, a malformed reason code, a missing applicant reference, ...).
 	ErrInvalidArgument = errors.New("review: invalid argument")
