@@ -95,9 +95,10 @@ func unavailable(what string, err error) error {
 	return &Error{Reason: ReasonUnavailable, Err: fmt.Errorf("%s: %w", what, err)}
 }
 
-// Begin starts a session for req: it counts an attempt for the subject and for the device
-// (refusing with ErrLockedOut when either is locked out), draws the actions and seals the
-// session into an opaque token.
+// Begin starts a session for req: it counts an attempt for the device and then for the
+// subject (refusing with ErrLockedOut when either is locked out; a refused subject still
+// costs the device an attempt), draws the actions and seals the session into an opaque
+// token.
 //
 // The actions are drawn with Config.Rand, uniformly over the sequences of Config.Steps
 // actions that have no action twice in a row, at least three distinct actions, and are not
@@ -111,7 +112,9 @@ func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, e
 	now := c.cfg.Now()
 	s := &session{issued: now, expires: now.Add(c.cfg.Lifetime), subject: req.Subject,
 		device: req.Device, reference: req.Reference, remaining: math.MaxUint16}
-	for _, k := range [...]struct{ kind, id string }{{"subject", req.Subject}, {"device", req.Device}} {
+	// The device first: a locked-out device is refused before it can use up the
+	// attempts of the subject it claims to be.
+	for _, k := range [...]struct{ kind, id string }{{"device", req.Device}, {"subject", req.Subject}} {
 		res, err := c.cfg.AttemptStore.Take(ctx, attemptKey(k.kind, k.id), now, c.cfg.Attempts)
 		if err != nil {
 			return nil, unavailable("attempt store", err)

@@ -154,26 +154,29 @@ func chiSquare(observed []int, expected []float64) (stat, p float64) {
 
 // checkUniform draws samples sequences with draw and applies three chi-square tests against
 // the exact distribution implied by "uniform over the acceptable sequences" (computed by
-// enumeration): first action, first pair, whole sequence. Every drawn sequence must be
-// acceptable.
+// enumeration): first action, first pair, second pair, whole sequence. Every drawn
+// sequence must be acceptable.
 //
-// Threshold: a test fails when its p-value is below alpha = 1e-6/3, so that by the union
-// bound a correct sampler fails the three together with probability below 1e-6 (the
+// Threshold: a test fails when its p-value is below alpha = 1e-6/4, so that by the union
+// bound a correct sampler fails the four together with probability below 1e-6 (the
 // chi-square approximation is good here: every expected count is above 500). No fixed
 // seed: the randomness is crypto/rand, as in production.
 func checkUniform(n, k, samples int, draw func() ([]int, error)) error {
-	const alpha = 1e-6 / 3
+	const alpha = 1e-6 / 4
 	all := enumerate(n, k)
 	index := make(map[string]int, len(all))
 	firstExp := make([]float64, n)
 	pairExp := make([]float64, n*n)
+	pair2Exp := make([]float64, n*n)
 	for i, s := range all {
 		index[fmt.Sprint(s)] = i
 		firstExp[s[0]]++
 		pairExp[s[0]*n+s[1]]++
+		pair2Exp[s[1]*n+s[2]]++
 	}
 	first := make([]int, n)
 	pair := make([]int, n*n)
+	pair2 := make([]int, n*n)
 	whole := make([]int, len(all))
 	for range samples {
 		s, err := draw()
@@ -186,18 +189,30 @@ func checkUniform(n, k, samples int, draw func() ([]int, error)) error {
 		}
 		first[s[0]]++
 		pair[s[0]*n+s[1]]++
+		pair2[s[1]*n+s[2]]++
 		whole[i]++
 	}
 	scale := float64(samples) / float64(len(all))
 	// Drop impossible pairs (a, a): chi-square needs positive expectations.
-	var pairObs []int
-	var pairE []float64
-	for i, e := range pairExp {
-		if e > 0 {
-			pairObs, pairE = append(pairObs, pair[i]), append(pairE, e*scale)
-		} else if pair[i] != 0 {
-			return fmt.Errorf("impossible pair %d drawn", i)
+	possible := func(obs []int, exp []float64) ([]int, []float64, error) {
+		var o []int
+		var e []float64
+		for i, x := range exp {
+			if x > 0 {
+				o, e = append(o, obs[i]), append(e, x*scale)
+			} else if obs[i] != 0 {
+				return nil, nil, fmt.Errorf("impossible pair %d drawn", i)
+			}
 		}
+		return o, e, nil
+	}
+	pairObs, pairE, err := possible(pair, pairExp)
+	if err != nil {
+		return err
+	}
+	pair2Obs, pair2E, err := possible(pair2, pair2Exp)
+	if err != nil {
+		return err
 	}
 	wholeExp := make([]float64, len(all))
 	for i := range firstExp {
@@ -210,7 +225,8 @@ func checkUniform(n, k, samples int, draw func() ([]int, error)) error {
 		name string
 		obs  []int
 		exp  []float64
-	}{{"first action", first, firstExp}, {"first pair", pairObs, pairE}, {"whole sequence", whole, wholeExp}} {
+	}{{"first action", first, firstExp}, {"first pair", pairObs, pairE},
+		{"second pair", pair2Obs, pair2E}, {"whole sequence", whole, wholeExp}} {
 		if stat, p := chiSquare(c.obs, c.exp); p < alpha {
 			return fmt.Errorf("%s: chi-square %.1f with %d df, p = %.3g < %.3g", c.name, stat, len(c.obs)-1, p, alpha)
 		}
