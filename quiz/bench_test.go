@@ -1,0 +1,41 @@
+package quiz_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/trustid/trustid/quiz"
+	"github.com/trustid/trustid/quiz/quiztest"
+)
+
+// BenchmarkBegin builds 4-question quizzes from 15 facts on the in-memory stores and
+// distractor source; each iteration is a new subject (so none is locked out).
+func BenchmarkBegin(b *testing.B) {
+	h := newHarness(b, nil)
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := h.ex.Begin(ctx, "subject-"+strconv.Itoa(i), "", h.facts); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkFinish scores one quiz again and again; the replay guard is a fake that never
+// remembers, so the figure excludes the guard's own cost.
+func BenchmarkFinish(b *testing.B) {
+	h := newHarness(b, func(c *quiz.Config) { c.Replay = alwaysFirst{} })
+	ch := h.begin(b, "subject")
+	ans := quiztest.CorrectAnswers(ch, h.facts)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := h.ex.Finish(ctx, ch.Token, ans)
+		if err != nil || !res.QuizPassed() {
+			b.Fatal(res, err)
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package quiz_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/trustid/trustid/quiz"
+	"github.com/trustid/trustid/quiz/quiztest"
+)
+
+func ExampleExaminer() {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	secret := []byte("example only: use 32 random bytes") // in production: crypto/rand, kept secret
+
+	// Distractors: plausible values of each category, in the answers' formats.
+	ds := quiz.NewMemoryDistractors(map[quiz.Category][]string{
+		quiz.CategoryVehiclePlate: {"京C24680", "京E13579", "京F11223", "京G98765", "京H55667"},
+		quiz.CategoryPhoneCarrier: {"中国电信", "中国广电", "京东通信", "小米移动", "中国联通"},
+		quiz.CategoryBank:         {"中国建设银行", "中国光大银行", "中国民生银行", "北京农商银行"},
+		quiz.CategoryEmployer:     {"上海明月电子有限公司", "深圳青松软件有限公司", "杭州远山数据有限公司", "广州白鹭传媒有限公司"},
+	})
+	ex, err := quiz.New(quiz.Config{
+		Keys:        []quiz.SealKey{{ID: 1, Secret: secret}},
+		Distractors: ds,
+		Now:         func() time.Time { return now },
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// Facts the host holds about the person (made up for this example).
+	facts := []quiz.Fact{
+		{Category: quiz.CategoryVehiclePlate, Value: "京A12345", ValidFrom: now.AddDate(-4, 0, 0), Source: "vehicle registry"},
+		{Category: quiz.CategoryPhoneCarrier, Value: "中国移动", ValidFrom: now.AddDate(-8, 0, 0), Source: "carrier"},
+		{Category: quiz.CategoryBank, Value: "中国工商银行", ValidFrom: now.AddDate(-6, 0, 0), Source: "bank"},
+		{Category: quiz.CategoryEmployer, Value: "北京星辰科技有限公司", ValidFrom: now.AddDate(-3, 0, 0), ValidUntil: now.AddDate(-1, 0, 0), Source: "social insurance"},
+	}
+	// subject is an opaque binding, such as an HMAC of the ID number.
+	ch, err := ex.Begin(ctx, "subject-hmac-1", "device-1", facts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("questions:", len(ch.Questions))
+	fmt.Println("options per question:", len(ch.Questions[0].Options))
+
+	// The person answers (here: the test helper answers for them).
+	now = now.Add(3 * time.Minute)
+	res, err := ex.Finish(ctx, ch.Token, quiztest.CorrectAnswers(ch, facts))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("passed:", res.QuizPassed())
+
+	_, err = ex.Finish(ctx, ch.Token, quiztest.CorrectAnswers(ch, facts))
+	fmt.Println("second finish refused:", errors.Is(err, quiz.ErrReplayed))
+	// Output:
+	// questions: 4
+	// options per question: 5
+	// passed: true
+	// second finish refused: true
+}
+
+func ExampleNormalize() {
+	fmt.Println(quiz.Normalize("京Ａ１２３４５") == quiz.Normalize(" 京a 12345"))
+	fmt.Println(quiz.Normalize("BEIJING\u3000Road"))
+	// Output:
+	// true
+	// beijingroad
+}
+
+func ExampleSameShape() {
+	fmt.Println(quiz.SameShape("京A12345", "京B67890"))
+	fmt.Println(quiz.SameShape("京A12345", "京B6789")) // one digit fewer gives the answer away
+	// Output:
+	// true
+	// false
+}

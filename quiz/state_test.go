@@ -1,0 +1,161 @@
+package quiz
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func testState() *state {
+	s := &state{begin: 1234567890123, subject: "subject-1"}
+	for i := range s.key {
+		s.key[i] = byte(i)
+	}
+	for i := range 4 {
+		q := stateQuestion{options: 5, weight: i + 1}
+		q.answer[0] = byte(i)
+		s.questions = append(s.questions, q)
+	}
+	return s
+}
+
+func TestStateRoundTrip(t *testing.T) {
+	want := testState()
+	got, err := decodeState(want.encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(state{}, stateQuestion{})); diff != "" {
+		t.Errorf("decodeState(encode()) mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestDecodeStateRejects(t *testing.T) {
+	good := testState().encode()
+	tests := map[string][]byte{
+		"empty":            nil,
+		"version":          append([]byte{2}, good[1:]...),
+		"truncated":        good[:len(good)-1],
+		"trailing":         append(bytes.Clone(good), 0),
+		"zero subject":     func() []byte { b := bytes.Clone(good); b[41], b[42] = 0, 0; return b }(),
+		"no questions":     func() []byte { s := testState(); s.questions = nil; return s.encode() }(),
+		"one option":       func() []byte { s := testState(); s.questions[0].options = 1; return s.encode() }(),
+		"zero weight":      func() []byte { s := testState(); s.questions[0].weight = 0; return s.encode() }(),
+		"too many options": func() []byte { s := testState(); s.questions[0].options = maxOptions + 2; return s.encode() }(),
+		"subject too long": func() []byte { s := testState(); s.subject = strings.Repeat("x", maxSubject+1); return s.encode() }(),
+	}
+	for name, b := range tests {
+		if _, err := decodeState(b); !errors.Is(err, errState) {
+			t.Errorf("%s: decodeState error = %v, want errState", name, err)
+		}
+	}
+}
+
+// FuzzDecodeState: any payload decodes or fails with errState, never panics, and what
+// decodes encodes back to the same bytes (one encoding per state).
+func FuzzDecodeState(f *testing.F) {
+	f.Add(testState().encode())
+	f.Add([]byte{})
+	f.Add([]byte{1})
+	f.Add(testState().encode()[:50])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := decodeState(b)
+		if err != nil {
+			if !errors.Is(err, errState) {
+				t.Fatalf("decodeState error %v is not errState", err)
+			}
+			return
+		}
+		if got := s.encode(); !bytes.Equal(got, b) {
+			t.Fatalf("encode(decodeState(b)) = %x, want %x", got, b)
+		}
+	})
+}
+
+type fixedSource map[Category][]string
+
+func (s fixedSource) Distractors(_ context.Context, c Category, _ string, _ int) ([]string, error) {
+	return s[c], nil
+}
+
+// The sealed payload holds neither option texts nor option IDs nor the answers: only the
+// per-session key and MACs. Checked on the decrypted payload, as a key holder would see it.
+func TestSealedStateHoldsNoAnswers(t *testing.T) {
+	secret := bytes.Repeat([]byte{7}, 32)
+	src := fixedSource{
+		CategoryVehiclePlate: {"京C24680", "京E13579", "京F11223", "京G98765"},
+		CategoryPhoneCarrier: {"中国电信", "中国广电", "京东通信", "小米移动"},
+		CategoryBank:         {"中国建设银行", "中国光大银行", "中国民生银行", "北京农商银行"},
+		CategoryEmployer:     {"上海明月电子有限公司", "深圳青松软件有限公司", "杭州远山数据有限公司", "广州白鹭传媒有限公司"},
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ex, err := New(Config{Keys: []SealKey{{ID: 1, Secret: secret}}, Distractors: src, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts := []Fact{
+		{Category: CategoryVehiclePlate, Value: "京A12345"},
+		{Category: CategoryPhoneCarrier, Value: "中国移动"},
+		{Category: CategoryBank, Value: "中国工商银行"},
+		{Category: CategoryEmployer, Value: "北京星辰科技有限公司"},
+	}
+	ch, err := ex.Begin(context.Background(), "s", "", facts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, _, _, err := ex.sealer.Open(ch.Token, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range ch.Questions {
+		for _, needle := range []string{q.ID, q.Prompt} {
+			if bytes.Contains(payload, []byte(needle)) {
+				t.Errorf("payload contains %q", needle)
+			}
+		}
+		for _, o := range q.Options {
+			if bytes.Contains(payload, []byte(o.ID)) || bytes.Contains(payload, []byte(o.Text)) {
+				t.Errorf("payload contains option %v", o)
+			}
+		}
+	}
+	if want := 1 + 32 + 8 + 2 + 1 + 1 + 4*(3+32); len(payload) != want {
+		t.Errorf("payload is %d bytes, want %d", len(payload), want)
+	}
+}
+
+// rng.intn must be uniform, including for bounds that do not divide 2^32.
+func TestRNGIntn(t *testing.T) {
+	var r zeroThenCount
+	g := newRNG(&r)
+	for _, n := range []int{1, 2, 3, 5, 7} {
+		for range 100 {
+			v, err := g.intn(n)
+			if err != nil || v < 0 || v >= n {
+				t.Fatalf("intn(%d) = %d, %v", n, v, err)
+			}
+		}
+	}
+	if _, err := newRNG(failingReader{}).intn(3); err == nil {
+		t.Error("intn with a failing reader succeeded")
+	}
+}
+
+type zeroThenCount struct{ n byte }
+
+func (z *zeroThenCount) Read(p []byte) (int, error) {
+	for i := range p {
+		z.n++
+		p[i] = z.n * 37
+	}
+	return len(p), nil
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("no entropy") }
