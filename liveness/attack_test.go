@@ -581,3 +581,41 @@ func TestBeginFailingRandomness(t *testing.T) {
 		t.Errorf("Begin with failing Rand = %v; want ErrUnavailable", err)
 	}
 }
+
+// TestVocabularyChangedSinceBegin: a session begun under one vocabulary is finished by a
+// challenger configured with another (a rolling deployment). The sealed steps rule.
+func TestVocabularyChangedSinceBegin(t *testing.T) {
+	custom := []liveness.ActionSpec{
+		{Action: "look_up", Window: 5 * time.Second, MinDuration: 200 * time.Millisecond},
+		{Action: "look_down", Window: 5 * time.Second, MinDuration: 200 * time.Millisecond},
+		{Action: "smile", Window: 5 * time.Second, MinDuration: 200 * time.Millisecond},
+		{Action: "frown", Window: 5 * time.Second, MinDuration: 200 * time.Millisecond},
+	}
+	old := newEnv(t, func(c *liveness.Config) { c.Actions = custom })
+	ch := old.begin("subj-A", "dev-A")
+	for _, tt := range []struct {
+		name    string
+		swap    bool
+		want    liveness.Outcome
+		reasons []liveness.Reason
+	}{
+		{"in order", false, liveness.OutcomePass, nil},
+		{"reordered", true, liveness.OutcomeRetry, []liveness.Reason{liveness.ReasonWrongOrder}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			current := newEnv(t, nil) // default vocabulary, same key
+			obs := livenesstest.Simulate(ch, ch.IssuedAt)
+			if tt.swap {
+				obs[0].Action, obs[1].Action = obs[1].Action, obs[0].Action
+			}
+			current.clk.Set(obs[2].End.Add(time.Second))
+			r, err := current.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.reasons, r.Reasons); diff != "" || r.Outcome != tt.want {
+				t.Errorf("outcome %v, want %v; reasons mismatch (-want +got):\n%s", r.Outcome, tt.want, diff)
+			}
+		})
+	}
+}

@@ -304,8 +304,11 @@ func (c *Challenger) checkObservations(s *session, obs []Observation, now time.T
 		if !equalID(o.Subject, s.subject) || !equalID(o.Device, s.device) {
 			add(ReasonBindingMismatch)
 		}
+		// Known: configured now, or part of this session (the vocabulary may have changed
+		// since Begin).
 		_, known := c.index[o.Action]
-		if !known && !slices.ContainsFunc(s.steps, func(st Step) bool { return st.Action == o.Action }) {
+		known = known || slices.ContainsFunc(s.steps, func(st Step) bool { return st.Action == o.Action })
+		if !known {
 			add(ReasonUnknownAction)
 		}
 		if i >= len(s.steps) {
