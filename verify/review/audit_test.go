@@ -1,0 +1,295 @@
+package review_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/review"
+)
+
+// trail returns the audit trail of a case that went through most of the workflow.
+func trail(t testing.TB) []review.Record {
+	t.Helper()
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	c := mustApply(t, e, "app-1")
+	e.clock.Advance(time.Hour)
+	if _, err := e.desk.RequestSupplement(ctx, c.Reviewer, c.ID, []verify.Reason{review.ReasonMaterialUnclear}, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
+	if _, err := e.desk.Resubmit(ctx, "app-1", c.ID, []review.Material{material("rescan")}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
+	c, err := e.desk.Reject(ctx, c.Reviewer, c.ID, []verify.Reason{review.ReasonMaterialInvalid, verify.ReasonNameMismatch}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.History
+}
+
+func clone(rs []review.Record) []review.Record {
+	out := make([]review.Record, len(rs))
+	for i, r := range rs {
+		r.Reasons = append([]verify.Reason(nil), r.Reasons...)
+		out[i] = r
+	}
+	return out
+}
+
+func wantChainError(t *testing.T, name string, err error, index int) {
+	t.Helper()
+	var ce *review.ChainError
+	if !errors.Is(err, review.ErrChainBroken) || !errors.As(err, &ce) || ce.Index != index {
+		t.Errorf("%s: Verify = %v, want ChainError at index %d", name, err, index)
+	}
+}
+
+func TestVerifyDetectsTampering(t *testing.T) {
+	rs := trail(t)
+	if len(rs) != 7 {
+		t.Fatalf("trail has %d records, want 7", len(rs))
+	}
+	if err := review.Verify(rs); err != nil {
+		t.Fatalf("Verify(intact) = %v", err)
+	}
+	// Field changes, at every index.
+	mutations := []struct {
+		name string
+		f    func(r *review.Record)
+	}{
+		{"actor", func(r *review.Record) { r.Actor = "reviewer:mallory" }},
+		{"action", func(r *review.Record) { r.Action = "approve" }},
+		{"case", func(r *review.Record) { r.Case = "rv-other" }},
+		{"state", func(r *review.Record) { r.State = review.StateApproved }},
+		{"time", func(r *review.Record) { r.Time = r.Time.Add(time.Nanosecond) }},
+		{"seq", func(r *review.Record) { r.Seq += 7 }},
+		{"add reason", func(r *review.Record) { r.Reasons = append(r.Reasons, "x") }},
+		{"materials", func(r *review.Record) { r.Materials[0] ^= 1 }},
+		{"prev", func(r *review.Record) { r.Prev[31] ^= 0x80 }},
+		{"hash", func(r *review.Record) { r.Hash[0] ^= 1 }},
+		{"reason boundary", func(r *review.Record) {
+			// "ab","c" vs "a","bc": the length prefixes keep these apart.
+			r.Reasons = []verify.Reason{"ab", "c"}
+		}},
+	}
+	for i := range rs {
+		for _, m := range mutations {
+			bad := clone(rs)
+			m.f(&bad[i])
+			wantChainError(t, m.name, review.Verify(bad), i)
+		}
+	}
+	// Every single-bit flip of every digest and every string byte.
+	for i := range rs {
+		for bit := range 32 * 8 {
+			for _, field := range []string{"prev", "hash", "materials"} {
+				bad := clone(rs)
+				var d *review.Digest
+				switch field {
+				case "prev":
+					d = &bad[i].Prev
+				case "hash":
+					d = &bad[i].Hash
+				default:
+					d = &bad[i].Materials
+				}
+				d[bit/8] ^= 1 << (bit % 8)
+				wantChainError(t, field+" bit flip", review.Verify(bad), i)
+			}
+		}
+		for _, field := range []string{"actor", "action", "case"} {
+			var s string
+			switch field {
+			case "actor":
+				s = rs[i].Actor
+			case "action":
+				s = rs[i].Action
+			default:
+				s = rs[i].Case
+			}
+			for bit := range len(s) * 8 {
+				b := []byte(s)
+				b[bit/8] ^= 1 << (bit % 8)
+				bad := clone(rs)
+				switch field {
+				case "actor":
+					bad[i].Actor = string(b)
+				case "action":
+					bad[i].Action = string(b)
+				default:
+					bad[i].Case = string(b)
+				}
+				wantChainError(t, field+" bit flip", review.Verify(bad), i)
+			}
+		}
+		for bit := range 64 {
+			bad := clone(rs)
+			bad[i].Time = time.Unix(0, bad[i].Time.UnixNano()^(1<<bit)).UTC()
+			wantChainError(t, "time bit flip", review.Verify(bad), i)
+		}
+	}
+}
+
+func TestVerifyDetectsDeletionInsertionReordering(t *testing.T) {
+	rs := trail(t)
+	for i := range rs {
+		if i == len(rs)-1 {
+			continue // tail truncation: see TestCheckpointDetectsTruncation
+		}
+		bad := append(clone(rs[:i]), clone(rs[i+1:])...)
+		wantChainError(t, "delete", review.Verify(bad), i)
+	}
+	for i := range rs {
+		// Insert a copy of record i before itself.
+		bad := append(clone(rs[:i+1]), clone(rs[i:])...)
+		wantChainError(t, "insert duplicate", review.Verify(bad), i+1)
+	}
+	// A forged record with a recomputed hash inserted in the middle breaks the next
+	// record's sequence and link.
+	forged := rs[2]
+	forged.Actor, forged.Action, forged.State = "reviewer:mallory", "approve", review.StateApproved
+	forged.Hash = forged.ComputeHash()
+	bad := append(append(clone(rs[:3]), forged), clone(rs[3:])...)
+	bad[3].Seq, bad[3].Prev = 4, bad[2].Hash
+	bad[3].Hash = bad[3].ComputeHash()
+	wantChainError(t, "insert forged", review.Verify(bad), 4)
+	for i := 0; i+1 < len(rs); i++ {
+		bad := clone(rs)
+		bad[i], bad[i+1] = bad[i+1], bad[i]
+		wantChainError(t, "swap", review.Verify(bad), i)
+	}
+	// Records of another case spliced in.
+	other := trail(t)
+	bad = append(clone(rs[:3]), other[3:]...)
+	wantChainError(t, "splice", review.Verify(bad), 3)
+	wantChainError(t, "empty", review.Verify(nil), 0)
+}
+
+func TestCheckpointDetectsTruncation(t *testing.T) {
+	rs := trail(t)
+	pub, priv, err := ed25519.GenerateKey(bytes.NewReader(bytes.Repeat([]byte{7}, 64)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherPub, _, _ := ed25519.GenerateKey(bytes.NewReader(bytes.Repeat([]byte{8}, 64)))
+	cp, err := review.SignCheckpoint(priv, rs, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extended := append(clone(rs), rs[len(rs)-1])
+	extended[len(rs)].Seq++
+	extended[len(rs)].Prev = rs[len(rs)-1].Hash
+	extended[len(rs)].Hash = extended[len(rs)].ComputeHash()
+	tampered := cp
+	tampered.Seq--
+	tests := []struct {
+		name    string
+		pub     ed25519.PublicKey
+		records []review.Record
+		cp      review.Checkpoint
+		want    error
+	}{
+		{"intact", pub, rs, cp, nil},
+		{"appended later", pub, extended, cp, nil},
+		{"tail truncated", pub, rs[:len(rs)-1], cp, review.ErrBadCheckpoint},
+		{"truncated to one", pub, rs[:1], cp, review.ErrBadCheckpoint},
+		{"wrong key", otherPub, rs, cp, review.ErrBadCheckpoint},
+		{"edited checkpoint", pub, rs, tampered, review.ErrBadCheckpoint},
+		{"other case", pub, trail(t), cp, review.ErrBadCheckpoint},
+	}
+	// Without the checkpoint, truncation passes Verify: that is why it exists.
+	if err := review.Verify(rs[:len(rs)-1]); err != nil {
+		t.Fatalf("Verify(truncated) = %v; a truncated chain is still a valid chain", err)
+	}
+	for _, tt := range tests {
+		err := review.VerifyCheckpoint(tt.pub, tt.records, tt.cp)
+		if (tt.want == nil && err != nil) || !errors.Is(err, tt.want) {
+			t.Errorf("%s: VerifyCheckpoint = %v, want %v", tt.name, err, tt.want)
+		}
+	}
+	for bit := range len(cp.Sig) * 8 {
+		bad := cp
+		bad.Sig = append([]byte(nil), cp.Sig...)
+		bad.Sig[bit/8] ^= 1 << (bit % 8)
+		if err := review.VerifyCheckpoint(pub, rs, bad); !errors.Is(err, review.ErrBadCheckpoint) {
+			t.Fatalf("signature bit %d flipped: VerifyCheckpoint = %v, want ErrBadCheckpoint", bit, err)
+		}
+	}
+}
+
+func TestExportImportRoundTrip(t *testing.T) {
+	rs := trail(t)
+	var buf bytes.Buffer
+	if err := review.Export(&buf, rs); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "\n"); n != len(rs) {
+		t.Errorf("export has %d lines, want %d", n, len(rs))
+	}
+	got, err := review.Import(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	if diff := cmp.Diff(rs, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("Import(Export) mismatch (-want +got):\n%s", diff)
+	}
+	// Without the final newline.
+	if _, err := review.Import(bytes.NewReader(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))); err != nil {
+		t.Errorf("Import without final newline: %v", err)
+	}
+}
+
+func TestImportRejectsMalformed(t *testing.T) {
+	rs := trail(t)
+	var buf bytes.Buffer
+	if err := review.Export(&buf, rs[:2]); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(buf.String(), "\n")
+	first, second := lines[0], lines[1]
+	tests := []struct {
+		name string
+		in   string
+		line int
+	}{
+		{"empty line", first + "\n" + second, 2},
+		{"not json", "hello\n", 1},
+		{"array", "[1,2]\n", 1},
+		{"unknown field", strings.Replace(first, `"seq":1`, `"seq":1,"x":2`, 1), 1},
+		{"trailing data", strings.TrimSuffix(first, "\n") + " {}\n", 1},
+		{"two objects", strings.TrimSuffix(first, "\n") + strings.TrimSuffix(second, "\n") + "\n", 1},
+		{"upper-case digest", strings.Replace(first, `"prev":"0000`, `"prev":"000A`, 1), 1},
+		{"short digest", strings.Replace(first, `"prev":"0000`, `"prev":"000`, 1), 1},
+		{"zero seq", strings.Replace(first, `"seq":1`, `"seq":0`, 1), 1},
+		{"negative seq", strings.Replace(first, `"seq":1`, `"seq":-1`, 1), 1},
+		{"bad action", strings.Replace(first, `"action":"draft"`, `"action":"delete"`, 1), 1},
+		{"bad state", strings.Replace(first, `"state":"draft"`, `"state":"done"`, 1), 1},
+		{"bad time", strings.Replace(first, `"time":"2026`, `"time":"1926`, 1), 1},
+		{"empty actor", strings.Replace(first, `"actor":"applicant:app-1"`, `"actor":""`, 1), 1},
+		{"bad reason", strings.Replace(second, `"state"`, `"reasons":["Name Mismatch"],"state"`, 1), 1},
+		{"line too long", first + strings.Repeat(" ", review.MaxImportLine+1) + "\n", 2},
+	}
+	for _, tt := range tests {
+		_, err := review.Import(strings.NewReader(tt.in))
+		var ie *review.ImportError
+		if !errors.Is(err, review.ErrMalformed) || !errors.As(err, &ie) || ie.Line != tt.line {
+			t.Errorf("Import(%s) = %v, want ImportError at line %d", tt.name, err, tt.line)
+		}
+	}
+	// Well-formed but broken chain: a ChainError, not an ImportError.
+	_, err := review.Import(strings.NewReader(second + first))
+	wantChainError(t, "reordered import", err, 0)
+	_, err = review.Import(strings.NewReader(""))
+	wantChainError(t, "empty import", err, 0)
+}
