@@ -138,9 +138,11 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// DefaultAttempts is the default attempt cap: 5 sessions within 3 minutes, then a 30-minute
-// cool-off.
-var DefaultAttempts = AttemptRule{Limit: 5, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
+// DefaultAttempts returns the default attempt cap: 5 sessions within 3 minutes, then a
+// 30-minute cool-off.
+func DefaultAttempts() AttemptRule {
+	return AttemptRule{Limit: 5, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
+}
 
 // Challenger begins and finishes liveness sessions. It is safe for concurrent use.
 type Challenger struct {
@@ -220,7 +222,7 @@ func New(cfg Config) (*Challenger, error) {
 		return nil, errors.New("liveness: MaxClockSkew must be in [0, 5s]")
 	}
 	if cfg.Attempts == (AttemptRule{}) {
-		cfg.Attempts = DefaultAttempts
+		cfg.Attempts = DefaultAttempts()
 	}
 	if err := cfg.Attempts.Validate(); err != nil {
 		return nil, fmt.Errorf("liveness: Attempts: %w", err)
