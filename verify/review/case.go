@@ -97,7 +97,12 @@ type Material struct {
 
 // String shows the kind and digest; the reference is masked because hosts sometimes put
 // names in object keys.
-func (m Material) String() string { return m.Kind + " " + mask.Text(m.Ref) + " " + m.Digest.String()[:16] }
+func (m Material) String() string {
+	return m.Kind + " " + mask.Text(m.Ref) + " " + m.Digest.String()[:16]
+}
+
+// Format prints String for every verb, so %#v does not show the reference either.
+func (m Material) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(m.String())) }
 
 // Application is what an applicant submits.
 type Application struct {
@@ -257,13 +262,17 @@ type Case struct {
 }
 
 // String summarises the case without personal data.
-func (c *Case) String() string {
+func (c Case) String() string {
 	return "case " + c.ID + " " + c.State.String() + " attempt=" + strconv.Itoa(c.Attempt) +
 		" version=" + strconv.FormatUint(c.Version, 10)
 }
 
+// Format prints String for every verb, so that %+v and %#v do not show the claimed
+// identity's fields or the reviewer's note.
+func (c Case) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
 // LogValue implements slog.LogValuer without personal data.
-func (c *Case) LogValue() slog.Value {
+func (c Case) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("id", c.ID), slog.String("state", c.State.String()),
 		slog.Int("attempt", c.Attempt), slog.Uint64("version", c.Version))
 }

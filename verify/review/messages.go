@@ -11,16 +11,16 @@ import (
 // reviewer or the automatic check may give. Reviewers may use any code of the form
 // [a-z][a-z0-9_]{0,63}; unknown codes get a generic message.
 const (
-	ReasonMaterialMissing      verify.Reason = "material_missing"      // required material was not provided
-	ReasonMaterialUnclear      verify.Reason = "material_unclear"      // material is illegible or incomplete
-	ReasonMaterialInconsistent verify.Reason = "material_inconsistent" // materials contradict each other or the claim
-	ReasonMaterialInvalid      verify.Reason = "material_invalid"      // material is not genuine or not acceptable
-	ReasonAuthorisationMissing verify.Reason = "authorisation_missing" // organisation: no letter of authorisation
-	ReasonSupplementOverdue    verify.Reason = "supplement_overdue"    // material not supplemented before the deadline
+	ReasonMaterialMissing      verify.Reason = "material_missing"       // required material was not provided
+	ReasonMaterialUnclear      verify.Reason = "material_unclear"       // material is illegible or incomplete
+	ReasonMaterialInconsistent verify.Reason = "material_inconsistent"  // materials contradict each other or the claim
+	ReasonMaterialInvalid      verify.Reason = "material_invalid"       // material is not genuine or not acceptable
+	ReasonAuthorisationMissing verify.Reason = "authorisation_missing"  // organisation: no letter of authorisation
+	ReasonSupplementOverdue    verify.Reason = "supplement_overdue"     // material not supplemented before the deadline
 	ReasonAutomaticCheckFailed verify.Reason = "automatic_check_failed" // automatic checks failed without a specific code
-	ReasonValidityEnded        verify.Reason = "validity_ended"        // periodic re-review is due
-	ReasonIdentityChanged      verify.Reason = "identity_changed"      // identity data changed: re-certification
-	ReasonWithdrawn            verify.Reason = "withdrawn"             // the applicant withdrew
+	ReasonValidityEnded        verify.Reason = "validity_ended"         // periodic re-review is due
+	ReasonIdentityChanged      verify.Reason = "identity_changed"       // identity data changed: re-certification
+	ReasonWithdrawn            verify.Reason = "withdrawn"              // the applicant withdrew
 )
 
 var reviewReasonTexts = map[verify.Reason]Text{
