@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"io"
-	"maps"
-	"slices"
 )
 
 // DistractorSource supplies plausible wrong values for a question: values of the same
@@ -26,15 +24,24 @@ type DistractorSource interface {
 // shape ([SameShape]) and differ from it, chosen with crypto/rand. It is safe for
 // concurrent use.
 type MemoryDistractors struct {
-	pools map[Category][]string
+	pools map[Category][]pooled
 	rand  io.Reader
+}
+
+type pooled struct {
+	value, norm string
+	shape       shape
 }
 
 // NewMemoryDistractors returns a source over a copy of pools.
 func NewMemoryDistractors(pools map[Category][]string) *MemoryDistractors {
-	m := &MemoryDistractors{pools: make(map[Category][]string, len(pools)), rand: rand.Reader}
-	for c, vs := range maps.All(pools) {
-		m.pools[c] = slices.Clone(vs)
+	m := &MemoryDistractors{pools: make(map[Category][]pooled, len(pools)), rand: rand.Reader}
+	for c, vs := range pools {
+		ps := make([]pooled, len(vs))
+		for i, v := range vs {
+			ps[i] = pooled{value: v, norm: Normalize(v), shape: shapeOf(v)}
+		}
+		m.pools[c] = ps
 	}
 	return m
 }
@@ -47,11 +54,11 @@ func (m *MemoryDistractors) Distractors(ctx context.Context, category Category, 
 	if n <= 0 {
 		return nil, nil
 	}
-	na := Normalize(answer)
+	na, sa := Normalize(answer), shapeOf(answer)
 	var fit []string
-	for _, v := range m.pools[category] {
-		if SameShape(answer, v) && Normalize(v) != na {
-			fit = append(fit, v)
+	for _, p := range m.pools[category] {
+		if sa.same(p.shape) && p.norm != na {
+			fit = append(fit, p.value)
 		}
 	}
 	r := newRNG(m.rand)

@@ -84,6 +84,13 @@ func (f Fact) LogValue() slog.Value {
 // (including the ideographic space U+3000). Two values are treated as the same fact when
 // their normalized forms are equal.
 func Normalize(s string) string {
+	if plain(s) {
+		return strings.ToLower(s)
+	}
+	return normalizeFull(s)
+}
+
+func normalizeFull(s string) string {
 	s = norm.NFKC.String(width.Fold.String(s))
 	s = norm.NFKC.String(cases.Fold().String(s))
 	return strings.Map(func(r rune) rune {
@@ -98,8 +105,28 @@ func Normalize(s string) string {
 // white space collapsed to one space. Every option goes through it, so the answer cannot
 // stand out by full-width digits or stray spaces that its distractors lack.
 func display(s string) string {
+	if plain(s) {
+		return s
+	}
+	return displayFull(s)
+}
+
+func displayFull(s string) string {
 	s = norm.NFKC.String(width.Fold.String(s))
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// plain reports whether s consists only of printable ASCII other than space and of CJK
+// Unified Ideographs U+4E00–U+9FFF: characters that NFKC and width folding leave alone and
+// that need no space handling, so the common case (plates, Chinese addresses and names of
+// offices) skips the transformers. Case folding of ASCII is then strings.ToLower.
+func plain(s string) bool {
+	for _, r := range s {
+		if (r < 0x21 || r > 0x7e) && (r < 0x4e00 || r > 0x9fff) {
+			return false
+		}
+	}
+	return true
 }
 
 const (
@@ -152,8 +179,9 @@ func shapeOf(s string) shape {
 //
 // Begin refuses every distractor for which SameShape(answer, distractor) is false; a
 // [DistractorSource] may use it to pre-filter its pool.
-func SameShape(a, b string) bool {
-	sa, sb := shapeOf(a), shapeOf(b)
+func SameShape(a, b string) bool { return shapeOf(a).same(shapeOf(b)) }
+
+func (sa shape) same(sb shape) bool {
 	if sa.classes != sb.classes || sa.digits != sb.digits {
 		return false
 	}

@@ -489,8 +489,9 @@ func (e *Examiner) buildQuestion(ctx context.Context, r *rng, c Category, cands 
 func acceptDistractors(answer string, got []string, truth map[string]bool) []string {
 	kept := make([]string, 0, len(got))
 	norms := make(map[string]bool, len(got))
+	sa := shapeOf(answer)
 	for _, v := range got {
-		if !usableText(v) || !SameShape(answer, v) {
+		if !usableText(v) || !sa.same(shapeOf(v)) {
 			continue
 		}
 		n := Normalize(v)
