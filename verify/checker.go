@@ -191,7 +191,9 @@ func (r *DocumentResult) LogValue() slog.Value {
 //  5. Every claimed field (see [Fields]). A missing name (neither Name nor LatinName):
 //     name_missing. A mismatch of name, Latin name, gender, birth date, nationality or
 //     ethnicity fails; a lenient name match and an address mismatch follow
-//     Policy.LenientName and Policy.AddressMismatch.
+//     Policy.LenientName and Policy.AddressMismatch. A claimed name the record lacks
+//     fails unless the other name matched; other fields the record lacks are not
+//     compared (FieldNotInRecord, no reason).
 //
 // The error is non-nil only for a system failure, a cancelled ctx included.
 func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult, error) {
@@ -275,20 +277,25 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 
 	res.Fields = compareFields(&cl, rec)
 	f := &res.Fields
+	// A name the record lacks cannot be checked; it is acceptable only when the other
+	// name matched (a foreigner's record may have no Chinese name, a Chinese ID card
+	// has no Latin name). Other fields the record lacks are not compared.
+	nameOK := f.Name == FieldMatch || f.Name == FieldLenientMatch
+	latinOK := f.LatinName == FieldMatch || f.LatinName == FieldLenientMatch
 	if f.Name == FieldNotProvided && f.LatinName == FieldNotProvided {
 		fail(ReasonNameMissing)
 	}
-	if f.Name == FieldNotProvided && f.LatinName == FieldNotInRecord {
-		// A Latin name alone cannot establish the identity of a document without one.
+	if f.Name == FieldMismatch || f.Name == FieldNotInRecord && !latinOK {
+		fail(ReasonNameMismatch)
+	}
+	if f.LatinName == FieldMismatch || f.LatinName == FieldNotInRecord && !nameOK {
 		fail(ReasonLatinNameMismatch)
 	}
 	fieldRule := func(fr FieldResult, r Reason) {
-		if fr == FieldMismatch || fr == FieldNotInRecord && r != ReasonLatinNameMismatch {
+		if fr == FieldMismatch {
 			fail(r)
 		}
 	}
-	fieldRule(f.Name, ReasonNameMismatch)
-	fieldRule(f.LatinName, ReasonLatinNameMismatch)
 	if f.Name == FieldLenientMatch || f.LatinName == FieldLenientMatch {
 		switch c.policy.LenientName {
 		case ActionReview:
@@ -371,3 +378,23 @@ func (c *Checker) subject(kind CredentialKind, number string) string {
 
 // maskSubject shows only the start of a subject binding.
 func maskSubject(s string) string { return mask.Middle(s, 6, 0) }
+
+// String returns a summary of the configuration without the subject key.
+func (cfg Config) String() string {
+	return fmt.Sprintf("verify.Config{Registry:%T Policy:{Required:%v} SubjectKey:[%d bytes] StrictRegion:%t}",
+		cfg.Registry, cfg.Policy.required(), len(cfg.SubjectKey), cfg.StrictRegion)
+}
+
+// Format writes the String form for every verb, so that %#v does not print the key.
+func (cfg Config) Format(f fmt.State, verb rune) { formatMasked(f, verb, cfg.String(), cfg.String()) }
+
+// String returns a summary without the subject key.
+func (c *Checker) String() string {
+	if c == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("verify.Checker{Registry:%T Required:%v}", c.reg, c.policy.required())
+}
+
+// Format writes the String form for every verb, so that %#v does not print the key.
+func (c *Checker) Format(f fmt.State, verb rune) { formatMasked(f, verb, c.String(), c.String()) }

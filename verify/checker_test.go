@@ -386,3 +386,48 @@ func TestNewConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckDocumentFieldsNotInRecord(t *testing.T) {
+	reg, err := verify.NewMemoryRegistry(
+		verify.Record{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟", ValidFrom: date(2015, 3, 7), LongTerm: true, Status: verify.StatusValid},
+		verify.Record{Kind: verify.KindIDCard, Number: numMueller, LatinName: "MÜLLER<<ANNA", ValidFrom: date(2024, 1, 15), LongTerm: true, Status: verify.StatusValid},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newChecker(t, reg, testNow, verify.Policy{})
+	tests := []struct {
+		name  string
+		claim verify.Claim
+		want  []verify.Reason
+	}{
+		{"gender, birth date, ethnicity the record lacks are not compared",
+			verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟", Gender: verify.GenderMale, BirthDate: date(1990, 3, 7), Ethnicity: "汉", Address: "北京"}, nil},
+		{"Latin name the record lacks, Chinese name matches", verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟", LatinName: "ZHANG WEI"}, nil},
+		{"Chinese name the record lacks, Latin name matches", verify.Claim{Kind: verify.KindIDCard, Number: numMueller, Name: "安娜", LatinName: "Müller Anna"}, nil},
+		{"Chinese name the record lacks, no Latin name", verify.Claim{Kind: verify.KindIDCard, Number: numMueller, Name: "安娜"}, []verify.Reason{verify.ReasonNameMismatch}},
+		{"Chinese name the record lacks, Latin name wrong", verify.Claim{Kind: verify.KindIDCard, Number: numMueller, Name: "安娜", LatinName: "MEIER ANNA"},
+			[]verify.Reason{verify.ReasonNameMismatch, verify.ReasonLatinNameMismatch}},
+	}
+	for _, tt := range tests {
+		res, err := c.CheckDocument(t.Context(), tt.claim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, res.Reasons); diff != "" {
+			t.Errorf("%s: reasons mismatch (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+func TestNewMemoryRegistryRejectsDuplicates(t *testing.T) {
+	r := verify.Record{Kind: verify.KindIDCard, Number: numZhangWei}
+	r2 := r
+	r2.Number = "110105 19900307 1239" // the same after normalisation
+	if _, err := verify.NewMemoryRegistry(r, r2); !errors.Is(err, verify.ErrInvalid) {
+		t.Errorf("duplicate records: error = %v, want ErrInvalid", err)
+	}
+	if _, err := verify.NewMemoryRegistry(r, verify.Record{Kind: verify.KindPassport, Number: numZhangWei}); err != nil {
+		t.Errorf("same number, different kind: %v", err)
+	}
+}

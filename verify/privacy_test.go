@@ -40,6 +40,8 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 		"Claim": claim, "*Claim": &claim, "Record": *rec, "*Record": rec,
 		"DocumentResult": doc, "Decision": dec, "*Decision": &dec,
 		"registry error": regErr, "load error": loadErr, "record error": dupErr,
+		"*MemoryRegistry": reg, "*Checker": c, "Fields": doc.Fields,
+		"Config": verify.Config{Registry: reg, SubjectKey: []byte("secret-user-handle-0123456789abcdef")},
 	}
 	for name, v := range values {
 		var outs []string

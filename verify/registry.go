@@ -46,6 +46,9 @@ func NewMemoryRegistry(records ...Record) (*MemoryRegistry, error) {
 		if err := m.Add(records[i]); err != nil {
 			return nil, fmt.Errorf("record %d: %w", i, err)
 		}
+		if len(m.records) != i+1 {
+			return nil, fmt.Errorf("verify: record %d duplicates the kind and number of an earlier record: %w", i, ErrInvalid)
+		}
 	}
 	return m, nil
 }
@@ -102,3 +105,15 @@ func (m *MemoryRegistry) Len() int {
 	defer m.mu.RUnlock()
 	return len(m.records)
 }
+
+// String returns "verify.MemoryRegistry{N records}": never the records themselves.
+func (m *MemoryRegistry) String() string {
+	if m == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("verify.MemoryRegistry{%d records}", m.Len())
+}
+
+// Format writes the String form for every verb, so that %v and %#v do not print the
+// records.
+func (m *MemoryRegistry) Format(f fmt.State, verb rune) { formatMasked(f, verb, m.String(), m.String()) }
