@@ -116,4 +116,6 @@ func (m *MemoryRegistry) String() string {
 
 // Format writes the String form for every verb, so that %v and %#v do not print the
 // records.
-func (m *MemoryRegistry) Format(f fmt.State, verb rune) { formatMasked(f, verb, m.String(), m.String()) }
+func (m *MemoryRegistry) Format(f fmt.State, verb rune) {
+	formatMasked(f, verb, m.String(), m.String())
+}
