@@ -464,7 +464,7 @@ func bitIndex(c ClaimSet) int {
 
 // parseClaims reverses appendClaims. It runs only on authenticated plaintext, but still
 // checks every length so that a bug on either side cannot make it panic.
-func parseClaims(b []byte, p *Purpose, c *Claims) error {
+func parseClaims(b []byte, p *Purpose, c *Claims, ages []AgeOver) error {
 	bad := errMalformed("claims")
 	take := func(n int) []byte {
 		if n > len(b) {
@@ -547,10 +547,10 @@ func parseClaims(b []byte, p *Purpose, c *Claims) error {
 		if v == nil || v[0]>>len(p.AgeOver) != 0 {
 			return bad
 		}
-		c.AgeOver = make([]AgeOver, len(p.AgeOver))
 		for i, a := range p.AgeOver {
-			c.AgeOver[i] = AgeOver{Age: a, Over: v[0]&(1<<i) != 0}
+			ages = append(ages, AgeOver{Age: a, Over: v[0]&(1<<i) != 0})
 		}
+		c.AgeOver = ages[:len(ages):len(ages)]
 	}
 	if len(b) != 0 {
 		return bad

@@ -97,10 +97,10 @@ func (p *parsedID) value() uint64 {
 }
 
 func (p *parsedID) String() string {
-	b := make([]byte, 18)
-	copy(b, p.digits[:])
+	var b [18]byte
+	copy(b[:], p.digits[:])
 	b[17] = idCheckChar(p.check)
-	return string(b)
+	return string(b[:])
 }
 
 // idFromValue rebuilds an ID number from its packed 17 digits.

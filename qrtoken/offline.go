@@ -200,7 +200,7 @@ func (r *Reader) openOffline(ctx context.Context, b []byte) (*Opened, error) {
 		return nil, ErrInvalid
 	}
 	o := &Opened{Purpose: rp.p, Mode: ModeOffline, KeyID: issuer.ID, GroupKeyID: group.ID, Window: w}
-	if err := parseClaims(claims, &rp.p, &o.Claims); err != nil {
+	if err := parseClaims(claims, &rp.p, &o.Claims, o.ages[:0]); err != nil {
 		return nil, err
 	}
 	// The signature identifies the code: it covers the encapsulated key, which is fresh

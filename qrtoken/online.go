@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -102,13 +103,13 @@ func deriveOnlineKey(secret []byte, kind, keyID byte, p *Purpose, length time.Du
 	return chacha20poly1305.New(k)
 }
 
-// aeadCache keeps derived per-window AEADs so that neither side runs HKDF per code. It is
-// pruned of windows that can no longer be accepted, so it holds at most
-// keys × purposes × accepted windows entries.
+// aeadCache keeps derived per-window AEADs so that neither side runs HKDF per code. The
+// map is copied on write and read without a lock: entries are added about once per window
+// per (key, purpose), while every Open reads. Windows that can no longer be accepted are
+// dropped on each write, so it holds at most keys × purposes × accepted windows entries.
 type aeadCache struct {
-	mu sync.RWMutex
-	m  map[aeadCacheKey]cipher.AEAD
-	lo int64 // lowest window worth keeping, raised as time passes
+	mu sync.Mutex // serialises writers
+	m  atomic.Pointer[map[aeadCacheKey]cipher.AEAD]
 }
 
 type aeadCacheKey struct {
@@ -117,32 +118,27 @@ type aeadCacheKey struct {
 }
 
 func (c *aeadCache) get(k aeadCacheKey, derive func() (cipher.AEAD, error), oldest int64) (cipher.AEAD, error) {
-	c.mu.RLock()
-	a, ok := c.m[k]
-	c.mu.RUnlock()
-	if ok {
-		return a, nil
+	if m := c.m.Load(); m != nil {
+		if a, ok := (*m)[k]; ok {
+			return a, nil
+		}
 	}
 	a, err := derive()
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
-	if c.m == nil {
-		c.m = make(map[aeadCacheKey]cipher.AEAD)
-	}
-	if oldest > c.lo {
-		c.lo = oldest
-		for ck := range c.m {
-			if ck.window < oldest {
-				delete(c.m, ck)
+	defer c.mu.Unlock()
+	next := make(map[aeadCacheKey]cipher.AEAD)
+	if m := c.m.Load(); m != nil {
+		for ck, v := range *m {
+			if ck.window >= oldest {
+				next[ck] = v
 			}
 		}
 	}
-	// Keep a bound even against a flood of forged windows: each purpose/key pair can only
-	// name 256 windows, and the accepted range is checked before a derivation.
-	c.m[k] = a
-	c.mu.Unlock()
+	next[k] = a
+	c.m.Store(&next)
 	return a, nil
 }
 

@@ -3,7 +3,7 @@ package qrtoken
 import (
 	"context"
 	"crypto/cipher"
-	"crypto/subtle"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -168,6 +168,8 @@ type Opened struct {
 	Window Window
 	// Venue is the venue challenge a check-in answered (check-ins only).
 	Venue *VenueChallenge
+
+	ages [maxAgePredicates]AgeOver // backing store of Claims.AgeOver: one allocation less
 }
 
 // Open authenticates and decrypts a code's text, checks its window against the reader's
@@ -178,8 +180,18 @@ type Opened struct {
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [ErrReplayed], [ErrWrongMode], [ErrReplayGuardFailure].
 func (r *Reader) Open(ctx context.Context, text string) (*Opened, error) {
-	var stack [160]byte
-	b, err := appendDecodeBase45(stack[:0], text)
+	// One pooled buffer holds the decoded code and, after it, room for the AEAD nonce and
+	// additional data (see openOnline). Claims are copied out of it before it is returned.
+	need := len(text)/3*2 + 2 + scratchLen
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	if cap(*bp) < need {
+		if need > maxPooledBuf {
+			bp = new([]byte)
+		}
+		*bp = make([]byte, 0, need)
+	}
+	b, err := appendDecodeBase45((*bp)[:0], text)
 	if err != nil {
 		return nil, err
 	}
@@ -195,6 +207,10 @@ func (r *Reader) Open(ctx context.Context, text string) (*Opened, error) {
 	}
 	return nil, errorf(ReasonWrongMode, "not an identity code")
 }
+
+const maxPooledBuf = 1024
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
 
 func parseKind(b []byte) (byte, error) {
 	if len(b) == 0 {
@@ -257,10 +273,14 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	if err != nil {
 		return nil, err
 	}
-	var nonce [chacha20poly1305.NonceSize]byte
-	copy(nonce[:], b[onlineHeaderLen:onlineHeaderLen+onlineNonceLen])
-	var aadBuf [128]byte
-	aad := append(aadBuf[:0], b[:onlineHeaderLen]...)
+	scratch := b[len(b):cap(b)]
+	if len(scratch) < scratchLen {
+		scratch = make([]byte, scratchLen)
+	}
+	nonce := scratch[:chacha20poly1305.NonceSize]
+	copy(nonce, b[onlineHeaderLen:onlineHeaderLen+onlineNonceLen])
+	clear(nonce[onlineNonceLen:])
+	aad := append(scratch[chacha20poly1305.NonceSize:chacha20poly1305.NonceSize], b[:onlineHeaderLen]...)
 	aad = append(aad, rp.binding...)
 	aad = append(aad, extraAAD...)
 	ct := b[onlineHeaderLen+onlineNonceLen:]
@@ -270,12 +290,12 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	key[0], key[1], key[2] = b[0], keyID, rp.p.ID
 	putUint64(key[3:], uint64(w.Number))
 	copy(key[11:], ct[len(ct)-onlineTagLen:])
-	pt, err := a.Open(ct[:0], nonce[:], ct, aad)
+	pt, err := a.Open(ct[:0], nonce, ct, aad)
 	if err != nil {
 		return nil, ErrInvalid
 	}
 	o := &Opened{Purpose: rp.p, Mode: Mode(kind), KeyID: keyID, Window: w, Venue: venue}
-	if err := parseClaims(pt, &rp.p, &o.Claims); err != nil {
+	if err := parseClaims(pt, &rp.p, &o.Claims, o.ages[:0]); err != nil {
 		return nil, err
 	}
 	if err := r.claim(ctx, string(key[:]), now, w.End.Add(r.past)); err != nil {
@@ -303,5 +323,6 @@ func (r *Reader) claim(ctx context.Context, key string, now, expires time.Time) 
 	return nil
 }
 
-// equalBytes compares secrets in constant time.
-func equalBytes(a, b []byte) bool { return subtle.ConstantTimeCompare(a, b) == 1 }
+// scratchLen is room for the AEAD nonce and the additional data: header, purpose binding
+// (at most 4+8 bytes) and a check-in's venue digest.
+const scratchLen = 12 + onlineHeaderLen + 12 + 32

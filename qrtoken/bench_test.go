@@ -1,0 +1,139 @@
+package qrtoken
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/trustid/trustid/internal/replay"
+)
+
+// swapGuard lets a benchmark start over with an empty in-memory guard when its pool of
+// distinct codes wraps around, so that every timed Open takes the accepting path.
+type swapGuard struct{ p atomic.Pointer[replay.Memory] }
+
+func (g *swapGuard) Claim(ctx context.Context, key string, now, exp time.Time) (bool, error) {
+	return g.p.Load().Claim(ctx, key, now, exp)
+}
+
+const benchPool = 4096
+
+func BenchmarkIssue(b *testing.B) {
+	e := newEnv(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.issuer.Issue(b.Context(), cafeClaims(), PurposeInternetCafe); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOpen opens distinct cafe codes through the full path: base45 decoding, window
+// check, cached per-window AEAD, claims parsing and the in-memory replay guard.
+func BenchmarkOpen(b *testing.B) {
+	g := &swapGuard{}
+	g.p.Store(replay.NewMemory())
+	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = g })
+	codes := make([]string, benchPool)
+	for i := range codes {
+		codes[i] = e.issue(b, cafeClaims(), PurposeInternetCafe)
+	}
+	ctx := b.Context()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == len(codes) {
+			i = 0
+			g.p.Store(replay.NewMemory())
+		}
+		if _, err := e.reader.Open(ctx, codes[i]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkBareAEADOpen is the yardstick for BenchmarkOpen: ChaCha20-Poly1305 Open of the
+// same bytes (same nonce, ciphertext and additional data) with a ready AEAD instance.
+func BenchmarkBareAEADOpen(b *testing.B) {
+	e := newEnv(b)
+	raw, err := DecodeBase45(e.issue(b, cafeClaims(), PurposeInternetCafe))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := PurposeInternetCafe
+	a, err := deriveOnlineKey(testSecret("k1"), kindOnline, 1, &p, DefaultWindow, windowNumber(t0, DefaultWindow))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var nonce [chacha20poly1305.NonceSize]byte
+	copy(nonce[:], raw[onlineHeaderLen:onlineHeaderLen+onlineNonceLen])
+	aad := onlineAAD(raw[:onlineHeaderLen], &p, nil)
+	ct := raw[onlineHeaderLen+onlineNonceLen:]
+	dst := make([]byte, 0, len(ct))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := a.Open(dst[:0], nonce[:], ct, aad); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkIssueOffline(b *testing.B) {
+	e := newEnv(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.issuer.IssueOffline(b.Context(), cafeClaims(), PurposeInternetCafe, e.group.Public()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkOpenOffline(b *testing.B) {
+	g := &swapGuard{}
+	g.p.Store(replay.NewMemory())
+	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = g })
+	codes := make([]string, 256)
+	for i := range codes {
+		codes[i] = e.issueOffline(b, cafeClaims(), PurposeInternetCafe)
+	}
+	ctx := b.Context()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == len(codes) {
+			i = 0
+			g.p.Store(replay.NewMemory())
+		}
+		if _, err := e.reader.Open(ctx, codes[i]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// firstGuard accepts every key: a stand-in store for BenchmarkOpenGuardless, which
+// measures the library's own cost without the in-memory guard's map.
+type firstGuard struct{}
+
+func (firstGuard) Claim(context.Context, string, time.Time, time.Time) (bool, error) {
+	return true, nil
+}
+
+// BenchmarkOpenGuardless is BenchmarkOpen with a replay store that costs nothing, to
+// separate the library's cost from the store's (a host's store, e.g. Redis, costs a
+// network round trip anyway).
+func BenchmarkOpenGuardless(b *testing.B) {
+	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = firstGuard{} })
+	text := e.issue(b, cafeClaims(), PurposeInternetCafe)
+	ctx := b.Context()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.reader.Open(ctx, text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
