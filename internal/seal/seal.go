@@ -10,7 +10,7 @@
 //
 // where ciphertext is XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha) over
 //
-//	expiry (8 bytes, Unix seconds, big endian) | payload
+//	expiry (8 bytes, Unix nanoseconds, big endian) | payload
 //
 // with the version, the key ID and the purpose string as additional data. The AEAD key is
 // derived from the master secret with HKDF-SHA-256 (RFC 5869), info
@@ -133,7 +133,8 @@ func (s *Sealer) ad(hdr []byte) []byte {
 	return append(ad, s.purpose...)
 }
 
-// Seal encrypts payload with an expiry and returns the token text. rand supplies the nonce
+// Seal encrypts payload with an expiry and returns the token text. The expiry is kept to the
+// nanosecond (times between the years 1678 and 2262). rand supplies the nonce
 // (crypto/rand.Reader in production).
 func (s *Sealer) Seal(payload []byte, expires time.Time, rand io.Reader) (string, error) {
 	k := s.keys[0]
@@ -144,7 +145,7 @@ func (s *Sealer) Seal(payload []byte, expires time.Time, rand io.Reader) (string
 		return "", fmt.Errorf("seal: reading nonce: %w", err)
 	}
 	pt := make([]byte, expiryLen, expiryLen+len(payload))
-	binary.BigEndian.PutUint64(pt, uint64(expires.Unix()))
+	binary.BigEndian.PutUint64(pt, uint64(expires.UnixNano()))
 	pt = append(pt, payload...)
 	out := k.aead.Seal(buf, buf[5:headerLen], pt, s.ad(buf))
 	return encoding.EncodeToString(out), nil
@@ -170,7 +171,7 @@ func (s *Sealer) Open(token string, now time.Time) (payload []byte, expires time
 		if err != nil {
 			return nil, time.Time{}, 0, ErrInvalid
 		}
-		exp := time.Unix(int64(binary.BigEndian.Uint64(pt[:expiryLen])), 0)
+		exp := time.Unix(0, int64(binary.BigEndian.Uint64(pt[:expiryLen])))
 		if !now.Before(exp) {
 			return nil, exp, id, ErrExpired
 		}
