@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -143,7 +144,11 @@ func New(cfg Config) (*Examiner, error) {
 }
 
 // Policy returns the policy in force, with defaults filled in.
-func (e *Examiner) Policy() Policy { return e.policy }
+func (e *Examiner) Policy() Policy {
+	p := e.policy
+	p.Categories = maps.Clone(p.Categories)
+	return p
+}
 
 // Challenge is what Begin returns: the questions for the client and the token that carries
 // the session to Finish.

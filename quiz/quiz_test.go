@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -375,9 +376,12 @@ func TestMasking(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var logs strings.Builder
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("test", "fact", f, "result", res, "option", ch.Questions[0].Options[0])
 	outs := []string{
 		fmt.Sprint(f), fmt.Sprintf("%+v", f), fmt.Sprintf("%#v", f), fmt.Sprint([]quiz.Fact{f}),
-		fmt.Sprint(res), fmt.Sprintf("%v", ch.Questions[0].Options[0]),
+		fmt.Sprint(res), fmt.Sprintf("%v", ch.Questions[0].Options[0]), fmt.Sprintf("%+v", ch.Questions),
+		logs.String(),
 	}
 	for _, out := range outs {
 		for _, secret := range []string{"建国路", "88号", "110105194912310021", "19491231", ch.Questions[0].Options[0].Text} {
@@ -492,3 +496,14 @@ func TestConformance(t *testing.T) {
 		quiztest.DistractorSource(t, quiz.NewMemoryDistractors(pools()), quiz.CategoryVehiclePlate, "京A12345")
 	})
 }
+
+func TestRandFailure(t *testing.T) {
+	h := newHarness(t, func(c *quiz.Config) { c.Rand = brokenReader{} })
+	if _, err := h.ex.Begin(context.Background(), "s", "", h.facts); err == nil {
+		t.Error("Begin with failing randomness succeeded")
+	}
+}
+
+type brokenReader struct{}
+
+func (brokenReader) Read([]byte) (int, error) { return 0, errors.New("no entropy") }
