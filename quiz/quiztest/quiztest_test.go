@@ -1,0 +1,27 @@
+package quiztest_test
+
+import (
+	"testing"
+
+	"github.com/trustid/trustid/quiz"
+	"github.com/trustid/trustid/quiz/quiztest"
+)
+
+// The suites must pass against the package's own in-memory defaults.
+func TestMemoryDefaults(t *testing.T) {
+	t.Run("ReplayGuard", func(t *testing.T) {
+		quiztest.ReplayGuard(t, func(*testing.T) quiz.ReplayGuard { return quiz.NewMemoryReplayGuard() })
+	})
+	t.Run("AttemptStore", func(t *testing.T) {
+		quiztest.AttemptStore(t, func(*testing.T) quiz.AttemptStore { return quiz.NewMemoryAttemptStore() })
+	})
+	t.Run("AskedStore", func(t *testing.T) {
+		quiztest.AskedStore(t, func(*testing.T) quiz.AskedStore { return quiz.NewMemoryAskedStore() })
+	})
+	t.Run("DistractorSource", func(t *testing.T) {
+		src := quiz.NewMemoryDistractors(map[quiz.Category][]string{
+			quiz.CategoryVehiclePlate: {"京A12345", "京C24680", "京E13579", "京F11223", "京G98765", "京a1234"},
+		})
+		quiztest.DistractorSource(t, src, quiz.CategoryVehiclePlate, "京A12345")
+	})
+}
