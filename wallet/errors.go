@@ -1,0 +1,189 @@
+package wallet
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/trustid/trustid/verify"
+)
+
+// Sentinel errors. Every error the package returns for a refused operation is an
+// [*Error] that matches exactly one of them with errors.Is (and the host's own error,
+// when it wraps one). Errors never contain a document number, a name or an address.
+var (
+	// ErrInvalid reports an invalid argument or configuration: a programmer or host
+	// mistake, not the holder's.
+	ErrInvalid = errors.New("wallet: invalid argument")
+	// ErrNotPassed: the verify.Decision given to Link is not a pass.
+	ErrNotPassed = errors.New("wallet: decision did not pass")
+	// ErrLevelTooLow: the decision passed at a level below Config.RequiredLevel.
+	ErrLevelTooLow = errors.New("wallet: assurance level below the required level")
+	// ErrSubjectMismatch: the decision was made for another subject than the holder.
+	ErrSubjectMismatch = errors.New("wallet: decision belongs to another subject")
+	// ErrDecisionStale: the decision is older than Config.DecisionMaxAge, or dated in
+	// the future.
+	ErrDecisionStale = errors.New("wallet: decision too old")
+	// ErrInvalidCredential: a credential broke a document rule (its number, validity,
+	// holder or kind-specific fields); Error.Reason says which.
+	ErrInvalidCredential = errors.New("wallet: invalid credential")
+	// ErrInactive: the credential cannot be presented (expired, not yet valid, suspended,
+	// reported lost, revoked or superseded); Error.Reason says which.
+	ErrInactive = errors.New("wallet: credential not active")
+	// ErrTransition: a status change that the status rules do not allow (for example
+	// reinstating a revoked credential).
+	ErrTransition = errors.New("wallet: status change not allowed")
+	// ErrNotFound: no wallet, credential or presentation under that key. Store
+	// implementations return it (possibly wrapped) for a missing record or index key.
+	ErrNotFound = errors.New("wallet: not found")
+	// ErrConflict: a Store.Save whose record version is not the stored one (another
+	// writer saved first). The wallet retries internally; it surfaces only after
+	// Config.MaxRetries attempts.
+	ErrConflict = errors.New("wallet: version conflict")
+	// ErrSource: the credential source failed; the host's error is wrapped too.
+	ErrSource = errors.New("wallet: credential source failure")
+	// ErrSealed: a sealed record failed to open: tampered, truncated, sealed for
+	// another holder or under a key the store does not hold. Deliberately opaque.
+	ErrSealed = errors.New("wallet: sealed record invalid")
+	// ErrCorrupt: a stored record does not decode (a store or format problem, not
+	// an attack: a tampered sealed record fails earlier with ErrSealed).
+	ErrCorrupt = errors.New("wallet: stored record malformed")
+	// ErrNoIssuer: Present was called on a wallet configured without an Issuer.
+	ErrNoIssuer = errors.New("wallet: no code issuer configured")
+)
+
+// Reason is a machine-readable code for why an operation was refused. Codes are stable:
+// hosts may store them and switch on them.
+type Reason string
+
+// Reasons carried by [*Error].
+const (
+	// Linking.
+	ReasonNotPassed       Reason = "decision_not_passed"
+	ReasonLevelTooLow     Reason = "level_too_low"
+	ReasonSubjectMismatch Reason = "subject_mismatch"
+	ReasonDecisionStale   Reason = "decision_stale"
+
+	// Credential rules (ErrInvalidCredential).
+	ReasonKindInvalid      Reason = "kind_invalid"      // not one of the eight kinds
+	ReasonNumberInvalid    Reason = "number_invalid"    // number fails idcard/docnum rules
+	ReasonHolderMismatch   Reason = "holder_mismatch"   // number is not the holder's ID number
+	ReasonNameMissing      Reason = "name_missing"      // holder has no name
+	ReasonValidityInvalid  Reason = "validity_invalid"  // dates malformed, reversed or long-term not allowed
+	ReasonStatusInvalid    Reason = "status_invalid"    // unknown status from the source
+	ReasonFieldMissing     Reason = "field_missing"     // a kind-specific field is missing
+	ReasonFieldInvalid     Reason = "field_invalid"     // a kind-specific field is malformed
+	ReasonDetailsMismatch  Reason = "details_mismatch"  // kind-specific details of another kind
+	ReasonDuplicateInBatch Reason = "duplicate_in_batch" // two credentials for one slot in one answer
+
+	// Presentation (ErrInactive).
+	ReasonExpired      Reason = "expired"
+	ReasonNotYetValid  Reason = "not_yet_valid"
+	ReasonSuspended    Reason = "suspended"
+	ReasonReportedLost Reason = "reported_lost"
+	ReasonRevoked      Reason = "revoked"
+	ReasonSuperseded   Reason = "superseded"
+
+	// Others.
+	ReasonTransition Reason = "transition_not_allowed"
+	ReasonNotFound   Reason = "not_found"
+	ReasonConflict   Reason = "conflict"
+	ReasonSource     Reason = "source_failure"
+	ReasonSealed     Reason = "sealed_invalid"
+	ReasonNoIssuer   Reason = "no_issuer"
+	ReasonCorrupt    Reason = "record_corrupt"
+	ReasonInvalid    Reason = "invalid_argument"
+)
+
+func (r Reason) sentinel() error {
+	switch r {
+	case ReasonNotPassed:
+		return ErrNotPassed
+	case ReasonLevelTooLow:
+		return ErrLevelTooLow
+	case ReasonSubjectMismatch:
+		return ErrSubjectMismatch
+	case ReasonDecisionStale:
+		return ErrDecisionStale
+	case ReasonKindInvalid, ReasonNumberInvalid, ReasonHolderMismatch, ReasonNameMissing,
+		ReasonValidityInvalid, ReasonStatusInvalid, ReasonFieldMissing, ReasonFieldInvalid,
+		ReasonDetailsMismatch, ReasonDuplicateInBatch:
+		return ErrInvalidCredential
+	case ReasonExpired, ReasonNotYetValid, ReasonSuspended, ReasonReportedLost, ReasonRevoked,
+		ReasonSuperseded:
+		return ErrInactive
+	case ReasonTransition:
+		return ErrTransition
+	case ReasonNotFound:
+		return ErrNotFound
+	case ReasonConflict:
+		return ErrConflict
+	case ReasonSource:
+		return ErrSource
+	case ReasonSealed:
+		return ErrSealed
+	case ReasonNoIssuer:
+		return ErrNoIssuer
+	case ReasonCorrupt:
+		return ErrCorrupt
+	}
+	return ErrInvalid
+}
+
+// Error is the structured error of the package. It carries a reason code, the credential
+// kind concerned (when there is one) and, for host failures, the host's error. It never
+// holds a document number, a name or an address.
+type Error struct {
+	// Op is the operation that failed, e.g. "link", "present", "set-status".
+	Op string
+	// Reason is the machine-readable cause.
+	Reason Reason
+	// Kind is the credential kind concerned, or 0.
+	Kind verify.CredentialKind
+	// Field names the offending field for credential rule errors, e.g. "number",
+	// "valid_until", "archive_number". Never its value.
+	Field string
+	// Err is the underlying error: the host's (source, store) or a document rule's
+	// (idcard, docnum, whose errors hold no input either).
+	Err error
+}
+
+// Error describes the failure without personal data.
+func (e *Error) Error() string {
+	s := "wallet: " + e.Op + ": " + string(e.Reason)
+	if e.Kind != 0 {
+		s += " (" + e.Kind.String()
+		if e.Field != "" {
+			s += " " + e.Field
+		}
+		s += ")"
+	} else if e.Field != "" {
+		s += " (" + e.Field + ")"
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is reports whether target is the sentinel for e's reason.
+func (e *Error) Is(target error) bool { return target == e.Reason.sentinel() }
+
+// Unwrap returns the underlying error, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+func newErr(op string, r Reason, k verify.CredentialKind, field string, err error) *Error {
+	return &Error{Op: op, Reason: r, Kind: k, Field: field, Err: err}
+}
+
+func invalidf(format string, args ...any) error {
+	return fmt.Errorf("wallet: "+format+": %w", append(args, ErrInvalid)...)
+}
+
+// ReasonOf returns the reason code of err if it is (or wraps) an [*Error], and "" otherwise.
+func ReasonOf(err error) Reason {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reason
+	}
+	return ""
+}

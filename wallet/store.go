@@ -1,0 +1,140 @@
+package wallet
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+)
+
+// Record is what a [Store] keeps for one holder. Its keys are HMACs under the wallet's
+// index key: the store never sees a raw document number as a key.
+type Record struct {
+	// Holder is the holder key: an HMAC of the holder's resident ID number.
+	Holder string
+	// Version is the version the record was loaded at: 0 for a record that does not
+	// exist yet. Store.Save refuses a record whose Version is not the stored one.
+	Version uint64
+	// Index lists the lookup keys under which Store.Lookup finds this holder:
+	// credential handles and the keys of live presentations (HMACs too).
+	Index []string
+	// Data is the encoded wallet: credentials and history. It holds personal data in
+	// clear unless the store is wrapped with [NewSealedStore].
+	Data []byte
+}
+
+// Store keeps wallet records. Implementations must be safe for concurrent use; the
+// conformance suite wallet/wallettest checks the contract below.
+//
+//   - Load returns the record of holder with its current Version, or an error matching
+//     ErrNotFound when there is none. Other errors are system failures.
+//   - Save stores rec if rec.Version equals the stored version (0: the record must not
+//     exist yet) and returns the new version, which is greater than rec.Version; otherwise
+//     it stores nothing and returns an error matching ErrConflict. The check and the
+//     write are atomic. After a successful Save, Lookup finds rec.Holder under every key
+//     of rec.Index, and no longer under keys of the previous version that rec.Index
+//     dropped. A key listed by two holders belongs to the one saved last.
+//   - Lookup returns the holder key indexed under key, or an error matching ErrNotFound.
+//
+// Records are values: a store must not keep or modify slices it was given or returned.
+type Store interface {
+	Load(ctx context.Context, holder string) (Record, error)
+	Save(ctx context.Context, rec Record) (version uint64, err error)
+	Lookup(ctx context.Context, key string) (holder string, err error)
+}
+
+// HolderLister is an optional ability of a Store: listing every holder key, so that
+// [SealedStore.RotateAll] can re-seal every record.
+type HolderLister interface {
+	Holders(ctx context.Context) ([]string, error)
+}
+
+// MemoryStore is the in-memory Store. It is safe for concurrent use. It keeps Data as
+// given: wrap it with [NewSealedStore] to keep personal data encrypted in memory.
+type MemoryStore struct {
+	mu      sync.Mutex
+	records map[string]Record
+	index   map[string]string
+}
+
+// NewMemoryStore returns an empty in-memory store.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{records: map[string]Record{}, index: map[string]string{}}
+}
+
+func cloneRecord(r Record) Record {
+	r.Index = slices.Clone(r.Index)
+	r.Data = slices.Clone(r.Data)
+	return r
+}
+
+// Load implements Store.
+func (m *MemoryStore) Load(ctx context.Context, holder string) (Record, error) {
+	if err := ctx.Err(); err != nil {
+		return Record{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.records[holder]
+	if !ok {
+		return Record{}, fmt.Errorf("wallet: memory store: holder record: %w", ErrNotFound)
+	}
+	return cloneRecord(r), nil
+}
+
+// Save implements Store.
+func (m *MemoryStore) Save(ctx context.Context, rec Record) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if rec.Holder == "" {
+		return 0, invalidf("memory store: empty holder key")
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old, ok := m.records[rec.Holder]
+	if rec.Version != old.Version || (!ok && rec.Version != 0) {
+		return 0, fmt.Errorf("wallet: memory store: record at version %d, not %d: %w", old.Version, rec.Version, ErrConflict)
+	}
+	for _, k := range old.Index {
+		if m.index[k] == rec.Holder {
+			delete(m.index, k)
+		}
+	}
+	rec = cloneRecord(rec)
+	rec.Version = old.Version + 1
+	m.records[rec.Holder] = rec
+	for _, k := range rec.Index {
+		m.index[k] = rec.Holder
+	}
+	return rec.Version, nil
+}
+
+// Lookup implements Store.
+func (m *MemoryStore) Lookup(ctx context.Context, key string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h, ok := m.index[key]
+	if !ok {
+		return "", fmt.Errorf("wallet: memory store: index key: %w", ErrNotFound)
+	}
+	return h, nil
+}
+
+// Holders implements HolderLister: the holder keys, sorted.
+func (m *MemoryStore) Holders(ctx context.Context) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	hs := make([]string, 0, len(m.records))
+	for h := range m.records {
+		hs = append(hs, h)
+	}
+	slices.Sort(hs)
+	return hs, nil
+}

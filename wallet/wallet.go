@@ -1,0 +1,705 @@
+package wallet
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/trustid/trustid/internal/mask"
+	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
+)
+
+// HolderRef names the person whose wallet is meant.
+type HolderRef struct {
+	// IDNumber is the holder's resident identity number (GB 11643, 18 or 15 digits): the
+	// key under which the police registries hold the person's credentials. The wallet
+	// stores it only as an HMAC key and inside the (sealable) record.
+	IDNumber string
+	// Subject is the opaque subject binding of the person's verification
+	// (verify.DocumentResult.Subject, as the host recorded it). Link refuses a decision
+	// whose Subject differs. Not needed by the other operations.
+	Subject string
+}
+
+func (h HolderRef) masked() string {
+	return "{IDNumber:" + mask.Middle(h.IDNumber, 6, 4) + " Subject:" + mask.Middle(h.Subject, 6, 0) + "}"
+}
+
+// String returns the masked reference.
+func (h HolderRef) String() string { return h.masked() }
+
+// GoString returns the masked reference, so %#v shows no personal data.
+func (h HolderRef) GoString() string { return "wallet.HolderRef" + h.masked() }
+
+// Format writes the masked reference for every verb.
+func (h HolderRef) Format(f fmt.State, verb rune) { formatMasked(f, verb, h.masked(), h.GoString()) }
+
+// LogValue logs the masked reference.
+func (h HolderRef) LogValue() slog.Value { return slog.StringValue(h.masked()) }
+
+// Source is the host's access to the authoritative registries (the population register,
+// exit-entry administration, traffic administration, ...). Credentials returns every
+// credential the registries hold for the holder, with the registry's status. Errors are
+// system failures; a holder with no credentials is an empty slice. The wallet calls it
+// only after a passing decision at the required level (Link), or for a wallet that was
+// so linked before (Refresh).
+type Source interface {
+	Credentials(ctx context.Context, holder HolderRef) ([]Credential, error)
+}
+
+// SourceFunc adapts a function to the Source interface.
+type SourceFunc func(ctx context.Context, holder HolderRef) ([]Credential, error)
+
+// Credentials calls f.
+func (f SourceFunc) Credentials(ctx context.Context, holder HolderRef) ([]Credential, error) {
+	return f(ctx, holder)
+}
+
+// Config configures a Wallet. Zero values are replaced by the defaults given.
+type Config struct {
+	// Source answers for the registries. Required.
+	Source Source
+	// Store keeps the wallets. Default: NewMemoryStore() (personal data in clear in
+	// memory; wrap it with NewSealedStore to seal it).
+	Store Store
+	// IndexKey (at least 32 bytes from crypto/rand) keys the HMAC-SHA-256 of every
+	// store key: holder keys, credential handles, presentation keys. All instances
+	// sharing a store must share it; changing it orphans every stored wallet. Default:
+	// 32 bytes from Rand, fit for a single process with an in-memory store only.
+	IndexKey []byte
+	// RequiredLevel is the assurance level a decision must reach before the
+	// registries are asked. Default: verify.LevelRealPerson (the face check passed).
+	RequiredLevel verify.Level
+	// DecisionMaxAge is how old a decision may be when Link is called. Default 10
+	// minutes. Decisions dated more than a minute in the future are refused too.
+	DecisionMaxAge time.Duration
+	// Issuer issues QR identity codes for Present. Optional: without it Present fails
+	// with ErrNoIssuer.
+	Issuer Issuer
+	// PresentationGrace is how long after a code's expiry the wallet still answers
+	// CheckPresented for it (readers accept a code for their skew beyond its window).
+	// Default 2 minutes.
+	PresentationGrace time.Duration
+	// MaxPresentedEvents bounds the "presented" events kept per wallet; the oldest
+	// are dropped beyond it (every other event is kept). Default 256.
+	MaxPresentedEvents int
+	// MaxRetries bounds the optimistic-concurrency retries of one update against a
+	// store shared with other processes. Default 16.
+	MaxRetries int
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// Rand is the source of the default IndexKey. Default crypto/rand.Reader.
+	Rand io.Reader
+	// Logger receives one debug record per change, with masked or no personal data.
+	// Default: silent.
+	Logger *slog.Logger
+}
+
+// Wallet links, keeps and presents credentials. It is safe for concurrent use by many
+// goroutines: updates of one holder are serialised in the process and, across
+// processes sharing a Store, by its record versions.
+type Wallet struct {
+	cfg   Config
+	key   []byte
+	locks [64]sync.Mutex
+}
+
+// New validates cfg, fills defaults and returns a Wallet.
+func New(cfg Config) (*Wallet, error) {
+	if cfg.Source == nil {
+		return nil, invalidf("Config.Source is required")
+	}
+	if cfg.Store == nil {
+		cfg.Store = NewMemoryStore()
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case cfg.RequiredLevel == verify.LevelNone:
+		cfg.RequiredLevel = verify.LevelRealPerson
+	case !cfg.RequiredLevel.Valid():
+		return nil, invalidf("Config.RequiredLevel %d", uint8(cfg.RequiredLevel))
+	}
+	if cfg.DecisionMaxAge < 0 || cfg.PresentationGrace < 0 || cfg.MaxPresentedEvents < 0 || cfg.MaxRetries < 0 {
+		return nil, invalidf("negative Config value")
+	}
+	if cfg.DecisionMaxAge == 0 {
+		cfg.DecisionMaxAge = 10 * time.Minute
+	}
+	if cfg.PresentationGrace == 0 {
+		cfg.PresentationGrace = 2 * time.Minute
+	}
+	if cfg.MaxPresentedEvents == 0 {
+		cfg.MaxPresentedEvents = 256
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = 16
+	}
+	w := &Wallet{cfg: cfg}
+	switch {
+	case cfg.IndexKey != nil && len(cfg.IndexKey) < 32:
+		return nil, invalidf("Config.IndexKey shorter than 32 bytes")
+	case cfg.IndexKey != nil:
+		w.key = slices.Clone(cfg.IndexKey)
+	default:
+		w.key = make([]byte, 32)
+		if _, err := io.ReadFull(cfg.Rand, w.key); err != nil {
+			return nil, fmt.Errorf("wallet: reading the index key from Config.Rand: %w", err)
+		}
+	}
+	return w, nil
+}
+
+// mac returns the base64url HMAC-SHA-256 of the domain-separated parts under the index key.
+func (w *Wallet) mac(domain string, parts ...string) string {
+	m := hmac.New(sha256.New, w.key)
+	m.Write([]byte("trustid/wallet/" + domain + "/v1"))
+	for _, p := range parts {
+		var n [4]byte
+		n[0], n[1], n[2], n[3] = byte(len(p)>>24), byte(len(p)>>16), byte(len(p)>>8), byte(len(p))
+		m.Write(n[:])
+		m.Write([]byte(p))
+	}
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// holderKey returns the store key of the holder and the canonical 18-digit number.
+func (w *Wallet) holderKey(op string, h HolderRef, now time.Time) (string, string, error) {
+	n, err := idcard.Parse(h.IDNumber, now)
+	if err != nil {
+		return "", "", newErr(op, ReasonInvalid, 0, "holder_id", err)
+	}
+	if k := n.Kind(); k != idcard.Resident && k != idcard.ResidentLegacy15 {
+		return "", "", newErr(op, ReasonInvalid, 0, "holder_id", nil)
+	}
+	return w.mac("holder", n.Digits()), n.Digits(), nil
+}
+
+// HandleOf returns the handle the wallet gives a credential: an HMAC of its kind,
+// canonical number and start of validity. c must be in canonical form (see Validate).
+func (w *Wallet) HandleOf(c Credential) Handle {
+	return Handle(w.mac("credential", c.Kind.String(), c.Number, c.ValidFrom.String()))
+}
+
+// slot names the place a credential takes in a wallet: one per kind, except vehicle
+// licences, one per vehicle (VIN). A new document in an occupied slot replaces the old.
+func slot(c *Credential) string {
+	if c.Kind == verify.KindVehicleLicence && c.Vehicle != nil {
+		return c.Kind.String() + "/" + c.Vehicle.VIN
+	}
+	return c.Kind.String()
+}
+
+func (w *Wallet) lock(holderKey string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(holderKey))
+	return &w.locks[h.Sum32()%uint32(len(w.locks))]
+}
+
+// update loads the holder's wallet, applies fn and saves the result if fn reports a
+// change, retrying on version conflicts. fn runs once per attempt on a fresh state and
+// must not keep results across attempts. fn's error is returned after a save of its
+// changes (so an expiry noticed while refusing a presentation is still recorded).
+func (w *Wallet) update(ctx context.Context, op, holderKey string, create bool, fn func(st *state) (bool, error)) error {
+	mu := w.lock(holderKey)
+	mu.Lock()
+	defer mu.Unlock()
+	for range w.cfg.MaxRetries {
+		rec, st, err := w.load(ctx, op, holderKey)
+		switch {
+		case errors.Is(err, ErrNotFound) && create:
+			rec, st = Record{Holder: holderKey}, &state{}
+		case err != nil:
+			return err
+		}
+		changed, ferr := fn(st)
+		if !changed {
+			return ferr
+		}
+		w.prune(st)
+		rec.Data, err = st.encode()
+		if err != nil {
+			return fmt.Errorf("wallet: %s: encoding: %w", op, err)
+		}
+		rec.Index = st.index()
+		if _, err := w.cfg.Store.Save(ctx, rec); errors.Is(err, ErrConflict) {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("wallet: %s: store: %w", op, err)
+		}
+		return ferr
+	}
+	return newErr(op, ReasonConflict, 0, "", nil)
+}
+
+func (w *Wallet) load(ctx context.Context, op, holderKey string) (Record, *state, error) {
+	rec, err := w.cfg.Store.Load(ctx, holderKey)
+	if errors.Is(err, ErrNotFound) {
+		return Record{}, nil, newErr(op, ReasonNotFound, 0, "wallet", err)
+	}
+	if err != nil {
+		return Record{}, nil, fmt.Errorf("wallet: %s: store: %w", op, err)
+	}
+	st, err := decodeState(rec.Data)
+	if err != nil {
+		return Record{}, nil, err
+	}
+	return rec, st, nil
+}
+
+// prune drops presentations past their grace period and the oldest "presented" events
+// beyond the configured maximum.
+func (w *Wallet) prune(st *state) {
+	now := w.cfg.Now()
+	st.Presentations = slices.DeleteFunc(st.Presentations, func(p presentation) bool { return now.After(p.Expires) })
+	n := 0
+	for _, e := range st.History {
+		if e.Type == EventPresented {
+			n++
+		}
+	}
+	if drop := n - w.cfg.MaxPresentedEvents; drop > 0 {
+		st.History = slices.DeleteFunc(st.History, func(e Event) bool {
+			if e.Type == EventPresented && drop > 0 {
+				drop--
+				return true
+			}
+			return false
+		})
+	}
+}
+
+// LinkResult reports what a Link or Refresh changed.
+type LinkResult struct {
+	// Changes lists one entry per credential the answer changed: linked, replaced,
+	// refreshed or a status event, in the order of the source's answer.
+	Changes []Change
+	// Unchanged counts the credentials already in the wallet exactly as answered.
+	Unchanged int
+	// Stale counts credentials ignored because the wallet holds a newer document of
+	// the same slot (or had already superseded that one).
+	Stale int
+	// Rejected lists the credentials of the answer that broke a document rule. They
+	// are not linked; the others are.
+	Rejected []Rejected
+}
+
+// Change is one credential a Link or Refresh changed.
+type Change struct {
+	Kind   verify.CredentialKind
+	Handle Handle
+	Event  EventType
+}
+
+// Rejected is a credential of the source's answer that was not linked.
+type Rejected struct {
+	// Index is the credential's position in the source's answer.
+	Index int
+	Kind  verify.CredentialKind
+	// Err is an *Error matching ErrInvalidCredential.
+	Err error
+}
+
+// checkDecision applies the linking rules to a decision.
+func (w *Wallet) checkDecision(d verify.Decision, h HolderRef, now time.Time) error {
+	const op = "link"
+	switch {
+	case d.Outcome != verify.OutcomePass:
+		return newErr(op, ReasonNotPassed, 0, "", nil)
+	case !d.Level.Valid() || d.Level < w.cfg.RequiredLevel:
+		return newErr(op, ReasonLevelTooLow, 0, "", nil)
+	case d.Subject == "" || subtle.ConstantTimeCompare([]byte(d.Subject), []byte(h.Subject)) != 1:
+		return newErr(op, ReasonSubjectMismatch, 0, "", nil)
+	case d.DecidedAt.IsZero() || now.Sub(d.DecidedAt) > w.cfg.DecisionMaxAge || d.DecidedAt.Sub(now) > time.Minute:
+		return newErr(op, ReasonDecisionStale, 0, "", nil)
+	}
+	return nil
+}
+
+// Link links the holder's credentials after a verification. It refuses, without asking
+// the source, a decision that is not a pass ([ErrNotPassed]), that passed below
+// Config.RequiredLevel ([ErrLevelTooLow]), that belongs to another subject
+// ([ErrSubjectMismatch]) or that is too old ([ErrDecisionStale]). It then asks the source
+// and merges the answer into the wallet:
+//
+//   - a credential not yet in the wallet is linked at the decision's level;
+//   - the same document again (same handle) changes nothing, unless the registry reports
+//     changed fields or a new status, which are recorded as refreshed or as the status
+//     event; linking is idempotent;
+//   - a different document for an occupied slot (a new ID card number or validity, a
+//     renewed passport) replaces the current one, which becomes superseded and stays in
+//     the wallet's history; an older document than the current one is ignored (stale);
+//   - credentials that break a document rule are rejected one by one (LinkResult.Rejected);
+//   - credentials the source no longer returns are left as they are: a registry that
+//     is down must not empty a wallet. Revocations come through their status.
+func (w *Wallet) Link(ctx context.Context, d verify.Decision, h HolderRef) (LinkResult, error) {
+	now := w.cfg.Now()
+	if err := w.checkDecision(d, h, now); err != nil {
+		w.cfg.Logger.DebugContext(ctx, "wallet: link refused", "holder", h, "reason", ReasonOf(err))
+		return LinkResult{}, err
+	}
+	holderKey, digits, err := w.holderKey("link", h, now)
+	if err != nil {
+		return LinkResult{}, err
+	}
+	return w.sync(ctx, "link", holderKey, digits, h, d.Level, true)
+}
+
+// Refresh asks the source again for a holder whose wallet was linked before and merges
+// the answer as Link does (keeping each credential's level). It needs no new decision,
+// so a host can keep wallets current from a schedule; it fails with ErrNotFound for a
+// holder who never linked, so the source is never asked about a person who did not pass
+// verification.
+func (w *Wallet) Refresh(ctx context.Context, h HolderRef) (LinkResult, error) {
+	now := w.cfg.Now()
+	holderKey, digits, err := w.holderKey("refresh", h, now)
+	if err != nil {
+		return LinkResult{}, err
+	}
+	if _, _, err := w.load(ctx, "refresh", holderKey); err != nil {
+		return LinkResult{}, err
+	}
+	return w.sync(ctx, "refresh", holderKey, digits, h, verify.LevelNone, false)
+}
+
+func (w *Wallet) sync(ctx context.Context, op, holderKey, digits string, h HolderRef, level verify.Level, create bool) (LinkResult, error) {
+	answer, err := w.cfg.Source.Credentials(ctx, h)
+	if err != nil {
+		return LinkResult{}, newErr(op, ReasonSource, 0, "", err)
+	}
+	now := w.cfg.Now()
+	var rejected []Rejected
+	incoming := make([]Credential, 0, len(answer))
+	bySlot := map[string]int{}
+	for i, c := range answer {
+		v, err := Validate(c, digits, now)
+		if err != nil {
+			rejected = append(rejected, Rejected{Index: i, Kind: c.Kind, Err: err})
+			continue
+		}
+		v.Handle = w.HandleOf(v)
+		v.Level = level
+		v.SupersededBy = ""
+		v.LinkedAt, v.UpdatedAt = time.Time{}, time.Time{}
+		s := slot(&v)
+		if j, ok := bySlot[s]; ok {
+			// Two documents for one slot in one answer: keep the newer, as the
+			// registry's current document; an exact duplicate is dropped quietly.
+			prev := incoming[j]
+			if prev.Handle == v.Handle {
+				continue
+			}
+			if v.ValidFrom.Compare(prev.ValidFrom) > 0 {
+				incoming[j] = v
+				v = prev
+			}
+			rejected = append(rejected, Rejected{Index: i, Kind: c.Kind,
+				Err: newErr(op, ReasonDuplicateInBatch, c.Kind, "number", nil)})
+			continue
+		}
+		bySlot[s] = len(incoming)
+		incoming = append(incoming, v)
+	}
+	var res LinkResult
+	err = w.update(ctx, op, holderKey, create, func(st *state) (bool, error) {
+		res = LinkResult{Rejected: rejected}
+		changed := false
+		for _, c := range incoming {
+			if w.merge(st, c, now, &res) {
+				changed = true
+			}
+		}
+		if w.expireDue(st, now) {
+			changed = true
+		}
+		return changed, nil
+	})
+	if err != nil {
+		return LinkResult{}, err
+	}
+	w.cfg.Logger.DebugContext(ctx, "wallet: "+op, "holder", h, "changes", len(res.Changes),
+		"unchanged", res.Unchanged, "stale", res.Stale, "rejected", len(res.Rejected))
+	return res, nil
+}
+
+// merge applies one validated incoming credential to the state.
+func (w *Wallet) merge(st *state, c Credential, now time.Time, res *LinkResult) bool {
+	actor := ActorRegistry
+	if c.Level != verify.LevelNone {
+		actor = ActorHolder
+	}
+	record := func(t EventType, cur *Credential, detail string) {
+		st.History = append(st.History, Event{Time: now, Type: t, Kind: cur.Kind, Handle: cur.Handle, Actor: actor, Detail: detail})
+		res.Changes = append(res.Changes, Change{Kind: cur.Kind, Handle: cur.Handle, Event: t})
+	}
+	if i := slices.IndexFunc(st.Credentials, func(e Credential) bool { return e.Handle == c.Handle }); i >= 0 {
+		cur := &st.Credentials[i]
+		if cur.Status == StatusSuperseded {
+			res.Stale++
+			return false
+		}
+		changed := false
+		if c.Level > cur.Level {
+			cur.Level = c.Level
+			changed = true
+		}
+		fieldsChanged := !sameFields(*cur, c)
+		if fieldsChanged {
+			cur.Holder, cur.Authority, cur.ValidUntil, cur.LongTerm = c.Holder, c.Authority, c.ValidUntil, c.LongTerm
+			cur.Source, cur.Household, cur.Driver, cur.Vehicle = c.Source, c.Household, c.Driver, c.Vehicle
+			changed = true
+		}
+		statusEvent := EventType(0)
+		if c.Status != cur.Status && !cur.Status.Final() {
+			statusEvent = statusEventOf(cur.Status, c.Status)
+			cur.Status = c.Status
+			changed = true
+		}
+		if !changed {
+			res.Unchanged++
+			return false
+		}
+		cur.UpdatedAt = now
+		if fieldsChanged || statusEvent == 0 {
+			record(EventRefreshed, cur, "")
+		}
+		if statusEvent != 0 {
+			record(statusEvent, cur, "")
+		}
+		return true
+	}
+	s := slot(&c)
+	c.LinkedAt, c.UpdatedAt = now, now
+	if c.Level == verify.LevelNone {
+		// A refresh found a new document: it inherits the level of the one it
+		// replaces, or the lowest level the wallet ever linked at.
+		c.Level = w.inheritLevel(st, s)
+	}
+	i := slices.IndexFunc(st.Credentials, func(e Credential) bool { return e.Status != StatusSuperseded && slot(&e) == s })
+	if i < 0 {
+		st.Credentials = append(st.Credentials, c)
+		record(EventLinked, &c, "")
+		return true
+	}
+	old := &st.Credentials[i]
+	if c.ValidFrom.Compare(old.ValidFrom) < 0 {
+		res.Stale++
+		return false
+	}
+	old.Status, old.SupersededBy, old.UpdatedAt = StatusSuperseded, c.Handle, now
+	st.History = append(st.History, Event{Time: now, Type: EventSuperseded, Kind: old.Kind, Handle: old.Handle, Actor: actor, Detail: string(c.Handle)})
+	oldHandle := old.Handle
+	st.Credentials = append(st.Credentials, c)
+	record(EventReplaced, &c, string(oldHandle))
+	return true
+}
+
+func (w *Wallet) inheritLevel(st *state, s string) verify.Level {
+	lvl := verify.Level(0)
+	for _, e := range st.Credentials {
+		if slot(&e) == s && e.Status != StatusSuperseded {
+			return e.Level
+		}
+		if lvl == 0 || e.Level < lvl {
+			lvl = e.Level
+		}
+	}
+	if lvl == 0 {
+		lvl = w.cfg.RequiredLevel
+	}
+	return lvl
+}
+
+// sameFields reports whether the registry's fields of two versions of one document agree.
+func sameFields(a, b Credential) bool {
+	eq := func(x, y any) bool { return fmt.Sprint(x) == fmt.Sprint(y) }
+	return a.Holder == b.Holder && a.Authority == b.Authority && a.ValidUntil == b.ValidUntil &&
+		a.LongTerm == b.LongTerm && a.Source == b.Source &&
+		eq(derefH(a.Household), derefH(b.Household)) && eq(derefD(a.Driver), derefD(b.Driver)) && eq(derefV(a.Vehicle), derefV(b.Vehicle))
+}
+
+func derefH(p *Household) Household {
+	if p == nil {
+		return Household{}
+	}
+	return *p
+}
+
+func derefD(p *DriverLicence) DriverLicence {
+	if p == nil {
+		return DriverLicence{}
+	}
+	return *p
+}
+
+func derefV(p *VehicleLicence) VehicleLicence {
+	if p == nil {
+		return VehicleLicence{}
+	}
+	return *p
+}
+
+func statusEventOf(from, to Status) EventType {
+	switch to {
+	case StatusExpired:
+		return EventExpired
+	case StatusSuspended:
+		return EventSuspended
+	case StatusReportedLost:
+		return EventReportedLost
+	case StatusRevoked:
+		return EventRevoked
+	case StatusSuperseded:
+		return EventSuperseded
+	case StatusActive:
+		return EventReinstated
+	}
+	return EventRefreshed
+}
+
+// expireDue marks active credentials whose validity ended as expired, recording it.
+func (w *Wallet) expireDue(st *state, now time.Time) bool {
+	changed := false
+	for i := range st.Credentials {
+		c := &st.Credentials[i]
+		if c.Status == StatusActive {
+			if s, _ := c.ActiveAt(now); s == StatusExpired {
+				c.Status, c.UpdatedAt = StatusExpired, now
+				st.History = append(st.History, Event{Time: now, Type: EventExpired, Kind: c.Kind, Handle: c.Handle, Actor: ActorSystem})
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
+// Credentials returns every credential of the holder's wallet, current and historical
+// (superseded), ordered by kind and then by linking time, with each status as in
+// effect at the wallet's clock (an active credential past its validity shows expired).
+func (w *Wallet) Credentials(ctx context.Context, h HolderRef) ([]Credential, error) {
+	now := w.cfg.Now()
+	holderKey, _, err := w.holderKey("credentials", h, now)
+	if err != nil {
+		return nil, err
+	}
+	_, st, err := w.load(ctx, "credentials", holderKey)
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(st.Credentials)
+	for i := range out {
+		out[i].Status, _ = out[i].ActiveAt(now)
+	}
+	slices.SortStableFunc(out, func(a, b Credential) int {
+		if a.Kind != b.Kind {
+			return int(a.Kind) - int(b.Kind)
+		}
+		return a.LinkedAt.Compare(b.LinkedAt)
+	})
+	return out, nil
+}
+
+// History returns the holder's history, oldest first.
+func (w *Wallet) History(ctx context.Context, h HolderRef) ([]Event, error) {
+	holderKey, _, err := w.holderKey("history", h, w.cfg.Now())
+	if err != nil {
+		return nil, err
+	}
+	_, st, err := w.load(ctx, "history", holderKey)
+	if err != nil {
+		return nil, err
+	}
+	return st.History, nil
+}
+
+// findHolder returns the holder key of the wallet holding the credential handle.
+func (w *Wallet) findHolder(ctx context.Context, op string, key string) (string, error) {
+	holderKey, err := w.cfg.Store.Lookup(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		return "", newErr(op, ReasonNotFound, 0, "", err)
+	}
+	if err != nil {
+		return "", fmt.Errorf("wallet: %s: store: %w", op, err)
+	}
+	return holderKey, nil
+}
+
+// SetStatus changes the status of the credential with the given handle, found through
+// the store's index (an operator or the issuing authority need not know the holder):
+// StatusSuspended, StatusReportedLost, StatusRevoked, or StatusActive to reinstate a
+// suspended or lost credential. Expired, revoked and superseded credentials never change
+// again ([ErrTransition]); an expired credential cannot be reinstated, nor a credential
+// past its validity. actor (an operator ID or service name, not personal data) is
+// recorded in the history. Setting the current status again changes nothing.
+func (w *Wallet) SetStatus(ctx context.Context, handle Handle, s Status, actor string) error {
+	const op = "set-status"
+	if s != StatusActive && s != StatusSuspended && s != StatusReportedLost && s != StatusRevoked {
+		return newErr(op, ReasonInvalid, 0, "status", nil)
+	}
+	if actor == "" || !text(actor, maxSourceRunes) {
+		return newErr(op, ReasonInvalid, 0, "actor", nil)
+	}
+	holderKey, err := w.findHolder(ctx, op, credentialIndexKey(handle))
+	if err != nil {
+		return err
+	}
+	now := w.cfg.Now()
+	return w.update(ctx, op, holderKey, false, func(st *state) (bool, error) {
+		expired := w.expireDue(st, now)
+		i := slices.IndexFunc(st.Credentials, func(c Credential) bool { return c.Handle == handle })
+		if i < 0 {
+			return expired, newErr(op, ReasonNotFound, 0, "", nil)
+		}
+		c := &st.Credentials[i]
+		switch {
+		case c.Status == s:
+			return expired, nil
+		case c.Status.Final():
+			return expired, newErr(op, ReasonTransition, c.Kind, "", nil)
+		}
+		c.Status, c.UpdatedAt = s, now
+		st.History = append(st.History, Event{Time: now, Type: statusEventOf(0, s), Kind: c.Kind, Handle: c.Handle, Actor: actor})
+		w.cfg.Logger.DebugContext(ctx, "wallet: status", "kind", c.Kind.String(), "status", s.String(), "actor", actor)
+		return true, nil
+	})
+}
+
+// Status returns the status in effect now of the credential with the given handle, for a
+// service that learnt the handle (for example from Presentation.Handle). It fails with
+// ErrNotFound for an unknown handle.
+func (w *Wallet) Status(ctx context.Context, handle Handle) (Status, error) {
+	const op = "status"
+	holderKey, err := w.findHolder(ctx, op, credentialIndexKey(handle))
+	if err != nil {
+		return 0, err
+	}
+	_, st, err := w.load(ctx, op, holderKey)
+	if err != nil {
+		return 0, err
+	}
+	i := slices.IndexFunc(st.Credentials, func(c Credential) bool { return c.Handle == handle })
+	if i < 0 {
+		return 0, newErr(op, ReasonNotFound, 0, "", nil)
+	}
+	s, _ := st.Credentials[i].ActiveAt(w.cfg.Now())
+	return s, nil
+}
