@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"math"
 	"time"
@@ -80,34 +79,26 @@ const auditDomain = "trustid/review/audit/v1"
 // string preceded by its length (8 bytes big-endian), and finally Materials (32 bytes).
 // Hash itself is not covered.
 func (r *Record) ComputeHash() Digest {
-	h := sha256.New()
-	writeLP(h, auditDomain)
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], r.Seq)
-	h.Write(n[:])
-	h.Write(r.Prev[:])
-	binary.BigEndian.PutUint64(n[:], uint64(r.Time.UnixNano()))
-	h.Write(n[:])
-	writeLP(h, r.Actor)
-	writeLP(h, r.Action)
-	writeLP(h, r.Case)
-	writeLP(h, r.State.String())
-	binary.BigEndian.PutUint64(n[:], uint64(len(r.Reasons)))
-	h.Write(n[:])
+	var buf [512]byte
+	b := appendLP(buf[:0], auditDomain)
+	b = binary.BigEndian.AppendUint64(b, r.Seq)
+	b = append(b, r.Prev[:]...)
+	b = binary.BigEndian.AppendUint64(b, uint64(r.Time.UnixNano()))
+	b = appendLP(b, r.Actor)
+	b = appendLP(b, r.Action)
+	b = appendLP(b, r.Case)
+	b = appendLP(b, r.State.String())
+	b = binary.BigEndian.AppendUint64(b, uint64(len(r.Reasons)))
 	for _, x := range r.Reasons {
-		writeLP(h, string(x))
+		b = appendLP(b, string(x))
 	}
-	h.Write(r.Materials[:])
-	var d Digest
-	h.Sum(d[:0])
-	return d
+	b = append(b, r.Materials[:]...)
+	return sha256.Sum256(b)
 }
 
-func writeLP(h hash.Hash, s string) {
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-	h.Write(n[:])
-	h.Write([]byte(s))
+func appendLP(b []byte, s string) []byte {
+	b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 // appendRecord chains a new record onto history and returns the extended slice.
@@ -261,21 +252,11 @@ type Checkpoint struct {
 }
 
 func (cp *Checkpoint) message() []byte {
-	var b bytes.Buffer
-	var n [8]byte
-	lp := func(s string) {
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		b.Write(n[:])
-		b.WriteString(s)
-	}
-	lp("trustid/review/checkpoint/v1")
-	lp(cp.Case)
-	binary.BigEndian.PutUint64(n[:], cp.Seq)
-	b.Write(n[:])
-	b.Write(cp.Head[:])
-	binary.BigEndian.PutUint64(n[:], uint64(cp.Time.UnixNano()))
-	b.Write(n[:])
-	return b.Bytes()
+	b := appendLP(nil, "trustid/review/checkpoint/v1")
+	b = appendLP(b, cp.Case)
+	b = binary.BigEndian.AppendUint64(b, cp.Seq)
+	b = append(b, cp.Head[:]...)
+	return binary.BigEndian.AppendUint64(b, uint64(cp.Time.UnixNano()))
 }
 
 // SignCheckpoint verifies records and signs their head with key at time now.

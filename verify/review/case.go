@@ -168,19 +168,15 @@ func validateMaterials(ms []Material, need bool) error {
 // materialsDigest is the SHA-256 over a length-prefixed encoding of the material
 // references, in order; it goes into every audit record.
 func materialsDigest(ms []Material) Digest {
-	h := sha256.New()
-	h.Write([]byte("trustid/review/materials/v1"))
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], uint64(len(ms)))
-	h.Write(n[:])
+	var buf [1024]byte
+	b := appendLP(buf[:0], "trustid/review/materials/v1")
+	b = binary.BigEndian.AppendUint64(b, uint64(len(ms)))
 	for _, m := range ms {
-		writeLP(h, m.Kind)
-		writeLP(h, m.Ref)
-		h.Write(m.Digest[:])
+		b = appendLP(b, m.Kind)
+		b = appendLP(b, m.Ref)
+		b = append(b, m.Digest[:]...)
 	}
-	var d Digest
-	h.Sum(d[:0])
-	return d
+	return sha256.Sum256(b)
 }
 
 var reasonCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)

@@ -532,6 +532,10 @@ func (d *Desk) process(ctx context.Context, c *Case, now time.Time) (_ *Case, as
 		return d.step(c, EventAssign, actorSystem, nil, now, fresh)
 	})
 	if errors.Is(err, errSkip) {
+		// Nothing to do, or the case moved on meanwhile (withdrawn): report where it is.
+		if latest, gerr := d.get(ctx, c.ID); gerr == nil {
+			return latest, false, nil
+		}
 		return c, false, nil
 	}
 	if err != nil {
@@ -588,15 +592,9 @@ func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
 		if !eligible(r, c, not) {
 			continue
 		}
-		cases, err := d.cfg.Store.List(ctx, Query{Reviewer: r.ID, States: loadStates})
+		load, err := d.load(ctx, r.ID)
 		if err != nil {
-			return "", fmt.Errorf("review: store list: %w", err)
-		}
-		load := 0
-		for _, x := range cases {
-			if x.ID != c.ID {
-				load++
-			}
+			return "", err
 		}
 		if load < r.Capacity {
 			cands = append(cands, Candidate{ID: r.ID, Load: load, Capacity: r.Capacity})
@@ -613,6 +611,24 @@ func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
 		return "", ErrIneligibleReviewer
 	}
 	return id, nil
+}
+
+// load counts the cases a reviewer works on. The case being assigned never counts: it
+// is in StateChecking, or (on reassignment) assigned to the reviewer being replaced.
+func (d *Desk) load(ctx context.Context, reviewer string) (int, error) {
+	q := Query{Reviewer: reviewer, States: loadStates}
+	if c, ok := d.cfg.Store.(Counter); ok {
+		n, err := c.Count(ctx, q)
+		if err != nil {
+			return 0, fmt.Errorf("review: store count: %w", err)
+		}
+		return n, nil
+	}
+	cases, err := d.cfg.Store.List(ctx, q)
+	if err != nil {
+		return 0, fmt.Errorf("review: store list: %w", err)
+	}
+	return len(cases), nil
 }
 
 // applicantStep performs an applicant's transition on their own case.

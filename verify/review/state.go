@@ -103,7 +103,9 @@ const (
 	// EventCheckFail: checking → rejected (a clear fail closes the case when
 	// Config.AutoReject is set).
 	EventCheckFail
-	// EventCheckReview: checking → checking (the checks ran and a human must decide).
+	// EventCheckReview: checking → checking (the checks ran and a human must decide:
+	// outcome review, or a pass or fail that Config does not let close the case). Its
+	// audit record's reasons are "outcome_<outcome>" followed by the decision's reasons.
 	EventCheckReview
 	// EventAssign: checking → in review (a reviewer is assigned with a deadline).
 	EventAssign

@@ -57,6 +57,13 @@ type Store interface {
 	List(ctx context.Context, q Query) ([]*Case, error)
 }
 
+// Counter is an optional ability of a [Store], found by type assertion: Count returns
+// how many cases List(ctx, q) would return, without copying them. The Desk uses it to
+// count reviewers' loads.
+type Counter interface {
+	Count(ctx context.Context, q Query) (int, error)
+}
+
 // MemoryStore is the in-memory [Store], safe for concurrent use. It indexes cases by
 // applicant; other queries scan every case.
 type MemoryStore struct {
@@ -156,4 +163,28 @@ func (s *MemoryStore) List(ctx context.Context, q Query) ([]*Case, error) {
 		return 0
 	})
 	return out, nil
+}
+
+// Count implements [Counter].
+func (s *MemoryStore) Count(ctx context.Context, q Query) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := 0
+	if q.Applicant != "" {
+		for _, id := range s.byApplicant[q.Applicant] {
+			if q.Match(s.cases[id]) {
+				n++
+			}
+		}
+		return n, nil
+	}
+	for _, c := range s.cases {
+		if q.Match(c) {
+			n++
+		}
+	}
+	return n, nil
 }

@@ -1,7 +1,8 @@
 // Package reviewtest is the conformance suite for implementations of review.Store. A
 // host's adapter (a SQL table, a document store) proves it keeps the contract the Desk
 // relies on: not-found and version-conflict errors, compare-and-swap writes that never
-// lose an update under concurrency, copies rather than shared memory, and List filters.
+// lose an update under concurrency, copies rather than shared memory, and List filters
+// (and Count, when the store implements the optional review.Counter).
 package reviewtest
 
 import (
@@ -267,6 +268,12 @@ func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
 			}
 			if diff := cmp.Diff(tt.want, ids, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("List(%s) mismatch (-want +got):\n%s", tt.name, diff)
+			}
+			if counter, ok := s.(review.Counter); ok {
+				n, err := counter.Count(ctx, tt.q)
+				if err != nil || n != len(tt.want) {
+					t.Errorf("Count(%s) = %d, %v; want %d", tt.name, n, err, len(tt.want))
+				}
 			}
 		}
 		// An update moves a case between query results.
