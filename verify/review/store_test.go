@@ -10,3 +10,7 @@ import (
 func TestMemoryStoreConformance(t *testing.T) {
 	reviewtest.Store(t, func(t *testing.T) review.Store { return review.NewMemoryStore() })
 }
+
+func TestMemoryAttemptStoreConformance(t *testing.T) {
+	reviewtest.AttemptStore(t, func(t *testing.T) review.AttemptStore { return review.NewMemoryAttemptStore() })
+}
