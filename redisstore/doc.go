@@ -1,0 +1,58 @@
+// Package redisstore keeps trustid's single-use memory and attempt counters in Redis, so
+// that a fleet of verification servers behind a load balancer, or the many readers at a
+// stadium's gates, share them: a code accepted at gate 3 is refused at gate 7 a second
+// later, and five failed liveness attempts spread over five servers are still five.
+//
+// It is a module of its own (github.com/trustid/trustid/redisstore) so that the core
+// module stays free of Redis; it uses the official Go client, github.com/redis/go-redis/v9.
+//
+// A [Store] implements replay.Guard (Claim) and ratelimit.Store (Take, Reset), and so every
+// alias of them in the public packages: liveness.ReplayGuard and liveness.AttemptStore,
+// quiz.ReplayGuard and quiz.AttemptStore, qrtoken.ReplayGuard, review.AttemptStore. It
+// passes the core's conformance suites (replaytest and ratelimittest) unchanged, so it
+// behaves exactly as the in-memory defaults do, across processes.
+//
+// # How it works
+//
+// Each call is one Lua script run atomically by Redis (EVALSHA, falling back to EVAL after
+// a restart or SCRIPT FLUSH), touching one key, so it works on a single server and on a
+// cluster. Claim stores the key's expiry as its value and refuses while the caller's now is
+// before it; the caller's times decide, not Redis's clock, and the key also gets a PX time
+// to live of expires-now so Redis drops it when it no longer matters. Take keeps a hash of
+// count, window end and lock-out end and applies the in-memory rules step for step.
+//
+// # Security
+//
+// Guaranteed, against a single Redis primary:
+//   - Exactly one of any number of concurrent Claims of one key, from any number of
+//     connections and servers, gets first=true before the key's expiry.
+//   - Concurrent Takes of one key never allow more than Rule.Limit attempts per window; a
+//     key that reached the limit stays locked for the cool-off.
+//   - No caller key reaches Redis: Redis keys are "<prefix>:replay:" or "<prefix>:attempts:"
+//     followed by the base64url HMAC-SHA-256 of the key under [Config.Secret]; values are
+//     times and counts only. Without the secret, a Redis dump does not tell which ID number
+//     or nonce an entry belongs to (though a guess can be confirmed by anyone who has it).
+//   - Fail closed: when Redis cannot be reached, times out, or answers with an error, the
+//     call returns an error wrapping [ErrUnavailable] with first=false or Allowed=false, and
+//     callers refuse. A replay is not an error (first=false, nil), so a host can tell an
+//     outage from an attack and alert on it.
+//
+// Not guaranteed:
+//   - Durability is Redis's. A Redis that restarts without persistence, or a replica
+//     promoted after an asynchronous failover, forgets recent claims and counts: codes
+//     still within their lifetime could be accepted again. Use AOF persistence (appendfsync
+//     everysec loses at most about a second) and keep code lifetimes short.
+//   - An error is not proof that nothing was written: a claim whose reply was lost is
+//     refused and the code is burned; a Take retried by the client after a lost reply may
+//     count twice. Both err on the side of refusing.
+//   - Keys are HMACs, not encryption: the secret must be kept like any other key, and be
+//     the same on every server of one deployment. Changing it forgets all entries.
+//
+// # Clocks
+//
+// Expiry and windows are decided from the now the caller passes, so servers must keep
+// their clocks in step with one another (as the core already requires); Redis's own clock
+// only sets how long it keeps an entry, which is the entry's remaining lifetime measured
+// from the call. A deployment whose servers disagree by a second may let a code be claimed
+// afresh up to that second early, exactly as with the in-memory guard.
+package redisstore

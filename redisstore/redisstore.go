@@ -1,0 +1,293 @@
+package redisstore
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"hash"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/trustid/trustid/internal/ratelimit"
+	"github.com/trustid/trustid/internal/replay"
+)
+
+// MinSecretSize is the shortest [Config.Secret] accepted, in bytes.
+const MinSecretSize = 32
+
+// DefaultPrefix is the key prefix used when [Config.Prefix] is empty.
+const DefaultPrefix = "trustid"
+
+var (
+	// ErrUnavailable is returned, wrapped, when Redis could not be asked or did not answer:
+	// the connection failed, timed out or was refused, the server replied with an error
+	// (read-only replica, out of memory, loading), or ctx ended first. The caller must
+	// refuse the code or attempt. A replay is not an error: it is first=false with a nil
+	// error. The wrapped error keeps the cause, so errors.Is(err, context.Canceled) works.
+	ErrUnavailable = errors.New("redisstore: redis unavailable")
+
+	// ErrCorrupt is returned, wrapped, when an entry under this Store's key prefix holds a
+	// value this package did not write, for example because another program shares the
+	// prefix. The caller must refuse; the entry is left alone for an operator to inspect.
+	ErrCorrupt = errors.New("redisstore: entry not written by redisstore")
+)
+
+// Config configures a [Store].
+type Config struct {
+	// Client is the connection to Redis: a *redis.Client, *redis.ClusterClient,
+	// *redis.Ring or failover client. Required. Timeouts, retries and TLS are configured
+	// on the client. The Store never closes it.
+	Client redis.UniversalClient
+
+	// Secret keys the HMAC-SHA-256 that turns every caller key into a Redis key, so that
+	// no ID number, subject or nonce is stored in Redis. At least [MinSecretSize] bytes
+	// from a CSPRNG, the same on every server of one deployment. Changing it forgets
+	// every claim and count. Required.
+	Secret []byte
+
+	// Prefix starts every Redis key (followed by ":replay:" or ":attempts:"), so that
+	// deployments, environments or tenants sharing one Redis keep apart. Empty means
+	// [DefaultPrefix]. It must not contain whitespace or control characters.
+	Prefix string
+}
+
+// Store is a [replay.Guard] and a [ratelimit.Store] kept in Redis, so that every server of a
+// deployment shares one memory of used codes and one count of attempts. It is safe for
+// concurrent use. Replay keys and attempt keys live in separate namespaces, so one Store
+// can serve as the replay guard and the attempt store of every package at once.
+//
+// The public packages alias these interfaces (liveness.ReplayGuard, liveness.AttemptStore,
+// quiz.ReplayGuard, quiz.AttemptStore, qrtoken.ReplayGuard, review.AttemptStore), so a
+// *Store can be passed to each of them.
+type Store struct {
+	client redis.UniversalClient
+	replay string // prefix + ":replay:"
+	count  string // prefix + ":attempts:"
+	macs   sync.Pool
+}
+
+var (
+	_ replay.Guard    = (*Store)(nil)
+	_ ratelimit.Store = (*Store)(nil)
+)
+
+// New checks cfg and returns a Store. It does not contact Redis: an unreachable server
+// shows as [ErrUnavailable] from the first call.
+func New(cfg Config) (*Store, error) {
+	if cfg.Client == nil {
+		return nil, errors.New("redisstore: Config.Client is required")
+	}
+	if len(cfg.Secret) < MinSecretSize {
+		return nil, fmt.Errorf("redisstore: Config.Secret must be at least %d bytes", MinSecretSize)
+	}
+	prefix := cfg.Prefix
+	if prefix == "" {
+		prefix = DefaultPrefix
+	}
+	for _, r := range prefix {
+		if r <= ' ' || r == 0x7f {
+			return nil, errors.New("redisstore: Config.Prefix must not contain whitespace or control characters")
+		}
+	}
+	secret := append([]byte(nil), cfg.Secret...)
+	s := &Store{
+		client: cfg.Client,
+		replay: prefix + ":replay:",
+		count:  prefix + ":attempts:",
+	}
+	s.macs.New = func() any { return hmac.New(sha256.New, secret) }
+	return s, nil
+}
+
+// redisKey returns ns followed by the unpadded base64url HMAC-SHA-256 of domain, a zero
+// byte and key. The domain keeps a replay key and an attempt key for the same caller key
+// unrelated even if two deployments share a secret but not a prefix.
+func (s *Store) redisKey(ns, domain, key string) string {
+	m := s.macs.Get().(hash.Hash)
+	m.Reset()
+	m.Write([]byte(domain))
+	m.Write([]byte{0})
+	m.Write([]byte(key))
+	var sum [sha256.Size]byte
+	m.Sum(sum[:0])
+	s.macs.Put(m)
+	return ns + base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// Times cross into Lua as a pair (Unix seconds, nanoseconds): Lua numbers are doubles and
+// cannot hold Unix nanoseconds exactly, while each half of the pair fits comfortably.
+
+// claimScript: KEYS[1] the entry; ARGV now_s, now_n, exp_s, exp_n, ttl_ms.
+// The value is the expiry "sec nsec". An entry whose expiry is not after now counts as
+// absent whatever Redis's own clock says; PX lets Redis drop it when it is no longer needed.
+// Returns 1 for a first use, 0 for a replay.
+const claimScript = `
+local now_s, now_n = tonumber(ARGV[1]), tonumber(ARGV[2])
+local exp_s, exp_n = tonumber(ARGV[3]), tonumber(ARGV[4])
+local v = redis.call('GET', KEYS[1])
+if v then
+  local s, n = string.match(v, '^(%-?%d+) (%d+)$')
+  if not s then
+    return redis.error_reply('TRUSTIDCORRUPT replay entry')
+  end
+  s, n = tonumber(s), tonumber(n)
+  if now_s < s or (now_s == s and now_n < n) then
+    return 0
+  end
+end
+if now_s > exp_s or (now_s == exp_s and now_n >= exp_n) then
+  if v then redis.call('DEL', KEYS[1]) end
+  return 1
+end
+redis.call('SET', KEYS[1], ARGV[3] .. ' ' .. ARGV[4], 'PX', ARGV[5])
+return 1
+`
+
+// takeScript: KEYS[1] the entry, a hash with fields c (count), ws/wn (window end) and,
+// while locked, ls/ln (locked until). ARGV now_s, now_n, limit, wend_s, wend_n (now+Window),
+// cool (1 if Cooloff > 0), lock_s, lock_n (now+Cooloff).
+// Returns {allowed, remaining, has_retry, retry_s, retry_n}. The steps mirror
+// ratelimit.Memory.Take line by line.
+const takeScript = `
+local key = KEYS[1]
+local now_s, now_n = tonumber(ARGV[1]), tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+local function before(as, an, bs, bn)
+  return as < bs or (as == bs and an < bn)
+end
+local e = redis.call('HMGET', key, 'c', 'ws', 'wn', 'ls', 'ln')
+local c, ws, wn, ls, ln
+if e[1] then
+  c, ws, wn = tonumber(e[1]), tonumber(e[2]), tonumber(e[3])
+  if not (c and ws and wn) then
+    return redis.error_reply('TRUSTIDCORRUPT attempt entry')
+  end
+  if e[4] then
+    ls, ln = tonumber(e[4]), tonumber(e[5])
+    if not (ls and ln) then
+      return redis.error_reply('TRUSTIDCORRUPT attempt entry')
+    end
+    if before(now_s, now_n, ls, ln) then
+      return {0, 0, 1, ls, ln}
+    end
+  end
+end
+if not c or not before(now_s, now_n, ws, wn) then
+  c, ws, wn, ls, ln = 0, tonumber(ARGV[4]), tonumber(ARGV[5]), nil, nil
+  redis.call('DEL', key)
+end
+if c >= limit then
+  return {0, 0, 1, ws, wn}
+end
+c = c + 1
+local res = {1, limit - c, 0, 0, 0}
+if c >= limit and ARGV[6] == '1' then
+  ls, ln = tonumber(ARGV[7]), tonumber(ARGV[8])
+  res = {1, limit - c, 1, ls, ln}
+end
+local es, en = ws, wn
+if ls then
+  redis.call('HSET', key, 'c', c, 'ws', ws, 'wn', wn, 'ls', ls, 'ln', ln)
+  if before(es, en, ls, ln) then es, en = ls, ln end
+else
+  redis.call('HSET', key, 'c', c, 'ws', ws, 'wn', wn)
+end
+local ttl = math.ceil((es - now_s) * 1000 + (en - now_n) / 1000000)
+if ttl < 1 then ttl = 1 end
+if ttl > 1e13 then ttl = 1e13 end
+redis.call('PEXPIRE', key, ttl)
+return res
+`
+
+var (
+	claimLua = redis.NewScript(claimScript)
+	takeLua  = redis.NewScript(takeScript)
+)
+
+// Claim implements [replay.Guard]. The first claim of key stores its expiry in Redis with
+// a time to live of expires-now (at least one millisecond); a later claim is refused while
+// now, as the caller passes it, is before that expiry. The comparison uses the caller's
+// times, not Redis's clock, so servers whose clocks differ from Redis's agree on when a key
+// may be claimed afresh. One Lua script makes the check and the write atomic, so exactly
+// one of any number of concurrent claims, from any number of servers, gets first=true.
+//
+// An error wraps [ErrUnavailable] (or [ErrCorrupt]) and comes with first=false.
+func (s *Store) Claim(ctx context.Context, key string, now, expires time.Time) (bool, error) {
+	k := s.redisKey(s.replay, "replay", key)
+	ttl := ceilMillis(expires.Sub(now))
+	n, err := claimLua.Run(ctx, s.client, []string{k},
+		now.Unix(), now.Nanosecond(), expires.Unix(), expires.Nanosecond(), ttl).Int64()
+	if err != nil {
+		return false, wrap("claim", err)
+	}
+	return n == 1, nil
+}
+
+// Take implements [ratelimit.Store] with exactly the semantics of ratelimit.Memory: one Lua
+// script reads the count, window and lock-out, decides and writes, so concurrent Takes from
+// any number of servers never allow more than r.Limit attempts per window. Times are the
+// caller's; Redis drops an entry once its window and lock-out have both passed.
+//
+// An invalid rule is refused with the rule's error before Redis is asked. Any other error
+// wraps [ErrUnavailable] (or [ErrCorrupt]) and comes with Allowed=false.
+func (s *Store) Take(ctx context.Context, key string, now time.Time, r ratelimit.Rule) (ratelimit.Result, error) {
+	if err := r.Validate(); err != nil {
+		return ratelimit.Result{}, err
+	}
+	wend := now.Add(r.Window)
+	lock := now.Add(r.Cooloff)
+	cool := 0
+	if r.Cooloff > 0 {
+		cool = 1
+	}
+	k := s.redisKey(s.count, "attempts", key)
+	v, err := takeLua.Run(ctx, s.client, []string{k},
+		now.Unix(), now.Nanosecond(), r.Limit, wend.Unix(), wend.Nanosecond(),
+		cool, lock.Unix(), lock.Nanosecond()).Int64Slice()
+	if err != nil {
+		return ratelimit.Result{}, wrap("take", err)
+	}
+	if len(v) != 5 {
+		return ratelimit.Result{}, fmt.Errorf("%w: take: unexpected reply of %d values", ErrUnavailable, len(v))
+	}
+	res := ratelimit.Result{Allowed: v[0] == 1, Remaining: int(v[1])}
+	if v[2] == 1 {
+		res.RetryAt = time.Unix(v[3], v[4])
+	}
+	return res, nil
+}
+
+// Reset implements [ratelimit.Store]: it deletes key's count and lock-out. Resetting an
+// unknown key is not an error. An error wraps [ErrUnavailable].
+func (s *Store) Reset(ctx context.Context, key string) error {
+	if err := s.client.Del(ctx, s.redisKey(s.count, "attempts", key)).Err(); err != nil {
+		return wrap("reset", err)
+	}
+	return nil
+}
+
+// ceilMillis rounds d up to whole milliseconds, at least one: PX rejects zero, and an
+// entry already expired is never written anyway.
+func ceilMillis(d time.Duration) int64 {
+	ms := int64(d / time.Millisecond)
+	if d%time.Millisecond > 0 {
+		ms++
+	}
+	return max(ms, 1)
+}
+
+// wrap classifies a failed call. The Redis error text holds no caller key (keys are HMACs
+// and the scripts never echo them), so it is safe to keep.
+func wrap(op string, err error) error {
+	var rerr redis.Error
+	if errors.As(err, &rerr) && strings.HasPrefix(rerr.Error(), "TRUSTIDCORRUPT") {
+		return fmt.Errorf("%w: %s", ErrCorrupt, op)
+	}
+	return fmt.Errorf("%w: %s: %w", ErrUnavailable, op, err)
+}
