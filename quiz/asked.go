@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// AskedStore remembers which facts a subject has recently been asked about, so that a
-// retry asks different questions.
+// AskedStore remembers which facts a subject has recently been asked about and which
+// distractors it has been shown, so that a retry asks different questions with different
+// wrong options.
 //
 // Keys and fact IDs are opaque: the key is an HMAC of the subject and each fact ID an HMAC
 // of the fact, made with the examiner's index key, so a store never sees a subject or a

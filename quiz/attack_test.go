@@ -548,3 +548,41 @@ func TestKeyRotation(t *testing.T) {
 		t.Errorf("Finish under rotated keys = %v, %v", res, err)
 	}
 }
+
+// A value shown in one quiz is not shown again to the same subject within RememberFor:
+// otherwise its reappearance would tell the taker it is not the later quiz's answer (true
+// facts are never distractors, asked facts are not asked again), and over several
+// attempts the person's facts would emerge by elimination (NIST SP 800-63A-3 §5.3.2 5h).
+func TestAttackNoValueShownTwice(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, func(c *quiz.Config) {
+		c.Policy.Attempts = quiz.AttemptRule{Limit: 3, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
+	})
+	h.facts = richFacts()
+	shown := map[string]int{}
+	for attempt := range 3 {
+		ch, err := h.ex.Begin(ctx, "subject", "", h.facts)
+		if err != nil {
+			t.Fatalf("Begin %d: %v", attempt, err)
+		}
+		for _, q := range ch.Questions {
+			for _, o := range q.Options {
+				if o.NoneOfTheAbove {
+					continue
+				}
+				n := quiz.Normalize(o.Text)
+				if prev, ok := shown[n]; ok {
+					t.Errorf("attempt %d shows a value already shown in attempt %d", attempt, prev)
+				}
+				shown[n] = attempt
+			}
+		}
+		if _, err := h.ex.Finish(ctx, ch.Token, wrongAnswers(ch, quiztest.CorrectAnswers(ch, h.facts))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Another subject may see the same values.
+	if _, err := h.ex.Begin(ctx, "someone else", "", h.facts); err != nil {
+		t.Errorf("Begin for another subject: %v", err)
+	}
+}

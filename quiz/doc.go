@@ -26,7 +26,9 @@
 //   - facts asked are not asked again for Policy.RememberFor (default 7 days), so a
 //     retry asks other questions (5g); a quiz never has two questions of one category,
 //     and no distractor is a true fact of the person, so one question does not hand out
-//     the answer of another (5h);
+//     the answer of another (5h); nor is a distractor shown to the same subject twice
+//     within RememberFor, since a value seen again is known not to be the answer, and
+//     over several attempts the true facts would emerge by elimination (5h);
 //   - facts marked Static (answers that never change, 5i) or Public (available freely,
 //     for a fee or on the black market, item 2) are never asked.
 //
@@ -72,6 +74,10 @@
 //     learns that one of the options is a fact. The host decides which facts are private
 //     enough to ask; the library cannot tell that two categories hint at each other (a
 //     plate's province and an address's city).
+//   - Distractors are kept from repeating only within RememberFor. Someone who sees
+//     many quizzes of one subject over a longer time can still learn by elimination
+//     which values of a small pool are never offered as distractors; hosts should keep
+//     pools large (the more values of the answer's shape, the better).
 //   - Per-subject lockout lets anyone who knows a subject lock its owner out for the
 //     cool-off; that is the price of capping guesses.
 //   - The in-memory stores hold state per process; a fleet needs shared stores (run the

@@ -2,6 +2,7 @@ package quiz_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"sync/atomic"
 	"testing"
@@ -80,35 +81,48 @@ func richFacts() []quiz.Fact {
 	return append(personFacts(), more...)
 }
 
-// pools holds distractors, including the person's own values (which Begin must refuse).
+// pools holds distractors, including the person's own values (which Begin must refuse)
+// and, for each category, a dozen or more values of the same shape made up by combining
+// place names, letters and digits, so that several quizzes of one subject can run
+// without showing a value twice.
 func pools() map[quiz.Category][]string {
+	var addresses, plates, offices, employers []string
+	addresses = append(addresses,
+		"北京市朝阳区建国路88号", "北京市海淀区学院路35号", "北京市西城区金融街12号",
+		"北京市东城区东四路47号", "河北省保定市莲池区1号")
+	for i, d := range []string{"丰台", "通州", "顺义", "昌平", "大兴", "房山", "怀柔", "平谷", "密云", "延庆"} {
+		for j, road := range []string{"新华路", "人民路", "光明路"} {
+			addresses = append(addresses, fmt.Sprintf("北京市%s区%s%d号", d, road, 10+7*i+j))
+		}
+	}
+	plates = append(plates, "京A12345", "京B67890", "京C24680", "京E13579")
+	for i, l := range "FGHJKLMNPQ" {
+		plates = append(plates, fmt.Sprintf("京%c%05d", l, 31415+i*1111))
+	}
+	for _, d := range []string{"朝阳", "海淀", "西城", "东城", "丰台", "通州", "顺义", "昌平", "大兴", "房山", "怀柔", "平谷", "密云", "延庆"} {
+		offices = append(offices, "北京市公安局"+d+"分局")
+	}
+	for _, city := range []string{"北京", "上海", "深圳", "杭州"} {
+		for _, name := range []string{"星辰", "云海", "明月", "青松"} {
+			for _, kind := range []string{"科技", "网络"} {
+				employers = append(employers, city+name+kind+"有限公司")
+			}
+		}
+	}
+	employers = append(employers, "上海明月电子有限公司")
 	return map[quiz.Category][]string{
-		quiz.CategoryPreviousAddress: {
-			"北京市朝阳区建国路88号", "北京市海淀区学院路35号", "北京市西城区金融街12号",
-			"北京市东城区东四路47号", "北京市丰台区丰台路63号", "上海市徐汇区漕溪路21号",
-			"广州市天河区体育路56号", "北京市朝阳区望京路19号", "北京市通州区新华路73号",
-			"天津市和平区南京路24号", "河北省保定市莲池区1号",
-		},
-		quiz.CategoryVehiclePlate: {
-			"京A12345", "京B67890", "京C24680", "京E13579", "京F11223", "京G98765",
-			"京H55667", "京J31415", "沪A27182",
-		},
-		quiz.CategoryIssuingOffice: {
-			"北京市公安局朝阳分局", "北京市公安局海淀分局", "北京市公安局西城分局",
-			"北京市公安局东城分局", "北京市公安局丰台分局", "北京市公安局通州分局",
-			"北京市公安局顺义分局", "北京市公安局昌平分局", "北京市公安局大兴分局",
-		},
+		quiz.CategoryPreviousAddress: addresses,
+		quiz.CategoryVehiclePlate:    plates,
+		quiz.CategoryIssuingOffice:   offices,
 		quiz.CategoryPhoneCarrier: {
 			"中国移动", "中国联通", "中国电信", "中国广电", "京东通信", "小米移动", "阿里通信",
+			"苏宁互联", "国美极信", "蜗牛移动", "优友互联", "红豆电信", "乐语通信", "海航通信",
 		},
-		quiz.CategoryEmployer: {
-			"北京星辰科技有限公司", "北京云海网络有限公司", "上海明月电子有限公司",
-			"深圳青松软件有限公司", "杭州远山数据有限公司", "广州白鹭传媒有限公司",
-			"成都金沙物流有限公司",
-		},
+		quiz.CategoryEmployer: employers,
 		quiz.CategoryBank: {
 			"中国工商银行", "中国农业银行", "中国建设银行", "中国光大银行", "中国民生银行",
-			"北京农商银行", "广东华兴银行",
+			"北京农商银行", "广东华兴银行", "上海农商银行", "重庆农商银行", "广州农商银行",
+			"天津农商银行", "成都农商银行", "江苏江南银行", "浙江稠州银行",
 		},
 	}
 }

@@ -255,7 +255,8 @@ type candidate struct {
 type built struct {
 	category    Category
 	answer      candidate
-	distractors []string
+	distractors []candidate // Value and keyed hash of each distractor
+	shown       int         // how many distractors are shown
 }
 
 // Begin starts a quiz for subject (an opaque binding such as an HMAC of the ID number; it
@@ -265,8 +266,8 @@ type built struct {
 // It picks Policy.Questions facts from distinct enabled categories (weighted by
 // PickWeight), leaving out static, public, future, too old and recently asked facts; asks
 // the distractor source for wrong values and drops any that equal (after [Normalize]) a
-// true fact of the person or do not have the answer's shape ([SameShape]); and shuffles the
-// options with Config.Rand. Too few usable facts is [ErrTooFewFacts]; too few acceptable
+// true fact of the person, do not have the answer's shape ([SameShape]) or were shown to
+// the subject within Policy.RememberFor; and shuffles the options with Config.Rand. Too few usable facts is [ErrTooFewFacts]; too few acceptable
 // distractors is [ErrTooFewDistractors]: the library never builds a weaker quiz.
 //
 // Only once a quiz is built does Begin count an attempt for the device and then the
@@ -294,10 +295,11 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 
 	truth := make(map[string]bool, len(facts))
 	byCat := make(map[Category][]candidate)
-	seen := make(map[string]bool, len(facts))
+	recentSet := make(map[string]bool, len(recent))
 	for _, id := range recent {
-		seen[id] = true
+		recentSet[id] = true
 	}
+	seen := maps.Clone(recentSet)
 	for _, f := range facts {
 		n := Normalize(f.Value)
 		if n == "" {
@@ -338,7 +340,7 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 		if len(qs) == p.Questions {
 			break
 		}
-		b, ok, err := e.buildQuestion(ctx, r, c, byCat[c], truth, need)
+		b, ok, err := e.buildQuestion(ctx, r, c, byCat[c], truth, recentSet, need)
 		if err != nil {
 			return nil, err
 		}
@@ -372,14 +374,20 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 	}
 	d := newDeriver(st.key[:])
 	ch := &Challenge{Questions: make([]Question, len(qs))}
-	for i, b := range qs {
-		values := b.distractors[:p.Options-1]
-		correct := -1
+	for i := range qs {
+		b := &qs[i]
+		b.shown = p.Options - 1
 		if hidden[i] {
-			values = b.distractors[:p.Options]
-		} else {
-			values = append(slices.Clone(values), b.answer.fact.Value)
+			b.shown = p.Options
 		}
+		values := make([]string, 0, p.Options)
+		for _, d := range b.distractors[:b.shown] {
+			values = append(values, d.fact.Value)
+		}
+		if !hidden[i] {
+			values = append(values, b.answer.fact.Value)
+		}
+		correct := -1
 		if err := r.shuffle(len(values), func(i, j int) { values[i], values[j] = values[j], values[i] }); err != nil {
 			return nil, err
 		}
@@ -402,6 +410,9 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 			}
 			q.Options = append(q.Options, Option{ID: d.optionID(i, j), Text: p.NoneOfTheAboveText, NoneOfTheAbove: true})
 		}
+		if correct < 0 {
+			return nil, errors.New("quiz: internal error: answer not among the options")
+		}
 		ch.Questions[i] = q
 		st.questions[i] = stateQuestion{options: len(q.Options), weight: p.Categories[b.category].ScoreWeight}
 		copy(st.questions[i].answer[:], d.answerMAC(i, q.Options[correct].ID))
@@ -415,9 +426,15 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 	if err := e.take(ctx, "quiz/subject/"+subjectKey, now, p.Attempts); err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(qs))
-	for i, b := range qs {
-		ids[i] = b.answer.id
+	// Remember the facts asked and the distractors shown: a later quiz that showed a
+	// value again would tell its taker that the value is not that quiz's answer (true
+	// facts are never distractors and asked facts are not asked again).
+	ids := make([]string, 0, len(qs)*(p.Options+1))
+	for _, b := range qs {
+		ids = append(ids, b.answer.id)
+		for _, d := range b.distractors[:b.shown] {
+			ids = append(ids, d.id)
+		}
 	}
 	if err := e.asked.Remember(ctx, subjectKey, ids, now, now.Add(p.RememberFor)); err != nil {
 		return nil, fmt.Errorf("quiz: asked store: %w", err)
@@ -467,7 +484,7 @@ func (e *Examiner) categoryOrder(r *rng, byCat map[Category][]candidate) ([]Cate
 
 // buildQuestion picks a fact of category c and enough acceptable distractors for it,
 // trying up to triesPerCategory facts. ok is false when none works.
-func (e *Examiner) buildQuestion(ctx context.Context, r *rng, c Category, cands []candidate, truth map[string]bool, need int) (b built, ok bool, err error) {
+func (e *Examiner) buildQuestion(ctx context.Context, r *rng, c Category, cands []candidate, truth, recent map[string]bool, need int) (b built, ok bool, err error) {
 	cands = slices.Clone(cands)
 	if err := r.shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] }); err != nil {
 		return built{}, false, err
@@ -477,7 +494,7 @@ func (e *Examiner) buildQuestion(ctx context.Context, r *rng, c Category, cands 
 		if err != nil {
 			return built{}, false, fmt.Errorf("quiz: distractor source: %w", err)
 		}
-		ds := acceptDistractors(cand.fact.Value, got, truth)
+		ds := e.acceptDistractors(c, cand.fact.Value, got, truth, recent)
 		if len(ds) < need {
 			continue
 		}
@@ -489,10 +506,11 @@ func (e *Examiner) buildQuestion(ctx context.Context, r *rng, c Category, cands 
 	return built{}, false, nil
 }
 
-// acceptDistractors keeps the values that are usable text, have the answer's shape, and
-// equal neither a true fact of the person nor an earlier kept value after normalisation.
-func acceptDistractors(answer string, got []string, truth map[string]bool) []string {
-	kept := make([]string, 0, len(got))
+// acceptDistractors keeps the values that are usable text, have the answer's shape, equal
+// neither a true fact of the person nor an earlier kept value after normalisation, and
+// were not shown to the subject recently.
+func (e *Examiner) acceptDistractors(c Category, answer string, got []string, truth, recent map[string]bool) []candidate {
+	kept := make([]candidate, 0, len(got))
 	norms := make(map[string]bool, len(got))
 	sa := shapeOf(answer)
 	for _, v := range got {
@@ -504,7 +522,11 @@ func acceptDistractors(answer string, got []string, truth map[string]bool) []str
 			continue
 		}
 		norms[n] = true
-		kept = append(kept, v)
+		id := e.indexID("fact", string(c)+"\x00"+n)
+		if recent[id] {
+			continue
+		}
+		kept = append(kept, candidate{fact: Fact{Category: c, Value: v}, id: id})
 	}
 	return kept
 }
