@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -94,6 +95,26 @@ func TestTokenFromAnotherSubjectOrSession(t *testing.T) {
 	r, err = e.c.Finish(context.Background(), s2.Token, liveness.FinishRequest{Observations: obs1, Score: goodScore()})
 	if err != nil || r.Outcome == liveness.OutcomePass || !contains(r.Reasons, liveness.ReasonWrongOrder) {
 		t.Fatalf("session 1's observations with session 2's token = %v, %v; want wrong_order", r, err)
+	}
+	// Two sessions of the same subject that drew the same actions: the observations name
+	// the session they were made for, so they still do not carry over.
+	e = newEnv(t, func(c *liveness.Config) {
+		c.Attempts = liveness.AttemptRule{Limit: 1 << 20, Window: time.Minute}
+	})
+	for i := 0; ; i++ {
+		s1, s2 = e.begin("subj-D", "dev-D"), e.begin("subj-D", "dev-D")
+		if slices.Equal(s1.Steps, s2.Steps) {
+			break
+		}
+		if i > 100000 {
+			t.Fatal("no two sessions drew the same actions")
+		}
+	}
+	obs1 = livenesstest.Simulate(s1, s2.IssuedAt)
+	e.clk.Set(obs1[len(obs1)-1].End.Add(time.Second))
+	r, err = e.c.Finish(context.Background(), s2.Token, liveness.FinishRequest{Observations: obs1, Score: goodScore()})
+	if err != nil || r.Outcome != liveness.OutcomeFail || !contains(r.Reasons, liveness.ReasonBindingMismatch) {
+		t.Fatalf("same-sequence session's observations = %v, %v; want fail binding_mismatch", r, err)
 	}
 }
 
@@ -251,6 +272,9 @@ func TestObservationAttacks(t *testing.T) {
 		}), fail, []liveness.Reason{liveness.ReasonBindingMismatch}},
 		{"another device", same(func(_ *liveness.Challenge, o []liveness.Observation) {
 			o[2].Device = "dev-Z"
+		}), fail, []liveness.Reason{liveness.ReasonBindingMismatch}},
+		{"another session", same(func(_ *liveness.Challenge, o []liveness.Observation) {
+			o[1].Session = "00000000000000000000000000000000"
 		}), fail, []liveness.Reason{liveness.ReasonBindingMismatch}},
 		{"empty binding", same(func(_ *liveness.Challenge, o []liveness.Observation) {
 			o[0].Subject, o[0].Device = "", ""

@@ -287,6 +287,7 @@ func (c *Challenger) Finish(ctx context.Context, token string, req FinishRequest
 // checkObservations returns the reasons, each once, in the order first found.
 func (c *Challenger) checkObservations(s *session, obs []Observation, now time.Time) []Reason {
 	var reasons []Reason
+	sessionID := hex.EncodeToString(s.id[:])
 	add := func(r Reason) {
 		if !slices.Contains(reasons, r) {
 			reasons = append(reasons, r)
@@ -301,7 +302,7 @@ func (c *Challenger) checkObservations(s *session, obs []Observation, now time.T
 	latest := now.Add(c.cfg.MaxClockSkew)
 	prevEnd := s.issued
 	for i, o := range obs {
-		if !equalID(o.Subject, s.subject) || !equalID(o.Device, s.device) {
+		if !equalID(o.Session, sessionID) || !equalID(o.Subject, s.subject) || !equalID(o.Device, s.device) {
 			add(ReasonBindingMismatch)
 		}
 		// Known: configured now, or part of this session (the vocabulary may have changed

@@ -78,7 +78,7 @@ func observationsFromBytes(ch *liveness.Challenge, b []byte) []liveness.Observat
 	}
 	var obs []liveness.Observation
 	for len(b) >= 8 && len(obs) < 40 {
-		o := liveness.Observation{Subject: ch.Subject, Device: ch.Device}
+		o := liveness.Observation{Session: ch.SessionID, Subject: ch.Subject, Device: ch.Device}
 		sel := int(b[0])
 		if sel < 3*len(ch.Steps) {
 			o.Action = ch.Steps[sel%len(ch.Steps)].Action // mostly the challenge's own actions

@@ -46,8 +46,13 @@ type Observation struct {
 	Start, End time.Time
 	// Confidence in [0, 1] that the action really occurred.
 	Confidence float64
-	Subject    string
-	Device     string
+	// Session is the challenge's SessionID as the analyser was given it with the video it
+	// analysed; Subject and Device are the bindings it saw. All three must equal the
+	// session's, so observations made for one session cannot be replayed into another
+	// session of the same person that happened to draw the same actions.
+	Session string
+	Subject string
+	Device  string
 }
 
 // String masks the subject and device.

@@ -64,6 +64,7 @@ func Simulate(ch *liveness.Challenge, start time.Time) []liveness.Observation {
 			Start:      at,
 			End:        at.Add(d),
 			Confidence: SimulatedConfidence,
+			Session:    ch.SessionID,
 			Subject:    ch.Subject,
 			Device:     ch.Device,
 		}
