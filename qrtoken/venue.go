@@ -207,7 +207,8 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (*Opened, error) 
 	if len(b) < venueLen+onlineHeaderLen+onlineNonceLen+onlineTagLen {
 		return nil, errMalformed("too short")
 	}
-	id, raw := b[:len(b)-venueLen], b[len(b)-venueLen:]
+	n := len(b) - venueLen
+	id, raw := b[:n:n], b[n:] // id's capacity stops at raw: openOnline writes past len(id)
 	vc, err := parseVenue(raw)
 	if err != nil {
 		return nil, err
