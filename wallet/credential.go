@@ -93,8 +93,8 @@ func (s Status) reason() Reason {
 type Holder struct {
 	// Name in Chinese characters (or the document's script); LatinName is the
 	// Latin-script name of passports and permits, "SURNAME GIVEN NAMES".
-	Name      string `json:"name"`
-	LatinName string `json:"latin_name,omitempty"`
+	Name      string        `json:"name"`
+	LatinName string        `json:"latin_name,omitempty"`
 	Gender    verify.Gender `json:"gender,omitempty"`
 	BirthDate verify.Date   `json:"birth_date"`
 	// Nationality is an ISO 3166-1 alpha-3 code ("CHN"); Ethnicity the ethnic group (民族).

@@ -64,15 +64,15 @@ const (
 	ReasonDecisionStale   Reason = "decision_stale"
 
 	// Credential rules (ErrInvalidCredential).
-	ReasonKindInvalid      Reason = "kind_invalid"      // not one of the eight kinds
-	ReasonNumberInvalid    Reason = "number_invalid"    // number fails idcard/docnum rules
-	ReasonHolderMismatch   Reason = "holder_mismatch"   // number is not the holder's ID number
-	ReasonNameMissing      Reason = "name_missing"      // holder has no name
-	ReasonValidityInvalid  Reason = "validity_invalid"  // dates malformed, reversed or long-term not allowed
-	ReasonStatusInvalid    Reason = "status_invalid"    // unknown status from the source
-	ReasonFieldMissing     Reason = "field_missing"     // a kind-specific field is missing
-	ReasonFieldInvalid     Reason = "field_invalid"     // a kind-specific field is malformed
-	ReasonDetailsMismatch  Reason = "details_mismatch"  // kind-specific details of another kind
+	ReasonKindInvalid      Reason = "kind_invalid"       // not one of the eight kinds
+	ReasonNumberInvalid    Reason = "number_invalid"     // number fails idcard/docnum rules
+	ReasonHolderMismatch   Reason = "holder_mismatch"    // number is not the holder's ID number
+	ReasonNameMissing      Reason = "name_missing"       // holder has no name
+	ReasonValidityInvalid  Reason = "validity_invalid"   // dates malformed, reversed or long-term not allowed
+	ReasonStatusInvalid    Reason = "status_invalid"     // unknown status from the source
+	ReasonFieldMissing     Reason = "field_missing"      // a kind-specific field is missing
+	ReasonFieldInvalid     Reason = "field_invalid"      // a kind-specific field is malformed
+	ReasonDetailsMismatch  Reason = "details_mismatch"   // kind-specific details of another kind
 	ReasonDuplicateInBatch Reason = "duplicate_in_batch" // two credentials for one slot in one answer
 
 	// Presentation (ErrInactive).

@@ -1,0 +1,303 @@
+package wallet
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/trustid/trustid/verify"
+)
+
+func TestNewConfig(t *testing.T) {
+	src := NewMemorySource()
+	tests := []struct {
+		name string
+		cfg  Config
+	}{
+		{"no source", Config{}},
+		{"short index key", Config{Source: src, IndexKey: make([]byte, 31)}},
+		{"bad level", Config{Source: src, RequiredLevel: 9}},
+		{"negative max age", Config{Source: src, DecisionMaxAge: -time.Second}},
+		{"negative retries", Config{Source: src, MaxRetries: -1}},
+	}
+	for _, tt := range tests {
+		if _, err := New(tt.cfg); !errors.Is(err, ErrInvalid) {
+			t.Errorf("New(%s) error = %v, want ErrInvalid", tt.name, err)
+		}
+	}
+	w, err := New(Config{Source: src})
+	if err != nil {
+		t.Fatalf("New(defaults) error = %v", err)
+	}
+	if w.cfg.RequiredLevel != verify.LevelRealPerson || w.cfg.Store == nil || len(w.key) != 32 {
+		t.Errorf("defaults not filled: level %v, store %v, key %d bytes", w.cfg.RequiredLevel, w.cfg.Store, len(w.key))
+	}
+}
+
+func TestLinkRefused(t *testing.T) {
+	tests := []struct {
+		name     string
+		required verify.Level
+		mod      func(d *verify.Decision, h *HolderRef)
+		want     error
+		reason   Reason
+	}{
+		{name: "fail outcome", mod: func(d *verify.Decision, _ *HolderRef) { d.Outcome = verify.OutcomeFail }, want: ErrNotPassed, reason: ReasonNotPassed},
+		{name: "review outcome", mod: func(d *verify.Decision, _ *HolderRef) { d.Outcome = verify.OutcomeReview }, want: ErrNotPassed, reason: ReasonNotPassed},
+		{name: "zero decision", mod: func(d *verify.Decision, _ *HolderRef) { *d = verify.Decision{} }, want: ErrNotPassed, reason: ReasonNotPassed},
+		{name: "real-name below real-person", mod: func(d *verify.Decision, _ *HolderRef) { d.Level = verify.LevelRealName }, want: ErrLevelTooLow, reason: ReasonLevelTooLow},
+		{name: "real-person below high", required: verify.LevelHigh, want: ErrLevelTooLow, reason: ReasonLevelTooLow},
+		{name: "level none", mod: func(d *verify.Decision, _ *HolderRef) { d.Level = verify.LevelNone }, want: ErrLevelTooLow, reason: ReasonLevelTooLow},
+		{name: "invalid level", mod: func(d *verify.Decision, _ *HolderRef) { d.Level = 200 }, want: ErrLevelTooLow, reason: ReasonLevelTooLow},
+		{name: "other subject", mod: func(d *verify.Decision, _ *HolderRef) { d.Subject = "subj-someone-else" }, want: ErrSubjectMismatch, reason: ReasonSubjectMismatch},
+		{name: "empty subjects", mod: func(d *verify.Decision, h *HolderRef) { d.Subject, h.Subject = "", "" }, want: ErrSubjectMismatch, reason: ReasonSubjectMismatch},
+		{name: "decision too old", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = testNow.Add(-11 * time.Minute) }, want: ErrDecisionStale, reason: ReasonDecisionStale},
+		{name: "decision from the future", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = testNow.Add(2 * time.Minute) }, want: ErrDecisionStale, reason: ReasonDecisionStale},
+		{name: "undated decision", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = time.Time{} }, want: ErrDecisionStale, reason: ReasonDecisionStale},
+		{name: "bad holder number", mod: func(_ *verify.Decision, h *HolderRef) { h.IDNumber = holderID[:17] + "0" }, want: ErrInvalid, reason: ReasonInvalid},
+		{name: "holder number is a permit", mod: func(_ *verify.Decision, h *HolderRef) { h.IDNumber = hkPermitID }, want: ErrInvalid, reason: ReasonInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, func(c *Config) { c.RequiredLevel = tt.required })
+			d, h := pass(verify.LevelRealPerson), ref
+			if tt.mod != nil {
+				tt.mod(&d, &h)
+			}
+			_, err := e.w.Link(context.Background(), d, h)
+			if !errors.Is(err, tt.want) || ReasonOf(err) != tt.reason {
+				t.Fatalf("Link error = %v (reason %q), want %v (%q)", err, ReasonOf(err), tt.want, tt.reason)
+			}
+			if n := e.src.Calls(); n != 0 {
+				t.Errorf("source asked %d times after a refused decision, want 0", n)
+			}
+			if _, err := e.w.Credentials(context.Background(), ref); !errors.Is(err, ErrNotFound) {
+				t.Errorf("Credentials after refused Link: error = %v, want ErrNotFound", err)
+			}
+		})
+	}
+}
+
+func TestLinkAtRequiredLevels(t *testing.T) {
+	for _, tt := range []struct{ required, got verify.Level }{
+		{verify.LevelRealName, verify.LevelRealName},
+		{verify.LevelRealName, verify.LevelHigh},
+		{verify.LevelRealPerson, verify.LevelRealPerson},
+		{verify.LevelHigh, verify.LevelHigh},
+	} {
+		e := newEnv(t, func(c *Config) { c.RequiredLevel = tt.required })
+		if _, err := e.w.Link(context.Background(), pass(tt.got), ref); err != nil {
+			t.Errorf("Link(%v decision, %v required) error = %v", tt.got, tt.required, err)
+			continue
+		}
+		if c := e.current(t, verify.KindPassport); c.Level != tt.got {
+			t.Errorf("linked at level %v, want %v", c.Level, tt.got)
+		}
+	}
+}
+
+func TestLinkAllKinds(t *testing.T) {
+	e := newEnv(t, nil)
+	res := e.link(t)
+	var gotKinds []verify.CredentialKind
+	for _, c := range res.Changes {
+		if c.Event != EventLinked {
+			t.Errorf("change %v, want linked", c.Event)
+		}
+		gotKinds = append(gotKinds, c.Kind)
+	}
+	wantKinds := []verify.CredentialKind{verify.KindIDCard, verify.KindPassport, verify.KindHKMacaoPermit, verify.KindTaiwanPermit,
+		verify.KindHouseholdRegister, verify.KindResidencePermit, verify.KindDriverLicence, verify.KindVehicleLicence}
+	if diff := cmp.Diff(wantKinds, gotKinds); diff != "" {
+		t.Errorf("linked kinds mismatch (-want +got):\n%s", diff)
+	}
+	cs, err := e.w.Credentials(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cs {
+		want := fixture()[i]
+		want.Handle = e.w.HandleOf(want)
+		want.Level = verify.LevelRealPerson
+		want.LinkedAt, want.UpdatedAt = testNow, testNow
+		if want.Kind == verify.KindHouseholdRegister {
+			want.LongTerm = true
+		}
+		if diff := cmp.Diff(want, c); diff != "" {
+			t.Errorf("credential %v mismatch (-want +got):\n%s", c.Kind, diff)
+		}
+	}
+	// The 15-digit form of the holder's number names the same wallet.
+	legacy := ref
+	legacy.IDNumber = "110105900307995"
+	cs2, err := e.w.Credentials(context.Background(), legacy)
+	if err != nil || len(cs2) != len(cs) {
+		t.Errorf("Credentials(15-digit form) = %d credentials, %v; want %d", len(cs2), err, len(cs))
+	}
+}
+
+func TestLinkIdempotent(t *testing.T) {
+	e := newEnv(t, nil)
+	e.link(t)
+	before, _ := e.w.Credentials(context.Background(), ref)
+	histBefore, _ := e.w.History(context.Background(), ref)
+	ver := func() uint64 {
+		hk, _, _ := e.w.holderKey("t", ref, testNow)
+		r, err := e.store.Load(context.Background(), hk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Version
+	}
+	v1 := ver()
+	e.clk.t = testNow.Add(time.Minute)
+	for range 3 {
+		res, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Changes) != 0 || res.Unchanged != 8 {
+			t.Errorf("relink: %d changes, %d unchanged; want 0 and 8", len(res.Changes), res.Unchanged)
+		}
+	}
+	after, _ := e.w.Credentials(context.Background(), ref)
+	histAfter, _ := e.w.History(context.Background(), ref)
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Errorf("credentials changed by relinking (-before +after):\n%s", diff)
+	}
+	if len(histAfter) != len(histBefore) {
+		t.Errorf("history grew from %d to %d events by relinking", len(histBefore), len(histAfter))
+	}
+	if v := ver(); v != v1 {
+		t.Errorf("relinking saved the record (version %d -> %d)", v1, v)
+	}
+}
+
+func TestLinkRejectsInvalidOneByOne(t *testing.T) {
+	e := newEnv(t, nil)
+	creds := fixture()
+	creds[1].Number = "X00000000"                                                // passport: bad prefix
+	creds[7].Vehicle = &VehicleLicence{VIN: flipVINCheck(testVIN), Type: "小型轿车"} // bad VIN
+	creds = append(creds, creds[2])                                              // exact duplicate: dropped quietly
+	e.src.Set(holderID, creds...)
+	res, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, r := range res.Rejected {
+		got = append(got, r.Index)
+		if !errors.Is(r.Err, ErrInvalidCredential) {
+			t.Errorf("rejection %d: %v, want ErrInvalidCredential", r.Index, r.Err)
+		}
+	}
+	if diff := cmp.Diff([]int{1, 7}, got); diff != "" {
+		t.Errorf("rejected indexes mismatch (-want +got):\n%s", diff)
+	}
+	if len(res.Changes) != 6 {
+		t.Errorf("%d linked, want 6", len(res.Changes))
+	}
+}
+
+func TestLinkSourceFailure(t *testing.T) {
+	boom := errors.New("registry down")
+	e := newEnv(t, func(c *Config) {
+		c.Source = SourceFunc(func(context.Context, HolderRef) ([]Credential, error) { return nil, boom })
+	})
+	_, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+	if !errors.Is(err, ErrSource) || !errors.Is(err, boom) {
+		t.Errorf("Link error = %v, want ErrSource wrapping the host error", err)
+	}
+}
+
+func TestReplacementKeepsHistory(t *testing.T) {
+	e := newEnv(t, nil)
+	e.link(t)
+	oldPassport := e.current(t, verify.KindPassport)
+	oldID := e.current(t, verify.KindIDCard)
+
+	// A renewed passport (new number) and a new ID card (same number, new validity).
+	creds := fixture()
+	creds[0].ValidFrom, creds[0].ValidUntil = date("2026-11-01"), verify.Date{}
+	creds[0].LongTerm = true
+	creds[1].Number, creds[1].ValidFrom, creds[1].ValidUntil = "EB7654321", date("2026-10-01"), date("2036-09-30")
+	e.src.Set(holderID, creds...)
+	e.clk.t = testNow.Add(time.Hour)
+	res, err := e.w.Link(context.Background(), passAt(verify.LevelRealPerson, e.clk.t), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newID, newPassport := e.w.HandleOf(mustValidate(t, creds[0])), e.w.HandleOf(mustValidate(t, creds[1]))
+	wantChanges := []Change{
+		{Kind: verify.KindIDCard, Handle: newID, Event: EventReplaced},
+		{Kind: verify.KindPassport, Handle: newPassport, Event: EventReplaced},
+	}
+	if diff := cmp.Diff(wantChanges, res.Changes); diff != "" {
+		t.Errorf("changes mismatch (-want +got):\n%s", diff)
+	}
+	cs, _ := e.w.Credentials(context.Background(), ref)
+	if len(cs) != 10 {
+		t.Fatalf("%d credentials, want 10 (8 current + 2 superseded)", len(cs))
+	}
+	for _, old := range []struct {
+		c   Credential
+		new Handle
+	}{{oldID, newID}, {oldPassport, newPassport}} {
+		i := slices.IndexFunc(cs, func(c Credential) bool { return c.Handle == old.c.Handle })
+		if i < 0 {
+			t.Fatalf("old %v deleted", old.c.Kind)
+		}
+		if cs[i].Status != StatusSuperseded || cs[i].SupersededBy != old.new || cs[i].Number != old.c.Number {
+			t.Errorf("old %v: status %v superseded-by %q, want superseded by %q", old.c.Kind, cs[i].Status, cs[i].SupersededBy, old.new)
+		}
+		if s, err := e.w.Status(context.Background(), old.c.Handle); err != nil || s != StatusSuperseded {
+			t.Errorf("Status(old %v) = %v, %v; want superseded", old.c.Kind, s, err)
+		}
+	}
+	if got := e.current(t, verify.KindPassport); got.Number != "EB7654321" || got.Level != verify.LevelRealPerson {
+		t.Errorf("current passport %v, want the renewed one", got)
+	}
+	hist, _ := e.w.History(context.Background(), ref)
+	var types []EventType
+	for _, ev := range hist[8:] {
+		types = append(types, ev.Type)
+	}
+	if diff := cmp.Diff([]EventType{EventSuperseded, EventReplaced, EventSuperseded, EventReplaced}, types); diff != "" {
+		t.Errorf("history after replacement mismatch (-want +got):\n%s", diff)
+	}
+	if hist[9].Detail != string(oldID.Handle) || hist[8].Detail != string(newID) {
+		t.Errorf("replacement events do not name each other: %v / %v", hist[8], hist[9])
+	}
+
+	// The old passport offered again (a lagging registry replica) is not resurrected.
+	e.src.Set(holderID, fixture()...)
+	res, err = e.w.Link(context.Background(), passAt(verify.LevelRealPerson, e.clk.t), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stale != 2 || len(res.Changes) != 0 {
+		t.Errorf("old documents again: stale %d, changes %v; want 2 stale, no changes", res.Stale, res.Changes)
+	}
+	if got := e.current(t, verify.KindPassport); got.Number != "EB7654321" {
+		t.Errorf("old passport resurrected")
+	}
+}
+
+func passAt(level verify.Level, t time.Time) verify.Decision {
+	d := pass(level)
+	d.DecidedAt = t
+	return d
+}
+
+func mustValidate(t *testing.T, c Credential) Credential {
+	t.Helper()
+	v, err := Validate(c, holderID, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
