@@ -62,7 +62,8 @@ func (t *CertType) UnmarshalText(b []byte) error {
 // Identity is the identity claimed in an application: a person's name and document
 // number, or an organisation's name and registration code. It is personal data: its
 // String, Format and LogValue show it masked ("张*", "110105********002X"); the fields
-// themselves hold the full values for the AutoChecker and the reviewer.
+// themselves hold the full values for the AutoChecker and the reviewer, and so does its
+// JSON encoding (which a Store adapter writes: encrypt it at rest).
 type Identity struct {
 	Name   string `json:"name,omitempty"`
 	Number string `json:"number,omitempty"`

@@ -65,7 +65,8 @@
 // sequence number, previous hash, time, actor, action, case ID, state, reason codes and
 // the digest of the material references ([Record.ComputeHash]). [Verify] reports the
 // first bad index of a changed, deleted, inserted or reordered record. [Export] writes
-// JSON Lines for archiving; [Import] parses and verifies them.
+// JSON Lines for archiving; [Import] parses and verifies them. The delivery status of
+// notices (Case.Outbox) is bookkeeping, not part of the chain.
 //
 // # Security
 //
