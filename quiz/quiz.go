@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"log/slog"
 	"maps"
@@ -287,7 +288,8 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 	}
 	p := &e.policy
 	now := e.now()
-	subjectKey := e.indexID("subject", subject)
+	ix := e.newIndexer()
+	subjectKey := ix.id("subject", subject)
 	recent, err := e.asked.Asked(ctx, subjectKey, now)
 	if err != nil {
 		return nil, fmt.Errorf("quiz: asked store: %w", err)
@@ -315,7 +317,7 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 		if !f.ValidUntil.IsZero() && now.Sub(f.ValidUntil) > p.MaxFactAge {
 			continue
 		}
-		id := e.indexID("fact", string(f.Category)+"\x00"+n)
+		id := ix.id("fact", string(f.Category)+"\x00"+n)
 		if seen[id] {
 			continue // asked recently, or a duplicate
 		}
@@ -340,7 +342,7 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 		if len(qs) == p.Questions {
 			break
 		}
-		b, ok, err := e.buildQuestion(ctx, r, c, byCat[c], truth, recentSet, need)
+		b, ok, err := e.buildQuestion(ctx, r, ix, c, byCat[c], truth, recentSet, need)
 		if err != nil {
 			return nil, err
 		}
@@ -419,7 +421,7 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 	}
 
 	if device != "" {
-		if err := e.take(ctx, "quiz/device/"+e.indexID("device", device), now, p.DeviceAttempts); err != nil {
+		if err := e.take(ctx, "quiz/device/"+ix.id("device", device), now, p.DeviceAttempts); err != nil {
 			return nil, err
 		}
 	}
@@ -484,7 +486,7 @@ func (e *Examiner) categoryOrder(r *rng, byCat map[Category][]candidate) ([]Cate
 
 // buildQuestion picks a fact of category c and enough acceptable distractors for it,
 // trying up to triesPerCategory facts. ok is false when none works.
-func (e *Examiner) buildQuestion(ctx context.Context, r *rng, c Category, cands []candidate, truth, recent map[string]bool, need int) (b built, ok bool, err error) {
+func (e *Examiner) buildQuestion(ctx context.Context, r *rng, ix *indexer, c Category, cands []candidate, truth, recent map[string]bool, need int) (b built, ok bool, err error) {
 	cands = slices.Clone(cands)
 	if err := r.shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] }); err != nil {
 		return built{}, false, err
@@ -494,7 +496,7 @@ func (e *Examiner) buildQuestion(ctx context.Context, r *rng, c Category, cands 
 		if err != nil {
 			return built{}, false, fmt.Errorf("quiz: distractor source: %w", err)
 		}
-		ds := e.acceptDistractors(c, cand.fact.Value, got, truth, recent)
+		ds := acceptDistractors(ix, c, cand.fact.Value, got, truth, recent)
 		if len(ds) < need {
 			continue
 		}
@@ -509,7 +511,7 @@ func (e *Examiner) buildQuestion(ctx context.Context, r *rng, c Category, cands 
 // acceptDistractors keeps the values that are usable text, have the answer's shape, equal
 // neither a true fact of the person nor an earlier kept value after normalisation, and
 // were not shown to the subject recently.
-func (e *Examiner) acceptDistractors(c Category, answer string, got []string, truth, recent map[string]bool) []candidate {
+func acceptDistractors(ix *indexer, c Category, answer string, got []string, truth, recent map[string]bool) []candidate {
 	kept := make([]candidate, 0, len(got))
 	norms := make(map[string]bool, len(got))
 	sa := shapeOf(answer)
@@ -522,7 +524,7 @@ func (e *Examiner) acceptDistractors(c Category, answer string, got []string, tr
 			continue
 		}
 		norms[n] = true
-		id := e.indexID("fact", string(c)+"\x00"+n)
+		id := ix.id("fact", string(c)+"\x00"+n)
 		if recent[id] {
 			continue
 		}
@@ -543,13 +545,27 @@ func (e *Examiner) take(ctx context.Context, key string, now time.Time, rule Att
 }
 
 // indexID is the keyed hash under which a subject, device or fact is stored.
-func (e *Examiner) indexID(label, s string) string {
-	m := hmac.New(sha256.New, e.index)
-	m.Write([]byte("trustid/quiz/index/v1\x00"))
-	m.Write([]byte(label))
-	m.Write([]byte{0})
-	m.Write([]byte(s))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+func (e *Examiner) indexID(label, s string) string { return e.newIndexer().id(label, s) }
+
+// indexer computes index IDs with one reusable HMAC; it is not safe for concurrent use.
+type indexer struct {
+	mac hash.Hash
+	buf []byte
+	sum [sha256.Size]byte
+}
+
+func (e *Examiner) newIndexer() *indexer {
+	return &indexer{mac: hmac.New(sha256.New, e.index), buf: make([]byte, 0, 128)}
+}
+
+func (x *indexer) id(label, s string) string {
+	x.mac.Reset()
+	x.buf = append(x.buf[:0], "trustid/quiz/index/v1\x00"...)
+	x.buf = append(x.buf, label...)
+	x.buf = append(x.buf, 0)
+	x.buf = append(x.buf, s...)
+	x.mac.Write(x.buf)
+	return base64.RawURLEncoding.EncodeToString(x.mac.Sum(x.sum[:0])[:16])
 }
 
 // Finish scores the answers to the quiz in token.
