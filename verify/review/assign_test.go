@@ -196,3 +196,41 @@ func TestDeadlineEscalation(t *testing.T) {
 		})
 	}
 }
+
+func TestSupervisorReassignAndQueue(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, func(c *review.Config) {
+		c.Escalation = review.EscalateFlag
+		c.Reviewers = []review.Reviewer{{ID: "r1", Capacity: 5}, {ID: "r2", Capacity: 5, Conflicts: []string{"app-2"}}}
+	})
+	c1 := mustApply(t, e, "app-1") // r1
+	c2 := mustApply(t, e, "app-2") // r1: r2 has a conflict
+	now := e.clock.Advance(73 * time.Hour)
+	if rep, err := e.desk.Sweep(ctx, now); err != nil || rep.Flagged != 2 {
+		t.Fatalf("Sweep = %+v, %v; want 2 flagged", rep, err)
+	}
+	q, err := e.desk.Queue(ctx, "r1")
+	if err != nil || len(q) != 2 || !q[0].Overdue || !q[1].Overdue {
+		t.Fatalf("Queue(r1) = %v, %v; want 2 overdue cases", q, err)
+	}
+	got, err := e.desk.Reassign(ctx, "lead-1", c1.ID)
+	if err != nil || got.Reviewer != "r2" || got.Overdue || !got.Deadline.Equal(now.Add(72*time.Hour)) {
+		t.Errorf("Reassign(c1) = %v reviewer %q, %v; want r2, not overdue, fresh deadline", got, got.Reviewer, err)
+	}
+	last := got.History[len(got.History)-1]
+	if last.Actor != "supervisor:lead-1" || last.Action != "reassign" {
+		t.Errorf("reassign record by %q action %q", last.Actor, last.Action)
+	}
+	if _, err := e.desk.Reassign(ctx, "lead-1", c2.ID); !errors.Is(err, review.ErrNoReviewer) {
+		t.Errorf("Reassign(c2) error = %v, want ErrNoReviewer (r2 has a conflict)", err)
+	}
+	if _, err := e.desk.Approve(ctx, "r2", c1.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.desk.Reassign(ctx, "lead-1", c1.ID); !errors.Is(err, review.ErrIllegalTransition) {
+		t.Errorf("Reassign(approved) error = %v, want ErrIllegalTransition", err)
+	}
+	if q, _ := e.desk.Queue(ctx, "r2"); len(q) != 0 {
+		t.Errorf("Queue(r2) after approval = %v, want empty", q)
+	}
+}

@@ -54,7 +54,8 @@ type Record struct {
 	Prev Digest `json:"prev"`
 	// Time is when the step happened (UTC, from the injected clock).
 	Time time.Time `json:"time"`
-	// Actor is who acted: "applicant:<ref>", "reviewer:<id>" or "system".
+	// Actor is who acted: "applicant:<ref>", "reviewer:<id>", "supervisor:<id>" or
+	// "system".
 	Actor string `json:"actor"`
 	// Action is the event's name (see [Event.String]).
 	Action string `json:"action"`

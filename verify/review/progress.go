@@ -45,7 +45,7 @@ type Step struct {
 	Time   time.Time `json:"time"`
 	Action string    `json:"action"`
 	State  State     `json:"state"`
-	// By is "applicant", "reviewer" or "system".
+	// By is "applicant", "reviewer", "supervisor" or "system".
 	By      string          `json:"by"`
 	Reasons []verify.Reason `json:"reasons,omitempty"`
 }

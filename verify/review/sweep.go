@@ -167,3 +167,39 @@ func (d *Desk) deliverPending(ctx context.Context, listed *Case, now time.Time, 
 	rep.Failed += failed
 	return nil
 }
+
+// Reassign gives a case in review (for example one flagged overdue) to another eligible
+// reviewer chosen by the policy, with a fresh deadline; supervisor names who decided it
+// and is recorded as the actor "supervisor:<id>". It returns [ErrNoReviewer] when no
+// other eligible reviewer has capacity.
+func (d *Desk) Reassign(ctx context.Context, supervisor, id string) (*Case, error) {
+	if supervisor == "" || len(supervisor) > maxRef {
+		return nil, fmt.Errorf("review: supervisor ID must be 1..%d bytes: %w", maxRef, ErrInvalidArgument)
+	}
+	now := d.cfg.Now()
+	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+		if _, err := Next(c.State, EventReassign); err != nil {
+			return err
+		}
+		next, err := d.pick(ctx, c, c.Reviewer)
+		if err != nil {
+			return err
+		}
+		var reasons []verify.Reason
+		if c.Overdue {
+			reasons = []verify.Reason{ReasonReviewOverdue}
+		}
+		c.Reviewer, c.Deadline, c.Overdue = next, now.Add(d.cfg.ReviewTime).UTC(), false
+		return d.step(c, EventReassign, "supervisor:"+supervisor, reasons, now, fresh)
+	})
+}
+
+// Queue lists the cases a reviewer must act on (in review or resubmitted), in ID order;
+// Case.Deadline and Case.Overdue say which are urgent.
+func (d *Desk) Queue(ctx context.Context, reviewer string) ([]*Case, error) {
+	cs, err := d.cfg.Store.List(ctx, Query{Reviewer: reviewer, States: loadStates})
+	if err != nil {
+		return nil, fmt.Errorf("review: store list: %w", err)
+	}
+	return cs, nil
+}
