@@ -11,13 +11,13 @@
 // [ErrIllegalTransition]. Every transition has an actor and a time from Config.Now and
 // appends a record to the case's hash-chained audit trail (Case.History).
 //
-//	draft ─submit→ submitted ─check→ checking ─assign→ in_review ─approve→ approved ─expire→ expired
-//	                                  │ check_pass/check_fail        │ request_supplement        │
-//	                                  │                              ↓                           │
-//	                                  │                  supplement_requested ─resubmit→ resubmitted
-//	                                  ↓                              │ (deadline: reject)
-//	                               rejected ←──────── reject ────────┘
-//	rejected, expired ─reapply→ submitted;  any open state ─withdraw→ withdrawn
+//	draft ─submit→ submitted ─check→ checking ─assign→ in_review
+//	checking ─check_pass→ approved          checking ─check_fail→ rejected   (when configured)
+//	in_review, resubmitted ─request_supplement→ supplement_requested ─resubmit→ resubmitted
+//	in_review, resubmitted ─reassign/escalate→ same state (missed deadline)
+//	in_review, resubmitted ─approve→ approved ─expire→ expired (validity ended, identity changed)
+//	in_review, resubmitted, supplement_requested ─reject→ rejected
+//	rejected, expired ─reapply→ submitted   every open state ─withdraw→ withdrawn
 //
 // # Host duties
 //
