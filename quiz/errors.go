@@ -29,6 +29,7 @@ type Error struct {
 	msg     string
 }
 
+// Error returns a fixed message for the reason; it never includes input.
 func (e *Error) Error() string {
 	if e.msg != "" {
 		return "quiz: " + e.msg

@@ -268,8 +268,9 @@ type built struct {
 // PickWeight), leaving out static, public, future, too old and recently asked facts; asks
 // the distractor source for wrong values and drops any that equal (after [Normalize]) a
 // true fact of the person, do not have the answer's shape ([SameShape]) or were shown to
-// the subject within Policy.RememberFor; and shuffles the options with Config.Rand. Too few usable facts is [ErrTooFewFacts]; too few acceptable
-// distractors is [ErrTooFewDistractors]: the library never builds a weaker quiz.
+// the subject within Policy.RememberFor; and shuffles the options with Config.Rand.
+// Too few usable facts is [ErrTooFewFacts]; too few acceptable distractors is
+// [ErrTooFewDistractors]: the library never builds a weaker quiz.
 //
 // Only once a quiz is built does Begin count an attempt for the device and then the
 // subject, returning [ErrLockedOut] (with RetryAt) when either is locked out; so a Begin
@@ -370,7 +371,50 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 		}
 	}
 
-	st := &state{begin: now.UnixNano(), subject: subject, questions: make([]stateQuestion, len(qs))}
+	st := &state{begin: now.UnixNano(), subject: subject}
+	ch, err := e.assemble(r, st, qs, hidden)
+	if err != nil {
+		return nil, err
+	}
+
+	if device != "" {
+		if err := e.take(ctx, "quiz/device/"+ix.id("device", device), now, p.DeviceAttempts); err != nil {
+			return nil, err
+		}
+	}
+	if err := e.take(ctx, "quiz/subject/"+subjectKey, now, p.Attempts); err != nil {
+		return nil, err
+	}
+	// Remember the facts asked and the distractors shown: a later quiz that showed a
+	// value again would tell its taker that the value is not that quiz's answer (true
+	// facts are never distractors and asked facts are not asked again).
+	ids := make([]string, 0, len(qs)*(p.Options+1))
+	for _, b := range qs {
+		ids = append(ids, b.answer.id)
+		for _, x := range b.distractors[:b.shown] {
+			ids = append(ids, x.id)
+		}
+	}
+	if err := e.asked.Remember(ctx, subjectKey, ids, now, now.Add(p.RememberFor)); err != nil {
+		return nil, fmt.Errorf("quiz: asked store: %w", err)
+	}
+
+	expires := time.Unix(now.Add(p.TotalTimeout).Unix(), 0)
+	ch.Token, err = e.sealer.Seal(st.encode(), expires, e.rand)
+	if err != nil {
+		return nil, fmt.Errorf("quiz: sealing: %w", err)
+	}
+	ch.Expires = expires
+	e.log.LogAttrs(ctx, slog.LevelInfo, "quiz begin", slog.Int("questions", len(qs)))
+	return ch, nil
+}
+
+// assemble shuffles the options of each question, gives questions and options their IDs
+// from a new session key, and records in st each question's option count, weight and
+// answer MAC.
+func (e *Examiner) assemble(r *rng, st *state, qs []built, hidden []bool) (*Challenge, error) {
+	p := &e.policy
+	st.questions = make([]stateQuestion, len(qs))
 	if err := r.read(st.key[:]); err != nil {
 		return nil, err
 	}
@@ -383,8 +427,8 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 			b.shown = p.Options
 		}
 		values := make([]string, 0, p.Options)
-		for _, d := range b.distractors[:b.shown] {
-			values = append(values, d.fact.Value)
+		for _, x := range b.distractors[:b.shown] {
+			values = append(values, x.fact.Value)
 		}
 		if !hidden[i] {
 			values = append(values, b.answer.fact.Value)
@@ -420,35 +464,6 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 		copy(st.questions[i].answer[:], d.answerMAC(i, q.Options[correct].ID))
 	}
 
-	if device != "" {
-		if err := e.take(ctx, "quiz/device/"+ix.id("device", device), now, p.DeviceAttempts); err != nil {
-			return nil, err
-		}
-	}
-	if err := e.take(ctx, "quiz/subject/"+subjectKey, now, p.Attempts); err != nil {
-		return nil, err
-	}
-	// Remember the facts asked and the distractors shown: a later quiz that showed a
-	// value again would tell its taker that the value is not that quiz's answer (true
-	// facts are never distractors and asked facts are not asked again).
-	ids := make([]string, 0, len(qs)*(p.Options+1))
-	for _, b := range qs {
-		ids = append(ids, b.answer.id)
-		for _, d := range b.distractors[:b.shown] {
-			ids = append(ids, d.id)
-		}
-	}
-	if err := e.asked.Remember(ctx, subjectKey, ids, now, now.Add(p.RememberFor)); err != nil {
-		return nil, fmt.Errorf("quiz: asked store: %w", err)
-	}
-
-	expires := time.Unix(now.Add(p.TotalTimeout).Unix(), 0)
-	ch.Token, err = e.sealer.Seal(st.encode(), expires, e.rand)
-	if err != nil {
-		return nil, fmt.Errorf("quiz: sealing: %w", err)
-	}
-	ch.Expires = expires
-	e.log.LogAttrs(ctx, slog.LevelInfo, "quiz begin", slog.Int("questions", len(qs)))
 	return ch, nil
 }
 
