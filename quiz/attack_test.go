@@ -586,3 +586,45 @@ func TestAttackNoValueShownTwice(t *testing.T) {
 		t.Errorf("Begin for another subject: %v", err)
 	}
 }
+
+// Case, spacing and width variants of a true fact are the same fact: a Latin-script quiz
+// shows none of them as a distractor.
+func TestAttackCaseAndSpacingVariants(t *testing.T) {
+	facts := []quiz.Fact{
+		{Category: quiz.CategoryPreviousAddress, Value: "Flat 3, Xinyuan Street"},
+		{Category: quiz.CategoryPreviousAddress, Value: "Flat 7, Jinyuan Street"},
+		{Category: quiz.CategoryEmployer, Value: "Northwind Trading"},
+		{Category: quiz.CategoryBank, Value: "Harbour Bank"},
+		{Category: quiz.CategoryVehiclePlate, Value: "AB12CDE"},
+	}
+	src := scriptedSource{
+		quiz.CategoryPreviousAddress: {
+			"Flat 7, Jinyuan  Street", "Flat 7,\u3000Jinyuan Street", "Ｆｌａｔ 7, Jinyuan Street", "flat 7, jinyuan street",
+			"Flat 5, Anyuan Street", "Flat 2, Huayuan Street", "Flat 9, Dongyuan Street", "Flat 4, Xiyuan Street",
+		},
+		quiz.CategoryEmployer:     {"Northwind  Trading", "NORTHWIND TRADING", "Eastwind Trading", "Southwind Trading", "Westwind Trading", "Greenwind Trading"},
+		quiz.CategoryBank:         {"Harbour\u00a0Bank", "Ｈａｒｂｏｕｒ Bank", "Harbor Banks", "Meadow Bank", "Castle Bank", "Forest Bank"},
+		quiz.CategoryVehiclePlate: {"AB12 CDE", "ＡＢ１２ＣＤＥ", "XY34FGH", "KL56MNP", "QR78STU", "VW90XYZ"},
+	}
+	variants := map[string]bool{}
+	for _, f := range facts {
+		variants[quiz.Normalize(f.Value)] = true
+	}
+	h := newHarness(t, func(c *quiz.Config) { c.Distractors = src })
+	h.facts = facts
+	for i := range 30 {
+		ch := h.begin(t, fmt.Sprint("s", i))
+		right := quiztest.CorrectAnswers(ch, facts)
+		for qi, q := range ch.Questions {
+			for _, o := range q.Options {
+				if o.ID != right[qi].OptionID && variants[quiz.Normalize(o.Text)] {
+					t.Fatalf("%s question shows %q, a variant of a true fact, as a wrong option", q.Category, o.Text)
+				}
+			}
+		}
+		res, err := h.ex.Finish(context.Background(), ch.Token, right)
+		if err != nil || !res.QuizPassed() {
+			t.Fatalf("Finish = %v, %v", res, err)
+		}
+	}
+}
