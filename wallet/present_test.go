@@ -362,3 +362,5 @@ func TestPresentedEventsBounded(t *testing.T) {
 		t.Errorf("%d presentation keys indexed, want only the live ones (<= 4)", p)
 	}
 }
+
+var qrtokenCafe = qrtoken.PurposeInternetCafe

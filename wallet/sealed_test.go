@@ -1,0 +1,229 @@
+package wallet
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/trustid/trustid/verify"
+)
+
+var (
+	key1 = Key{ID: 1, Secret: bytes.Repeat([]byte{0x11}, 32)}
+	key2 = Key{ID: 2, Secret: bytes.Repeat([]byte{0x22}, 32)}
+)
+
+// personal lists substrings that must never appear in a sealed store's bytes.
+func personal() map[string]string {
+	return map[string]string{
+		"name": testName, "latin name": testLatin, "id number": holderID, "id number head": holderID[:14],
+		"address": testAddress, "address fragment": "建国路", "passport": testPassport, "hk permit": testHKPermit,
+		"taiwan permit": testTWPermit, "plate": testPlate, "vin": testVIN, "archive": testArchive,
+		"household": testHousehld, "relation": "户主", "birth date": "1990-03-07", "authority": "朝阳分局",
+	}
+}
+
+// rawBytes concatenates everything the inner store holds for every holder.
+func rawBytes(t *testing.T, inner *MemoryStore) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	hs, _ := inner.Holders(context.Background())
+	for _, h := range hs {
+		r, err := inner.Load(context.Background(), h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(r.Holder)
+		b.WriteString(strings.Join(r.Index, ","))
+		b.Write(r.Data)
+	}
+	return b.Bytes()
+}
+
+func TestSealedAtRestHoldsNoPersonalData(t *testing.T) {
+	inner := NewMemoryStore()
+	sealed, err := NewSealedStore(inner, key1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, func(c *Config) { c.Store = sealed; withIssuer(t)(c) })
+	e.link(t)
+	if _, err := e.w.Present(context.Background(), ref, e.current(t, verify.KindIDCard).Handle, qrtokenCafe); err != nil {
+		t.Fatal(err)
+	}
+	raw := rawBytes(t, inner)
+	for what, s := range personal() {
+		if bytes.Contains(raw, []byte(s)) {
+			t.Errorf("sealed store bytes contain the %s", what)
+		}
+	}
+	// The same assertion fails on the unsealed store: it is able to catch a leak.
+	plain := newEnv(t, nil)
+	plain.link(t)
+	raw = rawBytes(t, plain.store.(*MemoryStore))
+	for _, what := range []string{"name", "id number", "address", "passport", "vin"} {
+		if !bytes.Contains(raw, []byte(personal()[what])) {
+			t.Errorf("unsealed store lacks the %s: the leak check cannot fail", what)
+		}
+	}
+	// Keys are HMACs even without sealing: no raw number in holder or index keys.
+	hs, _ := plain.store.(*MemoryStore).Holders(context.Background())
+	rec, _ := plain.store.Load(context.Background(), hs[0])
+	keys := rec.Holder + strings.Join(rec.Index, ",")
+	for what, s := range personal() {
+		if strings.Contains(keys, s) {
+			t.Errorf("store keys contain the %s", what)
+		}
+	}
+}
+
+func TestSealedRotation(t *testing.T) {
+	ctx := context.Background()
+	inner := NewMemoryStore()
+	old, err := NewSealedStore(inner, key1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, func(c *Config) { c.Store = old })
+	e.link(t)
+	hs, _ := inner.Holders(ctx)
+	keyID := func() uint32 {
+		r, err := inner.Load(ctx, hs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := SealedKeyID(r.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	if id := keyID(); id != 1 {
+		t.Fatalf("sealed under key %d, want 1", id)
+	}
+
+	// New key first, old key still held: old records open.
+	rotated, err := NewSealedStore(inner, key2, key1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.w.cfg.Store = rotated
+	before, err := e.w.Credentials(ctx, ref)
+	if err != nil || len(before) != 8 {
+		t.Fatalf("old record under the rotated store: %d credentials, %v", len(before), err)
+	}
+	n, err := rotated.RotateAll(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("RotateAll = %d, %v; want 1", n, err)
+	}
+	if id := keyID(); id != 2 {
+		t.Errorf("after RotateAll sealed under key %d, want 2", id)
+	}
+	if n, err := rotated.RotateAll(ctx); err != nil || n != 0 {
+		t.Errorf("second RotateAll = %d, %v; want 0", n, err)
+	}
+
+	// The old key can be dropped; a store with only the old key can no longer open.
+	onlyNew, _ := NewSealedStore(inner, key2)
+	e.w.cfg.Store = onlyNew
+	after, err := e.w.Credentials(ctx, ref)
+	if err != nil || len(after) != 8 {
+		t.Errorf("rotated record under the new key only: %d credentials, %v", len(after), err)
+	}
+	onlyOld, _ := NewSealedStore(inner, key1)
+	e.w.cfg.Store = onlyOld
+	if _, err := e.w.Credentials(ctx, ref); !errors.Is(err, ErrSealed) {
+		t.Errorf("rotated record under the retired key: error = %v, want ErrSealed", err)
+	}
+
+	// A write re-seals under the first key too.
+	inner2 := NewMemoryStore()
+	s1, _ := NewSealedStore(inner2, key1)
+	e2 := newEnv(t, func(c *Config) { c.Store = s1 })
+	e2.link(t)
+	s21, _ := NewSealedStore(inner2, key2, key1)
+	e2.w.cfg.Store = s21
+	must(t, e2.w.SetStatus(ctx, e2.current(t, verify.KindPassport).Handle, StatusSuspended, "op"))
+	hs2, _ := inner2.Holders(ctx)
+	r, _ := inner2.Load(ctx, hs2[0])
+	if id, _ := SealedKeyID(r.Data); id != 2 {
+		t.Errorf("record written after rotation sealed under key %d, want 2", id)
+	}
+}
+
+func TestSealedTamper(t *testing.T) {
+	ctx := context.Background()
+	inner := NewMemoryStore()
+	s, _ := NewSealedStore(inner, key1)
+	data := []byte(`{"format":1,"credentials":[],"history":[]}`)
+	if _, err := s.Save(ctx, Record{Holder: "alice", Data: data}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Save(ctx, Record{Holder: "bob", Data: data}); err != nil {
+		t.Fatal(err)
+	}
+	good, _ := inner.Load(ctx, "alice")
+	sealedBytes := good.Data
+
+	put := func(b []byte) {
+		r, _ := inner.Load(ctx, "alice")
+		r.Data = b
+		if _, err := inner.Save(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Every single-bit flip.
+	for i := range len(sealedBytes) * 8 {
+		b := bytes.Clone(sealedBytes)
+		b[i/8] ^= 1 << (i % 8)
+		put(b)
+		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
+			t.Fatalf("bit %d flipped: Load error = %v, want ErrSealed", i, err)
+		}
+	}
+	// Truncation and extension.
+	for _, b := range [][]byte{nil, sealedBytes[:1], sealedBytes[:sealedOverhead-1], sealedBytes[:len(sealedBytes)-1], append(bytes.Clone(sealedBytes), 0)} {
+		put(b)
+		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
+			t.Errorf("%d bytes: Load error = %v, want ErrSealed", len(b), err)
+		}
+	}
+	// Bob's record moved into Alice's place.
+	bob, _ := inner.Load(ctx, "bob")
+	put(bob.Data)
+	if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
+		t.Errorf("swapped record: Load error = %v, want ErrSealed", err)
+	}
+	// Wrong key.
+	put(sealedBytes)
+	other, _ := NewSealedStore(inner, Key{ID: 1, Secret: bytes.Repeat([]byte{0x99}, 32)})
+	if _, err := other.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
+		t.Errorf("wrong key: Load error = %v, want ErrSealed", err)
+	}
+	if got, err := s.Load(ctx, "alice"); err != nil || !bytes.Equal(got.Data, data) {
+		t.Errorf("restored record: %q, %v", got.Data, err)
+	}
+}
+
+func TestNewSealedStoreConfig(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		keys []Key
+	}{
+		{"no keys", nil},
+		{"short secret", []Key{{ID: 1, Secret: make([]byte, 31)}}},
+		{"duplicate id", []Key{key1, {ID: 1, Secret: key2.Secret}}},
+	} {
+		if _, err := NewSealedStore(NewMemoryStore(), tt.keys...); !errors.Is(err, ErrInvalid) {
+			t.Errorf("NewSealedStore(%s) error = %v, want ErrInvalid", tt.name, err)
+		}
+	}
+	if _, err := NewSealedStore(nil, key1); !errors.Is(err, ErrInvalid) {
+		t.Errorf("NewSealedStore(nil inner) error = %v, want ErrInvalid", err)
+	}
+	if s := key1.String(); strings.Contains(s, "\x11") {
+		t.Errorf("Key.String shows the secret")
+	}
+}
