@@ -1,0 +1,663 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
+	"github.com/trustid/trustid/verify/review"
+)
+
+func main() {
+	interactive := flag.Bool("i", false, "interactive desk: read commands from stdin (type help)")
+	flag.Parse()
+	if err := run(os.Stdout, config{Interactive: *interactive, In: os.Stdin}); err != nil {
+		fmt.Fprintln(os.Stderr, "review:", err)
+		os.Exit(1)
+	}
+}
+
+// config tunes a run. The zero value runs the scripted demo from the current time with
+// crypto/rand.
+type config struct {
+	// Start is the simulated time the desk starts at; zero: time.Now().
+	Start time.Time
+	// Rand is the source of synthetic ID numbers and case IDs; nil: crypto/rand. The
+	// checkpoint signing key always comes from crypto/rand.
+	Rand io.Reader
+	// Interactive reads commands from In instead of running the script.
+	Interactive bool
+	In          io.Reader
+}
+
+// clock is the injected clock of the desk; the demo moves it forward instead of waiting.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// applicant is a synthetic applicant. ref is the opaque account reference the desk
+// knows them by; the name and number are the claimed identity (printed masked only).
+type applicant struct {
+	ref      string
+	identity review.Identity
+	// decision is what the host's automatic checks (the verify pipeline) return for
+	// this applicant's next application.
+	decision verify.Decision
+}
+
+// demo is the review desk with its simulated surroundings.
+type demo struct {
+	ctx     context.Context
+	w       io.Writer
+	clock   *clock
+	desk    *review.Desk
+	people  map[string]*applicant
+	order   []string  // applicant refs in the order they were added
+	cases   []string  // case IDs; the demo calls them #1, #2, ... in creation order
+	rand    io.Reader // synthetic ID numbers
+	signKey ed25519.PrivateKey
+	// checkpoints are the signed audit heads kept outside the store (here: in memory).
+	checkpoints map[string]review.Checkpoint
+	failed      []string
+}
+
+// Application limit and cool-off of the demo desk (small, so that the demo hits them).
+var (
+	applicationLimit = review.AttemptRule{Limit: 2, Window: 24 * time.Hour}
+	rejectCooloff    = 24 * time.Hour
+)
+
+// reviewers of the demo desk: r-zhou declared a conflict of interest with acct-1001 (a
+// relative), r-sun works part-time and takes one case at a time.
+var reviewers = []review.Reviewer{
+	{ID: "r-liu", Capacity: 3},
+	{ID: "r-sun", Capacity: 1},
+	{ID: "r-zhou", Capacity: 3, Conflicts: []string{"acct-1001"}},
+}
+
+func newDemo(w io.Writer, cfg config) (*demo, error) {
+	if cfg.Start.IsZero() {
+		cfg.Start = time.Now()
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	_, sk, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint key: %w", err)
+	}
+	d := &demo{ctx: context.Background(), w: w, clock: &clock{now: cfg.Start.UTC()},
+		people: map[string]*applicant{}, rand: cfg.Rand, signKey: sk, checkpoints: map[string]review.Checkpoint{}}
+
+	// The console notifier: what would go out by SMS or email. Notices carry the case ID,
+	// reason messages and dates only; the host looks up the contact by the reference.
+	notifier := review.NotifierFunc(func(_ context.Context, n review.Notice) error {
+		fmt.Fprintf(w, "    ✉ to %s [%s] %s / %s\n", n.Applicant, n.Kind, n.Title.ZH, n.Title.EN)
+		fmt.Fprintf(w, "        %s\n        %s\n", n.Body.ZH, n.Body.EN)
+		return nil
+	})
+	// The host's automatic checks: in a real desk the verify pipeline (document check,
+	// liveness, quiz); here a scripted decision per applicant.
+	checker := review.AutoCheckFunc(func(_ context.Context, app *review.Application) (verify.Decision, error) {
+		a, ok := d.people[app.Applicant]
+		if !ok {
+			return verify.Decision{}, fmt.Errorf("no scripted decision for applicant %s", app.Applicant)
+		}
+		dec := a.decision
+		dec.Reasons = append([]verify.Reason(nil), dec.Reasons...)
+		dec.DecidedAt = d.clock.Now()
+		return dec, nil
+	})
+	d.desk, err = review.New(review.Config{
+		ApplicationLimit: applicationLimit,
+		RejectCooloff:    rejectCooloff,
+		Checker:          checker,
+		AutoApprove:      true,
+		AutoReject:       true,
+		Reviewers:        reviewers,
+		Notifier:         notifier,
+		Now:              d.clock.Now,
+		Rand:             cfg.Rand,
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Synthetic applicants: checksum-valid random numbers with chosen regions.
+	for _, p := range []struct {
+		ref, name, region string
+		dec               verify.Decision
+	}{
+		{"acct-1001", "王建国", "110105", decision(verify.OutcomeReview, verify.LevelRealName, verify.ReasonNameLenientMatch)},
+		{"acct-1002", "李秀英", "310104", decision(verify.OutcomePass, verify.LevelRealPerson, verify.ReasonRealNameVerified, verify.ReasonRealPersonVerified)},
+		{"acct-1003", "陈志强", "440106", decision(verify.OutcomeFail, verify.LevelNone, verify.ReasonDocumentExpired)},
+		{"acct-1004", "赵丽娜", "510107", decision(verify.OutcomeReview, verify.LevelRealName, verify.ReasonDocumentReportedLost)},
+		{"acct-1005", "张伟", "330106", decision(verify.OutcomeReview, verify.LevelRealName, verify.ReasonFaceMatchFailed)},
+	} {
+		num, err := idcard.Generate(cfg.Rand, idcard.GenOptions{Region: p.region})
+		if err != nil {
+			return nil, fmt.Errorf("synthetic ID number: %w", err)
+		}
+		d.addApplicant(p.ref, p.name, num, p.dec)
+	}
+	return d, nil
+}
+
+func decision(o verify.Outcome, l verify.Level, rs ...verify.Reason) verify.Decision {
+	return verify.Decision{Outcome: o, Level: l, Required: verify.LevelRealPerson, Reasons: rs, Kind: verify.KindIDCard}
+}
+
+func (d *demo) addApplicant(ref, name, number string, dec verify.Decision) {
+	if _, ok := d.people[ref]; !ok {
+		d.order = append(d.order, ref)
+	}
+	d.people[ref] = &applicant{ref: ref, identity: review.Identity{Name: name, Number: number}, decision: dec}
+}
+
+// material makes a reference to a synthetic upload: the desk keeps the reference and the
+// SHA-256 of the content, never the file.
+func material(ref, kind string, version int) review.Material {
+	return review.Material{Kind: kind, Ref: fmt.Sprintf("uploads/%s/%s-v%d.jpg", ref, kind, version),
+		Digest: sha256.Sum256(fmt.Appendf(nil, "synthetic scan %s %s v%d", ref, kind, version))}
+}
+
+func (d *demo) section(title string) {
+	fmt.Fprintf(d.w, "\n== %s ==\n", title)
+}
+
+// stamp prints the simulated time before an action.
+func (d *demo) stamp(format string, args ...any) {
+	fmt.Fprintf(d.w, "[%s] %s\n", d.clock.Now().Format("2006-01-02 15:04 MST"), fmt.Sprintf(format, args...))
+}
+
+func (d *demo) caseNo(id string) int {
+	for i, c := range d.cases {
+		if c == id {
+			return i + 1
+		}
+	}
+	d.cases = append(d.cases, id)
+	return len(d.cases)
+}
+
+// show prints where a case stands after an action.
+func (d *demo) show(c *review.Case) {
+	fmt.Fprintf(d.w, "    → case #%d %s", d.caseNo(c.ID), c.State)
+	if c.Check != nil && c.Check.At.Equal(d.clock.Now()) {
+		fmt.Fprintf(d.w, " (automatic check: %s%s)", c.Check.Outcome, reasonList(c.Check.Reasons))
+	}
+	switch c.State {
+	case review.StateInReview, review.StateResubmitted:
+		fmt.Fprintf(d.w, ", reviewer %s, deadline %s", c.Reviewer, c.Deadline.Format("2006-01-02 15:04"))
+	case review.StateSupplementRequested:
+		fmt.Fprintf(d.w, ", applicant's deadline %s", c.Deadline.Format("2006-01-02 15:04"))
+	case review.StateApproved:
+		fmt.Fprintf(d.w, ", valid until %s", c.ValidUntil.Format("2006-01-02"))
+	case review.StateRejected, review.StateExpired:
+		fmt.Fprintf(d.w, ", reasons%s", reasonList(c.Reasons))
+	}
+	fmt.Fprintln(d.w)
+}
+
+func reasonList(rs []verify.Reason) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = string(r)
+	}
+	return " " + strings.Join(s, ",")
+}
+
+// refused prints an expected refusal and records an unexpected success or error.
+func (d *demo) refused(err error, want error) {
+	var le *review.LimitError
+	switch {
+	case err == nil:
+		d.failed = append(d.failed, fmt.Sprintf("want %v, got success", want))
+		fmt.Fprintln(d.w, "    → accepted (unexpected)")
+	case errors.As(err, &le):
+		fmt.Fprintf(d.w, "    → REFUSED %v; may apply again from %s\n", le.Err, le.RetryAt.Format("2006-01-02 15:04"))
+	default:
+		fmt.Fprintf(d.w, "    → REFUSED %v\n", err)
+	}
+	if err != nil && !errors.Is(err, want) {
+		d.failed = append(d.failed, fmt.Sprintf("want %v, got %v", want, err))
+	}
+}
+
+// expect records a mismatch between the state a case reached and the script's.
+func (d *demo) expect(c *review.Case, want review.State) {
+	if c.State != want {
+		d.failed = append(d.failed, fmt.Sprintf("case #%d: want %s, got %s", d.caseNo(c.ID), want, c.State))
+	}
+}
+
+func (d *demo) apply(ref string, materials ...review.Material) (*review.Case, error) {
+	a := d.people[ref]
+	d.stamp("%s %s applies for personal certification", a.ref, a.identity)
+	return d.desk.Apply(d.ctx, review.Application{Applicant: ref, Type: review.CertPersonal,
+		Claimed: a.identity, Materials: materials})
+}
+
+// progress prints the applicant's own view of a case.
+func (d *demo) progress(ref, id string) error {
+	p, err := d.desk.Progress(d.ctx, ref, id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.w, "    progress of case #%d as %s sees it (attempt %d):\n", d.caseNo(id), ref, p.Attempt)
+	fmt.Fprintf(d.w, "      status: %s / %s\n", p.Status.ZH, p.Status.EN)
+	fmt.Fprintf(d.w, "      next:   %s / %s\n", p.Next.ZH, p.Next.EN)
+	if !p.Deadline.IsZero() {
+		fmt.Fprintf(d.w, "      deadline: %s\n", p.Deadline.Format("2006-01-02 15:04 MST"))
+	}
+	if !p.RetryAt.IsZero() {
+		fmt.Fprintf(d.w, "      may re-apply from: %s\n", p.RetryAt.Format("2006-01-02 15:04 MST"))
+	}
+	for _, r := range p.Reasons {
+		fmt.Fprintf(d.w, "      reason %s: %s / %s\n", r.Code, r.Text.ZH, r.Text.EN)
+	}
+	if p.Note != "" {
+		fmt.Fprintf(d.w, "      reviewer's note: %s\n", p.Note)
+	}
+	fmt.Fprint(d.w, "      history:")
+	for _, s := range p.History {
+		fmt.Fprintf(d.w, " %s(%s)", s.Action, s.By)
+	}
+	fmt.Fprintln(d.w)
+	return nil
+}
+
+// due lists the certifications due for re-review.
+func (d *demo) due() ([]*review.Case, error) {
+	cs, err := d.desk.DueForReview(d.ctx, d.clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(d.w, "    due for re-review: %d\n", len(cs))
+	for _, c := range cs {
+		fmt.Fprintf(d.w, "      case #%d %s %s, %s, valid until %s\n", d.caseNo(c.ID), c.Application.Applicant,
+			c.Application.Claimed, c.State, c.ValidUntil.Format("2006-01-02"))
+	}
+	return cs, nil
+}
+
+// checkpoint anchors a case's audit head outside the store, as a host would in a log
+// server or a separate database.
+func (d *demo) checkpoint(c *review.Case) error {
+	cp, err := review.SignCheckpoint(d.signKey, c.History, d.clock.Now())
+	if err != nil {
+		return err
+	}
+	d.checkpoints[c.ID] = cp
+	fmt.Fprintf(d.w, "    checkpoint signed for case #%d: %d records, head %.12s…\n", d.caseNo(c.ID), cp.Seq, cp.Head)
+	return nil
+}
+
+func (d *demo) printChain(recs []review.Record) {
+	for i, r := range recs {
+		fmt.Fprintf(d.w, "      [%d] seq %d %s  hash %.12s…  %-20s %-18s → %s", i, r.Seq,
+			r.Time.Format("2006-01-02 15:04"), r.Hash, r.Actor, r.Action, r.State)
+		if len(r.Reasons) > 0 {
+			fmt.Fprintf(d.w, " (%s)", strings.TrimSpace(reasonList(r.Reasons)))
+		}
+		fmt.Fprintln(d.w)
+	}
+}
+
+// audit shows a case's chain, verifies it, and attacks exported copies of it.
+func (d *demo) audit(id string) error {
+	c, err := d.desk.Case(d.ctx, id)
+	if err != nil {
+		return err
+	}
+	no := d.caseNo(id)
+	fmt.Fprintf(d.w, "    audit chain of case #%d (%d records):\n", no, len(c.History))
+	d.printChain(c.History)
+	if err := review.Verify(c.History); err != nil {
+		d.failed = append(d.failed, "genuine chain: "+err.Error())
+		fmt.Fprintf(d.w, "    verify: FAILED %v\n", err)
+	} else {
+		fmt.Fprintln(d.w, "    verify: chain OK")
+	}
+	pub := d.signKey.Public().(ed25519.PublicKey)
+	cp, haveCP := d.checkpoints[id]
+	if haveCP {
+		err := review.VerifyCheckpoint(pub, c.History, cp)
+		if err != nil {
+			d.failed = append(d.failed, "genuine checkpoint: "+err.Error())
+		}
+		fmt.Fprintf(d.w, "    verify against the signed checkpoint (seq %d): %s\n", cp.Seq, okOr(err))
+	}
+
+	// Export for the archive, then edit the exported copy: who approved is rewritten.
+	var buf bytes.Buffer
+	if err := review.Export(&buf, c.History); err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(buf.String(), "\n")
+	target := -1
+	for i, r := range c.History {
+		if r.Action == review.EventApprove.String() {
+			target = i
+		}
+	}
+	if target < 0 {
+		return fmt.Errorf("case #%d has no approve record to tamper with", no)
+	}
+	var rec review.Record
+	if err := json.Unmarshal([]byte(lines[target]), &rec); err != nil {
+		return err
+	}
+	rec.Actor = "reviewer:r-zhou"
+	edited, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	lines[target] = string(edited) + "\n"
+	fmt.Fprintf(d.w, "    tampered export: line %d (record [%d], %s) now says the approver was r-zhou\n",
+		target+1, target, rec.Action)
+	_, err = review.Import(strings.NewReader(strings.Join(lines, "")))
+	d.chainResult("import of the tampered export", err, target, "hash")
+
+	// A forger who recomputes the edited record's hash breaks the link to the next one.
+	forged := cloneRecords(c.History)
+	forged[target].Actor = "reviewer:r-zhou"
+	forged[target].Hash = forged[target].ComputeHash()
+	d.chainResult("edited record with its hash recomputed", review.Verify(forged), target+1, "prev")
+
+	// One who rewrites every later hash passes the chain check, but not the checkpoint.
+	for i := target + 1; i < len(forged); i++ {
+		forged[i].Prev = forged[i-1].Hash
+		forged[i].Hash = forged[i].ComputeHash()
+	}
+	err = review.Verify(forged)
+	fmt.Fprintf(d.w, "    every later hash recomputed too: chain check %s", okOr(err))
+	if err != nil {
+		d.failed = append(d.failed, "rewritten chain should pass Verify: "+err.Error())
+	}
+	if haveCP {
+		err = review.VerifyCheckpoint(pub, forged, cp)
+		fmt.Fprintf(d.w, ", signed checkpoint %s", okOr(err))
+		if !errors.Is(err, review.ErrBadCheckpoint) {
+			d.failed = append(d.failed, fmt.Sprintf("rewritten chain: want %v, got %v", review.ErrBadCheckpoint, err))
+		}
+		// Cutting records from the end is invisible to the chain, not to the checkpoint.
+		cut := c.History[:cp.Seq-1]
+		err2 := review.VerifyCheckpoint(pub, cut, cp)
+		fmt.Fprintf(d.w, "\n    last records cut off (%d of %d kept): chain check %s, signed checkpoint %s",
+			len(cut), len(c.History), okOr(review.Verify(cut)), okOr(err2))
+		if !errors.Is(err2, review.ErrBadCheckpoint) {
+			d.failed = append(d.failed, fmt.Sprintf("truncated chain: want %v, got %v", review.ErrBadCheckpoint, err2))
+		}
+	}
+	fmt.Fprintln(d.w)
+	return nil
+}
+
+func cloneRecords(rs []review.Record) []review.Record {
+	out := make([]review.Record, len(rs))
+	copy(out, rs)
+	for i := range out {
+		out[i].Reasons = append([]verify.Reason(nil), rs[i].Reasons...)
+	}
+	return out
+}
+
+func okOr(err error) string {
+	if err == nil {
+		return "OK"
+	}
+	return "FAILED (" + err.Error() + ")"
+}
+
+// chainResult prints a chain verification that must fail at index with reason.
+func (d *demo) chainResult(what string, err error, index int, reason string) {
+	var ce *review.ChainError
+	if !errors.As(err, &ce) {
+		d.failed = append(d.failed, fmt.Sprintf("%s: want a chain error, got %v", what, err))
+		fmt.Fprintf(d.w, "    %s: %s\n", what, okOr(err))
+		return
+	}
+	fmt.Fprintf(d.w, "    %s: FAILED at index %d (%s)\n", what, ce.Index, ce.Reason)
+	if ce.Index != index || ce.Reason != reason {
+		d.failed = append(d.failed, fmt.Sprintf("%s: want index %d (%s), got %d (%s)", what, index, reason, ce.Index, ce.Reason))
+	}
+}
+
+func run(w io.Writer, cfg config) error {
+	d, err := newDemo(w, cfg)
+	if err != nil {
+		return err
+	}
+	if cfg.Interactive {
+		in := cfg.In
+		if in == nil {
+			in = os.Stdin
+		}
+		return d.interactive(in)
+	}
+	return d.script()
+}
+
+// script runs the scripted demo.
+func (d *demo) script() error {
+	ctx := d.ctx
+	fmt.Fprintln(d.w, "trustid review desk demo (simulated clock, in-memory store)")
+	fmt.Fprintf(d.w, "reviewers:")
+	for _, r := range reviewers {
+		fmt.Fprintf(d.w, " %s (capacity %d", r.ID, r.Capacity)
+		if len(r.Conflicts) > 0 {
+			fmt.Fprintf(d.w, ", conflict with %s", strings.Join(r.Conflicts, ","))
+		}
+		fmt.Fprint(d.w, ")")
+	}
+	fmt.Fprintf(d.w, "\nlimits: %d applications per %v per applicant, %v cool-off after a rejection\n",
+		applicationLimit.Limit, applicationLimit.Window, rejectCooloff)
+
+	d.section("1. applications, automatic checks, assignment")
+	step := func(dt time.Duration) { d.clock.Advance(dt) }
+	cWang, err := d.apply("acct-1001", material("acct-1001", "id-card-front", 1))
+	if err != nil {
+		return err
+	}
+	d.show(cWang)
+	d.expect(cWang, review.StateInReview)
+	fmt.Fprintln(d.w, "      (r-zhou was not offered: declared conflict with acct-1001)")
+
+	step(5 * time.Minute)
+	cLi, err := d.apply("acct-1002", material("acct-1002", "id-card-front", 1), material("acct-1002", "id-card-back", 1))
+	if err != nil {
+		return err
+	}
+	d.show(cLi)
+	d.expect(cLi, review.StateApproved)
+
+	step(5 * time.Minute)
+	cChen, err := d.apply("acct-1003", material("acct-1003", "id-card-front", 1))
+	if err != nil {
+		return err
+	}
+	d.show(cChen)
+	d.expect(cChen, review.StateRejected)
+
+	step(5 * time.Minute)
+	cZhao, err := d.apply("acct-1004", material("acct-1004", "id-card-front", 1), material("acct-1004", "police-report", 1))
+	if err != nil {
+		return err
+	}
+	d.show(cZhao)
+	d.expect(cZhao, review.StateInReview)
+	fmt.Fprintln(d.w, "      (least loaded: r-liu already has one case)")
+
+	step(5 * time.Minute)
+	cZhang, err := d.apply("acct-1005", material("acct-1005", "id-card-front", 1))
+	if err != nil {
+		return err
+	}
+	d.show(cZhang)
+	d.expect(cZhang, review.StateInReview)
+	fmt.Fprintln(d.w, "      (r-sun is at capacity; r-zhou has no case yet)")
+
+	d.section("2. rate limit and cool-off")
+	step(5 * time.Minute)
+	d.stamp("acct-1005 withdraws and applies again at once")
+	c, err := d.desk.Withdraw(ctx, "acct-1005", cZhang.ID)
+	if err != nil {
+		return err
+	}
+	d.show(c)
+	cZhang2, err := d.apply("acct-1005", material("acct-1005", "id-card-front", 2))
+	if err != nil {
+		return err
+	}
+	d.show(cZhang2)
+	d.expect(cZhang2, review.StateInReview)
+	step(5 * time.Minute)
+	_, err = d.apply("acct-1005", material("acct-1005", "id-card-front", 3))
+	d.refused(err, review.ErrRateLimited)
+
+	step(5 * time.Minute)
+	d.people["acct-1003"].decision = decision(verify.OutcomePass, verify.LevelRealPerson, verify.ReasonRealNameVerified, verify.ReasonRealPersonVerified)
+	d.stamp("acct-1003 renewed the expired card and re-applies at once")
+	renewed := review.Application{Applicant: "acct-1003", Type: review.CertPersonal, Claimed: d.people["acct-1003"].identity,
+		Materials: []review.Material{material("acct-1003", "id-card-front", 2)}}
+	_, err = d.desk.Reapply(ctx, cChen.ID, renewed)
+	d.refused(err, review.ErrCoolingOff)
+
+	d.section("3. supplement, resubmission, approval and rejection")
+	step(80 * time.Minute)
+	d.stamp("r-liu asks acct-1001 for a clearer scan")
+	c, err = d.desk.RequestSupplement(ctx, "r-liu", cWang.ID, []verify.Reason{review.ReasonMaterialUnclear, review.ReasonMaterialMissing},
+		"请补充身份证反面的清晰照片。Please add a clear photo of the back of the ID card.")
+	if err != nil {
+		return err
+	}
+	d.show(c)
+	d.expect(c, review.StateSupplementRequested)
+	if err := d.progress("acct-1001", cWang.ID); err != nil {
+		return err
+	}
+
+	step(22 * time.Hour)
+	d.stamp("acct-1001 resubmits front and back")
+	c, err = d.desk.Resubmit(ctx, "acct-1001", cWang.ID,
+		[]review.Material{material("acct-1001", "id-card-front", 2), material("acct-1001", "id-card-back", 1)})
+	if err != nil {
+		return err
+	}
+	d.show(c)
+	d.expect(c, review.StateResubmitted)
+
+	step(3 * time.Hour)
+	d.stamp("r-liu approves case #%d", d.caseNo(cWang.ID))
+	c, err = d.desk.Approve(ctx, "r-liu", cWang.ID)
+	if err != nil {
+		return err
+	}
+	d.show(c)
+	d.expect(c, review.StateApproved)
+	if err := d.checkpoint(c); err != nil {
+		return err
+	}
+
+	d.stamp("r-liu tries to approve case #%d, which is r-sun's", d.caseNo(cZhao.ID))
+	_, err = d.desk.Approve(ctx, "r-liu", cZhao.ID)
+	d.refused(err, review.ErrNotAssigned)
+	d.stamp("r-sun rejects case #%d", d.caseNo(cZhao.ID))
+	c, err = d.desk.Reject(ctx, "r-sun", cZhao.ID, []verify.Reason{verify.ReasonDocumentReportedLost, review.ReasonMaterialInconsistent},
+		"证件已挂失，请补办后重新申请。The card was reported lost; apply again with the replacement card.")
+	if err != nil {
+		return err
+	}
+	d.show(c)
+	d.expect(c, review.StateRejected)
+	if err := d.progress("acct-1004", cZhao.ID); err != nil {
+		return err
+	}
+
+	d.stamp("r-zhou approves case #%d", d.caseNo(cZhang2.ID))
+	c, err = d.desk.Approve(ctx, "r-zhou", cZhang2.ID)
+	if err != nil {
+		return err
+	}
+	d.show(c)
+	d.expect(c, review.StateApproved)
+
+	step(time.Hour)
+	d.stamp("acct-1003's cool-off is over: re-application with the renewed card")
+	c, err = d.desk.Reapply(ctx, cChen.ID, renewed)
+	if err != nil {
+		return err
+	}
+	d.show(c)
+	d.expect(c, review.StateApproved)
+
+	d.section("4. periodic re-review")
+	step(300 * 24 * time.Hour)
+	d.stamp("300 days later")
+	cs, err := d.due()
+	if err != nil {
+		return err
+	}
+	if len(cs) != 0 {
+		d.failed = append(d.failed, fmt.Sprintf("after 300 days: want 0 due, got %d", len(cs)))
+	}
+	step(70 * 24 * time.Hour)
+	d.stamp("370 days after the start")
+	if cs, err = d.due(); err != nil {
+		return err
+	}
+	if len(cs) != 4 {
+		d.failed = append(d.failed, fmt.Sprintf("after 370 days: want 4 due, got %d", len(cs)))
+	}
+	d.stamp("the host's periodic sweep")
+	rep, err := d.desk.Sweep(ctx, d.clock.Now())
+	if err != nil {
+		return err
+	}
+	// Notices raised by the sweep's own transitions go out at once (above); Delivered and
+	// Failed count retries of notices left pending by earlier failures.
+	fmt.Fprintf(d.w, "    sweep: %d expired; pending notices retried: %d delivered, %d failed\n", rep.Expired, rep.Delivered, rep.Failed)
+	if rep.Expired != 4 {
+		d.failed = append(d.failed, fmt.Sprintf("sweep: want 4 expired, got %d", rep.Expired))
+	}
+
+	d.section("5. audit trail")
+	if err := d.audit(cWang.ID); err != nil {
+		return err
+	}
+
+	if len(d.failed) > 0 {
+		return fmt.Errorf("unexpected desk behaviour: %s", strings.Join(d.failed, "; "))
+	}
+	fmt.Fprintln(d.w, "\nall steps behaved as expected")
+	return nil
+}
