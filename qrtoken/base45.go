@@ -9,11 +9,13 @@ package qrtoken
 
 const base45Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 
-// base45Value maps a character to its value plus one; zero marks a character outside the
-// alphabet.
+// base45Value maps a character to its value; 0xFF marks a character outside the alphabet.
 var base45Value = func() (t [256]uint8) {
+	for i := range t {
+		t[i] = 0xFF
+	}
 	for i := 0; i < len(base45Alphabet); i++ {
-		t[base45Alphabet[i]] = uint8(i + 1)
+		t[base45Alphabet[i]] = uint8(i)
 	}
 	return t
 }()
@@ -48,10 +50,10 @@ func appendDecodeBase45(dst []byte, s string) ([]byte, error) {
 	}
 	for len(s) >= 3 {
 		c, d, e := base45Value[s[0]], base45Value[s[1]], base45Value[s[2]]
-		if c == 0 || d == 0 || e == 0 {
+		if (c|d|e)&0x80 != 0 {
 			return dst, errMalformed("base45 character")
 		}
-		v := uint(c-1) + uint(d-1)*45 + uint(e-1)*2025
+		v := uint(c) + uint(d)*45 + uint(e)*2025
 		if v > 0xFFFF {
 			return dst, errMalformed("base45 value")
 		}
@@ -60,10 +62,10 @@ func appendDecodeBase45(dst []byte, s string) ([]byte, error) {
 	}
 	if len(s) == 2 {
 		c, d := base45Value[s[0]], base45Value[s[1]]
-		if c == 0 || d == 0 {
+		if c == 0xFF || d == 0xFF {
 			return dst, errMalformed("base45 character")
 		}
-		v := uint(c-1) + uint(d-1)*45
+		v := uint(c) + uint(d)*45
 		if v > 0xFF {
 			return dst, errMalformed("base45 value")
 		}

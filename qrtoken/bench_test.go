@@ -21,6 +21,9 @@ func (g *swapGuard) Claim(ctx context.Context, key string, now, exp time.Time) (
 
 const benchPool = 4096
 
+// fixedNow is the benchmarks' reader clock: a fixed instant without the test clock's lock.
+func fixedNow() time.Time { return t0 }
+
 func BenchmarkIssue(b *testing.B) {
 	e := newEnv(b)
 	b.ReportAllocs()
@@ -36,7 +39,7 @@ func BenchmarkIssue(b *testing.B) {
 func BenchmarkOpen(b *testing.B) {
 	g := &swapGuard{}
 	g.p.Store(replay.NewMemory())
-	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = g })
+	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.Now = g, fixedNow })
 	codes := make([]string, benchPool)
 	for i := range codes {
 		codes[i] = e.issue(b, cafeClaims(), PurposeInternetCafe)
@@ -95,7 +98,7 @@ func BenchmarkIssueOffline(b *testing.B) {
 func BenchmarkOpenOffline(b *testing.B) {
 	g := &swapGuard{}
 	g.p.Store(replay.NewMemory())
-	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = g })
+	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.Now = g, fixedNow })
 	codes := make([]string, 256)
 	for i := range codes {
 		codes[i] = e.issueOffline(b, cafeClaims(), PurposeInternetCafe)
@@ -127,7 +130,7 @@ func (firstGuard) Claim(context.Context, string, time.Time, time.Time) (bool, er
 // separate the library's cost from the store's (a host's store, e.g. Redis, costs a
 // network round trip anyway).
 func BenchmarkOpenGuardless(b *testing.B) {
-	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = firstGuard{} })
+	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.Now = firstGuard{}, fixedNow })
 	text := e.issue(b, cafeClaims(), PurposeInternetCafe)
 	ctx := b.Context()
 	b.ReportAllocs()

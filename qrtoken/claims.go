@@ -462,10 +462,12 @@ func bitIndex(c ClaimSet) int {
 	return 0
 }
 
+var errBadClaims = errMalformed("claims")
+
 // parseClaims reverses appendClaims. It runs only on authenticated plaintext, but still
 // checks every length so that a bug on either side cannot make it panic.
-func parseClaims(b []byte, p *Purpose, c *Claims, ages []AgeOver) error {
-	bad := errMalformed("claims")
+func parseClaims(b []byte, p *Purpose, c *Claims) error {
+	bad := errBadClaims
 	take := func(n int) []byte {
 		if n > len(b) {
 			return nil
@@ -547,10 +549,10 @@ func parseClaims(b []byte, p *Purpose, c *Claims, ages []AgeOver) error {
 		if v == nil || v[0]>>len(p.AgeOver) != 0 {
 			return bad
 		}
+		c.AgeOver = make([]AgeOver, len(p.AgeOver))
 		for i, a := range p.AgeOver {
-			ages = append(ages, AgeOver{Age: a, Over: v[0]&(1<<i) != 0})
+			c.AgeOver[i] = AgeOver{Age: a, Over: v[0]&(1<<i) != 0}
 		}
-		c.AgeOver = ages[:len(ages):len(ages)]
 	}
 	if len(b) != 0 {
 		return bad

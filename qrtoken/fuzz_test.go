@@ -13,7 +13,7 @@ import (
 // fuzzOpen is shared by the Open fuzz targets: it seeds the corpus with genuine codes (and
 // mutilated ones), then checks that Open never panics, returns only this package's errors,
 // and accepts nothing but a genuine code.
-func fuzzOpen(f *testing.F, issue func(e *env) string, open func(e *env, text string) (*Opened, error)) {
+func fuzzOpen(f *testing.F, issue func(e *env) string, open func(e *env, text string) (Opened, error)) {
 	f.Helper()
 	e := newEnv(f, func(_ *IssuerConfig, rc *ReaderConfig) {
 		rc.VenueKeys = []VenuePublicKey{testVenueKey(1).Public(testVenueID)}
@@ -47,7 +47,7 @@ func fuzzOpen(f *testing.F, issue func(e *env) string, open func(e *env, text st
 
 func FuzzOpenOnline(f *testing.F) {
 	fuzzOpen(f, func(e *env) string { return e.issue(f, cafeClaims(), PurposeInternetCafe) },
-		func(e *env, text string) (*Opened, error) { return e.reader.Open(context.Background(), text) })
+		func(e *env, text string) (Opened, error) { return e.reader.Open(context.Background(), text) })
 }
 
 // HPKE encryption draws its ephemeral key from crypto/rand, so offline codes cannot be
@@ -92,7 +92,7 @@ func FuzzOpenOffline(f *testing.F) {
 	seeds := readOfflineSeeds(f)
 	i := 0
 	fuzzOpen(f, func(e *env) string { i++; return seeds[(i-1)%len(seeds)] },
-		func(e *env, text string) (*Opened, error) { return e.reader.Open(context.Background(), text) })
+		func(e *env, text string) (Opened, error) { return e.reader.Open(context.Background(), text) })
 }
 
 func FuzzOpenCheckIn(f *testing.F) {
@@ -110,7 +110,7 @@ func FuzzOpenCheckIn(f *testing.F) {
 			f.Fatal(err)
 		}
 		return code.Text()
-	}, func(e *env, text string) (*Opened, error) { return e.reader.OpenCheckIn(context.Background(), text) })
+	}, func(e *env, text string) (Opened, error) { return e.reader.OpenCheckIn(context.Background(), text) })
 }
 
 // FuzzParseVenueChallenge checks the wallet-side parser of terminal challenges.

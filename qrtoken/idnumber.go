@@ -109,9 +109,15 @@ func idFromValue(v uint64) (parsedID, bool) {
 	if v >= 1e17 {
 		return p, false
 	}
-	for i := 16; i >= 0; i-- {
-		p.digits[i] = byte('0' + v%10)
-		v /= 10
+	// Two 32-bit halves: division by a constant is cheaper on 32 bits.
+	hi, lo := uint32(v/1e9), uint32(v%1e9)
+	for i := 16; i >= 8; i-- {
+		p.digits[i] = byte('0' + lo%10)
+		lo /= 10
+	}
+	for i := 7; i >= 0; i-- {
+		p.digits[i] = byte('0' + hi%10)
+		hi /= 10
 	}
 	p.check = idCheckValue(&p.digits)
 	return p, true

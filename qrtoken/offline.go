@@ -167,48 +167,48 @@ func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose
 	}, nil
 }
 
-func (r *Reader) openOffline(ctx context.Context, b []byte) (*Opened, error) {
+func (r *Reader) openOffline(ctx context.Context, b []byte) (Opened, error) {
 	if len(b) < offlineHeaderLen+offlineEncLen+offlineSigLen+offlineTagLen {
-		return nil, errMalformed("too short")
+		return Opened{}, errMalformed("too short")
 	}
 	header := b[:offlineHeaderLen]
 	rp, err := r.purpose(header[1])
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	issuer, group := r.issuerKeys[header[2]], r.groupKeys[header[3]]
 	if issuer == nil || group == nil {
-		return nil, ErrUnknownKey
+		return Opened{}, ErrUnknownKey
 	}
 	now := r.now()
 	w, err := r.acceptWindow(now, header[4])
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	enc := b[offlineHeaderLen : offlineHeaderLen+offlineEncLen]
 	rcpt, err := hpke.NewRecipient(enc, group.Key, offlineKDF, offlineAEAD, offlineInfo(header, rp.binding))
 	if err != nil {
-		return nil, ErrInvalid
+		return Opened{}, ErrInvalid
 	}
 	pt, err := rcpt.Open(header, b[offlineHeaderLen+offlineEncLen:])
 	if err != nil || len(pt) < offlineSigLen {
-		return nil, ErrInvalid
+		return Opened{}, ErrInvalid
 	}
 	claims, sig := pt[:len(pt)-offlineSigLen], pt[len(pt)-offlineSigLen:]
 	msg := offlineSigned(header, w.Number, int64(r.window), rp.binding, group.Key.PublicKey().Bytes(), enc, claims)
 	if !ed25519.Verify(issuer.Key, msg, sig) {
-		return nil, ErrInvalid
+		return Opened{}, ErrInvalid
 	}
-	o := &Opened{Purpose: rp.p, Mode: ModeOffline, KeyID: issuer.ID, GroupKeyID: group.ID, Window: w}
-	if err := parseClaims(claims, &rp.p, &o.Claims, o.ages[:0]); err != nil {
-		return nil, err
+	o := Opened{Purpose: rp.p, Mode: ModeOffline, KeyID: issuer.ID, GroupKeyID: group.ID, Window: w}
+	if err := parseClaims(claims, &rp.p, &o.Claims); err != nil {
+		return Opened{}, err
 	}
 	// The signature identifies the code: it covers the encapsulated key, which is fresh
 	// for every code, and only the issuer can make another.
 	key := make([]byte, 0, 2+offlineSigLen)
 	key = append(append(key, header[0], header[2]), sig...)
 	if err := r.claim(ctx, string(key), now, w.End.Add(r.past)); err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	return o, nil
 }

@@ -104,12 +104,14 @@ func deriveOnlineKey(secret []byte, kind, keyID byte, p *Purpose, length time.Du
 }
 
 // aeadCache keeps derived per-window AEADs so that neither side runs HKDF per code. The
-// map is copied on write and read without a lock: entries are added about once per window
-// per (key, purpose), while every Open reads. Windows that can no longer be accepted are
-// dropped on each write, so it holds at most keys × purposes × accepted windows entries.
+// entries are a slice, copied on write and read without a lock: entries are added about
+// once per window per (key, purpose), while every Open reads, and a linear scan of a few
+// entries is cheaper than hashing. Windows that can no longer be accepted are dropped on
+// each write, and a window is derived only after it passed the window check, so the cache
+// holds at most keys × purposes × accepted windows entries.
 type aeadCache struct {
 	mu sync.Mutex // serialises writers
-	m  atomic.Pointer[map[aeadCacheKey]cipher.AEAD]
+	p  atomic.Pointer[[]aeadCacheEntry]
 }
 
 type aeadCacheKey struct {
@@ -117,10 +119,17 @@ type aeadCacheKey struct {
 	window               int64
 }
 
+type aeadCacheEntry struct {
+	key  aeadCacheKey
+	aead cipher.AEAD
+}
+
 func (c *aeadCache) get(k aeadCacheKey, derive func() (cipher.AEAD, error), oldest int64) (cipher.AEAD, error) {
-	if m := c.m.Load(); m != nil {
-		if a, ok := (*m)[k]; ok {
-			return a, nil
+	if p := c.p.Load(); p != nil {
+		for i := range *p {
+			if (*p)[i].key == k {
+				return (*p)[i].aead, nil
+			}
 		}
 	}
 	a, err := derive()
@@ -129,16 +138,18 @@ func (c *aeadCache) get(k aeadCacheKey, derive func() (cipher.AEAD, error), olde
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	next := make(map[aeadCacheKey]cipher.AEAD)
-	if m := c.m.Load(); m != nil {
-		for ck, v := range *m {
-			if ck.window >= oldest {
-				next[ck] = v
+	var next []aeadCacheEntry
+	if p := c.p.Load(); p != nil {
+		next = make([]aeadCacheEntry, 0, len(*p)+1)
+		for _, e := range *p {
+			if e.key.window >= oldest && e.key != k {
+				next = append(next, e)
 			}
 		}
 	}
-	next[k] = a
-	c.m.Store(&next)
+	// Newest first: the current window is the one most codes name.
+	next = append([]aeadCacheEntry{{k, a}}, next...)
+	c.p.Store(&next)
 	return a, nil
 }
 

@@ -523,3 +523,23 @@ func TestConfigValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestIDPacking(t *testing.T) {
+	for _, s := range []string{exampleID, makeID("00000000000000000"), makeID("99999999999999999"), makeID("81000019990101123"), makeID("93115619850101001")} {
+		p, err := parseIDNumber(s)
+		if s[6:14] != "00000000" && s[6:14] != "99999999" && err != nil {
+			t.Fatalf("parseIDNumber(%q): %v", s, err)
+		}
+		q, ok := idFromValue(p.value())
+		if !ok || q.String() != p.String() {
+			t.Errorf("idFromValue(value(%q)) = %q, %v", s, q.String(), ok)
+		}
+		m, ok := maskedIDString(p.maskedValue())
+		if want := p.String()[:6] + "********" + p.String()[14:]; !ok || m != want {
+			t.Errorf("masked %q = %q, want %q", s, m, want)
+		}
+	}
+	if _, ok := idFromValue(1e17); ok {
+		t.Errorf("idFromValue(1e17) accepted")
+	}
+}

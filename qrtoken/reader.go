@@ -168,8 +168,6 @@ type Opened struct {
 	Window Window
 	// Venue is the venue challenge a check-in answered (check-ins only).
 	Venue *VenueChallenge
-
-	ages [maxAgePredicates]AgeOver // backing store of Claims.AgeOver: one allocation less
 }
 
 // Open authenticates and decrypts a code's text, checks its window against the reader's
@@ -179,7 +177,7 @@ type Opened struct {
 // Errors: [ErrInvalid] for every authentication failure (opaque), [ErrMalformed],
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [ErrReplayed], [ErrWrongMode], [ErrReplayGuardFailure].
-func (r *Reader) Open(ctx context.Context, text string) (*Opened, error) {
+func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
 	// One pooled buffer holds the decoded code and, after it, room for the AEAD nonce and
 	// additional data (see openOnline). Claims are copied out of it before it is returned.
 	need := len(text)/3*2 + 2 + scratchLen
@@ -193,11 +191,11 @@ func (r *Reader) Open(ctx context.Context, text string) (*Opened, error) {
 	}
 	b, err := appendDecodeBase45((*bp)[:0], text)
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	kind, err := parseKind(b)
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	switch kind {
 	case kindOnline:
@@ -205,7 +203,7 @@ func (r *Reader) Open(ctx context.Context, text string) (*Opened, error) {
 	case kindOffline:
 		return r.openOffline(ctx, b)
 	}
-	return nil, errorf(ReasonWrongMode, "not an identity code")
+	return Opened{}, errorf(ReasonWrongMode, "not an identity code")
 }
 
 const maxPooledBuf = 1024
@@ -228,13 +226,16 @@ func parseKind(b []byte) (byte, error) {
 
 // acceptWindow finds the window a code names by its low byte and checks it against the
 // reader's clock.
+// It works in Unix nanoseconds, which hold until the year 2262.
 func (r *Reader) acceptWindow(now time.Time, low byte) (Window, error) {
-	cur := windowNumber(now, r.window)
-	w := windowAt(nearestWindow(cur, low), r.window)
-	if w.Start.After(now.Add(r.future)) {
+	t, l := now.UnixNano(), int64(r.window)
+	n := nearestWindow(windowNumber(now, r.window), low)
+	start := n * l
+	w := Window{Number: n, Start: time.Unix(0, start).UTC(), End: time.Unix(0, start+l).UTC()}
+	if start > t+int64(r.future) {
 		return w, ErrNotYetValid
 	}
-	if !w.End.Add(r.past).After(now) {
+	if start+l+int64(r.past) <= t {
 		return w, ErrExpired
 	}
 	return w, nil
@@ -248,30 +249,30 @@ func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 	return p, nil
 }
 
-func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge) (*Opened, error) {
+func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge) (Opened, error) {
 	if len(b) < onlineHeaderLen+onlineNonceLen+onlineTagLen {
-		return nil, errMalformed("too short")
+		return Opened{}, errMalformed("too short")
 	}
 	rp, err := r.purpose(b[1])
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	keyID := b[2]
 	secret := r.keys[keyID]
 	if secret == nil {
-		return nil, ErrUnknownKey
+		return Opened{}, ErrUnknownKey
 	}
 	now := r.now()
 	w, err := r.acceptWindow(now, b[3])
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	oldest := windowNumber(now.Add(-r.past), r.window) - 1
 	a, err := r.cache.get(aeadCacheKey{kind, keyID, rp.p.ID, w.Number}, func() (cipher.AEAD, error) {
 		return deriveOnlineKey(secret, kind, keyID, &rp.p, r.window, w.Number)
 	}, oldest)
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	scratch := b[len(b):cap(b)]
 	if len(scratch) < scratchLen {
@@ -292,14 +293,14 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	copy(key[11:], ct[len(ct)-onlineTagLen:])
 	pt, err := a.Open(ct[:0], nonce, ct, aad)
 	if err != nil {
-		return nil, ErrInvalid
+		return Opened{}, ErrInvalid
 	}
-	o := &Opened{Purpose: rp.p, Mode: Mode(kind), KeyID: keyID, Window: w, Venue: venue}
-	if err := parseClaims(pt, &rp.p, &o.Claims, o.ages[:0]); err != nil {
-		return nil, err
+	o := Opened{Purpose: rp.p, Mode: Mode(kind), KeyID: keyID, Window: w, Venue: venue}
+	if err := parseClaims(pt, &rp.p, &o.Claims); err != nil {
+		return Opened{}, err
 	}
 	if err := r.claim(ctx, string(key[:]), now, w.End.Add(r.past)); err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	return o, nil
 }

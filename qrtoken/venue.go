@@ -192,37 +192,37 @@ func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Cla
 // challenge's nonce in the replay guard, so a terminal's challenge checks in one person
 // once. Errors are those of Open; a forged challenge is [ErrInvalid], an expired one
 // [ErrExpired], a reused one [ErrReplayed].
-func (r *Reader) OpenCheckIn(ctx context.Context, text string) (*Opened, error) {
+func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	b, err := DecodeBase45(text)
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	k, err := parseKind(b)
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	if k != kindCheckIn {
-		return nil, errorf(ReasonWrongMode, "not a check-in")
+		return Opened{}, errorf(ReasonWrongMode, "not a check-in")
 	}
 	if len(b) < venueLen+onlineHeaderLen+onlineNonceLen+onlineTagLen {
-		return nil, errMalformed("too short")
+		return Opened{}, errMalformed("too short")
 	}
 	n := len(b) - venueLen
 	id, raw := b[:n:n], b[n:] // id's capacity stops at raw: openOnline writes past len(id)
 	vc, err := parseVenue(raw)
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	vk, ok := r.venueKeys[venueKeyName{vc.VenueID, vc.KeyID}]
 	if !ok {
-		return nil, ErrUnknownKey
+		return Opened{}, ErrUnknownKey
 	}
 	if !ed25519.Verify(vk.Key, append(venueLabel[:len(venueLabel):len(venueLabel)], raw[:venueBodyLen]...), raw[venueBodyLen:]) {
-		return nil, ErrInvalid
+		return Opened{}, ErrInvalid
 	}
 	now := r.now()
 	if !now.Before(vc.Expires) {
-		return nil, ErrExpired
+		return Opened{}, ErrExpired
 	}
 	digest := sha256.Sum256(raw)
 	// openOnline claims the identity code itself; the challenge nonce is claimed after,
@@ -230,7 +230,7 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (*Opened, error) 
 	// once.
 	o, err := r.openOnline(ctx, id, kindCheckIn, digest[:], vc)
 	if err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	key := make([]byte, 0, 18)
 	key = append(key, raw[0], vc.KeyID)
@@ -238,7 +238,7 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (*Opened, error) 
 	key = binary.BigEndian.AppendUint32(key, vc.TerminalID)
 	key = append(key, vc.Nonce[:]...)
 	if err := r.claim(ctx, string(key), now, vc.Expires); err != nil {
-		return nil, err
+		return Opened{}, err
 	}
 	return o, nil
 }
