@@ -101,7 +101,7 @@ func New(cfg Config) (*Store, error) {
 		replay: prefix + ":replay:",
 		count:  prefix + ":attempts:",
 	}
-	s.macs.New = func() any { return hmac.New(sha256.New, secret) }
+	s.macs.New = func() any { return &mac{h: hmac.New(sha256.New, secret)} }
 	return s, nil
 }
 
@@ -109,15 +109,24 @@ func New(cfg Config) (*Store, error) {
 // byte and key. The domain keeps a replay key and an attempt key for the same caller key
 // unrelated even if two deployments share a secret but not a prefix.
 func (s *Store) redisKey(ns, domain, key string) string {
-	m := s.macs.Get().(hash.Hash)
-	m.Reset()
-	m.Write([]byte(domain))
-	m.Write([]byte{0})
-	m.Write([]byte(key))
-	var sum [sha256.Size]byte
-	m.Sum(sum[:0])
-	s.macs.Put(m)
-	return ns + base64.RawURLEncoding.EncodeToString(sum[:])
+	m := s.macs.Get().(*mac)
+	m.buf = append(append(append(m.buf[:0], domain...), 0), key...)
+	m.h.Reset()
+	m.h.Write(m.buf)
+	m.sum = m.h.Sum(m.sum[:0])
+	m.buf = append(m.buf[:0], ns...)
+	m.buf = base64.RawURLEncoding.AppendEncode(m.buf, m.sum)
+	k := string(m.buf)
+	if cap(m.buf) <= 1024 { // do not keep a huge caller key's buffer
+		s.macs.Put(m)
+	}
+	return k
+}
+
+// mac is a pooled HMAC with its scratch space.
+type mac struct {
+	h        hash.Hash
+	buf, sum []byte
 }
 
 // Times cross into Lua as a pair (Unix seconds, nanoseconds): Lua numbers are doubles and

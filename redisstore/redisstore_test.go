@@ -80,7 +80,7 @@ func TestRateLimitConformance(t *testing.T) {
 
 // fleet returns m Stores sharing one deployment (secret and prefix) but each with a
 // client of its own, as m servers behind a load balancer would.
-func fleet(t *testing.T, m int) []*Store {
+func fleet(t testing.TB, m int) []*Store {
 	t.Helper()
 	_, c := newTestStore(t)
 	prefix := testPrefix(t, c)
