@@ -11,17 +11,24 @@ import (
 // distractors it has been shown, so that a retry asks different questions with different
 // wrong options.
 //
-// Keys and fact IDs are opaque: the key is an HMAC of the subject and each fact ID an HMAC
-// of the fact, made with the examiner's index key, so a store never sees a subject or a
-// fact in the clear.
+// Keys and IDs are opaque: the key is an HMAC of the subject and each ID an HMAC of a
+// value, made with the examiner's index key, so a store never sees a subject or a fact in
+// the clear.
 //
-// Remember records ids under key until expires; remembering an ID again keeps the later
-// expiry. Asked returns every ID remembered under key whose expiry is after now, in any
-// order, and nothing for an unknown key. err is for system failures only: Begin refuses
-// when either method fails.
+// Asked returns every ID held under key whose expiry is after now, in any order, and
+// nothing for an unknown key.
+//
+// Claim atomically checks and records: when none of ids is held under key at now, it
+// records them all until expires and returns ok=true; otherwise it records nothing and
+// returns ok=false. Of concurrent Claims on one key whose ids overlap, at most one
+// succeeds. This is what keeps two quizzes begun at the same moment for one subject from
+// asking the same fact with different distractors (whose intersection would be the
+// answer).
+//
+// err is for system failures only: Begin refuses when either method fails.
 type AskedStore interface {
-	Remember(ctx context.Context, key string, ids []string, now, expires time.Time) error
 	Asked(ctx context.Context, key string, now time.Time) ([]string, error)
+	Claim(ctx context.Context, key string, ids []string, now, expires time.Time) (ok bool, err error)
 }
 
 const askedShards = 16
@@ -49,56 +56,64 @@ func NewMemoryAskedStore() *MemoryAskedStore {
 	return s
 }
 
-// Remember implements [AskedStore]. It never returns an error.
-func (s *MemoryAskedStore) Remember(_ context.Context, key string, ids []string, now, expires time.Time) error {
-	sh := &s.shards[maphash.String(s.seed, key)%askedShards]
+func (s *MemoryAskedStore) shard(key string) *askedShard {
+	return &s.shards[maphash.String(s.seed, key)%askedShards]
+}
+
+// Claim implements [AskedStore]. It never returns an error.
+func (s *MemoryAskedStore) Claim(_ context.Context, key string, ids []string, now, expires time.Time) (bool, error) {
+	sh := s.shard(key)
 	t, exp := now.UnixNano(), expires.UnixNano()
-	if t >= exp {
-		return nil
-	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	m := sh.m[key]
+	for _, id := range ids {
+		if e, ok := m[id]; ok && t < e {
+			return false, nil
+		}
+	}
+	if t >= exp {
+		return true, nil // nothing to keep
+	}
 	if m == nil {
 		m = make(map[string]int64, len(ids))
 		sh.m[key] = m
 	}
 	for _, id := range ids {
-		if m[id] < exp {
-			m[id] = exp
-		}
+		m[id] = exp
 	}
 	if len(sh.m) >= sh.nextSweep {
-		for k, ids := range sh.m {
-			for id, e := range ids {
+		for k, held := range sh.m {
+			for id, e := range held {
 				if t >= e {
-					delete(ids, id)
+					delete(held, id)
 				}
 			}
-			if len(ids) == 0 {
+			if len(held) == 0 {
 				delete(sh.m, k)
 			}
 		}
 		sh.nextSweep = max(64, 2*len(sh.m))
 	}
-	return nil
+	return true, nil
 }
 
 // Asked implements [AskedStore]. It never returns an error.
 func (s *MemoryAskedStore) Asked(_ context.Context, key string, now time.Time) ([]string, error) {
-	sh := &s.shards[maphash.String(s.seed, key)%askedShards]
+	sh := s.shard(key)
 	t := now.UnixNano()
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	held := sh.m[key]
 	var out []string
-	for id, e := range sh.m[key] {
+	for id, e := range held {
 		if t < e {
 			out = append(out, id)
 		} else {
-			delete(sh.m[key], id)
+			delete(held, id)
 		}
 	}
-	if len(sh.m[key]) == 0 {
+	if held != nil && len(held) == 0 {
 		delete(sh.m, key)
 	}
 	return out, nil

@@ -628,3 +628,73 @@ func TestAttackCaseAndSpacingVariants(t *testing.T) {
 		}
 	}
 }
+
+// staleAsked hides what is held, as a concurrent Begin that has not claimed yet would see
+// it; claims still go to the real store.
+type staleAsked struct{ quiz.AskedStore }
+
+func (staleAsked) Asked(context.Context, string, time.Time) ([]string, error) { return nil, nil }
+
+// Two quizzes begun at the same moment for one subject must not both ask a fact: the same
+// question with two sets of distractors would give its answer away by intersection.
+func TestAttackConcurrentBeginsSameSubject(t *testing.T) {
+	ctx := context.Background()
+	t.Run("interleaved", func(t *testing.T) {
+		h := newHarness(t, func(c *quiz.Config) { c.Asked = staleAsked{quiz.NewMemoryAskedStore()} })
+		h.facts = h.facts[:0]
+		for _, f := range personFacts() {
+			switch f.Value {
+			case "北京市朝阳区建国路88号", "京A12345", "中国移动", "中国工商银行":
+				h.facts = append(h.facts, f)
+			}
+		}
+		h.begin(t, "subject")
+		if _, err := h.ex.Begin(ctx, "subject", "", h.facts); !errors.Is(err, quiz.ErrConcurrentQuiz) {
+			t.Errorf("second Begin on the same facts = %v, want ErrConcurrentQuiz", err)
+		}
+	})
+	t.Run("goroutines", func(t *testing.T) {
+		h := newHarness(t, func(c *quiz.Config) {
+			c.Policy.Attempts = quiz.AttemptRule{Limit: 3, Window: time.Hour, Cooloff: time.Hour}
+		})
+		h.facts = richFacts()
+		const n = 8
+		var wg sync.WaitGroup
+		chs := make(chan *quiz.Challenge, n)
+		for range n {
+			wg.Go(func() {
+				ch, err := h.ex.Begin(ctx, "subject", "", h.facts)
+				switch {
+				case err == nil:
+					chs <- ch
+				case errors.Is(err, quiz.ErrLockedOut), errors.Is(err, quiz.ErrConcurrentQuiz),
+					errors.Is(err, quiz.ErrTooFewFacts), errors.Is(err, quiz.ErrTooFewDistractors):
+				default:
+					t.Errorf("Begin: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		close(chs)
+		shown := map[string]bool{}
+		got := 0
+		for ch := range chs {
+			got++
+			for _, q := range ch.Questions {
+				for _, o := range q.Options {
+					if o.NoneOfTheAbove {
+						continue
+					}
+					if n := quiz.Normalize(o.Text); shown[n] {
+						t.Errorf("two concurrent quizzes both show %q", o.Text)
+					} else {
+						shown[n] = true
+					}
+				}
+			}
+		}
+		if got == 0 || got > 3 {
+			t.Errorf("%d concurrent Begins gave %d quizzes, want 1 to 3 (Attempts.Limit)", n, got)
+		}
+	})
+}

@@ -58,6 +58,9 @@
 //   - The token is sealed (XChaCha20-Poly1305, purpose "quiz") and holds no answer in the
 //     clear: only a per-session key and, per question, an HMAC of the correct option ID.
 //     A token is finished once (replay guard); any change to it is [ErrInvalidToken].
+//   - Two quizzes of one subject within RememberFor, even ones begun at the same moment,
+//     share no fact and no shown value: the facts and values are claimed atomically in
+//     the [AskedStore], and a Begin that loses the race gets [ErrConcurrentQuiz].
 //   - Scoring compares the MACs in constant time, scores every question and reveals only
 //     the overall outcome.
 //   - Errors and String/LogValue output never contain a fact, an option text or a subject

@@ -15,6 +15,7 @@ const (
 	ReasonTimeout           Reason = "timeout"
 	ReasonReplayed          Reason = "replayed"
 	ReasonBadAnswers        Reason = "bad_answers"
+	ReasonConcurrentQuiz    Reason = "concurrent_quiz"
 )
 
 // Error is the one structured error type of the package. Every sentinel below is an
@@ -57,6 +58,11 @@ var (
 	// ErrLockedOut is returned by Begin when the subject or the device has used its
 	// attempts. The returned *Error carries RetryAt.
 	ErrLockedOut = &Error{Reason: ReasonLockedOut, msg: "too many attempts"}
+	// ErrConcurrentQuiz is returned by Begin when another Begin for the same subject, at
+	// the same moment, chose some of the same facts or values. Both quizzes cannot be
+	// given: the same question with two sets of distractors would give its answer away.
+	// The attempt stays counted.
+	ErrConcurrentQuiz = &Error{Reason: ReasonConcurrentQuiz, msg: "another quiz for this subject began at the same time"}
 	// ErrInvalidToken is returned by Finish for a token that is malformed, tampered with,
 	// sealed for another purpose or under an unknown key. It deliberately says no more.
 	ErrInvalidToken = &Error{Reason: ReasonInvalidToken, msg: "invalid session token"}

@@ -276,8 +276,10 @@ type built struct {
 // subject, returning [ErrLockedOut] (with RetryAt) when either is locked out; so a Begin
 // refused for too few facts or distractors costs no attempt, and a subject whose facts are
 // used up is told so even while locked out. A device that is locked out is refused before
-// the subject's count is touched. Begin then remembers the facts asked so that the next
-// quiz asks others. Store and source failures are wrapped and refuse the quiz.
+// the subject's count is touched. Begin then claims the facts asked and the values shown
+// in the [AskedStore], so that the next quiz asks and shows others; if a concurrent Begin
+// for the subject claimed one of them first, it returns [ErrConcurrentQuiz] (the attempt
+// stays counted). Store and source failures are wrapped and refuse the quiz.
 func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fact) (*Challenge, error) {
 	if subject == "" || len(subject) > maxSubject || len(device) > maxDevice || len(facts) > maxFacts {
 		return nil, ErrInvalidInput
@@ -395,8 +397,12 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 			ids = append(ids, x.id)
 		}
 	}
-	if err := e.asked.Remember(ctx, subjectKey, ids, now, now.Add(p.RememberFor)); err != nil {
+	fresh, err := e.asked.Claim(ctx, subjectKey, ids, now, now.Add(p.RememberFor))
+	if err != nil {
 		return nil, fmt.Errorf("quiz: asked store: %w", err)
+	}
+	if !fresh {
+		return nil, ErrConcurrentQuiz
 	}
 
 	expires := time.Unix(now.Add(p.TotalTimeout).Unix(), 0)

@@ -410,8 +410,8 @@ func (s failingAttempts) Reset(context.Context, string) error { return s.err }
 
 type failingAsked struct{ err error }
 
-func (s failingAsked) Remember(context.Context, string, []string, time.Time, time.Time) error {
-	return s.err
+func (s failingAsked) Claim(context.Context, string, []string, time.Time, time.Time) (bool, error) {
+	return false, s.err
 }
 func (s failingAsked) Asked(context.Context, string, time.Time) ([]string, error) {
 	return nil, s.err

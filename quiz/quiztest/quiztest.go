@@ -51,10 +51,14 @@ func AskedStore(t *testing.T, newStore func(t *testing.T) quiz.AskedStore) {
 		slices.Sort(got)
 		return got
 	}
-	remember := func(t *testing.T, s quiz.AskedStore, key string, ids []string, now, exp time.Time) {
+	claim := func(t *testing.T, s quiz.AskedStore, key string, ids []string, now, exp time.Time, want bool) {
 		t.Helper()
-		if err := s.Remember(ctx, key, ids, now, exp); err != nil {
-			t.Fatalf("Remember(%q): %v", key, err)
+		ok, err := s.Claim(ctx, key, ids, now, exp)
+		if err != nil {
+			t.Fatalf("Claim(%q, %q): %v", key, ids, err)
+		}
+		if ok != want {
+			t.Fatalf("Claim(%q, %q) = %v, want %v", key, ids, ok, want)
 		}
 	}
 	equal := func(t *testing.T, what string, want, got []string) {
@@ -71,54 +75,95 @@ func AskedStore(t *testing.T, newStore func(t *testing.T) quiz.AskedStore) {
 		s := newStore(t)
 		equal(t, "Asked(unknown)", nil, asked(t, s, "nobody", t0))
 	})
-	t.Run("RememberThenAsked", func(t *testing.T) {
+	t.Run("ClaimThenAsked", func(t *testing.T) {
 		s := newStore(t)
-		remember(t, s, "k", []string{"b", "a"}, t0, t0.Add(time.Hour))
-		remember(t, s, "k", []string{"c"}, t0, t0.Add(time.Hour))
+		claim(t, s, "k", []string{"b", "a"}, t0, t0.Add(time.Hour), true)
+		claim(t, s, "k", []string{"c"}, t0, t0.Add(time.Hour), true)
 		equal(t, "Asked", []string{"a", "b", "c"}, asked(t, s, "k", t0.Add(time.Minute)))
+	})
+	t.Run("OverlapRefusedAndNotRecorded", func(t *testing.T) {
+		s := newStore(t)
+		claim(t, s, "k", []string{"a", "b"}, t0, t0.Add(time.Hour), true)
+		claim(t, s, "k", []string{"c", "b"}, t0, t0.Add(time.Hour), false)
+		equal(t, "Asked after refused claim", []string{"a", "b"}, asked(t, s, "k", t0))
+		claim(t, s, "k", []string{"c"}, t0, t0.Add(time.Hour), true)
 	})
 	t.Run("KeysAreSeparate", func(t *testing.T) {
 		s := newStore(t)
-		remember(t, s, "k1", []string{"a"}, t0, t0.Add(time.Hour))
-		remember(t, s, "k2", []string{"b"}, t0, t0.Add(time.Hour))
+		claim(t, s, "k1", []string{"a"}, t0, t0.Add(time.Hour), true)
+		claim(t, s, "k2", []string{"a"}, t0, t0.Add(time.Hour), true)
 		equal(t, "Asked(k1)", []string{"a"}, asked(t, s, "k1", t0))
-		equal(t, "Asked(k2)", []string{"b"}, asked(t, s, "k2", t0))
+		equal(t, "Asked(k2)", []string{"a"}, asked(t, s, "k2", t0))
 	})
 	t.Run("Expiry", func(t *testing.T) {
 		s := newStore(t)
-		remember(t, s, "k", []string{"a"}, t0, t0.Add(time.Hour))
-		remember(t, s, "k", []string{"b"}, t0, t0.Add(2*time.Hour))
+		claim(t, s, "k", []string{"a"}, t0, t0.Add(time.Hour), true)
+		claim(t, s, "k", []string{"b"}, t0, t0.Add(2*time.Hour), true)
 		equal(t, "Asked just before expiry", []string{"a", "b"}, asked(t, s, "k", t0.Add(time.Hour-time.Nanosecond)))
+		claim(t, s, "k", []string{"a"}, t0.Add(time.Hour-time.Nanosecond), t0.Add(3*time.Hour), false)
 		equal(t, "Asked at first expiry", []string{"b"}, asked(t, s, "k", t0.Add(time.Hour)))
-		equal(t, "Asked at second expiry", nil, asked(t, s, "k", t0.Add(2*time.Hour)))
+		claim(t, s, "k", []string{"a"}, t0.Add(time.Hour), t0.Add(3*time.Hour), true)
+		equal(t, "Asked after reclaim", []string{"a", "b"}, asked(t, s, "k", t0.Add(90*time.Minute)))
+		equal(t, "Asked at last expiry", nil, asked(t, s, "k", t0.Add(3*time.Hour)))
 	})
-	t.Run("RememberAgainKeepsLaterExpiry", func(t *testing.T) {
+	t.Run("ConcurrentOverlappingClaims", func(t *testing.T) {
 		s := newStore(t)
-		remember(t, s, "k", []string{"a"}, t0, t0.Add(2*time.Hour))
-		remember(t, s, "k", []string{"a"}, t0, t0.Add(time.Hour))
-		equal(t, "Asked after shorter expiry", []string{"a"}, asked(t, s, "k", t0.Add(90*time.Minute)))
-		remember(t, s, "k", []string{"a"}, t0.Add(90*time.Minute), t0.Add(3*time.Hour))
-		equal(t, "Asked after extension", []string{"a"}, asked(t, s, "k", t0.Add(150*time.Minute)))
+		const n = 32
+		var wg sync.WaitGroup
+		oks := make(chan bool, n)
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Go(func() {
+				// Every claim shares "x" with every other; each has an ID of its own too.
+				ok, err := s.Claim(ctx, "k", []string{fmt.Sprint(i), "x"}, t0, t0.Add(time.Hour))
+				oks <- ok
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(oks)
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("concurrent Claim: %v", err)
+			}
+		}
+		won := 0
+		for ok := range oks {
+			if ok {
+				won++
+			}
+		}
+		if won != 1 {
+			t.Errorf("%d of %d overlapping concurrent claims succeeded, want exactly 1", won, n)
+		}
+		if got := asked(t, s, "k", t0); len(got) != 2 {
+			t.Errorf("after the concurrent claims, Asked holds %d IDs, want 2", len(got))
+		}
 	})
-	t.Run("Concurrent", func(t *testing.T) {
+	t.Run("ConcurrentDisjointClaims", func(t *testing.T) {
 		s := newStore(t)
 		const n = 32
 		var wg sync.WaitGroup
 		errs := make(chan error, n)
 		for i := range n {
 			wg.Go(func() {
-				errs <- s.Remember(ctx, "k", []string{fmt.Sprint(i)}, t0, t0.Add(time.Hour))
+				ok, err := s.Claim(ctx, "k", []string{fmt.Sprint(i)}, t0, t0.Add(time.Hour))
+				if err == nil && !ok {
+					err = errors.New("disjoint claim refused")
+				}
+				errs <- err
 			})
 		}
 		wg.Wait()
 		close(errs)
 		for err := range errs {
 			if err != nil {
-				t.Fatalf("concurrent Remember: %v", err)
+				t.Fatalf("concurrent Claim: %v", err)
 			}
 		}
 		if got := asked(t, s, "k", t0); len(got) != n {
-			t.Errorf("after %d concurrent Remembers, Asked has %d IDs", n, len(got))
+			t.Errorf("after %d disjoint concurrent claims, Asked holds %d IDs", n, len(got))
 		}
 	})
 }
