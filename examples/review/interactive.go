@@ -124,7 +124,7 @@ func (d *demo) command(cmd string, args []string) error {
 		if err != nil {
 			return err
 		}
-		d.show(c)
+		d.showApplied(c)
 	case "cases":
 		for _, id := range d.cases {
 			c, err := d.desk.Case(ctx, id)
@@ -209,7 +209,7 @@ func (d *demo) command(cmd string, args []string) error {
 		if err != nil {
 			return err
 		}
-		d.show(c)
+		d.showCase(c, cmd == "reapply")
 	case "advance":
 		if err := need(1); err != nil {
 			return err

@@ -206,9 +206,15 @@ func (d *demo) caseNo(id string) int {
 }
 
 // show prints where a case stands after an action.
-func (d *demo) show(c *review.Case) {
+func (d *demo) show(c *review.Case) { d.showCase(c, false) }
+
+// showApplied prints where a case stands after an application, with the result of the
+// automatic checks it went through.
+func (d *demo) showApplied(c *review.Case) { d.showCase(c, true) }
+
+func (d *demo) showCase(c *review.Case, check bool) {
 	fmt.Fprintf(d.w, "    → case #%d %s", d.caseNo(c.ID), c.State)
-	if c.Check != nil && c.Check.At.Equal(d.clock.Now()) {
+	if check && c.Check != nil {
 		fmt.Fprintf(d.w, " (automatic check: %s%s)", c.Check.Outcome, reasonList(c.Check.Reasons))
 	}
 	switch c.State {
@@ -488,7 +494,7 @@ func (d *demo) script() error {
 	if err != nil {
 		return err
 	}
-	d.show(cWang)
+	d.showApplied(cWang)
 	d.expect(cWang, review.StateInReview)
 	fmt.Fprintln(d.w, "      (r-zhou was not offered: declared conflict with acct-1001)")
 
@@ -497,7 +503,7 @@ func (d *demo) script() error {
 	if err != nil {
 		return err
 	}
-	d.show(cLi)
+	d.showApplied(cLi)
 	d.expect(cLi, review.StateApproved)
 
 	step(5 * time.Minute)
@@ -505,7 +511,7 @@ func (d *demo) script() error {
 	if err != nil {
 		return err
 	}
-	d.show(cChen)
+	d.showApplied(cChen)
 	d.expect(cChen, review.StateRejected)
 
 	step(5 * time.Minute)
@@ -513,7 +519,7 @@ func (d *demo) script() error {
 	if err != nil {
 		return err
 	}
-	d.show(cZhao)
+	d.showApplied(cZhao)
 	d.expect(cZhao, review.StateInReview)
 	fmt.Fprintln(d.w, "      (least loaded: r-liu already has one case)")
 
@@ -522,7 +528,7 @@ func (d *demo) script() error {
 	if err != nil {
 		return err
 	}
-	d.show(cZhang)
+	d.showApplied(cZhang)
 	d.expect(cZhang, review.StateInReview)
 	fmt.Fprintln(d.w, "      (r-sun is at capacity; r-zhou has no case yet)")
 
@@ -538,7 +544,7 @@ func (d *demo) script() error {
 	if err != nil {
 		return err
 	}
-	d.show(cZhang2)
+	d.showApplied(cZhang2)
 	d.expect(cZhang2, review.StateInReview)
 	step(5 * time.Minute)
 	_, err = d.apply("acct-1005", material("acct-1005", "id-card-front", 3))
@@ -553,7 +559,7 @@ func (d *demo) script() error {
 	d.refused(err, review.ErrCoolingOff)
 
 	d.section("3. supplement, resubmission, approval and rejection")
-	step(80 * time.Minute)
+	step(85 * time.Minute)
 	d.stamp("r-liu asks acct-1001 for a clearer scan")
 	c, err = d.desk.RequestSupplement(ctx, "r-liu", cWang.ID, []verify.Reason{review.ReasonMaterialUnclear, review.ReasonMaterialMissing},
 		"请补充身份证反面的清晰照片。Please add a clear photo of the back of the ID card.")
@@ -617,7 +623,7 @@ func (d *demo) script() error {
 	if err != nil {
 		return err
 	}
-	d.show(c)
+	d.showApplied(c)
 	d.expect(c, review.StateApproved)
 
 	d.section("4. periodic re-review")

@@ -121,8 +121,7 @@ func (r *refusal) Error() string { return "gate: " + r.text }
 // admit checks the ticket binding of an opened code against the office's records and,
 // if everything matches, marks the ticket used. The check and the marking are atomic, so
 // two gates cannot both admit one ticket.
-func (o *ticketOffice) admit(op *qrtoken.Opened, eventID uint32, now time.Time) (*ticket, error) {
-	c := op.Claims
+func (o *ticketOffice) admit(c qrtoken.Claims, eventID uint32, now time.Time) (*ticket, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	t, ok := o.tickets[c.Ticket]
@@ -154,12 +153,12 @@ type gate struct {
 	clock  *clock
 }
 
-func (g *gate) scan(ctx context.Context, text string) (*ticket, *qrtoken.Opened, error) {
+func (g *gate) scan(ctx context.Context, text string) (*ticket, qrtoken.Opened, error) {
 	op, err := g.reader.Open(ctx, text)
 	if err != nil {
-		return nil, nil, err
+		return nil, op, err
 	}
-	t, err := g.office.admit(op, g.event, g.clock.Now())
+	t, err := g.office.admit(op.Claims, g.event, g.clock.Now())
 	if err != nil {
 		return nil, op, err
 	}
