@@ -303,7 +303,7 @@ func (s *server) handleScan(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, "scan", err)
 		return
 	}
-	s.admit(w, "scan", o)
+	s.admit(w, "scan", o.Claims)
 }
 
 // handleCheckIn is the reverse flow: the wallet scanned the terminal's challenge and sends
@@ -329,7 +329,7 @@ func (s *server) handleCheckIn(w http.ResponseWriter, r *http.Request) {
 		s.challenge = nil // answered: the terminal shows a fresh one
 	}
 	s.mu.Unlock()
-	s.admit(w, "venue", o)
+	s.admit(w, "venue", o.Claims)
 }
 
 // handleWalletCheckIn stands in for the person's wallet app, which in this example lives
@@ -360,18 +360,18 @@ func (s *server) handleWalletCheckIn(w http.ResponseWriter, r *http.Request) {
 
 // admit applies the cafe's own rule (at least 18 years old on the day of issue) to an
 // opened code and records the check-in, masked.
-func (s *server) admit(w http.ResponseWriter, flow string, o *qrtoken.Opened) {
-	over, present := o.Claims.IsOver(18)
+func (s *server) admit(w http.ResponseWriter, flow string, claims qrtoken.Claims) {
+	over, present := claims.IsOver(18)
 	if !present || !over {
-		s.cfg.Logger.Info("check-in refused", "flow", flow, "reason", "under_age", "holder", o.Claims)
+		s.cfg.Logger.Info("check-in refused", "flow", flow, "reason", "under_age", "holder", claims)
 		writeError(w, http.StatusForbidden, "under_age", "the holder is under 18")
 		return
 	}
-	c := checkIn{Name: mask.Name(o.Claims.Name), IDNumber: maskID(o.Claims.IDNumber), Flow: flow, At: s.cfg.Now().UTC()}
+	c := checkIn{Name: mask.Name(claims.Name), IDNumber: maskID(claims.IDNumber), Flow: flow, At: s.cfg.Now().UTC()}
 	s.mu.Lock()
 	s.checkIns = append(s.checkIns, c)
 	s.mu.Unlock()
-	s.cfg.Logger.Info("checked in", "flow", flow, "holder", o.Claims)
+	s.cfg.Logger.Info("checked in", "flow", flow, "holder", claims)
 	writeJSON(w, http.StatusOK, struct {
 		Status  string  `json:"status"`
 		CheckIn checkIn `json:"checkIn"`
