@@ -33,6 +33,7 @@ type Error struct {
 	Err    error // underlying host error, for ReasonReplayGuardFailure
 }
 
+// Error returns "qrtoken: " followed by the reason and the detail.
 func (e *Error) Error() string {
 	s := "qrtoken: " + string(e.Reason)
 	if e.Detail != "" {

@@ -240,53 +240,51 @@ func TestTruncationAndExtension(t *testing.T) {
 	}
 }
 
-// TestWindows issues at various issuer clock offsets and opens at t0 (30 s into its
-// window), with the default skew (previous window only, nothing ahead) and with 10 s of
-// future skew.
+// TestWindows issues at various issuer clock offsets from the reader's clock and opens at
+// the reader's clock, with the default skew (previous window only, nothing ahead) and
+// with explicit past and future skews.
 func TestWindows(t *testing.T) {
 	tests := []struct {
 		name       string
+		readerAt   time.Time
 		offset     time.Duration // issuer clock minus reader clock
-		futureSkew time.Duration
 		pastSkew   time.Duration
+		futureSkew time.Duration
 		want       error
 	}{
-		{"same window", 0, 0, 0, nil},
-		{"previous window", -time.Minute, 0, 0, nil},
-		{"two windows old", -2 * time.Minute, 0, 0, ErrExpired},
-		{"an hour old", -time.Hour, 0, 0, ErrExpired},
-		{"next window", time.Minute, 0, 0, ErrNotYetValid},
-		{"next window, reader 30s before it, skew 10s", 30 * time.Second, 10 * time.Second, 0, ErrNotYetValid},
-		{"issuer ahead 25s, reader 5s before its window, skew 10s", 0, 10 * time.Second, 0, nil}, // adjusted below
-		{"issuer behind 50s", -50 * time.Second, 0, 0, nil},
-		{"issuer behind 100s (two windows back)", -100 * time.Second, 0, 0, ErrExpired},
-		{"issuer behind 100s, past skew 30s", -100 * time.Second, 0, 30 * time.Second, ErrExpired},
-		{"issuer behind 40s, past skew 45s", -40 * time.Second, 0, 45 * time.Second, nil},
-		{"issuer behind 40s, past skew 30s", -40 * time.Second, 0, 30 * time.Second, ErrExpired},
-		{"previous window, current only", -time.Minute, 0, -1, ErrExpired},
-		{"issuer behind 150s", -150 * time.Second, 0, 0, ErrExpired},
-		{"300 windows old (low byte aliases)", -300 * time.Minute, 0, 0, ErrExpired},
-		{"256 windows old (same low byte)", -256 * time.Minute, 0, 0, ErrInvalid},
+		{"same window", t0, 0, 0, 0, nil},
+		{"previous window", t0, -time.Minute, 0, 0, nil},
+		{"two windows old", t0, -2 * time.Minute, 0, 0, ErrExpired},
+		{"an hour old", t0, -time.Hour, 0, 0, ErrExpired},
+		{"300 windows old (low byte aliases to 44 old)", t0, -300 * time.Minute, 0, 0, ErrExpired},
+		{"256 windows old (same low byte: other key)", t0, -256 * time.Minute, 0, 0, ErrInvalid},
+		{"next window", t0, time.Minute, 0, 0, ErrNotYetValid},
+		{"issuer behind 50s, within default skew", t0, -50 * time.Second, 0, 0, nil},
+		{"issuer behind 100s, beyond default skew", t0, -100 * time.Second, 0, 0, ErrExpired},
+		{"issuer behind 40s, past skew 45s", t0, -40 * time.Second, 45 * time.Second, 0, nil},
+		{"issuer behind 40s, past skew 30s", t0, -40 * time.Second, 30 * time.Second, 0, ErrExpired},
+		{"previous window, current window only", t0, -time.Minute, -1, 0, ErrExpired},
+		// Reader 25 s into its window, issuer 10 s into the next one (ahead by 45 s): the
+		// code's window starts 35 s ahead of the reader.
+		{"issuer ahead 45s, future skew 40s", t0.Add(-5 * time.Second), 45 * time.Second, 0, 40 * time.Second, nil},
+		{"issuer ahead 45s, future skew 30s", t0.Add(-5 * time.Second), 45 * time.Second, 0, 30 * time.Second, ErrNotYetValid},
+		{"issuer ahead 5s into next window, default skew", t0.Add(25 * time.Second), 10 * time.Second, 0, 0, ErrNotYetValid},
+		{"issuer ahead 5s into next window, future skew 10s", t0.Add(25 * time.Second), 10 * time.Second, 0, 10 * time.Second, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) {
 				rc.FutureSkew, rc.PastSkew = tc.futureSkew, tc.pastSkew
 			})
-			readerAt := t0
-			if strings.HasPrefix(tc.name, "issuer ahead 25s") {
-				readerAt = t0.Add(25 * time.Second) // 5 s before the next window
-				tc.offset = 25 * time.Second        // issuer 10 s into the next window... ahead by 25 s
-			}
-			e.readerClock.Set(readerAt)
-			e.issuerClock.Set(readerAt.Add(tc.offset))
+			e.readerClock.Set(tc.readerAt)
+			e.issuerClock.Set(tc.readerAt.Add(tc.offset))
 			text := e.issue(t, cafeClaims(), PurposeInternetCafe)
 			o, err := e.reader.Open(t.Context(), text)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("Open error = %v, want %v", err, tc.want)
 			}
-			if err == nil && o.Window.Number != windowNumber(readerAt.Add(tc.offset), DefaultWindow) {
-				t.Errorf("matched window %d, want the issuer's %d", o.Window.Number, windowNumber(readerAt.Add(tc.offset), DefaultWindow))
+			if want := windowNumber(tc.readerAt.Add(tc.offset), DefaultWindow); err == nil && o.Window.Number != want {
+				t.Errorf("matched window %d, want the issuer's %d", o.Window.Number, want)
 			}
 		})
 	}
@@ -478,8 +476,11 @@ func TestClaimsMasking(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&logBuf, nil)).Info("opened", "claims", c)
 	outputs := []string{
 		fmt.Sprint(c), fmt.Sprintf("%v %+v %#v %s %q", c, c, c, c, c), fmt.Sprintf("%v", &c), c.String(), logBuf.String(),
-		fmt.Sprintf("%v", Opened{Claims: c}),
+		fmt.Sprintf("%v %+v %s", Opened{Claims: c}, Opened{Claims: c}, Opened{Claims: c}),
 	}
+	logBuf.Reset()
+	slog.New(slog.NewJSONHandler(&logBuf, nil)).Info("opened", "opened", Opened{Claims: c})
+	outputs = append(outputs, logBuf.String())
 	for _, out := range outputs {
 		for _, secret := range []string{exampleID, "张三丰", "三丰", "建国路", "1949", "12345678"} {
 			if strings.Contains(out, secret) {

@@ -3,6 +3,8 @@ package qrtoken
 import (
 	"context"
 	"crypto/cipher"
+	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -168,6 +170,25 @@ type Opened struct {
 	Window Window
 	// Venue is the venue challenge a check-in answered (check-ins only).
 	Venue *VenueChallenge
+}
+
+// String describes the opened code with its claims masked.
+func (o Opened) String() string {
+	return fmt.Sprintf("qrtoken.Opened{%s %s key:%d window:%d %s}", o.Mode, o.Purpose, o.KeyID, o.Window.Number, o.Claims)
+}
+
+// Format writes the String form for every verb, so that no verb prints claims unmasked.
+func (o Opened) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(o.String())) }
+
+// LogValue returns the opened code as a log group, claims masked.
+func (o Opened) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("mode", o.Mode.String()),
+		slog.String("purpose", o.Purpose.Name),
+		slog.Int("key_id", int(o.KeyID)),
+		slog.Int64("window", o.Window.Number),
+		slog.Any("claims", o.Claims),
+	)
 }
 
 // Open authenticates and decrypts a code's text, checks its window against the reader's

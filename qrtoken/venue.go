@@ -18,6 +18,8 @@ const (
 
 	// DefaultVenueTTL is how long a terminal's challenge is valid by default.
 	DefaultVenueTTL = 60 * time.Second
+
+	maxVenueTTL = 24 * time.Hour
 )
 
 var venueLabel = []byte("trustid/qrtoken/v1 venue")
@@ -78,7 +80,7 @@ func NewVenue(cfg VenueConfig) (*Venue, error) {
 	if cfg.TTL == 0 {
 		cfg.TTL = DefaultVenueTTL
 	}
-	if cfg.TTL < time.Second || cfg.TTL > 24*time.Hour {
+	if cfg.TTL < time.Second || cfg.TTL > maxVenueTTL {
 		return nil, errorf(ReasonInvalidConfig, "venue TTL out of range")
 	}
 	if cfg.Now == nil {
@@ -223,6 +225,10 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	now := r.now()
 	if !now.Before(vc.Expires) {
 		return Opened{}, ErrExpired
+	}
+	if vc.Expires.After(now.Add(maxVenueTTL + r.future)) {
+		// Longer than any Venue issues; refusing it bounds the replay guard's memory.
+		return Opened{}, errMalformed("venue challenge expiry too far ahead")
 	}
 	digest := sha256.Sum256(raw)
 	// openOnline claims the identity code itself; the challenge nonce is claimed after,

@@ -213,3 +213,19 @@ func TestCheckInAttacks(t *testing.T) {
 		}
 	})
 }
+
+func TestVenueChallengeTooLong(t *testing.T) {
+	e := newVenueEnv(t)
+	long, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 2, TTL: 24 * time.Hour, Now: func() time.Time { return t0.Add(time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, _ := long.Challenge(t.Context())
+	text := e.checkIn(t, ch.Text(), cafeClaims())
+	if _, err := e.reader.OpenCheckIn(t.Context(), text); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("challenge expiring in 25h: error %v, want ErrMalformed", err)
+	}
+	if _, err := NewVenue(VenueConfig{Key: testVenueKey(1), TTL: 25 * time.Hour}); !errors.Is(err, ErrInvalidConfig) {
+		t.Fatalf("NewVenue with 25h TTL: error %v", err)
+	}
+}
