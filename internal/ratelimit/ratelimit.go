@@ -55,7 +55,8 @@ type Result struct {
 // Take atomically counts one attempt by key at now under rule r, or refuses it when the key
 // is locked out or has used its limit in the current window. A window starts at the first
 // attempt counted after the previous window ended. When an allowed attempt reaches the
-// limit and r.Cooloff is positive, the key is locked until now+r.Cooloff. Concurrent Takes
+// limit and r.Cooloff is positive, the key is locked until now+r.Cooloff or the end of the
+// window, whichever is later, and that is the RetryAt reported. Concurrent Takes
 // of one key never allow more than r.Limit attempts per window.
 //
 // Reset forgets the key's count and lock-out (after a success).
@@ -127,7 +128,9 @@ func (s *Memory) Take(_ context.Context, key string, now time.Time, r Rule) (Res
 	e.count++
 	res := Result{Allowed: true, Remaining: r.Limit - e.count}
 	if e.count >= r.Limit && r.Cooloff > 0 {
-		e.lockedUntil = t + int64(r.Cooloff)
+		// A cool-off shorter than the window would end while the used-up window still
+		// refuses: the lock-out lasts until whichever ends later.
+		e.lockedUntil = max(t+int64(r.Cooloff), e.windowEnd)
 		res.RetryAt = time.Unix(0, e.lockedUntil)
 	}
 	if len(sh.m) >= sh.nextSweep {

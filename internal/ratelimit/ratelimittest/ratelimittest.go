@@ -74,6 +74,26 @@ func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
 		}
 	})
 
+	t.Run("CooloffShorterThanWindow", func(t *testing.T) {
+		s := newStore(t)
+		key := prefix + "short-cooloff"
+		r := ratelimit.Rule{Limit: 2, Window: time.Hour, Cooloff: time.Minute}
+		take(t, s, key, base, r)
+		res := take(t, s, key, base.Add(time.Second), r)
+		// The used-up window refuses until it ends, so that is when the lock-out ends.
+		if end := base.Add(r.Window); !res.Allowed || !res.RetryAt.Equal(end) {
+			t.Fatalf("attempt reaching the limit = %+v, want allowed with RetryAt %v", res, end)
+		}
+		for _, at := range []time.Time{base.Add(2 * time.Minute), base.Add(r.Window - time.Nanosecond)} {
+			if res := take(t, s, key, at, r); res.Allowed || !res.RetryAt.Equal(base.Add(r.Window)) {
+				t.Fatalf("Take at %v = %+v, want refused until %v", at, res, base.Add(r.Window))
+			}
+		}
+		if res := take(t, s, key, base.Add(r.Window), r); !res.Allowed {
+			t.Fatalf("Take when the window ends = %+v, want allowed", res)
+		}
+	})
+
 	t.Run("ResetClearsLockout", func(t *testing.T) {
 		s := newStore(t)
 		key := prefix + "reset"
