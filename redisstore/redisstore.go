@@ -53,7 +53,8 @@ type Config struct {
 
 	// Prefix starts every Redis key (followed by ":replay:" or ":attempts:"), so that
 	// deployments, environments or tenants sharing one Redis keep apart. Empty means
-	// [DefaultPrefix]. It must not contain whitespace or control characters.
+	// [DefaultPrefix]. It must not contain whitespace or control characters. On a
+	// cluster, leave hash tags ({...}) out of it, or every key lands in one slot.
 	Prefix string
 }
 
