@@ -488,8 +488,13 @@ func parseClaims(b []byte, p *Purpose, c *Claims) error {
 		return string(v), true
 	}
 	var ok bool
+	var name []byte
 	if p.Claims.Has(ClaimName) {
-		if c.Name, ok = text(); !ok {
+		l := take(1)
+		if l == nil {
+			return bad
+		}
+		if name = take(int(l[0])); name == nil {
 			return bad
 		}
 	}
@@ -502,7 +507,20 @@ func parseClaims(b []byte, p *Purpose, c *Claims) error {
 		if !ok {
 			return bad
 		}
-		c.IDNumber = id.String()
+		if len(name) > 0 && len(name) <= MaxNameBytes {
+			// One allocation for both strings: Open's cost is mostly allocations once
+			// the AEAD is done.
+			var buf [MaxNameBytes + 18]byte
+			n := copy(buf[:], name)
+			id.put(buf[n : n+18])
+			both := string(buf[:n+18])
+			c.Name, c.IDNumber = both[:n], both[n:]
+		} else {
+			c.IDNumber = id.String()
+		}
+	}
+	if name != nil && c.Name == "" {
+		c.Name = string(name)
 	}
 	if p.Claims.Has(ClaimMaskedIDNumber) {
 		v := take(5)

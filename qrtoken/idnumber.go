@@ -98,9 +98,14 @@ func (p *parsedID) value() uint64 {
 
 func (p *parsedID) String() string {
 	var b [18]byte
-	copy(b[:], p.digits[:])
-	b[17] = idCheckChar(p.check)
+	p.put(b[:])
 	return string(b[:])
+}
+
+// put writes the 18 characters into b.
+func (p *parsedID) put(b []byte) {
+	copy(b[:17], p.digits[:])
+	b[17] = idCheckChar(p.check)
 }
 
 // idFromValue rebuilds an ID number from its packed 17 digits.
