@@ -1,0 +1,230 @@
+//go:build unix
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trustid/trustid/qrtoken"
+)
+
+// browserWindow is the rotation window of the browser test: short, so the test sees a
+// rotation, long enough that most screenshots fall well inside one window.
+const browserWindow = 2 * time.Second
+
+// TestBrowserRotation loads the person's page in headless Chromium, reads the code from
+// the DOM, decodes the QR in a screenshot with zbarimg, has the cafe open it, then waits
+// for the window to pass and checks the page shows a new code, without a navigation,
+// whose screenshot decodes to it. It runs in real time (about 1.5 windows).
+func TestBrowserRotation(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("chromium not on PATH (Debian: apt-get install chromium); skipping the browser test")
+	}
+	zbarimg, err := exec.LookPath("zbarimg")
+	if err != nil {
+		t.Skip("zbarimg not on PATH (Debian: apt-get install zbar-tools); skipping the browser test")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	s, err := newServer(config{Window: browserWindow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s) // 127.0.0.1, a free port
+	t.Cleanup(srv.Close)         // after Chromium is gone (cleanups run last-in first-out)
+	c := startChromium(t, chromium)
+
+	began := time.Now()
+	page, err := c.openPage(ctx, srv.URL+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("chromium started and page opened after %v", time.Since(began).Round(time.Millisecond))
+	// One CSS pixel per device pixel, so the 296 px QR image is drawn module-exact.
+	if err := page.call(ctx, "Emulation.setDeviceMetricsOverride",
+		map[string]any{"width": 480, "height": 640, "deviceScaleFactor": 1, "mobile": false}, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	// The code shown once the first image has loaded.
+	const shownCode = `(() => { const i = document.getElementById("qr");
+		return i && i.complete && i.naturalWidth > 0 ? i.dataset.code : ""; })()`
+	first, err := poll(ctx, 15*time.Second, func(ctx context.Context) (string, bool, error) {
+		var code string
+		err := page.eval(ctx, shownCode, &code)
+		return code, code != "", err
+	})
+	if err != nil {
+		t.Fatalf("waiting for the page's first code: %v", err)
+	}
+	t.Logf("page loaded with a code after %v", time.Since(began).Round(time.Millisecond))
+	var marked bool
+	if err := page.eval(ctx, `window.__loadMarker = 1, true`, &marked); err != nil {
+		t.Fatal(err)
+	}
+
+	dir := t.TempDir()
+	first, err = shownAndDecoded(ctx, page, zbarimg, filepath.Join(dir, "first.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan(t, srv.URL, first)
+
+	// Within one window (+ the fetch) the page must show another code; the limit leaves
+	// room for a loaded machine.
+	second, err := poll(ctx, 3*browserWindow, func(ctx context.Context) (string, bool, error) {
+		var code string
+		err := page.eval(ctx, shownCode, &code)
+		return code, code != "" && code != first, err
+	})
+	if err != nil {
+		t.Fatalf("waiting for the code to rotate: %v", err)
+	}
+	var marker int
+	if err := page.eval(ctx, `window.__loadMarker || 0`, &marker); err != nil {
+		t.Fatal(err)
+	}
+	if marker != 1 {
+		t.Fatal("the page navigated (window.__loadMarker is gone): the code must change without a reload")
+	}
+	second, err = shownAndDecoded(ctx, page, zbarimg, filepath.Join(dir, "second.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second == first {
+		t.Fatal("the screenshot still shows the first code")
+	}
+	scan(t, srv.URL, second)
+
+	var countdown string
+	if err := page.eval(ctx, `document.getElementById("countdown").textContent`, &countdown); err != nil {
+		t.Fatal(err)
+	}
+	var left float64
+	if _, err := fmt.Sscanf(countdown, "%g", &left); err != nil || left < 0 || left > browserWindow.Seconds() {
+		t.Errorf("countdown shows %q, want seconds from 0 to %v", countdown, browserWindow.Seconds())
+	}
+	t.Logf("rotation seen after %v in all", time.Since(began).Round(time.Millisecond))
+}
+
+// shownAndDecoded takes screenshots until one is taken while the DOM shows the same code
+// before and after, and zbarimg decodes exactly that code from it. A rotation can fall
+// between reading the DOM and capturing, so a mismatch is retried, within a bound.
+func shownAndDecoded(ctx context.Context, page *cdpPage, zbarimg, file string) (string, error) {
+	const dom = `document.getElementById("qr").dataset.code`
+	var last error
+	deadline := time.Now().Add(3 * browserWindow)
+	for attempt := 1; time.Now().Before(deadline); attempt++ {
+		var before, after string
+		if err := page.eval(ctx, dom, &before); err != nil {
+			return "", err
+		}
+		shot, err := page.screenshot(ctx)
+		if err != nil {
+			return "", err
+		}
+		if err := page.eval(ctx, dom, &after); err != nil {
+			return "", err
+		}
+		if before != after {
+			last = fmt.Errorf("attempt %d: the code rotated during the screenshot", attempt)
+			continue
+		}
+		if err := os.WriteFile(file, shot, 0o600); err != nil {
+			return "", err
+		}
+		decoded, err := decodeQR(ctx, zbarimg, file)
+		switch {
+		case err != nil:
+			last = fmt.Errorf("attempt %d: %w", attempt, err)
+		case decoded != before:
+			last = fmt.Errorf("attempt %d: screenshot decodes to %.20q..., the DOM shows %.20q...", attempt, decoded, before)
+		default:
+			return decoded, nil
+		}
+		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("no screenshot matched the DOM's code within %v; last: %w", 3*browserWindow, last)
+}
+
+// decodeQR runs zbarimg on a PNG file and returns the one symbol's text.
+func decodeQR(ctx context.Context, zbarimg, file string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, zbarimg, "--raw", "-q", file).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && ee.ExitCode() == 4 {
+			return "", errors.New("zbarimg found no symbol in the screenshot")
+		}
+		return "", fmt.Errorf("zbarimg: %w", err)
+	}
+	text := strings.TrimSuffix(string(out), "\n")
+	if strings.Contains(text, "\n") {
+		return "", errors.New("zbarimg found more than one symbol")
+	}
+	return text, nil
+}
+
+// scan posts the code to the cafe's scanner endpoint: the cafe's reader must open it.
+func scan(t *testing.T, base, code string) {
+	t.Helper()
+	if _, err := qrtoken.DecodeBase45(code); err != nil {
+		t.Fatalf("decoded QR is not a code: %v", err)
+	}
+	resp, err := http.Post(base+"/api/scan", "application/json", strings.NewReader(`{"code":"`+code+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := decodeReply(t, body)
+	if resp.StatusCode != http.StatusOK || r.Status != "checked_in" {
+		t.Fatalf("the cafe refused the code from the screenshot: %d %+v", resp.StatusCode, r)
+	}
+}
+
+// poll calls f every 50 ms until it reports done, returning its value, or fails after
+// limit.
+func poll[T any](ctx context.Context, limit time.Duration, f func(context.Context) (T, bool, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	for {
+		v, done, err := f(ctx)
+		if err != nil || done {
+			return v, err
+		}
+		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+			return v, fmt.Errorf("not within %v", limit)
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
