@@ -92,8 +92,8 @@ func (m *MemoryStore) Save(ctx context.Context, rec Record) (uint64, error) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	old, ok := m.records[rec.Holder]
-	if rec.Version != old.Version || (!ok && rec.Version != 0) {
+	old := m.records[rec.Holder] // zero Record, version 0, when there is none
+	if rec.Version != old.Version {
 		return 0, fmt.Errorf("wallet: memory store: record at version %d, not %d: %w", old.Version, rec.Version, ErrConflict)
 	}
 	for _, k := range old.Index {

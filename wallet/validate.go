@@ -28,8 +28,9 @@ const (
 //     permit number), the driving licence and the household register (the holder's
 //     resident number); verify/docnum for the passport, the two travel permits held by
 //     mainland residents and the vehicle licence's plate.
-//   - For the ID card, the driving licence and the household register: the number is
-//     the holder's (idcard.SamePerson with holderID).
+//   - For the ID card, the driving licence, the household register and a residence
+//     permit carrying a resident number (居住证): the number is the holder's
+//     (idcard.SamePerson with holderID).
 //   - Holder: a name of at most 64 characters; the gender and birth date, when given,
 //     are valid.
 //   - Validity: ValidFrom is a real date; ValidUntil is a real date not before it, or
@@ -37,7 +38,8 @@ const (
 //     driving licence and the vehicle licence; the household register has no validity
 //     period (ValidUntil must be zero; it is treated as long-term, ValidFrom, the issue
 //     date, is optional).
-//   - Status: one of the defined statuses (a source must state it).
+//   - Status: one of the defined statuses other than superseded, which only the wallet
+//     sets (a source must state the registry's status).
 //   - Kind-specific fields: the household number (6 to 12 digits) and relation to the
 //     head; the licence class (准驾车型 codes of MPS Order No. 162) and the 12-digit
 //     archive number (verify/docnum); the VIN with its check digit (verify/docnum) and
@@ -90,7 +92,8 @@ func Validate(c Credential, holderID string, now time.Time) (Credential, error) 
 		default:
 			return fail(ReasonNumberInvalid, "number", nil)
 		}
-		if k != verify.KindResidencePermit && !holder.IsZero() && !idcard.SamePerson(n, holder) {
+		resident := n.Kind() == idcard.Resident || n.Kind() == idcard.ResidentLegacy15
+		if resident && !holder.IsZero() && !idcard.SamePerson(n, holder) {
 			return fail(ReasonHolderMismatch, "number", nil)
 		}
 		c.Number = n.Digits()
@@ -170,7 +173,7 @@ func Validate(c Credential, holderID string, now time.Time) (Credential, error) 
 		return fail(ReasonValidityInvalid, "valid_until", nil)
 	}
 
-	if !c.Status.Valid() {
+	if !c.Status.Valid() || c.Status == StatusSuperseded {
 		return fail(ReasonStatusInvalid, "status", nil)
 	}
 

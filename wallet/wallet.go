@@ -24,8 +24,10 @@ import (
 // HolderRef names the person whose wallet is meant.
 type HolderRef struct {
 	// IDNumber is the holder's resident identity number (GB 11643, 18 or 15 digits): the
-	// key under which the police registries hold the person's credentials. The wallet
-	// stores it only as an HMAC key and inside the (sealable) record.
+	// key under which the police registries hold the person's credentials. It must be a
+	// resident number: a residence permit number (81/82/83 prefix) or a foreign permanent
+	// resident number is refused, so holders of those alone have no wallet yet. The
+	// wallet stores it only as an HMAC key and inside the (sealable) record.
 	IDNumber string
 	// Subject is the opaque subject binding of the person's verification
 	// (verify.DocumentResult.Subject, as the host recorded it). Link refuses a decision

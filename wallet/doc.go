@@ -1,0 +1,86 @@
+// Package wallet is the credential wallet (证照卡包) of the trustid e-ID: once a person
+// has passed verification at the required level, their police credentials are linked
+// from the authoritative registries, kept current when a document is replaced, and
+// presented as QR identity codes through package qrtoken; a credential that is revoked,
+// expired, suspended or reported lost is no longer presented.
+//
+//	w, err := wallet.New(wallet.Config{Source: registries, Store: sealedStore, Issuer: issuer})
+//	res, err := w.Link(ctx, decision, wallet.HolderRef{IDNumber: id, Subject: subject})
+//	p, err := w.Present(ctx, holder, handle, qrtoken.PurposeInternetCafe)
+//	// reader side, after qrtoken.Reader.Open(ctx, text):
+//	st, err := w.CheckPresented(ctx, text) // errors.Is(err, wallet.ErrInactive) once revoked
+//
+// # Credentials
+//
+// A [Credential] is one of the eight kinds of verify.CredentialKind: resident ID card,
+// passport, HK/Macao and Taiwan travel permits, household register, residence permit,
+// driving licence and vehicle licence. [Validate] checks each against the document rules
+// of verify/idcard and verify/docnum (the list of what is checked per kind is in its
+// documentation): for example the driving licence's number is the holder's ID number,
+// its class is a list of 准驾车型 codes and its 12-digit archive number is checked by
+// docnum; the household register entry is keyed by the holder's ID number plus the
+// household number (户号, digits only: no national format is published). Validity may be
+// long-term (长期) for the ID card, the driving licence and the vehicle licence.
+//
+// Statuses are active, expired, suspended, reported lost, revoked and superseded.
+// Expired, revoked and superseded are final. An active credential whose validity ended
+// (on the calendar day in China Standard Time) is treated as expired at once and recorded
+// as expired at the next write.
+//
+// # Linking
+//
+// [Wallet.Link] asks the host's [Source] for the person's credentials only after a
+// verify.Decision that passed at Config.RequiredLevel (default real-person), for the same
+// subject, decided within Config.DecisionMaxAge; otherwise it refuses with a typed error
+// and the source is not called. Linking is idempotent (the same documents again change
+// nothing and save nothing). A different document for an occupied slot (one per kind; one
+// per vehicle for vehicle licences) replaces the current one, which becomes superseded
+// and stays in the wallet with its history; an older document than the current one is
+// ignored. Credentials that break a document rule are rejected one by one.
+// [Wallet.Refresh] re-reads the registries for a wallet linked before, without a new
+// decision. Every change is an [Event] with its time and actor in [Wallet.History].
+//
+// # Storage
+//
+// A [Store] keeps one [Record] per holder: keys, index and an encoded wallet. Holder keys,
+// credential handles and presentation keys are HMAC-SHA-256 values under Config.IndexKey,
+// so a store never sees a raw document number as a key. Updates are optimistic: each
+// save names the version it read and a store refuses a stale one ([ErrConflict]); the
+// wallet also serialises the updates of one holder within the process, and retries
+// conflicts with other processes. [MemoryStore] is the default; wallet/wallettest is the
+// conformance suite for a host's own store.
+//
+// [NewSealedStore] wraps any Store and seals each record's data (all personal fields:
+// credentials and history) with XChaCha20-Poly1305 under a key derived with HKDF-SHA-256
+// from a master key, binding the holder key as additional data so that records cannot be
+// swapped between holders. Records carry the key ID: put a new key first to rotate, then
+// re-seal old records with [SealedStore.RotateAll] (or let writes re-seal them) before
+// retiring the old key. internal/seal is not used for this: its tokens expire, are text,
+// and cannot bind the holder key. The format is documented at [SealedKeyID].
+//
+// # Presenting and online revocation
+//
+// [Wallet.Present] issues a code through an [Issuer] (a *qrtoken.Issuer) carrying exactly
+// the claims of the purpose, taken from the credential. An inactive credential is refused
+// with an error matching [ErrInactive] whose reason says why. The wallet remembers each
+// code by an HMAC of its text until its expiry plus Config.PresentationGrace; a reader in
+// online mode, after opening a code, calls [Wallet.CheckPresented] (the [StatusChecker]
+// seam) and learns whether the credential was revoked, suspended, reported lost or
+// superseded after the code was shown.
+//
+// # Security
+//
+// Guaranteed: the source is never called for a failing, too-low, stale or foreign
+// decision; a sealed store's bytes hold no name, number or address in clear (tested on
+// the stored bytes), and every change of a sealed record, a record moved to another
+// holder, or a wrong key fails with the opaque [ErrSealed]; credentials, holders and
+// holder references mask personal data in String, every fmt verb and slog; errors never
+// contain a number, a name or an address; secrets are compared in constant time.
+//
+// Not guaranteed: that a registry's answer is true (the Source is trusted); that a store
+// does not roll a record back to an older version (AEAD does not detect replay of an old
+// sealed record of the same holder); offline readers learn nothing of a revocation (an
+// offline code stays valid until it expires); the index key cannot be rotated without
+// re-keying every record; the unsealed MemoryStore holds personal data in clear in
+// memory. Presentation purposes with event or ticket claims are not supported by Present.
+package wallet
