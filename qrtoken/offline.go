@@ -199,7 +199,7 @@ func (r *Reader) openOffline(ctx context.Context, b []byte) (Opened, error) {
 	if !ed25519.Verify(issuer.Key, msg, sig) {
 		return Opened{}, ErrInvalid
 	}
-	o := Opened{Purpose: rp.p, Mode: ModeOffline, KeyID: issuer.ID, GroupKeyID: group.ID, Window: w}
+	o := Opened{Purpose: rp.shown, Mode: ModeOffline, KeyID: issuer.ID, GroupKeyID: group.ID, Window: w}
 	if err := parseClaims(claims, &rp.p, &o.Claims); err != nil {
 		return Opened{}, err
 	}

@@ -115,8 +115,9 @@ type aeadCache struct {
 }
 
 type aeadCacheKey struct {
-	kind, keyID, purpose byte
-	window               int64
+	kind, keyID byte
+	window      int64
+	purpose     string // the purpose binding: a redefined purpose gets its own key
 }
 
 type aeadCacheEntry struct {
@@ -251,14 +252,12 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 	if err != nil {
 		return Code{}, err
 	}
-	a, err := is.cache.get(aeadCacheKey{kind, is.key.ID, purpose.ID, wn}, func() (cipher.AEAD, error) {
+	a, err := is.cache.get(aeadCacheKey{kind, is.key.ID, wn, string(purpose.binding())}, func() (cipher.AEAD, error) {
 		return deriveOnlineKey(is.key.Secret, kind, is.key.ID, purpose, is.window, wn)
 	}, wn-1)
 	if err != nil {
 		return Code{}, err
 	}
-	// The cache key names the purpose by ID only; a host that issues two definitions
-	// under one ID would get the wrong key, so the binding goes into the AAD as well.
 	var nonce [chacha20poly1305.NonceSize]byte
 	copy(nonce[:], buf[onlineHeaderLen:pt])
 	aad := onlineAAD(buf[:onlineHeaderLen], purpose, extraAAD)

@@ -182,27 +182,52 @@ func TestBitFlips(t *testing.T) {
 }
 
 // TestCharacterSubstitutions replaces every character of the text form by every other
-// character of the base45 alphabet and by a few outside it.
+// character of the base45 alphabet and by a few outside it (offline codes, being three
+// times longer and slower to open, by a sample of 8 characters per position).
 func TestCharacterSubstitutions(t *testing.T) {
-	e := newEnv(t)
-	text := e.issue(t, cafeClaims(), PurposeInternetCafe)
-	subs := base45Alphabet + "a_\x00é"
-	n := 0
-	for i := range len(text) {
-		for _, r := range subs {
-			if byte(r) == text[i] && r < 0x80 {
-				continue
+	for _, mode := range []Mode{ModeOnline, ModeOffline} {
+		t.Run(mode.String(), func(t *testing.T) {
+			e := newEnv(t)
+			text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+			subs := base45Alphabet + "a_\x00é"
+			if mode == ModeOffline {
+				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe)
+				subs = "09AZ $:a"
 			}
-			forged := text[:i] + string(r) + text[i+1:]
-			if _, err := e.reader.Open(t.Context(), forged); err == nil {
-				t.Fatalf("substitution at %d by %q opened", i, r)
+			n := 0
+			for i := range len(text) {
+				for _, r := range subs {
+					if byte(r) == text[i] && r < 0x80 {
+						continue
+					}
+					forged := text[:i] + string(r) + text[i+1:]
+					if _, err := e.reader.Open(t.Context(), forged); err == nil {
+						t.Fatalf("substitution at %d by %q opened", i, r)
+					}
+					n++
+				}
 			}
-			n++
-		}
+			t.Logf("%d substitutions of a %d-character code, all rejected", n, len(text))
+			if _, err := e.reader.Open(t.Context(), text); err != nil {
+				t.Fatalf("genuine code after attack: %v", err)
+			}
+		})
 	}
-	t.Logf("%d substitutions of a %d-character code, all rejected", n, len(text))
-	if _, err := e.reader.Open(t.Context(), text); err != nil {
-		t.Fatalf("genuine code after attack: %v", err)
+}
+
+// TestBruteForce tries random codes with a well-formed header (current window, known key,
+// accepted purpose): a forger gets the opaque ErrInvalid and nothing else.
+func TestBruteForce(t *testing.T) {
+	e := newEnv(t)
+	rng := detRand("brute force")
+	wn := windowNumber(t0, DefaultWindow)
+	for i := range 20000 {
+		b := make([]byte, 40+i%30)
+		_, _ = rng.Read(b)
+		b[0], b[1], b[2], b[3] = formatVersion<<4|kindOnline, PurposeInternetCafe.ID, 1, byte(wn)
+		if _, err := e.reader.Open(t.Context(), EncodeBase45(b)); !errors.Is(err, ErrInvalid) {
+			t.Fatalf("random code %x: error %v, want ErrInvalid", b, err)
+		}
 	}
 }
 
@@ -542,5 +567,25 @@ func TestIDPacking(t *testing.T) {
 	}
 	if _, ok := idFromValue(1e17); ok {
 		t.Errorf("idFromValue(1e17) accepted")
+	}
+}
+
+// TestIssuerPurposeRedefined checks that an issuer given two definitions of one purpose ID
+// in one window derives a key for each: each code opens at a reader with its definition.
+func TestIssuerPurposeRedefined(t *testing.T) {
+	wider := PurposeInternetCafe
+	wider.AgeOver = []int{16, 18}
+	e := newEnv(t)
+	narrow := e.issue(t, cafeClaims(), PurposeInternetCafe)
+	wide := e.issue(t, cafeClaims(), wider)
+	other := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.Purposes = []Purpose{wider} })
+	if _, err := e.reader.Open(t.Context(), narrow); err != nil {
+		t.Errorf("narrow definition: %v", err)
+	}
+	if _, err := other.reader.Open(t.Context(), wide); err != nil {
+		t.Errorf("wide definition: %v", err)
+	}
+	if _, err := e.reader.Open(t.Context(), wide); !errors.Is(err, ErrInvalid) {
+		t.Errorf("wide code at narrow reader: %v, want ErrInvalid", err)
 	}
 }

@@ -52,8 +52,10 @@ type ReaderConfig struct {
 }
 
 type readerPurpose struct {
-	p       Purpose
+	p       Purpose // the reader's own copy, used for parsing
+	shown   Purpose // handed out in Opened; its AgeOver is shared by all results
 	binding []byte
+	bindKey string // binding as a cache key
 }
 
 // Reader opens codes: online codes, offline codes and check-ins. It is safe for
@@ -102,7 +104,9 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 			return nil, errorf(ReasonInvalidConfig, "duplicate purpose ID")
 		}
 		p.AgeOver = append([]int(nil), p.AgeOver...)
-		r.purposes[p.ID] = &readerPurpose{p: p, binding: p.binding()}
+		shown := p
+		shown.AgeOver = append([]int(nil), p.AgeOver...)
+		r.purposes[p.ID] = &readerPurpose{p: p, shown: shown, binding: p.binding(), bindKey: string(p.binding())}
 	}
 	for _, k := range cfg.Keys {
 		if len(k.Secret) < minSecretLen {
@@ -159,7 +163,9 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 
 // Opened is an accepted code.
 type Opened struct {
-	Claims  Claims
+	Claims Claims
+	// Purpose is the reader's definition of the code's purpose. Its AgeOver slice is
+	// shared by every result of the reader: read it, do not modify it.
 	Purpose Purpose
 	Mode    Mode
 	// KeyID is the online secret key's ID, or for offline codes the issuer signing key's.
@@ -289,7 +295,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 		return Opened{}, err
 	}
 	oldest := windowNumber(now.Add(-r.past), r.window) - 1
-	a, err := r.cache.get(aeadCacheKey{kind, keyID, rp.p.ID, w.Number}, func() (cipher.AEAD, error) {
+	a, err := r.cache.get(aeadCacheKey{kind, keyID, w.Number, rp.bindKey}, func() (cipher.AEAD, error) {
 		return deriveOnlineKey(secret, kind, keyID, &rp.p, r.window, w.Number)
 	}, oldest)
 	if err != nil {
@@ -316,7 +322,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	if err != nil {
 		return Opened{}, ErrInvalid
 	}
-	o := Opened{Purpose: rp.p, Mode: Mode(kind), KeyID: keyID, Window: w, Venue: venue}
+	o := Opened{Purpose: rp.shown, Mode: Mode(kind), KeyID: keyID, Window: w, Venue: venue}
 	if err := parseClaims(pt, &rp.p, &o.Claims); err != nil {
 		return Opened{}, err
 	}
