@@ -391,6 +391,7 @@ func (w *Wallet) sync(ctx context.Context, op, holderKey, digits string, h Holde
 	now := w.cfg.Now()
 	var rejected []Rejected
 	incoming := make([]Credential, 0, len(answer))
+	from := make([]int, 0, len(answer)) // index in the answer of each incoming credential
 	bySlot := map[string]int{}
 	for i, c := range answer {
 		v, err := Validate(c, digits, now)
@@ -406,20 +407,20 @@ func (w *Wallet) sync(ctx context.Context, op, holderKey, digits string, h Holde
 		if j, ok := bySlot[s]; ok {
 			// Two documents for one slot in one answer: keep the newer, as the
 			// registry's current document; an exact duplicate is dropped quietly.
-			prev := incoming[j]
-			if prev.Handle == v.Handle {
+			if incoming[j].Handle == v.Handle {
 				continue
 			}
-			if v.ValidFrom.Compare(prev.ValidFrom) > 0 {
-				incoming[j] = v
-				v = prev
+			older := i
+			if v.ValidFrom.Compare(incoming[j].ValidFrom) > 0 {
+				incoming[j], older, from[j] = v, from[j], i
 			}
-			rejected = append(rejected, Rejected{Index: i, Kind: c.Kind,
+			rejected = append(rejected, Rejected{Index: older, Kind: c.Kind,
 				Err: newErr(op, ReasonDuplicateInBatch, c.Kind, "number", nil)})
 			continue
 		}
 		bySlot[s] = len(incoming)
 		incoming = append(incoming, v)
+		from = append(from, i)
 	}
 	var res LinkResult
 	err = w.update(ctx, op, holderKey, create, func(st *state) (bool, error) {

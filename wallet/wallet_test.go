@@ -203,6 +203,26 @@ func TestLinkRejectsInvalidOneByOne(t *testing.T) {
 	}
 }
 
+func TestLinkTwoDocumentsForOneSlot(t *testing.T) {
+	e := newEnv(t, nil)
+	creds := fixture()
+	renewed := creds[1]
+	renewed.Number, renewed.ValidFrom, renewed.ValidUntil = "EB7654321", date("2026-10-01"), date("2036-09-30")
+	creds[1].Status = StatusRevoked
+	creds = append(creds, renewed) // index 8: the newer passport comes last
+	e.src.Set(holderID, creds...)
+	res, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rejected) != 1 || res.Rejected[0].Index != 1 || ReasonOf(res.Rejected[0].Err) != ReasonDuplicateInBatch {
+		t.Errorf("rejected %+v, want the older passport (index 1) as duplicate_in_batch", res.Rejected)
+	}
+	if got := e.current(t, verify.KindPassport); got.Number != "EB7654321" || got.Status != StatusActive {
+		t.Errorf("current passport is not the newer one")
+	}
+}
+
 func TestLinkSourceFailure(t *testing.T) {
 	boom := errors.New("registry down")
 	e := newEnv(t, func(c *Config) {
