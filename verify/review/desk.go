@@ -69,6 +69,12 @@ type Config struct {
 	// RejectCooloff is how long an applicant must wait after a rejection before
 	// applying again. Default: 24h; negative disables it.
 	RejectCooloff time.Duration
+	// MaxDrafts caps the open drafts (cases in StateDraft) of one applicant: a
+	// [Desk.Draft] beyond it is refused with an error matching [ErrTooManyDrafts] until
+	// a draft is submitted or withdrawn. Drafts are not counted against
+	// ApplicationLimit, so without a cap an applicant could grow the Store without
+	// limit. Default: 3; it must not be negative.
+	MaxDrafts int
 	// Checker runs the automatic checks. Nil: every case goes to a reviewer.
 	Checker AutoChecker
 	// AutoApprove closes a case on a clear pass without a reviewer; AutoReject closes
@@ -109,6 +115,9 @@ type Desk struct {
 	cfg       Config
 	mu        sync.RWMutex
 	reviewers []Reviewer
+	// draftMu serialises the count-then-create of drafts per applicant (striped by a
+	// hash of the reference) so that one Desk never exceeds Config.MaxDrafts.
+	draftMu [16]sync.Mutex
 }
 
 // New validates cfg, fills defaults and returns a Desk.
@@ -127,6 +136,12 @@ func New(cfg Config) (*Desk, error) {
 	}
 	if cfg.RejectCooloff == 0 {
 		cfg.RejectCooloff = 24 * time.Hour
+	}
+	if cfg.MaxDrafts == 0 {
+		cfg.MaxDrafts = 3
+	}
+	if cfg.MaxDrafts < 0 {
+		return nil, fmt.Errorf("review: MaxDrafts must not be negative: %w", ErrInvalidArgument)
 	}
 	if cfg.Policy == nil {
 		cfg.Policy = LeastLoaded{}
@@ -327,39 +342,91 @@ func (d *Desk) commit(ctx context.Context, id string, now time.Time, fn func(c *
 }
 
 // Draft creates a case in StateDraft for app. Materials may still be missing; they are
-// required by [Desk.Submit]. Drafts are not counted against the rate limit.
+// required by [Desk.Submit]. Drafts are not counted against the rate limit, but an
+// applicant may hold at most Config.MaxDrafts open drafts: beyond that Draft fails with
+// an error matching [ErrTooManyDrafts]. Within one Desk the count and the creation are
+// atomic; Desks in several processes sharing a Store may each create one draft from
+// the same count, so together they can exceed the cap by one per additional Desk.
 func (d *Desk) Draft(ctx context.Context, app Application) (*Case, error) {
 	if err := app.validate(false); err != nil {
 		return nil, err
 	}
-	id, err := d.newID()
+	mu := &d.draftMu[fnv32(app.Applicant)%uint32(len(d.draftMu))]
+	mu.Lock()
+	defer mu.Unlock()
+	open, err := d.count(ctx, Query{Applicant: app.Applicant, States: []State{StateDraft}})
 	if err != nil {
 		return nil, err
 	}
+	if open >= d.cfg.MaxDrafts {
+		return nil, fmt.Errorf("review: %d open drafts (limit %d): %w", open, d.cfg.MaxDrafts, ErrTooManyDrafts)
+	}
 	now := d.cfg.Now()
-	c := &Case{ID: id, Version: 1, State: StateDraft, Created: now.UTC(), Updated: now.UTC()}
-	c.Application = app
-	c.Application.Materials = slices.Clone(app.Materials)
-	var fresh []string
-	d.record(c, EventDraft, applicantActor(app.Applicant), nil, now, &fresh)
-	c.computeWake(now)
+	c, err := d.newDraft(app, now)
+	if err != nil {
+		return nil, err
+	}
 	if err := d.cfg.Store.Put(ctx, c); err != nil {
 		return nil, fmt.Errorf("review: store put: %w", err)
 	}
 	return c, nil
 }
 
-// Apply creates and submits an application in one call: [Desk.Draft] then
-// [Desk.Submit].
+// fnv32 is FNV-1a, used to pick a lock stripe.
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+// newDraft builds a new case in StateDraft (Version 1) with its first audit record.
+func (d *Desk) newDraft(app Application, now time.Time) (*Case, error) {
+	id, err := d.newID()
+	if err != nil {
+		return nil, err
+	}
+	c := &Case{ID: id, Version: 1, State: StateDraft, Created: now.UTC(), Updated: now.UTC()}
+	c.Application = app
+	c.Application.Materials = slices.Clone(app.Materials)
+	var fresh []string
+	d.record(c, EventDraft, applicantActor(app.Applicant), nil, now, &fresh)
+	c.computeWake(now)
+	return c, nil
+}
+
+// Apply creates and submits an application in one call, with the same audit trail as
+// [Desk.Draft] then [Desk.Submit]. The cool-off and the rate limit are checked first,
+// so a refused application leaves no case behind; an accepted one is written once,
+// already submitted, and does not count against Config.MaxDrafts.
 func (d *Desk) Apply(ctx context.Context, app Application) (*Case, error) {
 	if err := app.validate(true); err != nil {
 		return nil, err
 	}
-	c, err := d.Draft(ctx, app)
+	now := d.cfg.Now()
+	if err := d.admit(ctx, app.Applicant, now); err != nil {
+		return nil, err
+	}
+	c, err := d.newDraft(app, now)
 	if err != nil {
 		return nil, err
 	}
-	return d.Submit(ctx, app.Applicant, c.ID)
+	var fresh []string
+	if err := d.step(c, EventSubmit, applicantActor(app.Applicant), nil, now, &fresh); err != nil {
+		return nil, err
+	}
+	c.Attempt++
+	if err := d.step(c, EventCheck, actorSystem, nil, now, &fresh); err != nil {
+		return nil, err
+	}
+	c.computeWake(now)
+	if err := d.cfg.Store.Put(ctx, c); err != nil {
+		return nil, fmt.Errorf("review: store put: %w", err)
+	}
+	c, _, _ = d.deliver(ctx, c, fresh, now)
+	c, _, err = d.process(ctx, c, now)
+	return c, err
 }
 
 // admit enforces the cool-off after a rejection (from the applicant's case history)
@@ -616,7 +683,11 @@ func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
 // load counts the cases a reviewer works on. The case being assigned never counts: it
 // is in StateChecking, or (on reassignment) assigned to the reviewer being replaced.
 func (d *Desk) load(ctx context.Context, reviewer string) (int, error) {
-	q := Query{Reviewer: reviewer, States: loadStates}
+	return d.count(ctx, Query{Reviewer: reviewer, States: loadStates})
+}
+
+// count counts the cases matching q, with the Store's Counter when it has one.
+func (d *Desk) count(ctx context.Context, q Query) (int, error) {
 	if c, ok := d.cfg.Store.(Counter); ok {
 		n, err := c.Count(ctx, q)
 		if err != nil {

@@ -287,6 +287,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"negative duration", review.Config{ReviewTime: -time.Hour}},
 		{"bad rule", review.Config{ApplicationLimit: review.AttemptRule{Limit: 0, Window: time.Hour}}},
 		{"bad escalation", review.Config{Escalation: 9}},
+		{"negative draft cap", review.Config{MaxDrafts: -1}},
 	}
 	for _, tt := range tests {
 		if _, err := review.New(tt.cfg); !errors.Is(err, review.ErrInvalidArgument) {

@@ -55,7 +55,10 @@
 // submissions never exceed the limit. After a rejection the applicant waits
 // Config.RejectCooloff, measured from the rejection time recorded in their cases.
 // Refusals are [*LimitError] values matching [ErrRateLimited] or [ErrCoolingOff] with
-// the time to retry. Drafts are not counted.
+// the time to retry. [Desk.Apply] checks both before it creates the case, so a refused
+// application leaves nothing in the Store. Drafts are not counted, but an applicant may
+// hold at most Config.MaxDrafts open drafts (default 3); more fail with
+// [ErrTooManyDrafts].
 //
 // # Audit trail
 //

@@ -24,6 +24,9 @@ var (
 	// ErrCoolingOff: the applicant was rejected recently and must wait; the error is a
 	// [*LimitError] with the time to retry.
 	ErrCoolingOff = errors.New("review: cooling off after rejection")
+	// ErrTooManyDrafts: the applicant already holds Config.MaxDrafts open drafts; submit
+	// or withdraw one first.
+	ErrTooManyDrafts = errors.New("review: too many open drafts")
 	// ErrNotAssigned: the reviewer is not the one assigned to the case.
 	ErrNotAssigned = errors.New("review: reviewer not assigned to case")
 	// ErrNoReviewer: no eligible reviewer has capacity (conflicts, the previous

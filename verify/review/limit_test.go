@@ -16,6 +16,7 @@ func TestRateLimitConcurrentSubmissions(t *testing.T) {
 	const limit, goroutines = 3, 40
 	e := newEnv(t, func(c *review.Config) {
 		c.ApplicationLimit = review.AttemptRule{Limit: limit, Window: 24 * time.Hour}
+		c.MaxDrafts = goroutines
 		c.Reviewers = []review.Reviewer{{ID: "r1", Capacity: goroutines}}
 	})
 	// Drafts first (not counted), then all submissions at once.
