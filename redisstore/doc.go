@@ -18,8 +18,10 @@
 // a restart or SCRIPT FLUSH), touching one key, so it works on a single server and on a
 // cluster. Claim stores the key's expiry as its value and refuses while the caller's now is
 // before it; the caller's times decide, not Redis's clock, and the key also gets a PX time
-// to live of expires-now so Redis drops it when it no longer matters. Take keeps a hash of
-// count, window end and lock-out end and applies the in-memory rules step for step.
+// to live of expires-now so Redis drops it when it no longer matters. (A bare SET NX PX
+// would do the same single-use job but let Redis's clock, not the caller's, decide when a
+// key may be claimed again.) Take keeps a hash of count, window end and lock-out end and
+// applies the in-memory rules step for step.
 //
 // # Security
 //
@@ -27,7 +29,8 @@
 //   - Exactly one of any number of concurrent Claims of one key, from any number of
 //     connections and servers, gets first=true before the key's expiry.
 //   - Concurrent Takes of one key never allow more than Rule.Limit attempts per window; a
-//     key that reached the limit stays locked for the cool-off.
+//     key that reached the limit stays locked for the cool-off (at least until its
+//     window ends).
 //   - No caller key reaches Redis: Redis keys are "<prefix>:replay:" or "<prefix>:attempts:"
 //     followed by the base64url HMAC-SHA-256 of the key under [Config.Secret]; values are
 //     times and counts only. Without the secret, a Redis dump does not tell which ID number
@@ -54,5 +57,5 @@
 // their clocks in step with one another (as the core already requires); Redis's own clock
 // only sets how long it keeps an entry, which is the entry's remaining lifetime measured
 // from the call. A deployment whose servers disagree by a second may let a code be claimed
-// afresh up to that second early, exactly as with the in-memory guard.
+// afresh up to that second early: keep their clocks synchronised.
 package redisstore

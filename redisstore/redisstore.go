@@ -42,7 +42,9 @@ var (
 type Config struct {
 	// Client is the connection to Redis: a *redis.Client, *redis.ClusterClient,
 	// *redis.Ring or failover client. Required. Timeouts, retries and TLS are configured
-	// on the client. The Store never closes it.
+	// on the client: a check against an unreachable server fails after about DialTimeout
+	// (or ReadTimeout) times the client's retries, or when ctx ends, whichever is first.
+	// The Store never closes it.
 	Client redis.UniversalClient
 
 	// Secret keys the HMAC-SHA-256 that turns every caller key into a Redis key, so that
@@ -198,7 +200,9 @@ end
 c = c + 1
 local res = {1, limit - c, 0, 0, 0}
 if c >= limit and ARGV[6] == '1' then
+  -- Locked until now+Cooloff or the end of the window, whichever is later.
   ls, ln = tonumber(ARGV[7]), tonumber(ARGV[8])
+  if before(ls, ln, ws, wn) then ls, ln = ws, wn end
   res = {1, limit - c, 1, ls, ln}
 end
 local es, en = ws, wn

@@ -138,6 +138,7 @@ func TestConcurrentLockoutAcrossConnections(t *testing.T) {
 		{Limit: 1, Window: time.Minute, Cooloff: time.Hour},
 		{Limit: 5, Window: 10 * time.Minute, Cooloff: 30 * time.Minute},
 		{Limit: 7, Window: time.Hour},
+		{Limit: 4, Window: time.Hour, Cooloff: time.Minute}, // locked until the window ends
 	}
 	for i, r := range rules {
 		t.Run(fmt.Sprintf("limit=%d,cooloff=%v", r.Limit, r.Cooloff), func(t *testing.T) {
@@ -179,7 +180,7 @@ func TestConcurrentLockoutAcrossConnections(t *testing.T) {
 			}
 			retry := now.Add(r.Window)
 			if r.Cooloff > 0 {
-				retry = now.Add(r.Cooloff)
+				retry = now.Add(max(r.Cooloff, r.Window))
 			}
 			for _, res := range refused {
 				if diff := cmp.Diff(ratelimit.Result{RetryAt: retry}, res); diff != "" {
