@@ -123,6 +123,17 @@ func TestRegistryStatusAndRefresh(t *testing.T) {
 		t.Errorf("refresh event actor %q, want %q", last.Actor, ActorRegistry)
 	}
 
+	// A status the registry reports during the holder's Link is the registry's doing.
+	creds[3].Status = StatusRevoked
+	e.src.Set(holderID, creds...)
+	if _, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref); err != nil {
+		t.Fatal(err)
+	}
+	hist, _ = e.w.History(context.Background(), ref)
+	if last := hist[len(hist)-1]; last.Type != EventRevoked || last.Actor != ActorRegistry || last.Kind != verify.KindTaiwanPermit {
+		t.Errorf("last event %v, want revoked taiwan-permit by registry", last)
+	}
+
 	// Refresh never asks the source about someone who never linked.
 	calls := e.src.Calls()
 	if _, err := e.w.Refresh(context.Background(), HolderRef{IDNumber: otherID}); !errors.Is(err, ErrNotFound) {

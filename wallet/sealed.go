@@ -143,9 +143,14 @@ type SealedStore struct {
 var _ Store = (*SealedStore)(nil)
 
 // NewSealedStore returns a Store that seals records under keys[0] before they reach
-// inner and opens records sealed under any of keys. To rotate, put the new key first and
-// keep the old ones until [SealedStore.RotateAll] (or Rotate per holder) has re-sealed
-// every record. It fails for no keys, a secret shorter than 32 bytes or a duplicate ID.
+// inner and opens records sealed under any of keys. It fails for no keys, a secret
+// shorter than 32 bytes or a duplicate ID.
+//
+// To rotate with several instances: (1) give every instance the new key after the old
+// one, so all can open it; (2) put the new key first everywhere, so writes seal under it;
+// (3) run [SealedStore.RotateAll] (or Rotate per holder) to re-seal the records nobody
+// wrote; (4) drop the old key. An instance that skips step 1 cannot open records that
+// another instance already sealed under the new key (ErrSealed).
 func NewSealedStore(inner Store, keys ...Key) (*SealedStore, error) {
 	if inner == nil {
 		return nil, invalidf("sealed store: nil inner store")

@@ -227,3 +227,45 @@ func TestNewSealedStoreConfig(t *testing.T) {
 		t.Errorf("Key.String shows the secret")
 	}
 }
+
+// TestRotateWhileWriting re-seals while the wallet keeps writing; run with -race.
+func TestRotateWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	inner := NewMemoryStore()
+	s12, _ := NewSealedStore(inner, key1, key2)
+	e := newEnv(t, func(c *Config) { c.Store = s12 })
+	e.link(t)
+	h := e.current(t, verify.KindPassport).Handle
+	// Writers not yet switched to the new key (but able to open it), a rotator on the
+	// new configuration.
+	s21, _ := NewSealedStore(inner, key2, key1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 20 {
+			if _, err := s21.RotateAll(ctx); err != nil {
+				t.Errorf("RotateAll: %v", err)
+				return
+			}
+		}
+	}()
+	for i := range 20 {
+		s := StatusSuspended
+		if i%2 == 1 {
+			s = StatusActive
+		}
+		must(t, e.w.SetStatus(ctx, h, s, "op"))
+	}
+	<-done
+	if _, err := s21.RotateAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	onlyNew, _ := NewSealedStore(inner, key2)
+	e.w.cfg.Store = onlyNew
+	if got, err := e.w.Status(ctx, h); err != nil || got != StatusActive {
+		t.Errorf("after rotation under writes: Status = %v, %v; want active", got, err)
+	}
+	if _, err := s21.Rotate(ctx, "no-such-holder"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Rotate(missing) error = %v, want ErrNotFound", err)
+	}
+}

@@ -446,12 +446,18 @@ func (w *Wallet) sync(ctx context.Context, op, holderKey, digits string, h Holde
 
 // merge applies one validated incoming credential to the state.
 func (w *Wallet) merge(st *state, c Credential, now time.Time, res *LinkResult) bool {
+	// New documents enter by the holder's linking (or by the registry on a refresh);
+	// changes of known documents are the registry's.
 	actor := ActorRegistry
 	if c.Level != verify.LevelNone {
 		actor = ActorHolder
 	}
 	record := func(t EventType, cur *Credential, detail string) {
-		st.History = append(st.History, Event{Time: now, Type: t, Kind: cur.Kind, Handle: cur.Handle, Actor: actor, Detail: detail})
+		a := actor
+		if t != EventLinked && t != EventReplaced && t != EventSuperseded {
+			a = ActorRegistry
+		}
+		st.History = append(st.History, Event{Time: now, Type: t, Kind: cur.Kind, Handle: cur.Handle, Actor: a, Detail: detail})
 		res.Changes = append(res.Changes, Change{Kind: cur.Kind, Handle: cur.Handle, Event: t})
 	}
 	if i := slices.IndexFunc(st.Credentials, func(e Credential) bool { return e.Handle == c.Handle }); i >= 0 {
@@ -653,6 +659,10 @@ func (w *Wallet) findHolder(ctx context.Context, op string, key string) (string,
 // again ([ErrTransition]); an expired credential cannot be reinstated, nor a credential
 // past its validity. actor (an operator ID or service name, not personal data) is
 // recorded in the history. Setting the current status again changes nothing.
+//
+// SetStatus is an operator's and an issuing authority's operation: whoever holds a
+// handle can name the credential. A host that lets holders report a loss themselves
+// must first check that the handle is among their own [Wallet.Credentials].
 func (w *Wallet) SetStatus(ctx context.Context, handle Handle, s Status, actor string) error {
 	const op = "set-status"
 	if s != StatusActive && s != StatusSuspended && s != StatusReportedLost && s != StatusRevoked {
