@@ -333,11 +333,21 @@ func (d *Desk) deliver(ctx context.Context, c *Case, keys []string, now time.Tim
 
 // commit runs update and then delivers the notices it raised.
 func (d *Desk) commit(ctx context.Context, id string, now time.Time, fn func(c *Case, fresh *[]string) error) (*Case, error) {
+	return d.commitCounted(ctx, id, now, nil, fn)
+}
+
+// commitCounted is commit that also adds the deliveries to rep (when not nil), so that
+// a Sweep counts the notices its own steps raise.
+func (d *Desk) commitCounted(ctx context.Context, id string, now time.Time, rep *SweepReport, fn func(c *Case, fresh *[]string) error) (*Case, error) {
 	c, fresh, err := d.update(ctx, id, now, fn)
 	if err != nil {
 		return nil, err
 	}
-	c, _, _ = d.deliver(ctx, c, fresh, now)
+	c, sent, failed := d.deliver(ctx, c, fresh, now)
+	if rep != nil {
+		rep.Delivered += sent
+		rep.Failed += failed
+	}
 	return c, nil
 }
 
@@ -425,7 +435,7 @@ func (d *Desk) Apply(ctx context.Context, app Application) (*Case, error) {
 		return nil, fmt.Errorf("review: store put: %w", err)
 	}
 	c, _, _ = d.deliver(ctx, c, fresh, now)
-	c, _, err = d.process(ctx, c, now)
+	c, _, err = d.process(ctx, c, now, nil)
 	return c, err
 }
 
@@ -506,7 +516,7 @@ func (d *Desk) Submit(ctx context.Context, applicant, id string) (*Case, error) 
 	if err != nil {
 		return nil, err
 	}
-	c, _, err = d.process(ctx, c, now)
+	c, _, err = d.process(ctx, c, now, nil)
 	return c, err
 }
 
@@ -546,15 +556,16 @@ func (d *Desk) Reapply(ctx context.Context, id string, app Application) (*Case, 
 	if err != nil {
 		return nil, err
 	}
-	c, _, err = d.process(ctx, c, now)
+	c, _, err = d.process(ctx, c, now, nil)
 	return c, err
 }
 
 // process moves a case in StateChecking on: it runs the AutoChecker if it has not run
 // for this attempt, closes the case on a clear result when configured, and otherwise
 // assigns a reviewer if one is free (if none is, the case waits in StateChecking for
-// the next Sweep). assigned reports whether a reviewer was assigned.
-func (d *Desk) process(ctx context.Context, c *Case, now time.Time) (_ *Case, assigned bool, _ error) {
+// the next Sweep). assigned reports whether a reviewer was assigned. Notice deliveries
+// are added to rep when it is not nil.
+func (d *Desk) process(ctx context.Context, c *Case, now time.Time, rep *SweepReport) (_ *Case, assigned bool, _ error) {
 	if c.State != StateChecking {
 		return c, false, nil
 	}
@@ -569,7 +580,7 @@ func (d *Desk) process(ctx context.Context, c *Case, now time.Time) (_ *Case, as
 		dec = &got
 	}
 	attempt := c.Attempt
-	nc, err := d.commit(ctx, c.ID, now, func(c *Case, fresh *[]string) error {
+	nc, err := d.commitCounted(ctx, c.ID, now, rep, func(c *Case, fresh *[]string) error {
 		assigned = false
 		if c.State != StateChecking || c.Attempt != attempt {
 			return errSkip
@@ -823,7 +834,7 @@ func (d *Desk) IdentityChanged(ctx context.Context, applicant string) ([]string,
 	var ids []string
 	var errs []error
 	for _, c := range cases {
-		_, err := d.expire(ctx, c.ID, now, ReasonIdentityChanged, false)
+		_, err := d.expire(ctx, c.ID, now, ReasonIdentityChanged, false, nil)
 		switch {
 		case err == nil:
 			ids = append(ids, c.ID)
@@ -835,8 +846,8 @@ func (d *Desk) IdentityChanged(ctx context.Context, applicant string) ([]string,
 	return ids, errors.Join(errs...)
 }
 
-func (d *Desk) expire(ctx context.Context, id string, now time.Time, reason verify.Reason, onlyDue bool) (*Case, error) {
-	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+func (d *Desk) expire(ctx context.Context, id string, now time.Time, reason verify.Reason, onlyDue bool, rep *SweepReport) (*Case, error) {
+	return d.commitCounted(ctx, id, now, rep, func(c *Case, fresh *[]string) error {
 		if onlyDue && (c.State != StateApproved || c.ValidUntil.After(now)) {
 			return errSkip
 		}

@@ -29,7 +29,10 @@ type SweepReport struct {
 	SupplementOverdue int
 	// Expired counts certifications whose validity ended.
 	Expired int
-	// Delivered and Failed count notice deliveries.
+	// Delivered and Failed count notice deliveries (accepted and failed Notify calls)
+	// made by the sweep: the notices its own steps raised (rejection after a retried
+	// check or a missed supplement deadline, re-review due), which are sent at once,
+	// and retries of notices left pending earlier.
 	Delivered, Failed int
 }
 
@@ -66,7 +69,7 @@ func (d *Desk) sweepCase(ctx context.Context, c *Case, now time.Time, rep *Sweep
 	case c.State == StateChecking:
 		ran := d.cfg.Checker != nil && c.Check == nil
 		var assigned bool
-		_, assigned, err = d.process(ctx, c, now)
+		_, assigned, err = d.process(ctx, c, now, rep)
 		if ran && err == nil {
 			rep.Checked++
 		}
@@ -76,7 +79,7 @@ func (d *Desk) sweepCase(ctx context.Context, c *Case, now time.Time, rep *Sweep
 	case (c.State == StateInReview || c.State == StateResubmitted) && !c.Overdue && !c.Deadline.After(now):
 		err = d.escalate(ctx, c.ID, now, rep)
 	case c.State == StateSupplementRequested && !c.Deadline.After(now):
-		_, err = d.commit(ctx, c.ID, now, func(c *Case, fresh *[]string) error {
+		_, err = d.commitCounted(ctx, c.ID, now, rep, func(c *Case, fresh *[]string) error {
 			if c.State != StateSupplementRequested || c.Deadline.After(now) {
 				return errSkip
 			}
@@ -88,7 +91,7 @@ func (d *Desk) sweepCase(ctx context.Context, c *Case, now time.Time, rep *Sweep
 			rep.SupplementOverdue++
 		}
 	case c.State == StateApproved && !c.ValidUntil.After(now):
-		_, err = d.expire(ctx, c.ID, now, ReasonValidityEnded, true)
+		_, err = d.expire(ctx, c.ID, now, ReasonValidityEnded, true, rep)
 		if err == nil {
 			rep.Expired++
 		}
@@ -102,7 +105,7 @@ func (d *Desk) sweepCase(ctx context.Context, c *Case, now time.Time, rep *Sweep
 // escalate reassigns an overdue case or flags it.
 func (d *Desk) escalate(ctx context.Context, id string, now time.Time, rep *SweepReport) error {
 	reassigned := false
-	_, err := d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+	_, err := d.commitCounted(ctx, id, now, rep, func(c *Case, fresh *[]string) error {
 		reassigned = false
 		if (c.State != StateInReview && c.State != StateResubmitted) || c.Overdue || c.Deadline.After(now) {
 			return errSkip
