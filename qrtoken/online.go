@@ -165,7 +165,9 @@ type IssuerConfig struct {
 	// China Standard Time, UTC+8).
 	Location *time.Location
 	Now      func() time.Time // default time.Now
-	Rand     io.Reader        // default crypto/rand.Reader; nonces for online codes
+	// Rand is the source of online code nonces (default crypto/rand.Reader). Offline codes'
+	// HPKE ephemeral keys always come from crypto/rand: crypto/hpke takes no reader.
+	Rand io.Reader
 }
 
 // Issuer issues codes. It is safe for concurrent use.
