@@ -32,6 +32,7 @@ const personHTML = `<!doctype html>
 <body>
 <h1>My identity code: internet cafe</h1>
 <p class="note">Synthetic demo person, not a real identity. Show this code to the cafe terminal; it changes every window.</p>
+<p>Holder: <span id="holder">…</span></p>
 <img id="qr" class="qr" alt="identity code" data-code="">
 <p>New code in <span id="countdown">…</span> s</p>
 <p><button id="reverse">Check in by scanning the terminal (simulated wallet)</button></p>
@@ -42,6 +43,7 @@ const personHTML = `<!doctype html>
   const img = document.getElementById("qr");
   const countdown = document.getElementById("countdown");
   const status = document.getElementById("status");
+  const holder = document.getElementById("holder");
   let deadline = 0; // performance.now() at which the shown code's window ends
 
   async function refresh() {
@@ -56,6 +58,7 @@ const personHTML = `<!doctype html>
       img.src = next.src;
       img.dataset.code = c.text;
       img.dataset.expires = c.expires;
+      holder.textContent = c.holder;
       deadline = performance.now() + c.expiresInMs;
       delay = c.expiresInMs + 50;
     } catch (e) {

@@ -86,6 +86,8 @@ type server struct {
 	reader *qrtoken.Reader
 	venue  *qrtoken.Venue
 	mux    *http.ServeMux
+	// venueShow is how long the terminal shows a challenge before replacing it.
+	venueShow time.Duration
 
 	mu        sync.Mutex
 	code      qrtoken.Code // the person's code of the current window
@@ -154,17 +156,19 @@ func newServer(cfg config) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cafe: %w", err)
 	}
-	// A challenge lives two windows and is shown for one: one scanned just before the
-	// terminal replaces it still has a full window to come back as a check-in.
+	// A challenge lives two windows (at most a day) and is shown for half its life: one
+	// scanned just before the terminal replaces it still has as long again to come back
+	// as a check-in.
+	ttl := min(2*cfg.Window, 24*time.Hour)
 	venue, err := qrtoken.NewVenue(qrtoken.VenueConfig{
 		Key: cfg.VenueKey, VenueID: cfg.VenueID, TerminalID: cfg.TerminalID,
-		TTL: min(2*cfg.Window, 24*time.Hour), Now: cfg.Now, Rand: cfg.Rand,
+		TTL: ttl, Now: cfg.Now, Rand: cfg.Rand,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cafe: %w", err)
 	}
 
-	s := &server{cfg: cfg, issuer: issuer, reader: reader, venue: venue, mux: http.NewServeMux()}
+	s := &server{cfg: cfg, issuer: issuer, reader: reader, venue: venue, venueShow: ttl / 2, mux: http.NewServeMux()}
 	s.mux.Handle("/{$}", only(http.MethodGet, s.personPage))
 	s.mux.Handle("/terminal", only(http.MethodGet, s.terminalPage))
 	s.mux.Handle("/api/code", only(http.MethodGet, s.handleCode))
@@ -202,7 +206,8 @@ type qrJSON struct {
 	Text        string    `json:"text"` // the QR symbol's content (a bearer credential for codes)
 	PNG         string    `json:"png"`  // data:image/png;base64,...
 	Expires     time.Time `json:"expires"`
-	ExpiresInMs int64     `json:"expiresInMs"` // by the server's clock, so the page needs no synchronised clock
+	ExpiresInMs int64     `json:"expiresInMs"`      // by the server's clock, so the page needs no synchronised clock
+	Holder      string    `json:"holder,omitempty"` // person's code only: masked name and ID number
 }
 
 // currentCode returns the person's code of the current window, issuing it on first use.
@@ -221,16 +226,19 @@ func (s *server) currentCode(ctx context.Context) (qrJSON, error) {
 		}
 		s.code, s.codePNG = c, png
 	}
-	return qrJSON{Text: s.code.Text(), PNG: s.codePNG, Expires: s.code.Expires, ExpiresInMs: s.code.Expires.Sub(now).Milliseconds()}, nil
+	return qrJSON{
+		Text: s.code.Text(), PNG: s.codePNG, Expires: s.code.Expires, ExpiresInMs: s.code.Expires.Sub(now).Milliseconds(),
+		Holder: mask.Name(s.cfg.Person.Name) + " " + maskID(s.cfg.Person.IDNumber),
+	}, nil
 }
 
 // currentChallenge returns the terminal's challenge, replacing it once it has been shown
-// for a window or answered.
+// for half its life or answered.
 func (s *server) currentChallenge(ctx context.Context) (qrJSON, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.cfg.Now()
-	showUntil := func() time.Time { return s.challenge.Expires.Add(-s.cfg.Window) }
+	showUntil := func() time.Time { return s.challenge.Expires.Add(-s.venueShow) }
 	if s.challenge == nil || !now.Before(showUntil()) {
 		c, err := s.venue.Challenge(ctx)
 		if err != nil {
