@@ -333,3 +333,56 @@ func formatMasked(f fmt.State, verb rune, s, gostring string) {
 	}
 	fmt.Fprint(f, s)
 }
+
+func (h Household) masked() string {
+	return "{Number:" + mask.Middle(h.Number, 0, 2) + " Relation:" + mask.Middle(h.Relation, 0, 0) + "}"
+}
+
+// String returns the household number masked but for its last two digits; the relation
+// is masked whole.
+func (h Household) String() string { return h.masked() }
+
+// GoString returns the masked form, so %#v shows no personal data.
+func (h Household) GoString() string { return "wallet.Household" + h.masked() }
+
+// Format writes the masked form for every verb.
+func (h Household) Format(f fmt.State, verb rune) { formatMasked(f, verb, h.masked(), h.GoString()) }
+
+// LogValue logs the masked form.
+func (h Household) LogValue() slog.Value { return slog.StringValue(h.masked()) }
+
+func (d DriverLicence) masked() string {
+	return "{Class:" + d.Class + " ArchiveNumber:" + mask.Middle(d.ArchiveNumber, 2, 2) + "}"
+}
+
+// String returns the class and the archive number masked (11********78).
+func (d DriverLicence) String() string { return d.masked() }
+
+// GoString returns the masked form, so %#v shows no personal data.
+func (d DriverLicence) GoString() string { return "wallet.DriverLicence" + d.masked() }
+
+// Format writes the masked form for every verb.
+func (d DriverLicence) Format(f fmt.State, verb rune) {
+	formatMasked(f, verb, d.masked(), d.GoString())
+}
+
+// LogValue logs the masked form.
+func (d DriverLicence) LogValue() slog.Value { return slog.StringValue(d.masked()) }
+
+func (v VehicleLicence) masked() string {
+	return "{VIN:" + mask.Middle(v.VIN, 11, 0) + " Type:" + v.Type + "}"
+}
+
+// String returns the VIN with its serial (positions 12-17) masked, and the vehicle type.
+func (v VehicleLicence) String() string { return v.masked() }
+
+// GoString returns the masked form, so %#v shows no personal data.
+func (v VehicleLicence) GoString() string { return "wallet.VehicleLicence" + v.masked() }
+
+// Format writes the masked form for every verb.
+func (v VehicleLicence) Format(f fmt.State, verb rune) {
+	formatMasked(f, verb, v.masked(), v.GoString())
+}
+
+// LogValue logs the masked form.
+func (v VehicleLicence) LogValue() slog.Value { return slog.StringValue(v.masked()) }

@@ -19,6 +19,15 @@ func TestMaskingEverywhere(t *testing.T) {
 	var values []any
 	for _, c := range cs {
 		values = append(values, c, &c, c.Holder)
+		if c.Household != nil {
+			values = append(values, c.Household, *c.Household)
+		}
+		if c.Driver != nil {
+			values = append(values, c.Driver, *c.Driver)
+		}
+		if c.Vehicle != nil {
+			values = append(values, c.Vehicle, *c.Vehicle)
+		}
 	}
 	values = append(values, ref, &ref)
 	// Errors from every layer.
