@@ -23,6 +23,9 @@ import (
 // zbarimg reading a screenshot) at ECC level M, with go-qrcode's 4-module quiet zone.
 const qrSize = 296
 
+// maxCheckIns bounds the terminal's list: it shows the most recent ones.
+const maxCheckIns = 100
+
 // maxBody bounds every request body; a check-in is a few hundred characters.
 const maxBody = 4 << 10
 
@@ -377,6 +380,9 @@ func (s *server) admit(w http.ResponseWriter, flow string, claims qrtoken.Claims
 	}
 	c := checkIn{Name: mask.Name(claims.Name), IDNumber: maskID(claims.IDNumber), Flow: flow, At: s.cfg.Now().UTC()}
 	s.mu.Lock()
+	if len(s.checkIns) == maxCheckIns {
+		s.checkIns = append(s.checkIns[:0], s.checkIns[1:]...)
+	}
 	s.checkIns = append(s.checkIns, c)
 	s.mu.Unlock()
 	s.cfg.Logger.Info("checked in", "flow", flow, "holder", claims)

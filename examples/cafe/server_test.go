@@ -521,3 +521,22 @@ func FuzzAPI(f *testing.F) {
 		}
 	})
 }
+
+// TestCheckInListBounded: the terminal keeps the most recent maxCheckIns entries.
+func TestCheckInListBounded(t *testing.T) {
+	f := newFixture(t)
+	for i := range maxCheckIns + 5 {
+		f.clock.Advance(time.Millisecond)
+		if status, r := f.post("/api/scan", map[string]string{"code": f.issue(f.cfg.Person, qrtoken.PurposeInternetCafe)}); status != 200 {
+			t.Fatalf("scan %d: %d %+v", i, status, r)
+		}
+	}
+	_, body := f.do(http.MethodGet, "/api/terminal", "")
+	var list struct{ CheckIns []checkIn }
+	if err := json.Unmarshal(body, &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.CheckIns) != maxCheckIns || !list.CheckIns[maxCheckIns-1].At.Equal(f.clock.Now()) {
+		t.Errorf("list has %d entries, last at %v; want %d, last at %v", len(list.CheckIns), list.CheckIns[len(list.CheckIns)-1].At, maxCheckIns, f.clock.Now())
+	}
+}
