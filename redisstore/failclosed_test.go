@@ -97,7 +97,8 @@ func TestFailClosedMidFlight(t *testing.T) {
 	var (
 		accepted  [codes]atomic.Int32
 		successes atomic.Int64
-		dead      atomic.Bool // set once the server process has exited
+		afterKill atomic.Int64 // calls started after the server was gone
+		dead      atomic.Bool  // set once the server process has exited
 		wg        sync.WaitGroup
 	)
 	for g := range goroutines {
@@ -108,6 +109,9 @@ func TestFailClosedMidFlight(t *testing.T) {
 			for i := range codes {
 				code := (i + g*7) % codes
 				gone := dead.Load()
+				if gone {
+					afterKill.Add(1)
+				}
 				var ok bool
 				var err error
 				if i%4 == 3 {
@@ -154,7 +158,10 @@ func TestFailClosedMidFlight(t *testing.T) {
 			t.Errorf("code %d accepted %d times", code, n)
 		}
 	}
-	t.Logf("%d calls succeeded before the kill", successes.Load())
+	if afterKill.Load() == 0 {
+		t.Error("no call started after the kill; the test proved nothing about it")
+	}
+	t.Logf("%d calls succeeded before the kill, %d calls started after it", successes.Load(), afterKill.Load())
 }
 
 // TestUnreachable checks a Store whose server was never there: a closed loopback port.
