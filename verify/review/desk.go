@@ -754,6 +754,11 @@ func (d *Desk) Withdraw(ctx context.Context, applicant, id string) (*Case, error
 
 // Approve certifies the case; the reviewer must be the one assigned. The certification
 // is valid for Config.Validity and then due for re-review.
+//
+// The state is checked before the assignment: on a case that is closed (approved,
+// rejected, withdrawn, expired) or otherwise not awaiting a decision, any reviewer, the
+// assigned one or not, gets an error matching [ErrIllegalTransition], not
+// [ErrNotAssigned]. The same holds for [Desk.Reject] and [Desk.RequestSupplement].
 func (d *Desk) Approve(ctx context.Context, reviewer, id string) (*Case, error) {
 	now := d.cfg.Now()
 	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
@@ -771,7 +776,10 @@ func (d *Desk) Approve(ctx context.Context, reviewer, id string) (*Case, error) 
 
 // Reject refuses the case with at least one reason code (sent to the applicant with its
 // message) and an optional note (shown in [Progress] only). The reviewer must be the
-// one assigned; they will not be assigned the applicant's next attempt.
+// one assigned; they will not be assigned the applicant's next attempt. As for
+// [Desk.Approve], the state is checked before the assignment: a case that is not
+// awaiting a decision gives [ErrIllegalTransition] to every reviewer, not
+// [ErrNotAssigned].
 func (d *Desk) Reject(ctx context.Context, reviewer, id string, reasons []verify.Reason, note string) (*Case, error) {
 	if err := validateReasons(reasons, true); err != nil {
 		return nil, err
@@ -796,7 +804,9 @@ func (d *Desk) Reject(ctx context.Context, reviewer, id string, reasons []verify
 
 // RequestSupplement asks the applicant to supplement or correct material, with at
 // least one reason code and an optional note (shown in [Progress] only). The applicant
-// has Config.SupplementTime to [Desk.Resubmit].
+// has Config.SupplementTime to [Desk.Resubmit]. As for [Desk.Approve], the state is
+// checked before the assignment: a case that is not in review or resubmitted gives
+// [ErrIllegalTransition] to every reviewer, not [ErrNotAssigned].
 func (d *Desk) RequestSupplement(ctx context.Context, reviewer, id string, reasons []verify.Reason, note string) (*Case, error) {
 	if err := validateReasons(reasons, true); err != nil {
 		return nil, err

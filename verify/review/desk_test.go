@@ -312,3 +312,54 @@ func TestErrorsHoldNoPersonalData(t *testing.T) {
 		}
 	}
 }
+
+// TestDecisionOnClosedCase pins the documented order of checks in Approve, Reject and
+// RequestSupplement: the state first, then the assignment, so that every reviewer acting
+// on a closed case gets ErrIllegalTransition and never ErrNotAssigned.
+func TestDecisionOnClosedCase(t *testing.T) {
+	ctx := context.Background()
+	reasons := []verify.Reason{review.ReasonMaterialInvalid}
+	decisions := []struct {
+		name string
+		do   func(d *review.Desk, reviewer, id string) error
+	}{
+		{"approve", func(d *review.Desk, r, id string) error { _, err := d.Approve(ctx, r, id); return err }},
+		{"reject", func(d *review.Desk, r, id string) error { _, err := d.Reject(ctx, r, id, reasons, ""); return err }},
+		{"request supplement", func(d *review.Desk, r, id string) error {
+			_, err := d.RequestSupplement(ctx, r, id, reasons, "")
+			return err
+		}},
+	}
+	closers := []struct {
+		name  string
+		close func(e *env, c *review.Case) error
+	}{
+		{"approved", func(e *env, c *review.Case) error { _, err := e.desk.Approve(ctx, c.Reviewer, c.ID); return err }},
+		{"rejected", func(e *env, c *review.Case) error {
+			_, err := e.desk.Reject(ctx, c.Reviewer, c.ID, reasons, "")
+			return err
+		}},
+		{"withdrawn", func(e *env, c *review.Case) error { _, err := e.desk.Withdraw(ctx, "app-1", c.ID); return err }},
+	}
+	for _, cl := range closers {
+		for _, dec := range decisions {
+			t.Run(cl.name+"/"+dec.name, func(t *testing.T) {
+				e := newEnv(t, nil)
+				c := mustApply(t, e, "app-1")
+				if err := cl.close(e, c); err != nil {
+					t.Fatal(err)
+				}
+				other := "r1"
+				if c.Reviewer == "r1" {
+					other = "r2"
+				}
+				for _, r := range []string{c.Reviewer, other, "r-unknown"} {
+					err := dec.do(e.desk, r, c.ID)
+					if !errors.Is(err, review.ErrIllegalTransition) || errors.Is(err, review.ErrNotAssigned) {
+						t.Errorf("%s by %s on a %s case: error = %v, want ErrIllegalTransition only", dec.name, r, cl.name, err)
+					}
+				}
+			})
+		}
+	}
+}
