@@ -65,6 +65,12 @@ type Config struct {
 	Attempts AttemptStore
 	// ApplicationLimit limits applications (first submissions and re-applications)
 	// per applicant. Default: 5 per 30 days, no extra lock-out.
+	//
+	// It counts applications, whatever their outcome: an approval does not reset the
+	// count, so an approved applicant who applies again (another certification type, or
+	// after an expiry) uses the same allowance. The limit bounds the work an applicant
+	// can cause reviewers and the registry; resetting it on success would let a
+	// certified account be used to flood the desk.
 	ApplicationLimit AttemptRule
 	// RejectCooloff is how long an applicant must wait after a rejection before
 	// applying again. Default: 24h; negative disables it.

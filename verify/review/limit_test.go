@@ -123,3 +123,25 @@ func TestCooloffAfterRejection(t *testing.T) {
 		t.Errorf("sixth application error = %v, want ErrRateLimited", err)
 	}
 }
+
+// TestApprovalDoesNotResetLimit pins the documented choice that ApplicationLimit counts
+// applications whatever their outcome: an approval leaves the count as it was.
+func TestApprovalDoesNotResetLimit(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, func(c *review.Config) {
+		c.ApplicationLimit = review.AttemptRule{Limit: 2, Window: 24 * time.Hour}
+	})
+	c := mustApply(t, e, "app-1")
+	if _, err := e.desk.Approve(ctx, c.Reviewer, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	org := application("app-1")
+	org.Type = review.CertOrganisation
+	if _, err := e.desk.Apply(ctx, org); err != nil {
+		t.Fatalf("second application: %v", err)
+	}
+	var le *review.LimitError
+	if _, err := e.desk.Apply(ctx, org); !errors.Is(err, review.ErrRateLimited) || !errors.As(err, &le) || !le.RetryAt.Equal(t0.Add(24*time.Hour)) {
+		t.Errorf("third application after an approval: error = %v, want ErrRateLimited with RetryAt %v", err, t0.Add(24*time.Hour))
+	}
+}
