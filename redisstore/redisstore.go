@@ -109,8 +109,8 @@ func New(cfg Config) (*Store, error) {
 }
 
 // redisKey returns ns followed by the unpadded base64url HMAC-SHA-256 of domain, a zero
-// byte and key. The domain keeps a replay key and an attempt key for the same caller key
-// unrelated even if two deployments share a secret but not a prefix.
+// byte and key. The domain makes the replay entry and the attempt entry of one caller key
+// unrelated, so that someone reading Redis cannot link a subject's claims to its counts.
 func (s *Store) redisKey(ns, domain, key string) string {
 	m := s.macs.Get().(*mac)
 	m.buf = append(append(append(m.buf[:0], domain...), 0), key...)
