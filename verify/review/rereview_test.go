@@ -161,11 +161,13 @@ func TestProgress(t *testing.T) {
 	if !p.RetryAt.Equal(t0.Add(time.Hour+24*time.Hour)) || p.Reasons[0].Text.EN != "The document has expired." {
 		t.Errorf("progress rejected: retry %v reasons %+v", p.RetryAt, p.Reasons)
 	}
-	// The applicant never sees reviewer IDs.
+	// The applicant never sees reviewer IDs. The random case ID is blanked first: it
+	// may contain "r1" or "r2" by chance (base32), which made this check flaky.
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "%+v", p)
-	if strings.Contains(out.String(), "r1") || strings.Contains(out.String(), "r2") {
-		t.Errorf("progress shows a reviewer ID: %s", out.String())
+	shown := strings.ReplaceAll(out.String(), c.ID, "<case>")
+	if strings.Contains(shown, "r1") || strings.Contains(shown, "r2") {
+		t.Errorf("progress shows a reviewer ID: %s", shown)
 	}
 }
 
