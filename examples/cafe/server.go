@@ -117,13 +117,13 @@ func newServer(cfg config) (*server, error) {
 	if cfg.Key.Secret == nil {
 		cfg.Key = qrtoken.SecretKey{ID: 1, Secret: make([]byte, 32)}
 		if _, err := io.ReadFull(cfg.Rand, cfg.Key.Secret); err != nil {
-			return nil, fmt.Errorf("cafe: generating the secret key: %w", err)
+			return nil, fmt.Errorf("generating the secret key: %w", err)
 		}
 	}
 	if cfg.VenueKey.Key == nil {
 		_, priv, err := ed25519.GenerateKey(cfg.Rand)
 		if err != nil {
-			return nil, fmt.Errorf("cafe: generating the venue key: %w", err)
+			return nil, fmt.Errorf("generating the venue key: %w", err)
 		}
 		cfg.VenueKey = qrtoken.VenueKey{ID: 1, Key: priv}
 	}
@@ -137,17 +137,17 @@ func newServer(cfg config) (*server, error) {
 		// A random birth date between 1940 and 2005: always an adult.
 		id, err := idcard.Generate(cfg.Rand, idcard.GenOptions{})
 		if err != nil {
-			return nil, fmt.Errorf("cafe: generating the synthetic ID number: %w", err)
+			return nil, fmt.Errorf("generating the synthetic ID number: %w", err)
 		}
 		cfg.Person = person{Name: syntheticName, IDNumber: id}
 	}
 	if _, err := idcard.Parse(cfg.Person.IDNumber, cfg.Now()); err != nil {
-		return nil, fmt.Errorf("cafe: the person's ID number: %w", err)
+		return nil, fmt.Errorf("the person's ID number: %w", err)
 	}
 
 	issuer, err := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &cfg.Key, Window: cfg.Window, Now: cfg.Now, Rand: cfg.Rand})
 	if err != nil {
-		return nil, fmt.Errorf("cafe: %w", err)
+		return nil, err
 	}
 	reader, err := qrtoken.NewReader(qrtoken.ReaderConfig{
 		Purposes:  []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
@@ -157,7 +157,7 @@ func newServer(cfg config) (*server, error) {
 		Now:       cfg.Now,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("cafe: %w", err)
+		return nil, err
 	}
 	// A challenge lives two windows (at most a day) and is shown for half its life: one
 	// scanned just before the terminal replaces it still has as long again to come back
@@ -168,7 +168,7 @@ func newServer(cfg config) (*server, error) {
 		TTL: ttl, Now: cfg.Now, Rand: cfg.Rand,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("cafe: %w", err)
+		return nil, err
 	}
 
 	s := &server{cfg: cfg, issuer: issuer, reader: reader, venue: venue, venueShow: ttl / 2, mux: http.NewServeMux()}
