@@ -5,8 +5,9 @@
 //
 // Steps: the document check against the registry, the real-person check (random actions,
 // simulated analyser observations, a face-match score), the memory quiz (simulated
-// answers), the decision with its level and reasons, wallet linking, and a rotating QR
-// identity code for an internet cafe, printed in the terminal and opened by a reader.
+// answers), the decision with its level and reasons, wallet linking (sealed at rest), and a
+// rotating QR identity code for an internet cafe, printed in the terminal, opened by a
+// reader, checked online, and refused once the card is reported lost.
 //
 // Nothing here needs set-up: keys are drawn from crypto/rand at start, the person and the
 // registry are made up, and the host's analyser and face matcher are stand-ins that do no
@@ -32,6 +33,7 @@ import (
 	"github.com/trustid/trustid/quiz/quiztest"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/idcard"
+	"github.com/trustid/trustid/wallet"
 )
 
 func main() {
@@ -211,17 +213,59 @@ func run(w io.Writer, o options) error {
 	}
 	done()
 
-	// 5. The identity code: rotating, encrypted, for an internet cafe.
-	done = step(5, "Identity code for an internet cafe (changes every minute)")
+	// 5. The wallet: her credentials linked from the registries after the passing decision.
+	done = step(5, "Wallet: credentials linked after the passing decision")
+	holder := wallet.Holder{Name: p.Name, Address: p.Address, Gender: verify.GenderFemale}
+	sources := wallet.NewMemorySource()
+	sources.Set(p.Number,
+		wallet.Credential{Kind: verify.KindIDCard, Number: p.Number, Holder: holder, Authority: "北京市公安局海淀分局",
+			ValidFrom: verify.DateOf(now.AddDate(-2, 0, 0)), ValidUntil: verify.DateOf(now.AddDate(8, 0, 0)),
+			Status: wallet.StatusActive, Source: "population-registry"},
+		wallet.Credential{Kind: verify.KindDriverLicence, Number: p.Number, Holder: holder, Authority: "北京市公安局公安交通管理局",
+			ValidFrom: verify.DateOf(now.AddDate(0, -6, 0)), ValidUntil: verify.DateOf(now.AddDate(6, -6, 0)),
+			Status: wallet.StatusActive, Source: "traffic-registry",
+			Driver: &wallet.DriverLicence{Class: "C1", ArchiveNumber: "110012345678"}},
+	)
+	store, err := wallet.NewSealedStore(wallet.NewMemoryStore(), wallet.Key{ID: 1, Secret: key32()})
+	if err != nil {
+		return err
+	}
 	codeKey := qrtoken.SecretKey{ID: 1, Secret: key32()}
 	issuer, err := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &codeKey, Now: clk.Now})
 	if err != nil {
 		return err
 	}
-	code, err := issuer.Issue(ctx, qrtoken.Claims{Name: p.Name, IDNumber: p.Number}, qrtoken.PurposeInternetCafe)
+	wal, err := wallet.New(wallet.Config{
+		Source: sources, Store: store, Issuer: issuer, IndexKey: key32(),
+		RequiredLevel: verify.LevelRealPerson, Now: clk.Now,
+	})
 	if err != nil {
 		return err
 	}
+	me := wallet.HolderRef{IDNumber: p.Number, Subject: doc.Subject}
+	if _, err := wal.Link(ctx, dec, me); err != nil {
+		return err
+	}
+	creds, err := wal.Credentials(ctx, me)
+	if err != nil {
+		return err
+	}
+	var idCard wallet.Credential
+	for _, c := range creds {
+		fmt.Fprintf(w, "   %v\n", c)
+		if c.Kind == verify.KindIDCard {
+			idCard = c
+		}
+	}
+	done()
+
+	// 6. The identity code: rotating, encrypted, for an internet cafe.
+	done = step(6, "Identity code for an internet cafe (changes every minute)")
+	pres, err := wal.Present(ctx, me, idCard.Handle, qrtoken.PurposeInternetCafe)
+	if err != nil {
+		return err
+	}
+	code := pres.Code
 	version, err := qrtoken.Version(code.Text(), qrtoken.RecoveryM)
 	if err != nil {
 		return err
@@ -237,8 +281,8 @@ func run(w io.Writer, o options) error {
 	}
 	done()
 
-	// 6. The cafe's reader opens the code.
-	done = step(6, "The internet cafe's reader scans the code")
+	// 7. The cafe's reader opens the code.
+	done = step(7, "The internet cafe's reader scans the code")
 	reader, err := qrtoken.NewReader(qrtoken.ReaderConfig{
 		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
 		Keys:     []qrtoken.SecretKey{codeKey},
@@ -252,9 +296,13 @@ func run(w io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
+	status, err := wal.CheckPresented(ctx, code.Text()) // online: is the card still active?
+	if err != nil {
+		return err
+	}
 	over18, _ := opened.Claims.IsOver(18)
-	fmt.Fprintf(w, "   accepted: %v, over 18: %v, window %d (%s to %s)\n", opened.Claims, over18,
-		opened.Window.Number, opened.Window.Start.Format("15:04:05"), opened.Window.End.Format("15:04:05"))
+	fmt.Fprintf(w, "   accepted: %v, over 18: %v, card %s, window %d (%s to %s)\n", opened.Claims, over18,
+		status.Status, opened.Window.Number, opened.Window.Start.Format("15:04:05"), opened.Window.End.Format("15:04:05"))
 	if _, err := reader.Open(ctx, code.Text()); err != nil {
 		fmt.Fprintf(w, "   scanned again: refused (%v)\n", err)
 	} else {
@@ -265,6 +313,14 @@ func run(w io.Writer, o options) error {
 		fmt.Fprintf(w, "   a screenshot shown three minutes later: refused (%v)\n", err)
 	} else {
 		return errors.New("an expired code was accepted")
+	}
+	if err := wal.SetStatus(ctx, idCard.Handle, wallet.StatusReportedLost, "holder-app"); err != nil {
+		return err
+	}
+	if _, err := wal.Present(ctx, me, idCard.Handle, qrtoken.PurposeInternetCafe); err != nil {
+		fmt.Fprintf(w, "   after she reports the card lost, the wallet refuses to show it (%v)\n", err)
+	} else {
+		return errors.New("a card reported lost was presented")
 	}
 	done()
 
