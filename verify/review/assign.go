@@ -28,8 +28,9 @@ type Candidate struct {
 
 // AssignPolicy chooses a reviewer for a case among eligible candidates. The Desk only
 // offers reviewers with free capacity, without a declared conflict with the applicant,
-// who did not reject the case's previous attempt, and (on reassignment) who are not the
-// overdue reviewer; an ID outside the candidates is refused, so no policy can break
+// who did not reject the applicant's previous attempt (a re-application of this case,
+// or a new case after the applicant's latest rejected one), and (on reassignment) who
+// are not the overdue reviewer; an ID outside the candidates is refused, so no policy can break
 // these rules. Choose is never called with an empty list.
 type AssignPolicy interface {
 	Choose(ctx context.Context, c *Case, candidates []Candidate) (string, error)

@@ -670,10 +670,14 @@ func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
 	d.mu.RLock()
 	roster := d.reviewers
 	d.mu.RUnlock()
+	prev, err := d.previousRejecter(ctx, c)
+	if err != nil {
+		return "", err
+	}
 	var cands []Candidate
 	for i := range roster {
 		r := &roster[i]
-		if !eligible(r, c, not) {
+		if !eligible(r, c, not) || (prev != "" && r.ID == prev) {
 			continue
 		}
 		load, err := d.load(ctx, r.ID)
@@ -695,6 +699,27 @@ func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
 		return "", ErrIneligibleReviewer
 	}
 	return id, nil
+}
+
+// previousRejecter returns the reviewer who rejected the applicant's most recent
+// rejected case other than c, or "". An applicant who starts a new case with
+// [Desk.Apply] after a rejection, instead of [Desk.Reapply], makes a new attempt all
+// the same: its rejecter must not review it (c.RejectedBy covers re-applications).
+func (d *Desk) previousRejecter(ctx context.Context, c *Case) (string, error) {
+	cases, err := d.cfg.Store.List(ctx, Query{Applicant: c.Application.Applicant})
+	if err != nil {
+		return "", fmt.Errorf("review: store list: %w", err)
+	}
+	var last *Case
+	for _, o := range cases {
+		if o.ID != c.ID && !o.RejectedAt.IsZero() && (last == nil || o.RejectedAt.After(last.RejectedAt)) {
+			last = o
+		}
+	}
+	if last == nil {
+		return "", nil
+	}
+	return last.RejectedBy, nil
 }
 
 // load counts the cases a reviewer works on. The case being assigned never counts: it

@@ -30,7 +30,8 @@
 //
 // Reviewers have a capacity; an [AssignPolicy] ([LeastLoaded] by default) chooses among
 // eligible reviewers only: never one with a declared conflict with the applicant, never
-// the reviewer who rejected the previous attempt, never the overdue reviewer on
+// the reviewer who rejected the previous attempt (on a re-application, or on a new case
+// after the applicant's latest rejected case), never the overdue reviewer on
 // reassignment. Loads are counted from the Store when a case is assigned; two desks
 // assigning at the same instant may each see the same free slot and exceed a capacity
 // by one (the case writes themselves never lose updates).
