@@ -9,7 +9,9 @@
 //     actions and returns a [Challenge]: the client view (prompts and deadlines) and an
 //     opaque sealed Token holding the session state, so no server storage is needed.
 //  2. The client prompts the person; the host's analyser turns the video into
-//     [Observation] values (action, start, end, confidence, subject/device binding).
+//     [Observation] values (action, start, end, confidence, and the session, subject and
+//     device binding: Observation.Session is the [Challenge] SessionID the analyser was
+//     given with the video).
 //  3. [Challenger.Finish] opens the token, consumes the session in the [ReplayGuard],
 //     checks every observation, asks the host's [FaceMatcher] for a [Score] (or takes
 //     one the host computed), applies the threshold configured for that backend and
@@ -51,12 +53,18 @@
 //   - the token is encrypted and authenticated (internal/seal, purpose "liveness", key
 //     IDs for rotation): any change, including a single bit, gives [ErrInvalidToken];
 //     the steps, deadlines, bindings and reference photo cannot be edited;
+//   - observations are bound to their session: each must carry the session's SessionID,
+//     subject and device (compared in constant time) or the result is a fail with
+//     [ReasonBindingMismatch], so observations made for one session cannot be replayed
+//     into another session of the same person on the same device that drew the same
+//     actions;
 //   - a session finishes once: of any number of Finish calls, concurrent or not, exactly
 //     one gets a [Result], the others [ErrReplayed]; every call with an authentic token
 //     consumes the session, so observations cannot be probed one variant at a time;
 //   - attempts are counted at Begin per subject and per device, so opening new sessions
 //     does not get around the cap ([ErrLockedOut] with RetryAt);
-//   - the client view never contains a score, a reason, a binding or the timing rules.
+//   - the client view never contains a score, a reason, the subject or device binding,
+//     or the timing rules (it does carry the SessionID, which is no secret).
 //
 // Not guaranteed: the library cannot tell whether the observations are true. A host
 // whose analyser is fooled by a deepfake stream, or that reports another person's video,

@@ -37,7 +37,7 @@ const (
 	ReasonBeforeIssue       Reason = "before_issue"            // fail: a step began before the session was issued
 	ReasonInFuture          Reason = "in_future"               // fail: a step ended after now (plus MaxClockSkew)
 	ReasonBadConfidence     Reason = "bad_confidence"          // fail: confidence not a number in [0, 1]
-	ReasonBindingMismatch   Reason = "binding_mismatch"        // fail: observation for another subject or device
+	ReasonBindingMismatch   Reason = "binding_mismatch"        // fail: observation for another session, subject or device
 	ReasonUnconfiguredModel Reason = "face_model_unconfigured" // fail: no threshold for the score's backend and model
 	ReasonBadScore          Reason = "face_score_invalid"      // fail: score is NaN or infinite
 	ReasonNoFaceScore       Reason = "face_score_missing"      // fail: neither a Score nor a Matcher

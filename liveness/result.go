@@ -39,8 +39,8 @@ func (o Outcome) String() string {
 func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
 // Observation is what the host's analyser saw for one step: which action, when it started
-// and ended (on the host's clock), how confident it is, and the subject and device the
-// stream was bound to.
+// and ended (on the host's clock), how confident it is, and the session, subject and
+// device the stream was bound to.
 type Observation struct {
 	Action     Action
 	Start, End time.Time
@@ -162,7 +162,7 @@ func (r *Result) Subject() string {
 }
 
 // LivenessPassed reports whether every step was observed in order, in time and bound to
-// the session's subject and device.
+// the session, its subject and its device.
 func (r *Result) LivenessPassed() bool { return r != nil && r.Audit.LivenessPassed }
 
 // FaceMatchPassed reports whether the face score reached the configured threshold for its

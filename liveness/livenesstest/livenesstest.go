@@ -46,7 +46,8 @@ const (
 // Simulate returns the observations a well-behaved analyser would report for a person who
 // starts the challenge at start (or at its issue time, if later) and performs every step
 // in order: SimulatedReaction before each action, each lasting
-// max(SimulatedDuration, 2*MinDuration), bound to the challenge's subject and device.
+// max(SimulatedDuration, 2*MinDuration), bound to the challenge's session, subject and
+// device.
 //
 // It is a test and demo helper: it performs no analysis, and its observations meet the
 // deadlines only when start leaves time for them.
