@@ -114,7 +114,8 @@ func appendRecord(history []Record, r Record) []Record {
 }
 
 // Verify checks one case's audit trail end to end: sequence numbers 1, 2, 3, ...; one
-// case ID throughout; every Prev equal to the previous Hash (zero for the first); every
+// case ID throughout; every Time within 1970..2262 (the range its hash encoding
+// covers); every Prev equal to the previous Hash (zero for the first); every
 // Hash equal to the recomputed hash. It returns nil or a [*ChainError] (matching
 // [ErrChainBroken]) with the index of the first bad record, so a changed, deleted,
 // inserted or reordered record is detected.
@@ -134,6 +135,10 @@ func Verify(records []Record) error {
 			return &ChainError{Index: i, Reason: "seq"}
 		case r.Case != records[0].Case:
 			return &ChainError{Index: i, Reason: "case"}
+		case r.Time.Before(minTime) || r.Time.After(maxTime):
+			// The hash encodes Time as 64-bit Unix nanoseconds, which wrap outside
+			// this range: two times 2^64 ns apart would hash alike.
+			return &ChainError{Index: i, Reason: "time"}
 		case r.Prev != prev:
 			return &ChainError{Index: i, Reason: "prev"}
 		case r.ComputeHash() != r.Hash:

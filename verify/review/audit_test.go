@@ -293,3 +293,32 @@ func TestImportRejectsMalformed(t *testing.T) {
 	_, err = review.Import(strings.NewReader(""))
 	wantChainError(t, "empty import", err, 0)
 }
+
+// TestVerifyRejectsTimeOutsideEncoding: the hash encodes Time as Unix nanoseconds in 64
+// bits, which wraps every 2^64 ns (about 584 years). A record whose time was moved by
+// exactly that much would hash the same; Verify must refuse times outside the range
+// the encoding (and Import) covers, 1970..2262.
+func TestVerifyRejectsTimeOutsideEncoding(t *testing.T) {
+	rs := trail(t)
+	for i := range rs {
+		bad := clone(rs)
+		shifted := bad[i].Time
+		for range 4 {
+			shifted = shifted.Add(1 << 62) // 4 * 2^62 ns = 2^64 ns
+		}
+		if shifted.UnixNano() != bad[i].Time.UnixNano() || shifted.Equal(bad[i].Time) {
+			t.Fatalf("test setup: %v and %v should differ but share UnixNano", shifted, bad[i].Time)
+		}
+		bad[i].Time = shifted
+		err := review.Verify(bad)
+		wantChainError(t, "time shifted by 2^64 ns", err, i)
+		var ce *review.ChainError
+		if errors.As(err, &ce) && ce.Reason != "time" {
+			t.Errorf("record %d: reason %q, want time", i, ce.Reason)
+		}
+	}
+	before := clone(rs)
+	before[0].Time = time.Date(1969, 12, 31, 23, 59, 59, 0, time.UTC)
+	before[0].Hash = before[0].ComputeHash()
+	wantChainError(t, "time before 1970", review.Verify(before), 0)
+}
