@@ -12,12 +12,13 @@
 // # Rules
 //
 // The defaults of [Policy] follow NIST SP 800-63A-3 §5.3.2 (Knowledge-Based Verification
-// Requirements) and Validate refuses anything that breaks one of its SHALLs:
-//   - at least 4 questions (5a), each with at least 4 shown values plus "none of the
-//     above" (5b);
-//   - every answer right to pass (5a); MaxMissedWeight > 0 (k-of-n) is an explicit,
+// Requirements; item numbers and letters below are that section's) and Validate refuses
+// anything that breaks one of its SHALLs:
+//   - at least 4 questions (5b), each with at least 4 shown values plus "none of the
+//     above" (5c);
+//   - every answer right to pass (5b); MaxMissedWeight > 0 (k-of-n) is an explicit,
 //     weaker option;
-//   - at most 3 attempts per subject, default 2 as recommended (5c), counted when a quiz
+//   - at most 3 attempts per subject, default 2 as recommended (5d), counted when a quiz
 //     begins and reset only by a pass or when the window or cool-off ends;
 //   - at most 2 minutes per question; a timeout is a failed attempt (5e);
 //   - "none of the above" is the answer of at most NoneOfTheAboveMax questions, always
@@ -33,7 +34,7 @@
 //     for a fee or on the black market, item 2) are never asked.
 //
 // Where the defaults differ from NIST, and why:
-//   - Multiple choice only: NIST prefers free-form answers (5b, SHOULD); free-form needs
+//   - Multiple choice only: NIST prefers free-form answers (5c, SHOULD); free-form needs
 //     fuzzy matching of addresses that the host, not this library, is placed to do.
 //   - Entropy: NIST asks transactional KBV for 20 bits (item 4). Four questions of five
 //     options are guessed blindly with probability 5⁻⁴ = 1/625 (9.3 bits) per attempt,
