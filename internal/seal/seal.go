@@ -37,6 +37,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strings"
 	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -54,7 +56,13 @@ const (
 
 // encoding is strict so that a token has exactly one text form: otherwise the unused low
 // bits of the last character would give every token several spellings, and a replay guard
-// keyed on the text could be walked around.
+// keyed on the text could be walked around. Strict mode still skips CR and LF, which Open
+// refuses itself.
+var (
+	minExpiry = time.Unix(0, math.MinInt64)
+	maxExpiry = time.Unix(0, math.MaxInt64)
+)
+
 var encoding = base64.RawURLEncoding.Strict()
 
 // ErrInvalid is returned for any token that is malformed, tampered with, sealed for another
@@ -134,9 +142,18 @@ func (s *Sealer) ad(hdr []byte) []byte {
 }
 
 // Seal encrypts payload with an expiry and returns the token text. The expiry is kept to the
-// nanosecond (times between the years 1678 and 2262). rand supplies the nonce
+// nanosecond; an expiry outside the years 1678 to 2262, or a payload that would make a
+// token Open refuses as too long, is an error. rand supplies the nonce
 // (crypto/rand.Reader in production).
 func (s *Sealer) Seal(payload []byte, expires time.Time, rand io.Reader) (string, error) {
+	// Outside that range UnixNano wraps (the zero Time would seal as 1754): refuse rather
+	// than seal an expiry other than the one asked for.
+	if expires.Before(minExpiry) || expires.After(maxExpiry) {
+		return "", errors.New("seal: expiry outside the years 1678 to 2262")
+	}
+	if len(payload) > maxTokenBytes-overhead {
+		return "", errors.New("seal: payload too large")
+	}
 	k := s.keys[0]
 	buf := make([]byte, headerLen, overhead+len(payload))
 	buf[0] = version
@@ -155,7 +172,9 @@ func (s *Sealer) Seal(payload []byte, expires time.Time, rand io.Reader) (string
 // and the ID of the key that opened it. Every failure before authentication is ErrInvalid;
 // an authentic token whose expiry is not after now is ErrExpired.
 func (s *Sealer) Open(token string, now time.Time) (payload []byte, expires time.Time, keyID uint32, err error) {
-	if len(token) > encoding.EncodedLen(maxTokenBytes) {
+	// Strict decoding still skips CR and LF; refuse them so that a token has exactly one
+	// text form.
+	if len(token) > encoding.EncodedLen(maxTokenBytes) || strings.ContainsAny(token, "\r\n") {
 		return nil, time.Time{}, 0, ErrInvalid
 	}
 	raw, err := encoding.DecodeString(token)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,22 @@ func TestNonCanonicalSpellingRejected(t *testing.T) {
 	t.Fatal("no token with spare bits found")
 }
 
+// TestLineBreaksRejected: encoding/base64 skips CR and LF even in strict mode, so without
+// an explicit check "tok\n", "to\r\nk" and the like would open as the same token under a
+// different text, and a replay guard keyed on Digest(token) could be walked around.
+func TestLineBreaksRejected(t *testing.T) {
+	s := mustNew(t, "quiz", key(1, 2))
+	tok, err := s.Seal([]byte("x"), t0.Add(time.Minute), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, alt := range []string{tok + "\n", "\r" + tok, tok[:10] + "\r\n" + tok[10:], tok[:4] + "\n" + tok[4:]} {
+		if _, _, _, err := s.Open(alt, t0); !errors.Is(err, seal.ErrInvalid) {
+			t.Errorf("Open(%q) err = %v, want ErrInvalid", alt, err)
+		}
+	}
+}
+
 func TestWrongPurposeOrKey(t *testing.T) {
 	a := mustNew(t, "liveness", key(1, 1))
 	tok, _ := a.Seal([]byte("x"), t0.Add(time.Minute), rand.Reader)
@@ -135,6 +152,28 @@ func TestExpiry(t *testing.T) {
 		if _, _, _, err := s.Open(tok, at); !errors.Is(err, seal.ErrExpired) {
 			t.Fatalf("Open at %v: err = %v, want ErrExpired", at, err)
 		}
+	}
+}
+
+// TestSealRejectsUnrepresentableExpiry: UnixNano wraps outside 1678..2262, so the zero
+// Time would otherwise be sealed as an expiry in 1754 and a far-future one as a past time.
+func TestSealRejectsUnrepresentableExpiry(t *testing.T) {
+	s := mustNew(t, "quiz", key(1, 1))
+	for _, exp := range []time.Time{{}, time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		if tok, err := s.Seal([]byte("x"), exp, rand.Reader); err == nil {
+			t.Errorf("Seal(expiry %v) = %q, nil; want an error", exp, tok)
+		}
+	}
+	edge := time.Unix(0, math.MaxInt64)
+	tok, err := s.Seal([]byte("x"), edge, rand.Reader)
+	if err != nil {
+		t.Fatalf("Seal(expiry %v): %v", edge, err)
+	}
+	if _, got, _, err := s.Open(tok, t0); err != nil || !got.Equal(edge) {
+		t.Fatalf("Open = expiry %v, %v; want %v, nil", got, err, edge)
+	}
+	if _, err := s.Seal(make([]byte, 1<<20), t0.Add(time.Minute), rand.Reader); err == nil {
+		t.Error("Seal of a payload Open would refuse as too long succeeded")
 	}
 }
 
@@ -180,8 +219,9 @@ func FuzzOpen(f *testing.F) {
 	f.Add(strings.Repeat("A", 60))
 	f.Fuzz(func(t *testing.T, in string) {
 		p, _, _, err := s.Open(in, t0)
-		if err == nil && !bytes.Equal(p, []byte("seed")) {
-			t.Fatalf("forged token opened: %q", in)
+		if err == nil && (in != tok || !bytes.Equal(p, []byte("seed"))) {
+			// The only authentic token is the seed, and it has one spelling only.
+			t.Fatalf("forged or respelled token opened: %q", in)
 		}
 	})
 }
