@@ -66,14 +66,17 @@
 // Guaranteed: the check digits are verified exactly, errors never contain
 // any content of the zone (only field names and positions), and
 // [Document] masks the document number, names and date of birth and omits
-// optional data in String, in every fmt verb (it implements fmt.Formatter)
-// and in log/slog (it implements slog.LogValuer).
+// optional data in String, in every fmt verb (it implements fmt.Formatter),
+// in log/slog (it implements slog.LogValuer), in encoding/json (MarshalJSON)
+// and in text encoders such as encoding/xml (MarshalText). The masked JSON is
+// deliberately lossy and does not unmarshal.
 //
 // Not guaranteed: check digits detect reading errors, not forgery; anyone
 // can compute them. A valid zone proves nothing about the document's
 // authenticity: that needs the chip (Doc 9303 Parts 10-11) or the issuing
-// authority's registry. The exported fields of Document are unmasked, and
-// encoding/json marshals them as they are.
+// authority's registry. The exported fields of Document are unmasked: a
+// program that reads them, or an encoder that walks them without calling
+// methods (encoding/gob), sees the full values.
 //
 // Not implemented: the Mainland China Exit-Entry Permit for Travelling to
 // and from Hong Kong and Macao (card form), whose 3-line zone is not

@@ -1,6 +1,7 @@
 package mrz
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -89,3 +90,42 @@ func (d Document) LogValue() slog.Value {
 		slog.String("expiry_date", d.expiry()),
 	)
 }
+
+// maskedJSON is the encoding/json form of a Document: the fields of
+// [Document.LogValue], masked the same way.
+type maskedJSON struct {
+	Format         string `json:"format"`
+	DocumentCode   string `json:"document_code"`
+	IssuingState   string `json:"issuing_state"`
+	DocumentNumber string `json:"document_number"`
+	Name           string `json:"name"`
+	Nationality    string `json:"nationality"`
+	BirthDate      string `json:"birth_date"`
+	Sex            string `json:"sex"`
+	ExpiryDate     string `json:"expiry_date"`
+}
+
+// MarshalJSON implements json.Marshaler with the masking of
+// [Document.LogValue], so that a Document reaching encoding/json (directly,
+// inside a request struct logged by slog's JSON handler, or by a logger
+// that encodes with reflection) does not leak. It is deliberately lossy and
+// there is no UnmarshalJSON: to store or transmit the parsed values, copy
+// the exported fields into a type of your own.
+func (d Document) MarshalJSON() ([]byte, error) {
+	return json.Marshal(maskedJSON{
+		Format:         d.Layout.String(),
+		DocumentCode:   d.DocumentCode,
+		IssuingState:   d.IssuingState,
+		DocumentNumber: maskNumber(d.DocumentNumber),
+		Name:           d.maskedName(),
+		Nationality:    d.Nationality,
+		BirthDate:      d.birthYear(),
+		Sex:            d.Sex.String(),
+		ExpiryDate:     d.expiry(),
+	})
+}
+
+// MarshalText implements encoding.TextMarshaler with the masked
+// [Document.String] form, for text-based encoders (encoding/xml, YAML
+// libraries) that would otherwise walk the exported fields.
+func (d Document) MarshalText() ([]byte, error) { return []byte(d.String()), nil }

@@ -2,6 +2,8 @@ package mrz
 
 import (
 	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -99,5 +101,70 @@ func TestStrings(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("strings mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestDocumentMarshalMasked: encoding/json and encoding/xml (directly, and
+// through slog's JSON handler, which marshals a struct that merely contains
+// a Document with encoding/json) print the masked form, never the fields.
+func TestDocumentMarshalMasked(t *testing.T) {
+	for _, zone := range []string{specimenTD3, specimenTD1, specimenTD2, specimenMRVA, specimenMRVB, longTD1} {
+		d, err := Parse(zone, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type request struct {
+			Doc  Document
+			Ptr  *Document
+			List []Document
+		}
+		var outs []string
+		for _, v := range []any{d, &d, request{d, &d, []Document{d}}, Correction{Document: d}} {
+			b, err := json.Marshal(v)
+			if err != nil {
+				t.Fatalf("json.Marshal(%T): %v", v, err)
+			}
+			outs = append(outs, string(b))
+			x, err := xml.Marshal(v)
+			if err != nil {
+				t.Fatalf("xml.Marshal(%T): %v", v, err)
+			}
+			outs = append(outs, string(x))
+		}
+		var buf bytes.Buffer
+		slog.New(slog.NewJSONHandler(&buf, nil)).Info("request", "req", request{d, &d, []Document{d}})
+		outs = append(outs, buf.String())
+		for _, out := range outs {
+			if !strings.Contains(out, maskNumber(d.DocumentNumber)) {
+				t.Errorf("output %s lacks the masked number %q", out, maskNumber(d.DocumentNumber))
+			}
+			for _, s := range secrets {
+				if strings.Contains(out, s) {
+					t.Errorf("output %s contains %q", out, s)
+				}
+			}
+		}
+	}
+}
+
+func TestDocumentJSONForm(t *testing.T) {
+	d, err := Parse(specimenTD3, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"format":"TD3","document_code":"P","issuing_state":"UTO","document_number":"L8******3","name":"E***, A*** M***","nationality":"UTO","birth_date":"1974-**-**","sex":"F","expiry_date":"2012-04-15"}`
+	if diff := cmp.Diff(want, string(b)); diff != "" {
+		t.Errorf("json.Marshal mismatch (-want +got):\n%s", diff)
+	}
+	txt, err := d.MarshalText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(d.String(), string(txt)); diff != "" {
+		t.Errorf("MarshalText mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -62,8 +62,10 @@ func (s Sex) String() string {
 // It holds personal data. Its String, Format and LogValue methods mask the
 // document number, names, date of birth and optional data, so printing or
 // logging a Document (with any fmt verb, or through log/slog) does not leak
-// them. The exported fields themselves are unmasked: handle them with care,
-// and note that encoding/json marshals them as they are.
+// them; MarshalJSON and MarshalText apply the same masking, so encoding/json
+// and encoding/xml do not leak them either. The exported fields themselves
+// are unmasked: handle them with care, and copy them into a type of your
+// own to store or transmit them (encoding/gob still sees them as they are).
 type Document struct {
 	// Layout is the zone's format. (The field is not called Format
 	// because Document implements fmt.Formatter.)
