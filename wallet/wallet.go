@@ -346,7 +346,8 @@ func (w *Wallet) checkDecision(d verify.Decision, h HolderRef, now time.Time) er
 //   - a credential not yet in the wallet is linked at the decision's level;
 //   - the same document again (same handle) changes nothing, unless the registry reports
 //     changed fields or a new status, which are recorded as refreshed or as the status
-//     event; linking is idempotent;
+//     event (a suspension or loss report made through [Wallet.SetStatus] is not lifted
+//     by the registry reporting the document active); linking is idempotent;
 //   - a different document for an occupied slot (a new ID card number or validity, a
 //     renewed passport) replaces the current one, which becomes superseded and stays in
 //     the wallet's history; an older document than the current one is ignored (stale);
@@ -478,7 +479,11 @@ func (w *Wallet) merge(st *state, c Credential, now time.Time, res *LinkResult) 
 			changed = true
 		}
 		statusEvent := EventType(0)
-		if c.Status != cur.Status && !cur.Status.Final() {
+		// A hold placed in the wallet (SetStatus) is lifted only by SetStatus or by a
+		// final status from the registry: a registry that still reports the document
+		// active or held does not undo a loss report it never heard of.
+		held := heldLocally(st, cur)
+		if c.Status != cur.Status && !cur.Status.Final() && (!held || c.Status.Final()) {
 			statusEvent = statusEventOf(cur.Status, c.Status)
 			cur.Status = c.Status
 			changed = true
@@ -520,6 +525,28 @@ func (w *Wallet) merge(st *state, c Credential, now time.Time, res *LinkResult) 
 	st.Credentials = append(st.Credentials, c)
 	record(EventReplaced, &c, string(oldHandle))
 	return true
+}
+
+// heldLocally reports whether cur is suspended or reported lost by a SetStatus actor
+// rather than by the registry: the latest suspension, loss report or reinstatement
+// event of the credential decides.
+func heldLocally(st *state, cur *Credential) bool {
+	if cur.Status != StatusSuspended && cur.Status != StatusReportedLost {
+		return false
+	}
+	for i := len(st.History) - 1; i >= 0; i-- {
+		e := &st.History[i]
+		if e.Handle != cur.Handle {
+			continue
+		}
+		switch e.Type {
+		case EventSuspended, EventReportedLost:
+			return e.Actor != ActorRegistry
+		case EventReinstated:
+			return false
+		}
+	}
+	return false
 }
 
 func (w *Wallet) inheritLevel(st *state, s string) verify.Level {
@@ -659,6 +686,12 @@ func (w *Wallet) findHolder(ctx context.Context, op string, key string) (string,
 // again ([ErrTransition]); an expired credential cannot be reinstated, nor a credential
 // past its validity. actor (an operator ID or service name, not personal data) is
 // recorded in the history. Setting the current status again changes nothing.
+//
+// A suspension or loss report set here stays until SetStatus lifts it: [Wallet.Link]
+// and [Wallet.Refresh] do not reinstate it because the registry still reports the
+// credential active (they do apply a revocation or an expiry the registry reports).
+// The actor name ActorRegistry is the exception: a hold recorded under it is treated
+// as the registry's own and follows the registry.
 //
 // SetStatus is an operator's and an issuing authority's operation: whoever holds a
 // handle can name the credential. A host that lets holders report a loss themselves
