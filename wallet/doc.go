@@ -77,7 +77,11 @@
 // holder references mask personal data in String, every fmt verb and slog; errors never
 // contain a number, a name or an address; secrets are compared in constant time.
 //
-// Not guaranteed: that a registry's answer is true (the Source is trusted); that a store
+// Not guaranteed: that HolderRef.IDNumber is the person the decision verified. Link
+// compares only the opaque subjects (the wallet cannot recompute verify's subject
+// binding); the host must take the number and the subject from the same verification
+// record, never the number from the request. Nor that a registry's answer is true (the
+// Source is trusted); that a store
 // does not roll a record back to an older version (AEAD does not detect replay of an old
 // sealed record of the same holder); offline readers learn nothing of a revocation (an
 // offline code stays valid until it expires); the index key cannot be rotated without
