@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -254,8 +255,8 @@ func (s *Store) Take(ctx context.Context, key string, now time.Time, r ratelimit
 	if err := r.Validate(); err != nil {
 		return ratelimit.Result{}, err
 	}
-	wend := now.Add(r.Window)
-	lock := now.Add(r.Cooloff)
+	wend := capTime(now.Add(r.Window))
+	lock := capTime(now.Add(r.Cooloff))
 	cool := 0
 	if r.Cooloff > 0 {
 		cool = 1
@@ -284,6 +285,18 @@ func (s *Store) Reset(ctx context.Context, key string) error {
 		return wrap("reset", err)
 	}
 	return nil
+}
+
+// maxTime is the last instant ratelimit.Memory can represent (Unix nanoseconds, 2262).
+var maxTime = time.Unix(0, math.MaxInt64)
+
+// capTime caps t at maxTime, as ratelimit.Memory caps a window end or lock-out, so that a
+// rule with a window or cool-off of centuries reports the same RetryAt from both stores.
+func capTime(t time.Time) time.Time {
+	if t.After(maxTime) {
+		return maxTime
+	}
+	return t
 }
 
 // ceilMillis rounds d up to whole milliseconds, at least one: PX rejects zero, and an

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"regexp"
 	"strings"
@@ -203,8 +204,13 @@ func TestMatchesMemory(t *testing.T) {
 		{Limit: 1, Window: time.Minute},
 		{Limit: 3, Window: 5 * time.Minute, Cooloff: 10 * time.Minute},
 		{Limit: 2, Window: time.Hour, Cooloff: time.Minute}, // cool-off shorter than the window
+		// Ends past 2262, where the in-memory store caps them: both must report the cap.
+		{Limit: 2, Window: time.Duration(math.MaxInt64)},
+		{Limit: 1, Window: time.Minute, Cooloff: time.Duration(math.MaxInt64)},
+		// Times to live of exactly 1e8 ms: a Lua number Redis might print as "1e+08".
+		{Limit: 2, Window: 100_000 * time.Second, Cooloff: 100_000 * time.Second},
 	}
-	lifetimes := []time.Duration{0, time.Minute, time.Minute + time.Nanosecond, 10 * time.Minute}
+	lifetimes := []time.Duration{0, time.Minute, time.Minute + time.Nanosecond, 10 * time.Minute, 100_000 * time.Second}
 	for _, base := range []time.Time{
 		time.Date(1999, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
 		time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC),

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"hash/maphash"
+	"math"
 	"sync"
 	"time"
 )
@@ -120,7 +121,7 @@ func (s *Memory) Take(_ context.Context, key string, now time.Time, r Rule) (Res
 			e = &entry{}
 			sh.m[key] = e
 		}
-		*e = entry{windowEnd: t + int64(r.Window)}
+		*e = entry{windowEnd: addSat(t, r.Window)}
 	}
 	if e.count >= r.Limit {
 		return Result{RetryAt: time.Unix(0, e.windowEnd)}, nil
@@ -130,7 +131,7 @@ func (s *Memory) Take(_ context.Context, key string, now time.Time, r Rule) (Res
 	if e.count >= r.Limit && r.Cooloff > 0 {
 		// A cool-off shorter than the window would end while the used-up window still
 		// refuses: the lock-out lasts until whichever ends later.
-		e.lockedUntil = max(t+int64(r.Cooloff), e.windowEnd)
+		e.lockedUntil = max(addSat(t, r.Cooloff), e.windowEnd)
 		res.RetryAt = time.Unix(0, e.lockedUntil)
 	}
 	if len(sh.m) >= sh.nextSweep {
@@ -142,6 +143,15 @@ func (s *Memory) Take(_ context.Context, key string, now time.Time, r Rule) (Res
 		sh.nextSweep = max(64, 2*len(sh.m))
 	}
 	return res, nil
+}
+
+// addSat returns t+d, or the largest Unix nanosecond time (in the year 2262) where the sum
+// would overflow: a wrapped window end would lie in the past and let every attempt through.
+func addSat(t int64, d time.Duration) int64 {
+	if t > math.MaxInt64-int64(d) {
+		return math.MaxInt64
+	}
+	return t + int64(d)
 }
 
 // Reset implements [Store]. It never returns an error.

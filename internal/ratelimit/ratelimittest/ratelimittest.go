@@ -6,6 +6,7 @@ package ratelimittest
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -91,6 +92,24 @@ func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
 		}
 		if res := take(t, s, key, base.Add(r.Window), r); !res.Allowed {
 			t.Fatalf("Take when the window ends = %+v, want allowed", res)
+		}
+	})
+
+	t.Run("HugeWindowAndCooloff", func(t *testing.T) {
+		// A window or cool-off that runs past the year 2262 (where Unix nanoseconds end)
+		// still refuses: a store may cap the end there, but must not let it wrap into
+		// the past.
+		s := newStore(t)
+		forever := time.Duration(math.MaxInt64)
+		for i, r := range []ratelimit.Rule{{Limit: 1, Window: forever}, {Limit: 1, Window: time.Minute, Cooloff: forever}} {
+			key := fmt.Sprintf("%shuge/%d", prefix, i)
+			if res := take(t, s, key, base, r); !res.Allowed {
+				t.Fatalf("first Take under %+v = %+v, want allowed", r, res)
+			}
+			res := take(t, s, key, base.Add(24*time.Hour), r)
+			if res.Allowed || res.RetryAt.Before(base.AddDate(200, 0, 0)) {
+				t.Fatalf("Take a day later under %+v = %+v, want refused for centuries", r, res)
+			}
 		}
 	})
 
