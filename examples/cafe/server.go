@@ -206,8 +206,10 @@ func only(method string, h http.HandlerFunc) http.Handler {
 
 // qrJSON is a code or challenge as the pages fetch it.
 type qrJSON struct {
-	Text        string    `json:"text"` // the QR symbol's content (a bearer credential for codes)
-	PNG         string    `json:"png"`  // data:image/png;base64,...
+	Text string `json:"text"` // the QR symbol's content (a bearer credential for codes)
+	PNG  string `json:"png"`  // data:image/png;base64,...
+	// Expires is when the page should fetch again: the end of a code's window, or when
+	// the terminal replaces its challenge (which stays valid as long again).
 	Expires     time.Time `json:"expires"`
 	ExpiresInMs int64     `json:"expiresInMs"`      // by the server's clock, so the page needs no synchronised clock
 	Holder      string    `json:"holder,omitempty"` // person's code only: masked name and ID number
