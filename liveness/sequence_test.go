@@ -1,12 +1,15 @@
 package liveness
 
 import (
+	"bytes"
 	"crypto/rand"
 	"errors"
 	"fmt"
 	"math"
 	"testing"
 	"testing/iotest"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestAcceptable(t *testing.T) {
@@ -298,6 +301,34 @@ func TestUniformRange(t *testing.T) {
 			if err != nil || v < 0 || v >= n {
 				t.Fatalf("uniform(%d) = %d, %v", n, v, err)
 			}
+		}
+	}
+}
+
+// TestUniformExact feeds every byte value once and checks that uniform(n) turns them into
+// exactly 256/n (rounded down) draws of each value: the 256 mod n highest bytes must be
+// rejected, or the lowest values would come up once more than the others.
+func TestUniformExact(t *testing.T) {
+	all := make([]byte, 256)
+	for i := range all {
+		all[i] = byte(i)
+	}
+	for _, n := range []int{2, 3, 5, 6, 7, 64, 100, 255, 256} {
+		src := byteSource{r: bytes.NewReader(all)}
+		counts := make([]int, n)
+		for {
+			v, err := src.uniform(n)
+			if err != nil {
+				break
+			}
+			counts[v]++
+		}
+		want := make([]int, n)
+		for i := range want {
+			want[i] = 256 / n
+		}
+		if diff := cmp.Diff(want, counts); diff != "" {
+			t.Errorf("uniform(%d) over all byte values mismatch (-want +got):\n%s", n, diff)
 		}
 	}
 }
