@@ -273,11 +273,16 @@ func TestParseErrors(t *testing.T) {
 		// modulo-10 sum.)
 		{"TD1 optional data 1 changed", edit(specimenTD1, 1, 20, '1'), ErrComposite, "composite check digit", 2, 30},
 		{"TD1 optional data 2 changed", edit(specimenTD1, 2, 20, '1'), ErrComposite, "composite check digit", 2, 30},
+		// The last character of each optional data field is covered too
+		// (Part 5, 4.2.2: upper line 6-30, middle line 19-29).
+		{"TD1 optional data 1 last character changed", edit(specimenTD1, 1, 30, '1'), ErrComposite, "composite check digit", 2, 30},
+		{"TD1 optional data 2 last character changed", edit(specimenTD1, 2, 29, '1'), ErrComposite, "composite check digit", 2, 30},
 		{"TD2 number", flip(specimenTD2, 2, 10), ErrCheckDigit, "document number check digit", 2, 10},
 		{"TD2 birth", flip(specimenTD2, 2, 20), ErrCheckDigit, "date of birth check digit", 2, 20},
 		{"TD2 expiry", flip(specimenTD2, 2, 28), ErrCheckDigit, "date of expiry check digit", 2, 28},
 		{"TD2 composite only", flip(specimenTD2, 2, 36), ErrComposite, "composite check digit", 2, 36},
 		{"TD2 optional data changed", edit(specimenTD2, 2, 30, '1'), ErrComposite, "composite check digit", 2, 36},
+		{"TD2 optional data last character changed", edit(specimenTD2, 2, 35, '1'), ErrComposite, "composite check digit", 2, 36},
 		{"MRV-A number", flip(specimenMRVA, 2, 10), ErrCheckDigit, "document number check digit", 2, 10},
 		{"MRV-A birth", flip(specimenMRVA, 2, 20), ErrCheckDigit, "date of birth check digit", 2, 20},
 		{"MRV-A expiry", flip(specimenMRVA, 2, 28), ErrCheckDigit, "date of expiry check digit", 2, 28},
