@@ -410,6 +410,30 @@ func TestLookupRegion(t *testing.T) {
 		{"110223", idcard.RegionHistorical}, // 通县, abolished 1997
 		{"110103", idcard.RegionHistorical}, // 崇文区, abolished 2010
 		{"320107", idcard.RegionHistorical}, // 南京下关区, abolished 2013
+		// A sample of county-level changes announced by the State Council /
+		// Ministry of Civil Affairs (date of the change), as a guard against
+		// a regenerated table that loses either side.
+		{"110119", idcard.RegionCurrent},    // 延庆区, 2015
+		{"110229", idcard.RegionHistorical}, // 延庆县, became 110119 in 2015
+		{"110104", idcard.RegionHistorical}, // 宣武区, merged into 西城区 2010
+		{"120116", idcard.RegionCurrent},    // 滨海新区, 2009
+		{"120107", idcard.RegionHistorical}, // 塘沽区, merged into 120116 2009
+		{"310151", idcard.RegionCurrent},    // 崇明区, 2016
+		{"310230", idcard.RegionHistorical}, // 崇明县, became 310151 2016
+		{"310103", idcard.RegionHistorical}, // 卢湾区, merged into 黄浦区 2011
+		{"310108", idcard.RegionHistorical}, // 闸北区, merged into 静安区 2015
+		{"320802", idcard.RegionHistorical}, // 淮安清河区, abolished 2016
+		{"330112", idcard.RegionCurrent},    // 临安区, 2017
+		{"330185", idcard.RegionHistorical}, // 临安市, became 330112 2017
+		{"330114", idcard.RegionCurrent},    // 钱塘区, 2021
+		{"370117", idcard.RegionCurrent},    // 济南钢城区, 2019
+		{"370181", idcard.RegionHistorical}, // 章丘市, became 370114 2016
+		{"440311", idcard.RegionCurrent},    // 深圳光明区, 2018
+		{"500155", idcard.RegionCurrent},    // 梁平区, 2016
+		{"500228", idcard.RegionHistorical}, // 梁平县, became 500155 2016
+		{"510118", idcard.RegionCurrent},    // 成都新津区, 2020
+		{"650502", idcard.RegionCurrent},    // 哈密伊州区, 2016
+		{"652201", idcard.RegionHistorical}, // 哈密市 (county-level), became 650502 2016
 		{"110199", idcard.RegionUnknown},
 		{"810000", idcard.RegionUnknown}, // permit prefix, not in the table
 		{"999999", idcard.RegionUnknown},

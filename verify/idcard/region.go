@@ -14,7 +14,10 @@ const (
 	// RegionHistorical: the code was listed once but is not in the newest
 	// list (abolished or renumbered); numbers issued earlier still carry it.
 	RegionHistorical
-	// RegionCurrent: the code is in the newest list.
+	// RegionCurrent: the code is in the newest list of the sources (see
+	// internal/gen/SOURCES.md). That list lags behind the Ministry of Civil
+	// Affairs and is not exact: for example 330103 and 330104 (Hangzhou's
+	// 下城区 and 江干区, abolished in 2021) are still reported current.
 	RegionCurrent
 )
 
