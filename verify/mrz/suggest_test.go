@@ -2,6 +2,8 @@ package mrz
 
 import (
 	"errors"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -95,4 +97,21 @@ func FuzzSuggestCorrections(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSuggestCorrectionsHugeInput: a zone of a million line breaks is
+// refused without splitting it into a million lines first (which cost
+// about 16 bytes of slice per input byte).
+func TestSuggestCorrectionsHugeInput(t *testing.T) {
+	zone := strings.Repeat("\n", 1<<20)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := SuggestCorrections(zone, ref)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrFormat) {
+		t.Errorf("SuggestCorrections(1 MiB of line breaks) error = %v, want ErrFormat", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("SuggestCorrections(1 MiB of line breaks) allocated %d bytes, want under 1 MiB", got)
+	}
 }
