@@ -86,9 +86,19 @@ func MatchLatinName(claimed, recorded string) FieldResult {
 			return FieldMatch
 		}
 	}
-	for _, c := range cf {
-		for _, r := range rf {
-			if sortedWords(c) == sortedWords(r) || strings.ReplaceAll(c, " ", "") == strings.ReplaceAll(r, " ", "") {
+	// Each form's lenient keys are computed once, not once per pair (up to 64 × 64).
+	type keys struct{ words, joined string }
+	lenient := func(forms []string) []keys {
+		k := make([]keys, len(forms))
+		for i, f := range forms {
+			k[i] = keys{sortedWords(f), strings.ReplaceAll(f, " ", "")}
+		}
+		return k
+	}
+	rk := lenient(rf)
+	for _, c := range lenient(cf) {
+		for _, r := range rk {
+			if c.words == r.words || c.joined == r.joined {
 				return FieldLenientMatch
 			}
 		}

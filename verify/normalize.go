@@ -171,11 +171,14 @@ const maxLatinForms = 64
 func LatinNameForms(s string) []string {
 	s = width.Fold.String(norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD")))
 	s = strings.ReplaceAll(s, "ß", "SS") // before upper-casing: ToUpper('ß') is 'ß'
-	forms := []string{""}
+	// Byte slices grow in place: appending to strings rune by rune made this quadratic
+	// in the length of the name.
+	forms := [][]byte{nil}
+	capped := false
 	space := false
 	appendAll := func(tail string) {
 		for i := range forms {
-			forms[i] += tail
+			forms[i] = append(forms[i], tail...)
 		}
 	}
 	for _, r := range norm.NFC.String(strings.ToUpper(s)) {
@@ -186,20 +189,23 @@ func LatinNameForms(s string) []string {
 		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) {
 			continue
 		}
-		if space && forms[0] != "" {
+		if space && len(forms[0]) > 0 {
 			appendAll(" ")
 		}
 		space = false
 		if p, ok := icaoDouble[r]; ok {
-			if 2*len(forms) > maxLatinForms {
+			if capped || 2*len(forms) > maxLatinForms {
 				// Keep only the uniform forms: forms[0] is all-long, forms[last] all-short.
-				forms = []string{forms[0] + p.long, forms[len(forms)-1] + p.short}
+				// Once capped, stay capped: growing back to the cap again and again would
+				// make long names quadratic.
+				capped = true
+				forms = [][]byte{append(forms[0], p.long...), append(forms[len(forms)-1], p.short...)}
 				continue
 			}
 			n := len(forms)
 			for i := range n {
-				forms = append(forms, forms[i]+p.short)
-				forms[i] += p.long
+				forms = append(forms, append(slices.Clip(slices.Clone(forms[i])), p.short...))
+				forms[i] = append(forms[i], p.long...)
 			}
 			continue
 		}
@@ -209,8 +215,12 @@ func LatinNameForms(s string) []string {
 		}
 		appendAll(stripDiacritics(r))
 	}
-	slices.Sort(forms)
-	return slices.Compact(forms)
+	out := make([]string, len(forms))
+	for i, f := range forms {
+		out[i] = string(f)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // stripDiacritics returns r without combining marks (É → E), upper-cased.
