@@ -477,6 +477,10 @@ func TestAttackAnswersFromAnotherQuiz(t *testing.T) {
 		}},
 		{"one answer of B added", func(a, b []quiz.Answer) []quiz.Answer { return append(slices.Clone(a[:3]), b[0]) }},
 		{"a question answered twice", func(a, _ []quiz.Answer) []quiz.Answer { return append(slices.Clone(a), a[0]) }},
+		// As many answers as questions, so only the per-question check can refuse it.
+		{"a question answered twice, another not at all", func(a, _ []quiz.Answer) []quiz.Answer {
+			return append(slices.Clone(a[:len(a)-1]), a[0])
+		}},
 		{"empty IDs", func(a, _ []quiz.Answer) []quiz.Answer { return []quiz.Answer{{}} }},
 	}
 	for i, tt := range tests {
