@@ -16,7 +16,7 @@ func TestValidityLastDayInclusive(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, withIssuer(t))
 	e.link(t)
-	h := e.current(t, verify.KindResidencePermit).Handle // valid until 2029-01-01
+	h := e.current(t, verify.KindResidencePermit).Handle     // valid until 2029-01-01
 	midnight := time.Date(2029, 1, 1, 16, 0, 0, 0, time.UTC) // 00:00 on 2029-01-02 in UTC+8
 	e.clk.t = midnight.Add(-time.Nanosecond)
 	if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe); err != nil {
