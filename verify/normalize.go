@@ -54,7 +54,10 @@ func DotLookalikes() []rune { return slices.Clone(dotLookalikes) }
 //     between two characters that are not Latin letters or digits (张 三) are removed;
 //   - letters are upper-cased (Latin names are case-insensitive).
 //
-// Characters outside the BMP (𠮷 U+20BB7) pass through unchanged. NormalizeName is
+// Characters outside the BMP (𠮷 U+20BB7) pass through unchanged; variation selectors
+// (U+FE00–U+FE0F, U+E0100–U+E01EF, the Mongolian ones) are removed, so a rare character
+// written with an ideographic variation sequence equals the same character without
+// one. NormalizeName is
 // idempotent: NormalizeName(NormalizeName(s)) == NormalizeName(s).
 func NormalizeName(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
@@ -80,6 +83,10 @@ func normalizeNameOnce(s string) string {
 		case unicode.IsSpace(r) || r == '\u200B' || r == '\uFEFF':
 			r = ' '
 		case unicode.Is(unicode.Cf, r): // zero-width joiners and the like
+			continue
+		case unicode.Is(unicode.Variation_Selector, r):
+			// An ideographic variation sequence (葛 U+845B U+E0100) selects a glyph of the
+			// same character: registries and input methods differ in whether they keep it.
 			continue
 		default:
 			r = unicode.ToUpper(r)

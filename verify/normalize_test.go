@@ -40,6 +40,10 @@ func TestNormalizeName(t *testing.T) {
 		{"zhang  wei", "ZHANG WEI"},
 		{"王𠮷", "王𠮷"}, // U+20BB7 outside the BMP
 		{"王 𠮷", "王𠮷"},
+		{"葛\U000E0100西", "葛西"},   // ideographic variation sequence (IVS): same character
+		{"王𠮷\U000E0101", "王𠮷"},   // IVS after a character outside the BMP
+		{"王\uFE00吉", "王吉"},       // standardized variation sequence
+		{"阿\u180B依", "阿依"},       // Mongolian free variation selector
 		{"e\u0301", "É"},         // NFKC composes
 		{"e \u0301", "E \u0301"}, // a lone mark after a Latin letter and a space stays apart
 		{"\u200B张\u200D伟", "张伟"},
@@ -64,6 +68,8 @@ func TestMatchName(t *testing.T) {
 		{"张伟", "张玮", verify.FieldMismatch},
 		{"王𠮷", "王𠮷", verify.FieldMatch},
 		{"王吉", "王𠮷", verify.FieldMismatch}, // the common 吉 is another character
+		{"葛西\U000E0100", "葛西", verify.FieldMatch},
+		{"𠮷田", "𠮷\U000E0100田", verify.FieldMatch},
 		{"阿依古丽买买提", "阿依古丽·买买提", verify.FieldLenientMatch},
 		{"阿依古丽 买买提", "阿依古丽·买买提", verify.FieldLenientMatch},
 		{"阿依古丽・买买提", "阿依古丽·买买提", verify.FieldMatch}, // U+30FB
