@@ -42,36 +42,84 @@ func encodeBase45(src []byte) string {
 	return string(appendBase45(make([]byte, 0, base45EncodedLen(len(src))), src))
 }
 
+// base45Triple[k][c] is the value of character c at position k of a triple, already
+// multiplied by 45^k; a character outside the alphabet maps to base45Bad, which makes any
+// sum it takes part in exceed 65535. One comparison per triple then checks both the
+// alphabet and the range.
+var base45Triple = func() (t [3][256]uint32) {
+	for c, v := range base45Value {
+		if v == 0xFF {
+			t[0][c], t[1][c], t[2][c] = base45Bad, base45Bad, base45Bad
+			continue
+		}
+		t[0][c], t[1][c], t[2][c] = uint32(v), uint32(v)*45, uint32(v)*2025
+	}
+	return t
+}()
+
+const base45Bad = 1 << 24
+
 // appendDecodeBase45 appends the bytes encoded by s to dst. It fails with [ErrMalformed]
 // for any string that is not the exact base45 encoding of some byte string.
 func appendDecodeBase45(dst []byte, s string) ([]byte, error) {
 	if len(s)%3 == 1 {
 		return dst, errMalformed("base45 length")
 	}
-	for len(s) >= 3 {
-		c, d, e := base45Value[s[0]], base45Value[s[1]], base45Value[s[2]]
-		if (c|d|e)&0x80 != 0 {
-			return dst, errMalformed("base45 character")
-		}
-		v := uint(c) + uint(d)*45 + uint(e)*2025
-		if v > 0xFFFF {
-			return dst, errMalformed("base45 value")
-		}
-		dst = append(dst, byte(v>>8), byte(v))
-		s = s[3:]
+	n, m := len(dst), len(s)/3*2+len(s)%3/2
+	if cap(dst)-n < m {
+		dst = append(make([]byte, 0, n+m), dst...)
 	}
-	if len(s) == 2 {
-		c, d := base45Value[s[0]], base45Value[s[1]]
-		if c == 0xFF || d == 0xFF {
-			return dst, errMalformed("base45 character")
-		}
-		v := uint(c) + uint(d)*45
+	if !decodeBase45(dst[n:n+m], s) {
+		return dst, base45Error(s)
+	}
+	return dst[:n+m], nil
+}
+
+// decodeBase45 decodes s, whose length is not 1 modulo 3, into out, which has room for
+// exactly its bytes, and reports whether s was valid. It is a leaf, so that the loop keeps
+// everything in registers.
+func decodeBase45(out []byte, s string) bool {
+	t0, t1, t2 := &base45Triple[0], &base45Triple[1], &base45Triple[2]
+	// Valid triples are at most 0xFFFF, so acc stays below 0x10000 unless one is not.
+	var acc uint32
+	for len(s) >= 3 && len(out) >= 2 {
+		v := t0[s[0]] + t1[s[1]] + t2[s[2]]
+		acc |= v
+		out[0], out[1] = byte(v>>8), byte(v)
+		s, out = s[3:], out[2:]
+	}
+	if len(s) == 2 && len(out) == 1 {
+		v := t0[s[0]] + t1[s[1]]
 		if v > 0xFF {
-			return dst, errMalformed("base45 value")
+			return false
 		}
-		dst = append(dst, byte(v))
+		out[0] = byte(v)
 	}
-	return dst, nil
+	return acc <= 0xFFFF
+}
+
+// base45Error returns the error for the first triple or final pair of s that does not
+// decode: a character outside the alphabet, or a value out of range.
+func base45Error(s string) error {
+	for len(s) >= 2 {
+		c := s[:min(len(s), 3)]
+		v, limit := uint(0), uint(0xFFFF)
+		if len(c) == 2 {
+			limit = 0xFF
+		}
+		for k := len(c) - 1; k >= 0; k-- {
+			d := base45Value[c[k]]
+			if d == 0xFF {
+				return errMalformed("base45 character")
+			}
+			v = v*45 + uint(d)
+		}
+		if v > limit {
+			return errMalformed("base45 value")
+		}
+		s = s[len(c):]
+	}
+	return errMalformed("base45")
 }
 
 // DecodeBase45 returns the bytes encoded by s in the base45 encoding of RFC 9285. It is

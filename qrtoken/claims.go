@@ -135,6 +135,20 @@ func (p Purpose) binding() []byte {
 	return b
 }
 
+// bindingKey is a purpose binding as a comparable value: the binding zero-padded to its
+// maximum length. The binding holds its own length (the number of age predicates), so
+// distinct bindings have distinct keys.
+type bindingKey [4 + maxAgePredicates]byte
+
+// bindingKey returns the purpose binding as a bindingKey; p must be valid.
+func (p *Purpose) bindingKey() (k bindingKey) {
+	k[0], k[1], k[2], k[3] = p.ID, byte(p.Claims>>8), byte(p.Claims), byte(len(p.AgeOver))
+	for i, a := range p.AgeOver[:min(len(p.AgeOver), maxAgePredicates)] {
+		k[4+i] = byte(a)
+	}
+	return k
+}
+
 // String returns the purpose's name and ID.
 func (p Purpose) String() string {
 	return fmt.Sprintf("%s(%d)", p.Name, p.ID)
@@ -466,114 +480,103 @@ var errBadClaims = errMalformed("claims")
 
 // parseClaims reverses appendClaims. It runs only on authenticated plaintext, but still
 // checks every length so that a bug on either side cannot make it panic.
+//
+// Open's cost beyond the AEAD is mostly here, so it allocates twice at most: one string
+// that all text claims are substrings of, and the age predicates.
 func parseClaims(b []byte, p *Purpose, c *Claims) error {
-	bad := errBadClaims
-	take := func(n int) []byte {
-		if n > len(b) {
-			return nil
-		}
-		v := b[:n:n]
-		b = b[n:]
-		return v
-	}
-	text := func() (string, bool) {
-		l := take(1)
-		if l == nil {
-			return "", false
-		}
-		v := take(int(l[0]))
-		if v == nil {
-			return "", false
-		}
-		return string(v), true
-	}
-	var ok bool
-	var name []byte
-	if p.Claims.Has(ClaimName) {
-		l := take(1)
-		if l == nil {
-			return bad
-		}
-		if name = take(int(l[0])); name == nil {
-			return bad
+	carried := p.Claims
+	var name, addr, ticket []byte
+	var id [18]byte // the full or the masked ID number
+	idLen := 0
+	if carried.Has(ClaimName) {
+		if name, b = takeText(b); name == nil {
+			return errBadClaims
 		}
 	}
-	if p.Claims.Has(ClaimIDNumber) {
-		v := take(8)
-		if v == nil {
-			return bad
+	if carried.Has(ClaimIDNumber) {
+		if len(b) < 8 || !putIDNumber(&id, binary.BigEndian.Uint64(b)) {
+			return errBadClaims
 		}
-		id, ok := idFromValue(binary.BigEndian.Uint64(v))
-		if !ok {
-			return bad
+		b, idLen = b[8:], len(id)
+	}
+	if carried.Has(ClaimMaskedIDNumber) {
+		if len(b) < 5 || !putMaskedID(&id, uint64(b[0])<<32|uint64(binary.BigEndian.Uint32(b[1:]))) {
+			return errBadClaims
 		}
-		if len(name) > 0 && len(name) <= MaxNameBytes {
-			// One allocation for both strings: Open's cost is mostly allocations once
-			// the AEAD is done.
-			var buf [MaxNameBytes + 18]byte
-			n := copy(buf[:], name)
-			id.put(buf[n : n+18])
-			both := string(buf[:n+18])
-			c.Name, c.IDNumber = both[:n], both[n:]
-		} else {
-			c.IDNumber = id.String()
+		b, idLen = b[5:], len(id)
+	}
+	if carried.Has(ClaimBirthDate) {
+		if len(b) < 2 {
+			return errBadClaims
+		}
+		// Whole days in UTC, where every day has 24 hours: the same as AddDate(0, 0, days).
+		c.BirthDate = epoch1900.Add(time.Duration(binary.BigEndian.Uint16(b)) * 24 * time.Hour)
+		b = b[2:]
+	}
+	if carried.Has(ClaimGender) {
+		if len(b) < 1 || (Gender(b[0]) != GenderMale && Gender(b[0]) != GenderFemale) {
+			return errBadClaims
+		}
+		c.Gender, b = Gender(b[0]), b[1:]
+	}
+	if carried.Has(ClaimAddress) {
+		if addr, b = takeText(b); addr == nil {
+			return errBadClaims
 		}
 	}
-	if name != nil && c.Name == "" {
-		c.Name = string(name)
-	}
-	if p.Claims.Has(ClaimMaskedIDNumber) {
-		v := take(5)
-		if v == nil {
-			return bad
+	if carried.Has(ClaimEventID) {
+		if len(b) < 4 {
+			return errBadClaims
 		}
-		if c.MaskedIDNumber, ok = maskedIDString(uint64(v[0])<<32 | uint64(binary.BigEndian.Uint32(v[1:]))); !ok {
-			return bad
-		}
+		c.EventID, b = binary.BigEndian.Uint32(b), b[4:]
 	}
-	if p.Claims.Has(ClaimBirthDate) {
-		v := take(2)
-		if v == nil {
-			return bad
-		}
-		c.BirthDate = epoch1900.AddDate(0, 0, int(binary.BigEndian.Uint16(v)))
-	}
-	if p.Claims.Has(ClaimGender) {
-		v := take(1)
-		if v == nil || (Gender(v[0]) != GenderMale && Gender(v[0]) != GenderFemale) {
-			return bad
-		}
-		c.Gender = Gender(v[0])
-	}
-	if p.Claims.Has(ClaimAddress) {
-		if c.Address, ok = text(); !ok {
-			return bad
+	if carried.Has(ClaimTicket) {
+		if ticket, b = takeText(b); ticket == nil {
+			return errBadClaims
 		}
 	}
-	if p.Claims.Has(ClaimEventID) {
-		v := take(4)
-		if v == nil {
-			return bad
-		}
-		c.EventID = binary.BigEndian.Uint32(v)
-	}
-	if p.Claims.Has(ClaimTicket) {
-		if c.Ticket, ok = text(); !ok {
-			return bad
-		}
-	}
+	var ages byte
 	if len(p.AgeOver) > 0 {
-		v := take(1)
-		if v == nil || v[0]>>len(p.AgeOver) != 0 {
-			return bad
+		if len(b) < 1 || b[0]>>len(p.AgeOver) != 0 {
+			return errBadClaims
 		}
-		c.AgeOver = make([]AgeOver, len(p.AgeOver))
-		for i, a := range p.AgeOver {
-			c.AgeOver[i] = AgeOver{Age: a, Over: v[0]&(1<<i) != 0}
-		}
+		ages, b = b[0], b[1:]
 	}
 	if len(b) != 0 {
-		return bad
+		return errBadClaims
+	}
+
+	if n := len(name) + idLen + len(addr) + len(ticket); n > 0 {
+		var sb strings.Builder
+		sb.Grow(n)
+		sb.Write(name)
+		sb.Write(id[:idLen])
+		sb.Write(addr)
+		sb.Write(ticket)
+		all := sb.String()
+		c.Name, all = all[:len(name)], all[len(name):]
+		if carried.Has(ClaimIDNumber) {
+			c.IDNumber = all[:idLen]
+		} else {
+			c.MaskedIDNumber = all[:idLen]
+		}
+		all = all[idLen:]
+		c.Address, c.Ticket = all[:len(addr)], all[len(addr):]
+	}
+	if len(p.AgeOver) > 0 {
+		c.AgeOver = make([]AgeOver, len(p.AgeOver))
+		for i, a := range p.AgeOver {
+			c.AgeOver[i] = AgeOver{Age: a, Over: ages&(1<<i) != 0}
+		}
 	}
 	return nil
+}
+
+// takeText splits a length-prefixed text claim off b; text is nil if b is too short.
+func takeText(b []byte) (text, rest []byte) {
+	if len(b) < 1 || int(b[0]) > len(b)-1 {
+		return nil, b
+	}
+	n := int(b[0]) + 1
+	return b[1:n:n], b[n:]
 }

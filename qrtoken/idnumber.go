@@ -10,7 +10,7 @@ import (
 // character computed with ISO 7064 MOD 11-2. Codes carry the 17 digits as one integer and
 // recompute the check character, so that an ID number costs 8 bytes instead of 18.
 
-var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+var idWeights = [17]uint32{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 const idCheckChars = "10X98765432"
 
@@ -18,7 +18,7 @@ const idCheckChars = "10X98765432"
 func idCheckValue(d *[17]byte) int {
 	s := 0
 	for i, w := range idWeights {
-		s += int(d[i]-'0') * w
+		s += int(d[i]-'0') * int(w)
 	}
 	// The check character for sum mod 11 = k is idCheckChars[k]; its value is (12-k)%11.
 	return (12 - s%11) % 11
@@ -108,50 +108,80 @@ func (p *parsedID) put(b []byte) {
 	b[17] = idCheckChar(p.check)
 }
 
-// idFromValue rebuilds an ID number from its packed 17 digits.
-func idFromValue(v uint64) (parsedID, bool) {
-	var p parsedID
+// digitPairs[x] is x as two decimal digits; pairCheck[x] is 2·(first digit) + second
+// digit: in ID number positions i, i+1 the weights are 2^(17-i) and 2^(16-i) mod 11, so a
+// pair adds weight(i+1)·pairCheck[x] to the check sum, modulo 11.
+var (
+	digitPairs = func() (t [100][2]byte) {
+		for x := range t {
+			t[x] = [2]byte{byte('0' + x/10), byte('0' + x%10)}
+		}
+		return t
+	}()
+	pairCheck = func() (t [100]uint32) {
+		for x := range t {
+			t[x] = uint32(2*(x/10) + x%10)
+		}
+		return t
+	}()
+)
+
+// putIDNumber writes the ID number whose first 17 digits are v, with its check character,
+// into d. It reports false if v has more than 17 digits.
+func putIDNumber(d *[18]byte, v uint64) bool {
 	if v >= 1e17 {
-		return p, false
+		return false
 	}
-	// Two 32-bit halves: division by a constant is cheaper on 32 bits.
+	// Digits 0-7 and 8-16 in two 32-bit halves, two digits per division by a constant,
+	// unrolled so that every index and weight is a constant.
 	hi, lo := uint32(v/1e9), uint32(v%1e9)
-	for i := 16; i >= 8; i-- {
-		p.digits[i] = byte('0' + lo%10)
-		lo /= 10
-	}
-	for i := 7; i >= 0; i-- {
-		p.digits[i] = byte('0' + hi%10)
-		hi /= 10
-	}
-	p.check = idCheckValue(&p.digits)
-	return p, true
+	d[16] = byte('0' + lo%10)
+	sum := idWeights[16] * (lo % 10)
+	lo /= 10
+	sum += idWeights[15] * putDigitPair(d[14:16], lo%100)
+	lo /= 100
+	sum += idWeights[13] * putDigitPair(d[12:14], lo%100)
+	lo /= 100
+	sum += idWeights[11] * putDigitPair(d[10:12], lo%100)
+	sum += idWeights[9] * putDigitPair(d[8:10], lo/100%100)
+	sum += idWeights[7] * putDigitPair(d[6:8], hi%100)
+	hi /= 100
+	sum += idWeights[5] * putDigitPair(d[4:6], hi%100)
+	hi /= 100
+	sum += idWeights[3] * putDigitPair(d[2:4], hi%100)
+	sum += idWeights[1] * putDigitPair(d[0:2], hi/100%100)
+	d[17] = idCheckChar(int((12 - sum%11) % 11))
+	return true
 }
 
-// maskedIDValue packs the visible parts of a masked ID number, the first 6 digits (the
+// putDigitPair writes x < 100 as two digits into p and returns its share of the check sum,
+// to be multiplied by the weight of p's second position.
+func putDigitPair(p []byte, x uint32) uint32 {
+	p[0], p[1] = digitPairs[x][0], digitPairs[x][1]
+	return pairCheck[x]
+}
+
+// maskedValue packs the visible parts of a masked ID number, the first 6 digits (the
 // region) and the last 4 characters, into 34 bits: region<<14 | digits 15-17 << 4 | check.
 func (p *parsedID) maskedValue() uint64 {
 	return uint64(p.num(0, 6))<<14 | uint64(p.num(14, 17))<<4 | uint64(p.check)
 }
 
-// maskedIDString renders a packed masked ID number as "110105********002X".
-func maskedIDString(v uint64) (string, bool) {
-	region, seq, check := v>>14, v>>4&0x3FF, int(v&0xF)
+// putMaskedID writes a packed masked ID number as "110105********002X" into b. It reports
+// false for a value no ID number packs to.
+func putMaskedID(b *[18]byte, v uint64) bool {
+	region, seq, check := uint32(v>>14), uint32(v>>4&0x3FF), int(v&0xF)
 	if v>>34 != 0 || region > 999999 || seq > 999 || check > 10 {
-		return "", false
+		return false
 	}
-	var b [18]byte
-	for i := 5; i >= 0; i-- {
-		b[i] = byte('0' + region%10)
-		region /= 10
+	for i := 4; i >= 0; i -= 2 {
+		x := region % 100
+		region /= 100
+		b[i], b[i+1] = digitPairs[x][0], digitPairs[x][1]
 	}
-	for i := 6; i < 14; i++ {
-		b[i] = '*'
-	}
-	for i := 16; i >= 14; i-- {
-		b[i] = byte('0' + seq%10)
-		seq /= 10
-	}
+	copy(b[6:14], "********")
+	b[14] = byte('0' + seq/100)
+	b[15], b[16] = digitPairs[seq%100][0], digitPairs[seq%100][1]
 	b[17] = idCheckChar(check)
-	return string(b[:]), true
+	return true
 }

@@ -167,48 +167,48 @@ func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose
 	}, nil
 }
 
-func (r *Reader) openOffline(ctx context.Context, b []byte) (Opened, error) {
+func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened) error {
 	if len(b) < offlineHeaderLen+offlineEncLen+offlineSigLen+offlineTagLen {
-		return Opened{}, errMalformed("too short")
+		return errMalformed("too short")
 	}
 	header := b[:offlineHeaderLen]
 	rp, err := r.purpose(header[1])
 	if err != nil {
-		return Opened{}, err
+		return err
 	}
 	issuer, group := r.issuerKeys[header[2]], r.groupKeys[header[3]]
 	if issuer == nil || group == nil {
-		return Opened{}, ErrUnknownKey
+		return ErrUnknownKey
 	}
 	now := r.now()
-	w, err := r.acceptWindow(now, header[4])
+	wn, start, err := r.acceptWindow(now.UnixNano(), header[4])
 	if err != nil {
-		return Opened{}, err
+		return err
 	}
 	enc := b[offlineHeaderLen : offlineHeaderLen+offlineEncLen]
 	rcpt, err := hpke.NewRecipient(enc, group.Key, offlineKDF, offlineAEAD, offlineInfo(header, rp.binding))
 	if err != nil {
-		return Opened{}, ErrInvalid
+		return ErrInvalid
 	}
 	pt, err := rcpt.Open(header, b[offlineHeaderLen+offlineEncLen:])
 	if err != nil || len(pt) < offlineSigLen {
-		return Opened{}, ErrInvalid
+		return ErrInvalid
 	}
 	claims, sig := pt[:len(pt)-offlineSigLen], pt[len(pt)-offlineSigLen:]
-	msg := offlineSigned(header, w.Number, int64(r.window), rp.binding, group.Key.PublicKey().Bytes(), enc, claims)
+	msg := offlineSigned(header, wn, int64(r.window), rp.binding, group.Key.PublicKey().Bytes(), enc, claims)
 	if !ed25519.Verify(issuer.Key, msg, sig) {
-		return Opened{}, ErrInvalid
+		return ErrInvalid
 	}
-	o := Opened{Purpose: rp.shown, Mode: ModeOffline, KeyID: issuer.ID, GroupKeyID: group.ID, Window: w}
 	if err := parseClaims(claims, &rp.p, &o.Claims); err != nil {
-		return Opened{}, err
+		return err
 	}
 	// The signature identifies the code: it covers the encapsulated key, which is fresh
 	// for every code, and only the issuer can make another.
 	key := make([]byte, 0, 2+offlineSigLen)
 	key = append(append(key, header[0], header[2]), sig...)
-	if err := r.claim(ctx, string(key), now, w.End.Add(r.past)); err != nil {
-		return Opened{}, err
+	if err := r.claim(ctx, string(key), now, r.replayExpiry(start)); err != nil {
+		return err
 	}
-	return o, nil
+	o.Purpose, o.Mode, o.KeyID, o.GroupKeyID, o.Window = rp.shown, ModeOffline, issuer.ID, group.ID, windowAt(wn, r.window)
+	return nil
 }

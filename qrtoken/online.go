@@ -106,9 +106,9 @@ func deriveOnlineKey(secret []byte, kind, keyID byte, p *Purpose, length time.Du
 // aeadCache keeps derived per-window AEADs so that neither side runs HKDF per code. The
 // entries are a slice, copied on write and read without a lock: entries are added about
 // once per window per (key, purpose), while every Open reads, and a linear scan of a few
-// entries is cheaper than hashing. Windows that can no longer be accepted are dropped on
-// each write, and a window is derived only after it passed the window check, so the cache
-// holds at most keys × purposes × accepted windows entries.
+// entries with fixed-size keys is cheaper than hashing. Windows that can no longer be
+// accepted are dropped on each write, and a window is derived only after it passed the
+// window check, so the cache holds at most keys × purposes × accepted windows entries.
 type aeadCache struct {
 	mu sync.Mutex // serialises writers
 	p  atomic.Pointer[[]aeadCacheEntry]
@@ -117,7 +117,7 @@ type aeadCache struct {
 type aeadCacheKey struct {
 	kind, keyID byte
 	window      int64
-	purpose     string // the purpose binding: a redefined purpose gets its own key
+	purpose     bindingKey // a redefined purpose gets its own key
 }
 
 type aeadCacheEntry struct {
@@ -125,18 +125,20 @@ type aeadCacheEntry struct {
 	aead cipher.AEAD
 }
 
-func (c *aeadCache) get(k aeadCacheKey, derive func() (cipher.AEAD, error), oldest int64) (cipher.AEAD, error) {
+// lookup returns the cached AEAD for k, or nil.
+func (c *aeadCache) lookup(k *aeadCacheKey) cipher.AEAD {
 	if p := c.p.Load(); p != nil {
 		for i := range *p {
-			if (*p)[i].key == k {
-				return (*p)[i].aead, nil
+			if (*p)[i].key == *k {
+				return (*p)[i].aead
 			}
 		}
 	}
-	a, err := derive()
-	if err != nil {
-		return nil, err
-	}
+	return nil
+}
+
+// add caches a for k and drops the entries of windows before oldest.
+func (c *aeadCache) add(k aeadCacheKey, a cipher.AEAD, oldest int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var next []aeadCacheEntry
@@ -151,7 +153,6 @@ func (c *aeadCache) get(k aeadCacheKey, derive func() (cipher.AEAD, error), olde
 	// Newest first: the current window is the one most codes name.
 	next = append([]aeadCacheEntry{{k, a}}, next...)
 	c.p.Store(&next)
-	return a, nil
 }
 
 // IssuerConfig configures an [Issuer]. Key is needed for online codes and check-ins,
@@ -254,11 +255,13 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 	if err != nil {
 		return Code{}, err
 	}
-	a, err := is.cache.get(aeadCacheKey{kind, is.key.ID, wn, string(purpose.binding())}, func() (cipher.AEAD, error) {
-		return deriveOnlineKey(is.key.Secret, kind, is.key.ID, purpose, is.window, wn)
-	}, wn-1)
-	if err != nil {
-		return Code{}, err
+	ck := aeadCacheKey{kind: kind, keyID: is.key.ID, window: wn, purpose: purpose.bindingKey()}
+	a := is.cache.lookup(&ck)
+	if a == nil {
+		if a, err = deriveOnlineKey(is.key.Secret, kind, is.key.ID, purpose, is.window, wn); err != nil {
+			return Code{}, err
+		}
+		is.cache.add(ck, a, wn-1)
 	}
 	var nonce [chacha20poly1305.NonceSize]byte
 	copy(nonce[:], buf[onlineHeaderLen:pt])

@@ -556,17 +556,52 @@ func TestIDPacking(t *testing.T) {
 		if s[6:14] != "00000000" && s[6:14] != "99999999" && err != nil {
 			t.Fatalf("parseIDNumber(%q): %v", s, err)
 		}
-		q, ok := idFromValue(p.value())
-		if !ok || q.String() != p.String() {
-			t.Errorf("idFromValue(value(%q)) = %q, %v", s, q.String(), ok)
+		var q [18]byte
+		if ok := putIDNumber(&q, p.value()); !ok || string(q[:]) != p.String() {
+			t.Errorf("putIDNumber(value(%q)) = %q, %v", s, q[:], ok)
 		}
-		m, ok := maskedIDString(p.maskedValue())
-		if want := p.String()[:6] + "********" + p.String()[14:]; !ok || m != want {
-			t.Errorf("masked %q = %q, want %q", s, m, want)
+		var m [18]byte
+		if want := p.String()[:6] + "********" + p.String()[14:]; !putMaskedID(&m, p.maskedValue()) || string(m[:]) != want {
+			t.Errorf("masked %q = %q, want %q", s, m[:], want)
 		}
 	}
-	if _, ok := idFromValue(1e17); ok {
-		t.Errorf("idFromValue(1e17) accepted")
+	var q [18]byte
+	if putIDNumber(&q, 1e17) {
+		t.Errorf("putIDNumber(1e17) accepted")
+	}
+	for _, v := range []uint64{1 << 34, 1000000 << 14, 1000 << 4, 11} {
+		if putMaskedID(&q, v) {
+			t.Errorf("putMaskedID(%#x) accepted", v)
+		}
+	}
+}
+
+// TestIDPackingDigits checks the two-digits-at-a-time unpacking against the plain
+// digit-by-digit definition (GB 11643 check character over the 17 digits) for values
+// spread over the whole range, with every check value.
+func TestIDPackingDigits(t *testing.T) {
+	checks := make(map[byte]bool)
+	for i := range uint64(200000) {
+		v := i * 499999999991 % 1e17 // a prime step: covers every digit position
+		if i < 100 {
+			v = 1e17 - 1 - i
+		}
+		var got [18]byte
+		if !putIDNumber(&got, v) {
+			t.Fatalf("putIDNumber(%d) refused", v)
+		}
+		var d [17]byte
+		for j, x := 16, v; j >= 0; j, x = j-1, x/10 {
+			d[j] = byte('0' + x%10)
+		}
+		want := string(d[:]) + string(idCheckChar(idCheckValue(&d)))
+		if string(got[:]) != want {
+			t.Fatalf("putIDNumber(%d) = %q, want %q", v, got[:], want)
+		}
+		checks[got[17]] = true
+	}
+	if len(checks) != 11 {
+		t.Errorf("check characters covered: %d of 11", len(checks))
 	}
 }
 

@@ -2,7 +2,6 @@ package qrtoken
 
 import (
 	"context"
-	"crypto/cipher"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -55,7 +54,7 @@ type readerPurpose struct {
 	p       Purpose // the reader's own copy, used for parsing
 	shown   Purpose // handed out in Opened; its AgeOver is shared by all results
 	binding []byte
-	bindKey string // binding as a cache key
+	bindKey bindingKey
 }
 
 // Reader opens codes: online codes, offline codes and check-ins. It is safe for
@@ -106,7 +105,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		p.AgeOver = append([]int(nil), p.AgeOver...)
 		shown := p
 		shown.AgeOver = append([]int(nil), p.AgeOver...)
-		r.purposes[p.ID] = &readerPurpose{p: p, shown: shown, binding: p.binding(), bindKey: string(p.binding())}
+		r.purposes[p.ID] = &readerPurpose{p: p, shown: shown, binding: p.binding(), bindKey: p.bindingKey()}
 	}
 	for _, k := range cfg.Keys {
 		if len(k.Secret) < minSecretLen {
@@ -207,30 +206,42 @@ func (o Opened) LogValue() slog.Value {
 func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
 	// One pooled buffer holds the decoded code and, after it, room for the AEAD nonce and
 	// additional data (see openOnline). Claims are copied out of it before it is returned.
+	// The buffer is put back on every path without a defer, which costs more than the
+	// two calls.
 	need := len(text)/3*2 + 2 + scratchLen
 	bp := bufPool.Get().(*[]byte)
-	defer bufPool.Put(bp)
 	if cap(*bp) < need {
 		if need > maxPooledBuf {
 			bp = new([]byte)
 		}
 		*bp = make([]byte, 0, need)
 	}
-	b, err := appendDecodeBase45((*bp)[:0], text)
+	var o Opened
+	err := r.open(ctx, (*bp)[:0], text, &o)
+	bufPool.Put(bp)
 	if err != nil {
 		return Opened{}, err
+	}
+	return o, nil
+}
+
+// open is Open into o with buf as the decode buffer (capacity for the code and scratchLen).
+func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened) error {
+	b, err := appendDecodeBase45(buf, text)
+	if err != nil {
+		return err
 	}
 	kind, err := parseKind(b)
 	if err != nil {
-		return Opened{}, err
+		return err
 	}
 	switch kind {
 	case kindOnline:
-		return r.openOnline(ctx, b, kindOnline, nil, nil)
+		return r.openOnline(ctx, b, kindOnline, nil, nil, o)
 	case kindOffline:
-		return r.openOffline(ctx, b)
+		return r.openOffline(ctx, b, o)
 	}
-	return Opened{}, errorf(ReasonWrongMode, "not an identity code")
+	return errorf(ReasonWrongMode, "not an identity code")
 }
 
 const maxPooledBuf = 1024
@@ -252,20 +263,30 @@ func parseKind(b []byte) (byte, error) {
 }
 
 // acceptWindow finds the window a code names by its low byte and checks it against the
-// reader's clock.
-// It works in Unix nanoseconds, which hold until the year 2262.
-func (r *Reader) acceptWindow(now time.Time, low byte) (Window, error) {
-	t, l := now.UnixNano(), int64(r.window)
-	n := nearestWindow(windowNumber(now, r.window), low)
-	start := n * l
-	w := Window{Number: n, Start: time.Unix(0, start).UTC(), End: time.Unix(0, start+l).UTC()}
+// reader's clock t. It works in Unix nanoseconds, which hold until the year 2262, and
+// returns the window's number and start.
+func (r *Reader) acceptWindow(t int64, low byte) (n, start int64, err error) {
+	l := int64(r.window)
+	n = nearestWindow(floorDiv(t, l), low)
+	start = n * l
 	if start > t+int64(r.future) {
-		return w, ErrNotYetValid
+		return n, start, ErrNotYetValid
 	}
 	if start+l+int64(r.past) <= t {
-		return w, ErrExpired
+		return n, start, ErrExpired
 	}
-	return w, nil
+	return n, start, nil
+}
+
+// oldestWindow is the number of the oldest window the reader could still accept at t (and
+// one before it, for a clock that is not monotonic across calls).
+func (r *Reader) oldestWindow(t int64) int64 {
+	return floorDiv(t-int64(r.past), int64(r.window)) - 1
+}
+
+// replayExpiry is when a code of the window starting at start can no longer be accepted.
+func (r *Reader) replayExpiry(start int64) time.Time {
+	return time.Unix(0, start+int64(r.window)+int64(r.past)).UTC()
 }
 
 func (r *Reader) purpose(id byte) (*readerPurpose, error) {
@@ -276,30 +297,34 @@ func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 	return p, nil
 }
 
-func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge) (Opened, error) {
+// openOnline opens an online code or the identity part of a check-in into o. b's spare
+// capacity must hold scratchLen bytes; it is used for the nonce and additional data.
+func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge, o *Opened) error {
 	if len(b) < onlineHeaderLen+onlineNonceLen+onlineTagLen {
-		return Opened{}, errMalformed("too short")
+		return errMalformed("too short")
 	}
 	rp, err := r.purpose(b[1])
 	if err != nil {
-		return Opened{}, err
+		return err
 	}
 	keyID := b[2]
 	secret := r.keys[keyID]
 	if secret == nil {
-		return Opened{}, ErrUnknownKey
+		return ErrUnknownKey
 	}
 	now := r.now()
-	w, err := r.acceptWindow(now, b[3])
+	t := now.UnixNano()
+	wn, start, err := r.acceptWindow(t, b[3])
 	if err != nil {
-		return Opened{}, err
+		return err
 	}
-	oldest := windowNumber(now.Add(-r.past), r.window) - 1
-	a, err := r.cache.get(aeadCacheKey{kind, keyID, w.Number, rp.bindKey}, func() (cipher.AEAD, error) {
-		return deriveOnlineKey(secret, kind, keyID, &rp.p, r.window, w.Number)
-	}, oldest)
-	if err != nil {
-		return Opened{}, err
+	ck := aeadCacheKey{kind: kind, keyID: keyID, window: wn, purpose: rp.bindKey}
+	a := r.cache.lookup(&ck)
+	if a == nil {
+		if a, err = deriveOnlineKey(secret, kind, keyID, &rp.p, r.window, wn); err != nil {
+			return err
+		}
+		r.cache.add(ck, a, r.oldestWindow(t))
 	}
 	scratch := b[len(b):cap(b)]
 	if len(scratch) < scratchLen {
@@ -316,20 +341,20 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	// (key, purpose, window), and it is a pseudo-random value, not personal data.
 	var key [3 + 8 + onlineTagLen]byte
 	key[0], key[1], key[2] = b[0], keyID, rp.p.ID
-	putUint64(key[3:], uint64(w.Number))
+	putUint64(key[3:], uint64(wn))
 	copy(key[11:], ct[len(ct)-onlineTagLen:])
 	pt, err := a.Open(ct[:0], nonce, ct, aad)
 	if err != nil {
-		return Opened{}, ErrInvalid
+		return ErrInvalid
 	}
-	o := Opened{Purpose: rp.shown, Mode: Mode(kind), KeyID: keyID, Window: w, Venue: venue}
 	if err := parseClaims(pt, &rp.p, &o.Claims); err != nil {
-		return Opened{}, err
+		return err
 	}
-	if err := r.claim(ctx, string(key[:]), now, w.End.Add(r.past)); err != nil {
-		return Opened{}, err
+	if err := r.claim(ctx, string(key[:]), now, r.replayExpiry(start)); err != nil {
+		return err
 	}
-	return o, nil
+	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.shown, Mode(kind), keyID, windowAt(wn, r.window), venue
+	return nil
 }
 
 func putUint64(b []byte, v uint64) {

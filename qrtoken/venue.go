@@ -234,8 +234,8 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	// openOnline claims the identity code itself; the challenge nonce is claimed after,
 	// so a challenge answered twice (by two people, or the same person twice) checks in
 	// once.
-	o, err := r.openOnline(ctx, id, kindCheckIn, digest[:], vc)
-	if err != nil {
+	var o Opened
+	if err := r.openOnline(ctx, id, kindCheckIn, digest[:], vc, &o); err != nil {
 		return Opened{}, err
 	}
 	key := make([]byte, 0, 18)

@@ -14,17 +14,21 @@ type Window struct {
 const DefaultWindow = 60 * time.Second
 
 func windowNumber(t time.Time, length time.Duration) int64 {
-	ns := t.UnixNano()
-	n := ns / int64(length)
-	if ns < 0 && ns%int64(length) != 0 {
+	return floorDiv(t.UnixNano(), int64(length))
+}
+
+// floorDiv is a/b rounded down, for b > 0.
+func floorDiv(a, b int64) int64 {
+	n := a / b
+	if a < 0 && a%b != 0 {
 		n--
 	}
 	return n
 }
 
 func windowAt(n int64, length time.Duration) Window {
-	start := time.Unix(0, n*int64(length)).UTC()
-	return Window{Number: n, Start: start, End: start.Add(length)}
+	start := n * int64(length)
+	return Window{Number: n, Start: time.Unix(0, start).UTC(), End: time.Unix(0, start+int64(length)).UTC()}
 }
 
 // nearestWindow returns the window whose number is congruent to low modulo 256 and
