@@ -643,3 +643,31 @@ func TestVocabularyChangedSinceBegin(t *testing.T) {
 		})
 	}
 }
+
+// negativeRemainingStore breaks the AttemptStore contract by reporting a negative number
+// of remaining attempts, as a buggy adapter might.
+type negativeRemainingStore struct{}
+
+func (negativeRemainingStore) Take(context.Context, string, time.Time, liveness.AttemptRule) (liveness.AttemptResult, error) {
+	return liveness.AttemptResult{Allowed: true, Remaining: -1}, nil
+}
+
+func (negativeRemainingStore) Reset(context.Context, string) error { return nil }
+
+// TestNegativeRemainingFailsClosed: a negative Remaining must count as none left (the
+// last attempt fails) rather than wrap around to many attempts left (retry).
+func TestNegativeRemainingFailsClosed(t *testing.T) {
+	e := newEnv(t, func(c *liveness.Config) { c.AttemptStore = negativeRemainingStore{} })
+	ch := e.begin("subj-A", "dev-A")
+	low := &liveness.Score{Value: 0.1, Backend: goodScore().Backend, ModelVersion: goodScore().ModelVersion}
+	obs := livenesstest.Simulate(ch, ch.IssuedAt)
+	e.clk.Set(obs[len(obs)-1].End.Add(time.Second))
+	r, err := e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: low})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []liveness.Reason{liveness.ReasonFaceMismatch, liveness.ReasonAttemptsExhausted}
+	if r.Outcome != liveness.OutcomeFail || !cmp.Equal(want, r.Reasons) {
+		t.Errorf("Finish = %v %v, want fail %v", r.Outcome, r.Reasons, want)
+	}
+}

@@ -122,7 +122,9 @@ func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, e
 		if !res.Allowed {
 			return nil, &Error{Reason: ReasonLockedOut, RetryAt: res.RetryAt}
 		}
-		s.remaining = min(s.remaining, uint16(min(res.Remaining, math.MaxUint16)))
+		// Clamped both ways: a store that reported a negative count must not wrap around
+		// to many attempts left.
+		s.remaining = min(s.remaining, uint16(max(0, min(res.Remaining, math.MaxUint16))))
 		if res.RetryAt.After(s.retryAt) {
 			s.retryAt = res.RetryAt
 		}
