@@ -757,19 +757,35 @@ func (d *Desk) applicantStep(ctx context.Context, applicant, id string, fn func(
 
 // Resubmit hands in supplemented or corrected material after a supplement request. The
 // materials replace the previous ones; the assigned reviewer gets a fresh deadline.
+//
+// Material is due before the supplement deadline (Case.Deadline), whether or not a
+// [Desk.Sweep] has run since: at or after the deadline the case is rejected with
+// supplement_overdue, as the Sweep would have done, and Resubmit returns a
+// [*TransitionError] from StateRejected.
 func (d *Desk) Resubmit(ctx context.Context, applicant, id string, materials []Material) (*Case, error) {
 	if err := validateMaterials(materials, true); err != nil {
 		return nil, err
 	}
-	return d.applicantStep(ctx, applicant, id, func(c *Case, now time.Time, fresh *[]string) error {
+	late := false
+	c, err := d.applicantStep(ctx, applicant, id, func(c *Case, now time.Time, fresh *[]string) error {
 		if _, err := Next(c.State, EventResubmit); err != nil {
 			return err
+		}
+		if late = !c.Deadline.After(now); late {
+			return d.rejectSupplementOverdue(c, now, fresh)
 		}
 		c.Application.Materials = slices.Clone(materials)
 		c.Deadline = now.Add(d.cfg.ReviewTime).UTC()
 		c.Overdue = false
 		return d.step(c, EventResubmit, applicantActor(applicant), nil, now, fresh)
 	})
+	if err != nil {
+		return nil, err
+	}
+	if late {
+		return nil, &TransitionError{From: StateRejected, Event: EventResubmit}
+	}
+	return c, nil
 }
 
 // Withdraw withdraws an open application; the case is closed for good.

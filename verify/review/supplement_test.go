@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -45,5 +46,51 @@ func TestSupplementDeadline(t *testing.T) {
 	ns := e.notifier.Notices()
 	if n := ns[len(ns)-1]; n.Kind != review.NoticeRejected || !cmp.Equal([]verify.Reason{review.ReasonSupplementOverdue}, n.Reasons) {
 		t.Errorf("last notice %v %v, want rejected [supplement_overdue]", n.Kind, n.Reasons)
+	}
+}
+
+// TestResubmitAfterDeadline: material handed in after the supplement deadline is not
+// accepted just because no Sweep has run yet: the case is rejected as the Sweep would
+// have done, and the resubmission fails as illegal on a rejected case.
+func TestResubmitAfterDeadline(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, func(c *review.Config) { c.SupplementTime = 48 * time.Hour })
+	c := mustApply(t, e, "app-1")
+	if _, err := e.desk.RequestSupplement(ctx, c.Reviewer, c.ID, []verify.Reason{review.ReasonMaterialUnclear}, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(48 * time.Hour)
+	_, err := e.desk.Resubmit(ctx, "app-1", c.ID, []review.Material{material("late")})
+	var te *review.TransitionError
+	if !errors.Is(err, review.ErrIllegalTransition) || !errors.As(err, &te) || te.From != review.StateRejected {
+		t.Fatalf("Resubmit at the deadline: error = %v, want an illegal transition from rejected", err)
+	}
+	got, _ := e.desk.Case(ctx, c.ID)
+	last := got.History[len(got.History)-1]
+	if got.State != review.StateRejected || last.Actor != "system" || !cmp.Equal([]verify.Reason{review.ReasonSupplementOverdue}, last.Reasons) {
+		t.Errorf("after a late resubmission: %v, last record %s by %s %v; want rejected by system (supplement_overdue)", got, last.Action, last.Actor, last.Reasons)
+	}
+	if got.Application.Materials[0].Kind == "late" {
+		t.Errorf("late material was recorded")
+	}
+	// One rejection notice, and the Sweep finds nothing more to do.
+	rep, err := e.desk.Sweep(ctx, e.clock.Now())
+	if err != nil || rep != (review.SweepReport{}) {
+		t.Errorf("Sweep after = %+v, %v; want nothing done", rep, err)
+	}
+	ns := e.notifier.Notices()
+	if n := ns[len(ns)-1]; n.Kind != review.NoticeRejected {
+		t.Errorf("last notice %v, want rejected", n.Kind)
+	}
+
+	// Just before the deadline the material is accepted.
+	e2 := newEnv(t, func(c *review.Config) { c.SupplementTime = 48 * time.Hour })
+	c2 := mustApply(t, e2, "app-1")
+	if _, err := e2.desk.RequestSupplement(ctx, c2.Reviewer, c2.ID, []verify.Reason{review.ReasonMaterialUnclear}, ""); err != nil {
+		t.Fatal(err)
+	}
+	e2.clock.Advance(48*time.Hour - time.Nanosecond)
+	if c2, err = e2.desk.Resubmit(ctx, "app-1", c2.ID, []review.Material{material("rescan")}); err != nil || c2.State != review.StateResubmitted {
+		t.Errorf("Resubmit just before the deadline = %v, %v; want resubmitted", c2, err)
 	}
 }

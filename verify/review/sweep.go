@@ -83,9 +83,7 @@ func (d *Desk) sweepCase(ctx context.Context, c *Case, now time.Time, rep *Sweep
 			if c.State != StateSupplementRequested || c.Deadline.After(now) {
 				return errSkip
 			}
-			c.Reasons, c.Note = []verify.Reason{ReasonSupplementOverdue}, ""
-			c.RejectedBy, c.RejectedAt, c.Deadline = "", now.UTC(), time.Time{}
-			return d.step(c, EventReject, actorSystem, c.Reasons, now, fresh)
+			return d.rejectSupplementOverdue(c, now, fresh)
 		})
 		if err == nil {
 			rep.SupplementOverdue++
@@ -100,6 +98,14 @@ func (d *Desk) sweepCase(ctx context.Context, c *Case, now time.Time, rep *Sweep
 		return err
 	}
 	return d.deliverPending(ctx, c, now, rep)
+}
+
+// rejectSupplementOverdue rejects c, whose supplement deadline has passed, as the
+// system.
+func (d *Desk) rejectSupplementOverdue(c *Case, now time.Time, fresh *[]string) error {
+	c.Reasons, c.Note = []verify.Reason{ReasonSupplementOverdue}, ""
+	c.RejectedBy, c.RejectedAt, c.Deadline = "", now.UTC(), time.Time{}
+	return d.step(c, EventReject, actorSystem, c.Reasons, now, fresh)
 }
 
 // escalate reassigns an overdue case or flags it.
