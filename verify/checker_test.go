@@ -152,6 +152,18 @@ func TestCheckDocument(t *testing.T) {
 			want:  docWant{Outcome: verify.OutcomeFail, Reasons: []verify.Reason{verify.ReasonDocumentNotYetValid}, Status: verify.StatusValid, Found: true, Fields: nameOnly},
 		},
 		{
+			name:  "valid from its first day (China time)",
+			claim: verify.Claim{Kind: verify.KindIDCard, Number: numZhouMin, Name: "周敏"},
+			now:   time.Date(2026, 12, 31, 16, 0, 0, 0, time.UTC), // 00:00 on 1 January 2027 in Beijing
+			want:  docWant{Outcome: verify.OutcomePass, Status: verify.StatusValid, Found: true, Fields: nameOnly},
+		},
+		{
+			name:  "not yet valid one second before its first day (China time)",
+			claim: verify.Claim{Kind: verify.KindIDCard, Number: numZhouMin, Name: "周敏"},
+			now:   time.Date(2026, 12, 31, 23, 59, 59, 0, cst),
+			want:  docWant{Outcome: verify.OutcomeFail, Reasons: []verify.Reason{verify.ReasonDocumentNotYetValid}, Status: verify.StatusValid, Found: true, Fields: nameOnly},
+		},
+		{
 			name:  "legacy 15-digit card after 2013-01-01",
 			claim: verify.Claim{Kind: verify.KindIDCard, Number: numSun15, Name: "孙建国"},
 			now:   time.Date(2013, 1, 1, 0, 0, 0, 0, cst),

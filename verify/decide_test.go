@@ -76,6 +76,8 @@ func TestDecide(t *testing.T) {
 			decisionWant{verify.OutcomeFail, verify.LevelNone, R(verify.ReasonSubjectMismatch, verify.ReasonRealNameVerified, verify.ReasonRealPersonVerified, verify.ReasonLevelNotReached)}},
 		{"evidence with empty subject", verify.Policy{}, pass, fakeRealPerson{liveness: true, face: true}, nil,
 			decisionWant{verify.OutcomeFail, verify.LevelNone, R(verify.ReasonSubjectMismatch, verify.ReasonRealNameVerified, verify.ReasonLevelNotReached)}},
+		{"document and evidence both without subject: refused, not equal", verify.Policy{}, &verify.DocumentResult{Outcome: verify.OutcomePass, HasPhoto: true}, fakeRealPerson{liveness: true, face: true}, fakeMemory{passed: true},
+			decisionWant{verify.OutcomeFail, verify.LevelNone, R(verify.ReasonSubjectMismatch, verify.ReasonRealNameVerified, verify.ReasonLevelNotReached)}},
 		{"document review carries over", verify.Policy{}, review, nil, nil,
 			decisionWant{verify.OutcomeReview, verify.LevelRealName, R(verify.ReasonRealNameVerified, verify.ReasonNameLenientMatch)}},
 		{"document review but level not reached: fail", verify.Policy{Required: verify.LevelRealPerson}, review, nil, nil,
