@@ -26,6 +26,11 @@
 // and notices, expiry of certifications); reports identity data changes with
 // [Desk.IdentityChanged]; and lists certifications due with [Desk.DueForReview].
 //
+// Deadlines are read from Config.Now. A reviewer's missed deadline is escalated by the
+// Sweep (the overdue reviewer may still decide until then and after a flag); the
+// applicant's supplement deadline is enforced by [Desk.Resubmit] too, so material
+// handed in late is refused even if no Sweep has run since.
+//
 // # Assignment and neutrality
 //
 // Reviewers have a capacity; an [AssignPolicy] ([LeastLoaded] by default) chooses among
@@ -69,7 +74,9 @@
 // sequence number, previous hash, time, actor, action, case ID, state, reason codes and
 // the digest of the material references ([Record.ComputeHash]). [Verify] reports the
 // first bad index of a changed, deleted, inserted or reordered record. [Export] writes
-// JSON Lines for archiving; [Import] parses and verifies them. The delivery status of
+// JSON Lines for archiving; [Import] parses and verifies them. Times are hashed as
+// 64-bit Unix nanoseconds, so [Verify] refuses records dated outside 1970..2262 (a clock
+// outside that range writes trails that do not verify). The delivery status of
 // notices (Case.Outbox) is bookkeeping, not part of the chain.
 //
 // # Security
