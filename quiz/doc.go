@@ -36,11 +36,19 @@
 // Where the defaults differ from NIST, and why:
 //   - Multiple choice only: NIST prefers free-form answers (5c, SHOULD); free-form needs
 //     fuzzy matching of addresses that the host, not this library, is placed to do.
-//   - Entropy: NIST asks transactional KBV for 20 bits (item 4). Four questions of five
-//     options are guessed blindly with probability 5⁻⁴ = 1/625 (9.3 bits) per attempt,
-//     about 1/312 over two attempts; raise Questions (9 questions of 5 options give 20.9
-//     bits) where the quiz is the only factor. In this library it is the third factor,
-//     after the document and real-person checks.
+//   - Entropy: NIST asks transactional KBV for 20 bits (item 4). A blind guesser does
+//     better than 1 in 5 per question, because "none of the above" is rarely the answer:
+//     with the defaults (4 questions, 4 values plus "none of the above", at most one
+//     such answer, drawn 0 or 1 with probability 1/2) the best guess passes with
+//     probability 1/2 · 4⁻⁴ = 1/512 (9 bits) per attempt, about 1/256 over two
+//     attempts. Raise Questions where the quiz is the only factor: 9 questions (at most
+//     4 "none of the above" answers) give 1/5 · 4⁻⁹, 20.3 bits. In this library it is
+//     the third factor, after the document and real-person checks.
+//   - Per-question timeout (5e): the library enforces the 2-minute limit per question
+//     only on answer times the host reports ([Answer].ShownAt and AnsweredAt), and
+//     RequireAnswerTimes is off by default; without them only the total,
+//     Questions × 2 minutes, is enforced (by the token's expiry). Hosts that can report
+//     the times should set RequireAnswerTimes.
 //   - Added limits NIST does not set: a per-device attempt limit (10 a day) and no facts
 //     that ended more than 10 years ago.
 //   - NIST's opt-out (item 3) and its rule on PII (5j) are the host's to keep: it decides
