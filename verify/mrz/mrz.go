@@ -120,7 +120,9 @@ const (
 // other whitespace is tolerated, and no character is ever corrected.
 //
 // ref is the reference time for resolving two-digit years (normally the
-// time of reading); see the package documentation for the rule.
+// time of reading); see the package documentation for the rule. A zero ref
+// (an uninitialised clock) fails closed: the expiry year lands in the first
+// century, before any date of birth, and every zone is refused with ErrDate.
 //
 // Every error is an [*Error] matching one of the package's sentinel errors.
 func Parse(mrz string, ref time.Time) (Document, error) {

@@ -454,6 +454,17 @@ func TestCentury(t *testing.T) {
 	}
 }
 
+// TestZeroReferenceFailsClosed: a host that forgets to inject the clock
+// gets every zone refused, not documents dated in the first century.
+func TestZeroReferenceFailsClosed(t *testing.T) {
+	for _, zone := range []string{specimenTD3, specimenTD1, specimenTD2, specimenMRVA, specimenMRVB, longTD1, longTD2} {
+		d, err := Parse(zone, time.Time{})
+		if !errors.Is(err, ErrDate) {
+			t.Errorf("Parse(%q, zero time) = %v, %v; want ErrDate", zone, d, err)
+		}
+	}
+}
+
 func TestExpired(t *testing.T) {
 	d, err := Parse(specimenTD3, ref) // expires 2012-04-15
 	if err != nil {
