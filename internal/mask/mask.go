@@ -35,27 +35,38 @@ func Middle(s string, keepFirst, keepLast int) string {
 
 // Name masks a personal name: the first rune of each space- or dot-separated part is kept
 // and the rest replaced with '*' ("张三" → "张*", "阿依古丽·买买提" → "阿***·买**",
-// "ERIKSSON ANNA" → "E******* A***"). A one-rune name is replaced whole.
+// "ERIKSSON ANNA" → "E******* A***"). A part of one rune is masked too, unless it is the
+// first part, so that a name typed with a space ("张 伟" → "张 *") or made of initials
+// ("J K" → "J *") is never shown whole. A name with a single letter is replaced whole.
 func Name(s string) string {
-	if utf8.RuneCountInString(s) <= 1 {
-		return strings.Repeat("*", utf8.RuneCountInString(s))
+	rs := []rune(s)
+	letters := 0
+	for _, r := range rs {
+		if !isNameSep(r) {
+			letters++
+		}
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	start := true
-	for _, r := range s {
+	start, first := true, true
+	for i, r := range rs {
 		switch {
-		case r == ' ' || r == '·' || r == '<' || r == '-' || r == ',':
+		case isNameSep(r):
 			b.WriteRune(r)
 			start = true
-		case start:
+		case start && letters > 1 && (first || i+1 < len(rs) && !isNameSep(rs[i+1])):
 			b.WriteRune(r)
-			start = false
+			start, first = false, false
 		default:
 			b.WriteByte('*')
+			start, first = false, false
 		}
 	}
 	return b.String()
+}
+
+func isNameSep(r rune) bool {
+	return r == ' ' || r == '·' || r == '<' || r == '-' || r == ','
 }
 
 // Text replaces a free-text value (an address, a reference) by its length class only:

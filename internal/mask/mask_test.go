@@ -34,6 +34,13 @@ func TestName(t *testing.T) {
 		"𠮷野家":           "𠮷**",
 		"王":             "*",
 		"":              "",
+		"张 伟":           "张 *", // typed with a space: never shown whole
+		"J K":           "J *",
+		"A·B·C":         "A·*·*",
+		"LI<<A":         "L*<<*",
+		"王 ":            "* ",
+		" 王":            " *",
+		"ZHANG WEI":     "Z**** W**",
 	} {
 		if got := mask.Name(in); got != want {
 			t.Errorf("Name(%q) = %q, want %q", in, got, want)
