@@ -231,6 +231,20 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestFutureBirthBoundaryInChina pins both sides of the instant the
+// calendar date turns in China (UTC+8): 2026-11-23 00:00 CST is
+// 2026-11-22 16:00 UTC.
+func TestFutureBirthBoundaryInChina(t *testing.T) {
+	in := full("11010520261123002")
+	turn := time.Date(2026, 11, 22, 16, 0, 0, 0, time.UTC)
+	if _, err := idcard.Parse(in, turn.Add(-time.Nanosecond)); !errors.Is(err, idcard.ErrFutureBirthDate) {
+		t.Errorf("Parse(%q) one nanosecond before midnight in China: error = %v, want ErrFutureBirthDate", in, err)
+	}
+	if _, err := idcard.Parse(in, turn); err != nil {
+		t.Errorf("Parse(%q) at midnight in China: error = %v, want nil", in, err)
+	}
+}
+
 func TestStrictRejectsWhatLooseAccepts(t *testing.T) {
 	in := full("11019919900101001")
 	if _, err := idcard.Parse(in, refNow); !errors.Is(err, idcard.ErrRegion) {
