@@ -70,7 +70,8 @@ var knownReasons = map[liveness.Reason]bool{
 
 // observationsFromBytes decodes fuzz bytes into observations, 8 bytes each: action
 // selector, start offset (ms after issue, 16 bits), duration (ms, 16 bits), confidence
-// (byte/200, so values above 1 occur), binding flags, and a timestamp flag byte.
+// (byte/200, so values above 1 occur), binding flags (another subject, no device, another
+// session), and a timestamp flag byte.
 func observationsFromBytes(ch *liveness.Challenge, b []byte) []liveness.Observation {
 	vocab := []liveness.Action{"", "wink", "BLINK"}
 	for _, s := range liveness.DefaultActions() {
@@ -94,6 +95,9 @@ func observationsFromBytes(ch *liveness.Challenge, b []byte) []liveness.Observat
 		if b[6]&2 != 0 {
 			o.Device = ""
 		}
+		if b[6]&4 != 0 {
+			o.Session = ch.SessionID[:len(ch.SessionID)-1] + "x" // another session
+		}
 		switch b[7] % 8 {
 		case 0:
 			o.Start = time.Time{}
@@ -114,6 +118,8 @@ func observationsFromBytes(ch *liveness.Challenge, b []byte) []liveness.Observat
 // codes; the client view is the outcome only.
 func FuzzFinishObservations(f *testing.F) {
 	f.Add([]byte{0, 0x01, 0x90, 0x02, 0x58, 190, 0, 7, 1, 0x07, 0xd0, 0x02, 0x58, 190, 0, 7, 2, 0x0e, 0x10, 0x02, 0x58, 190, 0, 7}, uint16(9000))
+	// The passing seed above with the first observation bound to another session.
+	f.Add([]byte{0, 0x01, 0x90, 0x02, 0x58, 190, 4, 7, 1, 0x07, 0xd0, 0x02, 0x58, 190, 0, 7, 2, 0x0e, 0x10, 0x02, 0x58, 190, 0, 7}, uint16(9000))
 	f.Add([]byte{}, uint16(0))
 	f.Add([]byte{255, 0, 0, 0, 0, 255, 3, 1}, uint16(65535))
 	f.Fuzz(func(t *testing.T, data []byte, finishMs uint16) {
@@ -149,7 +155,8 @@ func FuzzFinishObservations(f *testing.F) {
 		for i, o := range obs {
 			st := ch.Steps[i]
 			if o.Action != st.Action || o.Start.Before(prev) || o.End.Sub(o.Start) < st.MinDuration ||
-				o.End.After(st.Deadline) || o.Confidence < 0.5 || o.Subject != ch.Subject || o.Device != ch.Device {
+				o.End.After(st.Deadline) || o.Confidence < 0.5 || o.Subject != ch.Subject || o.Device != ch.Device ||
+				o.Session != ch.SessionID {
 				t.Fatalf("pass with bad observation %d: %v (step %+v)", i, o, st)
 			}
 			prev = o.End
