@@ -38,9 +38,9 @@
 // Failures a genuine person can cause (a late, missing, wrong or low-confidence step; a
 // face score below the threshold) give [OutcomeRetry] while the attempt cap leaves room,
 // and [OutcomeFail] with [ReasonAttemptsExhausted] once it does not. Failures that point
-// at an attack or a broken analyser (too fast, impossible timestamps, another subject or
-// device, an unknown action, a score from an unconfigured model) give [OutcomeFail]
-// at once. Liveness and face match must both pass; they are never averaged, and the
+// at an attack or a broken analyser (too fast, impossible timestamps, another session,
+// subject or device, an unknown action, a score from an unconfigured model) give
+// [OutcomeFail] at once. Liveness and face match must both pass; they are never averaged, and the
 // matcher is not called when liveness failed.
 //
 // # Security
