@@ -198,6 +198,9 @@ const maxAuditObservations = 32
 // fail, with reasons. The face match is evaluated only when liveness passed, and both must
 // pass: they are never averaged.
 func (c *Challenger) Finish(ctx context.Context, token string, req FinishRequest) (*Result, error) {
+	if len(token) > maxTokenLen {
+		return nil, &Error{Reason: ReasonInvalidToken}
+	}
 	now := c.cfg.Now()
 	payload, _, keyID, err := c.sealer.Open(token, now)
 	switch {

@@ -10,6 +10,10 @@ const (
 	sealPurpose  = "liveness"
 	stateVersion = 1
 	maxField     = 255 // bytes in a subject, device or reference
+	// maxTokenLen bounds the token text Finish will decode. The largest session (255-byte
+	// fields, 16 steps of 32-byte actions) seals into about 2,200 characters; anything
+	// much longer is refused before internal/seal decodes up to a mebibyte of it.
+	maxTokenLen = 4096
 )
 
 var errState = errors.New("liveness: malformed session state")

@@ -1,0 +1,64 @@
+package liveness
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestLargestTokenFits: a session with the longest fields and the most steps seals into a
+// token within maxTokenLen, so the cap never refuses a token Begin issued.
+func TestLargestTokenFits(t *testing.T) {
+	var actions []ActionSpec
+	for _, c := range "abcdefghijklmnop" {
+		actions = append(actions, ActionSpec{Action: Action(strings.Repeat(string(c), maxActionLen)),
+			Window: time.Second, MinDuration: time.Millisecond})
+	}
+	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	c, err := New(Config{
+		Keys:       []SealKey{{ID: 1<<32 - 1, Secret: make([]byte, 32)}},
+		Actions:    actions,
+		Steps:      maxSteps,
+		Lifetime:   time.Hour,
+		Thresholds: []Threshold{{Backend: "b", ModelVersion: "v", MinScore: 0.5, FalseMatchRate: 1e-4}},
+		Now:        func() time.Time { return now },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := c.Begin(context.Background(), BeginRequest{Subject: strings.Repeat("s", maxField),
+		Device: strings.Repeat("d", maxField), Reference: PhotoRef(strings.Repeat("r", maxField))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Token) > maxTokenLen {
+		t.Errorf("largest token is %d characters, cap is %d", len(ch.Token), maxTokenLen)
+	}
+	t.Logf("largest token: %d characters", len(ch.Token))
+}
+
+// TestHugeTokenRefusedCheaply: a token far longer than any Begin issues is refused
+// before it is decoded, so it costs no allocation in proportion to its length.
+func TestHugeTokenRefusedCheaply(t *testing.T) {
+	c, err := New(Config{
+		Keys:       []SealKey{{ID: 1, Secret: make([]byte, 32)}},
+		Thresholds: []Threshold{{Backend: "b", ModelVersion: "v", MinScore: 0.5, FalseMatchRate: 1e-4}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := strings.Repeat("A", 1<<20) // valid base64url, under internal/seal's own 1 MiB cap
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = c.Finish(context.Background(), huge, FinishRequest{})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrInvalidToken) {
+		t.Fatalf("Finish(huge) = %v, want ErrInvalidToken", err)
+	}
+	if d := after.TotalAlloc - before.TotalAlloc; d > 64<<10 {
+		t.Errorf("Finish(huge) allocated %d bytes, want under 64 KiB", d)
+	}
+}
