@@ -74,8 +74,8 @@ func TestMasking(t *testing.T) {
 		}
 
 		var text, js bytes.Buffer
-		slog.New(slog.NewTextHandler(&text, nil)).Info("doc", "n", tc.v, "g", slog.Group("in", "n", tc.v))
-		slog.New(slog.NewJSONHandler(&js, nil)).Info("doc", "n", tc.v, slog.Any("a", tc.v))
+		slog.New(slog.NewTextHandler(&text, &slog.HandlerOptions{ReplaceAttr: dropTime})).Info("doc", "n", tc.v, "g", slog.Group("in", "n", tc.v))
+		slog.New(slog.NewJSONHandler(&js, &slog.HandlerOptions{ReplaceAttr: dropTime})).Info("doc", "n", tc.v, slog.Any("a", tc.v))
 		outputs = append(outputs, text.String(), js.String())
 		if !strings.Contains(js.String(), jsonString(tc.masked)) {
 			t.Errorf("slog JSON %s lacks the masked form %q", js.String(), tc.masked)
@@ -126,4 +126,13 @@ func TestErrorsDoNotEchoInput(t *testing.T) {
 			}
 		}
 	}
+}
+
+// dropTime removes the time stamp from slog output: its digits could
+// contain a secret substring by chance and make a leak test flaky.
+func dropTime(groups []string, a slog.Attr) slog.Attr {
+	if a.Key == slog.TimeKey && len(groups) == 0 {
+		return slog.Attr{}
+	}
+	return a
 }

@@ -86,9 +86,9 @@ func TestSlogMasks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: dropTime}))
 	log.Info("checked", "id", n, slog.Any("any", n), slog.Group("g", "id", n))
-	text := slog.New(slog.NewTextHandler(&buf, nil))
+	text := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: dropTime}))
 	text.Info("checked", "id", n)
 	out := buf.String()
 	if strings.Contains(out, secretPart) || strings.Contains(out, gbExample) {
@@ -145,4 +145,13 @@ func TestErrorsNeverHoldTheNumber(t *testing.T) {
 			t.Errorf("wrapped error lost its identity")
 		}
 	}
+}
+
+// dropTime removes the time stamp from slog output: its digits could
+// contain a secret substring by chance and make a leak test flaky.
+func dropTime(groups []string, a slog.Attr) slog.Attr {
+	if a.Key == slog.TimeKey && len(groups) == 0 {
+		return slog.Attr{}
+	}
+	return a
 }
