@@ -86,3 +86,20 @@ func TestStringers(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldBoundaries checks both ends of every folded range and the code
+// points just outside them.
+func TestFoldBoundaries(t *testing.T) {
+	tests := []struct{ in, want rune }{
+		{'a', 'A'}, {'z', 'Z'}, {'`', '`'}, {'{', '{'}, {'A', 'A'}, {'0', '0'},
+		{0xFF10, '0'}, {0xFF19, '9'}, {0xFF0F, 0xFF0F}, {0xFF1A, 0xFF1A}, // ０ ９ ／ ：
+		{0xFF21, 'A'}, {0xFF3A, 'Z'}, {0xFF20, 0xFF20}, {0xFF3B, 0xFF3B}, // Ａ Ｚ ＠ ［
+		{0xFF41, 'A'}, {0xFF5A, 'Z'}, {0xFF40, 0xFF40}, {0xFF5B, 0xFF5B}, // ａ ｚ ｀ ｛
+		{0xFF08, '('}, {0xFF09, ')'}, {0xFF07, 0xFF07}, {0xFF0A, 0xFF0A}, // （ ） ＇ ＊
+	}
+	for _, tc := range tests {
+		if got := fold(tc.in); got != tc.want {
+			t.Errorf("fold(%U) = %U, want %U", tc.in, got, tc.want)
+		}
+	}
+}

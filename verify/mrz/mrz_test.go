@@ -478,6 +478,10 @@ func TestExpired(t *testing.T) {
 		{date(2012, 4, 16), true},
 		{date(2011, 1, 1), false},
 		{ref, true},
+		// The calendar date of now in its own zone counts: 01:00 on
+		// 16 April in UTC+8 is still 15 April in UTC.
+		{time.Date(2012, 4, 16, 1, 0, 0, 0, time.FixedZone("CST", 8*3600)), true},
+		{time.Date(2012, 4, 15, 23, 0, 0, 0, time.FixedZone("PDT", -7*3600)), false},
 	} {
 		if got := d.Expired(tc.now); got != tc.want {
 			t.Errorf("Expired(%v) = %v, want %v", tc.now, got, tc.want)
