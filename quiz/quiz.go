@@ -603,6 +603,9 @@ func (x *indexer) id(label, s string) string {
 // pass or fail only. A pass resets the subject's attempt count; a device's count is never
 // reset by a pass, so one identity that passes cannot launder a device's failures.
 func (e *Examiner) Finish(ctx context.Context, token string, answers []Answer) (*Result, error) {
+	if len(token) > maxTokenLen {
+		return nil, ErrInvalidToken
+	}
 	p := &e.policy
 	now := e.now()
 	payload, exp, _, err := e.sealer.Open(token, now)

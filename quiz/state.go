@@ -21,6 +21,10 @@ const (
 	macLen        = sha256.Size
 	idBytes       = 12 // 96 bits, 16 base64url characters
 	maxSubject    = 256
+	// maxTokenLen bounds the token text Finish will decode. The largest state (a 256-byte
+	// subject, 20 questions) seals into about 1,400 characters; anything much longer is
+	// refused before internal/seal decodes up to a mebibyte of it.
+	maxTokenLen = 4096
 )
 
 type state struct {
