@@ -547,13 +547,24 @@ func parseClaims(b []byte, p *Purpose, c *Claims) error {
 	}
 
 	if n := len(name) + idLen + len(addr) + len(ticket); n > 0 {
-		var sb strings.Builder
-		sb.Grow(n)
-		sb.Write(name)
-		sb.Write(id[:idLen])
-		sb.Write(addr)
-		sb.Write(ticket)
-		all := sb.String()
+		var all string
+		if n <= smallClaimText {
+			// The usual case: a stack buffer and one allocation by the conversion.
+			var buf [smallClaimText]byte
+			k := copy(buf[:], name)
+			k += copy(buf[k:], id[:idLen])
+			k += copy(buf[k:], addr)
+			copy(buf[k:], ticket)
+			all = string(buf[:n])
+		} else {
+			var sb strings.Builder
+			sb.Grow(n)
+			sb.Write(name)
+			sb.Write(id[:idLen])
+			sb.Write(addr)
+			sb.Write(ticket)
+			all = sb.String()
+		}
 		c.Name, all = all[:len(name)], all[len(name):]
 		if carried.Has(ClaimIDNumber) {
 			c.IDNumber = all[:idLen]
@@ -571,6 +582,10 @@ func parseClaims(b []byte, p *Purpose, c *Claims) error {
 	}
 	return nil
 }
+
+// smallClaimText is the most text parseClaims assembles on the stack: a name of up to 64
+// bytes and an ID number fit.
+const smallClaimText = 96
 
 // takeText splits a length-prefixed text claim off b; text is nil if b is too short.
 func takeText(b []byte) (text, rest []byte) {

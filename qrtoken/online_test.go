@@ -488,6 +488,39 @@ func TestReplay(t *testing.T) {
 	})
 }
 
+// TestReplayExpiry checks the expiry Open gives the guard: the end of the code's window
+// plus PastSkew, after which the reader refuses the code as expired anyway.
+func TestReplayExpiry(t *testing.T) {
+	for _, past := range []time.Duration{0, 1500 * time.Millisecond, -1, 3*time.Minute + 7} {
+		g := &recordingGuard{}
+		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.PastSkew = g, past })
+		for _, mode := range []Mode{ModeOnline, ModeOffline} {
+			text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+			if mode == ModeOffline {
+				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe)
+			}
+			o, err := e.reader.Open(t.Context(), text)
+			if err != nil {
+				t.Fatalf("PastSkew %v, %v: %v", past, mode, err)
+			}
+			want := o.Window.End.Add(max(past, 0))
+			if past == 0 {
+				want = o.Window.End.Add(DefaultWindow)
+			}
+			if !g.expires.Equal(want) {
+				t.Errorf("PastSkew %v, %v: guard expiry %v, want %v", past, mode, g.expires, want)
+			}
+		}
+	}
+}
+
+type recordingGuard struct{ expires time.Time }
+
+func (g *recordingGuard) Claim(_ context.Context, _ string, _, expires time.Time) (bool, error) {
+	g.expires = expires
+	return true, nil
+}
+
 type failingGuard struct{ err error }
 
 func (g failingGuard) Claim(context.Context, string, time.Time, time.Time) (bool, error) {

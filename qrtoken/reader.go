@@ -2,6 +2,7 @@ package qrtoken
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -203,7 +204,7 @@ func (o Opened) LogValue() slog.Value {
 // Errors: [ErrInvalid] for every authentication failure (opaque), [ErrMalformed],
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [ErrReplayed], [ErrWrongMode], [ErrReplayGuardFailure].
-func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
+func (r *Reader) Open(ctx context.Context, text string) (o Opened, err error) {
 	// One pooled buffer holds the decoded code and, after it, room for the AEAD nonce and
 	// additional data (see openOnline). Claims are copied out of it before it is returned.
 	// The buffer is put back on every path without a defer, which costs more than the
@@ -216,8 +217,7 @@ func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
 		}
 		*bp = make([]byte, 0, need)
 	}
-	var o Opened
-	err := r.open(ctx, (*bp)[:0], text, &o)
+	err = r.open(ctx, (*bp)[:0], text, &o)
 	bufPool.Put(bp)
 	if err != nil {
 		return Opened{}, err
@@ -286,7 +286,10 @@ func (r *Reader) oldestWindow(t int64) int64 {
 
 // replayExpiry is when a code of the window starting at start can no longer be accepted.
 func (r *Reader) replayExpiry(start int64) time.Time {
-	return time.Unix(0, start+int64(r.window)+int64(r.past)).UTC()
+	// start and the window are whole seconds and the skew is not negative: no nanoseconds
+	// to normalise beyond the skew's own.
+	sec := (start + int64(r.window) + int64(r.past/time.Second*time.Second)) / int64(time.Second)
+	return time.Unix(sec, int64(r.past%time.Second)).UTC()
 }
 
 func (r *Reader) purpose(id byte) (*readerPurpose, error) {
@@ -341,7 +344,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	// (key, purpose, window), and it is a pseudo-random value, not personal data.
 	var key [3 + 8 + onlineTagLen]byte
 	key[0], key[1], key[2] = b[0], keyID, rp.p.ID
-	putUint64(key[3:], uint64(wn))
+	binary.BigEndian.PutUint64(key[3:], uint64(wn))
 	copy(key[11:], ct[len(ct)-onlineTagLen:])
 	pt, err := a.Open(ct[:0], nonce, ct, aad)
 	if err != nil {
@@ -355,14 +358,6 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	}
 	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.shown, Mode(kind), keyID, windowAt(wn, r.window), venue
 	return nil
-}
-
-func putUint64(b []byte, v uint64) {
-	_ = b[7]
-	for i := 7; i >= 0; i-- {
-		b[i] = byte(v)
-		v >>= 8
-	}
 }
 
 func (r *Reader) claim(ctx context.Context, key string, now, expires time.Time) error {

@@ -27,8 +27,9 @@ func floorDiv(a, b int64) int64 {
 }
 
 func windowAt(n int64, length time.Duration) Window {
-	start := n * int64(length)
-	return Window{Number: n, Start: time.Unix(0, start).UTC(), End: time.Unix(0, start+int64(length)).UTC()}
+	// Windows are whole seconds (checkWindowLength), so no nanoseconds to normalise.
+	sec := int64(length / time.Second)
+	return Window{Number: n, Start: time.Unix(n*sec, 0).UTC(), End: time.Unix((n+1)*sec, 0).UTC()}
 }
 
 // nearestWindow returns the window whose number is congruent to low modulo 256 and
