@@ -34,8 +34,8 @@ var (
 	ErrUnavailable = errors.New("redisstore: redis unavailable")
 
 	// ErrCorrupt is returned, wrapped, when an entry under this Store's key prefix holds a
-	// value this package did not write, for example because another program shares the
-	// prefix. The caller must refuse; the entry is left alone for an operator to inspect.
+	// value (or a type of value) this package did not write, for example because another
+	// program shares the prefix. The caller must refuse; the entry is left alone for an operator to inspect.
 	ErrCorrupt = errors.New("redisstore: entry not written by redisstore")
 )
 
@@ -313,7 +313,9 @@ func ceilMillis(d time.Duration) int64 {
 // and the scripts never echo them), so it is safe to keep.
 func wrap(op string, err error) error {
 	var rerr redis.Error
-	if errors.As(err, &rerr) && strings.HasPrefix(rerr.Error(), "TRUSTIDCORRUPT") {
+	// WRONGTYPE: the key holds a type this package never writes there (a hash where a
+	// claim's string belongs, or the reverse), so it too was written by someone else.
+	if errors.As(err, &rerr) && (strings.HasPrefix(rerr.Error(), "TRUSTIDCORRUPT") || strings.HasPrefix(rerr.Error(), "WRONGTYPE")) {
 		return fmt.Errorf("%w: %s", ErrCorrupt, op)
 	}
 	return fmt.Errorf("%w: %s: %w", ErrUnavailable, op, err)

@@ -411,6 +411,10 @@ func TestCorruptEntry(t *testing.T) {
 			func() (bool, error) { res, err := s.Take(ctx, "bad", now, r); return res.Allowed, err }},
 		{"attempt lock", func() error { return c.HSet(ctx, ak, "c", "1", "ws", "1", "wn", "0", "ls", "?", "ln", "0").Err() },
 			func() (bool, error) { res, err := s.Take(ctx, "bad", now, r); return res.Allowed, err }},
+		{"replay key of another type", func() error { return c.HSet(ctx, rk, "c", "1").Err() },
+			func() (bool, error) { return s.Claim(ctx, "bad", now, now.Add(time.Minute)) }},
+		{"attempt key of another type", func() error { return c.Set(ctx, ak, "1", time.Minute).Err() },
+			func() (bool, error) { res, err := s.Take(ctx, "bad", now, r); return res.Allowed, err }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
