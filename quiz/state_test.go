@@ -3,6 +3,7 @@ package quiz
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"strings"
 	"testing"
@@ -159,3 +160,30 @@ func (z *zeroThenCount) Read(p []byte) (int, error) {
 type failingReader struct{}
 
 func (failingReader) Read([]byte) (int, error) { return 0, errors.New("no entropy") }
+
+// TestRNGIntnRejects checks the rejection itself: the 2^32 mod n lowest words must be
+// skipped, or the low values would be favoured (by 2^-32 relative for small n, far more
+// for large n; no statistical test sees the former).
+func TestRNGIntnRejects(t *testing.T) {
+	tests := []struct {
+		n     int
+		words []uint32
+		want  int
+	}{
+		{3, []uint32{0, 5}, 2},                           // 2^32 mod 3 = 1: 0 is rejected
+		{7, []uint32{0, 1, 2, 3, 11}, 4},                 // 2^32 mod 7 = 4: 0..3 are rejected
+		{3 << 29, []uint32{1<<30 - 1, 1 << 30}, 1 << 30}, // 2^32 mod 3·2^29 = 2^30
+		{1 << 31, []uint32{0x80000005}, 5},               // a power of two rejects nothing
+		{5, []uint32{0xFFFFFFFF}, 0xFFFFFFFF % 5},        // the top word is accepted
+	}
+	for _, tt := range tests {
+		buf := make([]byte, 256)
+		for i, w := range tt.words {
+			binary.LittleEndian.PutUint32(buf[4*i:], w)
+		}
+		got, err := newRNG(bytes.NewReader(buf)).intn(tt.n)
+		if err != nil || got != tt.want {
+			t.Errorf("intn(%d) over words %v = %d, %v; want %d", tt.n, tt.words, got, err, tt.want)
+		}
+	}
+}
