@@ -82,13 +82,20 @@ func decodeBase45(out []byte, s string) bool {
 	t0, t1, t2 := &base45Triple[0], &base45Triple[1], &base45Triple[2]
 	// Valid triples are at most 0xFFFF, so acc stays below 0x10000 unless one is not.
 	var acc uint32
-	for len(s) >= 3 && len(out) >= 2 {
+	// The loop stops before the last triple: slices that stay non-empty need no pointer
+	// masking when they are advanced.
+	for len(s) > 3 && len(out) > 2 {
 		v := t0[s[0]] + t1[s[1]] + t2[s[2]]
 		acc |= v
 		out[0], out[1] = byte(v>>8), byte(v)
 		s, out = s[3:], out[2:]
 	}
-	if len(s) == 2 && len(out) == 1 {
+	switch {
+	case len(s) == 3 && len(out) == 2:
+		v := t0[s[0]] + t1[s[1]] + t2[s[2]]
+		acc |= v
+		out[0], out[1] = byte(v>>8), byte(v)
+	case len(s) == 2 && len(out) == 1:
 		v := t0[s[0]] + t1[s[1]]
 		if v > 0xFF {
 			return false
