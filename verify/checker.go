@@ -132,11 +132,10 @@ type DocumentResult struct {
 // Has reports whether reason is among the result's reasons.
 func (r *DocumentResult) Has(reason Reason) bool { return containsReason(r.Reasons, reason) }
 
-// String returns a summary without the subject binding and the photo reference.
-func (r *DocumentResult) String() string {
-	if r == nil {
-		return "<nil>"
-	}
+// String returns a summary without the subject binding and the photo reference. It
+// has a value receiver, like GoString, Format and LogValue, so that a DocumentResult held
+// by value (in a host's struct) is masked too.
+func (r DocumentResult) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s kind=%s found=%t status=%s reasons=[", r.Outcome, r.Kind, r.Found, r.Status)
 	for i, x := range r.Reasons {
@@ -150,18 +149,16 @@ func (r *DocumentResult) String() string {
 }
 
 // GoString returns the same summary as String, so that %#v shows no photo reference.
-func (r *DocumentResult) GoString() string { return "&verify.DocumentResult{" + r.String() + "}" }
+func (r DocumentResult) GoString() string { return "verify.DocumentResult{" + r.String() + "}" }
 
-// Format writes the summary for every verb.
-func (r *DocumentResult) Format(f fmt.State, verb rune) {
+// Format writes the summary for every verb. (fmt prints a nil *DocumentResult as <nil>.)
+func (r DocumentResult) Format(f fmt.State, verb rune) {
 	formatMasked(f, verb, r.String(), r.GoString())
 }
 
-// LogValue logs the outcome, kind, status and reasons.
-func (r *DocumentResult) LogValue() slog.Value {
-	if r == nil {
-		return slog.StringValue("<nil>")
-	}
+// LogValue logs the outcome, kind, status and reasons. (slog reports a nil
+// *DocumentResult, returned with an error, as a LogValue panic: log the error instead.)
+func (r DocumentResult) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("outcome", r.Outcome.String()),
 		slog.String("kind", r.Kind.String()),

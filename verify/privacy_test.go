@@ -38,7 +38,8 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 	}
 	values := map[string]any{
 		"Claim": claim, "*Claim": &claim, "Record": *rec, "*Record": rec,
-		"DocumentResult": doc, "Decision": dec, "*Decision": &dec,
+		"*DocumentResult": doc, "DocumentResult": *doc,
+		"Decision": dec, "*Decision": &dec,
 		"registry error": regErr, "load error": loadErr, "record error": dupErr,
 		"*MemoryRegistry": reg, "*Checker": c, "Fields": doc.Fields,
 		"Config": verify.Config{Registry: reg, SubjectKey: []byte("secret-user-handle-0123456789abcdef")},
@@ -57,6 +58,14 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 					t.Errorf("%s: output contains personal data %q: %s", name, s, out)
 				}
 			}
+		}
+	}
+	// A host's struct holding a result by value: fmt must still use the masked form.
+	// (encoding/json, and so slog's JSON handler, marshal such a struct field by field.)
+	holder := struct{ D verify.DocumentResult }{*doc}
+	for _, verb := range []string{"%v", "%+v", "%#v"} {
+		if out := fmt.Sprintf(verb, holder); strings.Contains(out, "photo/ayguli.jpg") || strings.Contains(out, "secret-user-handle") {
+			t.Errorf("%s of a struct holding a DocumentResult: %s", verb, out)
 		}
 	}
 	if regErr == nil || loadErr == nil || dupErr == nil {
