@@ -48,3 +48,45 @@ func TestOlderDocumentIgnored(t *testing.T) {
 		t.Errorf("current passport replaced by an older one")
 	}
 }
+
+// TestLinkRaisesLevel: linking again after a stronger decision raises the level of the
+// credentials already in the wallet (never lowers it).
+func TestLinkRaisesLevel(t *testing.T) {
+	e := newEnv(t, nil)
+	e.link(t)
+	res, err := e.w.Link(context.Background(), pass(verify.LevelHigh), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Changes) != 8 {
+		t.Errorf("stronger decision: %d changes, want 8", len(res.Changes))
+	}
+	if c := e.current(t, verify.KindPassport); c.Level != verify.LevelHigh {
+		t.Errorf("level after a high decision = %v, want high", c.Level)
+	}
+	hist, _ := e.w.History(context.Background(), ref)
+	if last := hist[len(hist)-1]; last.Type != EventRefreshed || last.Actor != ActorHolder || last.Detail != "level high" {
+		t.Errorf("level raise recorded as %v, want refreshed by holder (level high)", last)
+	}
+	res, err = e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Changes) != 0 || e.current(t, verify.KindPassport).Level != verify.LevelHigh {
+		t.Errorf("weaker decision afterwards: %d changes, level %v; want none and high", len(res.Changes), e.current(t, verify.KindPassport).Level)
+	}
+}
+
+// TestDecodeStateRefusesDuplicateHandles: a stored wallet naming one handle twice is
+// corrupt (lookups by handle would be ambiguous).
+func TestDecodeStateRefusesDuplicateHandles(t *testing.T) {
+	c := `{"kind":"id-card","status":"active","level":"high","handle":"h"}`
+	b := []byte(`{"format":1,"credentials":[` + c + `,` + c + `],"history":[]}`)
+	if _, err := decodeState(b); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("decodeState(duplicate handle) error = %v, want ErrCorrupt", err)
+	}
+	one := []byte(`{"format":1,"credentials":[` + c + `],"history":[]}`)
+	if _, err := decodeState(one); err != nil {
+		t.Errorf("decodeState(one credential) error = %v", err)
+	}
+}

@@ -15,7 +15,8 @@ const (
 	// EventLinked: a credential entered the wallet.
 	EventLinked EventType = iota + 1
 	// EventRefreshed: the registry reported changed fields (address, authority,
-	// status) of a credential already in the wallet.
+	// status) of a credential already in the wallet, or (actor holder, Detail
+	// "level <level>") a stronger decision raised the level it is linked at.
 	EventRefreshed
 	// EventReplaced: a new document replaced the credential of the same slot; the
 	// event is recorded on the new credential, Detail holds the old handle.

@@ -493,8 +493,13 @@ func (w *Wallet) merge(st *state, c Credential, now time.Time, res *LinkResult) 
 			return false
 		}
 		cur.UpdatedAt = now
-		if fieldsChanged || statusEvent == 0 {
+		switch {
+		case fieldsChanged:
 			record(EventRefreshed, cur, "")
+		case statusEvent == 0:
+			// Only the level rose: the holder's stronger decision, not the registry.
+			st.History = append(st.History, Event{Time: now, Type: EventRefreshed, Kind: cur.Kind, Handle: cur.Handle, Actor: ActorHolder, Detail: "level " + cur.Level.String()})
+			res.Changes = append(res.Changes, Change{Kind: cur.Kind, Handle: cur.Handle, Event: EventRefreshed})
 		}
 		if statusEvent != 0 {
 			record(statusEvent, cur, "")

@@ -322,3 +322,39 @@ func TestVerifyRejectsTimeOutsideEncoding(t *testing.T) {
 	before[0].Hash = before[0].ComputeHash()
 	wantChainError(t, "time before 1970", review.Verify(before), 0)
 }
+
+// TestCheckpointDetectsRewrite: a trail rewritten by someone with write access, every
+// later hash recomputed, still passes Verify; the checkpoint taken before catches it.
+// A record moved to another case with its hash recomputed is caught by Verify itself.
+func TestCheckpointDetectsRewrite(t *testing.T) {
+	rs := trail(t)
+	pub, priv, err := ed25519.GenerateKey(bytes.NewReader(bytes.Repeat([]byte{7}, 64)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := review.SignCheckpoint(priv, rs, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rs {
+		bad := clone(rs)
+		bad[i].Actor = "reviewer:mallory"
+		for j := i; j < len(bad); j++ {
+			if j > 0 {
+				bad[j].Prev = bad[j-1].Hash
+			}
+			bad[j].Hash = bad[j].ComputeHash()
+		}
+		if err := review.Verify(bad); err != nil {
+			t.Fatalf("test setup: rewritten trail from %d does not verify: %v", i, err)
+		}
+		if err := review.VerifyCheckpoint(pub, bad, cp); !errors.Is(err, review.ErrBadCheckpoint) {
+			t.Errorf("trail rewritten from record %d: VerifyCheckpoint = %v, want ErrBadCheckpoint", i, err)
+		}
+	}
+	bad := clone(rs)
+	last := len(bad) - 1
+	bad[last].Case = "rv-other"
+	bad[last].Hash = bad[last].ComputeHash()
+	wantChainError(t, "last record moved to another case", review.Verify(bad), last)
+}

@@ -94,3 +94,23 @@ func TestResubmitAfterDeadline(t *testing.T) {
 		t.Errorf("Resubmit just before the deadline = %v, %v; want resubmitted", c2, err)
 	}
 }
+
+// TestReapplyKeepsType: a re-application cannot switch the certification type (a new
+// type is a new application, with its own case).
+func TestReapplyKeepsType(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	c := mustApply(t, e, "app-1")
+	if _, err := e.desk.Reject(ctx, c.Reviewer, c.ID, []verify.Reason{review.ReasonMaterialInvalid}, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(25 * time.Hour)
+	app := application("app-1")
+	app.Type = review.CertOrganisation
+	if _, err := e.desk.Reapply(ctx, c.ID, app); !errors.Is(err, review.ErrInvalidArgument) {
+		t.Errorf("Reapply with another type: error = %v, want ErrInvalidArgument", err)
+	}
+	if got, _ := e.desk.Case(ctx, c.ID); got.State != review.StateRejected || got.Application.Type != review.CertPersonal {
+		t.Errorf("after a refused re-application: %v type %v, want rejected personal", got, got.Application.Type)
+	}
+}
