@@ -15,11 +15,13 @@ import (
 const middleDot = '\u00B7'
 
 // dotLookalikes are the characters [NormalizeName] folds to U+00B7 MIDDLE DOT after
-// NFKC. Some are already mapped by NFKC itself (U+0387 → U+00B7, U+FF65 → U+30FB,
+// NFKC: every confusable of U+00B7 in Unicode's confusables.txt (UTS #39), plus the
+// dots that keyboards and input methods produce instead. Some are already mapped by NFKC itself (U+0387 → U+00B7, U+FF65 → U+30FB,
 // U+FF0E and U+FE52 → '.'); they are listed so the list reads complete.
 var dotLookalikes = []rune{
 	'\u00B7', // MIDDLE DOT (the canonical form)
 	'\u0387', // GREEK ANO TELEIA
+	'\u1427', // CANADIAN SYLLABICS FINAL MIDDLE DOT (a confusable of U+00B7)
 	'\u16EB', // RUNIC SINGLE PUNCTUATION
 	'\u2022', // BULLET
 	'\u2024', // ONE DOT LEADER
@@ -36,6 +38,7 @@ var dotLookalikes = []rune{
 	'\uFF0E', // FULLWIDTH FULL STOP
 	'\uFE52', // SMALL FULL STOP
 	'.',      // FULL STOP (typed instead of the middle dot on many keyboards)
+	0x10101,  // AEGEAN WORD SEPARATOR DOT (a confusable of U+00B7, outside the BMP)
 }
 
 func isDot(r rune) bool { return slices.Contains(dotLookalikes, r) }
