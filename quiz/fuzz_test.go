@@ -13,13 +13,31 @@ import (
 
 // fuzzQuiz builds one quiz reproducibly (seeded randomness, fixed clock) on an examiner
 // whose replay guard never remembers, so the fuzzer can finish it again and again.
-func fuzzQuiz(f *testing.F) (*harness, *quiz.Challenge, []quiz.Answer) {
+func fuzzQuiz(f testing.TB) (*harness, *quiz.Challenge, []quiz.Answer) {
 	h := newHarness(f, func(c *quiz.Config) {
 		c.Rand = newSeededReader(1)
 		c.Replay = alwaysFirst{}
+		c.Distractors = orderedSource(pools()) // MemoryDistractors draws with crypto/rand
 	})
 	ch := h.begin(f, "fuzz-subject")
 	return h, ch, quiztest.CorrectAnswers(ch, h.facts)
+}
+
+// orderedSource is a deterministic [quiz.DistractorSource]: the pool values of the
+// answer's shape, in pool order. Begin shuffles them with Config.Rand.
+type orderedSource map[quiz.Category][]string
+
+func (s orderedSource) Distractors(_ context.Context, c quiz.Category, answer string, n int) ([]string, error) {
+	var out []string
+	for _, v := range s[c] {
+		if len(out) == n {
+			break
+		}
+		if quiz.SameShape(answer, v) && quiz.Normalize(v) != quiz.Normalize(answer) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
 }
 
 func encodeAnswers(as []quiz.Answer) string {
@@ -104,4 +122,16 @@ func FuzzToken(f *testing.F) {
 			t.Fatalf("Finish(%q) = %v, %v; want ErrInvalidToken", tok, res, err)
 		}
 	})
+}
+
+// TestFuzzQuizReproducible: the fuzzing engine hands the seed corpus of one process to
+// worker processes that build their own quiz, so fuzzQuiz must build the same quiz (and
+// the same token) every time, or FuzzToken's seed "the issued token" is another quiz's
+// token in a worker and fails its property.
+func TestFuzzQuizReproducible(t *testing.T) {
+	_, a, _ := fuzzQuiz(t)
+	_, b, _ := fuzzQuiz(t)
+	if a.Token != b.Token {
+		t.Errorf("fuzzQuiz built two different quizzes")
+	}
 }
