@@ -49,6 +49,11 @@
 //     RequireAnswerTimes is off by default; without them only the total,
 //     Questions × 2 minutes, is enforced (by the token's expiry). Hosts that can report
 //     the times should set RequireAnswerTimes.
+//   - Attempts renew: NIST caps attempts at three (5d) without saying over what time; the
+//     default cap of 2 applies per 24-hour window, with a 24-hour cool-off once used,
+//     so a subject that keeps failing gets 2 new attempts a day (while facts remain
+//     unasked: see RememberFor). A host that wants a lifetime cap sets a long
+//     Attempts.Window.
 //   - Added limits NIST does not set: a per-device attempt limit (10 a day) and no facts
 //     that ended more than 10 years ago.
 //   - NIST's opt-out (item 3) and its rule on PII (5j) are the host's to keep: it decides
