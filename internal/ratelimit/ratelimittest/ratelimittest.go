@@ -113,6 +113,39 @@ func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
 		}
 	})
 
+	t.Run("SubSecondEdges", func(t *testing.T) {
+		// Window ends and lock-outs are to the nanosecond, also within one second.
+		s := newStore(t)
+		at := base.Add(250 * time.Millisecond)
+		r := ratelimit.Rule{Limit: 1, Window: 1500 * time.Millisecond}
+		key := prefix + "subsecond/window"
+		take(t, s, key, at, r)
+		end := at.Add(r.Window)
+		for _, now := range []time.Time{end.Add(-500 * time.Millisecond), end.Add(-time.Nanosecond)} {
+			if res := take(t, s, key, now, r); res.Allowed || !res.RetryAt.Equal(end) {
+				t.Fatalf("Take at %v = %+v, want refused until %v", now, res, end)
+			}
+		}
+		if res := take(t, s, key, end, r); !res.Allowed {
+			t.Fatalf("Take at the window's end = %+v, want allowed", res)
+		}
+
+		r = ratelimit.Rule{Limit: 1, Window: time.Second, Cooloff: 2500 * time.Millisecond}
+		key = prefix + "subsecond/lock"
+		until := at.Add(r.Cooloff)
+		if res := take(t, s, key, at, r); !res.Allowed || !res.RetryAt.Equal(until) {
+			t.Fatalf("Take = %+v, want allowed and locked until %v", res, until)
+		}
+		for _, now := range []time.Time{until.Add(-500 * time.Millisecond), until.Add(-time.Nanosecond)} {
+			if res := take(t, s, key, now, r); res.Allowed || !res.RetryAt.Equal(until) {
+				t.Fatalf("Take at %v = %+v, want refused until %v", now, res, until)
+			}
+		}
+		if res := take(t, s, key, until, r); !res.Allowed {
+			t.Fatalf("Take when the lock-out ends = %+v, want allowed", res)
+		}
+	})
+
 	t.Run("ResetClearsLockout", func(t *testing.T) {
 		s := newStore(t)
 		key := prefix + "reset"

@@ -68,6 +68,25 @@ func Run(t *testing.T, newGuard func(t *testing.T) replay.Guard) {
 		}
 	})
 
+	t.Run("SubSecondExpiry", func(t *testing.T) {
+		// Expiry is to the nanosecond: a store that compares whole seconds (or
+		// milliseconds) would accept a replay in the last fraction of the last second.
+		g := newGuard(t)
+		key := prefix + "subsecond"
+		exp := base.Add(time.Minute + 500*time.Millisecond)
+		if got, err := g.Claim(ctx, key, base, exp); err != nil || !got {
+			t.Fatalf("first Claim = %v, %v", got, err)
+		}
+		for _, at := range []time.Time{exp.Add(-500 * time.Millisecond), exp.Add(-time.Nanosecond)} {
+			if got, err := g.Claim(ctx, key, at, exp.Add(time.Minute)); err != nil || got {
+				t.Fatalf("Claim at %v, before expiry %v = %v, %v; want false, nil", at, exp, got, err)
+			}
+		}
+		if got, err := g.Claim(ctx, key, exp, exp.Add(time.Minute)); err != nil || !got {
+			t.Fatalf("Claim at expiry = %v, %v; want true, nil", got, err)
+		}
+	})
+
 	t.Run("AlreadyExpired", func(t *testing.T) {
 		g := newGuard(t)
 		key := prefix + "past"
