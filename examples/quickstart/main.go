@@ -98,7 +98,7 @@ func run(w io.Writer, o options) error {
 		Name: "林小雨", Number: number, Address: "北京市海淀区学院路37号", Phone: "13800000000", Birth: birth,
 		Facts: []quiz.Fact{
 			{Category: quiz.CategoryPreviousAddress, Value: "福建省厦门市思明区演武路12号", ValidFrom: now.AddDate(-9, 0, 0), ValidUntil: now.AddDate(-2, 0, 0), Source: "household register"},
-			{Category: quiz.CategoryIssuingOffice, Value: "厦门市公安局思明分局", ValidFrom: now.AddDate(-5, 0, 0), Source: "ID card history"},
+			{Category: quiz.CategoryEmployer, Value: "厦门鹭岛书店有限公司", ValidFrom: now.AddDate(-2, 0, 0), ValidUntil: now.AddDate(-1, 0, 0), Source: "social insurance"},
 			{Category: quiz.CategoryPhoneCarrier, Value: "中国移动", ValidFrom: now.AddDate(-4, 0, 0), Source: "carrier"},
 			{Category: quiz.CategoryBank, Value: "招商银行", ValidFrom: now.AddDate(-3, 0, 0), Source: "bank"},
 		},
@@ -177,7 +177,7 @@ func run(w io.Writer, o options) error {
 		Keys: []quiz.SealKey{{ID: 1, Secret: key32()}},
 		Distractors: quiz.NewMemoryDistractors(map[quiz.Category][]string{
 			quiz.CategoryPreviousAddress: {"福建省泉州市鲤城区中山路88号", "福建省福州市鼓楼区杨桥路56号", "广东省汕头市金平区长平路19号", "浙江省温州市鹿城区五马街23号", "江西省南昌市东湖区八一大道15号"},
-			quiz.CategoryIssuingOffice:   {"福州市公安局鼓楼分局", "泉州市公安局鲤城分局", "漳州市公安局芗城分局", "莆田市公安局城厢分局", "宁德市公安局蕉城分局"},
+			quiz.CategoryEmployer:        {"福州榕树书店有限公司", "泉州刺桐茶叶有限公司", "漳州水仙花卉有限公司", "莆田木兰鞋业有限公司", "宁德海岸渔业有限公司"},
 			quiz.CategoryPhoneCarrier:    {"中国电信", "中国联通", "中国广电", "京东通信", "小米移动"},
 			quiz.CategoryBank:            {"中国银行", "交通银行", "兴业银行", "浦发银行", "中信银行"},
 		}),
