@@ -162,3 +162,15 @@ func (s *Memory) Reset(_ context.Context, key string) error {
 	sh.mu.Unlock()
 	return nil
 }
+
+// size returns the number of entries held, stale or not (for tests).
+func (s *Memory) size() int {
+	n := 0
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.Lock()
+		n += len(sh.m)
+		sh.mu.Unlock()
+	}
+	return n
+}
