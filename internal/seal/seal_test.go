@@ -2,14 +2,20 @@ package seal_test
 
 import (
 	"bytes"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/trustid/trustid/internal/seal"
 )
@@ -46,6 +52,48 @@ func TestRoundTrip(t *testing.T) {
 		if strings.Contains(tok, "session") {
 			t.Errorf("token leaks plaintext: %s", tok)
 		}
+	}
+}
+
+// TestFormatAsDocumented opens a token by hand, following only the package doc: header
+// layout, HKDF-SHA-256 info, XChaCha20-Poly1305 with version|key ID|purpose as additional
+// data, and the big-endian Unix-nanosecond expiry before the payload. A change to any of
+// them breaks tokens already issued, so it must be deliberate.
+func TestFormatAsDocumented(t *testing.T) {
+	secret := bytes.Repeat([]byte{0x5a}, 32)
+	s := mustNew(t, "liveness", seal.Key{ID: 0x01020304, Secret: secret})
+	exp := time.Unix(1_800_000_000, 123_456_789)
+	nonce := bytes.Repeat([]byte{0x07}, chacha20poly1305.NonceSizeX)
+	tok, err := s.Seal([]byte("payload"), exp, bytes.NewReader(nonce))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]byte{0x01, 0x01, 0x02, 0x03, 0x04}, raw[:5]); diff != "" {
+		t.Fatalf("header mismatch (-want +got):\n%s", diff)
+	}
+	if !bytes.Equal(raw[5:29], nonce) {
+		t.Fatalf("nonce not at bytes 5..29")
+	}
+	key, err := hkdf.Key(sha256.New, secret, nil, "trustid/seal/v1\x00liveness\x00\x01\x02\x03\x04", chacha20poly1305.KeySize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aead, err := chacha20poly1305.NewX(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt, err := aead.Open(nil, nonce, raw[29:], append(bytes.Clone(raw[:5]), "liveness"...))
+	if err != nil {
+		t.Fatalf("token does not open as documented: %v", err)
+	}
+	want := binary.BigEndian.AppendUint64(nil, uint64(exp.UnixNano()))
+	want = append(want, "payload"...)
+	if diff := cmp.Diff(want, pt); diff != "" {
+		t.Fatalf("plaintext mismatch (-want +got):\n%s", diff)
 	}
 }
 
