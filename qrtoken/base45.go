@@ -82,9 +82,16 @@ func decodeBase45(out []byte, s string) bool {
 	t0, t1, t2 := &base45Triple[0], &base45Triple[1], &base45Triple[2]
 	// Valid triples are at most 0xFFFF, so acc stays below 0x10000 unless one is not.
 	var acc uint32
-	// The loop stops before the last triple: slices that stay non-empty need no pointer
-	// masking when they are advanced.
-	for len(s) > 3 && len(out) > 2 {
+	// Two triples per round. The loop stops before the last triple: slices that stay
+	// non-empty need no pointer masking when they are advanced.
+	for len(s) > 6 && len(out) > 4 {
+		v := t0[s[0]] + t1[s[1]] + t2[s[2]]
+		w := t0[s[3]] + t1[s[4]] + t2[s[5]]
+		acc |= v | w
+		out[0], out[1], out[2], out[3] = byte(v>>8), byte(v), byte(w>>8), byte(w)
+		s, out = s[6:], out[4:]
+	}
+	if len(s) > 3 && len(out) > 2 {
 		v := t0[s[0]] + t1[s[1]] + t2[s[2]]
 		acc |= v
 		out[0], out[1] = byte(v>>8), byte(v)

@@ -553,8 +553,10 @@ func parseClaims(b []byte, p *Purpose, c *Claims) error {
 			var buf [smallClaimText]byte
 			k := copy(buf[:], name)
 			k += copy(buf[k:], id[:idLen])
-			k += copy(buf[k:], addr)
-			copy(buf[k:], ticket)
+			if len(addr)+len(ticket) > 0 {
+				k += copy(buf[k:], addr)
+				copy(buf[k:], ticket)
+			}
 			all = string(buf[:n])
 		} else {
 			var sb strings.Builder
