@@ -239,7 +239,7 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 		return done()
 	case err != nil:
 		c.log.LogAttrs(ctx, slog.LevelError, "verify: registry failure", slog.String("kind", cl.Kind.String()))
-		return nil, fmt.Errorf("%w: %w", ErrRegistry, err)
+		return nil, newRegistryError(err, number, strings.ToLower(number), cl.Number, NormalizeNumber(cl.Number))
 	case rec == nil:
 		return nil, fmt.Errorf("%w: registry returned neither a record nor an error", ErrRegistry)
 	}
@@ -325,6 +325,33 @@ func (c *Checker) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryE
 		slog.Any("reasons", d.Reasons))
 	return d
 }
+
+// registryError is a registry system failure. The Registry contract forbids personal
+// data in its errors, but a host's error may still quote the number it was asked for (a
+// URL, a SQL statement): the message masks every form of the claimed number in the
+// host's text, and the raw numbers are not kept. errors.Is matches [ErrRegistry] and the
+// host's error.
+type registryError struct {
+	err error
+	msg string
+}
+
+func newRegistryError(err error, numbers ...string) *registryError {
+	msg := err.Error()
+	for _, n := range numbers {
+		if len(n) >= 4 {
+			msg = strings.ReplaceAll(msg, n, maskNumber(n))
+		}
+	}
+	return &registryError{err: err, msg: ErrRegistry.Error() + ": " + msg}
+}
+
+func (e *registryError) Error() string { return e.msg }
+
+// Format writes the masked message for every verb, %#v included.
+func (e *registryError) Format(f fmt.State, verb rune) { formatMasked(f, verb, e.msg, e.msg) }
+
+func (e *registryError) Unwrap() []error { return []error{ErrRegistry, e.err} }
 
 // validateNumber normalises and validates a claimed number; it returns the registry key.
 func (c *Checker) validateNumber(kind CredentialKind, raw string, now time.Time) (number string, legacy, ok bool) {

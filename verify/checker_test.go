@@ -3,6 +3,8 @@ package verify_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -312,6 +314,33 @@ func TestCheckDocumentRegistryFailure(t *testing.T) {
 	if _, err := c.CheckDocument(ctx, verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟"}); !errors.Is(err, context.Canceled) || !errors.Is(err, verify.ErrRegistry) {
 		t.Errorf("CheckDocument with cancelled ctx: error = %v, want context.Canceled wrapped in ErrRegistry", err)
 	}
+}
+
+// A host's error that quotes the number it was asked for (here a gateway URL) must not
+// carry it out of CheckDocument, whatever form the applicant typed it in.
+func TestRegistryErrorQuotingTheNumberIsMasked(t *testing.T) {
+	for _, typed := range []string{"44030519881120045x", "４４０３０５１９８８１１２００４５Ｘ"} {
+		reg := &quotingRegistry{}
+		c := newChecker(t, reg, testNow, verify.Policy{})
+		_, err := c.CheckDocument(t.Context(), verify.Claim{Kind: verify.KindIDCard, Number: typed, Name: "王𠮷"})
+		if !errors.Is(err, verify.ErrRegistry) || !errors.Is(err, errBackendDown) {
+			t.Fatalf("error = %v, want one matching ErrRegistry and the backend error", err)
+		}
+		for _, n := range []string{numWangJi, "44030519881120045x", typed} {
+			if strings.Contains(err.Error(), n) || strings.Contains(fmt.Sprintf("%+v", err), n) {
+				t.Errorf("error %q contains the number %q", err, n)
+			}
+		}
+		if !strings.Contains(err.Error(), "440305********045X") {
+			t.Errorf("error %q lacks the masked number", err)
+		}
+	}
+}
+
+type quotingRegistry struct{}
+
+func (quotingRegistry) Lookup(_ context.Context, _ verify.CredentialKind, n string) (*verify.Record, error) {
+	return nil, fmt.Errorf("GET https://gateway.example/lookup?no=%s (asked as %s): %w", n, strings.ToLower(n), errBackendDown)
 }
 
 type nilRegistry struct{}
