@@ -333,19 +333,24 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	if len(scratch) < scratchLen {
 		scratch = make([]byte, scratchLen)
 	}
-	nonce := scratch[:chacha20poly1305.NonceSize]
-	copy(nonce, b[onlineHeaderLen:onlineHeaderLen+onlineNonceLen])
-	clear(nonce[onlineNonceLen:])
-	aad := append(scratch[chacha20poly1305.NonceSize:chacha20poly1305.NonceSize], b[:onlineHeaderLen]...)
-	aad = append(aad, rp.binding...)
-	aad = append(aad, extraAAD...)
+	// Fixed-size copies compile to a few moves, where copy and append call memmove.
+	const nonceEnd, aadStart = chacha20poly1305.NonceSize, chacha20poly1305.NonceSize
+	nonce := scratch[:nonceEnd]
+	*(*[onlineNonceLen]byte)(nonce) = [onlineNonceLen]byte(b[onlineHeaderLen:])
+	nonce[onlineNonceLen], nonce[onlineNonceLen+1] = 0, 0
+	*(*[onlineHeaderLen]byte)(scratch[aadStart:]) = [onlineHeaderLen]byte(b)
+	*(*bindingKey)(scratch[aadStart+onlineHeaderLen:]) = rp.bindKey
+	aad := scratch[aadStart : aadStart+onlineHeaderLen+len(rp.binding)]
+	if len(extraAAD) > 0 {
+		aad = append(aad, extraAAD...)
+	}
 	ct := b[onlineHeaderLen+onlineNonceLen:]
 	// The tag identifies the code: no other text authenticates with it under this
 	// (key, purpose, window), and it is a pseudo-random value, not personal data.
 	var key [3 + 8 + onlineTagLen]byte
 	key[0], key[1], key[2] = b[0], keyID, rp.p.ID
 	binary.BigEndian.PutUint64(key[3:], uint64(wn))
-	copy(key[11:], ct[len(ct)-onlineTagLen:])
+	*(*[onlineTagLen]byte)(key[11:]) = [onlineTagLen]byte(ct[len(ct)-onlineTagLen:])
 	pt, err := a.Open(ct[:0], nonce, ct, aad)
 	if err != nil {
 		return ErrInvalid
