@@ -188,39 +188,41 @@
 //	    /tmp/qr.test -test.run='^$' -test.bench='^BenchmarkOpenGuardless$' -test.benchtime=20000x
 //
 //	                        instructions/op   × bare
-//	BenchmarkBareAEADOpen        1280
-//	BenchmarkOpenGuardless       3745           2.9
-//	BenchmarkOpen                4935-5035      3.9  (the guard's Claim alone: 1176)
+//	BenchmarkBareAEADOpen        1285
+//	BenchmarkOpenGuardless       3520           2.7
+//	BenchmarkOpen                4850-4970      3.8  (the in-memory guard's Claim: 1176)
 //
-// Wall clock, median block ratio over six runs on the shared 2-core development machine
-// (load average about 10), with benchstat:
+// Wall clock on the shared 2-core development machine (load average 6 to 10), six
+// interleaved runs each, with benchstat (medians; ± is the 95 % confidence interval):
 //
+//	go test -run='^$' -bench='^(BenchmarkBareAEADOpen|BenchmarkOpenGuardless|BenchmarkOpen)$' \
+//	    -benchmem -benchtime=200000x -count=6 ./qrtoken
 //	go test -run='^$' -bench='^BenchmarkOpenVsAEAD$' -benchtime=3000x -count=6 ./qrtoken
 //
-//	BenchmarkOpenVsAEAD/guardless      1.64× ± 2 %   (Open ≈ 460-490 ns, AEAD ≈ 230 ns)
-//	BenchmarkOpenVsAEAD/memory-guard   2.40× ± 4 %
+//	BenchmarkBareAEADOpen              219 ns/op ± 7 %    0 B/op  0 allocs/op
+//	BenchmarkOpenGuardless             409 ns/op ± 9 %   72 B/op  3 allocs/op  (1.9×)
+//	BenchmarkOpen                      674 ns/op ± 28 %  173 B/op  3 allocs/op  (3.1×)
+//	BenchmarkOpenVsAEAD/guardless      1.63× ± 18 %  (1.60× in the quietest runs)
+//	BenchmarkOpenVsAEAD/memory-guard   2.50× ± 10 %
 //
-// Other figures (plain ns/op, noisy here: quietest of six runs of 200000 iterations for
-// the first two, of three runs of 2000 for the rest):
+// Other figures (plain ns/op, quietest of three runs of 2000 iterations):
 //
-//	BenchmarkBareAEADOpen      330 ns/op     0 B/op    0 allocs/op
-//	BenchmarkOpenGuardless     482 ns/op    72 B/op    3 allocs/op
-//	BenchmarkOpen              969 ns/op   173 B/op    3 allocs/op
 //	BenchmarkIssue            2581 ns/op   256 B/op    5 allocs/op
 //	BenchmarkOpenOffline       101 µs/op  7.7 KB/op  105 allocs/op  (X25519 + Ed25519)
 //	BenchmarkIssueOffline      176 µs/op  8.5 KB/op  110 allocs/op
 //	BenchmarkDeriveOnlineKey   994 ns/op  1.2 KB/op   17 allocs/op  (HKDF per window, cached)
 //
 // Where Open's instructions beyond the AEAD's 1237 go (cafe code, 78 characters): base45
-// decoding about 565 (a leaf loop over premultiplied tables, one comparison for the whole
-// text), claims about 850 of which 400 are their two allocations (all text claims are
-// substrings of one string; the age predicates are a slice of their own, so that a
-// caller who modifies its result cannot change anyone else's), the replay key string
-// about 215 (the guard may keep it, so it is allocated), the pooled decode buffer about
-// 130, and the window check, key cache lookup (lock-free, fixed-size keys) and result
-// about 300. Three allocations remain, each 150 to 200 instructions plus garbage
-// collection, and with base45 they keep Open above 1.5× without an unsafe string over
-// the decode buffer or results that share memory, which this package does not do.
+// decoding about 435 (a leaf loop, two triples per round, over premultiplied tables, with
+// one comparison for the whole text), claims about 820 of which 400 are their two
+// allocations (all text claims are substrings of one string; the age predicates are a
+// slice of their own, so that a caller who modifies its result cannot change anyone
+// else's), the replay key string about 215 (the guard may keep it, so it is allocated),
+// the pooled decode buffer about 130, and the window check, key cache lookup (lock-free,
+// fixed-size keys) and result about 450. The three allocations, each 150 to 200
+// instructions plus garbage collection, are what keeps Open above 1.5×; removing them
+// would take an unsafe string over the decode buffer or results that share memory, which
+// this package does not do.
 //
 // # Security
 //
