@@ -176,8 +176,8 @@
 // BenchmarkOpen adds the in-memory guard (a host's store is reported separately: it
 // costs a network round trip anyway). BenchmarkOpenVsAEAD runs Open and the bare AEAD
 // in one loop, in alternating blocks of 64, and reports the median ratio of the blocks
-// ("x-aead"), which stays within a few percent on a loaded machine where plain ns/op
-// varies by ±50 %.
+// ("x-aead"): load that changes over milliseconds hits both sides of a block pair, so
+// it varies less than plain ns/op, which on a loaded machine varies by ±50 % and more.
 //
 // Instructions per operation, which do not depend on load (callgrind; Ir at 20000
 // iterations minus Ir at 1, divided by 19999; valgrind 3.19 needs the two GODEBUG
@@ -192,12 +192,13 @@
 //	BenchmarkOpenGuardless       3520           2.7
 //	BenchmarkOpen                4850-4970      3.8  (the in-memory guard's Claim: 1176)
 //
-// Wall clock on the shared 2-core development machine (load average 6 to 10), six
-// interleaved runs each, with benchstat (medians; ± is the 95 % confidence interval):
+// Wall clock on the shared 2-core development machine (load average 6 to 10): six runs
+// of the test binary, alternating with the previous version's, summarised with benchstat
+// (medians; ± is the 95 % confidence interval):
 //
-//	go test -run='^$' -bench='^(BenchmarkBareAEADOpen|BenchmarkOpenGuardless|BenchmarkOpen)$' \
-//	    -benchmem -benchtime=200000x -count=6 ./qrtoken
-//	go test -run='^$' -bench='^BenchmarkOpenVsAEAD$' -benchtime=3000x -count=6 ./qrtoken
+//	/tmp/qr.test -test.run='^$' -test.benchmem -test.benchtime=200000x \
+//	    -test.bench='^(BenchmarkBareAEADOpen|BenchmarkOpenGuardless|BenchmarkOpen)$'
+//	/tmp/qr.test -test.run='^$' -test.benchmem -test.bench='^BenchmarkOpenVsAEAD$' -test.benchtime=3000x
 //
 //	BenchmarkBareAEADOpen              219 ns/op ± 7 %    0 B/op  0 allocs/op
 //	BenchmarkOpenGuardless             409 ns/op ± 9 %   72 B/op  3 allocs/op  (1.9×)
