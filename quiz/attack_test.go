@@ -415,6 +415,13 @@ func TestAttackResubmit(t *testing.T) {
 	if res, err := h.ex.Finish(ctx, ch.Token, right); !errors.Is(err, quiz.ErrReplayed) || res != nil {
 		t.Errorf("second Finish = %v, %v; want ErrReplayed", res, err)
 	}
+	// Another spelling of the same token must not get past the replay guard, which is
+	// keyed on the token's text.
+	for _, respelled := range []string{ch.Token + "\n", ch.Token + "\r\n", "\n" + ch.Token, ch.Token[:10] + "\n" + ch.Token[10:]} {
+		if res, err := h.ex.Finish(ctx, respelled, right); err == nil || res != nil {
+			t.Errorf("Finish(respelled token %q...) = %v, %v; want refused", respelled[:12], res, err)
+		}
+	}
 
 	// Bad answers use the token up too: no probing with malformed answers first.
 	ch = h.begin(t, "s2")
