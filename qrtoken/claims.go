@@ -481,9 +481,9 @@ var errBadClaims = errMalformed("claims")
 // parseClaims reverses appendClaims. It runs only on authenticated plaintext, but still
 // checks every length so that a bug on either side cannot make it panic.
 //
-// Open's cost beyond the AEAD is mostly here, so it allocates twice at most: one string
-// that all text claims are substrings of, and the age predicates.
-func parseClaims(b []byte, p *Purpose, c *Claims) error {
+// Open's cost beyond the AEAD is mostly here, so it allocates once: one string that all
+// text claims are substrings of. The age predicates are cut from ages if it is not nil.
+func parseClaims(b []byte, p *Purpose, c *Claims, ages *ageChunk) error {
 	carried := p.Claims
 	var name, addr, ticket []byte
 	var id [18]byte // the full or the masked ID number
@@ -535,12 +535,12 @@ func parseClaims(b []byte, p *Purpose, c *Claims) error {
 			return errBadClaims
 		}
 	}
-	var ages byte
+	var over byte
 	if len(p.AgeOver) > 0 {
 		if len(b) < 1 || b[0]>>len(p.AgeOver) != 0 {
 			return errBadClaims
 		}
-		ages, b = b[0], b[1:]
+		over, b = b[0], b[1:]
 	}
 	if len(b) != 0 {
 		return errBadClaims
@@ -577,12 +577,34 @@ func parseClaims(b []byte, p *Purpose, c *Claims) error {
 		c.Address, c.Ticket = all[:len(addr)], all[len(addr):]
 	}
 	if len(p.AgeOver) > 0 {
-		c.AgeOver = make([]AgeOver, len(p.AgeOver))
+		if ages != nil {
+			c.AgeOver = ages.take(len(p.AgeOver))
+		} else {
+			c.AgeOver = make([]AgeOver, len(p.AgeOver))
+		}
 		for i, a := range p.AgeOver {
-			c.AgeOver[i] = AgeOver{Age: a, Over: ages&(1<<i) != 0}
+			c.AgeOver[i] = AgeOver{Age: a, Over: over&(1<<i) != 0}
 		}
 	}
 	return nil
+}
+
+// ageChunk hands out the age predicates of many results from one allocation. Each piece
+// is its result's own memory: pieces do not overlap, are never handed out twice, and have
+// no spare capacity, so that a caller who modifies or appends to its result cannot change
+// anyone else's. A chunk stays alive while any of its pieces does (at most 512 bytes).
+type ageChunk []AgeOver
+
+const ageChunkLen = 32
+
+// take returns n ≤ maxAgePredicates fresh entries.
+func (c *ageChunk) take(n int) []AgeOver {
+	if len(*c) < n {
+		*c = make(ageChunk, ageChunkLen)
+	}
+	a := (*c)[:n:n]
+	*c = (*c)[n:]
+	return a
 }
 
 // smallClaimText is the most text parseClaims assembles on the stack: a name of up to 64

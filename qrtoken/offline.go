@@ -167,7 +167,7 @@ func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose
 	}, nil
 }
 
-func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened) error {
+func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened, ages *ageChunk) error {
 	if len(b) < offlineHeaderLen+offlineEncLen+offlineSigLen+offlineTagLen {
 		return errMalformed("too short")
 	}
@@ -199,7 +199,7 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened) error {
 	if !ed25519.Verify(issuer.Key, msg, sig) {
 		return ErrInvalid
 	}
-	if err := parseClaims(claims, &rp.p, &o.Claims); err != nil {
+	if err := parseClaims(claims, &rp.p, &o.Claims, ages); err != nil {
 		return err
 	}
 	// The signature identifies the code: it covers the encapsulated key, which is fresh

@@ -657,3 +657,32 @@ func TestIssuerPurposeRedefined(t *testing.T) {
 		t.Errorf("wide code at narrow reader: %v, want ErrInvalid", err)
 	}
 }
+
+// TestAgeOverIsolated checks that results' age predicates, which Open cuts from shared
+// chunks, are each result's own: writing to or appending to one result's slice leaves
+// every other result as it was, across chunk boundaries.
+func TestAgeOverIsolated(t *testing.T) {
+	e := newEnv(t)
+	const n = 3*ageChunkLen + 5
+	results := make([]Opened, n)
+	for i := range results {
+		o, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(o.Claims.AgeOver) != 1 || cap(o.Claims.AgeOver) != 1 {
+			t.Fatalf("AgeOver len %d cap %d, want 1 and 1", len(o.Claims.AgeOver), cap(o.Claims.AgeOver))
+		}
+		results[i] = o
+	}
+	for i := range results {
+		results[i].Claims.AgeOver[0].Age = 1000 + i
+		results[i].Claims.AgeOver = append(results[i].Claims.AgeOver, AgeOver{Age: -i})
+	}
+	for i, o := range results {
+		want := []AgeOver{{Age: 1000 + i, Over: true}, {Age: -i}}
+		if diff := cmp.Diff(want, o.Claims.AgeOver); diff != "" {
+			t.Errorf("result %d AgeOver mismatch (-want +got):\n%s", i, diff)
+		}
+	}
+}

@@ -205,28 +205,30 @@ func (o Opened) LogValue() slog.Value {
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [ErrReplayed], [ErrWrongMode], [ErrReplayGuardFailure].
 func (r *Reader) Open(ctx context.Context, text string) (o Opened, err error) {
-	// One pooled buffer holds the decoded code and, after it, room for the AEAD nonce and
-	// additional data (see openOnline). Claims are copied out of it before it is returned.
-	// The buffer is put back on every path without a defer, which costs more than the
-	// two calls.
+	// Pooled scratch holds the decoded code and, after it, room for the AEAD nonce and
+	// additional data (see openOnline); claims are copied out of it. It also holds the
+	// chunk that results' age predicates are cut from. It is put back on every path
+	// without a defer, which costs more than the two calls.
 	need := len(text)/3*2 + 2 + scratchLen
-	bp := bufPool.Get().(*[]byte)
-	if cap(*bp) < need {
-		if need > maxPooledBuf {
-			bp = new([]byte)
-		}
-		*bp = make([]byte, 0, need)
+	sc := scratchPool.Get().(*openScratch)
+	buf := sc.buf
+	if cap(buf) < need {
+		buf = make([]byte, 0, need)
 	}
-	err = r.open(ctx, (*bp)[:0], text, &o)
-	bufPool.Put(bp)
+	err = r.open(ctx, buf[:0], text, &o, &sc.ages)
+	if cap(buf) <= maxPooledBuf {
+		sc.buf = buf
+	}
+	scratchPool.Put(sc)
 	if err != nil {
 		return Opened{}, err
 	}
 	return o, nil
 }
 
-// open is Open into o with buf as the decode buffer (capacity for the code and scratchLen).
-func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened) error {
+// open is Open into o with buf as the decode buffer (capacity for the code and scratchLen)
+// and ages for the age predicates.
+func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened, ages *ageChunk) error {
 	b, err := appendDecodeBase45(buf, text)
 	if err != nil {
 		return err
@@ -237,16 +239,23 @@ func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened) e
 	}
 	switch kind {
 	case kindOnline:
-		return r.openOnline(ctx, b, kindOnline, nil, nil, o)
+		return r.openOnline(ctx, b, kindOnline, nil, nil, o, ages)
 	case kindOffline:
-		return r.openOffline(ctx, b, o)
+		return r.openOffline(ctx, b, o, ages)
 	}
 	return errorf(ReasonWrongMode, "not an identity code")
 }
 
+// maxPooledBuf is the largest decode buffer kept for reuse: more than any code needs.
 const maxPooledBuf = 1024
 
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
+// openScratch is Open's pooled working memory.
+type openScratch struct {
+	buf  []byte // the decoded code, then the AEAD nonce and additional data
+	ages ageChunk
+}
+
+var scratchPool = sync.Pool{New: func() any { return &openScratch{buf: make([]byte, 0, 256)} }}
 
 func parseKind(b []byte) (byte, error) {
 	if len(b) == 0 {
@@ -301,8 +310,9 @@ func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 }
 
 // openOnline opens an online code or the identity part of a check-in into o. b's spare
-// capacity must hold scratchLen bytes; it is used for the nonce and additional data.
-func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge, o *Opened) error {
+// capacity, if it has scratchLen bytes, is used for the nonce and additional data. ages
+// may be nil.
+func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge, o *Opened, ages *ageChunk) error {
 	if len(b) < onlineHeaderLen+onlineNonceLen+onlineTagLen {
 		return errMalformed("too short")
 	}
@@ -355,7 +365,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	if err != nil {
 		return ErrInvalid
 	}
-	if err := parseClaims(pt, &rp.p, &o.Claims); err != nil {
+	if err := parseClaims(pt, &rp.p, &o.Claims, ages); err != nil {
 		return err
 	}
 	if err := r.claim(ctx, string(key[:]), now, r.replayExpiry(start)); err != nil {
