@@ -686,3 +686,38 @@ func TestAgeOverIsolated(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayKeysStable checks that the replay keys Open hands a guard, which it cuts from
+// shared chunks, never change afterwards and are distinct, across chunk boundaries, as a
+// guard that keeps them (the in-memory one) needs.
+func TestReplayKeysStable(t *testing.T) {
+	g := &keepingGuard{}
+	e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = g })
+	const n = 3*keyChunkLen/27 + 5
+	for range n {
+		if _, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := make(map[string]bool)
+	for i, k := range g.keys {
+		if k != g.copies[i] {
+			t.Fatalf("key %d changed after Claim: %x, was %x", i, k, g.copies[i])
+		}
+		if seen[k] {
+			t.Fatalf("key %d handed out twice", i)
+		}
+		seen[k] = true
+	}
+	if len(g.keys) != n {
+		t.Fatalf("guard saw %d keys, want %d", len(g.keys), n)
+	}
+}
+
+type keepingGuard struct{ keys, copies []string }
+
+func (g *keepingGuard) Claim(_ context.Context, key string, _, _ time.Time) (bool, error) {
+	g.keys = append(g.keys, key)
+	g.copies = append(g.copies, strings.Clone(key))
+	return true, nil
+}

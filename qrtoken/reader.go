@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -215,7 +216,7 @@ func (r *Reader) Open(ctx context.Context, text string) (o Opened, err error) {
 	if cap(buf) < need {
 		buf = make([]byte, 0, need)
 	}
-	err = r.open(ctx, buf[:0], text, &o, &sc.ages)
+	err = r.open(ctx, buf[:0], text, &o, sc)
 	if cap(buf) <= maxPooledBuf {
 		sc.buf = buf
 	}
@@ -227,8 +228,8 @@ func (r *Reader) Open(ctx context.Context, text string) (o Opened, err error) {
 }
 
 // open is Open into o with buf as the decode buffer (capacity for the code and scratchLen)
-// and ages for the age predicates.
-func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened, ages *ageChunk) error {
+// and sc's chunks for the age predicates and the replay key.
+func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened, sc *openScratch) error {
 	b, err := appendDecodeBase45(buf, text)
 	if err != nil {
 		return err
@@ -239,9 +240,9 @@ func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened, a
 	}
 	switch kind {
 	case kindOnline:
-		return r.openOnline(ctx, b, kindOnline, nil, nil, o, ages)
+		return r.openOnline(ctx, b, kindOnline, nil, nil, o, sc)
 	case kindOffline:
-		return r.openOffline(ctx, b, o, ages)
+		return r.openOffline(ctx, b, o, &sc.ages)
 	}
 	return errorf(ReasonWrongMode, "not an identity code")
 }
@@ -253,6 +254,26 @@ const maxPooledBuf = 1024
 type openScratch struct {
 	buf  []byte // the decoded code, then the AEAD nonce and additional data
 	ages ageChunk
+	keys keyChunk
+}
+
+// keyChunk hands out replay keys as substrings of one string that a strings.Builder
+// builds. A Builder only ever appends (Reset drops its buffer rather than reusing it), so
+// a key handed out never changes, and many keys cost one allocation. Only replay keys go
+// into a chunk, which hold no personal data: a guard that keeps a key keeps at most the
+// other keys of its chunk alive with it (at most 1 KiB), and they expire close in time.
+type keyChunk struct{ sb strings.Builder }
+
+const keyChunkLen = 1024
+
+func (c *keyChunk) key(k []byte) string {
+	if c.sb.Cap()-c.sb.Len() < len(k) {
+		c.sb.Reset()
+		c.sb.Grow(keyChunkLen)
+	}
+	start := c.sb.Len()
+	c.sb.Write(k)
+	return c.sb.String()[start:]
 }
 
 var scratchPool = sync.Pool{New: func() any { return &openScratch{buf: make([]byte, 0, 256)} }}
@@ -310,9 +331,9 @@ func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 }
 
 // openOnline opens an online code or the identity part of a check-in into o. b's spare
-// capacity, if it has scratchLen bytes, is used for the nonce and additional data. ages
+// capacity, if it has scratchLen bytes, is used for the nonce and additional data. sc
 // may be nil.
-func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge, o *Opened, ages *ageChunk) error {
+func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge, o *Opened, sc *openScratch) error {
 	if len(b) < onlineHeaderLen+onlineNonceLen+onlineTagLen {
 		return errMalformed("too short")
 	}
@@ -365,10 +386,17 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	if err != nil {
 		return ErrInvalid
 	}
+	var ages *ageChunk
+	var ks string
+	if sc != nil {
+		ages, ks = &sc.ages, sc.keys.key(key[:])
+	} else {
+		ks = string(key[:])
+	}
 	if err := parseClaims(pt, &rp.p, &o.Claims, ages); err != nil {
 		return err
 	}
-	if err := r.claim(ctx, string(key[:]), now, r.replayExpiry(start)); err != nil {
+	if err := r.claim(ctx, ks, now, r.replayExpiry(start)); err != nil {
 		return err
 	}
 	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.shown, Mode(kind), keyID, windowAt(wn, r.window), venue
