@@ -123,36 +123,38 @@ type aeadCacheKey struct {
 type aeadCacheEntry struct {
 	key  aeadCacheKey
 	aead cipher.AEAD
+	// Derived from the window once, not per code: the window, and for readers the time
+	// its codes stop being accepted (the replay guard's expiry).
+	window  Window
+	expires time.Time
 }
 
-// lookup returns the cached AEAD for k, or nil.
-func (c *aeadCache) lookup(k *aeadCacheKey) cipher.AEAD {
+// lookup returns the cached entry for k, or nil. Entries are never modified once cached.
+func (c *aeadCache) lookup(k *aeadCacheKey) *aeadCacheEntry {
 	if p := c.p.Load(); p != nil {
 		for i := range *p {
 			if (*p)[i].key == *k {
-				return (*p)[i].aead
+				return &(*p)[i]
 			}
 		}
 	}
 	return nil
 }
 
-// add caches a for k and drops the entries of windows before oldest.
-func (c *aeadCache) add(k aeadCacheKey, a cipher.AEAD, oldest int64) {
+// add caches e, drops the entries of windows before oldest and returns the cached e.
+func (c *aeadCache) add(e aeadCacheEntry, oldest int64) *aeadCacheEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var next []aeadCacheEntry
+	next := []aeadCacheEntry{e} // newest first: the current window is the one most codes name
 	if p := c.p.Load(); p != nil {
-		next = make([]aeadCacheEntry, 0, len(*p)+1)
-		for _, e := range *p {
-			if e.key.window >= oldest && e.key != k {
-				next = append(next, e)
+		for _, old := range *p {
+			if old.key.window >= oldest && old.key != e.key {
+				next = append(next, old)
 			}
 		}
 	}
-	// Newest first: the current window is the one most codes name.
-	next = append([]aeadCacheEntry{{k, a}}, next...)
 	c.p.Store(&next)
+	return &next[0]
 }
 
 // IssuerConfig configures an [Issuer]. Key is needed for online codes and check-ins,
@@ -256,18 +258,19 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 		return Code{}, err
 	}
 	ck := aeadCacheKey{kind: kind, keyID: is.key.ID, window: wn, purpose: purpose.bindingKey()}
-	a := is.cache.lookup(&ck)
-	if a == nil {
-		if a, err = deriveOnlineKey(is.key.Secret, kind, is.key.ID, purpose, is.window, wn); err != nil {
+	e := is.cache.lookup(&ck)
+	if e == nil {
+		a, err := deriveOnlineKey(is.key.Secret, kind, is.key.ID, purpose, is.window, wn)
+		if err != nil {
 			return Code{}, err
 		}
-		is.cache.add(ck, a, wn-1)
+		e = is.cache.add(aeadCacheEntry{key: ck, aead: a, window: windowAt(wn, is.window)}, wn-1)
 	}
 	var nonce [chacha20poly1305.NonceSize]byte
 	copy(nonce[:], buf[onlineHeaderLen:pt])
 	aad := onlineAAD(buf[:onlineHeaderLen], purpose, extraAAD)
-	buf = a.Seal(buf[:pt], nonce[:], buf[pt:], aad)
-	w := windowAt(wn, is.window)
+	buf = e.aead.Seal(buf[:pt], nonce[:], buf[pt:], aad)
+	w := e.window
 	return Code{
 		text:    encodeBase45(buf),
 		Mode:    Mode(kind),

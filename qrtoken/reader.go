@@ -215,11 +215,11 @@ func (r *Reader) Open(ctx context.Context, text string) (o Opened, err error) {
 	buf := sc.buf
 	if cap(buf) < need {
 		buf = make([]byte, 0, need)
+		if need <= maxPooledBuf {
+			sc.buf = buf
+		}
 	}
 	err = r.open(ctx, buf[:0], text, &o, sc)
-	if cap(buf) <= maxPooledBuf {
-		sc.buf = buf
-	}
 	scratchPool.Put(sc)
 	if err != nil {
 		return Opened{}, err
@@ -353,12 +353,13 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 		return err
 	}
 	ck := aeadCacheKey{kind: kind, keyID: keyID, window: wn, purpose: rp.bindKey}
-	a := r.cache.lookup(&ck)
-	if a == nil {
-		if a, err = deriveOnlineKey(secret, kind, keyID, &rp.p, r.window, wn); err != nil {
+	e := r.cache.lookup(&ck)
+	if e == nil {
+		a, err := deriveOnlineKey(secret, kind, keyID, &rp.p, r.window, wn)
+		if err != nil {
 			return err
 		}
-		r.cache.add(ck, a, r.oldestWindow(t))
+		e = r.cache.add(aeadCacheEntry{key: ck, aead: a, window: windowAt(wn, r.window), expires: r.replayExpiry(start)}, r.oldestWindow(t))
 	}
 	scratch := b[len(b):cap(b)]
 	if len(scratch) < scratchLen {
@@ -382,7 +383,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	key[0], key[1], key[2] = b[0], keyID, rp.p.ID
 	binary.BigEndian.PutUint64(key[3:], uint64(wn))
 	*(*[onlineTagLen]byte)(key[11:]) = [onlineTagLen]byte(ct[len(ct)-onlineTagLen:])
-	pt, err := a.Open(ct[:0], nonce, ct, aad)
+	pt, err := e.aead.Open(ct[:0], nonce, ct, aad)
 	if err != nil {
 		return ErrInvalid
 	}
@@ -396,10 +397,10 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	if err := parseClaims(pt, &rp.p, &o.Claims, ages); err != nil {
 		return err
 	}
-	if err := r.claim(ctx, ks, now, r.replayExpiry(start)); err != nil {
+	if err := r.claim(ctx, ks, now, e.expires); err != nil {
 		return err
 	}
-	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.shown, Mode(kind), keyID, windowAt(wn, r.window), venue
+	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.shown, Mode(kind), keyID, e.window, venue
 	return nil
 }
 
