@@ -205,10 +205,10 @@
 //	BenchmarkOpenVsAEAD/guardless      1.75× ± 1 %
 //	BenchmarkOpenVsAEAD/memory-guard   2.20× ± 9 %
 //
-// Under load (average 6 to 10) plain ns/op varies by ±50 % and more; x-aead stays
-// within about 10 %. The median of the block ratios would be steadier still (1.50×) but
-// leaves out the blocks during which the garbage collector runs, about one in ten, and
-// with them most of what allocation costs.
+// Under load (average 6 to 10) plain ns/op varies by ±50 % and more, x-aead much less
+// (±1 to ±18 % in runs of this kind). The median of the block ratios would be steadier
+// still (1.50× for guardless) but leaves out the blocks during which the garbage
+// collector runs, about one in ten, and with them most of what allocation costs.
 //
 // Other figures (plain ns/op, quietest of three runs of 2000 iterations):
 //
