@@ -153,7 +153,7 @@ func (r DocumentResult) GoString() string { return "verify.DocumentResult{" + r.
 
 // Format writes the summary for every verb. (fmt prints a nil *DocumentResult as <nil>.)
 func (r DocumentResult) Format(f fmt.State, verb rune) {
-	formatMasked(f, verb, r.String(), r.GoString())
+	mask.Format(f, verb, r.String(), r.GoString())
 }
 
 // LogValue logs the outcome, kind, status and reasons. (slog reports a nil
@@ -349,7 +349,7 @@ func newRegistryError(err error, numbers ...string) *registryError {
 func (e *registryError) Error() string { return e.msg }
 
 // Format writes the masked message for every verb, %#v included.
-func (e *registryError) Format(f fmt.State, verb rune) { formatMasked(f, verb, e.msg, e.msg) }
+func (e *registryError) Format(f fmt.State, verb rune) { mask.Format(f, verb, e.msg, e.msg) }
 
 func (e *registryError) Unwrap() []error { return []error{ErrRegistry, e.err} }
 
@@ -410,7 +410,7 @@ func (cfg Config) String() string {
 }
 
 // Format writes the String form for every verb, so that %#v does not print the key.
-func (cfg Config) Format(f fmt.State, verb rune) { formatMasked(f, verb, cfg.String(), cfg.String()) }
+func (cfg Config) Format(f fmt.State, verb rune) { mask.Format(f, verb, cfg.String(), cfg.String()) }
 
 // String returns a summary without the subject key.
 func (c *Checker) String() string {
@@ -421,4 +421,4 @@ func (c *Checker) String() string {
 }
 
 // Format writes the String form for every verb, so that %#v does not print the key.
-func (c *Checker) Format(f fmt.State, verb rune) { formatMasked(f, verb, c.String(), c.String()) }
+func (c *Checker) Format(f fmt.State, verb rune) { mask.Format(f, verb, c.String(), c.String()) }

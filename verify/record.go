@@ -251,7 +251,7 @@ func (r Record) String() string { return r.masked() }
 func (r Record) GoString() string { return "verify.Record" + r.masked() }
 
 // Format writes the masked summary for every verb.
-func (r Record) Format(f fmt.State, verb rune) { formatMasked(f, verb, r.masked(), r.GoString()) }
+func (r Record) Format(f fmt.State, verb rune) { mask.Format(f, verb, r.masked(), r.GoString()) }
 
 // LogValue logs the masked summary.
 func (r Record) LogValue() slog.Value { return slog.StringValue(r.masked()) }
@@ -303,7 +303,7 @@ func (c Claim) String() string { return c.masked() }
 func (c Claim) GoString() string { return "verify.Claim" + c.masked() }
 
 // Format writes the masked summary for every verb.
-func (c Claim) Format(f fmt.State, verb rune) { formatMasked(f, verb, c.masked(), c.GoString()) }
+func (c Claim) Format(f fmt.State, verb rune) { mask.Format(f, verb, c.masked(), c.GoString()) }
 
 // LogValue logs the masked summary.
 func (c Claim) LogValue() slog.Value { return slog.StringValue(c.masked()) }
@@ -320,14 +320,4 @@ func maskNumber(s string) string {
 	default:
 		return mask.Middle(s, 0, 0)
 	}
-}
-
-func formatMasked(f fmt.State, verb rune, s, gostring string) {
-	if verb == 'v' && f.Flag('#') {
-		s = gostring
-	}
-	if verb == 'q' {
-		s = fmt.Sprintf("%q", s)
-	}
-	fmt.Fprint(f, s)
 }

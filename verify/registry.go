@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	"github.com/trustid/trustid/internal/mask"
 )
 
 // Registry is the host's authoritative source of document records: a gateway to the
@@ -117,5 +119,5 @@ func (m *MemoryRegistry) String() string {
 // Format writes the String form for every verb, so that %v and %#v do not print the
 // records.
 func (m *MemoryRegistry) Format(f fmt.State, verb rune) {
-	formatMasked(f, verb, m.String(), m.String())
+	mask.Format(f, verb, m.String(), m.String())
 }

@@ -128,7 +128,7 @@ func (h Holder) String() string { return h.masked() }
 func (h Holder) GoString() string { return "wallet.Holder" + h.masked() }
 
 // Format writes the masked form for every verb.
-func (h Holder) Format(f fmt.State, verb rune) { formatMasked(f, verb, h.masked(), h.GoString()) }
+func (h Holder) Format(f fmt.State, verb rune) { mask.Format(f, verb, h.masked(), h.GoString()) }
 
 // LogValue logs the masked form.
 func (h Holder) LogValue() slog.Value { return slog.StringValue(h.masked()) }
@@ -293,7 +293,7 @@ func (c Credential) GoString() string { return "wallet.Credential" + c.masked() 
 
 // Format writes the masked summary for every verb.
 func (c Credential) Format(f fmt.State, verb rune) {
-	formatMasked(f, verb, c.masked(), c.GoString())
+	mask.Format(f, verb, c.masked(), c.GoString())
 }
 
 // LogValue logs the masked summary.
@@ -324,16 +324,6 @@ func maskNumber(k verify.CredentialKind, s string) string {
 	}
 }
 
-func formatMasked(f fmt.State, verb rune, s, gostring string) {
-	if verb == 'v' && f.Flag('#') {
-		s = gostring
-	}
-	if verb == 'q' {
-		s = fmt.Sprintf("%q", s)
-	}
-	fmt.Fprint(f, s)
-}
-
 func (h Household) masked() string {
 	return "{Number:" + mask.Middle(h.Number, 0, 2) + " Relation:" + mask.Middle(h.Relation, 0, 0) + "}"
 }
@@ -346,7 +336,7 @@ func (h Household) String() string { return h.masked() }
 func (h Household) GoString() string { return "wallet.Household" + h.masked() }
 
 // Format writes the masked form for every verb.
-func (h Household) Format(f fmt.State, verb rune) { formatMasked(f, verb, h.masked(), h.GoString()) }
+func (h Household) Format(f fmt.State, verb rune) { mask.Format(f, verb, h.masked(), h.GoString()) }
 
 // LogValue logs the masked form.
 func (h Household) LogValue() slog.Value { return slog.StringValue(h.masked()) }
@@ -363,7 +353,7 @@ func (d DriverLicence) GoString() string { return "wallet.DriverLicence" + d.mas
 
 // Format writes the masked form for every verb.
 func (d DriverLicence) Format(f fmt.State, verb rune) {
-	formatMasked(f, verb, d.masked(), d.GoString())
+	mask.Format(f, verb, d.masked(), d.GoString())
 }
 
 // LogValue logs the masked form.
@@ -381,7 +371,7 @@ func (v VehicleLicence) GoString() string { return "wallet.VehicleLicence" + v.m
 
 // Format writes the masked form for every verb.
 func (v VehicleLicence) Format(f fmt.State, verb rune) {
-	formatMasked(f, verb, v.masked(), v.GoString())
+	mask.Format(f, verb, v.masked(), v.GoString())
 }
 
 // LogValue logs the masked form.

@@ -46,7 +46,7 @@ func (h HolderRef) String() string { return h.masked() }
 func (h HolderRef) GoString() string { return "wallet.HolderRef" + h.masked() }
 
 // Format writes the masked reference for every verb.
-func (h HolderRef) Format(f fmt.State, verb rune) { formatMasked(f, verb, h.masked(), h.GoString()) }
+func (h HolderRef) Format(f fmt.State, verb rune) { mask.Format(f, verb, h.masked(), h.GoString()) }
 
 // LogValue logs the masked reference.
 func (h HolderRef) LogValue() slog.Value { return slog.StringValue(h.masked()) }

@@ -4,6 +4,9 @@
 package mask
 
 import (
+	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -89,4 +92,17 @@ func itoa(n int) string {
 			return string(buf[i:])
 		}
 	}
+}
+
+// Format writes a value's masked form for fmt: s for every verb, gostring for %#v, and s
+// quoted for %q. Types holding personal data call it from their Format method, so that no
+// verb or flag reaches their fields.
+func Format(f fmt.State, verb rune, s, gostring string) {
+	if verb == 'v' && f.Flag('#') {
+		s = gostring
+	}
+	if verb == 'q' {
+		s = strconv.Quote(s)
+	}
+	io.WriteString(f, s)
 }

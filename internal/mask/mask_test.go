@@ -61,3 +61,29 @@ func ExampleMiddle() {
 	fmt.Println(mask.Middle("11010519491231002X", 6, 4))
 	// Output: 110105********002X
 }
+
+type secretish struct{ number string }
+
+func (s secretish) Format(f fmt.State, verb rune) {
+	mask.Format(f, verb, mask.Middle(s.number, 6, 4), "pkg.T"+mask.Middle(s.number, 6, 4))
+}
+
+func TestFormat(t *testing.T) {
+	v := secretish{"11010519491231002X"}
+	for verb, want := range map[string]string{
+		"%v":  "110105********002X",
+		"%+v": "110105********002X",
+		"%s":  "110105********002X",
+		"%d":  "110105********002X",
+		"%x":  "110105********002X",
+		"%q":  `"110105********002X"`,
+		"%#v": "pkg.T110105********002X",
+	} {
+		if got := fmt.Sprintf(verb, v); got != want {
+			t.Errorf("Sprintf(%s) = %q, want %q", verb, got, want)
+		}
+	}
+	if got := fmt.Sprintf("%v", []secretish{v}); got != "[110105********002X]" {
+		t.Errorf("in a slice: %q", got)
+	}
+}
