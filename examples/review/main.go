@@ -249,7 +249,7 @@ func (d *demo) refused(err error, want error) {
 		d.failed = append(d.failed, fmt.Sprintf("want %v, got success", want))
 		fmt.Fprintln(d.w, "    → accepted (unexpected)")
 	case errors.As(err, &le):
-		fmt.Fprintf(d.w, "    → REFUSED %v; may apply again from %s\n", le.Err, le.RetryAt.Format("2006-01-02 15:04"))
+		fmt.Fprintf(d.w, "    → REFUSED %v; may apply again from %s\n", le.Err, le.RetryAt.In(d.clock.Now().Location()).Format("2006-01-02 15:04"))
 	default:
 		fmt.Fprintf(d.w, "    → REFUSED %v\n", err)
 	}
