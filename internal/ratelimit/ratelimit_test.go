@@ -43,7 +43,7 @@ func ExampleMemory() {
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	for range 3 {
 		res, _ := s.Take(context.Background(), "subject", now, rule)
-		fmt.Println(res.Allowed, res.Remaining, res.RetryAt.Format("15:04"))
+		fmt.Println(res.Allowed, res.Remaining, res.RetryAt.UTC().Format("15:04"))
 	}
 	// Output:
 	// true 1 00:00
