@@ -92,6 +92,8 @@ type Error struct {
 	Err error
 }
 
+// Error returns "liveness: " and the reason, with the retry time and the host error
+// when there is one; the library adds no subject, device or token to it.
 func (e *Error) Error() string {
 	s := "liveness: " + string(e.Reason)
 	if !e.RetryAt.IsZero() {

@@ -55,6 +55,7 @@ type TransitionError struct {
 	Event Event
 }
 
+// Error names the event and the state; no case or applicant data.
 func (e *TransitionError) Error() string {
 	return "review: illegal transition: " + e.Event.String() + " in state " + e.From.String()
 }
@@ -70,6 +71,7 @@ type LimitError struct {
 	RetryAt time.Time
 }
 
+// Error is the sentinel's message and the retry time in UTC.
 func (e *LimitError) Error() string {
 	return e.Err.Error() + " (retry at " + e.RetryAt.UTC().Format(time.RFC3339) + ")"
 }
@@ -86,6 +88,7 @@ type ChainError struct {
 	Reason string
 }
 
+// Error names the index and the reason code of the first bad record.
 func (e *ChainError) Error() string {
 	return "review: audit chain broken at index " + strconv.Itoa(e.Index) + ": " + e.Reason
 }
@@ -101,6 +104,7 @@ type ImportError struct {
 	Reason string
 }
 
+// Error names the line and the reason, never the line's content.
 func (e *ImportError) Error() string {
 	return "review: malformed audit export at line " + strconv.Itoa(e.Line) + ": " + e.Reason
 }
