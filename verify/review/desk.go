@@ -42,6 +42,10 @@ type AttemptStore = ratelimit.Store
 // Cooloff once the limit is reached.
 type AttemptRule = ratelimit.Rule
 
+// AttemptResult is what [AttemptStore].Take returns; hosts implementing their own store
+// need its name, since package ratelimit is internal.
+type AttemptResult = ratelimit.Result
+
 // NewMemoryAttemptStore returns the in-memory AttemptStore.
 func NewMemoryAttemptStore() AttemptStore { return ratelimit.NewMemory() }
 
