@@ -210,12 +210,13 @@
 // still (1.50× for guardless) but leaves out the blocks during which the garbage
 // collector runs, about one in ten, and with them most of what allocation costs.
 //
-// Other figures (plain ns/op, quietest of three runs of 2000 iterations):
+// Other figures (plain ns/op, quietest of three runs of 2000 iterations, load average
+// about 2: go test -run='^$' -bench=<name> -benchmem -benchtime=2000x -count=3 ./qrtoken):
 //
-//	BenchmarkIssue            2581 ns/op   256 B/op    5 allocs/op
-//	BenchmarkOpenOffline       101 µs/op  7.7 KB/op  105 allocs/op  (X25519 + Ed25519)
-//	BenchmarkIssueOffline      176 µs/op  8.5 KB/op  110 allocs/op
-//	BenchmarkDeriveOnlineKey   994 ns/op  1.2 KB/op   17 allocs/op  (HKDF per window, cached)
+//	BenchmarkIssue             764 ns/op   256 B/op    5 allocs/op
+//	BenchmarkOpenOffline        88 µs/op  7.7 KB/op  104 allocs/op  (X25519 + Ed25519)
+//	BenchmarkIssueOffline      100 µs/op  8.5 KB/op  110 allocs/op
+//	BenchmarkDeriveOnlineKey   891 ns/op  1.2 KB/op   17 allocs/op  (HKDF per window, cached)
 //
 // Where Open's instructions beyond the AEAD's 1237 go (cafe code, 78 characters):
 // base45 decoding 436 (a leaf loop, two triples per round, over premultiplied tables,
