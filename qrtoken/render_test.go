@@ -206,7 +206,9 @@ func TestZbarRoundTrip(t *testing.T) {
 			if err := os.WriteFile(path, img, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			out, err := exec.CommandContext(t.Context(), zbar, "--raw", "-q", path).Output()
+			// QR only: with every symbology on, zbarimg now and then also reads a
+			// short 1-D barcode out of the modules (seen: a second line "B30A").
+			out, err := exec.CommandContext(t.Context(), zbar, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", path).Output()
 			if err != nil {
 				t.Fatalf("zbarimg: %v", err)
 			}
