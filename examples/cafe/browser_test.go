@@ -261,7 +261,9 @@ func shownAndDecoded(ctx context.Context, page *cdpPage, id, zbarimg, file strin
 func decodeQR(ctx context.Context, zbarimg, file string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, zbarimg, "--raw", "-q", file).Output()
+	// QR only: with every symbology on, zbarimg now and then also reads a short 1-D
+	// barcode out of the modules.
+	out, err := exec.CommandContext(ctx, zbarimg, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", file).Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) && ee.ExitCode() == 4 {
