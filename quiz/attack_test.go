@@ -509,7 +509,7 @@ func TestAttackAnswersFromAnotherQuiz(t *testing.T) {
 
 func TestAttackTamperedToken(t *testing.T) {
 	ctx := context.Background()
-	h := newHarness(t, func(c *quiz.Config) { c.Replay = alwaysFirst{} })
+	h := newHarness(t, func(c *quiz.Config) { c.ReplayGuard = alwaysFirst{} })
 	ch := h.begin(t, "s")
 	right := quiztest.CorrectAnswers(ch, h.facts)
 	raw, err := base64.RawURLEncoding.DecodeString(ch.Token)

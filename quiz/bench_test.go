@@ -27,7 +27,7 @@ func BenchmarkBegin(b *testing.B) {
 // BenchmarkFinish scores one quiz again and again; the replay guard is a fake that never
 // remembers, so the figure excludes the guard's own cost.
 func BenchmarkFinish(b *testing.B) {
-	h := newHarness(b, func(c *quiz.Config) { c.Replay = alwaysFirst{} })
+	h := newHarness(b, func(c *quiz.Config) { c.ReplayGuard = alwaysFirst{} })
 	ch := h.begin(b, "subject")
 	ans := quiztest.CorrectAnswers(ch, h.facts)
 	ctx := context.Background()

@@ -16,7 +16,7 @@ import (
 func fuzzQuiz(f testing.TB) (*harness, *quiz.Challenge, []quiz.Answer) {
 	h := newHarness(f, func(c *quiz.Config) {
 		c.Rand = newSeededReader(1)
-		c.Replay = alwaysFirst{}
+		c.ReplayGuard = alwaysFirst{}
 		c.Distractors = orderedSource(pools()) // MemoryDistractors draws with crypto/rand
 	})
 	ch := h.begin(f, "fuzz-subject")

@@ -140,10 +140,10 @@ func newHarness(t testing.TB, edit func(*quiz.Config)) *harness {
 	t.Helper()
 	h := &harness{clock: newClock(), attempts: quiz.NewMemoryAttemptStore(), facts: personFacts()}
 	cfg := quiz.Config{
-		Keys:        []quiz.SealKey{testKey(1, 1)},
-		Distractors: quiz.NewMemoryDistractors(pools()),
-		Attempts:    h.attempts,
-		Now:         h.clock.Now,
+		Keys:         []quiz.SealKey{testKey(1, 1)},
+		Distractors:  quiz.NewMemoryDistractors(pools()),
+		AttemptStore: h.attempts,
+		Now:          h.clock.Now,
 	}
 	if edit != nil {
 		edit(&cfg)

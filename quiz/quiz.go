@@ -63,10 +63,11 @@ type Config struct {
 	IndexKey []byte
 	// Distractors supplies wrong options. Required (see [NewMemoryDistractors]).
 	Distractors DistractorSource
-	// Replay makes tokens single use. Default NewMemoryReplayGuard().
-	Replay ReplayGuard
-	// Attempts counts attempts. Default NewMemoryAttemptStore().
-	Attempts AttemptStore
+	// ReplayGuard makes tokens single use. Default NewMemoryReplayGuard().
+	ReplayGuard ReplayGuard
+	// AttemptStore counts attempts under Policy.Attempts and Policy.DeviceAttempts.
+	// Default NewMemoryAttemptStore().
+	AttemptStore AttemptStore
 	// Asked remembers asked facts. Default NewMemoryAskedStore().
 	Asked AskedStore
 	// Policy holds the rules; zero fields take NIST-based defaults (see [Policy]).
@@ -114,8 +115,8 @@ func New(cfg Config) (*Examiner, error) {
 	e := &Examiner{
 		sealer:   sealer,
 		ds:       cfg.Distractors,
-		replay:   cmp.Or[ReplayGuard](cfg.Replay, NewMemoryReplayGuard()),
-		attempts: cmp.Or[AttemptStore](cfg.Attempts, NewMemoryAttemptStore()),
+		replay:   cmp.Or[ReplayGuard](cfg.ReplayGuard, NewMemoryReplayGuard()),
+		attempts: cmp.Or[AttemptStore](cfg.AttemptStore, NewMemoryAttemptStore()),
 		asked:    cmp.Or[AskedStore](cfg.Asked, NewMemoryAskedStore()),
 		policy:   cfg.Policy.withDefaults(),
 		now:      cfg.Now,

@@ -430,7 +430,7 @@ func TestHostFailures(t *testing.T) {
 		edit func(*quiz.Config)
 	}{
 		{"distractor source", func(c *quiz.Config) { c.Distractors = failingSource{hostErr} }},
-		{"attempt store", func(c *quiz.Config) { c.Attempts = failingAttempts{hostErr} }},
+		{"attempt store", func(c *quiz.Config) { c.AttemptStore = failingAttempts{hostErr} }},
 		{"asked store", func(c *quiz.Config) { c.Asked = failingAsked{hostErr} }},
 	}
 	for _, tt := range tests {
@@ -443,7 +443,7 @@ func TestHostFailures(t *testing.T) {
 		})
 	}
 	t.Run("replay guard", func(t *testing.T) {
-		h := newHarness(t, func(c *quiz.Config) { c.Replay = failingGuard{hostErr} })
+		h := newHarness(t, func(c *quiz.Config) { c.ReplayGuard = failingGuard{hostErr} })
 		ch := h.begin(t, "s")
 		res, err := h.ex.Finish(context.Background(), ch.Token, quiztest.CorrectAnswers(ch, h.facts))
 		if !errors.Is(err, hostErr) || res != nil {
@@ -453,7 +453,7 @@ func TestHostFailures(t *testing.T) {
 	t.Run("reset after pass", func(t *testing.T) {
 		// A pass stands when the attempt count cannot be reset.
 		h2 := newHarness(t, func(c *quiz.Config) {
-			c.Attempts = resetFails{quiz.NewMemoryAttemptStore(), hostErr}
+			c.AttemptStore = resetFails{quiz.NewMemoryAttemptStore(), hostErr}
 		})
 		ch := h2.begin(t, "s")
 		res, err := h2.ex.Finish(context.Background(), ch.Token, quiztest.CorrectAnswers(ch, h2.facts))

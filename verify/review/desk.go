@@ -65,8 +65,9 @@ const (
 type Config struct {
 	// Store keeps cases. Default: NewMemoryStore().
 	Store Store
-	// Attempts counts applications per applicant. Default: NewMemoryAttemptStore().
-	Attempts AttemptStore
+	// AttemptStore counts applications per applicant under ApplicationLimit. Default:
+	// NewMemoryAttemptStore().
+	AttemptStore AttemptStore
 	// ApplicationLimit limits applications (first submissions and re-applications)
 	// per applicant. Default: 5 per 30 days, no extra lock-out.
 	//
@@ -135,8 +136,8 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.Store == nil {
 		cfg.Store = NewMemoryStore()
 	}
-	if cfg.Attempts == nil {
-		cfg.Attempts = NewMemoryAttemptStore()
+	if cfg.AttemptStore == nil {
+		cfg.AttemptStore = NewMemoryAttemptStore()
 	}
 	if cfg.ApplicationLimit == (AttemptRule{}) {
 		cfg.ApplicationLimit = AttemptRule{Limit: 5, Window: 30 * 24 * time.Hour}
@@ -470,7 +471,7 @@ func (d *Desk) admit(ctx context.Context, applicant string, now time.Time) error
 			return &LimitError{Err: ErrCoolingOff, RetryAt: retry}
 		}
 	}
-	res, err := d.cfg.Attempts.Take(ctx, "review/apply/"+applicant, now, d.cfg.ApplicationLimit)
+	res, err := d.cfg.AttemptStore.Take(ctx, "review/apply/"+applicant, now, d.cfg.ApplicationLimit)
 	if err != nil {
 		return fmt.Errorf("review: attempt store: %w", err)
 	}

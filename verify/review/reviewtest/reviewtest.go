@@ -3,7 +3,7 @@
 // relies on: not-found and version-conflict errors, compare-and-swap writes that never
 // lose an update under concurrency, copies rather than shared memory, and List filters
 // (and Count, when the store implements the optional review.Counter). [AttemptStore]
-// checks a host's rate-limit store for Config.Attempts.
+// checks a host's rate-limit store for Config.AttemptStore.
 package reviewtest
 
 import (
