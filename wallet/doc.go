@@ -4,7 +4,7 @@
 // presented as QR identity codes through package qrtoken; a credential that is revoked,
 // expired, suspended or reported lost is no longer presented.
 //
-//	w, err := wallet.New(wallet.Config{Source: registries, Store: sealedStore, Issuer: issuer})
+//	w, err := wallet.New(wallet.Config{Source: registries, Store: sealedStore, IndexKey: indexKey, Issuer: issuer})
 //	res, err := w.Link(ctx, decision, wallet.HolderRef{IDNumber: id, Subject: subject})
 //	p, err := w.Present(ctx, holder, handle, qrtoken.PurposeInternetCafe)
 //	// reader side, after qrtoken.Reader.Open(ctx, text):

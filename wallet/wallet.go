@@ -78,8 +78,9 @@ type Config struct {
 	Store Store
 	// IndexKey (at least 32 bytes from crypto/rand) keys the HMAC-SHA-256 of every
 	// store key: holder keys, credential handles, presentation keys. All instances
-	// sharing a store must share it; changing it orphans every stored wallet. Default:
-	// 32 bytes from Rand, fit for a single process with an in-memory store only.
+	// sharing a store must share it; changing it orphans every stored wallet. Required
+	// when Store is set; with the default in-memory store it defaults to 32 bytes from
+	// Rand.
 	IndexKey []byte
 	// RequiredLevel is the assurance level a decision must reach before the
 	// registries are asked. Default: verify.LevelRealPerson (the face check passed).
@@ -125,6 +126,10 @@ func New(cfg Config) (*Wallet, error) {
 	}
 	if cfg.Store == nil {
 		cfg.Store = NewMemoryStore()
+	} else if cfg.IndexKey == nil {
+		// A random key would leave every wallet in the host's store unreachable after
+		// a restart, or from any other instance.
+		return nil, invalidf("Config.IndexKey is required with a host-supplied Store")
 	}
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader

@@ -23,6 +23,7 @@ func TestNewConfig(t *testing.T) {
 		{"bad level", Config{Source: src, RequiredLevel: 9}},
 		{"negative max age", Config{Source: src, DecisionMaxAge: -time.Second}},
 		{"negative retries", Config{Source: src, MaxRetries: -1}},
+		{"host store without index key", Config{Source: src, Store: NewMemoryStore()}},
 	}
 	for _, tt := range tests {
 		if _, err := New(tt.cfg); !errors.Is(err, ErrInvalid) {
