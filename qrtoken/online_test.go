@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -720,4 +721,31 @@ func (g *keepingGuard) Claim(_ context.Context, key string, _, _ time.Time) (boo
 	g.keys = append(g.keys, key)
 	g.copies = append(g.copies, strings.Clone(key))
 	return true, nil
+}
+
+// A reader refuses text longer than any QR symbol can hold before decoding it: an
+// attacker-supplied string must not make it allocate in proportion.
+func TestOpenRefusesOversizeText(t *testing.T) {
+	r, err := NewReader(ReaderConfig{
+		Purposes: []Purpose{PurposeInternetCafe},
+		Keys:     []SecretKey{{ID: 1, Secret: bytes.Repeat([]byte{1}, 32)}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := strings.Repeat("0", MaxCodeText+3) // a whole number of base45 triples
+	for name, open := range map[string]func(context.Context, string) (Opened, error){"Open": r.Open, "OpenCheckIn": r.OpenCheckIn} {
+		if _, err := open(context.Background(), huge); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s(%d characters) = %v, want ErrMalformed", name, len(huge), err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 10 {
+			open(context.Background(), huge)
+		}
+		runtime.ReadMemStats(&after)
+		if perCall := (after.TotalAlloc - before.TotalAlloc) / 10; perCall > 512 {
+			t.Errorf("%s of %d characters allocates %d bytes a call", name, len(huge), perCall)
+		}
+	}
 }

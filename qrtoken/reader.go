@@ -206,6 +206,9 @@ func (o Opened) LogValue() slog.Value {
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [ErrReplayed], [ErrWrongMode], [ErrReplayGuardFailure].
 func (r *Reader) Open(ctx context.Context, text string) (o Opened, err error) {
+	if len(text) > MaxCodeText {
+		return Opened{}, errMalformed("longer than any QR symbol holds")
+	}
 	// Pooled scratch holds the decoded code and, after it, room for the AEAD nonce and
 	// additional data (see openOnline); claims are copied out of it. It also holds the
 	// chunk that results' age predicates are cut from. It is put back on every path
@@ -246,6 +249,11 @@ func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened, s
 	}
 	return errorf(ReasonWrongMode, "not an identity code")
 }
+
+// MaxCodeText is the longest text Open and OpenCheckIn look at: the alphanumeric capacity
+// of the largest QR symbol (version 40, ECC level L). Longer input cannot have come from a
+// scan and is refused before it is decoded, so that no input makes a reader allocate more.
+const MaxCodeText = 4296
 
 // maxPooledBuf is the largest decode buffer kept for reuse: more than any code needs.
 const maxPooledBuf = 1024

@@ -195,6 +195,9 @@ func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Cla
 // once. Errors are those of Open; a forged challenge is [ErrInvalid], an expired one
 // [ErrExpired], a reused one [ErrReplayed].
 func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
+	if len(text) > MaxCodeText {
+		return Opened{}, errMalformed("longer than any QR symbol holds")
+	}
 	b, err := DecodeBase45(text)
 	if err != nil {
 		return Opened{}, err
