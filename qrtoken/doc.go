@@ -28,6 +28,11 @@
 // birth date, the gender and the age predicates; the birth date the source of the age
 // predicates. Derived inputs must agree with the ID number ([ErrInvalidClaim]).
 //
+// A reader learns an age predicate from [Claims.IsOver]. A venue with an age limit should
+// set [ReaderConfig.RequireAgeOver] instead of checking it by hand: the reader then refuses
+// a younger holder's code itself ([ErrUnderAge]), and refuses at start-up a purpose that
+// cannot prove the age.
+//
 // # Modes
 //
 // Online (default, [Issuer.Issue]): ChaCha20-Poly1305 (RFC 8439, golang.org/x/crypto)

@@ -20,6 +20,7 @@ const (
 	ReasonInvalidConfig      Reason = "invalid_config"       // a configuration is unusable
 	ReasonWrongMode          Reason = "wrong_mode"           // an online code given where a check-in is expected, or similar
 	ReasonReplayGuardFailure Reason = "replay_guard_failure" // the replay guard failed; the code is refused (fail closed)
+	ReasonUnderAge           Reason = "under_age"            // the holder is younger than ReaderConfig.RequireAgeOver
 )
 
 // Error is the structured error of this package. Detail names the field or rule concerned
@@ -89,6 +90,9 @@ var (
 	ErrWrongMode = &Error{Reason: ReasonWrongMode}
 	// ErrReplayGuardFailure: the replay guard reported a system failure; the code is refused.
 	ErrReplayGuardFailure = &Error{Reason: ReasonReplayGuardFailure}
+	// ErrUnderAge: the code is authentic but its holder was younger than
+	// ReaderConfig.RequireAgeOver on its day of issue.
+	ErrUnderAge = &Error{Reason: ReasonUnderAge}
 )
 
 func errMalformed(detail string) error { return &Error{Reason: ReasonMalformed, Detail: detail} }

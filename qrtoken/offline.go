@@ -202,6 +202,9 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened, ages *age
 	if err := parseClaims(claims, &rp.p, &o.Claims, ages); err != nil {
 		return err
 	}
+	if err := r.checkAge(&o.Claims); err != nil {
+		return err
+	}
 	// The signature identifies the code: it covers the encapsulated key, which is fresh
 	// for every code, and only the issuer can make another.
 	key := make([]byte, 0, 2+offlineSigLen)

@@ -749,3 +749,38 @@ func TestOpenRefusesOversizeText(t *testing.T) {
 		}
 	}
 }
+
+// TestRequireAgeOver: a reader with an age limit refuses a minor's authentic code, online
+// and offline, without using it up, accepts an adult's, and refuses a configuration in
+// which some purpose cannot prove the age.
+func TestRequireAgeOver(t *testing.T) {
+	cafeOnly := func(_ *IssuerConfig, rc *ReaderConfig) {
+		rc.Purposes = []Purpose{PurposeInternetCafe}
+		rc.RequireAgeOver = 18
+	}
+	e := newEnv(t, cafeOnly)
+	minor := Claims{Name: "李小明", IDNumber: makeID("11010520100101003")} // born 2010
+	adult := Claims{Name: "张三", IDNumber: exampleID}                    // born 1949
+	for mode, issue := range map[string]func(testing.TB, Claims, Purpose) string{"online": e.issue, "offline": e.issueOffline} {
+		code := issue(t, minor, PurposeInternetCafe)
+		for range 2 { // refused again, not as a replay: the refusal did not use it up
+			if _, err := e.reader.Open(t.Context(), code); !errors.Is(err, ErrUnderAge) {
+				t.Fatalf("%s: Open(minor) = %v, want ErrUnderAge", mode, err)
+			}
+		}
+		if o, err := e.reader.Open(t.Context(), issue(t, adult, PurposeInternetCafe)); err != nil {
+			t.Fatalf("%s: Open(adult) = %v", mode, err)
+		} else if over, ok := o.Claims.IsOver(18); !over || !ok {
+			t.Fatalf("%s: adult's claims say over 18 = %v, %v", mode, over, ok)
+		}
+	}
+	// A purpose without the predicate cannot satisfy the limit: a configuration error.
+	_, err := NewReader(ReaderConfig{
+		Purposes:       []Purpose{PurposeInternetCafe, PurposeStadiumGate},
+		Keys:           []SecretKey{{ID: 1, Secret: testSecret("k1")}},
+		RequireAgeOver: 18,
+	})
+	if !errors.Is(err, ErrInvalidConfig) {
+		t.Fatalf("NewReader with a purpose lacking the predicate = %v, want ErrInvalidConfig", err)
+	}
+}

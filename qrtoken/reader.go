@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +51,13 @@ type ReaderConfig struct {
 	// ReplayGuard remembers accepted codes (default: a new in-memory guard per reader).
 	ReplayGuard ReplayGuard
 	Now         func() time.Time // default time.Now
+	// RequireAgeOver, when positive, makes Open and OpenCheckIn refuse with [ErrUnderAge]
+	// every code whose holder was not at least this old on its day of issue, so that a
+	// venue with an age limit (an internet cafe: 18) cannot forget to check it. Every
+	// purpose in Purposes must carry this predicate in its AgeOver; NewReader refuses the
+	// configuration otherwise. The check runs after authentication and before the replay
+	// guard, so a refused code is not used up. Default 0: no requirement.
+	RequireAgeOver int
 }
 
 type readerPurpose struct {
@@ -73,11 +81,12 @@ type Reader struct {
 	guard      ReplayGuard
 	now        func() time.Time
 	cache      aeadCache
+	minAge     int
 }
 
 // NewReader validates cfg and fills defaults.
 func NewReader(cfg ReaderConfig) (*Reader, error) {
-	r := &Reader{window: cfg.Window, past: cfg.PastSkew, future: cfg.FutureSkew, guard: cfg.ReplayGuard, now: cfg.Now}
+	r := &Reader{window: cfg.Window, past: cfg.PastSkew, future: cfg.FutureSkew, guard: cfg.ReplayGuard, now: cfg.Now, minAge: cfg.RequireAgeOver}
 	if r.window == 0 {
 		r.window = DefaultWindow
 	}
@@ -103,6 +112,9 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		}
 		if r.purposes[p.ID] != nil {
 			return nil, errorf(ReasonInvalidConfig, "duplicate purpose ID")
+		}
+		if cfg.RequireAgeOver > 0 && !slices.Contains(p.AgeOver, cfg.RequireAgeOver) {
+			return nil, errorf(ReasonInvalidConfig, "a purpose does not carry the required age predicate")
 		}
 		p.AgeOver = append([]int(nil), p.AgeOver...)
 		shown := p
@@ -204,7 +216,7 @@ func (o Opened) LogValue() slog.Value {
 //
 // Errors: [ErrInvalid] for every authentication failure (opaque), [ErrMalformed],
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
-// [ErrNotYetValid], [ErrReplayed], [ErrWrongMode], [ErrReplayGuardFailure].
+// [ErrNotYetValid], [ErrReplayed], [ErrWrongMode], [ErrReplayGuardFailure], [ErrUnderAge].
 func (r *Reader) Open(ctx context.Context, text string) (o Opened, err error) {
 	if len(text) > MaxCodeText {
 		return Opened{}, errMalformed("longer than any QR symbol holds")
@@ -405,10 +417,25 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	if err := parseClaims(pt, &rp.p, &o.Claims, ages); err != nil {
 		return err
 	}
+	if err := r.checkAge(&o.Claims); err != nil {
+		return err
+	}
 	if err := r.claim(ctx, ks, now, e.expires); err != nil {
 		return err
 	}
 	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.shown, Mode(kind), keyID, e.window, venue
+	return nil
+}
+
+// checkAge refuses an authentic code whose holder is younger than the reader requires
+// (ReaderConfig.RequireAgeOver). It runs before the replay guard: a refused code is not
+// used up.
+func (r *Reader) checkAge(c *Claims) error {
+	if r.minAge > 0 {
+		if over, present := c.IsOver(r.minAge); !over || !present {
+			return ErrUnderAge
+		}
+	}
 	return nil
 }
 
