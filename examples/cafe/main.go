@@ -11,15 +11,15 @@
 // Two flows check a person in:
 //   - the terminal scans the person's code: POST /api/scan {"code": "<QR text>"}; the
 //     cafe's reader opens it for the internet-cafe purpose only, once (a replayed code is
-//     refused), and the holder must be at least 18;
+//     refused), and the holder must be at least 18 (qrtoken.ReaderConfig.RequireAgeOver);
 //   - the reverse flow: the person's wallet scans the terminal's challenge (GET /api/venue)
 //     and sends back a check-in binding its identity code to that challenge
 //     (POST /api/checkin {"checkin": "..."}); a challenge checks in one person once. The
 //     wallet is simulated by POST /api/wallet/checkin {"challenge": "..."}.
 //
 // Errors are JSON: {"reason": "<code>", "message": "..."}, with qrtoken's reason codes
-// ("replayed", "expired", "wrong_purpose", ...) and the example's own ("under_age",
-// "bad_request", "too_large", "not_found", "method_not_allowed").
+// ("replayed", "expired", "wrong_purpose", "under_age", ...) and the example's own
+// ("bad_request", "too_large", "not_found", "method_not_allowed").
 //
 // # Security
 //

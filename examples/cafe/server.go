@@ -155,6 +155,9 @@ func newServer(cfg config) (*server, error) {
 		VenueKeys: []qrtoken.VenuePublicKey{cfg.VenueKey.Public(cfg.VenueID)},
 		Window:    cfg.Window,
 		Now:       cfg.Now,
+		// The cafe's age limit, enforced by the reader itself: a minor's code is refused
+		// with "under_age" before it is used up.
+		RequireAgeOver: 18,
 	})
 	if err != nil {
 		return nil, err
@@ -371,13 +374,14 @@ func (s *server) handleWalletCheckIn(w http.ResponseWriter, r *http.Request) {
 	}{c.Text(), c.Expires})
 }
 
-// admit applies the cafe's own rule (at least 18 years old on the day of issue) to an
-// opened code and records the check-in, masked.
+// admit records the check-in of an opened code, masked. The reader has already refused
+// a holder under 18 (ReaderConfig.RequireAgeOver); admit checks again, so that the list
+// can never show a minor even if the reader were configured differently.
 func (s *server) admit(w http.ResponseWriter, flow string, claims qrtoken.Claims) {
 	over, present := claims.IsOver(18)
 	if !present || !over {
-		s.cfg.Logger.Info("check-in refused", "flow", flow, "reason", "under_age", "holder", claims)
-		writeError(w, http.StatusForbidden, "under_age", "the holder is under 18")
+		s.cfg.Logger.Error("reader admitted a holder under 18", "flow", flow, "holder", claims)
+		writeError(w, http.StatusInternalServerError, "internal", "internal error")
 		return
 	}
 	c := checkIn{Name: mask.Name(claims.Name), IDNumber: maskID(claims.IDNumber), Flow: flow, At: s.cfg.Now().UTC()}
