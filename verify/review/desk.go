@@ -812,17 +812,9 @@ func (d *Desk) Withdraw(ctx context.Context, applicant, id string) (*Case, error
 // assigned one or not, gets an error matching [ErrIllegalTransition], not
 // [ErrNotAssigned]. The same holds for [Desk.Reject] and [Desk.RequestSupplement].
 func (d *Desk) Approve(ctx context.Context, reviewer, id string) (*Case, error) {
-	now := d.cfg.Now()
-	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
-		if _, err := Next(c.State, EventApprove); err != nil {
-			return err
-		}
-		if c.Reviewer == "" || c.Reviewer != reviewer {
-			return ErrNotAssigned
-		}
+	return d.reviewerStep(ctx, reviewer, id, EventApprove, nil, func(c *Case, now time.Time) {
 		c.ValidUntil = now.Add(d.cfg.Validity).UTC()
 		c.Reasons, c.Note, c.Deadline, c.Overdue = nil, "", time.Time{}, false
-		return d.step(c, EventApprove, reviewerActor(reviewer), nil, now, fresh)
 	})
 }
 
@@ -833,24 +825,13 @@ func (d *Desk) Approve(ctx context.Context, reviewer, id string) (*Case, error) 
 // awaiting a decision gives [ErrIllegalTransition] to every reviewer, not
 // [ErrNotAssigned].
 func (d *Desk) Reject(ctx context.Context, reviewer, id string, reasons []verify.Reason, note string) (*Case, error) {
-	if err := validateReasons(reasons, true); err != nil {
+	if err := validateDecision(reasons, note); err != nil {
 		return nil, err
 	}
-	if len(note) > maxNote {
-		return nil, fmt.Errorf("review: note longer than %d bytes: %w", maxNote, ErrInvalidArgument)
-	}
-	now := d.cfg.Now()
-	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
-		if _, err := Next(c.State, EventReject); err != nil {
-			return err
-		}
-		if c.Reviewer == "" || c.Reviewer != reviewer {
-			return ErrNotAssigned
-		}
+	return d.reviewerStep(ctx, reviewer, id, EventReject, reasons, func(c *Case, now time.Time) {
 		c.Reasons, c.Note = slices.Clone(reasons), note
 		c.RejectedBy, c.RejectedAt = reviewer, now.UTC()
 		c.Deadline, c.Overdue = time.Time{}, false
-		return d.step(c, EventReject, reviewerActor(reviewer), reasons, now, fresh)
 	})
 }
 
@@ -860,24 +841,42 @@ func (d *Desk) Reject(ctx context.Context, reviewer, id string, reasons []verify
 // checked before the assignment: a case that is not in review or resubmitted gives
 // [ErrIllegalTransition] to every reviewer, not [ErrNotAssigned].
 func (d *Desk) RequestSupplement(ctx context.Context, reviewer, id string, reasons []verify.Reason, note string) (*Case, error) {
-	if err := validateReasons(reasons, true); err != nil {
+	if err := validateDecision(reasons, note); err != nil {
 		return nil, err
 	}
-	if len(note) > maxNote {
-		return nil, fmt.Errorf("review: note longer than %d bytes: %w", maxNote, ErrInvalidArgument)
-	}
+	return d.reviewerStep(ctx, reviewer, id, EventRequestSupplement, reasons, func(c *Case, now time.Time) {
+		c.Reasons, c.Note = slices.Clone(reasons), note
+		c.Deadline, c.Overdue = now.Add(d.cfg.SupplementTime).UTC(), false
+	})
+}
+
+// reviewerStep applies a reviewer's decision ev to the case: the state is checked first,
+// then the assignment, then update sets the case's fields and the step is recorded with
+// reasons.
+func (d *Desk) reviewerStep(ctx context.Context, reviewer, id string, ev Event, reasons []verify.Reason, update func(c *Case, now time.Time)) (*Case, error) {
 	now := d.cfg.Now()
 	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
-		if _, err := Next(c.State, EventRequestSupplement); err != nil {
+		if _, err := Next(c.State, ev); err != nil {
 			return err
 		}
 		if c.Reviewer == "" || c.Reviewer != reviewer {
 			return ErrNotAssigned
 		}
-		c.Reasons, c.Note = slices.Clone(reasons), note
-		c.Deadline, c.Overdue = now.Add(d.cfg.SupplementTime).UTC(), false
-		return d.step(c, EventRequestSupplement, reviewerActor(reviewer), reasons, now, fresh)
+		update(c, now)
+		return d.step(c, ev, reviewerActor(reviewer), reasons, now, fresh)
 	})
+}
+
+// validateDecision checks the reasons (at least one) and the note of a rejection or a
+// supplement request.
+func validateDecision(reasons []verify.Reason, note string) error {
+	if err := validateReasons(reasons, true); err != nil {
+		return err
+	}
+	if len(note) > maxNote {
+		return fmt.Errorf("review: note longer than %d bytes: %w", maxNote, ErrInvalidArgument)
+	}
+	return nil
 }
 
 // Case returns the case with that ID.
