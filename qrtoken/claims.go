@@ -2,6 +2,7 @@ package qrtoken
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -184,7 +185,8 @@ type AgeOver struct {
 
 // Claims are the facts about a person that a code carries. An issuer is given the source
 // facts; a reader gets back exactly the claims of the code's purpose. The type masks
-// personal data in String, Format (every verb, including %#v) and LogValue.
+// personal data in String, Format (every verb, including %#v), LogValue, MarshalJSON and
+// MarshalText.
 type Claims struct {
 	Name string
 	// IDNumber is an 18-character GB 11643 number (resident ID card, the residence permits
@@ -278,6 +280,50 @@ func (c Claims) LogValue() slog.Value {
 		attrs = append(attrs, slog.Bool("age_over_"+strconv.Itoa(a.Age), a.Over))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// MarshalJSON implements json.Marshaler with the masking of [Claims.LogValue], so that
+// claims reaching encoding/json (alone, inside an [Opened] or a host's own struct, or
+// through a logger that encodes by reflection) do not leak. It is deliberately lossy and
+// there is no UnmarshalJSON: to store or send the values, copy them into a type of your own.
+func (c Claims) MarshalJSON() ([]byte, error) {
+	m := maskedClaimsJSON{
+		Name:           mask.Name(c.Name),
+		IDNumber:       maskID(c.IDNumber),
+		MaskedIDNumber: c.MaskedIDNumber,
+		Address:        mask.Text(c.Address),
+		EventID:        c.EventID,
+		Ticket:         mask.Middle(c.Ticket, 0, 4),
+	}
+	if !c.BirthDate.IsZero() {
+		m.BirthDate = "****-**-**"
+	}
+	if c.Gender != GenderUnspecified {
+		m.Gender = c.Gender.String()
+	}
+	if len(c.AgeOver) > 0 {
+		m.AgeOver = make(map[string]bool, len(c.AgeOver))
+		for _, a := range c.AgeOver {
+			m.AgeOver[strconv.Itoa(a.Age)] = a.Over
+		}
+	}
+	return json.Marshal(m)
+}
+
+// MarshalText implements encoding.TextMarshaler with the masked [Claims.String] form, for
+// text-based encoders (encoding/xml, YAML libraries) that would otherwise walk the fields.
+func (c Claims) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+type maskedClaimsJSON struct {
+	Name           string          `json:"name,omitempty"`
+	IDNumber       string          `json:"id_number,omitempty"`
+	MaskedIDNumber string          `json:"masked_id_number,omitempty"`
+	BirthDate      string          `json:"birth_date,omitempty"`
+	Gender         string          `json:"gender,omitempty"`
+	Address        string          `json:"address,omitempty"`
+	EventID        uint32          `json:"event_id,omitempty"`
+	Ticket         string          `json:"ticket,omitempty"`
+	AgeOver        map[string]bool `json:"age_over,omitempty"`
 }
 
 func maskID(s string) string {
