@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/trustid/trustid/internal/mask"
 )
 
 // Format constants (see the package documentation, "Wire format").
@@ -86,6 +88,10 @@ func (c Code) Text() string { return c.text }
 func (c Code) String() string {
 	return fmt.Sprintf("qrtoken.Code{%s %s key:%d window:%d chars:%d}", c.Mode, c.Purpose, c.KeyID, c.Window.Number, len(c.text))
 }
+
+// Format writes the String form for every verb (quoted for %q), so that no verb, %#v
+// included, prints the code's text.
+func (c Code) Format(f fmt.State, verb rune) { s := c.String(); mask.Format(f, verb, s, s) }
 
 // deriveOnlineKey derives the AEAD key of one (key, purpose, window) with HKDF-SHA-256
 // (RFC 5869): salt "trustid/qrtoken/v1", info = kind | key ID | purpose binding |
