@@ -118,7 +118,9 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		}
 		p.AgeOver = append([]int(nil), p.AgeOver...)
 		shown := p
-		shown.AgeOver = append([]int(nil), p.AgeOver...)
+		// No spare capacity: a caller's append to one result's copy must not write into
+		// memory every other result shares.
+		shown.AgeOver = slices.Clip(append([]int(nil), p.AgeOver...))
 		r.purposes[p.ID] = &readerPurpose{p: p, shown: shown, binding: p.binding(), bindKey: p.bindingKey()}
 	}
 	for _, k := range cfg.Keys {
@@ -178,7 +180,8 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 type Opened struct {
 	Claims Claims
 	// Purpose is the reader's definition of the code's purpose. Its AgeOver slice is
-	// shared by every result of the reader: read it, do not modify it.
+	// shared by every result of the reader: read it, do not modify its elements
+	// (appending is safe: the slice has no spare capacity, so append copies).
 	Purpose Purpose
 	Mode    Mode
 	// KeyID is the online secret key's ID, or for offline codes the issuer signing key's.
