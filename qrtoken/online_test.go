@@ -783,4 +783,13 @@ func TestRequireAgeOver(t *testing.T) {
 	if !errors.Is(err, ErrInvalidConfig) {
 		t.Fatalf("NewReader with a purpose lacking the predicate = %v, want ErrInvalidConfig", err)
 	}
+	// A negative limit is a mistake, not "no limit".
+	_, err = NewReader(ReaderConfig{
+		Purposes:       []Purpose{PurposeInternetCafe},
+		Keys:           []SecretKey{{ID: 1, Secret: testSecret("k1")}},
+		RequireAgeOver: -18,
+	})
+	if !errors.Is(err, ErrInvalidConfig) {
+		t.Fatalf("NewReader with RequireAgeOver -18 = %v, want ErrInvalidConfig", err)
+	}
 }

@@ -56,7 +56,8 @@ type ReaderConfig struct {
 	// venue with an age limit (an internet cafe: 18) cannot forget to check it. Every
 	// purpose in Purposes must carry this predicate in its AgeOver; NewReader refuses the
 	// configuration otherwise. The check runs after authentication and before the replay
-	// guard, so a refused code is not used up. Default 0: no requirement.
+	// guard, so a refused code is not used up. Default 0: no requirement; negative values
+	// are refused.
 	RequireAgeOver int
 }
 
@@ -105,6 +106,10 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 	}
 	if len(cfg.Purposes) == 0 {
 		return nil, errorf(ReasonInvalidConfig, "no purposes")
+	}
+	if cfg.RequireAgeOver < 0 {
+		// A sign slip must not turn an age limit off.
+		return nil, errorf(ReasonInvalidConfig, "negative RequireAgeOver")
 	}
 	for _, p := range cfg.Purposes {
 		if err := p.Validate(); err != nil {
