@@ -68,8 +68,10 @@
 // window end plus [ReaderConfig.PastSkew] is after it (default one window: the current and
 // the previous window are accepted, so a code lives 60 to 120 s). [Opened.Window] says
 // which window matched, unlike TOTP libraries, so that the same code cannot be accepted
-// twice. A code more than 128 windows away aliases to another window and fails as
-// [ErrInvalid] rather than [ErrExpired].
+// twice. A code more than 128 windows away aliases to a nearer window with the same low
+// byte: it fails as [ErrExpired] or [ErrNotYetValid] when that window is outside the
+// accepted range, and as [ErrInvalid] (the key of that window does not open it) when it
+// is inside, e.g. a code exactly 256 windows old.
 //
 // Keys carry one-byte IDs in clear. A reader accepts every key in [ReaderConfig.Keys]:
 // rotate by adding the new key to readers, then switching issuers, then removing the old
