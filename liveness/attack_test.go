@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/liveness/livenesstest"
+	"github.com/trustid/trustid/store"
 )
 
 func TestReplaySequential(t *testing.T) {
@@ -99,7 +100,7 @@ func TestTokenFromAnotherSubjectOrSession(t *testing.T) {
 	// Two sessions of the same subject that drew the same actions: the observations name
 	// the session they were made for, so they still do not carry over.
 	e = newEnv(t, func(c *liveness.Config) {
-		c.Attempts = liveness.AttemptRule{Limit: 1 << 20, Window: time.Minute}
+		c.Attempts = store.AttemptRule{Limit: 1 << 20, Window: time.Minute}
 	})
 	for i := 0; ; i++ {
 		s1, s2 = e.begin("subj-D", "dev-D"), e.begin("subj-D", "dev-D")
@@ -559,7 +560,7 @@ func TestTamperedToken(t *testing.T) {
 		}
 	}
 	// Another key with the same ID: the token does not open.
-	other := newEnv(t, func(c *liveness.Config) { c.Keys = []liveness.SealKey{testKey(1, 0x5A)} })
+	other := newEnv(t, func(c *liveness.Config) { c.Keys = []store.Key{testKey(1, 0x5A)} })
 	other.clk.Set(e.clk.Now())
 	if _, err := other.c.Finish(context.Background(), ch.Token, req); !errors.Is(err, liveness.ErrInvalidToken) {
 		t.Errorf("wrong key: %v, want ErrInvalidToken", err)
@@ -579,8 +580,8 @@ func (g failingGuard) Claim(context.Context, string, time.Time, time.Time) (bool
 
 type failingStore struct{ err error }
 
-func (s failingStore) Take(context.Context, string, time.Time, liveness.AttemptRule) (liveness.AttemptResult, error) {
-	return liveness.AttemptResult{Allowed: true, Remaining: 4}, s.err
+func (s failingStore) Take(context.Context, string, time.Time, store.AttemptRule) (store.AttemptResult, error) {
+	return store.AttemptResult{Allowed: true, Remaining: 4}, s.err
 }
 
 func (s failingStore) Reset(context.Context, string) error { return s.err }
@@ -644,12 +645,12 @@ func TestVocabularyChangedSinceBegin(t *testing.T) {
 	}
 }
 
-// negativeRemainingStore breaks the AttemptStore contract by reporting a negative number
+// negativeRemainingStore breaks the store.AttemptStore contract by reporting a negative number
 // of remaining attempts, as a buggy adapter might.
 type negativeRemainingStore struct{}
 
-func (negativeRemainingStore) Take(context.Context, string, time.Time, liveness.AttemptRule) (liveness.AttemptResult, error) {
-	return liveness.AttemptResult{Allowed: true, Remaining: -1}, nil
+func (negativeRemainingStore) Take(context.Context, string, time.Time, store.AttemptRule) (store.AttemptResult, error) {
+	return store.AttemptResult{Allowed: true, Remaining: -1}, nil
 }
 
 func (negativeRemainingStore) Reset(context.Context, string) error { return nil }

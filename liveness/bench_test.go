@@ -9,12 +9,13 @@ import (
 
 	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/liveness/livenesstest"
+	"github.com/trustid/trustid/store"
 )
 
 // benchConfig: crypto/rand, and an attempt cap high enough not to lock the one subject.
 func benchConfig(c *liveness.Config) {
 	c.Rand = nil
-	c.Attempts = liveness.AttemptRule{Limit: 1 << 30, Window: time.Hour}
+	c.Attempts = store.AttemptRule{Limit: 1 << 30, Window: time.Hour}
 }
 
 func BenchmarkBegin(b *testing.B) {
@@ -61,7 +62,7 @@ func BenchmarkBeginFinish(b *testing.B) {
 // BenchmarkMemoryReplayGuardParallel claims distinct keys from all goroutines; key
 // formatting is included in the figure.
 func BenchmarkMemoryReplayGuardParallel(b *testing.B) {
-	g := liveness.NewMemoryReplayGuard()
+	g := store.NewMemoryReplayGuard()
 	var n atomic.Uint64
 	exp := t0.Add(time.Minute)
 	b.ReportAllocs()

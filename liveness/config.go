@@ -11,37 +11,9 @@ import (
 	"time"
 
 	"github.com/trustid/trustid/internal/mask"
-	"github.com/trustid/trustid/internal/ratelimit"
-	"github.com/trustid/trustid/internal/replay"
 	"github.com/trustid/trustid/internal/seal"
+	"github.com/trustid/trustid/store"
 )
-
-// ReplayGuard records finished sessions so that each is finished once. It is the shared
-// contract of the module's internal replay package; see [NewMemoryReplayGuard] and the
-// conformance suite livenesstest.ReplayGuard.
-type ReplayGuard = replay.Guard
-
-// AttemptStore counts attempts per subject and per device; see [NewMemoryAttemptStore] and
-// livenesstest.AttemptStore.
-type AttemptStore = ratelimit.Store
-
-// AttemptRule is the attempt cap: Limit attempts within Window, then a Cooloff lock-out.
-type AttemptRule = ratelimit.Rule
-
-// AttemptResult is what [AttemptStore].Take returns; hosts implementing their own store
-// outside this module need the name.
-type AttemptResult = ratelimit.Result
-
-// SealKey is a key for sealing session tokens: an ID and a secret of at least 32 bytes.
-type SealKey = seal.Key
-
-// NewMemoryReplayGuard returns the in-process replay guard. A fleet of servers needs a
-// shared guard instead.
-func NewMemoryReplayGuard() ReplayGuard { return replay.NewMemory() }
-
-// NewMemoryAttemptStore returns the in-process attempt store. A fleet of servers needs a
-// shared store instead, or the cap multiplies by the number of servers.
-func NewMemoryAttemptStore() AttemptStore { return ratelimit.NewMemory() }
 
 // PhotoRef is the host's opaque reference to the record photo a face is matched against
 // (for example a registry photo ID). It is sealed into the session at Begin, so it cannot
@@ -91,7 +63,7 @@ type modelKey struct{ backend, version string }
 type Config struct {
 	// Keys seal session tokens (purpose "liveness"). Keys[0] seals; every key opens, so a
 	// new key can be put first while the previous one still opens live sessions. Required.
-	Keys []SealKey
+	Keys []store.Key
 
 	// Actions is the vocabulary. Default: [DefaultActions]. At least 4 and at most 64
 	// actions, so that acceptable sequences exist (see Begin).
@@ -116,11 +88,11 @@ type Config struct {
 
 	// Attempts caps sessions per subject and per device, counted when a session begins.
 	// Default: 5 within 3 minutes, then 30 minutes of cool-off.
-	Attempts AttemptRule
-	// AttemptStore counts attempts. Default: [NewMemoryAttemptStore].
-	AttemptStore AttemptStore
-	// ReplayGuard makes sessions single use. Default: [NewMemoryReplayGuard].
-	ReplayGuard ReplayGuard
+	Attempts store.AttemptRule
+	// store.AttemptStore counts attempts. Default: [store.NewMemoryAttemptStore].
+	store.AttemptStore
+	// store.ReplayGuard makes sessions single use. Default: [store.NewMemoryReplayGuard].
+	store.ReplayGuard
 
 	// Thresholds holds one entry per face-matching backend and model version. Required:
 	// a score from a pair not listed is refused.
@@ -140,8 +112,8 @@ type Config struct {
 
 // DefaultAttempts returns the default attempt cap: 5 sessions within 3 minutes, then a
 // 30-minute cool-off.
-func DefaultAttempts() AttemptRule {
-	return AttemptRule{Limit: 5, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
+func DefaultAttempts() store.AttemptRule {
+	return store.AttemptRule{Limit: 5, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
 }
 
 // Challenger begins and finishes liveness sessions. It is safe for concurrent use.
@@ -221,17 +193,17 @@ func New(cfg Config) (*Challenger, error) {
 	if cfg.MaxClockSkew < 0 || cfg.MaxClockSkew > 5*time.Second {
 		return nil, errors.New("liveness: MaxClockSkew must be in [0, 5s]")
 	}
-	if cfg.Attempts == (AttemptRule{}) {
+	if cfg.Attempts == (store.AttemptRule{}) {
 		cfg.Attempts = DefaultAttempts()
 	}
 	if err := cfg.Attempts.Validate(); err != nil {
 		return nil, fmt.Errorf("liveness: Attempts: %w", err)
 	}
 	if cfg.AttemptStore == nil {
-		cfg.AttemptStore = NewMemoryAttemptStore()
+		cfg.AttemptStore = store.NewMemoryAttemptStore()
 	}
 	if cfg.ReplayGuard == nil {
-		cfg.ReplayGuard = NewMemoryReplayGuard()
+		cfg.ReplayGuard = store.NewMemoryReplayGuard()
 	}
 	if len(cfg.Thresholds) == 0 {
 		return nil, errors.New("liveness: Config.Thresholds is required")

@@ -12,7 +12,7 @@
 //     [Observation] values (action, start, end, confidence, and the session, subject and
 //     device binding: Observation.Session is the [Challenge] SessionID the analyser was
 //     given with the video).
-//  3. [Challenger.Finish] opens the token, consumes the session in the [ReplayGuard],
+//  3. [Challenger.Finish] opens the token, consumes the session in the [store.ReplayGuard],
 //     checks every observation, asks the host's [FaceMatcher] for a [Score] (or takes
 //     one the host computed), applies the threshold configured for that backend and
 //     model version, and returns a [Result]: pass, retry or fail, reasons, an [Audit]
@@ -45,8 +45,8 @@
 //
 // # Security
 //
-// Guaranteed, given a secret key of at least 32 random bytes and a shared [ReplayGuard]
-// and [AttemptStore] across the servers that finish sessions:
+// Guaranteed, given a secret key of at least 32 random bytes and a shared [store.ReplayGuard]
+// and [store.AttemptStore] across the servers that finish sessions:
 //   - session IDs and nonces are 128 random bits each; actions are drawn with
 //     Config.Rand (crypto/rand by default) uniformly over the acceptable sequences, so
 //     the next prompt cannot be predicted;

@@ -10,13 +10,14 @@ import (
 
 	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/liveness/livenesstest"
+	"github.com/trustid/trustid/store"
 )
 
 func ExampleChallenger() {
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	c, err := liveness.New(liveness.Config{
 		// In production: 32 bytes from crypto/rand, kept in a secret store.
-		Keys: []liveness.SealKey{{ID: 1, Secret: bytes.Repeat([]byte{0x42}, 32)}},
+		Keys: []store.Key{{ID: 1, Secret: bytes.Repeat([]byte{0x42}, 32)}},
 		Thresholds: []liveness.Threshold{
 			{Backend: "acme-face", ModelVersion: "2026.3", MinScore: 0.62, FalseMatchRate: 1e-5},
 		},

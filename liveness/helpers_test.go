@@ -10,6 +10,7 @@ import (
 
 	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/liveness/livenesstest"
+	"github.com/trustid/trustid/store"
 )
 
 // t0 is the fixed start of every test clock.
@@ -36,8 +37,8 @@ func (c *clock) Set(t time.Time) {
 func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
 
 // testKey returns a deterministic 32-byte key; tests only.
-func testKey(id uint32, fill byte) liveness.SealKey {
-	return liveness.SealKey{ID: id, Secret: bytes.Repeat([]byte{fill}, 32)}
+func testKey(id uint32, fill byte) store.Key {
+	return store.Key{ID: id, Secret: bytes.Repeat([]byte{fill}, 32)}
 }
 
 var testThreshold = liveness.Threshold{Backend: "acme", ModelVersion: "v3", MinScore: 0.62, FalseMatchRate: 1e-5}
@@ -67,7 +68,7 @@ func newEnv(t testing.TB, mod func(*liveness.Config)) *env {
 	t.Helper()
 	clk := &clock{t: t0}
 	cfg := liveness.Config{
-		Keys:       []liveness.SealKey{testKey(1, 0xA5)},
+		Keys:       []store.Key{testKey(1, 0xA5)},
 		Thresholds: []liveness.Threshold{testThreshold},
 		Now:        clk.Now,
 		Rand:       seededRand(1),

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/liveness/livenesstest"
+	"github.com/trustid/trustid/store"
 )
 
 // realPersonEvidence mirrors verify.RealPersonEvidence (contracts.md); liveness must not
@@ -28,7 +29,7 @@ var _ realPersonEvidence = (*liveness.Result)(nil)
 
 func TestNewValidation(t *testing.T) {
 	base := func() liveness.Config {
-		return liveness.Config{Keys: []liveness.SealKey{testKey(1, 1)}, Thresholds: []liveness.Threshold{testThreshold}}
+		return liveness.Config{Keys: []store.Key{testKey(1, 1)}, Thresholds: []liveness.Threshold{testThreshold}}
 	}
 	three := liveness.DefaultActions()[:3]
 	tests := []struct {
@@ -38,7 +39,7 @@ func TestNewValidation(t *testing.T) {
 	}{
 		{"defaults", func(*liveness.Config) {}, true},
 		{"no keys", func(c *liveness.Config) { c.Keys = nil }, false},
-		{"short key", func(c *liveness.Config) { c.Keys = []liveness.SealKey{{ID: 1, Secret: make([]byte, 31)}} }, false},
+		{"short key", func(c *liveness.Config) { c.Keys = []store.Key{{ID: 1, Secret: make([]byte, 31)}} }, false},
 		{"duplicate key ID", func(c *liveness.Config) { c.Keys = append(c.Keys, testKey(1, 2)) }, false},
 		{"no thresholds", func(c *liveness.Config) { c.Thresholds = nil }, false},
 		{"duplicate threshold", func(c *liveness.Config) { c.Thresholds = append(c.Thresholds, testThreshold) }, false},
@@ -75,7 +76,7 @@ func TestNewValidation(t *testing.T) {
 		{"negative reaction", func(c *liveness.Config) { c.MinReaction = -1 }, false},
 		{"confidence > 1", func(c *liveness.Config) { c.MinConfidence = 1.1 }, false},
 		{"skew too large", func(c *liveness.Config) { c.MaxClockSkew = 6 * time.Second }, false},
-		{"bad attempts", func(c *liveness.Config) { c.Attempts = liveness.AttemptRule{Limit: 0, Window: time.Minute} }, false},
+		{"bad attempts", func(c *liveness.Config) { c.Attempts = store.AttemptRule{Limit: 0, Window: time.Minute} }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,9 +230,9 @@ func TestBeginInvalidRequest(t *testing.T) {
 }
 
 func TestKeyRotation(t *testing.T) {
-	old := newEnv(t, func(c *liveness.Config) { c.Keys = []liveness.SealKey{testKey(7, 0x07)} })
+	old := newEnv(t, func(c *liveness.Config) { c.Keys = []store.Key{testKey(7, 0x07)} })
 	ch := old.begin("subj-A", "dev-A")
-	rotated := newEnv(t, func(c *liveness.Config) { c.Keys = []liveness.SealKey{testKey(8, 0x08), testKey(7, 0x07)} })
+	rotated := newEnv(t, func(c *liveness.Config) { c.Keys = []store.Key{testKey(8, 0x08), testKey(7, 0x07)} })
 	obs := livenesstest.Simulate(ch, ch.IssuedAt)
 	rotated.clk.Set(obs[2].End.Add(time.Second))
 	r, err := rotated.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})

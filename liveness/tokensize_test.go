@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trustid/trustid/store"
 )
 
 // TestLargestTokenFits: a session with the longest fields and the most steps seals into a
@@ -19,7 +21,7 @@ func TestLargestTokenFits(t *testing.T) {
 	}
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	c, err := New(Config{
-		Keys:       []SealKey{{ID: 1<<32 - 1, Secret: make([]byte, 32)}},
+		Keys:       []store.Key{{ID: 1<<32 - 1, Secret: make([]byte, 32)}},
 		Actions:    actions,
 		Steps:      maxSteps,
 		Lifetime:   time.Hour,
@@ -44,7 +46,7 @@ func TestLargestTokenFits(t *testing.T) {
 // before it is decoded, so it costs no allocation in proportion to its length.
 func TestHugeTokenRefusedCheaply(t *testing.T) {
 	c, err := New(Config{
-		Keys:       []SealKey{{ID: 1, Secret: make([]byte, 32)}},
+		Keys:       []store.Key{{ID: 1, Secret: make([]byte, 32)}},
 		Thresholds: []Threshold{{Backend: "b", ModelVersion: "v", MinScore: 0.5, FalseMatchRate: 1e-4}},
 	})
 	if err != nil {

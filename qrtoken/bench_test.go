@@ -10,12 +10,14 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
-	"github.com/trustid/trustid/internal/replay"
+	"github.com/trustid/trustid/store"
 )
 
 // swapGuard lets a benchmark start over with an empty in-memory guard when its pool of
 // distinct codes wraps around, so that every timed Open takes the accepting path.
-type swapGuard struct{ p atomic.Pointer[replay.Memory] }
+type swapGuard struct {
+	p atomic.Pointer[store.MemoryReplayGuard]
+}
 
 func (g *swapGuard) Claim(ctx context.Context, key string, now, exp time.Time) (bool, error) {
 	return g.p.Load().Claim(ctx, key, now, exp)
@@ -40,7 +42,7 @@ func BenchmarkIssue(b *testing.B) {
 // check, cached per-window AEAD, claims parsing and the in-memory replay guard.
 func BenchmarkOpen(b *testing.B) {
 	g := &swapGuard{}
-	g.p.Store(replay.NewMemory())
+	g.p.Store(store.NewMemoryReplayGuard())
 	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.Now = g, fixedNow })
 	codes := make([]string, benchPool)
 	for i := range codes {
@@ -52,7 +54,7 @@ func BenchmarkOpen(b *testing.B) {
 	for b.Loop() {
 		if i == len(codes) {
 			i = 0
-			g.p.Store(replay.NewMemory())
+			g.p.Store(store.NewMemoryReplayGuard())
 		}
 		if _, err := e.reader.Open(ctx, codes[i]); err != nil {
 			b.Fatal(err)
@@ -99,7 +101,7 @@ func BenchmarkIssueOffline(b *testing.B) {
 
 func BenchmarkOpenOffline(b *testing.B) {
 	g := &swapGuard{}
-	g.p.Store(replay.NewMemory())
+	g.p.Store(store.NewMemoryReplayGuard())
 	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.Now = g, fixedNow })
 	codes := make([]string, 256)
 	for i := range codes {
@@ -111,7 +113,7 @@ func BenchmarkOpenOffline(b *testing.B) {
 	for b.Loop() {
 		if i == len(codes) {
 			i = 0
-			g.p.Store(replay.NewMemory())
+			g.p.Store(store.NewMemoryReplayGuard())
 		}
 		if _, err := e.reader.Open(ctx, codes[i]); err != nil {
 			b.Fatal(err)
@@ -161,8 +163,8 @@ func BenchmarkOpenVsAEAD(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			g := &swapGuard{}
-			g.p.Store(replay.NewMemory())
-			var guard ReplayGuard = firstGuard{}
+			g.p.Store(store.NewMemoryReplayGuard())
+			var guard store.ReplayGuard = firstGuard{}
 			if guarded {
 				guard = g
 			}
@@ -198,7 +200,7 @@ func BenchmarkOpenVsAEAD(b *testing.B) {
 					if guarded {
 						if i == len(codes) {
 							i = 0
-							g.p.Store(replay.NewMemory())
+							g.p.Store(store.NewMemoryReplayGuard())
 						}
 						text = codes[i]
 						i++

@@ -93,12 +93,12 @@
 //
 // # Replay
 //
-// [Reader.Open] claims each accepted code in a [ReplayGuard] until the code could no
+// [Reader.Open] claims each accepted code in a [store.ReplayGuard] until the code could no
 // longer be accepted anyway (window end plus PastSkew), so the guard's memory is bounded
 // by the codes accepted in one validity period. The key is derived from the code's
 // authentication tag (online) or signature (offline), not from personal data. The default
 // is an in-memory guard per reader; readers of one group that must refuse a code another
-// member accepted share a guard (package qrtokentest has the conformance suite for a
+// member accepted share a guard (package store/storetest has the conformance suite for a
 // host's guard). A guard error refuses the code ([ErrReplayGuardFailure]).
 //
 // # Errors

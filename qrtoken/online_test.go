@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/trustid/trustid/store"
 )
 
 func TestIssueOpenPurposes(t *testing.T) {
@@ -433,7 +434,7 @@ func TestReplay(t *testing.T) {
 		})
 		t.Run(mode.String()+"/concurrent", func(t *testing.T) {
 			// Two readers of one group share a guard; 64 goroutines race to open one code.
-			guard := NewMemoryReplayGuard()
+			guard := store.NewMemoryReplayGuard()
 			e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = guard })
 			other := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = guard })
 			text := e.issue(t, cafeClaims(), PurposeInternetCafe)
@@ -466,7 +467,7 @@ func TestReplay(t *testing.T) {
 		})
 	}
 	t.Run("expired entries forgotten", func(t *testing.T) {
-		g := NewMemoryReplayGuard()
+		g := store.NewMemoryReplayGuard()
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = g })
 		text := e.issue(t, cafeClaims(), PurposeInternetCafe)
 		if _, err := e.reader.Open(t.Context(), text); err != nil {

@@ -12,18 +12,8 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
-	"github.com/trustid/trustid/internal/replay"
+	"github.com/trustid/trustid/store"
 )
-
-// ReplayGuard records accepted codes until they expire; see [NewMemoryReplayGuard] and
-// the conformance suite in package qrtokentest. An error is a system failure and makes
-// the reader refuse the code.
-type ReplayGuard = replay.Guard
-
-// NewMemoryReplayGuard returns the in-process default guard. Its memory is bounded by the
-// codes accepted within one validity period. Readers of one reader group that must refuse
-// a code accepted by another member share a guard (for example one backed by Redis).
-func NewMemoryReplayGuard() ReplayGuard { return replay.NewMemory() }
 
 // ReaderConfig configures a [Reader].
 type ReaderConfig struct {
@@ -48,9 +38,9 @@ type ReaderConfig struct {
 	// FutureSkew is how long before its window's start a code is accepted (default 0: an
 	// issuer clock ahead of the reader's is not tolerated).
 	FutureSkew time.Duration
-	// ReplayGuard remembers accepted codes (default: a new in-memory guard per reader).
-	ReplayGuard ReplayGuard
-	Now         func() time.Time // default time.Now
+	// store.ReplayGuard remembers accepted codes (default: a new in-memory guard per reader).
+	store.ReplayGuard
+	Now func() time.Time // default time.Now
 	// RequireAgeOver, when positive, makes Open and OpenCheckIn refuse with [ErrUnderAge]
 	// every code whose holder was not at least this old on its day of issue, so that a
 	// venue with an age limit (an internet cafe: 18) cannot forget to check it. Every
@@ -79,7 +69,7 @@ type Reader struct {
 	window     time.Duration
 	past       time.Duration
 	future     time.Duration
-	guard      ReplayGuard
+	guard      store.ReplayGuard
 	now        func() time.Time
 	cache      aeadCache
 	minAge     int
@@ -173,7 +163,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		return nil, errorf(ReasonInvalidConfig, "GroupKeys without IssuerKeys")
 	}
 	if r.guard == nil {
-		r.guard = replay.NewMemory()
+		r.guard = store.NewMemoryReplayGuard()
 	}
 	if r.now == nil {
 		r.now = time.Now

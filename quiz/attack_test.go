@@ -13,13 +13,14 @@ import (
 	"github.com/trustid/trustid/internal/seal"
 	"github.com/trustid/trustid/quiz"
 	"github.com/trustid/trustid/quiz/quiztest"
+	"github.com/trustid/trustid/store"
 )
 
 // Brute force: attempts are counted at Begin, across sessions, and reset only by a pass or
 // by the cool-off ending.
 func TestAttackBruteForceAcrossSessions(t *testing.T) {
 	ctx := context.Background()
-	rule := quiz.AttemptRule{Limit: 2, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
+	rule := store.AttemptRule{Limit: 2, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
 	h := newHarness(t, func(c *quiz.Config) {
 		c.Policy.Attempts = rule
 		c.Policy.RememberFor = 24 * time.Hour
@@ -81,7 +82,7 @@ func TestAttackBruteForceAcrossSessions(t *testing.T) {
 func TestAttackOneDeviceManySubjects(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, func(c *quiz.Config) {
-		c.Policy.DeviceAttempts = quiz.AttemptRule{Limit: 3, Window: time.Hour, Cooloff: time.Hour}
+		c.Policy.DeviceAttempts = store.AttemptRule{Limit: 3, Window: time.Hour, Cooloff: time.Hour}
 	})
 	for i := range 3 {
 		ch, err := h.ex.Begin(ctx, fmt.Sprint("subject-", i), "attacker-phone", h.facts)
@@ -288,7 +289,7 @@ func TestAttackRepeatedQuestionAfterFailure(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, func(c *quiz.Config) {
 		c.Policy.DisableNoneOfTheAbove = true // so every asked fact is shown and identifiable
-		c.Policy.Attempts = quiz.AttemptRule{Limit: 3, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
+		c.Policy.Attempts = store.AttemptRule{Limit: 3, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
 	})
 	asked := func(ch *quiz.Challenge) []string {
 		var out []string
@@ -532,7 +533,7 @@ func TestAttackTamperedToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	otherKey := newHarness(t, func(c *quiz.Config) { c.Keys = []quiz.SealKey{testKey(1, 9)} }).begin(t, "s").Token
+	otherKey := newHarness(t, func(c *quiz.Config) { c.Keys = []store.Key{testKey(1, 9)} }).begin(t, "s").Token
 	for name, tok := range map[string]string{
 		"truncated":            ch.Token[:len(ch.Token)-1],
 		"extended":             ch.Token + "A",
@@ -558,7 +559,7 @@ func (rand0) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 func TestKeyRotation(t *testing.T) {
 	old := newHarness(t, nil)
 	ch := old.begin(t, "s")
-	rotated := newHarness(t, func(c *quiz.Config) { c.Keys = []quiz.SealKey{testKey(2, 2), testKey(1, 1)} })
+	rotated := newHarness(t, func(c *quiz.Config) { c.Keys = []store.Key{testKey(2, 2), testKey(1, 1)} })
 	res, err := rotated.ex.Finish(context.Background(), ch.Token, quiztest.CorrectAnswers(ch, old.facts))
 	if err != nil || !res.QuizPassed() {
 		t.Errorf("Finish under rotated keys = %v, %v", res, err)
@@ -572,7 +573,7 @@ func TestKeyRotation(t *testing.T) {
 func TestAttackNoValueShownTwice(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, func(c *quiz.Config) {
-		c.Policy.Attempts = quiz.AttemptRule{Limit: 3, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
+		c.Policy.Attempts = store.AttemptRule{Limit: 3, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
 	})
 	h.facts = richFacts()
 	shown := map[string]int{}
@@ -680,7 +681,7 @@ func TestAttackConcurrentBeginsSameSubject(t *testing.T) {
 	})
 	t.Run("goroutines", func(t *testing.T) {
 		h := newHarness(t, func(c *quiz.Config) {
-			c.Policy.Attempts = quiz.AttemptRule{Limit: 3, Window: time.Hour, Cooloff: time.Hour}
+			c.Policy.Attempts = store.AttemptRule{Limit: 3, Window: time.Hour, Cooloff: time.Hour}
 		})
 		h.facts = richFacts()
 		const n = 8

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trustid/trustid/quiz"
 	"github.com/trustid/trustid/quiz/quiztest"
+	"github.com/trustid/trustid/store"
 )
 
 func ExampleExaminer() {
@@ -23,7 +24,7 @@ func ExampleExaminer() {
 		quiz.CategoryEmployer:     {"上海明月电子有限公司", "深圳青松软件有限公司", "杭州远山数据有限公司", "广州白鹭传媒有限公司"},
 	})
 	ex, err := quiz.New(quiz.Config{
-		Keys:        []quiz.SealKey{{ID: 1, Secret: secret}},
+		Keys:        []store.Key{{ID: 1, Secret: secret}},
 		Distractors: ds,
 		Now:         func() time.Time { return now },
 	})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/trustid/trustid/quiz"
+	"github.com/trustid/trustid/store"
 )
 
 // t0 is the fixed start of every test clock.
@@ -25,12 +26,12 @@ func newClock() *clock {
 func (c *clock) Now() time.Time          { return time.Unix(0, c.ns.Load()).UTC() }
 func (c *clock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
 
-func testKey(id uint32, b byte) quiz.SealKey {
+func testKey(id uint32, b byte) store.Key {
 	s := make([]byte, 32)
 	for i := range s {
 		s[i] = b + byte(i)
 	}
-	return quiz.SealKey{ID: id, Secret: s}
+	return store.Key{ID: id, Secret: s}
 }
 
 // Made-up facts and distractor pools, written by hand for these tests: the values have the
@@ -130,7 +131,7 @@ func pools() map[quiz.Category][]string {
 type harness struct {
 	ex       *quiz.Examiner
 	clock    *clock
-	attempts quiz.AttemptStore
+	attempts store.AttemptStore
 	facts    []quiz.Fact
 }
 
@@ -138,9 +139,9 @@ type harness struct {
 // config before New.
 func newHarness(t testing.TB, edit func(*quiz.Config)) *harness {
 	t.Helper()
-	h := &harness{clock: newClock(), attempts: quiz.NewMemoryAttemptStore(), facts: personFacts()}
+	h := &harness{clock: newClock(), attempts: store.NewMemoryAttemptStore(), facts: personFacts()}
 	cfg := quiz.Config{
-		Keys:         []quiz.SealKey{testKey(1, 1)},
+		Keys:         []store.Key{testKey(1, 1)},
 		Distractors:  quiz.NewMemoryDistractors(pools()),
 		AttemptStore: h.attempts,
 		Now:          h.clock.Now,

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/trustid/trustid/internal/ratelimit"
+	"github.com/trustid/trustid/store"
 )
 
 // CategoryPolicy says how a category of facts is used.
@@ -83,11 +83,11 @@ type Policy struct {
 	// timed-out or abandoned quiz is a failed attempt, and reset only by a pass or by the
 	// rule's window or cool-off ending. Default {Limit: 2, Window: 24h, Cooloff: 24h}:
 	// NIST recommends two attempts and allows at most three, so Limit must be 1 to 3.
-	Attempts AttemptRule
+	Attempts store.AttemptRule
 	// DeviceAttempts limits quizzes per device (when Begin is given one) across all
 	// subjects, against one device walking through many identities. Default {Limit: 10,
 	// Window: 24h, Cooloff: 24h}; NIST sets no device limit.
-	DeviceAttempts AttemptRule
+	DeviceAttempts store.AttemptRule
 	// RememberFor is how long the facts asked in a quiz are kept out of later quizzes of
 	// the same subject, so that a retry asks different questions (NIST: SHOULD NOT repeat
 	// questions in later attempts). Default 7 days; must be at least Attempts.Window.
@@ -121,11 +121,11 @@ func (p Policy) withDefaults() Policy {
 	if p.ClockSkew == 0 {
 		p.ClockSkew = 5 * time.Second
 	}
-	if p.Attempts == (ratelimit.Rule{}) {
-		p.Attempts = ratelimit.Rule{Limit: 2, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
+	if p.Attempts == (store.AttemptRule{}) {
+		p.Attempts = store.AttemptRule{Limit: 2, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
 	}
-	if p.DeviceAttempts == (ratelimit.Rule{}) {
-		p.DeviceAttempts = ratelimit.Rule{Limit: 10, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
+	if p.DeviceAttempts == (store.AttemptRule{}) {
+		p.DeviceAttempts = store.AttemptRule{Limit: 10, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}
 	}
 	if p.RememberFor == 0 {
 		p.RememberFor = 7 * 24 * time.Hour

@@ -20,42 +20,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/trustid/trustid/internal/mask"
-	"github.com/trustid/trustid/internal/ratelimit"
-	"github.com/trustid/trustid/internal/replay"
 	"github.com/trustid/trustid/internal/seal"
+	"github.com/trustid/trustid/store"
 )
 
 // Purpose is the seal purpose of quiz tokens: a token sealed for another purpose (a
 // liveness session) under the same key is not a quiz token.
 const Purpose = "quiz"
 
-// ReplayGuard makes each quiz token finishable once. See [NewMemoryReplayGuard].
-type ReplayGuard = replay.Guard
-
-// AttemptStore counts quiz attempts per subject and per device. See [NewMemoryAttemptStore].
-type AttemptStore = ratelimit.Store
-
-// AttemptRule limits attempts: Limit per Window, then locked out for Cooloff.
-type AttemptRule = ratelimit.Rule
-
-// AttemptResult is what an [AttemptStore] reports for one attempt.
-type AttemptResult = ratelimit.Result
-
-// SealKey is a master secret (at least 32 bytes from crypto/rand) with an ID.
-type SealKey = seal.Key
-
-// NewMemoryReplayGuard returns the in-process [ReplayGuard]. A fleet of servers needs a
-// shared one.
-func NewMemoryReplayGuard() ReplayGuard { return replay.NewMemory() }
-
-// NewMemoryAttemptStore returns the in-process [AttemptStore]. A fleet of servers needs a
-// shared one, or attempts multiply by the number of servers.
-func NewMemoryAttemptStore() AttemptStore { return ratelimit.NewMemory() }
-
 // Config configures an [Examiner]. Zero fields take the defaults given.
 type Config struct {
 	// Keys seal quiz tokens: Keys[0] seals, all open (for rotation). Required.
-	Keys []SealKey
+	Keys []store.Key
 	// IndexKey (at least 32 bytes) keys the HMACs under which subjects, devices and facts
 	// are stored in the attempt and asked stores. Default: derived from Keys[0] with HKDF,
 	// which means rotating Keys[0] forgets attempt counts and asked facts; set IndexKey to
@@ -63,11 +39,11 @@ type Config struct {
 	IndexKey []byte
 	// Distractors supplies wrong options. Required (see [NewMemoryDistractors]).
 	Distractors DistractorSource
-	// ReplayGuard makes tokens single use. Default NewMemoryReplayGuard().
-	ReplayGuard ReplayGuard
-	// AttemptStore counts attempts under Policy.Attempts and Policy.DeviceAttempts.
-	// Default NewMemoryAttemptStore().
-	AttemptStore AttemptStore
+	// store.ReplayGuard makes tokens single use. Default store.NewMemoryReplayGuard().
+	store.ReplayGuard
+	// store.AttemptStore counts attempts under Policy.Attempts and Policy.DeviceAttempts.
+	// Default store.NewMemoryAttemptStore().
+	store.AttemptStore
 	// Asked remembers asked facts. Default NewMemoryAskedStore().
 	Asked AskedStore
 	// Policy holds the rules; zero fields take NIST-based defaults (see [Policy]).
@@ -87,8 +63,8 @@ type Examiner struct {
 	sealer   *seal.Sealer
 	index    []byte
 	ds       DistractorSource
-	replay   ReplayGuard
-	attempts AttemptStore
+	replay   store.ReplayGuard
+	attempts store.AttemptStore
 	asked    AskedStore
 	policy   Policy
 	cats     []Category // enabled categories, sorted, for reproducible weighted draws
@@ -115,8 +91,8 @@ func New(cfg Config) (*Examiner, error) {
 	e := &Examiner{
 		sealer:   sealer,
 		ds:       cfg.Distractors,
-		replay:   cmp.Or[ReplayGuard](cfg.ReplayGuard, NewMemoryReplayGuard()),
-		attempts: cmp.Or[AttemptStore](cfg.AttemptStore, NewMemoryAttemptStore()),
+		replay:   cmp.Or[store.ReplayGuard](cfg.ReplayGuard, store.NewMemoryReplayGuard()),
+		attempts: cmp.Or[store.AttemptStore](cfg.AttemptStore, store.NewMemoryAttemptStore()),
 		asked:    cmp.Or[AskedStore](cfg.Asked, NewMemoryAskedStore()),
 		policy:   cfg.Policy.withDefaults(),
 		now:      cfg.Now,
@@ -555,7 +531,7 @@ func acceptDistractors(ix *indexer, c Category, answer string, got []string, tru
 	return kept
 }
 
-func (e *Examiner) take(ctx context.Context, key string, now time.Time, rule AttemptRule) error {
+func (e *Examiner) take(ctx context.Context, key string, now time.Time, rule store.AttemptRule) error {
 	res, err := e.attempts.Take(ctx, key, now, rule)
 	if err != nil {
 		return fmt.Errorf("quiz: attempt store: %w", err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/trustid/trustid/quiz"
 	"github.com/trustid/trustid/quiz/quiztest"
+	"github.com/trustid/trustid/store"
 )
 
 func TestBeginFinish(t *testing.T) {
@@ -207,7 +208,7 @@ func TestTooFewFacts(t *testing.T) {
 	}
 	t.Run("no attempt counted", func(t *testing.T) {
 		h := newHarness(t, func(c *quiz.Config) {
-			c.Policy.Attempts = quiz.AttemptRule{Limit: 1, Window: time.Hour, Cooloff: time.Hour}
+			c.Policy.Attempts = store.AttemptRule{Limit: 1, Window: time.Hour, Cooloff: time.Hour}
 		})
 		for range 3 {
 			if _, err := h.ex.Begin(context.Background(), "s", "", good); !errors.Is(err, quiz.ErrTooFewFacts) {
@@ -297,7 +298,9 @@ func TestSameShape(t *testing.T) {
 }
 
 func TestPolicyValidate(t *testing.T) {
-	rule := func(l int) quiz.AttemptRule { return quiz.AttemptRule{Limit: l, Window: time.Hour, Cooloff: time.Hour} }
+	rule := func(l int) store.AttemptRule {
+		return store.AttemptRule{Limit: l, Window: time.Hour, Cooloff: time.Hour}
+	}
 	tests := []struct {
 		name string
 		p    quiz.Policy
@@ -314,7 +317,7 @@ func TestPolicyValidate(t *testing.T) {
 		{"NOTA disabled", quiz.Policy{DisableNoneOfTheAbove: true}, true},
 		{"3 attempts", quiz.Policy{Attempts: rule(3)}, true},
 		{"4 attempts", quiz.Policy{Attempts: rule(4)}, false},
-		{"attempt rule without window", quiz.Policy{Attempts: quiz.AttemptRule{Limit: 2}}, false},
+		{"attempt rule without window", quiz.Policy{Attempts: store.AttemptRule{Limit: 2}}, false},
 		{"question timeout 2m1s", quiz.Policy{QuestionTimeout: 2*time.Minute + time.Second}, false},
 		{"question timeout 1m", quiz.Policy{QuestionTimeout: time.Minute}, true},
 		{"total timeout above questions × timeout", quiz.Policy{TotalTimeout: 9 * time.Minute}, false},
@@ -344,10 +347,10 @@ func TestNew(t *testing.T) {
 		cfg  quiz.Config
 	}{
 		{"no keys", quiz.Config{Distractors: ds}},
-		{"short key", quiz.Config{Keys: []quiz.SealKey{{ID: 1, Secret: make([]byte, 16)}}, Distractors: ds}},
-		{"no distractors", quiz.Config{Keys: []quiz.SealKey{testKey(1, 1)}}},
-		{"short index key", quiz.Config{Keys: []quiz.SealKey{testKey(1, 1)}, Distractors: ds, IndexKey: make([]byte, 8)}},
-		{"bad policy", quiz.Config{Keys: []quiz.SealKey{testKey(1, 1)}, Distractors: ds, Policy: quiz.Policy{Questions: 2}}},
+		{"short key", quiz.Config{Keys: []store.Key{{ID: 1, Secret: make([]byte, 16)}}, Distractors: ds}},
+		{"no distractors", quiz.Config{Keys: []store.Key{testKey(1, 1)}}},
+		{"short index key", quiz.Config{Keys: []store.Key{testKey(1, 1)}, Distractors: ds, IndexKey: make([]byte, 8)}},
+		{"bad policy", quiz.Config{Keys: []store.Key{testKey(1, 1)}, Distractors: ds, Policy: quiz.Policy{Questions: 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -356,13 +359,13 @@ func TestNew(t *testing.T) {
 			}
 		})
 	}
-	ex, err := quiz.New(quiz.Config{Keys: []quiz.SealKey{testKey(1, 1)}, Distractors: ds})
+	ex, err := quiz.New(quiz.Config{Keys: []store.Key{testKey(1, 1)}, Distractors: ds})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := ex.Policy()
 	got := []any{p.Questions, p.Options, p.NoneOfTheAboveMax, p.MaxMissedWeight, p.QuestionTimeout, p.TotalTimeout, p.Attempts, p.RememberFor}
-	want := []any{4, 4, 1, 0, 2 * time.Minute, 8 * time.Minute, quiz.AttemptRule{Limit: 2, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}, 7 * 24 * time.Hour}
+	want := []any{4, 4, 1, 0, 2 * time.Minute, 8 * time.Minute, store.AttemptRule{Limit: 2, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}, 7 * 24 * time.Hour}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("default policy mismatch (-want +got):\n%s", diff)
 	}
@@ -403,8 +406,8 @@ func (s failingSource) Distractors(context.Context, quiz.Category, string, int) 
 
 type failingAttempts struct{ err error }
 
-func (s failingAttempts) Take(context.Context, string, time.Time, quiz.AttemptRule) (quiz.AttemptResult, error) {
-	return quiz.AttemptResult{}, s.err
+func (s failingAttempts) Take(context.Context, string, time.Time, store.AttemptRule) (store.AttemptResult, error) {
+	return store.AttemptResult{}, s.err
 }
 func (s failingAttempts) Reset(context.Context, string) error { return s.err }
 
@@ -453,7 +456,7 @@ func TestHostFailures(t *testing.T) {
 	t.Run("reset after pass", func(t *testing.T) {
 		// A pass stands when the attempt count cannot be reset.
 		h2 := newHarness(t, func(c *quiz.Config) {
-			c.AttemptStore = resetFails{quiz.NewMemoryAttemptStore(), hostErr}
+			c.AttemptStore = resetFails{store.NewMemoryAttemptStore(), hostErr}
 		})
 		ch := h2.begin(t, "s")
 		res, err := h2.ex.Finish(context.Background(), ch.Token, quiztest.CorrectAnswers(ch, h2.facts))
@@ -464,7 +467,7 @@ func TestHostFailures(t *testing.T) {
 }
 
 type resetFails struct {
-	quiz.AttemptStore
+	store.AttemptStore
 	err error
 }
 
@@ -483,12 +486,6 @@ func TestErrorsMatch(t *testing.T) {
 }
 
 func TestConformance(t *testing.T) {
-	t.Run("ReplayGuard", func(t *testing.T) {
-		quiztest.ReplayGuard(t, func(*testing.T) quiz.ReplayGuard { return quiz.NewMemoryReplayGuard() })
-	})
-	t.Run("AttemptStore", func(t *testing.T) {
-		quiztest.AttemptStore(t, func(*testing.T) quiz.AttemptStore { return quiz.NewMemoryAttemptStore() })
-	})
 	t.Run("AskedStore", func(t *testing.T) {
 		quiztest.AskedStore(t, func(*testing.T) quiz.AskedStore { return quiz.NewMemoryAskedStore() })
 	})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/trustid/trustid/store"
 )
 
 func testState() *state {
@@ -95,7 +96,7 @@ func TestSealedStateHoldsNoAnswers(t *testing.T) {
 		CategoryEmployer:     {"上海明月电子有限公司", "深圳青松软件有限公司", "杭州远山数据有限公司", "广州白鹭传媒有限公司"},
 	}
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	ex, err := New(Config{Keys: []SealKey{{ID: 1, Secret: secret}}, Distractors: src, Now: func() time.Time { return now }})
+	ex, err := New(Config{Keys: []store.Key{{ID: 1, Secret: secret}}, Distractors: src, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/trustid/trustid/internal/seal"
+	"github.com/trustid/trustid/store"
 )
 
 // TestLargestTokenFits: the largest state (a 256-byte subject, 20 questions) seals into a
@@ -38,7 +39,7 @@ func TestLargestTokenFits(t *testing.T) {
 // before it is decoded, so it costs no allocation in proportion to its length.
 func TestHugeTokenRefusedCheaply(t *testing.T) {
 	ex, err := New(Config{
-		Keys:        []SealKey{{ID: 1, Secret: make([]byte, 32)}},
+		Keys:        []store.Key{{ID: 1, Secret: make([]byte, 32)}},
 		Distractors: NewMemoryDistractors(nil),
 	})
 	if err != nil {

@@ -6,11 +6,10 @@
 // It is a module of its own (github.com/trustid/trustid/redisstore) so that the core
 // module stays free of Redis; it uses the official Go client, github.com/redis/go-redis/v9.
 //
-// A [Store] implements replay.Guard (Claim) and ratelimit.Store (Take, Reset), and so every
-// alias of them in the public packages: liveness.ReplayGuard and liveness.AttemptStore,
-// quiz.ReplayGuard and quiz.AttemptStore, qrtoken.ReplayGuard, review.AttemptStore. It
-// passes the core's conformance suites (replaytest and ratelimittest) unchanged, so it
-// behaves exactly as the in-memory defaults do, across processes.
+// A [Store] implements store.ReplayGuard (Claim) and store.AttemptStore (Take, Reset), the
+// contracts that liveness, quiz, qrtoken, verify and verify/review take. It passes the
+// core's conformance suite (package store/storetest) unchanged, so it behaves exactly as
+// the in-memory defaults do, across processes.
 //
 // # How it works
 //

@@ -14,7 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/trustid/trustid/internal/ratelimit"
+	"github.com/trustid/trustid/store"
 )
 
 // fastFail makes a client give up quickly once the server is gone, so that the tests stay
@@ -39,7 +39,7 @@ func TestFailClosedServerStopped(t *testing.T) {
 	}
 	ctx := context.Background()
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-	rule := ratelimit.Rule{Limit: 3, Window: time.Minute, Cooloff: time.Hour}
+	rule := store.AttemptRule{Limit: 3, Window: time.Minute, Cooloff: time.Hour}
 	if first, err := s.Claim(ctx, "seen", now, now.Add(time.Minute)); err != nil || !first {
 		t.Fatalf("Claim before the stop = %v, %v", first, err)
 	}
@@ -92,7 +92,7 @@ func TestFailClosedMidFlight(t *testing.T) {
 	}
 	ctx := context.Background()
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-	rule := ratelimit.Rule{Limit: 1 << 20, Window: time.Hour}
+	rule := store.AttemptRule{Limit: 1 << 20, Window: time.Hour}
 
 	var (
 		accepted  [codes]atomic.Int32
@@ -115,7 +115,7 @@ func TestFailClosedMidFlight(t *testing.T) {
 				var ok bool
 				var err error
 				if i%4 == 3 {
-					var res ratelimit.Result
+					var res store.AttemptResult
 					res, err = s.Take(ctx, "subject", now, rule)
 					ok = res.Allowed
 				} else {
@@ -177,7 +177,7 @@ func TestUnreachable(t *testing.T) {
 	if e := isUnavailable(err); e != nil || first {
 		t.Errorf("Claim = %v, %v; want false and ErrUnavailable (%v)", first, err, e)
 	}
-	res, err := s.Take(ctx, "k", now, ratelimit.Rule{Limit: 1, Window: time.Minute})
+	res, err := s.Take(ctx, "k", now, store.AttemptRule{Limit: 1, Window: time.Minute})
 	if e := isUnavailable(err); e != nil || res.Allowed {
 		t.Errorf("Take = %+v, %v; want not allowed and ErrUnavailable (%v)", res, err, e)
 	}
@@ -198,7 +198,7 @@ func TestContextEnded(t *testing.T) {
 	if first || !errors.Is(err, ErrUnavailable) || !errors.Is(err, context.Canceled) {
 		t.Errorf("Claim with a canceled context = %v, %v; want false, ErrUnavailable and context.Canceled", first, err)
 	}
-	res, err := s.Take(ctx, "k", now, ratelimit.Rule{Limit: 1, Window: time.Minute})
+	res, err := s.Take(ctx, "k", now, store.AttemptRule{Limit: 1, Window: time.Minute})
 	if res.Allowed || !errors.Is(err, ErrUnavailable) || !errors.Is(err, context.Canceled) {
 		t.Errorf("Take with a canceled context = %+v, %v; want not allowed, ErrUnavailable and context.Canceled", res, err)
 	}

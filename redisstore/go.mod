@@ -17,4 +17,3 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 )
 
-replace github.com/trustid/trustid => ../

@@ -9,8 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trustid/trustid/internal/ratelimit"
-	"github.com/trustid/trustid/internal/replay"
+	"github.com/trustid/trustid/store"
 )
 
 // loadFigures is what one load run measured.
@@ -86,9 +85,9 @@ func TestLoad(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-	rule := ratelimit.Rule{Limit: limit, Window: time.Hour, Cooloff: time.Hour}
+	rule := store.AttemptRule{Limit: limit, Window: time.Hour, Cooloff: time.Hour}
 
-	claims := func(name string, guard func(g int) replay.Guard) {
+	claims := func(name string, guard func(g int) store.ReplayGuard) {
 		accepted := make([]atomic.Int32, codes)
 		f := runLoad(ctx, t, goroutines, codes*presenters, func(ctx context.Context, g, j int) error {
 			code := j / presenters
@@ -105,7 +104,7 @@ func TestLoad(t *testing.T) {
 		}
 		t.Logf("Claim  %-22s %v", name+":", f)
 	}
-	takes := func(name string, store func(g int) ratelimit.Store) {
+	takes := func(name string, store func(g int) store.AttemptStore) {
 		allowed := make([]atomic.Int32, codes)
 		f := runLoad(ctx, t, goroutines, codes*presenters, func(ctx context.Context, g, j int) error {
 			subject := j / presenters
@@ -124,12 +123,12 @@ func TestLoad(t *testing.T) {
 	}
 
 	t.Logf("%d goroutines, %d codes/subjects x %d concurrent presentations", goroutines, codes, presenters)
-	mem := replay.NewMemory()
-	claims("memory", func(int) replay.Guard { return mem })
-	claims(fmt.Sprintf("redis(%d conns)", conns), func(g int) replay.Guard { return stores[g%conns] })
-	memStore := ratelimit.NewMemory()
-	takes("memory", func(int) ratelimit.Store { return memStore })
-	takes(fmt.Sprintf("redis(%d conns)", conns), func(g int) ratelimit.Store { return stores[g%conns] })
+	mem := store.NewMemoryReplayGuard()
+	claims("memory", func(int) store.ReplayGuard { return mem })
+	claims(fmt.Sprintf("redis(%d conns)", conns), func(g int) store.ReplayGuard { return stores[g%conns] })
+	memStore := store.NewMemoryAttemptStore()
+	takes("memory", func(int) store.AttemptStore { return memStore })
+	takes(fmt.Sprintf("redis(%d conns)", conns), func(g int) store.AttemptStore { return stores[g%conns] })
 }
 
 // Benchmarks. The Redis ones need TRUSTID_REDIS_ADDR; the in-memory ones always run, so the
@@ -142,7 +141,7 @@ func BenchmarkClaim(b *testing.B) {
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	for _, name := range []string{"memory", "redis"} {
 		b.Run(name, func(b *testing.B) {
-			var g replay.Guard = replay.NewMemory()
+			var g store.ReplayGuard = store.NewMemoryReplayGuard()
 			if name == "redis" {
 				g, _ = newTestStore(b)
 			}
@@ -165,9 +164,9 @@ func BenchmarkClaimParallel(b *testing.B) {
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	for _, name := range []string{"memory", "redis"} {
 		b.Run(name, func(b *testing.B) {
-			var guards []replay.Guard
+			var guards []store.ReplayGuard
 			if name == "memory" {
-				guards = []replay.Guard{replay.NewMemory()}
+				guards = []store.ReplayGuard{store.NewMemoryReplayGuard()}
 			} else {
 				for _, s := range fleet(b, 4) {
 					guards = append(guards, s)
@@ -192,10 +191,10 @@ func BenchmarkClaimParallel(b *testing.B) {
 func BenchmarkTake(b *testing.B) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-	rule := ratelimit.Rule{Limit: 5, Window: time.Hour, Cooloff: time.Hour}
+	rule := store.AttemptRule{Limit: 5, Window: time.Hour, Cooloff: time.Hour}
 	for _, name := range []string{"memory", "redis"} {
 		b.Run(name, func(b *testing.B) {
-			var s ratelimit.Store = ratelimit.NewMemory()
+			var s store.AttemptStore = store.NewMemoryAttemptStore()
 			if name == "redis" {
 				s, _ = newTestStore(b)
 			}

@@ -15,8 +15,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/trustid/trustid/internal/ratelimit"
-	"github.com/trustid/trustid/internal/replay"
+	"github.com/trustid/trustid/store"
 )
 
 // MinSecretSize is the shortest [Config.Secret] accepted, in bytes.
@@ -61,13 +60,13 @@ type Config struct {
 	Prefix string
 }
 
-// Store is a [replay.Guard] and a [ratelimit.Store] kept in Redis, so that every server of a
+// Store is a [store.ReplayGuard] and a [store.AttemptStore] kept in Redis, so that every server of a
 // deployment shares one memory of used codes and one count of attempts. It is safe for
 // concurrent use. Replay keys and attempt keys live in separate namespaces, so one Store
 // can serve as the replay guard and the attempt store of every package at once.
 //
-// The public packages alias these interfaces (liveness.ReplayGuard, liveness.AttemptStore,
-// quiz.ReplayGuard, quiz.AttemptStore, qrtoken.ReplayGuard, review.AttemptStore), so a
+// The public packages alias these interfaces (store.ReplayGuard, store.AttemptStore,
+// store.ReplayGuard, store.AttemptStore, store.ReplayGuard, store.AttemptStore), so a
 // *Store can be passed to each of them.
 type Store struct {
 	client redis.UniversalClient
@@ -77,8 +76,8 @@ type Store struct {
 }
 
 var (
-	_ replay.Guard    = (*Store)(nil)
-	_ ratelimit.Store = (*Store)(nil)
+	_ store.ReplayGuard  = (*Store)(nil)
+	_ store.AttemptStore = (*Store)(nil)
 )
 
 // New checks cfg and returns a Store. It does not contact Redis: an unreachable server
@@ -166,7 +165,7 @@ return 1
 // while locked, ls/ln (locked until). ARGV now_s, now_n, limit, wend_s, wend_n (now+Window),
 // cool (1 if Cooloff > 0), lock_s, lock_n (now+Cooloff).
 // Returns {allowed, remaining, has_retry, retry_s, retry_n}. The steps mirror
-// ratelimit.Memory.Take line by line.
+// store.MemoryAttemptStore.Take line by line.
 const takeScript = `
 local key = KEYS[1]
 local now_s, now_n = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -225,7 +224,7 @@ var (
 	takeLua  = redis.NewScript(takeScript)
 )
 
-// Claim implements [replay.Guard]. The first claim of key stores its expiry in Redis with
+// Claim implements [store.ReplayGuard]. The first claim of key stores its expiry in Redis with
 // a time to live of expires-now (at least one millisecond); a later claim is refused while
 // now, as the caller passes it, is before that expiry. The comparison uses the caller's
 // times, not Redis's clock, so servers whose clocks differ from Redis's agree on when a key
@@ -244,16 +243,16 @@ func (s *Store) Claim(ctx context.Context, key string, now, expires time.Time) (
 	return n == 1, nil
 }
 
-// Take implements [ratelimit.Store] with exactly the semantics of ratelimit.Memory: one Lua
+// Take implements [store.AttemptStore] with exactly the semantics of store.MemoryAttemptStore: one Lua
 // script reads the count, window and lock-out, decides and writes, so concurrent Takes from
 // any number of servers never allow more than r.Limit attempts per window. Times are the
 // caller's; Redis drops an entry once its window and lock-out have both passed.
 //
 // An invalid rule is refused with the rule's error before Redis is asked. Any other error
 // wraps [ErrUnavailable] (or [ErrCorrupt]) and comes with Allowed=false.
-func (s *Store) Take(ctx context.Context, key string, now time.Time, r ratelimit.Rule) (ratelimit.Result, error) {
+func (s *Store) Take(ctx context.Context, key string, now time.Time, r store.AttemptRule) (store.AttemptResult, error) {
 	if err := r.Validate(); err != nil {
-		return ratelimit.Result{}, err
+		return store.AttemptResult{}, err
 	}
 	wend := capTime(now.Add(r.Window))
 	lock := capTime(now.Add(r.Cooloff))
@@ -266,19 +265,19 @@ func (s *Store) Take(ctx context.Context, key string, now time.Time, r ratelimit
 		now.Unix(), now.Nanosecond(), r.Limit, wend.Unix(), wend.Nanosecond(),
 		cool, lock.Unix(), lock.Nanosecond()).Int64Slice()
 	if err != nil {
-		return ratelimit.Result{}, wrap("take", err)
+		return store.AttemptResult{}, wrap("take", err)
 	}
 	if len(v) != 5 {
-		return ratelimit.Result{}, fmt.Errorf("%w: take: unexpected reply of %d values", ErrUnavailable, len(v))
+		return store.AttemptResult{}, fmt.Errorf("%w: take: unexpected reply of %d values", ErrUnavailable, len(v))
 	}
-	res := ratelimit.Result{Allowed: v[0] == 1, Remaining: int(v[1])}
+	res := store.AttemptResult{Allowed: v[0] == 1, Remaining: int(v[1])}
 	if v[2] == 1 {
 		res.RetryAt = time.Unix(v[3], v[4])
 	}
 	return res, nil
 }
 
-// Reset implements [ratelimit.Store]: it deletes key's count and lock-out. Resetting an
+// Reset implements [store.AttemptStore]: it deletes key's count and lock-out. Resetting an
 // unknown key is not an error. An error wraps [ErrUnavailable].
 func (s *Store) Reset(ctx context.Context, key string) error {
 	if err := s.client.Del(ctx, s.redisKey(s.count, "attempts", key)).Err(); err != nil {
@@ -287,10 +286,10 @@ func (s *Store) Reset(ctx context.Context, key string) error {
 	return nil
 }
 
-// maxTime is the last instant ratelimit.Memory can represent (Unix nanoseconds, 2262).
+// maxTime is the last instant store.MemoryAttemptStore can represent (Unix nanoseconds, 2262).
 var maxTime = time.Unix(0, math.MaxInt64)
 
-// capTime caps t at maxTime, as ratelimit.Memory caps a window end or lock-out, so that a
+// capTime caps t at maxTime, as store.MemoryAttemptStore caps a window end or lock-out, so that a
 // rule with a window or cool-off of centuries reports the same RetryAt from both stores.
 func capTime(t time.Time) time.Time {
 	if t.After(maxTime) {

@@ -16,10 +16,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/trustid/trustid/internal/ratelimit"
-	"github.com/trustid/trustid/internal/ratelimit/ratelimittest"
-	"github.com/trustid/trustid/internal/replay"
-	"github.com/trustid/trustid/internal/replay/replaytest"
+	"github.com/trustid/trustid/store"
+	"github.com/trustid/trustid/store/storetest"
 )
 
 func TestNewValidatesConfig(t *testing.T) {
@@ -71,12 +69,12 @@ func TestNewCopiesSecret(t *testing.T) {
 
 func TestReplayConformance(t *testing.T) {
 	s, _ := newTestStore(t)
-	replaytest.Run(t, func(t *testing.T) replay.Guard { return s })
+	storetest.RunReplayGuard(t, func(t *testing.T) store.ReplayGuard { return s })
 }
 
 func TestRateLimitConformance(t *testing.T) {
 	s, _ := newTestStore(t)
-	ratelimittest.Run(t, func(t *testing.T) ratelimit.Store { return s })
+	storetest.RunAttemptStore(t, func(t *testing.T) store.AttemptStore { return s })
 }
 
 // fleet returns m Stores sharing one deployment (secret and prefix) but each with a
@@ -135,7 +133,7 @@ func TestConcurrentLockoutAcrossConnections(t *testing.T) {
 	stores := fleet(t, conns)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-	rules := []ratelimit.Rule{
+	rules := []store.AttemptRule{
 		{Limit: 1, Window: time.Minute, Cooloff: time.Hour},
 		{Limit: 5, Window: 10 * time.Minute, Cooloff: 30 * time.Minute},
 		{Limit: 7, Window: time.Hour},
@@ -146,7 +144,7 @@ func TestConcurrentLockoutAcrossConnections(t *testing.T) {
 			key := fmt.Sprintf("subject/%d", i)
 			var mu sync.Mutex
 			var remaining []int
-			var refused []ratelimit.Result
+			var refused []store.AttemptResult
 			var wg sync.WaitGroup
 			start := make(chan struct{})
 			for g := range goroutines {
@@ -184,7 +182,7 @@ func TestConcurrentLockoutAcrossConnections(t *testing.T) {
 				retry = now.Add(max(r.Cooloff, r.Window))
 			}
 			for _, res := range refused {
-				if diff := cmp.Diff(ratelimit.Result{RetryAt: retry}, res); diff != "" {
+				if diff := cmp.Diff(store.AttemptResult{RetryAt: retry}, res); diff != "" {
 					t.Fatalf("refused attempt mismatch (-want +got):\n%s", diff)
 				}
 			}
@@ -200,7 +198,7 @@ func TestMatchesMemory(t *testing.T) {
 	s, _ := newTestStore(t)
 	ctx := context.Background()
 	steps := []time.Duration{time.Nanosecond, time.Millisecond, time.Second, time.Minute, 7 * time.Minute, time.Hour}
-	rules := []ratelimit.Rule{
+	rules := []store.AttemptRule{
 		{Limit: 1, Window: time.Minute},
 		{Limit: 3, Window: 5 * time.Minute, Cooloff: 10 * time.Minute},
 		{Limit: 2, Window: time.Hour, Cooloff: time.Minute}, // cool-off shorter than the window
@@ -218,7 +216,7 @@ func TestMatchesMemory(t *testing.T) {
 	} {
 		t.Run(base.Format("2006"), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(base.Year()), 10))
-			mg, ms := replay.NewMemory(), ratelimit.NewMemory()
+			mg, ms := store.NewMemoryReplayGuard(), store.NewMemoryAttemptStore()
 			now := base
 			for i := range 400 {
 				now = now.Add(time.Duration(rng.IntN(3)) * steps[rng.IntN(len(steps))])
@@ -265,7 +263,7 @@ func TestNoPersonalDataInRedis(t *testing.T) {
 	if _, err := s.Claim(ctx, "nonce/"+id, now, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Take(ctx, "subject/"+id, now, ratelimit.Rule{Limit: 2, Window: time.Hour, Cooloff: time.Hour}); err != nil {
+	if _, err := s.Take(ctx, "subject/"+id, now, store.AttemptRule{Limit: 2, Window: time.Hour, Cooloff: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	keys, err := c.Keys(ctx, s.replay[:strings.IndexByte(s.replay, ':')]+":*").Result()
@@ -342,7 +340,7 @@ func TestNamespaces(t *testing.T) {
 		if _, err := base.Claim(ctx, "shared", now, now.Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
-		res, err := base.Take(ctx, "shared", now, ratelimit.Rule{Limit: 1, Window: time.Minute})
+		res, err := base.Take(ctx, "shared", now, store.AttemptRule{Limit: 1, Window: time.Minute})
 		if err != nil || !res.Allowed {
 			t.Fatalf("Take of a key also claimed = %+v, %v; want allowed", res, err)
 		}
@@ -368,7 +366,7 @@ func TestRedisExpiry(t *testing.T) {
 			if ttl <= 85*time.Second || ttl > 90*time.Second {
 				t.Errorf("replay entry TTL = %v, want about 90s", ttl)
 			}
-			r := ratelimit.Rule{Limit: 2, Window: 10 * time.Minute, Cooloff: time.Hour}
+			r := store.AttemptRule{Limit: 2, Window: 10 * time.Minute, Cooloff: time.Hour}
 			for _, want := range []time.Duration{10 * time.Minute, time.Hour} {
 				if _, err := s.Take(ctx, key, now, r); err != nil {
 					t.Fatal(err)
@@ -399,7 +397,7 @@ func TestCorruptEntry(t *testing.T) {
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	rk := s.redisKey(s.replay, "replay", "bad")
 	ak := s.redisKey(s.count, "attempts", "bad")
-	r := ratelimit.Rule{Limit: 3, Window: time.Minute}
+	r := store.AttemptRule{Limit: 3, Window: time.Minute}
 	tests := []struct {
 		name  string
 		setup func() error
@@ -442,7 +440,7 @@ func TestTakeInvalidRuleDoesNotAskRedis(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Take(context.Background(), "k", time.Now(), ratelimit.Rule{Limit: 0, Window: time.Minute})
+	res, err := s.Take(context.Background(), "k", time.Now(), store.AttemptRule{Limit: 0, Window: time.Minute})
 	if err == nil || res.Allowed || errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Take(invalid rule) = %+v, %v; want the rule's error", res, err)
 	}

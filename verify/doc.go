@@ -93,9 +93,9 @@
 // matcher, which the real-person evidence only summarises; that the host bound the
 // liveness and quiz sessions to doc.Subject; the strength of the quiz questions.
 // CheckDocument is an oracle — "does this name belong to this number?" — so hosts must
-// rate-limit it per applicant and per number to stop enumeration (internal/ratelimit is
-// not importable from outside the module; its stores are exported as
-// review.NewMemoryAttemptStore, and across servers by the redisstore module). Reason codes tell an applicant which rule failed (the registry's record
+// rate-limit it per applicant and per number to stop enumeration with a
+// [store.AttemptStore] ([store.NewMemoryAttemptStore] in one process, the redisstore module
+// across servers). Reason codes tell an applicant which rule failed (the registry's record
 // itself is never revealed), which is the trade-off the transparency requirement makes.
 package verify
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/trustid/trustid/qrtoken"
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/wallet"
 )
@@ -29,7 +30,7 @@ func Example() {
 			ValidFrom:  verify.Date{Year: 2019, Month: 1, Day: 10},
 			ValidUntil: verify.Date{Year: 2029, Month: 1, Day: 9}, Status: wallet.StatusActive},
 	)
-	store, _ := wallet.NewSealedStore(wallet.NewMemoryStore(), wallet.Key{ID: 1, Secret: bytes.Repeat([]byte{1}, 32)})
+	store, _ := wallet.NewSealedStore(wallet.NewMemoryStore(), store.Key{ID: 1, Secret: bytes.Repeat([]byte{1}, 32)})
 	qrKey := qrtoken.SecretKey{ID: 1, Secret: bytes.Repeat([]byte{2}, 32)}
 	issuer, _ := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &qrKey, Now: now})
 	w, err := wallet.New(wallet.Config{

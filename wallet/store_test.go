@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/wallet"
 	"github.com/trustid/trustid/wallet/wallettest"
 )
@@ -15,7 +16,7 @@ func TestMemoryStoreConformance(t *testing.T) {
 func TestSealedStoreConformance(t *testing.T) {
 	wallettest.Store(t, func(t *testing.T) wallet.Store {
 		s, err := wallet.NewSealedStore(wallet.NewMemoryStore(),
-			wallet.Key{ID: 7, Secret: bytes.Repeat([]byte{7}, 32)}, wallet.Key{ID: 6, Secret: bytes.Repeat([]byte{6}, 32)})
+			store.Key{ID: 7, Secret: bytes.Repeat([]byte{7}, 32)}, store.Key{ID: 6, Secret: bytes.Repeat([]byte{6}, 32)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -31,6 +31,7 @@ import (
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/quiz"
 	"github.com/trustid/trustid/quiz/quiztest"
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/idcard"
 	"github.com/trustid/trustid/wallet"
@@ -138,7 +139,7 @@ func run(w io.Writer, o options) error {
 	// 2. Real-person check (实人核验): random actions, then a face match.
 	done = step(2, "Real-person check: random actions and a face match")
 	challenger, err := liveness.New(liveness.Config{
-		Keys:       []liveness.SealKey{{ID: 1, Secret: key32()}},
+		Keys:       []store.Key{{ID: 1, Secret: key32()}},
 		Thresholds: []liveness.Threshold{{Backend: "demo-face", ModelVersion: "1.0", MinScore: 0.62, FalseMatchRate: 1e-5}},
 		Matcher:    livenesstest.FixedMatcher{Value: 0.91, Backend: "demo-face", ModelVersion: "1.0"},
 		Now:        clk.Now,
@@ -174,7 +175,7 @@ func run(w io.Writer, o options) error {
 	// 3. Memory check (动态问卷): questions from what only she should know.
 	done = step(3, "Memory check: a dynamic questionnaire")
 	examiner, err := quiz.New(quiz.Config{
-		Keys: []quiz.SealKey{{ID: 1, Secret: key32()}},
+		Keys: []store.Key{{ID: 1, Secret: key32()}},
 		Distractors: quiz.NewMemoryDistractors(map[quiz.Category][]string{
 			quiz.CategoryPreviousAddress: {"福建省泉州市鲤城区中山路88号", "福建省福州市鼓楼区杨桥路56号", "广东省汕头市金平区长平路19号", "浙江省温州市鹿城区五马街23号", "江西省南昌市东湖区八一大道15号"},
 			quiz.CategoryEmployer:        {"福州榕树书店有限公司", "泉州刺桐茶叶有限公司", "漳州水仙花卉有限公司", "莆田木兰鞋业有限公司", "宁德海岸渔业有限公司"},
@@ -226,7 +227,7 @@ func run(w io.Writer, o options) error {
 			Status: wallet.StatusActive, Source: "traffic-registry",
 			Driver: &wallet.DriverLicence{Class: "C1", ArchiveNumber: "110012345678"}},
 	)
-	store, err := wallet.NewSealedStore(wallet.NewMemoryStore(), wallet.Key{ID: 1, Secret: key32()})
+	store, err := wallet.NewSealedStore(wallet.NewMemoryStore(), store.Key{ID: 1, Secret: key32()})
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/idcard"
 	"github.com/trustid/trustid/verify/review"
@@ -89,7 +90,7 @@ type demo struct {
 
 // Application limit and cool-off of the demo desk (small, so that the demo hits them).
 var (
-	applicationLimit = review.AttemptRule{Limit: 2, Window: 24 * time.Hour}
+	applicationLimit = store.AttemptRule{Limit: 2, Window: 24 * time.Hour}
 	rejectCooloff    = 24 * time.Hour
 )
 

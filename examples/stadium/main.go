@@ -15,6 +15,7 @@ import (
 
 	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/qrtoken"
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify/idcard"
 )
 
@@ -344,7 +345,7 @@ func run(w io.Writer, cfg config) error {
 		today:  event{ID: 20261123, Title: "CSL final, Workers' Stadium"},
 		next:   event{ID: 20261130, Title: "FA Cup final, Workers' Stadium"},
 	}
-	guard := qrtoken.NewMemoryReplayGuard() // one guard for every gate of the stadium
+	guard := store.NewMemoryReplayGuard() // one guard for every gate of the stadium
 	for _, name := range []string{"A", "B"} {
 		r, err := qrtoken.NewReader(qrtoken.ReaderConfig{
 			Purposes:    []qrtoken.Purpose{qrtoken.PurposeStadiumGate},

@@ -26,7 +26,7 @@
 // token the sealer really issued.
 //
 // Sealing alone does not make a token single use: a caller that needs single use records
-// [Sealer.Open]'s digest in a replay guard (see package replay).
+// [Sealer.Open]'s digest in a replay guard (see package store).
 package seal
 
 import (
@@ -41,6 +41,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trustid/trustid/store"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -72,18 +73,8 @@ var ErrInvalid = errors.New("seal: invalid token")
 // ErrExpired is returned for an authentic token whose expiry has passed.
 var ErrExpired = errors.New("seal: token expired")
 
-// Key is a master secret with an identifier. Secret must be at least 32 bytes from a
-// cryptographically secure source (crypto/rand); the sealer copies it.
-type Key struct {
-	ID     uint32
-	Secret []byte
-}
-
-// String never reveals the secret.
-func (k Key) String() string { return fmt.Sprintf("seal.Key{ID: %d, Secret: [redacted]}", k.ID) }
-
-// GoString never reveals the secret.
-func (k Key) GoString() string { return k.String() }
+// Key is the key type of every sealer: an ID and a secret of at least 32 bytes.
+type Key = store.Key
 
 type derived struct {
 	id   uint32

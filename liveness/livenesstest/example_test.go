@@ -8,6 +8,7 @@ import (
 
 	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/liveness/livenesstest"
+	"github.com/trustid/trustid/store"
 )
 
 // Simulate stands in for the host's frame analyser in tests and demos: it reports each
@@ -15,7 +16,7 @@ import (
 func ExampleSimulate() {
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	c, err := liveness.New(liveness.Config{
-		Keys:       []liveness.SealKey{{ID: 1, Secret: bytes.Repeat([]byte{7}, 32)}},
+		Keys:       []store.Key{{ID: 1, Secret: bytes.Repeat([]byte{7}, 32)}},
 		Thresholds: []liveness.Threshold{{Backend: "demo", ModelVersion: "1", MinScore: 0.6, FalseMatchRate: 1e-4}},
 		Matcher:    livenesstest.FixedMatcher{Value: 0.9, Backend: "demo", ModelVersion: "1"},
 		Now:        func() time.Time { return now },

@@ -1,36 +1,16 @@
 // Package livenesstest helps hosts test their integration with package liveness.
 //
-// It offers the conformance suites a host's own adapters must pass ([ReplayGuard],
-// [AttemptStore]) and two demo helpers for tests and examples: [Simulate], which produces
+// It offers two demo helpers for tests and examples: [Simulate], which produces
 // plausible observations for a challenge, and [FixedMatcher], a face matcher that always
 // returns the same score. Neither performs any analysis: never use them in production.
 package livenesstest
 
 import (
 	"context"
-	"testing"
 	"time"
 
-	"github.com/trustid/trustid/internal/ratelimit"
-	"github.com/trustid/trustid/internal/ratelimit/ratelimittest"
-	"github.com/trustid/trustid/internal/replay"
-	"github.com/trustid/trustid/internal/replay/replaytest"
 	"github.com/trustid/trustid/liveness"
 )
-
-// ReplayGuard runs the replay-guard conformance suite against guards made by newGuard
-// (called once per subtest, so each starts empty).
-func ReplayGuard(t *testing.T, newGuard func(t *testing.T) liveness.ReplayGuard) {
-	t.Helper()
-	replaytest.Run(t, func(t *testing.T) replay.Guard { return newGuard(t) })
-}
-
-// AttemptStore runs the attempt-store conformance suite against stores made by newStore
-// (called once per subtest, so each starts empty).
-func AttemptStore(t *testing.T, newStore func(t *testing.T) liveness.AttemptStore) {
-	t.Helper()
-	ratelimittest.Run(t, func(t *testing.T) ratelimit.Store { return newStore(t) })
-}
 
 // Timing of the simulated person.
 const (

@@ -9,13 +9,14 @@ import (
 
 	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/liveness/livenesstest"
+	"github.com/trustid/trustid/store"
 )
 
 func TestSimulatePassesDefaults(t *testing.T) {
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	for steps := 3; steps <= 16; steps++ {
 		c, err := liveness.New(liveness.Config{
-			Keys:       []liveness.SealKey{{ID: 1, Secret: bytes.Repeat([]byte{1}, 32)}},
+			Keys:       []store.Key{{ID: 1, Secret: bytes.Repeat([]byte{1}, 32)}},
 			Thresholds: []liveness.Threshold{{Backend: "b", ModelVersion: "m", MinScore: 0.5, FalseMatchRate: 1e-4}},
 			Matcher:    livenesstest.FixedMatcher{Value: 0.9, Backend: "b", ModelVersion: "m"},
 			Steps:      steps,
@@ -51,9 +52,4 @@ func TestFixedMatcherHonoursContext(t *testing.T) {
 	if s, err := m.Match(context.Background(), "ref", "probe"); err != nil || s.Value != 0.9 {
 		t.Errorf("Match = %v, %v", s, err)
 	}
-}
-
-func TestConformance(t *testing.T) {
-	livenesstest.ReplayGuard(t, func(*testing.T) liveness.ReplayGuard { return liveness.NewMemoryReplayGuard() })
-	livenesstest.AttemptStore(t, func(*testing.T) liveness.AttemptStore { return liveness.NewMemoryAttemptStore() })
 }

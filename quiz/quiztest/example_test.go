@@ -7,13 +7,14 @@ import (
 
 	"github.com/trustid/trustid/quiz"
 	"github.com/trustid/trustid/quiz/quiztest"
+	"github.com/trustid/trustid/store"
 )
 
 // CorrectAnswers lets a test or a demo pass a quiz without a person.
 func ExampleCorrectAnswers() {
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	ex, err := quiz.New(quiz.Config{
-		Keys: []quiz.SealKey{{ID: 1, Secret: []byte("example only: use 32 random bytes")}},
+		Keys: []store.Key{{ID: 1, Secret: []byte("example only: use 32 random bytes")}},
 		Distractors: quiz.NewMemoryDistractors(map[quiz.Category][]string{
 			quiz.CategoryVehiclePlate: {"京C24680", "京E13579", "京F11223", "京G98765"},
 			quiz.CategoryPhoneCarrier: {"中国电信", "中国广电", "京东通信", "小米移动"},

@@ -1,7 +1,8 @@
 // Package quiztest helps hosts test their integration with package quiz.
 //
-// It offers the conformance suites a host's own adapters must pass ([ReplayGuard],
-// [AttemptStore], [AskedStore], [DistractorSource]) and a helper for tests and examples,
+// It offers the conformance suites a host's own adapters must pass (quiz.AskedStore,
+// quiz.DistractorSource; the replay guard and attempt store are checked by package
+// store/storetest) and a helper for tests and examples,
 // [CorrectAnswers], which answers a quiz the way the person would, from their facts. It is
 // a test and demo helper: never use it to answer a quiz in production.
 package quiztest
@@ -15,26 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trustid/trustid/internal/ratelimit"
-	"github.com/trustid/trustid/internal/ratelimit/ratelimittest"
-	"github.com/trustid/trustid/internal/replay"
-	"github.com/trustid/trustid/internal/replay/replaytest"
 	"github.com/trustid/trustid/quiz"
 )
-
-// ReplayGuard runs the replay-guard conformance suite against guards made by newGuard
-// (called once per subtest, so each starts empty).
-func ReplayGuard(t *testing.T, newGuard func(t *testing.T) quiz.ReplayGuard) {
-	t.Helper()
-	replaytest.Run(t, func(t *testing.T) replay.Guard { return newGuard(t) })
-}
-
-// AttemptStore runs the attempt-store conformance suite against stores made by newStore
-// (called once per subtest, so each starts empty).
-func AttemptStore(t *testing.T, newStore func(t *testing.T) quiz.AttemptStore) {
-	t.Helper()
-	ratelimittest.Run(t, func(t *testing.T) ratelimit.Store { return newStore(t) })
-}
 
 // AskedStore runs the conformance suite for [quiz.AskedStore] against stores made by
 // newStore (called once per subtest, so each starts empty).

@@ -9,12 +9,6 @@ import (
 
 // The suites must pass against the package's own in-memory defaults.
 func TestMemoryDefaults(t *testing.T) {
-	t.Run("ReplayGuard", func(t *testing.T) {
-		quiztest.ReplayGuard(t, func(*testing.T) quiz.ReplayGuard { return quiz.NewMemoryReplayGuard() })
-	})
-	t.Run("AttemptStore", func(t *testing.T) {
-		quiztest.AttemptStore(t, func(*testing.T) quiz.AttemptStore { return quiz.NewMemoryAttemptStore() })
-	})
 	t.Run("AskedStore", func(t *testing.T) {
 		quiztest.AskedStore(t, func(*testing.T) quiz.AskedStore { return quiz.NewMemoryAskedStore() })
 	})

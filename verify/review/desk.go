@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/trustid/trustid/internal/ratelimit"
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
@@ -34,21 +34,6 @@ func (f AutoCheckFunc) Check(ctx context.Context, app *Application) (verify.Deci
 	return f(ctx, app)
 }
 
-// AttemptStore counts applications per applicant; it is the shared internal/ratelimit
-// contract, re-exported so hosts can supply their own adapter.
-type AttemptStore = ratelimit.Store
-
-// AttemptRule is a rate-limit rule: Limit applications per Window, and a lock-out of
-// Cooloff once the limit is reached.
-type AttemptRule = ratelimit.Rule
-
-// AttemptResult is what [AttemptStore].Take returns; hosts implementing their own store
-// need its name, since package ratelimit is internal.
-type AttemptResult = ratelimit.Result
-
-// NewMemoryAttemptStore returns the in-memory AttemptStore.
-func NewMemoryAttemptStore() AttemptStore { return ratelimit.NewMemory() }
-
 // Escalation says what [Desk.Sweep] does with a case whose reviewer missed the deadline.
 type Escalation uint8
 
@@ -65,9 +50,9 @@ const (
 type Config struct {
 	// Store keeps cases. Default: NewMemoryStore().
 	Store Store
-	// AttemptStore counts applications per applicant under ApplicationLimit. Default:
-	// NewMemoryAttemptStore().
-	AttemptStore AttemptStore
+	// store.AttemptStore counts applications per applicant under ApplicationLimit. Default:
+	// store.NewMemoryAttemptStore().
+	store.AttemptStore
 	// ApplicationLimit limits applications (first submissions and re-applications)
 	// per applicant. Default: 5 per 30 days, no extra lock-out.
 	//
@@ -76,7 +61,7 @@ type Config struct {
 	// after an expiry) uses the same allowance. The limit bounds the work an applicant
 	// can cause reviewers and the registry; resetting it on success would let a
 	// certified account be used to flood the desk.
-	ApplicationLimit AttemptRule
+	ApplicationLimit store.AttemptRule
 	// RejectCooloff is how long an applicant must wait after a rejection before
 	// applying again. Default: 24h; negative disables it.
 	RejectCooloff time.Duration
@@ -137,10 +122,10 @@ func New(cfg Config) (*Desk, error) {
 		cfg.Store = NewMemoryStore()
 	}
 	if cfg.AttemptStore == nil {
-		cfg.AttemptStore = NewMemoryAttemptStore()
+		cfg.AttemptStore = store.NewMemoryAttemptStore()
 	}
-	if cfg.ApplicationLimit == (AttemptRule{}) {
-		cfg.ApplicationLimit = AttemptRule{Limit: 5, Window: 30 * 24 * time.Hour}
+	if cfg.ApplicationLimit == (store.AttemptRule{}) {
+		cfg.ApplicationLimit = store.AttemptRule{Limit: 5, Window: 30 * 24 * time.Hour}
 	}
 	if err := cfg.ApplicationLimit.Validate(); err != nil {
 		return nil, fmt.Errorf("review: ApplicationLimit: %v: %w", err, ErrInvalidArgument)

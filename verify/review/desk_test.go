@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/review"
 )
@@ -285,7 +286,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"duplicate reviewer", review.Config{Reviewers: []review.Reviewer{{ID: "a", Capacity: 1}, {ID: "a", Capacity: 1}}}},
 		{"zero capacity", review.Config{Reviewers: []review.Reviewer{{ID: "a"}}}},
 		{"negative duration", review.Config{ReviewTime: -time.Hour}},
-		{"bad rule", review.Config{ApplicationLimit: review.AttemptRule{Limit: 0, Window: time.Hour}}},
+		{"bad rule", review.Config{ApplicationLimit: store.AttemptRule{Limit: 0, Window: time.Hour}}},
 		{"bad escalation", review.Config{Escalation: 9}},
 		{"negative draft cap", review.Config{MaxDrafts: -1}},
 	}

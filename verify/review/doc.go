@@ -57,7 +57,7 @@
 // # Rate limits
 //
 // Applications (first submissions and re-applications) are counted per applicant with
-// Config.ApplicationLimit through an [AttemptStore] whose Take is atomic, so concurrent
+// Config.ApplicationLimit through an [store.AttemptStore] whose Take is atomic, so concurrent
 // submissions never exceed the limit. After a rejection the applicant waits
 // Config.RejectCooloff, measured from the rejection time recorded in their cases.
 // Refusals are [*LimitError] values matching [ErrRateLimited] or [ErrCoolingOff] with

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/review"
 )
@@ -41,7 +42,7 @@ func TestRefusedApplyLeavesNoCase(t *testing.T) {
 		states  []string
 	}{
 		{"rate limited", func(c *review.Config) {
-			c.ApplicationLimit = review.AttemptRule{Limit: 1, Window: 24 * time.Hour}
+			c.ApplicationLimit = store.AttemptRule{Limit: 1, Window: 24 * time.Hour}
 		}, func(t *testing.T, e *env) { mustApply(t, e, "app-1") },
 			review.ErrRateLimited, []string{"in_review"}},
 		{"cooling off", nil, func(t *testing.T, e *env) {

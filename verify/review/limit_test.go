@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/review"
 )
@@ -15,7 +16,7 @@ func TestRateLimitConcurrentSubmissions(t *testing.T) {
 	ctx := context.Background()
 	const limit, goroutines = 3, 40
 	e := newEnv(t, func(c *review.Config) {
-		c.ApplicationLimit = review.AttemptRule{Limit: limit, Window: 24 * time.Hour}
+		c.ApplicationLimit = store.AttemptRule{Limit: limit, Window: 24 * time.Hour}
 		c.MaxDrafts = goroutines
 		c.Reviewers = []review.Reviewer{{ID: "r1", Capacity: goroutines}}
 	})
@@ -129,7 +130,7 @@ func TestCooloffAfterRejection(t *testing.T) {
 func TestApprovalDoesNotResetLimit(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, func(c *review.Config) {
-		c.ApplicationLimit = review.AttemptRule{Limit: 2, Window: 24 * time.Hour}
+		c.ApplicationLimit = store.AttemptRule{Limit: 2, Window: 24 * time.Hour}
 	})
 	c := mustApply(t, e, "app-1")
 	if _, err := e.desk.Approve(ctx, c.Reviewer, c.ID); err != nil {

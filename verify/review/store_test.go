@@ -10,7 +10,3 @@ import (
 func TestMemoryStoreConformance(t *testing.T) {
 	reviewtest.Store(t, func(t *testing.T) review.Store { return review.NewMemoryStore() })
 }
-
-func TestMemoryAttemptStoreConformance(t *testing.T) {
-	reviewtest.AttemptStore(t, func(t *testing.T) review.AttemptStore { return review.NewMemoryAttemptStore() })
-}

@@ -2,8 +2,8 @@
 // host's adapter (a SQL table, a document store) proves it keeps the contract the Desk
 // relies on: not-found and version-conflict errors, compare-and-swap writes that never
 // lose an update under concurrency, copies rather than shared memory, and List filters
-// (and Count, when the store implements the optional review.Counter). [AttemptStore]
-// checks a host's rate-limit store for Config.AttemptStore.
+// (and Count, when the store implements the optional review.Counter). A host's
+// rate-limit store for Config.AttemptStore is checked by package store/storetest.
 package reviewtest
 
 import (
@@ -18,18 +18,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/trustid/trustid/internal/ratelimit"
-	"github.com/trustid/trustid/internal/ratelimit/ratelimittest"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/review"
 )
-
-// AttemptStore runs the attempt-store conformance suite (the one shared with liveness
-// and quiz) against stores made by newStore, called once per subtest.
-func AttemptStore(t *testing.T, newStore func(t *testing.T) review.AttemptStore) {
-	t.Helper()
-	ratelimittest.Run(t, func(t *testing.T) ratelimit.Store { return newStore(t) })
-}
 
 var base = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 

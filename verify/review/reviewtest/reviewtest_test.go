@@ -15,10 +15,6 @@ func TestMemoryStore(t *testing.T) {
 	reviewtest.Store(t, func(t *testing.T) review.Store { return review.NewMemoryStore() })
 }
 
-func TestMemoryAttemptStore(t *testing.T) {
-	reviewtest.AttemptStore(t, func(t *testing.T) review.AttemptStore { return review.NewMemoryAttemptStore() })
-}
-
 // ExampleChecker closes clear cases without a reviewer, using the fixed checker.
 func ExampleChecker() {
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)

@@ -1,7 +1,4 @@
-// Package ratelimittest is the conformance suite for implementations of ratelimit.Store. A
-// host's adapter runs it against itself to show that it counts, locks out and resets exactly
-// as the in-memory default does.
-package ratelimittest
+package storetest
 
 import (
 	"context"
@@ -12,20 +9,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trustid/trustid/internal/ratelimit"
+	"github.com/trustid/trustid/store"
 )
 
 // Run checks the store returned by newStore, which is called once per subtest and must
 // return an empty store; subtests use distinct keys, so one backend may be shared.
-func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
+func RunAttemptStore(t *testing.T, newStore func(t *testing.T) store.AttemptStore) {
 	t.Helper()
 	ctx := context.Background()
 	base := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
 	prefix := fmt.Sprintf("ratelimittest/%d/", time.Now().UnixNano())
-	lockout := ratelimit.Rule{Limit: 3, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
-	window := ratelimit.Rule{Limit: 2, Window: time.Hour}
+	lockout := store.AttemptRule{Limit: 3, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
+	window := store.AttemptRule{Limit: 2, Window: time.Hour}
 
-	take := func(t *testing.T, s ratelimit.Store, key string, now time.Time, r ratelimit.Rule) ratelimit.Result {
+	take := func(t *testing.T, s store.AttemptStore, key string, now time.Time, r store.AttemptRule) store.AttemptResult {
 		t.Helper()
 		res, err := s.Take(ctx, key, now, r)
 		if err != nil {
@@ -78,7 +75,7 @@ func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
 	t.Run("CooloffShorterThanWindow", func(t *testing.T) {
 		s := newStore(t)
 		key := prefix + "short-cooloff"
-		r := ratelimit.Rule{Limit: 2, Window: time.Hour, Cooloff: time.Minute}
+		r := store.AttemptRule{Limit: 2, Window: time.Hour, Cooloff: time.Minute}
 		take(t, s, key, base, r)
 		res := take(t, s, key, base.Add(time.Second), r)
 		// The used-up window refuses until it ends, so that is when the lock-out ends.
@@ -101,7 +98,7 @@ func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
 		// the past.
 		s := newStore(t)
 		forever := time.Duration(math.MaxInt64)
-		for i, r := range []ratelimit.Rule{{Limit: 1, Window: forever}, {Limit: 1, Window: time.Minute, Cooloff: forever}} {
+		for i, r := range []store.AttemptRule{{Limit: 1, Window: forever}, {Limit: 1, Window: time.Minute, Cooloff: forever}} {
 			key := fmt.Sprintf("%shuge/%d", prefix, i)
 			if res := take(t, s, key, base, r); !res.Allowed {
 				t.Fatalf("first Take under %+v = %+v, want allowed", r, res)
@@ -117,7 +114,7 @@ func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
 		// Window ends and lock-outs are to the nanosecond, also within one second.
 		s := newStore(t)
 		at := base.Add(250 * time.Millisecond)
-		r := ratelimit.Rule{Limit: 1, Window: 1500 * time.Millisecond}
+		r := store.AttemptRule{Limit: 1, Window: 1500 * time.Millisecond}
 		key := prefix + "subsecond/window"
 		take(t, s, key, at, r)
 		end := at.Add(r.Window)
@@ -130,7 +127,7 @@ func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
 			t.Fatalf("Take at the window's end = %+v, want allowed", res)
 		}
 
-		r = ratelimit.Rule{Limit: 1, Window: time.Second, Cooloff: 2500 * time.Millisecond}
+		r = store.AttemptRule{Limit: 1, Window: time.Second, Cooloff: 2500 * time.Millisecond}
 		key = prefix + "subsecond/lock"
 		until := at.Add(r.Cooloff)
 		if res := take(t, s, key, at, r); !res.Allowed || !res.RetryAt.Equal(until) {
@@ -178,7 +175,7 @@ func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
 
 	t.Run("InvalidRule", func(t *testing.T) {
 		s := newStore(t)
-		for _, r := range []ratelimit.Rule{{}, {Limit: 1}, {Limit: 1, Window: time.Second, Cooloff: -1}} {
+		for _, r := range []store.AttemptRule{{}, {Limit: 1}, {Limit: 1, Window: time.Second, Cooloff: -1}} {
 			if res, err := s.Take(ctx, prefix+"invalid", base, r); err == nil || res.Allowed {
 				t.Errorf("Take with %+v = %+v, %v; want an error", r, res, err)
 			}

@@ -1,4 +1,4 @@
-package ratelimit_test
+package store_test
 
 import (
 	"context"
@@ -8,19 +8,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trustid/trustid/internal/ratelimit"
-	"github.com/trustid/trustid/internal/ratelimit/ratelimittest"
+	"github.com/trustid/trustid/store"
+	"github.com/trustid/trustid/store/storetest"
 )
 
-func TestMemoryConformance(t *testing.T) {
-	ratelimittest.Run(t, func(*testing.T) ratelimit.Store { return ratelimit.NewMemory() })
+func TestMemoryAttemptStoreConformance(t *testing.T) {
+	storetest.RunAttemptStore(t, func(*testing.T) store.AttemptStore { return store.NewMemoryAttemptStore() })
 }
 
 func TestMemoryDropsStaleEntries(t *testing.T) {
-	s := ratelimit.NewMemory()
+	s := store.NewMemoryAttemptStore()
 	ctx := context.Background()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	r := ratelimit.Rule{Limit: 1, Window: time.Second, Cooloff: time.Second}
+	r := store.AttemptRule{Limit: 1, Window: time.Second, Cooloff: time.Second}
 	for i := range 10000 {
 		if res, _ := s.Take(ctx, strconv.Itoa(i), t0.Add(time.Duration(i)*time.Second), r); !res.Allowed {
 			t.Fatalf("fresh key %d refused", i)
@@ -28,7 +28,7 @@ func TestMemoryDropsStaleEntries(t *testing.T) {
 	}
 	// Every key but the last few is past its window and cool-off; sweeping keeps the
 	// map near the live set (at most 64 entries per shard between sweeps).
-	if n := ratelimit.Size(s); n > 32*64+10 {
+	if n := store.Size(s); n > 32*64+10 {
 		t.Errorf("Memory holds %d entries after 10000 short-lived keys; stale entries are not being dropped", n)
 	}
 	// The first key must count afresh.
@@ -37,9 +37,9 @@ func TestMemoryDropsStaleEntries(t *testing.T) {
 	}
 }
 
-func ExampleMemory() {
-	s := ratelimit.NewMemory()
-	rule := ratelimit.Rule{Limit: 2, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
+func ExampleMemoryAttemptStore() {
+	s := store.NewMemoryAttemptStore()
+	rule := store.AttemptRule{Limit: 2, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	for range 3 {
 		res, _ := s.Take(context.Background(), "subject", now, rule)
@@ -52,10 +52,10 @@ func ExampleMemory() {
 }
 
 func BenchmarkMemoryTakeParallel(b *testing.B) {
-	s := ratelimit.NewMemory()
+	s := store.NewMemoryAttemptStore()
 	ctx := context.Background()
 	now := time.Now()
-	r := ratelimit.Rule{Limit: 5, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
+	r := store.AttemptRule{Limit: 5, Window: 3 * time.Minute, Cooloff: 30 * time.Minute}
 	var worker atomic.Int64
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {

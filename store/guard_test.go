@@ -1,4 +1,4 @@
-package replay_test
+package store_test
 
 import (
 	"context"
@@ -8,16 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trustid/trustid/internal/replay"
-	"github.com/trustid/trustid/internal/replay/replaytest"
+	"github.com/trustid/trustid/store"
+	"github.com/trustid/trustid/store/storetest"
 )
 
-func TestMemoryConformance(t *testing.T) {
-	replaytest.Run(t, func(*testing.T) replay.Guard { return replay.NewMemory() })
+func TestMemoryReplayGuardConformance(t *testing.T) {
+	storetest.RunReplayGuard(t, func(*testing.T) store.ReplayGuard { return store.NewMemoryReplayGuard() })
 }
 
 func TestMemoryForgetsExpired(t *testing.T) {
-	g := replay.NewMemory()
+	g := store.NewMemoryReplayGuard()
 	ctx := context.Background()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range 10000 {
@@ -32,8 +32,8 @@ func TestMemoryForgetsExpired(t *testing.T) {
 	}
 }
 
-func ExampleMemory() {
-	g := replay.NewMemory()
+func ExampleMemoryReplayGuard() {
+	g := store.NewMemoryReplayGuard()
 	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	for range 2 {
 		first, err := g.Claim(context.Background(), "digest-of-code", now, now.Add(time.Minute))
@@ -45,7 +45,7 @@ func ExampleMemory() {
 }
 
 func BenchmarkMemoryClaimParallel(b *testing.B) {
-	g := replay.NewMemory()
+	g := store.NewMemoryReplayGuard()
 	ctx := context.Background()
 	now := time.Now()
 	b.ReportAllocs()

@@ -1,7 +1,7 @@
-// Package replaytest is the conformance suite for implementations of replay.Guard. A host's
-// adapter (Redis, a database) runs it against itself to show that it keeps the contract the
-// in-memory default keeps.
-package replaytest
+// Package storetest is the conformance suite for implementations of the store contracts
+// ([store.ReplayGuard], [store.AttemptStore]). An adapter (Redis, a database) runs it against
+// itself to show that it keeps the contract the in-memory defaults keep.
+package storetest
 
 import (
 	"context"
@@ -11,12 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trustid/trustid/internal/replay"
+	"github.com/trustid/trustid/store"
 )
 
 // Run checks g's behaviour. newGuard is called once per subtest and must return an empty
 // guard; subtests use distinct keys, so an adapter may also share one backend between them.
-func Run(t *testing.T, newGuard func(t *testing.T) replay.Guard) {
+func RunReplayGuard(t *testing.T, newGuard func(t *testing.T) store.ReplayGuard) {
 	t.Helper()
 	ctx := context.Background()
 	base := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)

@@ -1,46 +1,39 @@
-// Package ratelimit counts attempts per key (a subject, a device, an applicant) within a
-// window and locks the key out for a cool-off once the limit is reached.
-//
-// Liveness and quiz sessions count an attempt when a session begins, so that opening new
-// sessions cannot walk around the cap, and reset the count on success. The review workflow
-// counts applications per applicant. [Memory] is the in-process default; package
-// ratelimittest is the conformance suite for a host's shared adapter.
-package ratelimit
+package store
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"hash/maphash"
 	"math"
 	"sync"
 	"time"
 )
 
-// Rule says how many attempts a key may make within Window, and how long it is locked
+// AttemptRule says how many attempts a key may make within Window, and how long it is locked
 // out once it has made them. A zero Cooloff means the key is refused only until its window
 // ends.
-type Rule struct {
+type AttemptRule struct {
 	Limit   int
 	Window  time.Duration
 	Cooloff time.Duration
 }
 
 // Validate reports whether the rule can be enforced.
-func (r Rule) Validate() error {
+func (r AttemptRule) Validate() error {
 	if r.Limit < 1 {
-		return errors.New("ratelimit: Limit must be at least 1")
+		return fmt.Errorf("store: Limit must be at least 1: %w", ErrInvalidArgument)
 	}
 	if r.Window <= 0 {
-		return errors.New("ratelimit: Window must be positive")
+		return fmt.Errorf("store: Window must be positive: %w", ErrInvalidArgument)
 	}
 	if r.Cooloff < 0 {
-		return errors.New("ratelimit: Cooloff must not be negative")
+		return fmt.Errorf("store: Cooloff must not be negative: %w", ErrInvalidArgument)
 	}
 	return nil
 }
 
-// Result is the outcome of one [Store.Take].
-type Result struct {
+// AttemptResult is the outcome of one [AttemptStore.Take].
+type AttemptResult struct {
 	// Allowed is true when the attempt was counted and may go ahead.
 	Allowed bool
 	// Remaining is how many more attempts the key may make in the current window; after a
@@ -51,7 +44,7 @@ type Result struct {
 	RetryAt time.Time
 }
 
-// Store counts attempts.
+// AttemptStore counts attempts.
 //
 // Take atomically counts one attempt by key at now under rule r, or refuses it when the key
 // is locked out or has used its limit in the current window. A window starts at the first
@@ -63,50 +56,50 @@ type Result struct {
 // Reset forgets the key's count and lock-out (after a success).
 //
 // err is for system failures only; callers refuse the attempt when err is not nil.
-type Store interface {
-	Take(ctx context.Context, key string, now time.Time, r Rule) (Result, error)
+type AttemptStore interface {
+	Take(ctx context.Context, key string, now time.Time, r AttemptRule) (AttemptResult, error)
 	Reset(ctx context.Context, key string) error
 }
 
-const shards = 32
+const limitShards = 32
 
-type entry struct {
+type limitEntry struct {
 	count       int
 	lockedUntil int64
 	windowEnd   int64
 }
 
-// Memory is an in-memory [Store], safe for concurrent use. Entries whose window and
+// MemoryAttemptStore is an in-memory [AttemptStore], safe for concurrent use. Entries whose window and
 // lock-out have both passed are dropped. It does not share counts between processes.
-type Memory struct {
-	seed   maphash.Seed
-	shards [shards]memShard
+type MemoryAttemptStore struct {
+	seed        maphash.Seed
+	limitShards [limitShards]limitShard
 }
 
-type memShard struct {
+type limitShard struct {
 	mu        sync.Mutex
-	m         map[string]*entry
+	m         map[string]*limitEntry
 	nextSweep int
 }
 
-// NewMemory returns an empty in-memory store.
-func NewMemory() *Memory {
-	s := &Memory{seed: maphash.MakeSeed()}
-	for i := range s.shards {
-		s.shards[i].m = make(map[string]*entry)
-		s.shards[i].nextSweep = 64
+// NewMemoryAttemptStore returns an empty in-memory store.
+func NewMemoryAttemptStore() *MemoryAttemptStore {
+	s := &MemoryAttemptStore{seed: maphash.MakeSeed()}
+	for i := range s.limitShards {
+		s.limitShards[i].m = make(map[string]*limitEntry)
+		s.limitShards[i].nextSweep = 64
 	}
 	return s
 }
 
-func (s *Memory) shard(key string) *memShard {
-	return &s.shards[maphash.String(s.seed, key)%shards]
+func (s *MemoryAttemptStore) shard(key string) *limitShard {
+	return &s.limitShards[maphash.String(s.seed, key)%limitShards]
 }
 
-// Take implements [Store]. It returns an error only for an invalid rule.
-func (s *Memory) Take(_ context.Context, key string, now time.Time, r Rule) (Result, error) {
+// Take implements [AttemptStore]. It returns an error only for an invalid rule.
+func (s *MemoryAttemptStore) Take(_ context.Context, key string, now time.Time, r AttemptRule) (AttemptResult, error) {
 	if err := r.Validate(); err != nil {
-		return Result{}, err
+		return AttemptResult{}, err
 	}
 	sh := s.shard(key)
 	t := now.UnixNano()
@@ -114,20 +107,20 @@ func (s *Memory) Take(_ context.Context, key string, now time.Time, r Rule) (Res
 	defer sh.mu.Unlock()
 	e := sh.m[key]
 	if e != nil && t < e.lockedUntil {
-		return Result{RetryAt: time.Unix(0, e.lockedUntil)}, nil
+		return AttemptResult{RetryAt: time.Unix(0, e.lockedUntil)}, nil
 	}
 	if e == nil || t >= e.windowEnd {
 		if e == nil {
-			e = &entry{}
+			e = &limitEntry{}
 			sh.m[key] = e
 		}
-		*e = entry{windowEnd: addSat(t, r.Window)}
+		*e = limitEntry{windowEnd: addSat(t, r.Window)}
 	}
 	if e.count >= r.Limit {
-		return Result{RetryAt: time.Unix(0, e.windowEnd)}, nil
+		return AttemptResult{RetryAt: time.Unix(0, e.windowEnd)}, nil
 	}
 	e.count++
-	res := Result{Allowed: true, Remaining: r.Limit - e.count}
+	res := AttemptResult{Allowed: true, Remaining: r.Limit - e.count}
 	if e.count >= r.Limit && r.Cooloff > 0 {
 		// A cool-off shorter than the window would end while the used-up window still
 		// refuses: the lock-out lasts until whichever ends later.
@@ -154,8 +147,8 @@ func addSat(t int64, d time.Duration) int64 {
 	return t + int64(d)
 }
 
-// Reset implements [Store]. It never returns an error.
-func (s *Memory) Reset(_ context.Context, key string) error {
+// Reset implements [AttemptStore]. It never returns an error.
+func (s *MemoryAttemptStore) Reset(_ context.Context, key string) error {
 	sh := s.shard(key)
 	sh.mu.Lock()
 	delete(sh.m, key)
@@ -164,10 +157,10 @@ func (s *Memory) Reset(_ context.Context, key string) error {
 }
 
 // size returns the number of entries held, stale or not (for tests).
-func (s *Memory) size() int {
+func (s *MemoryAttemptStore) size() int {
 	n := 0
-	for i := range s.shards {
-		sh := &s.shards[i]
+	for i := range s.limitShards {
+		sh := &s.limitShards[i]
 		sh.mu.Lock()
 		n += len(sh.m)
 		sh.mu.Unlock()

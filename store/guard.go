@@ -1,10 +1,4 @@
-// Package replay remembers what has been used, until it expires, so that a session token, a
-// QR code or a challenge nonce is accepted once only.
-//
-// The [Guard] contract is shared by every package that needs single use (liveness, quiz,
-// qrtoken); [Memory] is the in-process default and package replaytest is the conformance
-// suite a host's adapter (for example one backed by Redis) runs against itself.
-package replay
+package store
 
 import (
 	"context"
@@ -13,7 +7,7 @@ import (
 	"time"
 )
 
-// Guard records keys as used until they expire.
+// ReplayGuard records keys as used until they expire.
 //
 // Claim reports first=true the first time key is claimed and false for every later claim
 // made before expires has passed; once now is not before the expiry the key may be claimed
@@ -22,29 +16,29 @@ import (
 // error as a refusal, never as a first use.
 //
 // Keys are opaque strings; callers pass digests, never raw nonces or personal data.
-type Guard interface {
+type ReplayGuard interface {
 	Claim(ctx context.Context, key string, now, expires time.Time) (first bool, err error)
 }
 
 const shards = 32
 
-// Memory is an in-memory [Guard], safe for concurrent use. It forgets a key once its expiry
+// MemoryReplayGuard is an in-memory [ReplayGuard], safe for concurrent use. It forgets a key once its expiry
 // has passed, so its size is bounded by the number of keys claimed within one lifetime. It
-// does not share state between processes: a fleet of servers needs a shared Guard.
-type Memory struct {
+// does not share state between processes: a fleet of servers needs a shared ReplayGuard.
+type MemoryReplayGuard struct {
 	seed   maphash.Seed
-	shards [shards]memShard
+	shards [shards]guardShard
 }
 
-type memShard struct {
+type guardShard struct {
 	mu        sync.Mutex
 	m         map[string]int64 // key -> expiry, Unix nanoseconds
 	nextSweep int
 }
 
-// NewMemory returns an empty in-memory guard.
-func NewMemory() *Memory {
-	g := &Memory{seed: maphash.MakeSeed()}
+// NewMemoryReplayGuard returns an empty in-memory guard.
+func NewMemoryReplayGuard() *MemoryReplayGuard {
+	g := &MemoryReplayGuard{seed: maphash.MakeSeed()}
 	for i := range g.shards {
 		g.shards[i].m = make(map[string]int64)
 		g.shards[i].nextSweep = 64
@@ -52,8 +46,8 @@ func NewMemory() *Memory {
 	return g
 }
 
-// Claim implements [Guard]. It never returns an error.
-func (g *Memory) Claim(_ context.Context, key string, now, expires time.Time) (bool, error) {
+// Claim implements [ReplayGuard]. It never returns an error.
+func (g *MemoryReplayGuard) Claim(_ context.Context, key string, now, expires time.Time) (bool, error) {
 	s := &g.shards[maphash.String(g.seed, key)%shards]
 	t, exp := now.UnixNano(), expires.UnixNano()
 	s.mu.Lock()
@@ -80,7 +74,7 @@ func (g *Memory) Claim(_ context.Context, key string, now, expires time.Time) (b
 }
 
 // Len returns the number of keys held, expired or not, for tests and metrics.
-func (g *Memory) Len() int {
+func (g *MemoryReplayGuard) Len() int {
 	n := 0
 	for i := range g.shards {
 		s := &g.shards[i]
