@@ -549,3 +549,23 @@ func TestParseDoesNotAllocate(t *testing.T) {
 		t.Errorf("LookupRegion allocates %v times, want 0", allocs)
 	}
 }
+
+func TestGenderText(t *testing.T) {
+	for _, g := range []idcard.Gender{0, idcard.Female, idcard.Male} {
+		b, err := g.MarshalText()
+		if err != nil {
+			t.Fatalf("MarshalText(%v): %v", g, err)
+		}
+		var back idcard.Gender
+		if err := back.UnmarshalText(b); err != nil || back != g {
+			t.Errorf("round trip of %v via %q = %v, %v", g, b, back, err)
+		}
+	}
+	if _, err := idcard.Gender(3).MarshalText(); err == nil {
+		t.Error("MarshalText(3) succeeded")
+	}
+	var g idcard.Gender
+	if err := g.UnmarshalText([]byte("Male")); err == nil {
+		t.Error(`UnmarshalText("Male") succeeded`)
+	}
+}
