@@ -89,10 +89,10 @@ type Config struct {
 	// Attempts caps sessions per subject and per device, counted when a session begins.
 	// Default: 5 within 3 minutes, then 30 minutes of cool-off.
 	Attempts store.AttemptRule
-	// store.AttemptStore counts attempts. Default: [store.NewMemoryAttemptStore].
-	store.AttemptStore
-	// store.ReplayGuard makes sessions single use. Default: [store.NewMemoryReplayGuard].
-	store.ReplayGuard
+	// AttemptStore counts attempts. Default: [store.NewMemoryAttemptStore].
+	AttemptStore store.AttemptStore
+	// ReplayGuard makes sessions single use. Default: [store.NewMemoryReplayGuard].
+	ReplayGuard store.ReplayGuard
 
 	// Thresholds holds one entry per face-matching backend and model version. Required:
 	// a score from a pair not listed is refused.

@@ -38,8 +38,8 @@ type ReaderConfig struct {
 	// FutureSkew is how long before its window's start a code is accepted (default 0: an
 	// issuer clock ahead of the reader's is not tolerated).
 	FutureSkew time.Duration
-	// store.ReplayGuard remembers accepted codes (default: a new in-memory guard per reader).
-	store.ReplayGuard
+	// ReplayGuard remembers accepted codes (default: a new in-memory guard per reader).
+	ReplayGuard store.ReplayGuard
 	Now func() time.Time // default time.Now
 	// RequireAgeOver, when positive, makes Open and OpenCheckIn refuse with [ErrUnderAge]
 	// every code whose holder was not at least this old on its day of issue, so that a

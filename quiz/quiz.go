@@ -39,11 +39,11 @@ type Config struct {
 	IndexKey []byte
 	// Distractors supplies wrong options. Required (see [NewMemoryDistractors]).
 	Distractors DistractorSource
-	// store.ReplayGuard makes tokens single use. Default store.NewMemoryReplayGuard().
-	store.ReplayGuard
-	// store.AttemptStore counts attempts under Policy.Attempts and Policy.DeviceAttempts.
+	// ReplayGuard makes tokens single use. Default store.NewMemoryReplayGuard().
+	ReplayGuard store.ReplayGuard
+	// AttemptStore counts attempts under Policy.Attempts and Policy.DeviceAttempts.
 	// Default store.NewMemoryAttemptStore().
-	store.AttemptStore
+	AttemptStore store.AttemptStore
 	// Asked remembers asked facts. Default NewMemoryAskedStore().
 	Asked AskedStore
 	// Policy holds the rules; zero fields take NIST-based defaults (see [Policy]).

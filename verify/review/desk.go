@@ -50,9 +50,9 @@ const (
 type Config struct {
 	// Store keeps cases. Default: NewMemoryStore().
 	Store Store
-	// store.AttemptStore counts applications per applicant under ApplicationLimit. Default:
+	// AttemptStore counts applications per applicant under ApplicationLimit. Default:
 	// store.NewMemoryAttemptStore().
-	store.AttemptStore
+	AttemptStore store.AttemptStore
 	// ApplicationLimit limits applications (first submissions and re-applications)
 	// per applicant. Default: 5 per 30 days, no extra lock-out.
 	//
