@@ -40,7 +40,7 @@ type ReaderConfig struct {
 	FutureSkew time.Duration
 	// ReplayGuard remembers accepted codes (default: a new in-memory guard per reader).
 	ReplayGuard store.ReplayGuard
-	Now func() time.Time // default time.Now
+	Now         func() time.Time // default time.Now
 	// RequireAgeOver, when positive, makes Open and OpenCheckIn refuse with [ErrUnderAge]
 	// every code whose holder was not at least this old on its day of issue, so that a
 	// venue with an age limit (an internet cafe: 18) cannot forget to check it. Every
