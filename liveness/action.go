@@ -75,13 +75,13 @@ func validAction(a Action) bool {
 
 func (s ActionSpec) validate() error {
 	if !validAction(s.Action) {
-		return fmt.Errorf("liveness: action %q: want 1-%d bytes of a-z, 0-9, '_'", s.Action, maxActionLen)
+		return invalidf("action %q: want 1-%d bytes of a-z, 0-9, '_'", s.Action, maxActionLen)
 	}
 	if s.Window <= 0 {
-		return fmt.Errorf("liveness: action %q: Window must be positive", s.Action)
+		return invalidf("action %q: Window must be positive", s.Action)
 	}
 	if s.MinDuration <= 0 || s.MinDuration >= s.Window {
-		return fmt.Errorf("liveness: action %q: MinDuration must be positive and less than Window", s.Action)
+		return invalidf("action %q: MinDuration must be positive and less than Window", s.Action)
 	}
 	return nil
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"testing/iotest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -24,18 +24,18 @@ func TestReplaySequential(t *testing.T) {
 		t.Fatalf("first Finish = %v, %v", r, err)
 	}
 	for range 3 {
-		if r, err := e.finishSimulated(ch); !errors.Is(err, liveness.ErrReplayed) || r != nil {
+		if r, err := e.finishSimulated(ch); !errors.Is(err, store.ErrReplayed) || r != nil {
 			t.Fatalf("replayed Finish = %v, %v; want ErrReplayed", r, err)
 		}
 	}
 	// A failing Finish consumes the session too: observations cannot be probed.
 	ch2 := e.begin("subj-A", "dev-A")
 	e.clk.Set(ch2.IssuedAt.Add(10 * time.Second))
-	r, err := e.c.Finish(context.Background(), ch2.Token, liveness.FinishRequest{Score: goodScore()})
+	r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch2.Token, Score: goodScore()})
 	if err != nil || r.Outcome == liveness.OutcomePass {
 		t.Fatalf("Finish without observations = %v, %v", r, err)
 	}
-	if _, err := e.finishSimulated(ch2); !errors.Is(err, liveness.ErrReplayed) {
+	if _, err := e.finishSimulated(ch2); !errors.Is(err, store.ErrReplayed) {
 		t.Fatalf("Finish after a failed Finish: %v, want ErrReplayed", err)
 	}
 }
@@ -53,11 +53,11 @@ func TestReplayConcurrent(t *testing.T) {
 		for range goroutines {
 			wg.Go(func() {
 				<-start
-				r, err := e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+				r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Score: goodScore()})
 				switch {
 				case err == nil && r.Outcome == liveness.OutcomePass:
 					wins.Add(1)
-				case errors.Is(err, liveness.ErrReplayed):
+				case errors.Is(err, store.ErrReplayed):
 					replays.Add(1)
 				default:
 					t.Errorf("unexpected Finish result %v, %v", r, err)
@@ -79,7 +79,7 @@ func TestTokenFromAnotherSubjectOrSession(t *testing.T) {
 	// Observations of A's stream against B's token: the binding does not match.
 	obsA := livenesstest.Simulate(a, a.IssuedAt)
 	e.clk.Set(obsA[2].End.Add(time.Second))
-	r, err := e.c.Finish(context.Background(), b.Token, liveness.FinishRequest{Observations: obsA, Score: goodScore()})
+	r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: b.Token, Observations: obsA, Score: goodScore()})
 	if err != nil || r.Outcome != liveness.OutcomeFail || !contains(r.Reasons, liveness.ReasonBindingMismatch) {
 		t.Fatalf("A's observations with B's token = %v, %v; want fail binding_mismatch", r, err)
 	}
@@ -93,7 +93,7 @@ func TestTokenFromAnotherSubjectOrSession(t *testing.T) {
 		}
 	}
 	obs1 := livenesstest.Simulate(s1, s1.IssuedAt)
-	r, err = e.c.Finish(context.Background(), s2.Token, liveness.FinishRequest{Observations: obs1, Score: goodScore()})
+	r, err = e.c.Finish(context.Background(), liveness.FinishRequest{Token: s2.Token, Observations: obs1, Score: goodScore()})
 	if err != nil || r.Outcome == liveness.OutcomePass || !contains(r.Reasons, liveness.ReasonWrongOrder) {
 		t.Fatalf("session 1's observations with session 2's token = %v, %v; want wrong_order", r, err)
 	}
@@ -113,7 +113,7 @@ func TestTokenFromAnotherSubjectOrSession(t *testing.T) {
 	}
 	obs1 = livenesstest.Simulate(s1, s2.IssuedAt)
 	e.clk.Set(obs1[len(obs1)-1].End.Add(time.Second))
-	r, err = e.c.Finish(context.Background(), s2.Token, liveness.FinishRequest{Observations: obs1, Score: goodScore()})
+	r, err = e.c.Finish(context.Background(), liveness.FinishRequest{Token: s2.Token, Observations: obs1, Score: goodScore()})
 	if err != nil || r.Outcome != liveness.OutcomeFail || !contains(r.Reasons, liveness.ReasonBindingMismatch) {
 		t.Fatalf("same-sequence session's observations = %v, %v; want fail binding_mismatch", r, err)
 	}
@@ -303,7 +303,7 @@ func TestObservationAttacks(t *testing.T) {
 				}
 			}
 			e.clk.Set(at)
-			r, err := e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+			r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Score: goodScore()})
 			if err != nil {
 				t.Fatalf("Finish: %v", err)
 			}
@@ -343,7 +343,7 @@ func TestSessionExpiry(t *testing.T) {
 			ch := e.begin("subj-A", "dev-A")
 			obs := livenesstest.Simulate(ch, ch.IssuedAt)
 			e.clk.Set(ch.IssuedAt.Add(tt.at))
-			r, err := e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+			r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Score: goodScore()})
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Finish error = %v, want %v", err, tt.wantErr)
 			}
@@ -364,12 +364,12 @@ func TestAttemptsCap(t *testing.T) {
 			}
 		}
 		_, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: "dev-new"})
-		var le *liveness.Error
-		if !errors.Is(err, liveness.ErrLockedOut) || !errors.As(err, &le) || !le.RetryAt.Equal(t0.Add(30*time.Minute)) {
+		var le *store.LockedOutError
+		if !errors.Is(err, store.ErrLockedOut) || !errors.As(err, &le) || !le.RetryAt.Equal(t0.Add(30*time.Minute)) {
 			t.Fatalf("6th Begin = %v, want ErrLockedOut until %v", err, t0.Add(30*time.Minute))
 		}
 		e.clk.Set(t0.Add(30*time.Minute - time.Nanosecond))
-		if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: "dev-new"}); !errors.Is(err, liveness.ErrLockedOut) {
+		if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: "dev-new"}); !errors.Is(err, store.ErrLockedOut) {
 			t.Fatalf("Begin 1ns before cool-off ends: %v", err)
 		}
 		e.clk.Set(t0.Add(30 * time.Minute))
@@ -384,7 +384,7 @@ func TestAttemptsCap(t *testing.T) {
 				t.Fatalf("attempt %d: %v", i+1, err)
 			}
 		}
-		if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-new", Device: "dev-A"}); !errors.Is(err, liveness.ErrLockedOut) {
+		if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-new", Device: "dev-A"}); !errors.Is(err, store.ErrLockedOut) {
 			t.Fatalf("6th Begin on one device = %v, want ErrLockedOut", err)
 		}
 	})
@@ -397,7 +397,7 @@ func TestAttemptsCap(t *testing.T) {
 		obs := livenesstest.Simulate(last, last.IssuedAt)
 		obs[0].Confidence = 0.2
 		e.clk.Set(obs[2].End.Add(time.Second))
-		r, err := e.c.Finish(ctx, last.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+		r, err := e.c.Finish(ctx, liveness.FinishRequest{Token: last.Token, Observations: obs, Score: goodScore()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -415,21 +415,22 @@ func TestAttemptsCap(t *testing.T) {
 		if r, err := e.finishSimulated(last); err != nil || !r.Passed() {
 			t.Fatalf("Finish = %v, %v", r, err)
 		}
+		// The subject's count starts again; the device's does not (see the laundering test).
 		for i := range 5 {
-			if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: "dev-A"}); err != nil {
+			if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: fmt.Sprintf("dev-%d", i)}); err != nil {
 				t.Fatalf("attempt %d after success: %v", i+1, err)
 			}
 		}
 	})
 	t.Run("concurrent begins never exceed the cap", func(t *testing.T) {
-		e := newEnv(t, func(c *liveness.Config) { c.Rand = nil }) // crypto/rand: safe for concurrent use
+		e := newEnv(t, nil)
 		var ok atomic.Int32
 		var wg sync.WaitGroup
 		for range 50 {
 			wg.Go(func() {
 				if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: "dev-A"}); err == nil {
 					ok.Add(1)
-				} else if !errors.Is(err, liveness.ErrLockedOut) {
+				} else if !errors.Is(err, store.ErrLockedOut) {
 					t.Errorf("Begin: %v", err)
 				}
 			})
@@ -501,7 +502,7 @@ func TestFaceMatch(t *testing.T) {
 				obs[0].End = obs[0].Start.Add(time.Millisecond)
 			}
 			e.clk.Set(obs[2].End.Add(time.Second))
-			r, err := e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Probe: "probe-1", Score: tt.score})
+			r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Probe: "probe-1", Score: tt.score})
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) || !errors.Is(err, liveness.ErrUnavailable) {
 					t.Fatalf("Finish error = %v, want %v and ErrUnavailable", err, tt.wantErr)
@@ -542,8 +543,8 @@ func TestTamperedToken(t *testing.T) {
 	for i := range len(raw) * 8 {
 		b := append([]byte(nil), raw...)
 		b[i/8] ^= 1 << (i % 8)
-		if _, err := e.c.Finish(context.Background(), base64.RawURLEncoding.EncodeToString(b), req); !errors.Is(err, liveness.ErrInvalidToken) {
-			t.Fatalf("bit %d flipped: Finish error = %v, want ErrInvalidToken", i, err)
+		if _, err := e.c.Finish(context.Background(), withToken(req, base64.RawURLEncoding.EncodeToString(b))); !errors.Is(err, liveness.ErrNotAuthentic) {
+			t.Fatalf("bit %d flipped: Finish error = %v, want ErrNotAuthentic", i, err)
 		}
 	}
 	bad := map[string]string{
@@ -555,18 +556,18 @@ func TestTamperedToken(t *testing.T) {
 		"not base64":    "!" + ch.Token[1:],
 	}
 	for name, tok := range bad {
-		if _, err := e.c.Finish(context.Background(), tok, req); !errors.Is(err, liveness.ErrInvalidToken) {
-			t.Errorf("%s token: Finish error = %v, want ErrInvalidToken", name, err)
+		if _, err := e.c.Finish(context.Background(), withToken(req, tok)); !errors.Is(err, liveness.ErrNotAuthentic) {
+			t.Errorf("%s token: Finish error = %v, want ErrNotAuthentic", name, err)
 		}
 	}
 	// Another key with the same ID: the token does not open.
 	other := newEnv(t, func(c *liveness.Config) { c.Keys = []store.Key{testKey(1, 0x5A)} })
 	other.clk.Set(e.clk.Now())
-	if _, err := other.c.Finish(context.Background(), ch.Token, req); !errors.Is(err, liveness.ErrInvalidToken) {
-		t.Errorf("wrong key: %v, want ErrInvalidToken", err)
+	if _, err := other.c.Finish(context.Background(), withToken(req, ch.Token)); !errors.Is(err, liveness.ErrNotAuthentic) {
+		t.Errorf("wrong key: %v, want ErrNotAuthentic", err)
 	}
 	// The genuine token still works after all of that: failed opens consume nothing.
-	if r, err := e.c.Finish(context.Background(), ch.Token, req); err != nil || !r.Passed() {
+	if r, err := e.c.Finish(context.Background(), withToken(req, ch.Token)); err != nil || !r.Passed() {
 		t.Errorf("genuine token after tampering attempts: %v, %v", r, err)
 	}
 }
@@ -599,14 +600,6 @@ func TestHostFailuresFailClosed(t *testing.T) {
 	}
 }
 
-func TestBeginFailingRandomness(t *testing.T) {
-	boom := errors.New("no entropy")
-	e := newEnv(t, func(c *liveness.Config) { c.Rand = iotest.ErrReader(boom) })
-	if _, err := e.c.Begin(context.Background(), liveness.BeginRequest{Subject: "s", Device: "d"}); !errors.Is(err, liveness.ErrUnavailable) || !errors.Is(err, boom) {
-		t.Errorf("Begin with failing Rand = %v; want ErrUnavailable", err)
-	}
-}
-
 // TestVocabularyChangedSinceBegin: a session begun under one vocabulary is finished by a
 // challenger configured with another (a rolling deployment). The sealed steps rule.
 func TestVocabularyChangedSinceBegin(t *testing.T) {
@@ -634,7 +627,7 @@ func TestVocabularyChangedSinceBegin(t *testing.T) {
 				obs[0].Action, obs[1].Action = obs[1].Action, obs[0].Action
 			}
 			current.clk.Set(obs[2].End.Add(time.Second))
-			r, err := current.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+			r, err := current.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Score: goodScore()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -663,7 +656,7 @@ func TestNegativeRemainingFailsClosed(t *testing.T) {
 	low := &liveness.Score{Value: 0.1, Backend: goodScore().Backend, ModelVersion: goodScore().ModelVersion}
 	obs := livenesstest.Simulate(ch, ch.IssuedAt)
 	e.clk.Set(obs[len(obs)-1].End.Add(time.Second))
-	r, err := e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: low})
+	r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Score: low})
 	if err != nil {
 		t.Fatal(err)
 	}

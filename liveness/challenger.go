@@ -2,6 +2,8 @@ package liveness
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -65,8 +67,11 @@ type ClientChallenge struct {
 	Expires   time.Time    `json:"expires"`
 }
 
-// Client returns the client-facing view.
+// Client returns the client-facing view; the zero view for a nil challenge.
 func (c *Challenge) Client() ClientChallenge {
+	if c == nil {
+		return ClientChallenge{}
+	}
 	v := ClientChallenge{SessionID: c.SessionID, Expires: c.Expires, Steps: make([]ClientStep, len(c.Steps))}
 	for i, s := range c.Steps {
 		v.Steps[i] = ClientStep{Action: s.Action, Deadline: s.Deadline}
@@ -76,19 +81,28 @@ func (c *Challenge) Client() ClientChallenge {
 
 // String hides the token and masks the bindings.
 func (c *Challenge) String() string {
+	if c == nil {
+		return "liveness.Challenge(nil)"
+	}
 	return fmt.Sprintf("liveness.Challenge{session=%s steps=%d subject=%s device=%s token=[redacted]}",
 		c.SessionID, len(c.Steps), maskID(c.Subject), maskID(c.Device))
 }
 
 // LogValue hides the token and masks the bindings.
 func (c *Challenge) LogValue() slog.Value {
+	if c == nil {
+		return slog.StringValue("nil")
+	}
 	return slog.GroupValue(slog.String("session_id", c.SessionID), slog.Int("steps", len(c.Steps)),
 		slog.String("subject", maskID(c.Subject)), slog.String("device", maskID(c.Device)))
 }
 
-func attemptKey(kind, id string) string {
-	h := sha256.Sum256([]byte("trustid/liveness/attempts\x00" + kind + "\x00" + id))
-	return "liveness/" + kind + "/" + base64.RawURLEncoding.EncodeToString(h[:])
+// attemptKey is the attempt-store key of a subject or device: an HMAC under the index key,
+// so a shared store holds no value an outsider could recompute from a known subject.
+func (c *Challenger) attemptKey(kind, id string) string {
+	m := hmac.New(sha256.New, c.indexKey)
+	m.Write([]byte("trustid/liveness/attempts\x00" + kind + "\x00" + id))
+	return "liveness/" + kind + "/" + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 func unavailable(what string, err error) error {
@@ -100,14 +114,14 @@ func unavailable(what string, err error) error {
 // costs the device an attempt), draws the actions and seals the session into an opaque
 // token.
 //
-// The actions are drawn with Config.Rand, uniformly over the sequences of Config.Steps
+// The actions are drawn with crypto/rand, uniformly over the sequences of Config.Steps
 // actions that have no action twice in a row, at least three distinct actions, and are not
 // a fixed rotation through the vocabulary (every step advancing by the same stride in
 // configuration order). Rejection sampling keeps the draw uniform over what remains.
 func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, error) {
 	if req.Subject == "" || req.Device == "" || len(req.Subject) > maxField ||
 		len(req.Device) > maxField || len(req.Reference) > maxField {
-		return nil, &Error{Reason: ReasonInvalidRequest}
+		return nil, &Error{Reason: ReasonInvalidArgument}
 	}
 	now := c.cfg.Now()
 	s := &session{issued: now, expires: now.Add(c.cfg.Lifetime), subject: req.Subject,
@@ -115,12 +129,12 @@ func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, e
 	// The device first: a locked-out device is refused before it can use up the
 	// attempts of the subject it claims to be.
 	for _, k := range [...]struct{ kind, id string }{{"device", req.Device}, {"subject", req.Subject}} {
-		res, err := c.cfg.AttemptStore.Take(ctx, attemptKey(k.kind, k.id), now, c.cfg.Attempts)
+		res, err := c.cfg.AttemptStore.Take(ctx, c.attemptKey(k.kind, k.id), now, c.cfg.Attempts)
 		if err != nil {
 			return nil, unavailable("attempt store", err)
 		}
 		if !res.Allowed {
-			return nil, &Error{Reason: ReasonLockedOut, RetryAt: res.RetryAt}
+			return nil, &Error{Reason: ReasonLockedOut, Err: res.Refusal()}
 		}
 		// Clamped both ways: a store that reported a negative count must not wrap around
 		// to many attempts left.
@@ -130,13 +144,13 @@ func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, e
 		}
 	}
 	var rnd [32]byte
-	if _, err := io.ReadFull(c.cfg.Rand, rnd[:]); err != nil {
+	if _, err := io.ReadFull(rand.Reader, rnd[:]); err != nil {
 		return nil, unavailable("randomness", err)
 	}
 	copy(s.id[:], rnd[:16])
 	copy(s.nonce[:], rnd[16:])
 	var buf [maxSteps]int
-	seq, err := drawSequence(c.cfg.Rand, len(c.specs), c.cfg.Steps, buf[:0])
+	seq, err := drawSequence(rand.Reader, len(c.specs), c.cfg.Steps, buf[:0])
 	if err != nil {
 		return nil, unavailable("drawing actions", err)
 	}
@@ -153,7 +167,7 @@ func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, e
 	if sealExp.Before(s.expires) {
 		sealExp = sealExp.Add(time.Second)
 	}
-	token, err := c.sealer.Seal(s.marshal(), sealExp, c.cfg.Rand)
+	token, err := c.sealer.Seal(s.marshal(), sealExp, rand.Reader)
 	if err != nil {
 		return nil, unavailable("sealing", err)
 	}
@@ -168,8 +182,10 @@ func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, e
 	}, nil
 }
 
-// FinishRequest carries what the host observed during a session.
+// FinishRequest carries the session's token and what the host observed during it.
 type FinishRequest struct {
+	// Token is [Challenge.Token] as Begin returned it.
+	Token string
 	// Observations are the analyser's findings, one per step, in the order performed.
 	Observations []Observation
 	// Probe is passed to Config.Matcher with the session's reference photo.
@@ -192,26 +208,29 @@ const maxAuditObservations = 32
 // consumes the session, whatever the observations: of any number of calls, sequential or
 // concurrent, exactly one gets past the replay guard.
 //
-// It returns an error, and no Result, when the token does not open (ErrInvalidToken), has
-// expired (ErrExpired), was already used (ErrReplayed), or a host component failed
+// It returns an error, and no Result, when the token does not open (ErrNotAuthentic), has
+// expired (ErrExpired), was already used (store.ErrReplayed), or a host component failed
 // (ErrUnavailable, wrapping the host's error). Otherwise the Result says pass, retry or
 // fail, with reasons. The face match is evaluated only when liveness passed, and both must
 // pass: they are never averaged.
-func (c *Challenger) Finish(ctx context.Context, token string, req FinishRequest) (*Result, error) {
-	if len(token) > maxTokenLen {
-		return nil, &Error{Reason: ReasonInvalidToken}
+func (c *Challenger) Finish(ctx context.Context, req FinishRequest) (*Result, error) {
+	if len(req.Token) > maxTokenLen {
+		return nil, &Error{Reason: ReasonNotAuthentic}
+	}
+	if len(req.Observations) > maxObservations || len(req.Probe) > maxField {
+		return nil, &Error{Reason: ReasonInvalidArgument}
 	}
 	now := c.cfg.Now()
-	payload, _, keyID, err := c.sealer.Open(token, now)
+	payload, _, keyID, err := c.sealer.Open(req.Token, now)
 	switch {
 	case errors.Is(err, seal.ErrExpired):
 		return nil, &Error{Reason: ReasonExpired}
 	case err != nil:
-		return nil, &Error{Reason: ReasonInvalidToken}
+		return nil, &Error{Reason: ReasonNotAuthentic}
 	}
 	s, err := unmarshalSession(payload)
 	if err != nil {
-		return nil, &Error{Reason: ReasonInvalidToken}
+		return nil, &Error{Reason: ReasonNotAuthentic}
 	}
 	if !now.Before(s.expires) {
 		return nil, &Error{Reason: ReasonExpired}
@@ -265,7 +284,9 @@ func (c *Challenger) Finish(ctx context.Context, token string, req FinishRequest
 	switch {
 	case len(reasons) == 0:
 		r.Outcome = OutcomePass
-		for _, k := range [...]string{attemptKey("subject", s.subject), attemptKey("device", s.device)} {
+		// Only the subject's count: a device that passes once with its owner's identity must
+		// not wipe the failures it ran up against other subjects.
+		for _, k := range [...]string{c.attemptKey("subject", s.subject)} {
 			if err := c.cfg.AttemptStore.Reset(ctx, k); err != nil {
 				// Not a security failure: the count simply stays until its window ends.
 				c.cfg.Logger.WarnContext(ctx, "liveness: resetting attempts failed",

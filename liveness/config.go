@@ -1,11 +1,10 @@
 package liveness
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math"
 	"time"
@@ -89,7 +88,14 @@ type Config struct {
 	// Attempts caps sessions per subject and per device, counted when a session begins.
 	// Default: 5 within 3 minutes, then 30 minutes of cool-off.
 	Attempts store.AttemptRule
+	// IndexKey is the HMAC key (at least 32 bytes from crypto/rand) that turns a subject
+	// or device into its attempt-store key. It never rotates (a new key would forget
+	// every count) and must be the same on every instance that shares an AttemptStore.
+	// Required when AttemptStore is set; with the in-memory default a random key is made
+	// per Challenger, which is all a store local to one process needs.
+	IndexKey []byte
 	// AttemptStore counts attempts. Default: [store.NewMemoryAttemptStore].
+	// With a host-supplied store, IndexKey is required.
 	AttemptStore store.AttemptStore
 	// ReplayGuard makes sessions single use. Default: [store.NewMemoryReplayGuard].
 	ReplayGuard store.ReplayGuard
@@ -102,9 +108,6 @@ type Config struct {
 
 	// Now returns the current time. Default time.Now.
 	Now func() time.Time
-	// Rand supplies session IDs, nonces and action draws. Default crypto/rand.Reader. It
-	// must be safe for concurrent use when Begin is called concurrently.
-	Rand io.Reader
 	// Logger receives warnings (an attempt counter that could not be reset). Default:
 	// silent.
 	Logger *slog.Logger
@@ -123,12 +126,16 @@ type Challenger struct {
 	specs      []ActionSpec
 	index      map[Action]int
 	thresholds map[modelKey]Threshold
+	indexKey   []byte
 }
+
+// minIndexKey is the shortest IndexKey accepted, in bytes.
+const minIndexKey = 32
 
 // New validates cfg, fills in defaults and returns a Challenger.
 func New(cfg Config) (*Challenger, error) {
 	if len(cfg.Keys) == 0 {
-		return nil, errors.New("liveness: Config.Keys is required")
+		return nil, invalidf("Config.Keys is required")
 	}
 	sealer, err := seal.New(sealPurpose, cfg.Keys...)
 	if err != nil {
@@ -138,7 +145,7 @@ func New(cfg Config) (*Challenger, error) {
 		cfg.Actions = DefaultActions()
 	}
 	if len(cfg.Actions) < minActions || len(cfg.Actions) > maxActions {
-		return nil, fmt.Errorf("liveness: need %d to %d actions, have %d", minActions, maxActions, len(cfg.Actions))
+		return nil, invalidf("need %d to %d actions, have %d", minActions, maxActions, len(cfg.Actions))
 	}
 	c := &Challenger{
 		sealer:     sealer,
@@ -152,7 +159,7 @@ func New(cfg Config) (*Challenger, error) {
 			return nil, err
 		}
 		if _, dup := c.index[s.Action]; dup {
-			return nil, fmt.Errorf("liveness: duplicate action %q", s.Action)
+			return nil, invalidf("duplicate action %q", s.Action)
 		}
 		c.index[s.Action] = i
 		maxWindow = max(maxWindow, s.Window)
@@ -161,37 +168,37 @@ func New(cfg Config) (*Challenger, error) {
 		cfg.Steps = minSteps
 	}
 	if cfg.Steps < minSteps || cfg.Steps > maxSteps {
-		return nil, fmt.Errorf("liveness: Steps must be %d to %d", minSteps, maxSteps)
+		return nil, invalidf("Steps must be %d to %d", minSteps, maxSteps)
 	}
 	if cfg.StartDelay == 0 {
 		cfg.StartDelay = 3 * time.Second
 	}
 	if cfg.StartDelay < 0 {
-		return nil, errors.New("liveness: StartDelay must not be negative")
+		return nil, invalidf("StartDelay must not be negative")
 	}
 	if cfg.Lifetime == 0 {
 		cfg.Lifetime = 2 * time.Minute
 	}
 	if need := cfg.StartDelay + time.Duration(cfg.Steps)*maxWindow; cfg.Lifetime < need {
-		return nil, fmt.Errorf("liveness: Lifetime %v shorter than StartDelay plus %d windows (%v)", cfg.Lifetime, cfg.Steps, need)
+		return nil, invalidf("Lifetime %v shorter than StartDelay plus %d windows (%v)", cfg.Lifetime, cfg.Steps, need)
 	}
 	if cfg.Lifetime > time.Hour {
-		return nil, errors.New("liveness: Lifetime longer than an hour")
+		return nil, invalidf("Lifetime longer than an hour")
 	}
 	if cfg.MinReaction == 0 {
 		cfg.MinReaction = 100 * time.Millisecond
 	}
 	if cfg.MinReaction < 0 {
-		return nil, errors.New("liveness: MinReaction must not be negative")
+		return nil, invalidf("MinReaction must not be negative")
 	}
 	if cfg.MinConfidence == 0 {
 		cfg.MinConfidence = 0.5
 	}
 	if !(cfg.MinConfidence > 0 && cfg.MinConfidence <= 1) {
-		return nil, errors.New("liveness: MinConfidence must be in (0, 1]")
+		return nil, invalidf("MinConfidence must be in (0, 1]")
 	}
 	if cfg.MaxClockSkew < 0 || cfg.MaxClockSkew > 5*time.Second {
-		return nil, errors.New("liveness: MaxClockSkew must be in [0, 5s]")
+		return nil, invalidf("MaxClockSkew must be in [0, 5s]")
 	}
 	if cfg.Attempts == (store.AttemptRule{}) {
 		cfg.Attempts = DefaultAttempts()
@@ -199,6 +206,16 @@ func New(cfg Config) (*Challenger, error) {
 	if err := cfg.Attempts.Validate(); err != nil {
 		return nil, fmt.Errorf("liveness: Attempts: %w", err)
 	}
+	switch {
+	case len(cfg.IndexKey) >= minIndexKey:
+		c.indexKey = bytes.Clone(cfg.IndexKey)
+	case cfg.IndexKey != nil || cfg.AttemptStore != nil:
+		return nil, invalidf("IndexKey of at least %d bytes is required with a host AttemptStore", minIndexKey)
+	default:
+		c.indexKey = make([]byte, minIndexKey)
+		rand.Read(c.indexKey)
+	}
+	cfg.IndexKey = nil
 	if cfg.AttemptStore == nil {
 		cfg.AttemptStore = store.NewMemoryAttemptStore()
 	}
@@ -206,29 +223,26 @@ func New(cfg Config) (*Challenger, error) {
 		cfg.ReplayGuard = store.NewMemoryReplayGuard()
 	}
 	if len(cfg.Thresholds) == 0 {
-		return nil, errors.New("liveness: Config.Thresholds is required")
+		return nil, invalidf("Config.Thresholds is required")
 	}
 	for _, t := range cfg.Thresholds {
 		if t.Backend == "" || t.ModelVersion == "" {
-			return nil, errors.New("liveness: threshold without Backend or ModelVersion")
+			return nil, invalidf("threshold without Backend or ModelVersion")
 		}
 		if math.IsNaN(t.MinScore) || math.IsInf(t.MinScore, 0) {
-			return nil, fmt.Errorf("liveness: threshold %s/%s: MinScore must be finite", t.Backend, t.ModelVersion)
+			return nil, invalidf("threshold %s/%s: MinScore must be finite", t.Backend, t.ModelVersion)
 		}
 		if !(t.FalseMatchRate > 0 && t.FalseMatchRate < 1) {
-			return nil, fmt.Errorf("liveness: threshold %s/%s: FalseMatchRate must be in (0, 1)", t.Backend, t.ModelVersion)
+			return nil, invalidf("threshold %s/%s: FalseMatchRate must be in (0, 1)", t.Backend, t.ModelVersion)
 		}
 		k := modelKey{t.Backend, t.ModelVersion}
 		if _, dup := c.thresholds[k]; dup {
-			return nil, fmt.Errorf("liveness: duplicate threshold for %s/%s", t.Backend, t.ModelVersion)
+			return nil, invalidf("duplicate threshold for %s/%s", t.Backend, t.ModelVersion)
 		}
 		c.thresholds[k] = t
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.Rand == nil {
-		cfg.Rand = rand.Reader
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -238,4 +252,9 @@ func New(cfg Config) (*Challenger, error) {
 	cfg.Thresholds = nil
 	c.cfg = cfg
 	return c, nil
+}
+
+// invalidf reports a configuration mistake; the error matches [ErrInvalidArgument].
+func invalidf(format string, args ...any) error {
+	return fmt.Errorf("liveness: "+format+": %w", append(args, ErrInvalidArgument)...)
 }

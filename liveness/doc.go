@@ -48,10 +48,10 @@
 // Guaranteed, given a secret key of at least 32 random bytes and a shared [store.ReplayGuard]
 // and [store.AttemptStore] across the servers that finish sessions:
 //   - session IDs and nonces are 128 random bits each; actions are drawn with
-//     Config.Rand (crypto/rand by default) uniformly over the acceptable sequences, so
+//     crypto/rand uniformly over the acceptable sequences, so
 //     the next prompt cannot be predicted;
 //   - the token is encrypted and authenticated (internal/seal, purpose "liveness", key
-//     IDs for rotation): any change, including a single bit, gives [ErrInvalidToken];
+//     IDs for rotation): any change, including a single bit, gives [ErrNotAuthentic];
 //     the steps, deadlines, bindings and reference photo cannot be edited;
 //   - observations are bound to their session: each must carry the session's SessionID,
 //     subject and device (compared in constant time) or the result is a fail with
@@ -59,10 +59,13 @@
 //     into another session of the same person on the same device that drew the same
 //     actions;
 //   - a session finishes once: of any number of Finish calls, concurrent or not, exactly
-//     one gets a [Result], the others [ErrReplayed]; every call with an authentic token
+//     one gets a [Result], the others an error matching store.ErrReplayed; every call with an authentic token
 //     consumes the session, so observations cannot be probed one variant at a time;
 //   - attempts are counted at Begin per subject and per device, so opening new sessions
-//     does not get around the cap ([ErrLockedOut] with RetryAt);
+//     does not get around the cap (an error matching store.ErrLockedOut; errors.As to
+//     *store.LockedOutError gives the retry time); a pass resets the subject's count only,
+//     so a device cannot launder its failures against other subjects with one pass of its
+//     own; the store's keys are HMACs under Config.IndexKey, never the subject or device;
 //   - the client view never contains a score, a reason, the subject or device binding,
 //     or the timing rules (it does carry the SessionID, which is no secret).
 //

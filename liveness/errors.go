@@ -2,7 +2,8 @@ package liveness
 
 import (
 	"errors"
-	"time"
+
+	"github.com/trustid/trustid/store"
 )
 
 // Reason is a machine-readable code: why [Challenger.Begin] or [Challenger.Finish] returned
@@ -12,12 +13,12 @@ type Reason string
 
 // Reasons carried by an [Error].
 const (
-	ReasonInvalidToken   Reason = "invalid_token"   // malformed, tampered, wrong purpose or unknown key
-	ReasonExpired        Reason = "session_expired" // authentic token submitted after the session's lifetime
-	ReasonReplayed       Reason = "session_replayed"
-	ReasonLockedOut      Reason = "locked_out" // too many attempts by the subject or the device
-	ReasonUnavailable    Reason = "unavailable"
-	ReasonInvalidRequest Reason = "invalid_request"
+	ReasonNotAuthentic    Reason = "not_authentic"    // malformed, tampered, wrong purpose or unknown key
+	ReasonExpired         Reason = "expired"          // authentic token submitted after the session's lifetime
+	ReasonReplayed        Reason = "replayed"         // the session was finished before (store.ErrReplayed)
+	ReasonLockedOut       Reason = "locked_out"       // too many attempts by the subject or the device (store.ErrLockedOut)
+	ReasonUnavailable     Reason = "unavailable"      // a host component failed
+	ReasonInvalidArgument Reason = "invalid_argument" // a malformed request
 )
 
 // Reasons carried by a [Result]. The comment says whether a reason alone leads to
@@ -54,62 +55,61 @@ func (r Reason) retryable() bool {
 	return false
 }
 
-// Sentinel errors, matched with errors.Is against any [*Error] of the same reason.
+// Sentinel errors, matched with errors.Is against any [*Error] of the same reason. A
+// session finished twice matches store.ErrReplayed; a subject or device that has used its
+// attempts matches store.ErrLockedOut, and errors.As to *store.LockedOutError gives the
+// time a new attempt may begin.
 var (
-	// ErrInvalidToken is returned for every token that does not open: malformed,
+	// ErrNotAuthentic is returned for every token that does not open: malformed,
 	// tampered with, sealed for another purpose or under an unknown key. It says no more.
-	ErrInvalidToken = errors.New("liveness: invalid session token")
+	ErrNotAuthentic = errors.New("liveness: session token not authentic")
 	// ErrExpired is returned for an authentic token after its session's lifetime.
 	ErrExpired = errors.New("liveness: session expired")
-	// ErrReplayed is returned when a session is finished a second time.
-	ErrReplayed = errors.New("liveness: session already used")
-	// ErrLockedOut is returned by Begin when the subject or the device has used its
-	// attempts; errors.As to [*Error] gives RetryAt.
-	ErrLockedOut = errors.New("liveness: too many attempts")
 	// ErrUnavailable wraps a failure of a host component (replay guard, attempt store,
 	// face matcher, randomness). The session, if any, is consumed.
 	ErrUnavailable = errors.New("liveness: service unavailable")
-	// ErrInvalidRequest is returned for a malformed BeginRequest.
-	ErrInvalidRequest = errors.New("liveness: invalid request")
+	// ErrInvalidArgument is returned for a malformed BeginRequest or FinishRequest.
+	ErrInvalidArgument = errors.New("liveness: invalid argument")
 )
-
-var sentinels = map[Reason]error{
-	ReasonInvalidToken:   ErrInvalidToken,
-	ReasonExpired:        ErrExpired,
-	ReasonReplayed:       ErrReplayed,
-	ReasonLockedOut:      ErrLockedOut,
-	ReasonUnavailable:    ErrUnavailable,
-	ReasonInvalidRequest: ErrInvalidRequest,
-}
 
 // Error is the structured error returned by [Challenger.Begin] and [Challenger.Finish].
 // It never contains a subject, a device or a token.
 type Error struct {
 	Reason Reason
-	// RetryAt is set with ReasonLockedOut: the earliest time a new attempt may begin.
-	RetryAt time.Time
-	// Err is the underlying host error for ReasonUnavailable, else nil.
+	// Err is the underlying error: the host's for ReasonUnavailable, a
+	// *store.LockedOutError for ReasonLockedOut, else nil.
 	Err error
 }
 
-// Error returns "liveness: " and the reason, with the retry time and the host error
-// when there is one; the library adds no subject, device or token to it.
+// Error returns "liveness: " and the reason, with the underlying error when there is one;
+// the library adds no subject, device or token to it.
 func (e *Error) Error() string {
 	s := "liveness: " + string(e.Reason)
-	if !e.RetryAt.IsZero() {
-		s += " until " + e.RetryAt.UTC().Format(time.RFC3339)
-	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}
 	return s
 }
 
-// Unwrap returns the underlying host error.
+// Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is matches the sentinel of e's reason, so errors.Is(err, ErrLockedOut) works.
+// Is matches the sentinel of e's reason, so errors.Is(err, ErrExpired) and
+// errors.Is(err, store.ErrReplayed) work.
 func (e *Error) Is(target error) bool {
-	s, ok := sentinels[e.Reason]
-	return ok && s == target
+	switch e.Reason {
+	case ReasonNotAuthentic:
+		return target == ErrNotAuthentic
+	case ReasonExpired:
+		return target == ErrExpired
+	case ReasonReplayed:
+		return target == store.ErrReplayed
+	case ReasonLockedOut:
+		return target == store.ErrLockedOut
+	case ReasonUnavailable:
+		return target == ErrUnavailable
+	case ReasonInvalidArgument:
+		return target == ErrInvalidArgument
+	}
+	return false
 }

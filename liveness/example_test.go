@@ -39,7 +39,7 @@ func ExampleChallenger() {
 	obs := livenesstest.Simulate(ch, ch.IssuedAt)
 	now = obs[len(obs)-1].End.Add(time.Second)
 
-	res, err := c.Finish(ctx, ch.Token, liveness.FinishRequest{Observations: obs, Probe: "frame:77"})
+	res, err := c.Finish(ctx, liveness.FinishRequest{Token: ch.Token, Observations: obs, Probe: "frame:77"})
 	if err != nil {
 		panic(err)
 	}
@@ -47,8 +47,8 @@ func ExampleChallenger() {
 	client, _ := json.Marshal(res.Client())
 	fmt.Println("client:", string(client))
 
-	_, err = c.Finish(ctx, ch.Token, liveness.FinishRequest{Observations: obs, Probe: "frame:77"})
-	fmt.Println("again:", errors.Is(err, liveness.ErrReplayed))
+	_, err = c.Finish(ctx, liveness.FinishRequest{Token: ch.Token, Observations: obs, Probe: "frame:77"})
+	fmt.Println("again:", errors.Is(err, store.ErrReplayed))
 	// Output:
 	// steps: 3
 	// outcome: pass liveness: true face: true

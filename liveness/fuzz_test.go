@@ -43,7 +43,7 @@ func FuzzFinishToken(f *testing.F) {
 	f.Add("AQAAAAE")
 	f.Add(ch.Token + "A")
 	f.Fuzz(func(t *testing.T, token string) {
-		r, err := e.c.Finish(context.Background(), token, req)
+		r, err := e.c.Finish(context.Background(), withToken(req, token))
 		if token == ch.Token {
 			if err != nil || !r.Passed() {
 				t.Fatalf("genuine token: %v, %v", r, err)
@@ -53,7 +53,7 @@ func FuzzFinishToken(f *testing.F) {
 		if err == nil || r != nil {
 			t.Fatalf("Finish(%q) = %v, %v; want an error", token, r, err)
 		}
-		if !errors.Is(err, liveness.ErrInvalidToken) && !errors.Is(err, liveness.ErrExpired) {
+		if !errors.Is(err, liveness.ErrNotAuthentic) && !errors.Is(err, liveness.ErrExpired) {
 			t.Fatalf("Finish(%q) error %v is not a token error", token, err)
 		}
 	})
@@ -127,7 +127,7 @@ func FuzzFinishObservations(f *testing.F) {
 		ch := e.begin("subj-A", "dev-A")
 		obs := observationsFromBytes(ch, data)
 		e.clk.Set(ch.IssuedAt.Add(time.Duration(finishMs) * time.Millisecond))
-		r, err := e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+		r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Score: goodScore()})
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}

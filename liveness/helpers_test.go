@@ -3,7 +3,6 @@ package liveness_test
 import (
 	"bytes"
 	"context"
-	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -47,14 +46,6 @@ func goodScore() *liveness.Score {
 	return &liveness.Score{Value: 0.91, Backend: "acme", ModelVersion: "v3"}
 }
 
-// seededRand is a deterministic reader (ChaCha8) so that a test sees the same actions on
-// every run; the draws' distribution is tested separately with crypto/rand.
-func seededRand(seed byte) *rand.ChaCha8 {
-	var s [32]byte
-	s[0] = seed
-	return rand.NewChaCha8(s)
-}
-
 type env struct {
 	t   testing.TB
 	c   *liveness.Challenger
@@ -62,7 +53,7 @@ type env struct {
 	cfg liveness.Config
 }
 
-// newEnv returns a challenger on a fixed clock at t0 with deterministic randomness;
+// newEnv returns a challenger on a fixed clock at t0 with a fixed index key;
 // mod may change the configuration first.
 func newEnv(t testing.TB, mod func(*liveness.Config)) *env {
 	t.Helper()
@@ -71,7 +62,7 @@ func newEnv(t testing.TB, mod func(*liveness.Config)) *env {
 		Keys:       []store.Key{testKey(1, 0xA5)},
 		Thresholds: []liveness.Threshold{testThreshold},
 		Now:        clk.Now,
-		Rand:       seededRand(1),
+		IndexKey:   bytes.Repeat([]byte{0x1D}, 32),
 	}
 	if mod != nil {
 		mod(&cfg)
@@ -97,5 +88,11 @@ func (e *env) begin(subject, device string) *liveness.Challenge {
 func (e *env) finishSimulated(ch *liveness.Challenge) (*liveness.Result, error) {
 	obs := livenesstest.Simulate(ch, ch.IssuedAt)
 	e.clk.Set(obs[len(obs)-1].End.Add(time.Second))
-	return e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+	return e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Score: goodScore()})
+}
+
+// withToken returns req for the session token tok.
+func withToken(req liveness.FinishRequest, tok string) liveness.FinishRequest {
+	req.Token = tok
+	return req
 }

@@ -172,7 +172,7 @@ func TestMasking(t *testing.T) {
 	}
 	obs := livenesstest.Simulate(ch, ch.IssuedAt)
 	e.clk.Set(obs[2].End.Add(time.Second))
-	r, err := e.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+	r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Score: goodScore()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,11 +201,11 @@ func TestMasking(t *testing.T) {
 
 func TestErrorType(t *testing.T) {
 	retry := t0.Add(time.Hour)
-	err := fmt.Errorf("wrapped: %w", &liveness.Error{Reason: liveness.ReasonLockedOut, RetryAt: retry})
-	if !errors.Is(err, liveness.ErrLockedOut) || errors.Is(err, liveness.ErrReplayed) {
+	err := fmt.Errorf("wrapped: %w", &liveness.Error{Reason: liveness.ReasonLockedOut, Err: &store.LockedOutError{RetryAt: retry}})
+	if !errors.Is(err, store.ErrLockedOut) || errors.Is(err, store.ErrReplayed) {
 		t.Errorf("errors.Is mismatch for %v", err)
 	}
-	var le *liveness.Error
+	var le *store.LockedOutError
 	if !errors.As(err, &le) || !le.RetryAt.Equal(retry) {
 		t.Errorf("errors.As: %v", err)
 	}
@@ -223,8 +223,8 @@ func TestBeginInvalidRequest(t *testing.T) {
 		{Device: "d"}, {Subject: "s"}, {Subject: long, Device: "d"}, {Subject: "s", Device: long},
 		{Subject: "s", Device: "d", Reference: liveness.PhotoRef(long)},
 	} {
-		if _, err := e.c.Begin(context.Background(), req); !errors.Is(err, liveness.ErrInvalidRequest) {
-			t.Errorf("Begin(%d/%d/%d bytes) error = %v, want ErrInvalidRequest", len(req.Subject), len(req.Device), len(req.Reference), err)
+		if _, err := e.c.Begin(context.Background(), req); !errors.Is(err, liveness.ErrInvalidArgument) {
+			t.Errorf("Begin(%d/%d/%d bytes) error = %v, want ErrInvalidArgument", len(req.Subject), len(req.Device), len(req.Reference), err)
 		}
 	}
 }
@@ -235,14 +235,14 @@ func TestKeyRotation(t *testing.T) {
 	rotated := newEnv(t, func(c *liveness.Config) { c.Keys = []store.Key{testKey(8, 0x08), testKey(7, 0x07)} })
 	obs := livenesstest.Simulate(ch, ch.IssuedAt)
 	rotated.clk.Set(obs[2].End.Add(time.Second))
-	r, err := rotated.c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Score: goodScore()})
+	r, err := rotated.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Score: goodScore()})
 	if err != nil || r.Outcome != liveness.OutcomePass || r.Audit.KeyID != 7 {
 		t.Fatalf("Finish under rotated keys = %v, %v; want pass with key 7", r, err)
 	}
 	// New sessions are sealed under the new key, which the old challenger cannot open.
 	ch2 := rotated.begin("subj-B", "dev-B")
 	old.clk.Set(rotated.clk.Now())
-	if _, err := old.c.Finish(context.Background(), ch2.Token, liveness.FinishRequest{}); !errors.Is(err, liveness.ErrInvalidToken) {
+	if _, err := old.c.Finish(context.Background(), liveness.FinishRequest{Token: ch2.Token}); !errors.Is(err, liveness.ErrNotAuthentic) {
 		t.Errorf("old challenger opened new-key token: %v", err)
 	}
 }

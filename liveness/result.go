@@ -178,15 +178,27 @@ type ClientResult struct {
 }
 
 // Client returns the client-facing view.
-func (r *Result) Client() ClientResult { return ClientResult{Outcome: r.Outcome} }
+// A nil result (no session finished) is a fail.
+func (r *Result) Client() ClientResult {
+	if r == nil {
+		return ClientResult{Outcome: OutcomeFail}
+	}
+	return ClientResult{Outcome: r.Outcome}
+}
 
 // String masks the subject and device.
 func (r *Result) String() string {
+	if r == nil {
+		return "liveness.Result(nil)"
+	}
 	return fmt.Sprintf("liveness.Result{outcome=%s reasons=%v subject=%s}", r.Outcome, r.Reasons, maskID(r.Audit.Subject))
 }
 
 // LogValue masks the subject and device.
 func (r *Result) LogValue() slog.Value {
+	if r == nil {
+		return slog.StringValue("nil")
+	}
 	return slog.GroupValue(slog.String("outcome", r.Outcome.String()), slog.Any("reasons", r.Reasons),
 		slog.Any("audit", r.Audit))
 }

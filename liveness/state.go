@@ -10,6 +10,9 @@ const (
 	sealPurpose  = "liveness"
 	stateVersion = 1
 	maxField     = 255 // bytes in a subject, device or reference
+	// maxObservations bounds a FinishRequest: four times the longest session is more than
+	// any analyser reports for a genuine person.
+	maxObservations = 4 * maxSteps
 	// maxTokenLen bounds the token text Finish will decode. The largest session (255-byte
 	// fields, 16 steps of 32-byte actions) seals into about 2,200 characters; anything
 	// much longer is refused before internal/seal decodes up to a mebibyte of it.

@@ -159,13 +159,13 @@ func run(w io.Writer, o options) error {
 	// The host's analyser watches the video; Simulate stands in for it.
 	obs := livenesstest.Simulate(ch, ch.IssuedAt)
 	clk.Set(obs[len(obs)-1].End.Add(500 * time.Millisecond))
-	live, err := challenger.Finish(ctx, ch.Token, liveness.FinishRequest{Observations: obs, Probe: "frame:best"})
+	live, err := challenger.Finish(ctx, liveness.FinishRequest{Token: ch.Token, Observations: obs, Probe: "frame:best"})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "   outcome %s (liveness %v, face match %v); the phone is told only %q\n",
 		live.Outcome, live.LivenessPassed(), live.FaceMatchPassed(), live.Client().Outcome)
-	if _, err := challenger.Finish(ctx, ch.Token, liveness.FinishRequest{Observations: obs, Probe: "frame:best"}); errors.Is(err, liveness.ErrReplayed) {
+	if _, err := challenger.Finish(ctx, liveness.FinishRequest{Token: ch.Token, Observations: obs, Probe: "frame:best"}); errors.Is(err, store.ErrReplayed) {
 		fmt.Fprintln(w, "   the same session finished again: refused as replayed")
 	} else {
 		return fmt.Errorf("liveness replay was not refused: %v", err)

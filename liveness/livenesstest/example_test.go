@@ -36,7 +36,7 @@ func ExampleSimulate() {
 	fmt.Println(len(obs), "observations, in the challenge's order:", inOrder)
 
 	now = obs[len(obs)-1].End.Add(time.Second)
-	res, err := c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs, Probe: "frame-1"})
+	res, err := c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Probe: "frame-1"})
 	if err != nil {
 		panic(err)
 	}

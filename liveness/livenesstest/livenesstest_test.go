@@ -35,7 +35,7 @@ func TestSimulatePassesDefaults(t *testing.T) {
 			t.Fatalf("Simulate: %d observations, first %v", len(obs), obs[0])
 		}
 		now = obs[len(obs)-1].End
-		r, err := c.Finish(context.Background(), ch.Token, liveness.FinishRequest{Observations: obs})
+		r, err := c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs})
 		if err != nil || !r.Passed() {
 			t.Errorf("%d steps: Finish = %v, %v", steps, r, err)
 		}
