@@ -4,12 +4,13 @@ import (
 	"testing"
 
 	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 func BenchmarkCheckDocument(b *testing.B) {
 	c := newChecker(b, loadFixture(b), testNow, verify.Policy{})
 	claim := verify.Claim{Kind: verify.KindIDCard, Number: numAyguli, Name: "阿依古丽・买买提",
-		Gender: verify.GenderFemale, BirthDate: date(1995, 6, 12), Ethnicity: "维吾尔族", Address: "新疆乌鲁木齐市天山区解放南路100号"}
+		Gender: idcard.Female, BirthDate: date(1995, 6, 12), Ethnicity: "维吾尔族", Address: "新疆乌鲁木齐市天山区解放南路100号"}
 	b.ReportAllocs()
 	for b.Loop() {
 		res, err := c.CheckDocument(b.Context(), claim)

@@ -1,14 +1,13 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"strings"
 	"time"
@@ -34,13 +33,12 @@ type Config struct {
 	Policy Policy
 	// Now returns the current time. Default: time.Now.
 	Now func() time.Time
-	// SubjectKey (at least 32 bytes) keys the HMAC that derives the opaque subject
-	// binding of a document when the Claim has no Subject. Hosts with more than one
-	// instance must share it. Default: 32 random bytes from Rand, so subjects are
-	// stable only within one Checker.
+	// SubjectKey is the HMAC key (at least 32 bytes from crypto/rand) that derives the
+	// opaque subject binding of a document when the Claim has no Subject. Required: the
+	// subject keys the attempt limits and quiz memory of the later checks and binds
+	// their evidence, so every instance of a deployment must use the same key, and it
+	// never rotates (a new key gives every person a new subject).
 	SubjectKey []byte
-	// Rand is the source of the default SubjectKey. Default: crypto/rand.Reader.
-	Rand io.Reader
 	// StrictRegion rejects resident ID numbers whose county code is missing from the
 	// region table of verify/idcard. Default false: only the province is checked
 	// locally, and the registry decides whether the number exists, because rejecting
@@ -62,10 +60,10 @@ type Checker struct {
 	log    *slog.Logger
 }
 
-// New validates cfg, fills its defaults and returns a Checker. Errors match [ErrInvalid].
+// New validates cfg, fills its defaults and returns a Checker. Errors match [ErrInvalidArgument].
 func New(cfg Config) (*Checker, error) {
 	if cfg.Registry == nil {
-		return nil, fmt.Errorf("verify: Config.Registry is required: %w", ErrInvalid)
+		return nil, fmt.Errorf("verify: Config.Registry is required: %w", ErrInvalidArgument)
 	}
 	if err := cfg.Policy.Validate(); err != nil {
 		return nil, err
@@ -77,21 +75,10 @@ func New(cfg Config) (*Checker, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	switch {
-	case cfg.SubjectKey != nil && len(cfg.SubjectKey) < 32:
-		return nil, fmt.Errorf("verify: Config.SubjectKey shorter than 32 bytes: %w", ErrInvalid)
-	case cfg.SubjectKey != nil:
-		c.key = append([]byte(nil), cfg.SubjectKey...)
-	default:
-		r := cfg.Rand
-		if r == nil {
-			r = rand.Reader
-		}
-		c.key = make([]byte, 32)
-		if _, err := io.ReadFull(r, c.key); err != nil {
-			return nil, fmt.Errorf("verify: reading subject key from Config.Rand: %w", err)
-		}
+	if len(cfg.SubjectKey) < 32 {
+		return nil, fmt.Errorf("verify: Config.SubjectKey of at least 32 bytes is required: %w", ErrInvalidArgument)
 	}
+	c.key = bytes.Clone(cfg.SubjectKey)
 	return c, nil
 }
 
@@ -179,7 +166,7 @@ func (r DocumentResult) LogValue() slog.Value {
 //     [LegacyCardCutoff] on, without a registry call; before it, the record is looked
 //     up under the 18-digit form.
 //  3. The registry is asked. Not found: record_not_found. Any other error is a system
-//     failure, returned wrapped (errors.Is matches [ErrRegistry] and the registry's
+//     failure, returned wrapped (errors.Is matches [ErrUnavailable] and the registry's
 //     error) with a nil result: never reported as "no match".
 //  4. The record's status and validity at now (in China Standard Time; ValidUntil is
 //     the last valid day): document_revoked, document_reported_lost (review when
@@ -239,9 +226,9 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 		return done()
 	case err != nil:
 		c.log.LogAttrs(ctx, slog.LevelError, "verify: registry failure", slog.String("kind", cl.Kind.String()))
-		return nil, newRegistryError(err, number, strings.ToLower(number), cl.Number, NormalizeNumber(cl.Number))
+		return nil, &registryError{err: err}
 	case rec == nil:
-		return nil, fmt.Errorf("%w: registry returned neither a record nor an error", ErrRegistry)
+		return nil, fmt.Errorf("%w: registry returned neither a record nor an error", ErrUnavailable)
 	}
 	res.Found = true
 	res.Status = rec.Status
@@ -327,31 +314,23 @@ func (c *Checker) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryE
 }
 
 // registryError is a registry system failure. The Registry contract forbids personal
-// data in its errors, but a host's error may still quote the number it was asked for (a
-// URL, a SQL statement): the message masks every form of the claimed number in the
-// host's text, and the raw numbers are not kept. errors.Is matches [ErrRegistry] and the
-// host's error.
+// data in its errors, but a host's error may still quote what it was asked for (a URL, a
+// SQL statement), spelled in any way (separators, case, another field beside it), so no
+// masking of the text can be complete: the message is fixed and holds none of the host's
+// text. errors.Is matches [ErrUnavailable] and the host's error, and errors.As reaches the
+// host's error for the host's own diagnostics.
 type registryError struct {
 	err error
-	msg string
 }
 
-func newRegistryError(err error, numbers ...string) *registryError {
-	msg := err.Error()
-	for _, n := range numbers {
-		if len(n) >= 4 {
-			msg = strings.ReplaceAll(msg, n, maskNumber(n))
-		}
-	}
-	return &registryError{err: err, msg: ErrRegistry.Error() + ": " + msg}
+func (e *registryError) Error() string { return ErrUnavailable.Error() }
+
+// Format writes the fixed message for every verb, %#v included.
+func (e *registryError) Format(f fmt.State, verb rune) {
+	mask.Format(f, verb, e.Error(), "verify.registryError{withheld}")
 }
 
-func (e *registryError) Error() string { return e.msg }
-
-// Format writes the masked message for every verb, %#v included.
-func (e *registryError) Format(f fmt.State, verb rune) { mask.Format(f, verb, e.msg, e.msg) }
-
-func (e *registryError) Unwrap() []error { return []error{ErrRegistry, e.err} }
+func (e *registryError) Unwrap() []error { return []error{ErrUnavailable, e.err} }
 
 // validateNumber normalises and validates a claimed number; it returns the registry key.
 func (c *Checker) validateNumber(kind CredentialKind, raw string, now time.Time) (number string, legacy, ok bool) {

@@ -42,7 +42,7 @@ func (l Level) Valid() bool { return int(l) < len(levelNames) }
 // MarshalText encodes l as its String form.
 func (l Level) MarshalText() ([]byte, error) {
 	if !l.Valid() {
-		return nil, fmt.Errorf("verify: invalid level %d: %w", uint8(l), ErrInvalid)
+		return nil, fmt.Errorf("verify: invalid level %d: %w", uint8(l), ErrInvalidArgument)
 	}
 	return []byte(l.String()), nil
 }
@@ -55,7 +55,7 @@ func (l *Level) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("verify: unknown level: %w", ErrInvalid)
+	return fmt.Errorf("verify: unknown level: %w", ErrInvalidArgument)
 }
 
 // Outcome is the result of a [Decision]. The zero value is OutcomeFail, so a Decision that
@@ -86,7 +86,7 @@ func (o Outcome) String() string {
 // MarshalText encodes o as its String form.
 func (o Outcome) MarshalText() ([]byte, error) {
 	if int(o) >= len(outcomeNames) {
-		return nil, fmt.Errorf("verify: invalid outcome %d: %w", uint8(o), ErrInvalid)
+		return nil, fmt.Errorf("verify: invalid outcome %d: %w", uint8(o), ErrInvalidArgument)
 	}
 	return []byte(o.String()), nil
 }
@@ -99,7 +99,7 @@ func (o *Outcome) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("verify: unknown outcome: %w", ErrInvalid)
+	return fmt.Errorf("verify: unknown outcome: %w", ErrInvalidArgument)
 }
 
 // CredentialKind is the kind of an official credential (证照). The zero value is invalid.
@@ -143,7 +143,7 @@ func (k CredentialKind) Valid() bool { return k >= KindIDCard && int(k) < len(ki
 // MarshalText encodes k as its String form.
 func (k CredentialKind) MarshalText() ([]byte, error) {
 	if !k.Valid() {
-		return nil, fmt.Errorf("verify: invalid credential kind %d: %w", uint8(k), ErrInvalid)
+		return nil, fmt.Errorf("verify: invalid credential kind %d: %w", uint8(k), ErrInvalidArgument)
 	}
 	return []byte(k.String()), nil
 }
@@ -156,7 +156,7 @@ func (k *CredentialKind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("verify: unknown credential kind: %w", ErrInvalid)
+	return fmt.Errorf("verify: unknown credential kind: %w", ErrInvalidArgument)
 }
 
 // RealPersonEvidence is the result of the real-person check (实人核验).

@@ -23,7 +23,7 @@
 // in-memory default, loadable from JSON ([LoadRegistry]; testdata/registry.json holds
 // synthetic people, made by internal/fixturegen). Not found is [ErrNotFound]; any other
 // error is a system failure, which [Checker.CheckDocument] returns wrapped in
-// [ErrRegistry] and never turns into "no match". Package verify/verifytest is the
+// [ErrUnavailable] and never turns into "no match". Package verify/verifytest is the
 // conformance suite for host adapters.
 //
 // # Matching

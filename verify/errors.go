@@ -5,13 +5,13 @@ import "errors"
 // Sentinel errors. Errors returned by this package never contain a document number, a
 // name or an address.
 var (
-	// ErrInvalid reports an invalid argument or configuration (a programmer or host
+	// ErrInvalidArgument reports an invalid argument or configuration (a programmer or host
 	// mistake, not an applicant's).
-	ErrInvalid = errors.New("verify: invalid argument")
+	ErrInvalidArgument = errors.New("verify: invalid argument")
 	// ErrNotFound is returned by a [Registry] when it has no record for the credential.
 	// Any other error from a Registry is a system failure.
 	ErrNotFound = errors.New("verify: record not found")
-	// ErrRegistry wraps a registry system failure returned by [Checker.CheckDocument];
-	// errors.Is matches both ErrRegistry and the host's own error.
-	ErrRegistry = errors.New("verify: registry failure")
+	// ErrUnavailable wraps a registry system failure returned by [Checker.CheckDocument];
+	// errors.Is matches both ErrUnavailable and the host's own error.
+	ErrUnavailable = errors.New("verify: registry unavailable")
 )

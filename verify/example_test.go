@@ -2,6 +2,7 @@ package verify_test
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log"
 	"os"
@@ -30,10 +31,15 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// The subject key comes from the deployment's secret store, the same on every
+	// instance; a fresh random key serves one process.
+	subjectKey := make([]byte, 32)
+	rand.Read(subjectKey)
 	checker, err := verify.New(verify.Config{
-		Registry: reg,
-		Policy:   verify.Policy{Required: verify.LevelRealPerson},
-		Now:      func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) },
+		Registry:   reg,
+		SubjectKey: subjectKey,
+		Policy:     verify.Policy{Required: verify.LevelRealPerson},
+		Now:        func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) },
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -12,7 +12,7 @@ import (
 )
 
 // FuzzLoadRegistry feeds arbitrary JSON to the fixture loader: it never panics, and it
-// either fails with ErrInvalid or returns a registry whose records can be looked up.
+// either fails with ErrInvalidArgument or returns a registry whose records can be looked up.
 func FuzzLoadRegistry(f *testing.F) {
 	fixture, err := os.ReadFile("testdata/registry.json")
 	if err != nil {
@@ -27,8 +27,8 @@ func FuzzLoadRegistry(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		reg, err := verify.LoadRegistry(bytes.NewReader(data))
 		if err != nil {
-			if !errors.Is(err, verify.ErrInvalid) {
-				t.Fatalf("LoadRegistry error %v does not match ErrInvalid", err)
+			if !errors.Is(err, verify.ErrInvalidArgument) {
+				t.Fatalf("LoadRegistry error %v does not match ErrInvalidArgument", err)
 			}
 			return
 		}

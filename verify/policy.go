@@ -64,17 +64,17 @@ const (
 	LostReview                   // send to review
 )
 
-// Validate reports a policy that cannot be applied, wrapped in [ErrInvalid].
+// Validate reports a policy that cannot be applied, wrapped in [ErrInvalidArgument].
 func (p Policy) Validate() error {
 	switch {
 	case !p.Required.Valid():
-		return fmt.Errorf("verify: policy: invalid required level %d: %w", uint8(p.Required), ErrInvalid)
+		return fmt.Errorf("verify: policy: invalid required level %d: %w", uint8(p.Required), ErrInvalidArgument)
 	case p.LenientName > ActionIgnore:
-		return fmt.Errorf("verify: policy: invalid LenientName action %d: %w", uint8(p.LenientName), ErrInvalid)
+		return fmt.Errorf("verify: policy: invalid LenientName action %d: %w", uint8(p.LenientName), ErrInvalidArgument)
 	case p.AddressMismatch > ActionIgnore:
-		return fmt.Errorf("verify: policy: invalid AddressMismatch action %d: %w", uint8(p.AddressMismatch), ErrInvalid)
+		return fmt.Errorf("verify: policy: invalid AddressMismatch action %d: %w", uint8(p.AddressMismatch), ErrInvalidArgument)
 	case p.ReportedLost > LostReview:
-		return fmt.Errorf("verify: policy: invalid ReportedLost action %d: %w", uint8(p.ReportedLost), ErrInvalid)
+		return fmt.Errorf("verify: policy: invalid ReportedLost action %d: %w", uint8(p.ReportedLost), ErrInvalidArgument)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // TestNoPersonalDataInOutput formats every exported type that can carry personal data
@@ -21,7 +22,7 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	claim := verify.Claim{Kind: verify.KindIDCard, Number: numAyguli, Name: "阿依古丽·买买提", LatinName: "AYGULI MAMAT",
-		Gender: verify.GenderFemale, BirthDate: date(1995, 6, 12), Address: "新疆乌鲁木齐市天山区解放南路100号", Subject: "secret-user-handle-123456"}
+		Gender: idcard.Female, BirthDate: date(1995, 6, 12), Address: "新疆乌鲁木齐市天山区解放南路100号", Subject: "secret-user-handle-123456"}
 	c := newChecker(t, reg, testNow, verify.Policy{Required: verify.LevelHigh})
 	doc, err := c.CheckDocument(t.Context(), claim)
 	if err != nil {
@@ -71,8 +72,8 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 	if regErr == nil || loadErr == nil || dupErr == nil {
 		t.Fatalf("expected errors, got %v, %v, %v", regErr, loadErr, dupErr)
 	}
-	if !errors.Is(loadErr, verify.ErrInvalid) || !errors.Is(dupErr, verify.ErrInvalid) {
-		t.Errorf("load errors do not match ErrInvalid: %v, %v", loadErr, dupErr)
+	if !errors.Is(loadErr, verify.ErrInvalidArgument) || !errors.Is(dupErr, verify.ErrInvalidArgument) {
+		t.Errorf("load errors do not match ErrInvalidArgument: %v, %v", loadErr, dupErr)
 	}
 	// The masked forms still say something useful.
 	if got := fmt.Sprint(claim); !strings.Contains(got, "650102********0027") {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/trustid/trustid/internal/mask"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // chinaTime is China Standard Time (UTC+8). Validity and birth dates on Chinese
@@ -28,7 +29,7 @@ func ParseDate(s string) (Date, error) {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("verify: date not in YYYY-MM-DD form: %w", ErrInvalid)
+		return Date{}, fmt.Errorf("verify: date not in YYYY-MM-DD form: %w", ErrInvalidArgument)
 	}
 	return DateOf(t), nil
 }
@@ -97,51 +98,6 @@ func (d *Date) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Gender as recorded on a document. The zero value means "not provided".
-type Gender uint8
-
-// Genders.
-const (
-	GenderFemale Gender = iota + 1
-	GenderMale
-)
-
-// String returns "female", "male" or "" (not provided).
-func (g Gender) String() string {
-	switch g {
-	case GenderFemale:
-		return "female"
-	case GenderMale:
-		return "male"
-	case 0:
-		return ""
-	}
-	return fmt.Sprintf("Gender(%d)", uint8(g))
-}
-
-// MarshalText encodes g as "female", "male" or "".
-func (g Gender) MarshalText() ([]byte, error) {
-	if g > GenderMale {
-		return nil, fmt.Errorf("verify: invalid gender: %w", ErrInvalid)
-	}
-	return []byte(g.String()), nil
-}
-
-// UnmarshalText decodes "female", "male" or "".
-func (g *Gender) UnmarshalText(b []byte) error {
-	switch string(b) {
-	case "female":
-		*g = GenderFemale
-	case "male":
-		*g = GenderMale
-	case "":
-		*g = 0
-	default:
-		return fmt.Errorf("verify: unknown gender: %w", ErrInvalid)
-	}
-	return nil
-}
-
 // Status is the registry's status of a document. The zero value, StatusUnknown, never
 // passes: a registry must say that a document is valid.
 type Status uint8
@@ -168,7 +124,7 @@ func (s Status) String() string {
 // MarshalText encodes s as its String form.
 func (s Status) MarshalText() ([]byte, error) {
 	if int(s) >= len(statusNames) {
-		return nil, fmt.Errorf("verify: invalid status: %w", ErrInvalid)
+		return nil, fmt.Errorf("verify: invalid status: %w", ErrInvalidArgument)
 	}
 	return []byte(s.String()), nil
 }
@@ -181,7 +137,7 @@ func (s *Status) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("verify: unknown status: %w", ErrInvalid)
+	return fmt.Errorf("verify: unknown status: %w", ErrInvalidArgument)
 }
 
 // Record is the registry's authoritative record of one document. Its String, Format,
@@ -194,10 +150,10 @@ type Record struct {
 	// Name in Chinese characters (or the script of the document); LatinName is the
 	// Latin-script name where the document has one (passports, permits), in ICAO
 	// order "SURNAME GIVEN NAMES".
-	Name      string `json:"name"`
-	LatinName string `json:"latin_name,omitempty"`
-	Gender    Gender `json:"gender,omitempty"`
-	BirthDate Date   `json:"birth_date"`
+	Name      string        `json:"name"`
+	LatinName string        `json:"latin_name,omitempty"`
+	Gender    idcard.Gender `json:"gender,omitempty"`
+	BirthDate Date          `json:"birth_date"`
 	// Nationality is an ICAO 9303 / ISO 3166-1 alpha-3 code (e.g. "CHN"), where the
 	// document records it; Ethnicity is the ethnic group (民族, e.g. "汉", "维吾尔").
 	Nationality string `json:"nationality,omitempty"`
@@ -265,7 +221,7 @@ type Claim struct {
 	Number      string
 	Name        string
 	LatinName   string
-	Gender      Gender
+	Gender      idcard.Gender
 	BirthDate   Date
 	Nationality string
 	Ethnicity   string

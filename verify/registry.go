@@ -40,7 +40,7 @@ type MemoryRegistry struct {
 	records map[regKey]Record
 }
 
-// NewMemoryRegistry returns a registry holding records. It fails with [ErrInvalid] if a
+// NewMemoryRegistry returns a registry holding records. It fails with [ErrInvalidArgument] if a
 // record has an invalid kind, an empty number, or the same kind and number as another.
 func NewMemoryRegistry(records ...Record) (*MemoryRegistry, error) {
 	m := &MemoryRegistry{records: make(map[regKey]Record, len(records))}
@@ -49,7 +49,7 @@ func NewMemoryRegistry(records ...Record) (*MemoryRegistry, error) {
 			return nil, fmt.Errorf("record %d: %w", i, err)
 		}
 		if len(m.records) != i+1 {
-			return nil, fmt.Errorf("verify: record %d duplicates the kind and number of an earlier record: %w", i, ErrInvalid)
+			return nil, fmt.Errorf("verify: record %d duplicates the kind and number of an earlier record: %w", i, ErrInvalidArgument)
 		}
 	}
 	return m, nil
@@ -63,7 +63,7 @@ func LoadRegistry(r io.Reader) (*MemoryRegistry, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&recs); err != nil {
 		// json errors may quote input values; keep only the fact.
-		return nil, fmt.Errorf("verify: registry fixture is not a valid JSON array of records: %w", ErrInvalid)
+		return nil, fmt.Errorf("verify: registry fixture is not a valid JSON array of records: %w", ErrInvalidArgument)
 	}
 	return NewMemoryRegistry(recs...)
 }
@@ -72,11 +72,11 @@ func LoadRegistry(r io.Reader) (*MemoryRegistry, error) {
 // [NormalizeNumber].
 func (m *MemoryRegistry) Add(r Record) error {
 	if !r.Kind.Valid() {
-		return fmt.Errorf("verify: record with invalid kind: %w", ErrInvalid)
+		return fmt.Errorf("verify: record with invalid kind: %w", ErrInvalidArgument)
 	}
 	r.Number = NormalizeNumber(r.Number)
 	if r.Number == "" {
-		return fmt.Errorf("verify: record without number: %w", ErrInvalid)
+		return fmt.Errorf("verify: record without number: %w", ErrInvalidArgument)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // Status is the status of a credential in the wallet. The zero value is invalid.
@@ -95,7 +96,7 @@ type Holder struct {
 	// Latin-script name of passports and permits, "SURNAME GIVEN NAMES".
 	Name      string        `json:"name"`
 	LatinName string        `json:"latin_name,omitempty"`
-	Gender    verify.Gender `json:"gender,omitempty"`
+	Gender    idcard.Gender `json:"gender,omitempty"`
 	BirthDate verify.Date   `json:"birth_date"`
 	// Nationality is an ISO 3166-1 alpha-3 code ("CHN"); Ethnicity the ethnic group (民族).
 	Nationality string `json:"nationality,omitempty"`

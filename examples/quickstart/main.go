@@ -105,7 +105,7 @@ func run(w io.Writer, o options) error {
 		},
 	}
 	registry, err := verify.NewMemoryRegistry(verify.Record{
-		Kind: verify.KindIDCard, Number: p.Number, Name: p.Name, Gender: verify.GenderFemale,
+		Kind: verify.KindIDCard, Number: p.Number, Name: p.Name, Gender: idcard.Female,
 		BirthDate: verify.DateOf(birth), Nationality: "CHN", Ethnicity: "汉", Address: p.Address,
 		Authority: "北京市公安局海淀分局", ValidFrom: verify.DateOf(now.AddDate(-2, 0, 0)),
 		ValidUntil: verify.DateOf(now.AddDate(8, 0, 0)), Status: verify.StatusValid, PhotoRef: "registry-photo:0001",
@@ -119,9 +119,10 @@ func run(w io.Writer, o options) error {
 	// 1. Document check (人证核验): the claim against the authoritative registry.
 	done := step(1, "Document check: name and ID number against the registry")
 	checker, err := verify.New(verify.Config{
-		Registry: registry,
-		Policy:   verify.Policy{Required: verify.LevelHigh},
-		Now:      clk.Now,
+		Registry:   registry,
+		SubjectKey: key32(),
+		Policy:     verify.Policy{Required: verify.LevelHigh},
+		Now:        clk.Now,
 	})
 	if err != nil {
 		return err
@@ -216,7 +217,7 @@ func run(w io.Writer, o options) error {
 
 	// 5. The wallet: her credentials linked from the registries after the passing decision.
 	done = step(5, "Wallet: credentials linked after the passing decision")
-	holder := wallet.Holder{Name: p.Name, Address: p.Address, Gender: verify.GenderFemale}
+	holder := wallet.Holder{Name: p.Name, Address: p.Address, Gender: idcard.Female}
 	sources := wallet.NewMemorySource()
 	sources.Set(p.Number,
 		wallet.Credential{Kind: verify.KindIDCard, Number: p.Number, Holder: holder, Authority: "北京市公安局海淀分局",

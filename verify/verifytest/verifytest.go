@@ -26,6 +26,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // Records returns the synthetic records the suite loads: one per status and credential
@@ -35,29 +36,29 @@ import (
 func Records() []verify.Record {
 	d := func(y, m, day int) verify.Date { return verify.Date{Year: y, Month: monthOf(m), Day: day} }
 	return []verify.Record{
-		{Kind: verify.KindIDCard, Number: "110105199003071239", Name: "张伟", Gender: verify.GenderMale,
+		{Kind: verify.KindIDCard, Number: "110105199003071239", Name: "张伟", Gender: idcard.Male,
 			BirthDate: d(1990, 3, 7), Ethnicity: "汉", Address: "北京市朝阳区建国路88号院3号楼2单元501室",
 			Authority: "北京市公安局朝阳分局", ValidFrom: d(2015, 3, 7), ValidUntil: d(2035, 3, 7),
 			Status: verify.StatusValid, PhotoRef: "photo/1"},
-		{Kind: verify.KindIDCard, Number: "650102199506120027", Name: "阿依古丽·买买提", Gender: verify.GenderFemale,
+		{Kind: verify.KindIDCard, Number: "650102199506120027", Name: "阿依古丽·买买提", Gender: idcard.Female,
 			BirthDate: d(1995, 6, 12), Ethnicity: "维吾尔", ValidFrom: d(2016, 6, 12), ValidUntil: d(2036, 6, 12),
 			Status: verify.StatusValid, PhotoRef: "photo/2"},
-		{Kind: verify.KindIDCard, Number: "44030519881120045X", Name: "王𠮷", Gender: verify.GenderMale,
+		{Kind: verify.KindIDCard, Number: "44030519881120045X", Name: "王𠮷", Gender: idcard.Male,
 			BirthDate: d(1988, 11, 20), ValidFrom: d(2018, 11, 20), ValidUntil: d(2038, 11, 20),
 			Status: verify.StatusValid},
-		{Kind: verify.KindIDCard, Number: "310104195001010224", Name: "李秀英", Gender: verify.GenderFemale,
+		{Kind: verify.KindIDCard, Number: "310104195001010224", Name: "李秀英", Gender: idcard.Female,
 			BirthDate: d(1950, 1, 1), ValidFrom: d(2010, 1, 1), LongTerm: true, Status: verify.StatusValid},
-		{Kind: verify.KindIDCard, Number: "510107198510100113", Name: "赵磊", Gender: verify.GenderMale,
+		{Kind: verify.KindIDCard, Number: "510107198510100113", Name: "赵磊", Gender: idcard.Male,
 			BirthDate: d(1985, 10, 10), ValidFrom: d(2012, 10, 10), ValidUntil: d(2032, 10, 10),
 			Status: verify.StatusRevoked},
-		{Kind: verify.KindIDCard, Number: "330106199202020087", Name: "陈静", Gender: verify.GenderFemale,
+		{Kind: verify.KindIDCard, Number: "330106199202020087", Name: "陈静", Gender: idcard.Female,
 			BirthDate: d(1992, 2, 2), ValidFrom: d(2019, 2, 2), ValidUntil: d(2039, 2, 2),
 			Status: verify.StatusReportedLost},
-		{Kind: verify.KindIDCard, Number: "110105198005150315", Name: "刘洋", Gender: verify.GenderMale,
+		{Kind: verify.KindIDCard, Number: "110105198005150315", Name: "刘洋", Gender: idcard.Male,
 			BirthDate: d(1980, 5, 15), ValidFrom: d(2005, 5, 15), ValidUntil: d(2025, 5, 15),
 			Status: verify.StatusExpired},
 		{Kind: verify.KindPassport, Number: "E12345678", Name: "吕小红", LatinName: "LYU XIAOHONG",
-			Gender: verify.GenderFemale, BirthDate: d(1993, 7, 1), Nationality: "CHN",
+			Gender: idcard.Female, BirthDate: d(1993, 7, 1), Nationality: "CHN",
 			ValidFrom: d(2021, 7, 1), ValidUntil: d(2031, 6, 30), Status: verify.StatusValid, PhotoRef: "photo/3"},
 	}
 }
