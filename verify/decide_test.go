@@ -5,6 +5,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trustid/trustid/liveness"
+	"github.com/trustid/trustid/quiz"
 	"github.com/trustid/trustid/verify"
 )
 
@@ -189,5 +191,29 @@ func TestTextRoundTrip(t *testing.T) {
 	}
 	if verify.Outcome(0) != verify.OutcomeFail {
 		t.Error("zero Outcome is not fail")
+	}
+}
+
+// TestDecideTypedNil: a nil *liveness.Result or *quiz.Result in the evidence interface is
+// "not performed", like an untyped nil. It used to panic (quiz) or fail hard with
+// subject_mismatch (liveness).
+func TestDecideTypedNil(t *testing.T) {
+	pass := &verify.DocumentResult{Outcome: verify.OutcomePass, Kind: verify.KindIDCard, Subject: "subject-1", HasPhoto: true}
+	p := verify.Policy{Required: verify.LevelRealName}
+	want := p.Decide(pass, nil, nil, testNow)
+	var got verify.Decision
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("Decide with typed nils panicked: %v", r)
+			}
+		}()
+		got = p.Decide(pass, (*liveness.Result)(nil), (*quiz.Result)(nil), testNow)
+	}()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Decide(typed nils) differs from Decide(nil, nil) (-want +got):\n%s", diff)
+	}
+	if got.Outcome != verify.OutcomePass {
+		t.Errorf("Decide(typed nils) = %v, want pass at real-name", got.Outcome)
 	}
 }

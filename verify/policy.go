@@ -3,6 +3,7 @@ package verify
 import (
 	"crypto/subtle"
 	"fmt"
+	"reflect"
 	"time"
 )
 
@@ -112,7 +113,16 @@ func (p Policy) required() Level {
 // LevelNone; one that fails by rule 6 keeps the level it reached. When the outcome is
 // review, Level is the level the case reaches if the reviewer accepts it. Decide does
 // not change doc.
+//
+// A typed nil (for example a nil *liveness.Result or *quiz.Result in the interface) means
+// "not performed", exactly like nil; Decide never calls a method on it.
 func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvidence, now time.Time) Decision {
+	if isNil(rp) {
+		rp = nil
+	}
+	if isNil(mem) {
+		mem = nil
+	}
 	d := Decision{Required: p.required(), DecidedAt: now}
 	if doc == nil {
 		d.Reasons = []Reason{ReasonDocumentCheckMissing, ReasonLevelNotReached}
@@ -213,4 +223,17 @@ func containsReason(rs []Reason, r Reason) bool {
 // sameSubject compares subject bindings in constant time; an empty binding never matches.
 func sameSubject(a, b string) bool {
 	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// isNil reports whether v is nil or an interface holding a nil pointer, map, slice,
+// function or channel.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
 }
