@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -263,6 +264,14 @@ func (c Claim) Format(f fmt.State, verb rune) { mask.Format(f, verb, c.masked(),
 
 // LogValue logs the masked summary.
 func (c Claim) LogValue() slog.Value { return slog.StringValue(c.masked()) }
+
+// MarshalJSON writes the masked summary as a JSON string, so that encoding/json (and
+// anything built on it) shows no personal data. A Claim is input to [Checker.CheckDocument],
+// not a wire format: decode an applicant's JSON into it, never encode it to send on.
+func (c Claim) MarshalJSON() ([]byte, error) { return json.Marshal(c.masked()) }
+
+// MarshalText writes the masked summary.
+func (c Claim) MarshalText() ([]byte, error) { return []byte(c.masked()), nil }
 
 // maskNumber keeps the first six and last four characters of an 18-character ID number
 // ("110105********002X") and proportionally less of shorter numbers.
