@@ -80,19 +80,13 @@ func (c *Challenge) Client() ClientChallenge {
 }
 
 // String hides the token and masks the bindings.
-func (c *Challenge) String() string {
-	if c == nil {
-		return "liveness.Challenge(nil)"
-	}
+func (c Challenge) String() string {
 	return fmt.Sprintf("liveness.Challenge{session=%s steps=%d subject=%s device=%s token=[redacted]}",
 		c.SessionID, len(c.Steps), maskID(c.Subject), maskID(c.Device))
 }
 
 // LogValue hides the token and masks the bindings.
-func (c *Challenge) LogValue() slog.Value {
-	if c == nil {
-		return slog.StringValue("nil")
-	}
+func (c Challenge) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("session_id", c.SessionID), slog.Int("steps", len(c.Steps)),
 		slog.String("subject", maskID(c.Subject)), slog.String("device", maskID(c.Device)))
 }

@@ -187,18 +187,12 @@ func (r *Result) Client() ClientResult {
 }
 
 // String masks the subject and device.
-func (r *Result) String() string {
-	if r == nil {
-		return "liveness.Result(nil)"
-	}
+func (r Result) String() string {
 	return fmt.Sprintf("liveness.Result{outcome=%s reasons=%v subject=%s}", r.Outcome, r.Reasons, maskID(r.Audit.Subject))
 }
 
 // LogValue masks the subject and device.
-func (r *Result) LogValue() slog.Value {
-	if r == nil {
-		return slog.StringValue("nil")
-	}
+func (r Result) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("outcome", r.Outcome.String()), slog.Any("reasons", r.Reasons),
 		slog.Any("audit", r.Audit))
 }
