@@ -11,7 +11,7 @@ func (d *Desk) applicantStep(ctx context.Context, applicant, id string, fn func(
 	now := d.cfg.Now()
 	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
 		if c.Application.Applicant != applicant {
-			return ErrNotFound
+			return refusal(ReasonNotFound)
 		}
 		return fn(c, now, fresh)
 	})
@@ -23,7 +23,7 @@ func (d *Desk) applicantStep(ctx context.Context, applicant, id string, fn func(
 // Material is due before the supplement deadline (Case.Deadline), whether or not a
 // [Desk.Sweep] has run since: at or after the deadline the case is rejected with
 // supplement_overdue, as the Sweep would have done, and Resubmit returns a
-// [*TransitionError] from StateRejected.
+// [ReasonIllegalTransition] error from StateRejected.
 func (d *Desk) Resubmit(ctx context.Context, applicant, id string, materials []Material) (*Case, error) {
 	if err := validateMaterials(materials, true); err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func (d *Desk) Resubmit(ctx context.Context, applicant, id string, materials []M
 		return nil, err
 	}
 	if late {
-		return nil, &TransitionError{From: StateRejected, Event: EventResubmit}
+		return nil, &Error{Reason: ReasonIllegalTransition, From: StateRejected, Event: EventResubmit}
 	}
 	return c, nil
 }

@@ -2,7 +2,6 @@ package review
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 )
@@ -25,15 +24,12 @@ func (d *Desk) Draft(ctx context.Context, app Application) (*Case, error) {
 		return nil, err
 	}
 	if open >= d.cfg.MaxDrafts {
-		return nil, fmt.Errorf("review: %d open drafts (limit %d): %w", open, d.cfg.MaxDrafts, ErrTooManyDrafts)
+		return nil, refusal(ReasonTooManyDrafts)
 	}
 	now := d.cfg.Now()
-	c, err := d.newDraft(app, now)
-	if err != nil {
+	c := d.newDraft(app, now)
+	if err := d.put(ctx, c); err != nil {
 		return nil, err
-	}
-	if err := d.cfg.Store.Put(ctx, c); err != nil {
-		return nil, fmt.Errorf("review: store put: %w", err)
 	}
 	return c, nil
 }
@@ -47,19 +43,16 @@ func fnv32(s string) uint32 {
 	return h
 }
 
-// newDraft builds a new case in StateDraft (Version 1) with its first audit record.
-func (d *Desk) newDraft(app Application, now time.Time) (*Case, error) {
-	id, err := d.newID()
-	if err != nil {
-		return nil, err
-	}
-	c := &Case{ID: id, Version: 1, State: StateDraft, Created: now.UTC(), Updated: now.UTC()}
+// newDraft builds a new case in StateDraft (Version 0: not stored yet) with its first
+// audit record.
+func (d *Desk) newDraft(app Application, now time.Time) *Case {
+	c := &Case{ID: newID(), State: StateDraft, Created: now.UTC(), Updated: now.UTC()}
 	c.Application = app
 	c.Application.Materials = slices.Clone(app.Materials)
 	var fresh []string
 	d.record(c, EventDraft, applicantActor(app.Applicant), nil, now, &fresh)
 	c.computeWake(now)
-	return c, nil
+	return c
 }
 
 // Apply creates and submits an application in one call, with the same audit trail as
@@ -74,10 +67,7 @@ func (d *Desk) Apply(ctx context.Context, app Application) (*Case, error) {
 	if err := d.admit(ctx, app.Applicant, now); err != nil {
 		return nil, err
 	}
-	c, err := d.newDraft(app, now)
-	if err != nil {
-		return nil, err
-	}
+	c := d.newDraft(app, now)
 	var fresh []string
 	if err := d.step(c, EventSubmit, applicantActor(app.Applicant), nil, now, &fresh); err != nil {
 		return nil, err
@@ -87,11 +77,11 @@ func (d *Desk) Apply(ctx context.Context, app Application) (*Case, error) {
 		return nil, err
 	}
 	c.computeWake(now)
-	if err := d.cfg.Store.Put(ctx, c); err != nil {
-		return nil, fmt.Errorf("review: store put: %w", err)
+	if err := d.put(ctx, c); err != nil {
+		return nil, err
 	}
 	c, _, _ = d.deliver(ctx, c, fresh, now)
-	c, _, err = d.process(ctx, c, now, nil)
+	c, _, err := d.process(ctx, c, now, nil)
 	return c, err
 }
 
@@ -101,7 +91,7 @@ func (d *Desk) admit(ctx context.Context, applicant string, now time.Time) error
 	if d.cfg.RejectCooloff > 0 {
 		cases, err := d.cfg.Store.List(ctx, Query{Applicant: applicant})
 		if err != nil {
-			return fmt.Errorf("review: store list: %w", err)
+			return unavailable("Store", err)
 		}
 		var retry time.Time
 		for _, c := range cases {
@@ -113,15 +103,15 @@ func (d *Desk) admit(ctx context.Context, applicant string, now time.Time) error
 			}
 		}
 		if !retry.IsZero() {
-			return &LimitError{Err: ErrCoolingOff, RetryAt: retry}
+			return lockedOut(ReasonCoolingOff, retry)
 		}
 	}
 	res, err := d.cfg.AttemptStore.Take(ctx, "review/apply/"+applicant, now, d.cfg.ApplicationLimit)
 	if err != nil {
-		return fmt.Errorf("review: attempt store: %w", err)
+		return unavailable("AttemptStore", err)
 	}
 	if !res.Allowed {
-		return &LimitError{Err: ErrRateLimited, RetryAt: res.RetryAt}
+		return lockedOut(ReasonRateLimited, res.RetryAt)
 	}
 	return nil
 }
@@ -134,7 +124,7 @@ func (d *Desk) preflight(ctx context.Context, applicant, id string, ev Event) (*
 		return nil, err
 	}
 	if c.Application.Applicant != applicant {
-		return nil, ErrNotFound
+		return nil, refusal(ReasonNotFound)
 	}
 	if _, err := Next(c.State, ev); err != nil {
 		return nil, err
@@ -161,7 +151,7 @@ func (d *Desk) Submit(ctx context.Context, applicant, id string) (*Case, error) 
 	}
 	c, err = d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
 		if c.Application.Applicant != applicant {
-			return ErrNotFound
+			return refusal(ReasonNotFound)
 		}
 		if err := d.step(c, EventSubmit, applicantActor(applicant), nil, now, fresh); err != nil {
 			return err
@@ -190,14 +180,14 @@ func (d *Desk) Reapply(ctx context.Context, id string, app Application) (*Case, 
 		return nil, err
 	}
 	if c.Application.Type != app.Type {
-		return nil, fmt.Errorf("review: re-application must keep the certification type: %w", ErrInvalidArgument)
+		return nil, invalid("Type", "a re-application must keep the certification type")
 	}
 	if err := d.admit(ctx, app.Applicant, now); err != nil {
 		return nil, err
 	}
 	c, err = d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
 		if c.Application.Applicant != app.Applicant {
-			return ErrNotFound
+			return refusal(ReasonNotFound)
 		}
 		c.Application = app
 		c.Application.Materials = slices.Clone(app.Materials)

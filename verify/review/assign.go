@@ -2,8 +2,8 @@ package review
 
 import (
 	"context"
-	"fmt"
 	"slices"
+	"strconv"
 )
 
 // Reviewer is a person who decides cases.
@@ -65,10 +65,10 @@ func validateReviewers(rs []Reviewer) error {
 	seen := make(map[string]bool, len(rs))
 	for _, r := range rs {
 		if r.ID == "" || len(r.ID) > maxRef || seen[r.ID] {
-			return fmt.Errorf("review: reviewer IDs must be unique and 1..%d bytes: %w", maxRef, ErrInvalidArgument)
+			return invalid("Reviewers", "IDs must be unique and 1.."+strconv.Itoa(maxRef)+" bytes")
 		}
 		if r.Capacity < 1 {
-			return fmt.Errorf("review: reviewer capacity must be at least 1: %w", ErrInvalidArgument)
+			return invalid("Reviewers", "capacity must be at least 1")
 		}
 		seen[r.ID] = true
 	}
@@ -110,14 +110,14 @@ func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
 		}
 	}
 	if len(cands) == 0 {
-		return "", ErrNoReviewer
+		return "", refusal(ReasonNoReviewer)
 	}
 	id, err := d.cfg.Policy.Choose(ctx, c, slices.Clone(cands))
 	if err != nil {
-		return "", fmt.Errorf("review: assignment policy: %w", err)
+		return "", unavailable("Policy", err)
 	}
 	if !slices.ContainsFunc(cands, func(x Candidate) bool { return x.ID == id }) {
-		return "", ErrIneligibleReviewer
+		return "", refusal(ReasonIneligibleReviewer)
 	}
 	return id, nil
 }
@@ -129,7 +129,7 @@ func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
 func (d *Desk) previousRejecter(ctx context.Context, c *Case) (string, error) {
 	cases, err := d.cfg.Store.List(ctx, Query{Applicant: c.Application.Applicant})
 	if err != nil {
-		return "", fmt.Errorf("review: store list: %w", err)
+		return "", unavailable("Store", err)
 	}
 	var last *Case
 	for _, o := range cases {
@@ -154,13 +154,13 @@ func (d *Desk) count(ctx context.Context, q Query) (int, error) {
 	if c, ok := d.cfg.Store.(Counter); ok {
 		n, err := c.Count(ctx, q)
 		if err != nil {
-			return 0, fmt.Errorf("review: store count: %w", err)
+			return 0, unavailable("Store", err)
 		}
 		return n, nil
 	}
 	cases, err := d.cfg.Store.List(ctx, q)
 	if err != nil {
-		return 0, fmt.Errorf("review: store list: %w", err)
+		return 0, unavailable("Store", err)
 	}
 	return len(cases), nil
 }

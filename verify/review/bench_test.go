@@ -53,7 +53,7 @@ func BenchmarkVerify(b *testing.B) {
 	rs := trail(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := review.Verify(rs); err != nil {
+		if err := review.VerifyChain(rs); err != nil {
 			b.Fatal(err)
 		}
 	}

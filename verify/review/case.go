@@ -41,7 +41,7 @@ func (t CertType) String() string {
 // MarshalText encodes t as its String form.
 func (t CertType) MarshalText() ([]byte, error) {
 	if !t.Valid() {
-		return nil, fmt.Errorf("review: invalid certification type: %w", ErrInvalidArgument)
+		return nil, invalid("Type", "unknown certification type")
 	}
 	return []byte(t.String()), nil
 }
@@ -54,7 +54,7 @@ func (t *CertType) UnmarshalText(b []byte) error {
 	case "organisation":
 		*t = CertOrganisation
 	default:
-		return fmt.Errorf("review: unknown certification type: %w", ErrInvalidArgument)
+		return invalid("Type", "unknown certification type")
 	}
 	return nil
 }
@@ -140,27 +140,31 @@ const (
 
 func (a *Application) validate(needMaterials bool) error {
 	if a.Applicant == "" || len(a.Applicant) > maxRef {
-		return fmt.Errorf("review: applicant reference must be 1..%d bytes: %w", maxRef, ErrInvalidArgument)
+		return invalid("Applicant", "must be 1.."+strconv.Itoa(maxRef)+" bytes")
 	}
 	if !a.Type.Valid() {
-		return fmt.Errorf("review: invalid certification type: %w", ErrInvalidArgument)
+		return invalid("Type", "unknown certification type")
 	}
 	return validateMaterials(a.Materials, needMaterials)
 }
 
 func validateMaterials(ms []Material, need bool) error {
 	if need && len(ms) == 0 {
-		return fmt.Errorf("review: at least one material is required: %w", ErrInvalidArgument)
+		return invalid("Materials", "at least one is required")
 	}
 	if len(ms) > maxMaterials {
-		return fmt.Errorf("review: more than %d materials: %w", maxMaterials, ErrInvalidArgument)
+		return invalid("Materials", "more than "+strconv.Itoa(maxMaterials))
 	}
 	for i, m := range ms {
-		if m.Kind == "" || len(m.Kind) > maxLabel || len(m.Ref) == 0 || len(m.Ref) > maxLabel {
-			return fmt.Errorf("review: material %d: kind and ref must be 1..%d bytes: %w", i, maxLabel, ErrInvalidArgument)
+		field := "Materials[" + strconv.Itoa(i) + "]."
+		if m.Kind == "" || len(m.Kind) > maxLabel {
+			return invalid(field+"Kind", "must be 1.."+strconv.Itoa(maxLabel)+" bytes")
+		}
+		if len(m.Ref) == 0 || len(m.Ref) > maxLabel {
+			return invalid(field+"Ref", "must be 1.."+strconv.Itoa(maxLabel)+" bytes")
 		}
 		if m.Digest == (Digest{}) {
-			return fmt.Errorf("review: material %d: missing digest: %w", i, ErrInvalidArgument)
+			return invalid(field+"Digest", "missing: the SHA-256 of the file is required")
 		}
 	}
 	return nil
@@ -184,14 +188,14 @@ var reasonCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
 func validateReasons(rs []verify.Reason, need bool) error {
 	if need && len(rs) == 0 {
-		return fmt.Errorf("review: at least one reason code is required: %w", ErrInvalidArgument)
+		return invalid("reasons", "at least one reason code is required")
 	}
 	if len(rs) > 32 {
-		return fmt.Errorf("review: too many reason codes: %w", ErrInvalidArgument)
+		return invalid("reasons", "more than 32 reason codes")
 	}
 	for _, r := range rs {
 		if !reasonCode.MatchString(string(r)) {
-			return fmt.Errorf("review: malformed reason code: %w", ErrInvalidArgument)
+			return invalid("reasons", "a reason code is not of the form [a-z][a-z0-9_]{0,63}")
 		}
 	}
 	return nil
@@ -253,7 +257,7 @@ type Case struct {
 	// end of validity, a notice to deliver); zero when none. Stores index it.
 	WakeAt time.Time `json:"wake_at,omitzero"`
 	// History is the case's hash-chained audit trail, oldest first.
-	History []Record `json:"history"`
+	History []AuditRecord `json:"history"`
 	// Outbox holds the notices raised by the case, delivered or not.
 	Outbox []Notice `json:"outbox,omitempty"`
 }
@@ -288,7 +292,7 @@ func (c *Case) Clone() *Case {
 		n.Check = &ch
 	}
 	n.Reasons = append([]verify.Reason(nil), c.Reasons...)
-	n.History = make([]Record, len(c.History))
+	n.History = make([]AuditRecord, len(c.History))
 	for i, r := range c.History {
 		r.Reasons = append([]verify.Reason(nil), r.Reasons...)
 		n.History[i] = r

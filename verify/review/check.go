@@ -3,7 +3,6 @@ package review
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -25,7 +24,7 @@ func (d *Desk) process(ctx context.Context, c *Case, now time.Time, rep *SweepRe
 		app.Materials = slices.Clone(app.Materials)
 		got, err := d.cfg.Checker.Check(ctx, &app)
 		if err != nil {
-			return c, false, fmt.Errorf("review: automatic check: %w", err)
+			return c, false, unavailable("Checker", err)
 		}
 		dec = &got
 	}

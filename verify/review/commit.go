@@ -3,12 +3,12 @@ package review
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
 	"time"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
@@ -26,7 +26,7 @@ func (d *Desk) step(c *Case, ev Event, actor string, reasons []verify.Reason, no
 }
 
 func (d *Desk) record(c *Case, ev Event, actor string, reasons []verify.Reason, now time.Time, fresh *[]string) {
-	c.History = appendRecord(c.History, Record{Time: now, Actor: actor, Action: ev.String(), Case: c.ID,
+	c.History = appendRecord(c.History, AuditRecord{Time: now, Actor: actor, Action: ev.String(), Case: c.ID,
 		State: c.State, Reasons: slices.Clone(reasons), Materials: materialsDigest(c.Application.Materials)})
 	k := noticeFor(ev)
 	if k == 0 {
@@ -53,11 +53,10 @@ func (d *Desk) record(c *Case, ev Event, actor string, reasons []verify.Reason, 
 // errSkip tells update that the mutation has nothing to do.
 var errSkip = errors.New("review: nothing to do")
 
-const maxConflictRetries = 16
-
 // update reads case id, applies fn and writes it back, retrying on a version conflict
-// so that concurrent transitions never lose updates (fn re-checks the state on every
-// try). It returns the written case and the keys of the notices fn raised.
+// (up to Config.MaxRetries times) so that concurrent transitions never lose updates (fn
+// re-checks the state on every try). It returns the written case and the keys of the
+// notices fn raised.
 func (d *Desk) update(ctx context.Context, id string, now time.Time, fn func(c *Case, fresh *[]string) error) (*Case, []string, error) {
 	for i := 0; ; i++ {
 		c, err := d.get(ctx, id)
@@ -68,26 +67,40 @@ func (d *Desk) update(ctx context.Context, id string, now time.Time, fn func(c *
 		if err := fn(c, &fresh); err != nil {
 			return c, nil, err
 		}
-		c.Version++
 		c.Updated = now.UTC()
 		c.computeWake(now)
-		err = d.cfg.Store.Put(ctx, c)
+		err = d.put(ctx, c)
 		if err == nil {
 			return c, fresh, nil
 		}
-		if !errors.Is(err, ErrVersionConflict) || i == maxConflictRetries {
-			return nil, nil, fmt.Errorf("review: store put: %w", err)
+		if !errors.Is(err, store.ErrConflict) || i >= d.cfg.MaxRetries {
+			return nil, nil, err
 		}
 	}
+}
+
+// put writes c with [Store.Put] and sets c.Version to the version stored. A lost race
+// is an [*Error] with ReasonConflict (matching store.ErrConflict), any other failure
+// one with ReasonUnavailable.
+func (d *Desk) put(ctx context.Context, c *Case) error {
+	v, err := d.cfg.Store.Put(ctx, c)
+	switch {
+	case err == nil:
+		c.Version = v
+		return nil
+	case errors.Is(err, store.ErrConflict):
+		return &Error{Reason: ReasonConflict, Field: "Store", Err: err}
+	}
+	return unavailable("Store", err)
 }
 
 func (d *Desk) get(ctx context.Context, id string) (*Case, error) {
 	c, err := d.cfg.Store.Get(ctx, id)
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
-			return nil, ErrNotFound
+			return nil, refusal(ReasonNotFound)
 		}
-		return nil, fmt.Errorf("review: store get: %w", err)
+		return nil, unavailable("Store", err)
 	}
 	return c, nil
 }

@@ -2,8 +2,8 @@ package review
 
 import (
 	"context"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/trustid/trustid/verify"
@@ -65,7 +65,7 @@ func (d *Desk) reviewerStep(ctx context.Context, reviewer, id string, ev Event, 
 			return err
 		}
 		if c.Reviewer == "" || c.Reviewer != reviewer {
-			return ErrNotAssigned
+			return refusal(ReasonNotAssigned)
 		}
 		update(c, now)
 		return d.step(c, ev, reviewerActor(reviewer), reasons, now, fresh)
@@ -79,7 +79,7 @@ func validateDecision(reasons []verify.Reason, note string) error {
 		return err
 	}
 	if len(note) > maxNote {
-		return fmt.Errorf("review: note longer than %d bytes: %w", maxNote, ErrInvalidArgument)
+		return invalid("note", "longer than "+strconv.Itoa(maxNote)+" bytes")
 	}
 	return nil
 }

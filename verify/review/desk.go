@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
-	"fmt"
-	"io"
 	"log/slog"
 	"slices"
 	"sync"
@@ -94,10 +92,13 @@ type Config struct {
 	// ClaimTTL is how long a notice being delivered is reserved for one process
 	// before another Sweep may send it. Default: 1 minute.
 	ClaimTTL time.Duration
+	// MaxRetries is how many times a case write that lost a version conflict to a
+	// concurrent writer is retried (read again, re-checked, written again) before the
+	// operation fails with an error matching store.ErrConflict. Default: 3; it must not
+	// be negative.
+	MaxRetries int
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
-	// Rand is the source of case IDs. Default: crypto/rand.Reader.
-	Rand io.Reader
 	// Logger receives warnings (notifier failures, failed sweeps) without personal
 	// data. Default: discard.
 	Logger *slog.Logger
@@ -126,7 +127,7 @@ func New(cfg Config) (*Desk, error) {
 		cfg.ApplicationLimit = store.AttemptRule{Limit: 5, Window: 30 * 24 * time.Hour}
 	}
 	if err := cfg.ApplicationLimit.Validate(); err != nil {
-		return nil, fmt.Errorf("review: ApplicationLimit: %v: %w", err, ErrInvalidArgument)
+		return nil, &Error{Reason: ReasonInvalidArgument, Field: "ApplicationLimit", Err: err}
 	}
 	if cfg.RejectCooloff == 0 {
 		cfg.RejectCooloff = 24 * time.Hour
@@ -135,34 +136,38 @@ func New(cfg Config) (*Desk, error) {
 		cfg.MaxDrafts = 3
 	}
 	if cfg.MaxDrafts < 0 {
-		return nil, fmt.Errorf("review: MaxDrafts must not be negative: %w", ErrInvalidArgument)
+		return nil, invalid("MaxDrafts", "must not be negative")
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = 3
+	}
+	if cfg.MaxRetries < 0 {
+		return nil, invalid("MaxRetries", "must not be negative")
 	}
 	if cfg.Policy == nil {
 		cfg.Policy = LeastLoaded{}
 	}
 	for _, d := range []struct {
-		p   *time.Duration
-		def time.Duration
-	}{{&cfg.ReviewTime, 72 * time.Hour}, {&cfg.SupplementTime, 7 * 24 * time.Hour},
-		{&cfg.Validity, 365 * 24 * time.Hour}, {&cfg.ClaimTTL, time.Minute}} {
+		field string
+		p     *time.Duration
+		def   time.Duration
+	}{{"ReviewTime", &cfg.ReviewTime, 72 * time.Hour}, {"SupplementTime", &cfg.SupplementTime, 7 * 24 * time.Hour},
+		{"Validity", &cfg.Validity, 365 * 24 * time.Hour}, {"ClaimTTL", &cfg.ClaimTTL, time.Minute}} {
 		if *d.p == 0 {
 			*d.p = d.def
 		}
 		if *d.p < 0 {
-			return nil, fmt.Errorf("review: durations must not be negative: %w", ErrInvalidArgument)
+			return nil, invalid(d.field, "must not be negative")
 		}
 	}
 	if cfg.Escalation > EscalateFlag {
-		return nil, fmt.Errorf("review: unknown escalation mode: %w", ErrInvalidArgument)
+		return nil, invalid("Escalation", "unknown escalation mode")
 	}
 	if cfg.Notifier == nil {
 		cfg.Notifier = NewMemoryNotifier()
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.Rand == nil {
-		cfg.Rand = rand.Reader
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -197,12 +202,12 @@ func reviewerActor(id string) string   { return "reviewer:" + id }
 
 var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
-func (d *Desk) newID() (string, error) {
+// newID returns a random case ID: "rv-" and 120 bits from crypto/rand in 24 lower-case
+// base32 letters.
+func newID() string {
 	var b [15]byte
-	if _, err := io.ReadFull(d.cfg.Rand, b[:]); err != nil {
-		return "", fmt.Errorf("review: random case ID: %w", err)
-	}
-	return "rv-" + idEncoding.EncodeToString(b[:]), nil
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never returns an error
+	return "rv-" + idEncoding.EncodeToString(b[:])
 }
 
 // Case returns the case with that ID.

@@ -60,29 +60,32 @@
 // Config.ApplicationLimit through an [store.AttemptStore] whose Take is atomic, so concurrent
 // submissions never exceed the limit. After a rejection the applicant waits
 // Config.RejectCooloff, measured from the rejection time recorded in their cases.
-// Refusals are [*LimitError] values matching [ErrRateLimited] or [ErrCoolingOff] with
-// the time to retry. [Desk.Apply] checks both before it creates the case, so a refused
-// application leaves nothing in the Store. Drafts are not counted, but an applicant may
+// Refusals are lock-outs: [*Error] values with [ReasonRateLimited] or [ReasonCoolingOff]
+// that wrap a [*store.LockedOutError], so errors.Is(err, store.ErrLockedOut) holds and
+// errors.As gives the time to retry. [Desk.Apply] checks both before it creates the
+// case, so a refused application leaves nothing in the Store. Drafts are not counted, but an applicant may
 // hold at most Config.MaxDrafts open drafts (default 3); more fail with
 // [ErrTooManyDrafts].
 //
 // # Audit trail
 //
-// Each case has its own chain of [Record] values, written in the same optimistic-
+// Each case has its own chain of [AuditRecord] values, written in the same optimistic-
 // concurrency store write as the transition, so a transition never commits without its
 // record. A record's hash is SHA-256 over a length-prefixed canonical encoding of its
 // sequence number, previous hash, time, actor, action, case ID, state, reason codes and
-// the digest of the material references ([Record.ComputeHash]). [Verify] reports the
-// first bad index of a changed, deleted, inserted or reordered record. [Export] writes
-// JSON Lines for archiving; [Import] parses and verifies them. Times are hashed as
-// 64-bit Unix nanoseconds, so [Verify] refuses records dated outside 1970..2262 (a clock
+// the digest of the material references ([AuditRecord.ComputeHash]). [VerifyChain] reports the
+// first bad index of a changed, deleted, inserted or reordered record. [ExportAudit] writes
+// JSON Lines for archiving; [ImportAudit] parses and verifies them. Times are hashed as
+// 64-bit Unix nanoseconds, so [VerifyChain] refuses records dated outside 1970..2262 (a clock
 // outside that range writes trails that do not verify). The delivery status of
 // notices (Case.Outbox) is bookkeeping, not part of the chain.
 //
 // # Security
 //
 // Guaranteed: illegal transitions are refused; concurrent transitions on one case do not
-// lose updates (Store.Put is compare-and-swap on Case.Version); every transition is in
+// lose updates (Store.Put is compare-and-swap on Case.Version, the version read; a
+// write that keeps losing fails after Config.MaxRetries retries with an error matching
+// store.ErrConflict, and changes nothing); every transition is in
 // the audit chain; reviewers' conflicts and the previous rejecter are enforced outside
 // the pluggable policy; applicant names and ID numbers ([Identity]) are masked in
 // String, Format, LogValue, errors and notices; applicants are referenced by an opaque

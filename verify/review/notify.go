@@ -42,7 +42,7 @@ func (k NoticeKind) String() string {
 // MarshalText encodes k as its String form.
 func (k NoticeKind) MarshalText() ([]byte, error) {
 	if k < NoticeSubmitted || int(k) >= len(noticeNames) {
-		return nil, fmt.Errorf("review: invalid notice kind: %w", ErrInvalidArgument)
+		return nil, invalid("Kind", "unknown notice kind")
 	}
 	return []byte(k.String()), nil
 }
@@ -55,7 +55,7 @@ func (k *NoticeKind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("review: unknown notice kind: %w", ErrInvalidArgument)
+	return invalid("Kind", "unknown notice kind")
 }
 
 // Text is a message in Chinese and English.

@@ -3,7 +3,6 @@ package review
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -18,7 +17,7 @@ func (d *Desk) IdentityChanged(ctx context.Context, applicant string) ([]string,
 	now := d.cfg.Now()
 	cases, err := d.cfg.Store.List(ctx, Query{Applicant: applicant, States: []State{StateApproved}})
 	if err != nil {
-		return nil, fmt.Errorf("review: store list: %w", err)
+		return nil, unavailable("Store", err)
 	}
 	var ids []string
 	var errs []error
@@ -51,11 +50,11 @@ func (d *Desk) expire(ctx context.Context, id string, now time.Time, reason veri
 func (d *Desk) DueForReview(ctx context.Context, now time.Time) ([]*Case, error) {
 	approved, err := d.cfg.Store.List(ctx, Query{States: []State{StateApproved}, WakeBefore: now})
 	if err != nil {
-		return nil, fmt.Errorf("review: store list: %w", err)
+		return nil, unavailable("Store", err)
 	}
 	expired, err := d.cfg.Store.List(ctx, Query{States: []State{StateExpired}})
 	if err != nil {
-		return nil, fmt.Errorf("review: store list: %w", err)
+		return nil, unavailable("Store", err)
 	}
 	out := expired
 	for _, c := range approved {
