@@ -67,7 +67,10 @@ type AuditRecord struct {
 	// Reasons are the reason codes of the step (rejection, supplement request, expiry,
 	// automatic check), if any.
 	Reasons []verify.Reason `json:"reasons,omitempty"`
-	// Materials is the digest of the application's material references after the step.
+	// Materials is the digest of the application's material references after the step:
+	// SHA-256 over the length-prefixed tag "trustid/review/materials/v1", the number of
+	// materials (8 bytes big-endian), and for each material in order its length-prefixed
+	// Kind and Ref and its 32-byte Digest (lengths are 8 bytes big-endian).
 	Materials Digest `json:"materials"`
 	// Hash chains the record; see [AuditRecord.ComputeHash].
 	Hash Digest `json:"hash"`
@@ -75,11 +78,13 @@ type AuditRecord struct {
 
 const auditDomain = "trustid/review/audit/v1"
 
-// ComputeHash returns the SHA-256 over the record's canonical encoding: a domain tag,
-// then Seq (8 bytes big-endian), Prev (32 bytes), Time (Unix nanoseconds, 8 bytes), and
-// Actor, Action, Case, State's name, the number of reasons and each reason, each
-// string preceded by its length (8 bytes big-endian), and finally Materials (32 bytes).
-// Hash itself is not covered.
+// ComputeHash returns the SHA-256 over the record's canonical encoding: the domain tag
+// "trustid/review/audit/v1", then Seq (8 bytes big-endian), Prev (32 bytes), Time
+// (Unix nanoseconds, 8 bytes big-endian), Actor, Action, Case, State's name, the number
+// of reasons (8 bytes big-endian) and each reason, and finally Materials (32 bytes);
+// the tag and every string are preceded by their length in bytes (8 bytes big-endian).
+// Hash itself is not covered. testdata/audit holds a known-answer vector. r must not be
+// nil.
 func (r *AuditRecord) ComputeHash() Digest {
 	var buf [512]byte
 	b := appendLP(buf[:0], auditDomain)
@@ -266,7 +271,11 @@ type Checkpoint struct {
 	Seq  uint64    `json:"seq"`
 	Head Digest    `json:"head"`
 	Time time.Time `json:"time"`
-	// Sig is the ed25519 signature over the canonical encoding of the other fields.
+	// Sig is the ed25519 signature over the canonical encoding of the other fields:
+	// the length-prefixed tag "trustid/review/checkpoint/v1", the length-prefixed Case,
+	// Seq (8 bytes big-endian), Head (32 bytes) and Time as Unix nanoseconds (8 bytes
+	// big-endian); lengths are 8 bytes big-endian. testdata/audit holds a known-answer
+	// vector.
 	Sig []byte `json:"sig"`
 }
 

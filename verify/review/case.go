@@ -87,12 +87,21 @@ func (id Identity) LogValue() slog.Value {
 // Material is a reference to uploaded material (an identity document scan, a business
 // licence, a letter of authorisation). The library keeps the reference and the digest,
 // never the file.
+//
+// All three fields are required wherever materials are given ([Desk.Draft],
+// [Desk.Apply], [Desk.Reapply], [Desk.Resubmit]): a material without a Kind or Ref (1..256
+// bytes each) or with a zero Digest is refused with an [*Error] matching
+// [ErrInvalidArgument] whose Field names it, e.g. "Materials[0].Digest".
 type Material struct {
 	// Kind is a short host-defined label, e.g. "id-card-front", "business-licence".
 	Kind string `json:"kind"`
 	// Ref is where the host keeps the file (an object key). Shown masked.
 	Ref string `json:"ref"`
-	// Digest is the SHA-256 of the file's content, as computed by the host.
+	// Digest is the SHA-256 of the file's content, computed by the host when the file
+	// is uploaded (sha256.Sum256 of the bytes stored under Ref). Required: it binds the
+	// audit trail to the exact file a reviewer saw, so a file swapped under the same Ref
+	// later no longer matches (the digest of every material goes into each audit
+	// record's Materials). The library never reads the file to check it.
 	Digest Digest `json:"digest"`
 }
 
@@ -115,7 +124,9 @@ type Application struct {
 	Type CertType `json:"type"`
 	// Claimed is the claimed identity (masked in all output).
 	Claimed Identity `json:"claimed"`
-	// Materials are the supporting documents, by reference and digest.
+	// Materials are the supporting documents, by reference and digest. At most 64,
+	// each with its Kind, Ref and Digest (see [Material]); at least one is required to
+	// submit ([Desk.Apply], [Desk.Submit], [Desk.Reapply]), none to save a draft.
 	Materials []Material `json:"materials,omitempty"`
 }
 
@@ -216,7 +227,9 @@ type CheckResult struct {
 type Case struct {
 	// ID is random, e.g. "rv-k3x...".
 	ID string `json:"id"`
-	// Version is incremented on every write; see [Store].
+	// Version is the version the case was read at: 0 for a case not stored yet, then
+	// the version the Store reports (1 after the first write, one more per write). The
+	// Desk returns cases with the version they are stored at; see [Store].
 	Version uint64 `json:"version"`
 	// Application is the current application (materials are replaced on
 	// supplement and re-application).

@@ -46,9 +46,9 @@ const (
 type Config struct {
 	// Store keeps cases. Default: NewMemoryStore().
 	Store Store
-	// store.AttemptStore counts applications per applicant under ApplicationLimit. Default:
-	// store.NewMemoryAttemptStore().
-	store.AttemptStore
+	// AttemptStore counts applications per applicant under ApplicationLimit; several
+	// Desks sharing a Store must share it too. Default: store.NewMemoryAttemptStore().
+	AttemptStore store.AttemptStore
 	// ApplicationLimit limits applications (first submissions and re-applications)
 	// per applicant. Default: 5 per 30 days, no extra lock-out.
 	//
@@ -105,7 +105,8 @@ type Config struct {
 }
 
 // Desk runs the certification workflow. It is safe for concurrent use; all state is in
-// the Store, so several Desks (processes) may share one Store.
+// the Store, so several Desks (processes) may share one Store. A Desk is made by [New];
+// its methods must not be called on a nil or zero Desk (they panic).
 type Desk struct {
 	cfg       Config
 	mu        sync.RWMutex

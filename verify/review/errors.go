@@ -131,8 +131,11 @@ type Error struct {
 	Err error
 }
 
-// Error describes the failure without personal data.
+// Error describes the failure without personal data. A nil *Error gives "review: <nil>".
 func (e *Error) Error() string {
+	if e == nil {
+		return "review: <nil>"
+	}
 	s := "review: " + string(e.Reason)
 	switch e.Reason {
 	case ReasonIllegalTransition:
@@ -149,14 +152,22 @@ func (e *Error) Error() string {
 	return s
 }
 
-// Is reports whether target is the sentinel of e's Reason.
+// Is reports whether target is the sentinel of e's Reason; false for a nil *Error.
 func (e *Error) Is(target error) bool {
+	if e == nil {
+		return false
+	}
 	s := e.Reason.sentinel()
 	return s != nil && target == s
 }
 
-// Unwrap returns the underlying error, if any.
-func (e *Error) Unwrap() error { return e.Err }
+// Unwrap returns the underlying error, if any; nil for a nil *Error.
+func (e *Error) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // refusal returns the error for reason r with nothing more to say.
 func refusal(r Reason) *Error { return &Error{Reason: r} }

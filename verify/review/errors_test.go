@@ -183,3 +183,14 @@ func TestInvalidArgumentNamesField(t *testing.T) {
 		}
 	}
 }
+
+// TestNilErrorIsSafe: a nil *Error (E9) prints, matches nothing and unwraps to nil.
+func TestNilErrorIsSafe(t *testing.T) {
+	var e *review.Error
+	if got := e.Error(); got != "review: <nil>" {
+		t.Errorf("(*Error)(nil).Error() = %q, want %q", got, "review: <nil>")
+	}
+	if e.Is(review.ErrInvalidArgument) || e.Unwrap() != nil {
+		t.Errorf("(*Error)(nil) matches a sentinel or unwraps to something")
+	}
+}

@@ -121,7 +121,9 @@ type NotifierFunc func(ctx context.Context, n Notice) error
 func (f NotifierFunc) Notify(ctx context.Context, n Notice) error { return f(ctx, n) }
 
 // MemoryNotifier records notices in memory, dropping a repeated Key; it is the default
-// Notifier, useful for tests, demos and hosts that poll. Safe for concurrent use.
+// Notifier, useful for tests, demos and hosts that poll. Safe for concurrent use. Make
+// it with [NewMemoryNotifier]: its methods must not be called on a nil or zero
+// MemoryNotifier (they panic).
 type MemoryNotifier struct {
 	mu      sync.Mutex
 	seen    map[string]bool

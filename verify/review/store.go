@@ -70,7 +70,8 @@ type Counter interface {
 }
 
 // MemoryStore is the in-memory [Store], safe for concurrent use. It indexes cases by
-// applicant; other queries scan every case.
+// applicant; other queries scan every case. Make it with [NewMemoryStore]: its methods
+// must not be called on a nil or zero MemoryStore (they panic).
 type MemoryStore struct {
 	mu          sync.RWMutex
 	cases       map[string]*Case
