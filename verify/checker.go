@@ -372,19 +372,19 @@ func (c *Checker) validateNumber(kind CredentialKind, raw string, now time.Time)
 	case KindPassport:
 		// KindPassport is the passport of the People's Republic of China (护照): the
 		// credential wallet holds Chinese credentials, and the registry knows only those.
-		if docnum.Validate(docnum.KindPassport, s) != nil {
+		if docnum.Validate(docnum.FormatPassport, s) != nil {
 			return "", false, false
 		}
 	case KindHKMacaoPermit:
-		if docnum.Validate(docnum.KindHKMacaoExitEntryPermit, s) != nil {
+		if docnum.Validate(docnum.FormatHKMacaoExitEntryPermit, s) != nil {
 			return "", false, false
 		}
 	case KindTaiwanPermit:
-		if docnum.Validate(docnum.KindTaiwanExitEntryPermit, s) != nil {
+		if docnum.Validate(docnum.FormatTaiwanExitEntryPermit, s) != nil {
 			return "", false, false
 		}
 	case KindVehicleLicence:
-		if docnum.Validate(docnum.KindPlate, s) != nil {
+		if docnum.Validate(docnum.FormatPlate, s) != nil {
 			return "", false, false
 		}
 	}
