@@ -18,16 +18,19 @@ import (
 
 	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/verify"
-	"github.com/trustid/trustid/verify/idcard"
 )
 
 // HolderRef names the person whose wallet is meant.
 type HolderRef struct {
-	// IDNumber is the holder's resident identity number (GB 11643, 18 or 15 digits): the
-	// key under which the police registries hold the person's credentials. It must be a
-	// resident number: a residence permit number (81/82/83 prefix) or a foreign permanent
-	// resident number is refused, so holders of those alone have no wallet yet. The
-	// wallet stores it only as an HMAC key and inside the (sealable) record.
+	// IDNumber is the holder's identity number in the GB 11643 layout: the key under
+	// which the police registries hold the person's credentials. A mainland resident's
+	// citizen number (18 or 15 digits), the number of a Hong Kong, Macao or Taiwan
+	// resident's residence permit (81/82/83 prefix) or of a 2023 foreign permanent
+	// resident ID card: whoever can pass the document check with an identity-numbered
+	// credential (verify.ParseNumber) can hold a wallet. It is normalised as
+	// verify.ParseNumber normalises numbers (a 15-digit number names the same holder as
+	// its 18-digit upgrade). The wallet stores it only as an HMAC key and inside the
+	// (sealable) record.
 	IDNumber string
 	// Subject is the opaque subject binding of the person's verification
 	// (verify.DocumentResult.Subject, as the host recorded it). Link refuses a decision
@@ -189,14 +192,11 @@ func (w *Wallet) mac(domain string, parts ...string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// holderKey returns the store key of the holder and the canonical 18-digit number.
+// holderKey returns the store key of the holder and the canonical 18-character number.
 func (w *Wallet) holderKey(op string, h HolderRef, now time.Time) (string, string, error) {
-	n, err := idcard.Parse(h.IDNumber, now)
+	n, err := parseHolderID(h.IDNumber, now)
 	if err != nil {
 		return "", "", newErr(op, ReasonInvalid, 0, "holder_id", err)
-	}
-	if k := n.Kind(); k != idcard.Resident && k != idcard.ResidentLegacy15 {
-		return "", "", newErr(op, ReasonInvalid, 0, "holder_id", nil)
 	}
 	return w.mac("holder", n.Digits()), n.Digits(), nil
 }

@@ -60,7 +60,6 @@ func TestLinkRefused(t *testing.T) {
 		{name: "decision from the future", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = testNow.Add(2 * time.Minute) }, want: ErrDecisionStale, reason: ReasonDecisionStale},
 		{name: "undated decision", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = time.Time{} }, want: ErrDecisionStale, reason: ReasonDecisionStale},
 		{name: "bad holder number", mod: func(_ *verify.Decision, h *HolderRef) { h.IDNumber = holderID[:17] + "0" }, want: ErrInvalid, reason: ReasonInvalid},
-		{name: "holder number is a permit", mod: func(_ *verify.Decision, h *HolderRef) { h.IDNumber = hkPermitID }, want: ErrInvalid, reason: ReasonInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
