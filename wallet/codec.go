@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// stateFormat is the version of the encoded wallet (Record.Data before sealing).
+// stateFormat is the version of the encoded wallet (StoredWallet.Data before sealing).
 const stateFormat = 1
 
 // maxStateBytes bounds an encoded wallet so that a corrupt or hostile record cannot make
@@ -19,7 +19,7 @@ const maxStateBytes = 16 << 20
 type state struct {
 	Format        int            `json:"format"`
 	Credentials   []Credential   `json:"credentials"`
-	History       []Event        `json:"history"`
+	History       []HistoryEntry `json:"history"`
 	Presentations []presentation `json:"presentations,omitempty"`
 }
 

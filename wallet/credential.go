@@ -55,7 +55,7 @@ func (s Status) Final() bool {
 // MarshalText encodes s as its String form.
 func (s Status) MarshalText() ([]byte, error) {
 	if !s.Valid() {
-		return nil, invalidf("status %d", uint8(s))
+		return nil, invalid("marshal", "status")
 	}
 	return []byte(s.String()), nil
 }
@@ -68,7 +68,7 @@ func (s *Status) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return invalidf("unknown status")
+	return invalid("unmarshal", "status")
 }
 
 // reason is the presentation refusal reason of an inactive status.

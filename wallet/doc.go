@@ -38,14 +38,14 @@
 // and stays in the wallet with its history; an older document than the current one is
 // ignored. Credentials that break a document rule are rejected one by one.
 // [Wallet.Refresh] re-reads the registries for a wallet linked before, without a new
-// decision. Every change is an [Event] with its time and actor in [Wallet.History].
+// decision. Every change is a [HistoryEntry] with its time and actor in [Wallet.History].
 //
 // # Storage
 //
-// A [Store] keeps one [Record] per holder: keys, index and an encoded wallet. Holder keys,
+// A [Store] keeps one [StoredWallet] per holder: keys, index and an encoded wallet. Holder keys,
 // credential handles and presentation keys are HMAC-SHA-256 values under Config.IndexKey,
 // so a store never sees a raw document number as a key. Updates are optimistic: each
-// save names the version it read and a store refuses a stale one ([ErrConflict]); the
+// save names the version it read and a store refuses a stale one (store.ErrConflict); the
 // wallet also serialises the updates of one holder within the process, and retries
 // conflicts with other processes. [MemoryStore] is the default; wallet/wallettest is the
 // conformance suite for a host's own store.
@@ -73,7 +73,7 @@
 // Guaranteed: the source is never called for a failing, too-low, stale or foreign
 // decision; a sealed store's bytes hold no name, number or address in clear (tested on
 // the stored bytes), and every change of a sealed record, a record moved to another
-// holder, or a wrong key fails with the opaque [ErrSealed]; credentials, holders and
+// holder, or a wrong key fails with the opaque [ErrNotAuthentic]; credentials, holders and
 // holder references mask personal data in String, every fmt verb and slog; errors never
 // contain a number, a name or an address; secrets are compared in constant time.
 //

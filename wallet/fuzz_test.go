@@ -85,10 +85,10 @@ func FuzzSealedOpen(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		data, id, err := s.open("holder", b)
 		if err != nil {
-			if !errors.Is(err, ErrSealed) {
+			if !errors.Is(err, ErrNotAuthentic) {
 				t.Fatalf("open error %v does not match ErrSealed", err)
 			}
-			if _, kerr := SealedKeyID(b); kerr != nil && !errors.Is(kerr, ErrSealed) {
+			if _, kerr := SealedKeyID(b); kerr != nil && !errors.Is(kerr, ErrNotAuthentic) {
 				t.Fatalf("SealedKeyID error %v does not match ErrSealed", kerr)
 			}
 			return

@@ -130,7 +130,7 @@ func (w *Wallet) Present(ctx context.Context, h HolderRef, handle Handle, purpos
 			Purpose: purpose.Name,
 			Expires: code.Expires.Add(w.cfg.PresentationGrace),
 		})
-		st.History = append(st.History, Event{Time: now, Type: EventPresented, Kind: c.Kind, Handle: c.Handle, Actor: ActorHolder, Detail: purpose.Name})
+		st.History = append(st.History, HistoryEntry{Time: now, Type: HistoryPresented, Kind: c.Kind, Handle: c.Handle, Actor: ActorHolder, Detail: purpose.Name})
 		out = Presentation{Code: code, Kind: c.Kind, Handle: c.Handle}
 		return true, nil
 	})

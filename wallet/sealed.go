@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/trustid/trustid/internal/seal"
+	"github.com/trustid/trustid/store"
 )
 
 // Key is an at-rest master key with an identifier: Secret is at least 32 bytes from
@@ -44,16 +45,16 @@ type sealKey struct {
 
 func newSealer(keys []Key) (*sealer, error) {
 	if len(keys) == 0 {
-		return nil, invalidf("sealed store: no keys")
+		return nil, invalid("sealed-store", "keys")
 	}
 	s := &sealer{rand: rand.Reader}
 	seen := map[uint32]bool{}
 	for _, k := range keys {
 		if len(k.Secret) < minSecretLen {
-			return nil, invalidf("sealed store: key %d: secret shorter than %d bytes", k.ID, minSecretLen)
+			return nil, invalid("sealed-store", "keys")
 		}
 		if seen[k.ID] {
-			return nil, invalidf("sealed store: duplicate key ID %d", k.ID)
+			return nil, invalid("sealed-store", "keys")
 		}
 		seen[k.ID] = true
 		var id [4]byte
@@ -109,7 +110,7 @@ func (s *sealer) open(holder string, b []byte) (data []byte, keyID uint32, err e
 	return nil, 0, errSealed()
 }
 
-func errSealed() error { return newErr("open", ReasonSealed, 0, "", nil) }
+func errSealed() error { return newErr("open", ReasonNotAuthentic, 0, "", nil) }
 
 // SealedKeyID returns the ID of the key a sealed record's Data was sealed under, read
 // from its header without authenticating it. It fails with ErrSealed for data that is
@@ -153,7 +154,7 @@ var _ Store = (*SealedStore)(nil)
 // another instance already sealed under the new key (ErrSealed).
 func NewSealedStore(inner Store, keys ...Key) (*SealedStore, error) {
 	if inner == nil {
-		return nil, invalidf("sealed store: nil inner store")
+		return nil, invalid("sealed-store", "inner")
 	}
 	s, err := newSealer(keys)
 	if err != nil {
@@ -164,14 +165,14 @@ func NewSealedStore(inner Store, keys ...Key) (*SealedStore, error) {
 
 // Load implements Store: it opens the inner record. A record that fails to open is
 // ErrSealed (opaque).
-func (s *SealedStore) Load(ctx context.Context, holder string) (Record, error) {
+func (s *SealedStore) Load(ctx context.Context, holder string) (StoredWallet, error) {
 	rec, err := s.inner.Load(ctx, holder)
 	if err != nil {
-		return Record{}, err
+		return StoredWallet{}, err
 	}
 	data, _, err := s.s.open(holder, rec.Data)
 	if err != nil {
-		return Record{}, err
+		return StoredWallet{}, err
 	}
 	rec.Holder = holder
 	rec.Data = data
@@ -180,9 +181,9 @@ func (s *SealedStore) Load(ctx context.Context, holder string) (Record, error) {
 
 // Save implements Store: it seals rec.Data under the first key and saves into the inner
 // store.
-func (s *SealedStore) Save(ctx context.Context, rec Record) (uint64, error) {
+func (s *SealedStore) Save(ctx context.Context, rec StoredWallet) (uint64, error) {
 	if rec.Holder == "" {
-		return 0, invalidf("sealed store: empty holder key")
+		return 0, invalid("save", "holder")
 	}
 	sealed, err := s.s.seal(rec.Holder, rec.Data)
 	if err != nil {
@@ -199,7 +200,7 @@ func (s *SealedStore) Lookup(ctx context.Context, key string) (string, error) {
 
 // Rotate re-seals the record of holder under the first key if it is sealed under
 // another one, and reports whether it did. The record must open under one of the
-// store's keys. A concurrent writer makes it fail with ErrConflict; call it again.
+// store's keys. A concurrent writer makes it fail with store.ErrConflict; call it again.
 func (s *SealedStore) Rotate(ctx context.Context, holder string) (bool, error) {
 	rec, err := s.inner.Load(ctx, holder)
 	if err != nil {
@@ -226,7 +227,7 @@ func (s *SealedStore) Rotate(ctx context.Context, holder string) (bool, error) {
 func (s *SealedStore) RotateAll(ctx context.Context) (int, error) {
 	l, ok := s.inner.(HolderLister)
 	if !ok {
-		return 0, invalidf("sealed store: inner store cannot list holders")
+		return 0, invalid("rotate", "inner")
 	}
 	holders, err := l.Holders(ctx)
 	if err != nil {
@@ -236,7 +237,7 @@ func (s *SealedStore) RotateAll(ctx context.Context) (int, error) {
 	for _, h := range holders {
 		for attempt := 0; ; attempt++ {
 			done, err := s.Rotate(ctx, h)
-			if errors.Is(err, ErrConflict) && attempt < 8 {
+			if errors.Is(err, store.ErrConflict) && attempt < 8 {
 				continue
 			}
 			if err != nil {
@@ -255,7 +256,7 @@ func (s *SealedStore) RotateAll(ctx context.Context) (int, error) {
 func (s *SealedStore) Holders(ctx context.Context) ([]string, error) {
 	l, ok := s.inner.(HolderLister)
 	if !ok {
-		return nil, invalidf("sealed store: inner store cannot list holders")
+		return nil, invalid("rotate", "inner")
 	}
 	return l.Holders(ctx)
 }

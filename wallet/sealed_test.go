@@ -134,7 +134,7 @@ func TestSealedRotation(t *testing.T) {
 	}
 	onlyOld, _ := NewSealedStore(inner, key1)
 	e.w.cfg.Store = onlyOld
-	if _, err := e.w.Credentials(ctx, ref); !errors.Is(err, ErrSealed) {
+	if _, err := e.w.Credentials(ctx, ref); !errors.Is(err, ErrNotAuthentic) {
 		t.Errorf("rotated record under the retired key: error = %v, want ErrSealed", err)
 	}
 
@@ -158,10 +158,10 @@ func TestSealedTamper(t *testing.T) {
 	inner := NewMemoryStore()
 	s, _ := NewSealedStore(inner, key1)
 	data := []byte(`{"format":1,"credentials":[],"history":[]}`)
-	if _, err := s.Save(ctx, Record{Holder: "alice", Data: data}); err != nil {
+	if _, err := s.Save(ctx, StoredWallet{Holder: "alice", Data: data}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Save(ctx, Record{Holder: "bob", Data: data}); err != nil {
+	if _, err := s.Save(ctx, StoredWallet{Holder: "bob", Data: data}); err != nil {
 		t.Fatal(err)
 	}
 	good, _ := inner.Load(ctx, "alice")
@@ -179,27 +179,27 @@ func TestSealedTamper(t *testing.T) {
 		b := bytes.Clone(sealedBytes)
 		b[i/8] ^= 1 << (i % 8)
 		put(b)
-		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
+		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrNotAuthentic) {
 			t.Fatalf("bit %d flipped: Load error = %v, want ErrSealed", i, err)
 		}
 	}
 	// Truncation and extension.
 	for _, b := range [][]byte{nil, sealedBytes[:1], sealedBytes[:sealedOverhead-1], sealedBytes[:len(sealedBytes)-1], append(bytes.Clone(sealedBytes), 0)} {
 		put(b)
-		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
+		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrNotAuthentic) {
 			t.Errorf("%d bytes: Load error = %v, want ErrSealed", len(b), err)
 		}
 	}
 	// Bob's record moved into Alice's place.
 	bob, _ := inner.Load(ctx, "bob")
 	put(bob.Data)
-	if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
+	if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrNotAuthentic) {
 		t.Errorf("swapped record: Load error = %v, want ErrSealed", err)
 	}
 	// Wrong key.
 	put(sealedBytes)
 	other, _ := NewSealedStore(inner, Key{ID: 1, Secret: bytes.Repeat([]byte{0x99}, 32)})
-	if _, err := other.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
+	if _, err := other.Load(ctx, "alice"); !errors.Is(err, ErrNotAuthentic) {
 		t.Errorf("wrong key: Load error = %v, want ErrSealed", err)
 	}
 	if got, err := s.Load(ctx, "alice"); err != nil || !bytes.Equal(got.Data, data) {
@@ -216,11 +216,11 @@ func TestNewSealedStoreConfig(t *testing.T) {
 		{"short secret", []Key{{ID: 1, Secret: make([]byte, 31)}}},
 		{"duplicate id", []Key{key1, {ID: 1, Secret: key2.Secret}}},
 	} {
-		if _, err := NewSealedStore(NewMemoryStore(), tt.keys...); !errors.Is(err, ErrInvalid) {
+		if _, err := NewSealedStore(NewMemoryStore(), tt.keys...); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("NewSealedStore(%s) error = %v, want ErrInvalid", tt.name, err)
 		}
 	}
-	if _, err := NewSealedStore(nil, key1); !errors.Is(err, ErrInvalid) {
+	if _, err := NewSealedStore(nil, key1); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("NewSealedStore(nil inner) error = %v, want ErrInvalid", err)
 	}
 	if s := key1.String(); strings.Contains(s, "\x11") {

@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/trustid/trustid/store"
 )
 
-// Record is what a [Store] keeps for one holder. Its keys are HMACs under the wallet's
+// StoredWallet is what a [Store] keeps for one holder: one wallet, its version and its
+// index, with the wallet's credentials and history encoded (and sealed, through
+// [NewSealedStore]) in Data. Its keys are HMACs under the wallet's
 // index key: the store never sees a raw document number as a key.
-type Record struct {
+type StoredWallet struct {
 	// Holder is the holder key: an HMAC of the holder's resident ID number.
 	Holder string
 	// Version is the version the record was loaded at: 0 for a record that does not
@@ -29,8 +33,8 @@ type Record struct {
 //   - Load returns the record of holder with its current Version, or an error matching
 //     ErrNotFound when there is none. Other errors are system failures.
 //   - Save stores rec if rec.Version equals the stored version (0: the record must not
-//     exist yet) and returns the new version, which is greater than rec.Version; otherwise
-//     it stores nothing and returns an error matching ErrConflict. The check and the
+//     exist yet) at version rec.Version+1 and returns that version; otherwise it stores
+//     nothing and returns an error matching store.ErrConflict. The check and the
 //     write are atomic. After a successful Save, Lookup finds rec.Holder under every key
 //     of rec.Index, and no longer under keys of the previous version that rec.Index
 //     dropped. A key listed by two holders belongs to the one saved last.
@@ -38,8 +42,8 @@ type Record struct {
 //
 // Records are values: a store must not keep or modify slices it was given or returned.
 type Store interface {
-	Load(ctx context.Context, holder string) (Record, error)
-	Save(ctx context.Context, rec Record) (version uint64, err error)
+	Load(ctx context.Context, holder string) (StoredWallet, error)
+	Save(ctx context.Context, rec StoredWallet) (version uint64, err error)
 	Lookup(ctx context.Context, key string) (holder string, err error)
 }
 
@@ -53,55 +57,55 @@ type HolderLister interface {
 // given: wrap it with [NewSealedStore] to keep personal data encrypted in memory.
 type MemoryStore struct {
 	mu      sync.Mutex
-	records map[string]Record
+	records map[string]StoredWallet
 	index   map[string]string
 }
 
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{records: map[string]Record{}, index: map[string]string{}}
+	return &MemoryStore{records: map[string]StoredWallet{}, index: map[string]string{}}
 }
 
-func cloneRecord(r Record) Record {
+func cloneStored(r StoredWallet) StoredWallet {
 	r.Index = slices.Clone(r.Index)
 	r.Data = slices.Clone(r.Data)
 	return r
 }
 
 // Load implements Store.
-func (m *MemoryStore) Load(ctx context.Context, holder string) (Record, error) {
+func (m *MemoryStore) Load(ctx context.Context, holder string) (StoredWallet, error) {
 	if err := ctx.Err(); err != nil {
-		return Record{}, err
+		return StoredWallet{}, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.records[holder]
 	if !ok {
-		return Record{}, fmt.Errorf("wallet: memory store: holder record: %w", ErrNotFound)
+		return StoredWallet{}, fmt.Errorf("wallet: memory store: holder record: %w", ErrNotFound)
 	}
-	return cloneRecord(r), nil
+	return cloneStored(r), nil
 }
 
 // Save implements Store.
-func (m *MemoryStore) Save(ctx context.Context, rec Record) (uint64, error) {
+func (m *MemoryStore) Save(ctx context.Context, rec StoredWallet) (uint64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
 	if rec.Holder == "" {
-		return 0, invalidf("memory store: empty holder key")
+		return 0, invalid("save", "holder")
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	old := m.records[rec.Holder] // zero Record, version 0, when there is none
+	old := m.records[rec.Holder] // zero StoredWallet, version 0, when there is none
 	if rec.Version != old.Version {
-		return 0, fmt.Errorf("wallet: memory store: record at version %d, not %d: %w", old.Version, rec.Version, ErrConflict)
+		return 0, fmt.Errorf("wallet: memory store: record at version %d, not %d: %w", old.Version, rec.Version, store.ErrConflict)
 	}
 	for _, k := range old.Index {
 		if m.index[k] == rec.Holder {
 			delete(m.index, k)
 		}
 	}
-	rec = cloneRecord(rec)
+	rec = cloneStored(rec)
 	rec.Version = old.Version + 1
 	m.records[rec.Holder] = rec
 	for _, k := range rec.Index {

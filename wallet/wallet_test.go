@@ -26,7 +26,7 @@ func TestNewConfig(t *testing.T) {
 		{"host store without index key", Config{Source: src, Store: NewMemoryStore()}},
 	}
 	for _, tt := range tests {
-		if _, err := New(tt.cfg); !errors.Is(err, ErrInvalid) {
+		if _, err := New(tt.cfg); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("New(%s) error = %v, want ErrInvalid", tt.name, err)
 		}
 	}
@@ -59,7 +59,7 @@ func TestLinkRefused(t *testing.T) {
 		{name: "decision too old", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = testNow.Add(-11 * time.Minute) }, want: ErrDecisionStale, reason: ReasonDecisionStale},
 		{name: "decision from the future", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = testNow.Add(2 * time.Minute) }, want: ErrDecisionStale, reason: ReasonDecisionStale},
 		{name: "undated decision", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = time.Time{} }, want: ErrDecisionStale, reason: ReasonDecisionStale},
-		{name: "bad holder number", mod: func(_ *verify.Decision, h *HolderRef) { h.IDNumber = holderID[:17] + "0" }, want: ErrInvalid, reason: ReasonInvalid},
+		{name: "bad holder number", mod: func(_ *verify.Decision, h *HolderRef) { h.IDNumber = holderID[:17] + "0" }, want: ErrInvalidArgument, reason: ReasonInvalidArgument},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,8 +105,8 @@ func TestLinkAllKinds(t *testing.T) {
 	res := e.link(t)
 	var gotKinds []verify.CredentialKind
 	for _, c := range res.Changes {
-		if c.Event != EventLinked {
-			t.Errorf("change %v, want linked", c.Event)
+		if c.Type != HistoryLinked {
+			t.Errorf("change %v, want linked", c.Type)
 		}
 		gotKinds = append(gotKinds, c.Kind)
 	}
@@ -229,7 +229,7 @@ func TestLinkSourceFailure(t *testing.T) {
 		c.Source = SourceFunc(func(context.Context, HolderRef) ([]Credential, error) { return nil, boom })
 	})
 	_, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
-	if !errors.Is(err, ErrSource) || !errors.Is(err, boom) {
+	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, boom) {
 		t.Errorf("Link error = %v, want ErrSource wrapping the host error", err)
 	}
 }
@@ -253,8 +253,8 @@ func TestReplacementKeepsHistory(t *testing.T) {
 	}
 	newID, newPassport := e.w.HandleOf(mustValidate(t, creds[0])), e.w.HandleOf(mustValidate(t, creds[1]))
 	wantChanges := []Change{
-		{Kind: verify.KindIDCard, Handle: newID, Event: EventReplaced},
-		{Kind: verify.KindPassport, Handle: newPassport, Event: EventReplaced},
+		{Kind: verify.KindIDCard, Handle: newID, Type: HistoryReplaced},
+		{Kind: verify.KindPassport, Handle: newPassport, Type: HistoryReplaced},
 	}
 	if diff := cmp.Diff(wantChanges, res.Changes); diff != "" {
 		t.Errorf("changes mismatch (-want +got):\n%s", diff)
@@ -282,11 +282,11 @@ func TestReplacementKeepsHistory(t *testing.T) {
 		t.Errorf("current passport %v, want the renewed one", got)
 	}
 	hist, _ := e.w.History(context.Background(), ref)
-	var types []EventType
+	var types []HistoryKind
 	for _, ev := range hist[8:] {
 		types = append(types, ev.Type)
 	}
-	if diff := cmp.Diff([]EventType{EventSuperseded, EventReplaced, EventSuperseded, EventReplaced}, types); diff != "" {
+	if diff := cmp.Diff([]HistoryKind{HistorySuperseded, HistoryReplaced, HistorySuperseded, HistoryReplaced}, types); diff != "" {
 		t.Errorf("history after replacement mismatch (-want +got):\n%s", diff)
 	}
 	if hist[9].Detail != string(oldID.Handle) || hist[8].Detail != string(newID) {
