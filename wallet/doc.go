@@ -51,12 +51,29 @@
 // conformance suite for a host's own store.
 //
 // [NewSealedStore] wraps any Store and seals each record's data (all personal fields:
-// credentials and history) with XChaCha20-Poly1305 under a key derived with HKDF-SHA-256
-// from a master key, binding the holder key as additional data so that records cannot be
-// swapped between holders. Records carry the key ID: put a new key first to rotate, then
-// re-seal old records with [SealedStore.RotateAll] (or let writes re-seal them) before
-// retiring the old key. internal/seal is not used for this: its tokens expire, are text,
-// and cannot bind the holder key. The format is documented at [SealedKeyID].
+// credentials and history) with internal/seal, the library's one sealing construction,
+// for the purpose "wallet/record", binding the holder key inside the sealed payload so
+// that records cannot be swapped between holders. Records carry the key ID: put a new
+// key first to rotate, then re-seal old records with [SealedStore.RotateAll] (or let
+// writes re-seal them) before retiring the old key.
+//
+// # At-rest format
+//
+// A sealed record's Data (format 2) is an internal/seal token, as text: the base64url
+// encoding (no padding) of
+//
+//	0x01 | key ID (4 bytes, big endian) | nonce (24 bytes) | ciphertext
+//
+// where ciphertext is XChaCha20-Poly1305 over
+//
+//	expiry (8 bytes, 0x7fffffffffffffff: never) | 0x02 | holder key length (4 bytes,
+//	big endian) | holder key | encoded wallet
+//
+// with additional data 0x01 | key ID | "wallet/record", under a key derived from the
+// master secret with HKDF-SHA-256, no salt, info "trustid/seal/v1\x00wallet/record\x00" |
+// key ID. The encoded wallet is JSON with "format": 1. Format 1, the wallet's own
+// sealing before it used internal/seal, no longer opens. wallet/testdata holds a
+// known-answer vector of format 2. A sealed record holds at most 1 MiB.
 //
 // # Presenting and online revocation
 //
@@ -73,7 +90,8 @@
 // Guaranteed: the source is never called for a failing, too-low, stale or foreign
 // decision; a sealed store's bytes hold no name, number or address in clear (tested on
 // the stored bytes), and every change of a sealed record, a record moved to another
-// holder, or a wrong key fails with the opaque [ErrNotAuthentic]; credentials, holders and
+// holder, a value sealed for another purpose, or a wrong key fails with the opaque
+// [ErrNotAuthentic]; credentials, holders and
 // holder references mask personal data in String, every fmt verb and slog; errors never
 // contain a number, a name or an address; secrets are compared in constant time.
 //
