@@ -1,6 +1,7 @@
 package wallet
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // Status is the status of a credential in the wallet. The zero value is invalid.
@@ -89,13 +91,14 @@ func (s Status) reason() Reason {
 }
 
 // Holder holds the personal fields a credential records about its holder. Empty fields
-// are "not recorded". Its String, Format and LogValue methods mask it.
+// are "not recorded". Every output form masks it: String, GoString, Format (every verb),
+// LogValue, MarshalText and MarshalJSON.
 type Holder struct {
 	// Name in Chinese characters (or the document's script); LatinName is the
 	// Latin-script name of passports and permits, "SURNAME GIVEN NAMES".
 	Name      string        `json:"name"`
 	LatinName string        `json:"latin_name,omitempty"`
-	Gender    verify.Gender `json:"gender,omitempty"`
+	Gender    idcard.Gender `json:"gender,omitempty"`
 	BirthDate verify.Date   `json:"birth_date"`
 	// Nationality is an ISO 3166-1 alpha-3 code ("CHN"); Ethnicity the ethnic group (民族).
 	Nationality string `json:"nationality,omitempty"`
@@ -133,6 +136,13 @@ func (h Holder) Format(f fmt.State, verb rune) { mask.Format(f, verb, h.masked()
 // LogValue logs the masked form.
 func (h Holder) LogValue() slog.Value { return slog.StringValue(h.masked()) }
 
+// MarshalText returns the masked form: encoding a Holder never writes its personal data.
+func (h Holder) MarshalText() ([]byte, error) { return []byte(h.masked()), nil }
+
+// MarshalJSON returns the masked form as a JSON string. The wallet stores credentials
+// through its own encoding; hosts that need the fields read them.
+func (h Holder) MarshalJSON() ([]byte, error) { return json.Marshal(h.masked()) }
+
 // Household holds the fields of a household register entry (户口簿常住人口登记卡).
 type Household struct {
 	// Number is the household number (户号): 6 to 12 ASCII digits. No national format
@@ -163,8 +173,10 @@ type VehicleLicence struct {
 	Type string `json:"type"`
 }
 
-// Credential is one official credential (证照) in a wallet. Its String, Format,
-// GoString and LogValue methods mask every personal field.
+// Credential is one official credential (证照) in a wallet. Every output form masks its
+// personal fields: String, GoString, Format (every verb), LogValue, MarshalText and
+// MarshalJSON (a JSON string of the masked summary). Read the fields to show a holder
+// their own credential.
 //
 // Number is the document number in canonical form, by kind:
 //
@@ -299,6 +311,13 @@ func (c Credential) Format(f fmt.State, verb rune) {
 // LogValue logs the masked summary.
 func (c Credential) LogValue() slog.Value { return slog.StringValue(c.masked()) }
 
+// MarshalText returns the masked form: encoding a Credential never writes its personal data.
+func (c Credential) MarshalText() ([]byte, error) { return []byte(c.masked()), nil }
+
+// MarshalJSON returns the masked form as a JSON string. The wallet stores credentials
+// through its own encoding; hosts that need the fields read them.
+func (c Credential) MarshalJSON() ([]byte, error) { return json.Marshal(c.masked()) }
+
 // short returns the first characters of a handle, enough to tell handles apart in logs.
 func (h Handle) short() string {
 	if len(h) <= 10 {
@@ -341,6 +360,13 @@ func (h Household) Format(f fmt.State, verb rune) { mask.Format(f, verb, h.maske
 // LogValue logs the masked form.
 func (h Household) LogValue() slog.Value { return slog.StringValue(h.masked()) }
 
+// MarshalText returns the masked form: encoding a Household never writes its personal data.
+func (h Household) MarshalText() ([]byte, error) { return []byte(h.masked()), nil }
+
+// MarshalJSON returns the masked form as a JSON string. The wallet stores credentials
+// through its own encoding; hosts that need the fields read them.
+func (h Household) MarshalJSON() ([]byte, error) { return json.Marshal(h.masked()) }
+
 func (d DriverLicence) masked() string {
 	return "{Class:" + d.Class + " ArchiveNumber:" + mask.Middle(d.ArchiveNumber, 2, 2) + "}"
 }
@@ -359,6 +385,13 @@ func (d DriverLicence) Format(f fmt.State, verb rune) {
 // LogValue logs the masked form.
 func (d DriverLicence) LogValue() slog.Value { return slog.StringValue(d.masked()) }
 
+// MarshalText returns the masked form: encoding a DriverLicence never writes its personal data.
+func (d DriverLicence) MarshalText() ([]byte, error) { return []byte(d.masked()), nil }
+
+// MarshalJSON returns the masked form as a JSON string. The wallet stores credentials
+// through its own encoding; hosts that need the fields read them.
+func (d DriverLicence) MarshalJSON() ([]byte, error) { return json.Marshal(d.masked()) }
+
 func (v VehicleLicence) masked() string {
 	return "{VIN:" + mask.Middle(v.VIN, 11, 0) + " Type:" + v.Type + "}"
 }
@@ -376,3 +409,10 @@ func (v VehicleLicence) Format(f fmt.State, verb rune) {
 
 // LogValue logs the masked form.
 func (v VehicleLicence) LogValue() slog.Value { return slog.StringValue(v.masked()) }
+
+// MarshalText returns the masked form: encoding a VehicleLicence never writes its personal data.
+func (v VehicleLicence) MarshalText() ([]byte, error) { return []byte(v.masked()), nil }
+
+// MarshalJSON returns the masked form as a JSON string. The wallet stores credentials
+// through its own encoding; hosts that need the fields read them.
+func (v VehicleLicence) MarshalJSON() ([]byte, error) { return json.Marshal(v.masked()) }

@@ -9,6 +9,7 @@ import (
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
 	"github.com/trustid/trustid/wallet"
 )
 
@@ -20,7 +21,7 @@ func Example() {
 	ctx := context.Background()
 	now := func() time.Time { return time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC) }
 	const idNumber = "11010519491231002X"
-	holder := wallet.Holder{Name: "张三", Address: "北京市朝阳区建国路88号", Gender: verify.GenderFemale}
+	holder := wallet.Holder{Name: "张三", Address: "北京市朝阳区建国路88号", Gender: idcard.Female}
 
 	registry := wallet.NewMemorySource()
 	registry.Set(idNumber,

@@ -58,7 +58,7 @@ func date(s string) verify.Date {
 }
 
 func testHolder() Holder {
-	return Holder{Name: testName, LatinName: testLatin, Gender: verify.GenderMale,
+	return Holder{Name: testName, LatinName: testLatin, Gender: idcard.Male,
 		BirthDate: date("1990-03-07"), Nationality: "CHN", Ethnicity: "汉", Address: testAddress}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // Issuer issues QR identity codes. *qrtoken.Issuer implements it; a host may wrap one
@@ -61,8 +62,7 @@ func claimsFor(c *Credential, p qrtoken.Purpose) qrtoken.Claims {
 	if has(qrtoken.ClaimName) {
 		cl.Name = c.Holder.Name
 	}
-	idKind := c.Kind == verify.KindIDCard || c.Kind == verify.KindResidencePermit ||
-		c.Kind == verify.KindDriverLicence || c.Kind == verify.KindHouseholdRegister
+	idKind := c.Kind.IdentityNumbered()
 	needsID := has(qrtoken.ClaimIDNumber) || has(qrtoken.ClaimMaskedIDNumber)
 	derived := has(qrtoken.ClaimBirthDate) || has(qrtoken.ClaimGender) || len(p.AgeOver) > 0
 	if idKind && (needsID || derived) {
@@ -74,9 +74,9 @@ func claimsFor(c *Credential, p qrtoken.Purpose) qrtoken.Claims {
 		}
 		if has(qrtoken.ClaimGender) {
 			switch c.Holder.Gender {
-			case verify.GenderMale:
+			case idcard.Male:
 				cl.Gender = qrtoken.GenderMale
-			case verify.GenderFemale:
+			case idcard.Female:
 				cl.Gender = qrtoken.GenderFemale
 			}
 		}

@@ -2,16 +2,21 @@ package wallet
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
 
+	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/store"
 )
 
 // StoredWallet is what a [Store] keeps for one holder: one wallet, its version and its
 // index, with the wallet's credentials and history encoded (and sealed, through
-// [NewSealedStore]) in Data. Its keys are HMACs under the wallet's
+// [NewSealedStore]) in Data. Its output forms (String, GoString, Format, LogValue,
+// MarshalText, MarshalJSON) show a summary without Data, which holds personal data in
+// clear when the store is not sealed. Its keys are HMACs under the wallet's
 // index key: the store never sees a raw document number as a key.
 type StoredWallet struct {
 	// Holder is the holder key: an HMAC of the holder's resident ID number.
@@ -26,6 +31,31 @@ type StoredWallet struct {
 	// clear unless the store is wrapped with [NewSealedStore].
 	Data []byte
 }
+
+func (r StoredWallet) masked() string {
+	return fmt.Sprintf("{Holder:%s Version:%d Index:[%d keys] Data:[%d bytes]}",
+		mask.Middle(r.Holder, 6, 0), r.Version, len(r.Index), len(r.Data))
+}
+
+// String returns a summary without the data: the start of the holder key, the version,
+// the number of index keys and the length of Data.
+func (r StoredWallet) String() string { return r.masked() }
+
+// GoString returns the same summary, so that %#v shows no data.
+func (r StoredWallet) GoString() string { return "wallet.StoredWallet" + r.masked() }
+
+// Format writes the summary for every verb.
+func (r StoredWallet) Format(f fmt.State, verb rune) { mask.Format(f, verb, r.masked(), r.GoString()) }
+
+// LogValue logs the summary.
+func (r StoredWallet) LogValue() slog.Value { return slog.StringValue(r.masked()) }
+
+// MarshalText returns the summary.
+func (r StoredWallet) MarshalText() ([]byte, error) { return []byte(r.masked()), nil }
+
+// MarshalJSON returns the summary as a JSON string: a store that keeps records as JSON
+// must encode the fields itself.
+func (r StoredWallet) MarshalJSON() ([]byte, error) { return json.Marshal(r.masked()) }
 
 // Store keeps wallet records. Implementations must be safe for concurrent use; the
 // conformance suite wallet/wallettest checks the contract below.

@@ -104,7 +104,7 @@ func Validate(c Credential, holderID string, now time.Time) (Credential, error) 
 			return fail(ReasonFieldInvalid, f.name, nil)
 		}
 	}
-	if c.Holder.Gender > verify.GenderMale {
+	if c.Holder.Gender > idcard.Male {
 		return fail(ReasonFieldInvalid, "gender", nil)
 	}
 	if !c.Holder.BirthDate.IsZero() && !c.Holder.BirthDate.Valid() {

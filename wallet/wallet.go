@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -20,7 +21,8 @@ import (
 	"github.com/trustid/trustid/verify"
 )
 
-// HolderRef names the person whose wallet is meant.
+// HolderRef names the person whose wallet is meant. Every output form masks it (String,
+// GoString, Format, LogValue, MarshalText, MarshalJSON).
 type HolderRef struct {
 	// IDNumber is the holder's identity number in the GB 11643 layout: the key under
 	// which the police registries hold the person's credentials. A mainland resident's
@@ -53,6 +55,12 @@ func (h HolderRef) Format(f fmt.State, verb rune) { mask.Format(f, verb, h.maske
 
 // LogValue logs the masked reference.
 func (h HolderRef) LogValue() slog.Value { return slog.StringValue(h.masked()) }
+
+// MarshalText returns the masked reference.
+func (h HolderRef) MarshalText() ([]byte, error) { return []byte(h.masked()), nil }
+
+// MarshalJSON returns the masked reference as a JSON string.
+func (h HolderRef) MarshalJSON() ([]byte, error) { return json.Marshal(h.masked()) }
 
 // Source is the host's access to the authoritative registries (the population register,
 // exit-entry administration, traffic administration, ...). Credentials returns every

@@ -216,7 +216,7 @@ func run(w io.Writer, o options) error {
 
 	// 5. The wallet: her credentials linked from the registries after the passing decision.
 	done = step(5, "Wallet: credentials linked after the passing decision")
-	holder := wallet.Holder{Name: p.Name, Address: p.Address, Gender: verify.GenderFemale}
+	holder := wallet.Holder{Name: p.Name, Address: p.Address, Gender: idcard.Female}
 	sources := wallet.NewMemorySource()
 	sources.Set(p.Number,
 		wallet.Credential{Kind: verify.KindIDCard, Number: p.Number, Holder: holder, Authority: "北京市公安局海淀分局",
