@@ -64,6 +64,9 @@ func (s Status) MarshalText() ([]byte, error) {
 
 // UnmarshalText decodes the String form of a status.
 func (s *Status) UnmarshalText(b []byte) error {
+	if s == nil {
+		return invalid("unmarshal", "status")
+	}
 	for i, n := range statusNames {
 		if i > 0 && string(b) == n {
 			*s = Status(i)

@@ -146,8 +146,11 @@ type Error struct {
 	Err error
 }
 
-// Error describes the failure without personal data.
+// Error describes the failure without personal data. The methods of Error are nil-safe.
 func (e *Error) Error() string {
+	if e == nil {
+		return "wallet: <nil>"
+	}
 	s := "wallet: " + e.Op + ": " + string(e.Reason)
 	if e.Kind != 0 {
 		s += " (" + e.Kind.String()
@@ -165,10 +168,15 @@ func (e *Error) Error() string {
 }
 
 // Is reports whether target is the sentinel for e's reason.
-func (e *Error) Is(target error) bool { return target == e.Reason.sentinel() }
+func (e *Error) Is(target error) bool { return e != nil && target == e.Reason.sentinel() }
 
 // Unwrap returns the underlying error, if any.
-func (e *Error) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 func newErr(op string, r Reason, k verify.CredentialKind, field string, err error) *Error {
 	return &Error{Op: op, Reason: r, Kind: k, Field: field, Err: err}

@@ -58,6 +58,9 @@ func (t HistoryKind) MarshalText() ([]byte, error) {
 
 // UnmarshalText decodes the String form of a history kind.
 func (t *HistoryKind) UnmarshalText(b []byte) error {
+	if t == nil {
+		return invalid("unmarshal", "history_kind")
+	}
 	for i, n := range historyNames {
 		if i > 0 && string(b) == n {
 			*t = HistoryKind(i)

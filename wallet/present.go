@@ -99,6 +99,9 @@ func claimsFor(c *Credential, p qrtoken.Purpose) qrtoken.Claims {
 // Purposes with event or ticket claims need facts a credential does not hold; they are
 // refused by the issuer with qrtoken.ErrMissingClaim.
 func (w *Wallet) Present(ctx context.Context, h HolderRef, handle Handle, purpose qrtoken.Purpose) (Presentation, error) {
+	if w == nil {
+		return Presentation{}, invalid("present", "wallet")
+	}
 	const op = "present"
 	if w.cfg.Issuer == nil {
 		return Presentation{}, newErr(op, ReasonNoIssuer, 0, "", nil)
@@ -149,6 +152,9 @@ func (w *Wallet) Present(ctx context.Context, h HolderRef, handle Handle, purpos
 // or whose presentation was forgotten after its grace period, [ErrNotFound]. It does not
 // authenticate the code or check its window: open it with qrtoken.Reader first.
 func (w *Wallet) CheckPresented(ctx context.Context, code string) (PresentedStatus, error) {
+	if w == nil {
+		return PresentedStatus{}, invalid("check-presented", "wallet")
+	}
 	const op = "check-presented"
 	key := w.mac("presentation", code)
 	holderKey, err := w.findHolder(ctx, op, presentationIndexKey(key))

@@ -61,7 +61,8 @@ func errNotAuthentic() error { return newErr("open", ReasonNotAuthentic, 0, "", 
 // SealedStore wraps a Store and seals each record's Data (every personal field: the
 // credentials and the history) with authenticated encryption bound to the record's
 // holder key. Keys, versions and index keys pass through unchanged: they are HMACs
-// already. It is safe for concurrent use if the inner store is.
+// already. It is safe for concurrent use if the inner store is. Its methods on a nil
+// *SealedStore return an error matching ErrInvalidArgument.
 type SealedStore struct {
 	inner Store
 	s     *seal.Sealer

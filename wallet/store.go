@@ -83,7 +83,8 @@ type HolderLister interface {
 	Holders(ctx context.Context) ([]string, error)
 }
 
-// MemoryStore is the in-memory Store. It is safe for concurrent use. It keeps Data as
+// MemoryStore is the in-memory Store. It is safe for concurrent use. Its methods on a
+// nil *MemoryStore return an error matching ErrInvalidArgument. It keeps Data as
 // given: wrap it with [NewSealedStore] to keep personal data encrypted in memory.
 type MemoryStore struct {
 	mu      sync.Mutex
@@ -104,6 +105,9 @@ func cloneStored(r StoredWallet) StoredWallet {
 
 // Load implements Store.
 func (m *MemoryStore) Load(ctx context.Context, holder string) (StoredWallet, error) {
+	if m == nil {
+		return StoredWallet{}, invalid("load", "store")
+	}
 	if err := ctx.Err(); err != nil {
 		return StoredWallet{}, err
 	}
@@ -118,6 +122,9 @@ func (m *MemoryStore) Load(ctx context.Context, holder string) (StoredWallet, er
 
 // Save implements Store.
 func (m *MemoryStore) Save(ctx context.Context, rec StoredWallet) (uint64, error) {
+	if m == nil {
+		return 0, invalid("save", "store")
+	}
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
@@ -146,6 +153,9 @@ func (m *MemoryStore) Save(ctx context.Context, rec StoredWallet) (uint64, error
 
 // Lookup implements Store.
 func (m *MemoryStore) Lookup(ctx context.Context, key string) (string, error) {
+	if m == nil {
+		return "", invalid("lookup", "store")
+	}
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
@@ -160,6 +170,9 @@ func (m *MemoryStore) Lookup(ctx context.Context, key string) (string, error) {
 
 // Holders implements HolderLister: the holder keys, sorted.
 func (m *MemoryStore) Holders(ctx context.Context) ([]string, error) {
+	if m == nil {
+		return nil, invalid("holders", "store")
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

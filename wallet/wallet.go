@@ -124,7 +124,8 @@ type Config struct {
 
 // Wallet links, keeps and presents credentials. It is safe for concurrent use by many
 // goroutines: updates of one holder are serialised in the process and, across
-// processes sharing a Store, by its record versions.
+// processes sharing a Store, by its record versions. Its methods on a nil *Wallet
+// return an error matching ErrInvalidArgument (HandleOf returns "").
 type Wallet struct {
 	cfg   Config
 	key   []byte
@@ -208,6 +209,9 @@ func (w *Wallet) holderKey(op string, h HolderRef, now time.Time) (string, strin
 // HandleOf returns the handle the wallet gives a credential: an HMAC of its kind,
 // canonical number and start of validity. c must be in canonical form (see Validate).
 func (w *Wallet) HandleOf(c Credential) Handle {
+	if w == nil {
+		return ""
+	}
 	return Handle(w.mac("credential", c.Kind.String(), c.Number, c.ValidFrom.String()))
 }
 
@@ -364,6 +368,9 @@ func (w *Wallet) checkDecision(d verify.Decision, h HolderRef, now time.Time) er
 //   - credentials the source no longer returns are left as they are: a registry that
 //     is down must not empty a wallet. Revocations come through their status.
 func (w *Wallet) Link(ctx context.Context, d verify.Decision, h HolderRef) (LinkResult, error) {
+	if w == nil {
+		return LinkResult{}, invalid("link", "wallet")
+	}
 	now := w.cfg.Now()
 	if err := w.checkDecision(d, h, now); err != nil {
 		w.cfg.Logger.DebugContext(ctx, "wallet: link refused", "holder", h, "reason", ReasonOf(err))
@@ -382,6 +389,9 @@ func (w *Wallet) Link(ctx context.Context, d verify.Decision, h HolderRef) (Link
 // holder who never linked, so the source is never asked about a person who did not pass
 // verification.
 func (w *Wallet) Refresh(ctx context.Context, h HolderRef) (LinkResult, error) {
+	if w == nil {
+		return LinkResult{}, invalid("refresh", "wallet")
+	}
 	now := w.cfg.Now()
 	holderKey, digits, err := w.holderKey("refresh", h, now)
 	if err != nil {
@@ -646,6 +656,9 @@ func (w *Wallet) expireDue(st *state, now time.Time) bool {
 // (superseded), ordered by kind and then by linking time, with each status as in
 // effect at the wallet's clock (an active credential past its validity shows expired).
 func (w *Wallet) Credentials(ctx context.Context, h HolderRef) ([]Credential, error) {
+	if w == nil {
+		return nil, invalid("credentials", "wallet")
+	}
 	now := w.cfg.Now()
 	holderKey, _, err := w.holderKey("credentials", h, now)
 	if err != nil {
@@ -670,6 +683,9 @@ func (w *Wallet) Credentials(ctx context.Context, h HolderRef) ([]Credential, er
 
 // History returns the holder's history, oldest first.
 func (w *Wallet) History(ctx context.Context, h HolderRef) ([]HistoryEntry, error) {
+	if w == nil {
+		return nil, invalid("history", "wallet")
+	}
 	holderKey, _, err := w.holderKey("history", h, w.cfg.Now())
 	if err != nil {
 		return nil, err
@@ -711,6 +727,9 @@ func (w *Wallet) findHolder(ctx context.Context, op string, key string) (string,
 // handle can name the credential. A host that lets holders report a loss themselves
 // must first check that the handle is among their own [Wallet.Credentials].
 func (w *Wallet) SetStatus(ctx context.Context, handle Handle, s Status, actor string) error {
+	if w == nil {
+		return invalid("set-status", "wallet")
+	}
 	const op = "set-status"
 	if s != StatusActive && s != StatusSuspended && s != StatusReportedLost && s != StatusRevoked {
 		return newErr(op, ReasonInvalidArgument, 0, "status", nil)
@@ -747,6 +766,9 @@ func (w *Wallet) SetStatus(ctx context.Context, handle Handle, s Status, actor s
 // service that learnt the handle (for example from Presentation.Handle). It fails with
 // ErrNotFound for an unknown handle.
 func (w *Wallet) Status(ctx context.Context, handle Handle) (Status, error) {
+	if w == nil {
+		return 0, invalid("status", "wallet")
+	}
 	const op = "status"
 	holderKey, err := w.findHolder(ctx, op, credentialIndexKey(handle))
 	if err != nil {

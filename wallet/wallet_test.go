@@ -321,3 +321,50 @@ func mustValidate(t *testing.T, c Credential) Credential {
 	}
 	return v
 }
+
+// TestNilReceivers: the exported pointer methods of a nil value fail with
+// ErrInvalidArgument (or return a zero value) instead of panicking.
+func TestNilReceivers(t *testing.T) {
+	ctx := context.Background()
+	var w *Wallet
+	var ms *MemoryStore
+	var ss *SealedStore
+	var src *MemorySource
+	errs := map[string]error{}
+	_, errs["Link"] = w.Link(ctx, pass(verify.LevelRealPerson), ref)
+	_, errs["Refresh"] = w.Refresh(ctx, ref)
+	_, errs["Credentials"] = w.Credentials(ctx, ref)
+	_, errs["History"] = w.History(ctx, ref)
+	errs["SetStatus"] = w.SetStatus(ctx, "h", StatusRevoked, "op")
+	_, errs["Status"] = w.Status(ctx, "h")
+	_, errs["Present"] = w.Present(ctx, ref, "h", qrtokenCafe)
+	_, errs["CheckPresented"] = w.CheckPresented(ctx, "code")
+	_, errs["MemoryStore.Load"] = ms.Load(ctx, "h")
+	_, errs["MemoryStore.Save"] = ms.Save(ctx, StoredWallet{Holder: "h"})
+	_, errs["MemoryStore.Lookup"] = ms.Lookup(ctx, "k")
+	_, errs["MemoryStore.Holders"] = ms.Holders(ctx)
+	_, errs["SealedStore.Load"] = ss.Load(ctx, "h")
+	_, errs["SealedStore.Save"] = ss.Save(ctx, StoredWallet{Holder: "h"})
+	_, errs["SealedStore.Lookup"] = ss.Lookup(ctx, "k")
+	_, errs["SealedStore.Rotate"] = ss.Rotate(ctx, "h")
+	_, errs["SealedStore.RotateAll"] = ss.RotateAll(ctx)
+	_, errs["SealedStore.Holders"] = ss.Holders(ctx)
+	_, errs["MemorySource.Credentials"] = src.Credentials(ctx, ref)
+	errs["Status.UnmarshalText"] = (*Status)(nil).UnmarshalText([]byte("active"))
+	errs["HistoryKind.UnmarshalText"] = (*HistoryKind)(nil).UnmarshalText([]byte("linked"))
+	for name, err := range errs {
+		if !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("%s on nil: error = %v, want ErrInvalidArgument", name, err)
+		}
+	}
+	if h := w.HandleOf(fixture()[0]); h != "" {
+		t.Errorf("HandleOf on nil = %q, want empty", h)
+	}
+	if n := src.Calls(); n != 0 {
+		t.Errorf("Calls on nil = %d", n)
+	}
+	var e *Error
+	if e.Error() == "" || e.Is(ErrInvalidArgument) || e.Unwrap() != nil {
+		t.Errorf("nil *Error: %q, %v, %v", e.Error(), e.Is(ErrInvalidArgument), e.Unwrap())
+	}
+}
