@@ -16,11 +16,16 @@
 // passport, HK/Macao and Taiwan travel permits, household register, residence permit,
 // driving licence and vehicle licence. [Validate] checks each against the document rules
 // of verify/idcard and verify/docnum (the list of what is checked per kind is in its
-// documentation): for example the driving licence's number is the holder's ID number,
-// its class is a list of 准驾车型 codes and its 12-digit archive number is checked by
-// docnum; the household register entry is keyed by the holder's ID number plus the
-// household number (户号, digits only: no national format is published). Validity may be
-// long-term (长期) for the ID card, the driving licence and the vehicle licence.
+// documentation); the number rule of each kind is verify.ParseNumber, the one table the
+// document check (verify.Checker.CheckDocument) applies too, so a number that passed the
+// document check is not refused here. For example the driving licence's number is the
+// holder's identity number, its class is a list of 准驾车型 codes and its 12-digit
+// archive number is checked by docnum; the household register entry is keyed by the
+// holder's ID number plus the household number (户号, digits only: no national format is
+// published). Validity may be long-term (长期) for the ID card, the driving licence and
+// the vehicle licence. A holder is named by any identity number of the GB 11643 layout
+// ([HolderRef]): a mainland resident's, a Hong Kong, Macao or Taiwan resident's
+// residence permit or a foreign permanent resident's.
 //
 // Statuses are active, expired, suspended, reported lost, revoked and superseded.
 // Expired, revoked and superseded are final. An active credential whose validity ended
@@ -91,9 +96,10 @@
 // decision; a sealed store's bytes hold no name, number or address in clear (tested on
 // the stored bytes), and every change of a sealed record, a record moved to another
 // holder, a value sealed for another purpose, or a wrong key fails with the opaque
-// [ErrNotAuthentic]; credentials, holders and
-// holder references mask personal data in String, every fmt verb and slog; errors never
-// contain a number, a name or an address; secrets are compared in constant time.
+// [ErrNotAuthentic]; credentials, holders, holder references and stored wallets mask
+// personal data in every output form (String, GoString, every fmt verb, slog,
+// MarshalText, MarshalJSON); errors never contain a number, a name or an address;
+// secrets are compared in constant time.
 //
 // Not guaranteed: that HolderRef.IDNumber is the person the decision verified. Link
 // compares only the opaque subjects (the wallet cannot recompute verify's subject

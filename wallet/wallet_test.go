@@ -230,7 +230,7 @@ func TestLinkSourceFailure(t *testing.T) {
 	})
 	_, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
 	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, boom) {
-		t.Errorf("Link error = %v, want ErrSource wrapping the host error", err)
+		t.Errorf("Link error = %v, want ErrUnavailable wrapping the host error", err)
 	}
 }
 

@@ -7,9 +7,8 @@
 //
 // newStore must return an empty store each time it is called. The suite checks the
 // contract documented on wallet.Store: not-found errors, versions (the version read + 1)
-// and their atomic
-// compare-and-save, a stale save matching store.ErrConflict (also under many
-// goroutines), the index, and that records are values.
+// and their atomic compare-and-save, a stale save matching store.ErrConflict (also under
+// many goroutines), the index, and that records are values.
 package wallettest
 
 import (
