@@ -100,34 +100,34 @@ func (k CredentialKind) IdentityNumbered() bool {
 // and the zero Number otherwise; a 15-digit number's canonical form is its 18-digit
 // upgrade (id.Legacy reports it).
 //
-// Errors match [ErrInvalid] and, when a rule of verify/idcard or verify/docnum failed,
+// Errors match [ErrInvalidArgument] and, when a rule of verify/idcard or verify/docnum failed,
 // that package's error too. They never contain the number.
 func ParseNumber(k CredentialKind, number string, now time.Time) (canonical string, id idcard.Number, err error) {
 	if !k.Valid() {
-		return "", idcard.Number{}, fmt.Errorf("verify: credential kind %d: %w", uint8(k), ErrInvalid)
+		return "", idcard.Number{}, fmt.Errorf("verify: credential kind %d: %w", uint8(k), ErrInvalidArgument)
 	}
 	s := NormalizeNumber(number)
 	if s == "" || len(s) > maxNumberLen {
-		return "", idcard.Number{}, fmt.Errorf("verify: %s number: empty or longer than %d bytes: %w", k, maxNumberLen, ErrInvalid)
+		return "", idcard.Number{}, fmt.Errorf("verify: %s number: empty or longer than %d bytes: %w", k, maxNumberLen, ErrInvalidArgument)
 	}
 	r := numberRules[k]
 	if r.ids == nil {
 		canonical, err := parseFormat(r.format, s)
 		if err != nil {
-			return "", idcard.Number{}, fmt.Errorf("verify: %s number: %w: %w", k, ErrInvalid, err)
+			return "", idcard.Number{}, fmt.Errorf("verify: %s number: %w: %w", k, ErrInvalidArgument, err)
 		}
 		return canonical, idcard.Number{}, nil
 	}
 	n, err := idcard.ParseWith(s, idcard.Options{Now: now, LooseRegion: true})
 	if err != nil {
-		return "", idcard.Number{}, fmt.Errorf("verify: %s number: %w: %w", k, ErrInvalid, err)
+		return "", idcard.Number{}, fmt.Errorf("verify: %s number: %w: %w", k, ErrInvalidArgument, err)
 	}
 	for _, want := range r.ids {
 		if n.Kind() == want {
 			return n.Digits(), n, nil
 		}
 	}
-	return "", idcard.Number{}, fmt.Errorf("verify: %s number: a %s number is not accepted: %w", k, n.Kind(), ErrInvalid)
+	return "", idcard.Number{}, fmt.Errorf("verify: %s number: a %s number is not accepted: %w", k, n.Kind(), ErrInvalidArgument)
 }
 
 // parseFormat returns the canonical form of a number of a docnum format.

@@ -196,13 +196,13 @@ func TestConflictRetries(t *testing.T) {
 	always := &conflictStore{Store: NewMemoryStore()}
 	e2 := newEnv(t, func(c *Config) { c.Store = always; c.MaxRetries = 5 })
 	_, err := e2.w.Link(ctx, pass(verify.LevelRealPerson), ref)
-	if !errors.Is(err, store.ErrConflict) || ReasonOf(err) != ReasonConflict || always.saves != 5 {
-		t.Errorf("Link against a store that always conflicts: %v after %d saves; want store.ErrConflict after 5", err, always.saves)
+	if !errors.Is(err, store.ErrConflict) || ReasonOf(err) != ReasonConflict || always.saves != 6 {
+		t.Errorf("Link against a store that always conflicts: %v after %d saves; want store.ErrConflict after 1+5", err, always.saves)
 	}
-	// Zero MaxRetries means the default, 3 attempts.
+	// Zero MaxRetries means the default: 3 retries after the first attempt.
 	dflt := &conflictStore{Store: NewMemoryStore()}
 	e3 := newEnv(t, func(c *Config) { c.Store = dflt })
-	if _, err := e3.w.Link(ctx, pass(verify.LevelRealPerson), ref); !errors.Is(err, store.ErrConflict) || dflt.saves != 3 {
-		t.Errorf("Link with the default MaxRetries: %v after %d saves; want store.ErrConflict after 3", err, dflt.saves)
+	if _, err := e3.w.Link(ctx, pass(verify.LevelRealPerson), ref); !errors.Is(err, store.ErrConflict) || dflt.saves != 4 {
+		t.Errorf("Link with the default MaxRetries: %v after %d saves; want store.ErrConflict after 1+3", err, dflt.saves)
 	}
 }

@@ -110,10 +110,11 @@ type Config struct {
 	// MaxPresentedEvents bounds the "presented" events kept per wallet; the oldest
 	// are dropped beyond it (every other event is kept). Default 256.
 	MaxPresentedEvents int
-	// MaxRetries bounds the attempts of one update against a store shared with other
+	// MaxRetries bounds the retries of one update against a store shared with other
 	// processes: a save refused with store.ErrConflict (another writer saved first) is
-	// retried on a fresh load, and after MaxRetries attempts the update fails with an
-	// error matching store.ErrConflict. Default 3.
+	// retried on a fresh load, up to MaxRetries times after the first attempt, and then
+	// the update fails with an error matching store.ErrConflict. Default 3 (as in
+	// verify/review).
 	MaxRetries int
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
@@ -238,7 +239,7 @@ func (w *Wallet) update(ctx context.Context, op, holderKey string, create bool, 
 	mu := w.lock(holderKey)
 	mu.Lock()
 	defer mu.Unlock()
-	for range w.cfg.MaxRetries {
+	for range 1 + w.cfg.MaxRetries {
 		rec, st, err := w.load(ctx, op, holderKey)
 		switch {
 		case errors.Is(err, ErrNotFound) && create:
