@@ -101,23 +101,23 @@ const FirstHostPurposeID = 16
 // Validate checks a purpose definition.
 func (p Purpose) Validate() error {
 	if p.ID == 0 {
-		return errorf(ReasonInvalidPurpose, "ID 0")
+		return errInvalidArgument("Purpose.ID")
 	}
 	if p.Claims&^claimAll != 0 {
-		return errorf(ReasonInvalidPurpose, "unknown claim bits")
+		return errInvalidArgument("Purpose.Claims")
 	}
 	if p.Claims == 0 && len(p.AgeOver) == 0 {
-		return errorf(ReasonInvalidPurpose, "no claims")
+		return errInvalidArgument("Purpose.Claims")
 	}
 	if p.Claims.Has(ClaimIDNumber | ClaimMaskedIDNumber) {
-		return errorf(ReasonInvalidPurpose, "both id_number and masked_id_number")
+		return errInvalidArgument("Purpose.Claims")
 	}
 	if len(p.AgeOver) > maxAgePredicates {
-		return errorf(ReasonInvalidPurpose, "more than 8 age predicates")
+		return errInvalidArgument("Purpose.AgeOver")
 	}
 	for i, a := range p.AgeOver {
 		if a < 1 || a > 150 || slices.Contains(p.AgeOver[:i], a) {
-			return errorf(ReasonInvalidPurpose, "age predicate out of range or repeated")
+			return errInvalidArgument("Purpose.AgeOver")
 		}
 	}
 	return nil
@@ -353,14 +353,14 @@ var epoch1900 = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func validText(s string, maxBytes int, what string) error {
 	if len(s) > maxBytes {
-		return errorf(ReasonInvalidClaim, what+": too long")
+		return errorf(ReasonInvalidClaim, what)
 	}
 	if !utf8.ValidString(s) {
-		return errorf(ReasonInvalidClaim, what+": not UTF-8")
+		return errorf(ReasonInvalidClaim, what)
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) {
-			return errorf(ReasonInvalidClaim, what+": control character")
+			return errorf(ReasonInvalidClaim, what)
 		}
 	}
 	return nil
@@ -384,10 +384,10 @@ func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, e
 	carried := p.Claims
 	ages := len(p.AgeOver) > 0
 	if c.MaskedIDNumber != "" {
-		return nil, errorf(ReasonInvalidClaim, "masked_id_number is derived from id_number")
+		return nil, errorf(ReasonInvalidClaim, "masked_id_number")
 	}
 	if c.AgeOver != nil {
-		return nil, errorf(ReasonInvalidClaim, "age_over is derived from birth_date")
+		return nil, errorf(ReasonInvalidClaim, "age_over")
 	}
 	refuse := func(have bool, c ClaimSet, usedAsSource bool) error {
 		if have && !carried.Has(c) && !usedAsSource {
@@ -427,12 +427,12 @@ func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, e
 		if birth.IsZero() {
 			birth = idBirth
 		} else if !birth.Equal(idBirth) {
-			return nil, errorf(ReasonInvalidClaim, "birth_date disagrees with id_number")
+			return nil, errorf(ReasonInvalidClaim, "birth_date")
 		}
 		if gender == GenderUnspecified {
 			gender = id.gender()
 		} else if gender != id.gender() {
-			return nil, errorf(ReasonInvalidClaim, "gender disagrees with id_number")
+			return nil, errorf(ReasonInvalidClaim, "gender")
 		}
 	}
 	missing := func(c ClaimSet) error { return errorf(ReasonMissingClaim, claimNames[bitIndex(c)]) }
@@ -462,7 +462,7 @@ func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, e
 			return nil, missing(ClaimBirthDate)
 		}
 		if birth.Before(epoch1900) || birth.After(today) || birth.Sub(epoch1900)/(24*time.Hour) > 0xFFFF {
-			return nil, errorf(ReasonInvalidClaim, "birth_date out of range")
+			return nil, errorf(ReasonInvalidClaim, "birth_date")
 		}
 	}
 	if carried.Has(ClaimBirthDate) {
@@ -522,7 +522,7 @@ func bitIndex(c ClaimSet) int {
 	return 0
 }
 
-var errBadClaims = errMalformed("claims")
+func errBadClaims() error { return errMalformed("claims") }
 
 // parseClaims reverses appendClaims. It runs only on authenticated plaintext, but still
 // checks every length so that a bug on either side cannot make it panic.
@@ -536,24 +536,24 @@ func parseClaims(b []byte, p *Purpose, c *Claims, ages *ageChunk) error {
 	idLen := 0
 	if carried.Has(ClaimName) {
 		if name, b = takeText(b); name == nil {
-			return errBadClaims
+			return errBadClaims()
 		}
 	}
 	if carried.Has(ClaimIDNumber) {
 		if len(b) < 8 || !putIDNumber(&id, binary.BigEndian.Uint64(b)) {
-			return errBadClaims
+			return errBadClaims()
 		}
 		b, idLen = b[8:], len(id)
 	}
 	if carried.Has(ClaimMaskedIDNumber) {
 		if len(b) < 5 || !putMaskedID(&id, uint64(b[0])<<32|uint64(binary.BigEndian.Uint32(b[1:]))) {
-			return errBadClaims
+			return errBadClaims()
 		}
 		b, idLen = b[5:], len(id)
 	}
 	if carried.Has(ClaimBirthDate) {
 		if len(b) < 2 {
-			return errBadClaims
+			return errBadClaims()
 		}
 		// Whole days in UTC, where every day has 24 hours: the same as AddDate(0, 0, days).
 		c.BirthDate = epoch1900.Add(time.Duration(binary.BigEndian.Uint16(b)) * 24 * time.Hour)
@@ -561,35 +561,35 @@ func parseClaims(b []byte, p *Purpose, c *Claims, ages *ageChunk) error {
 	}
 	if carried.Has(ClaimGender) {
 		if len(b) < 1 || (Gender(b[0]) != GenderMale && Gender(b[0]) != GenderFemale) {
-			return errBadClaims
+			return errBadClaims()
 		}
 		c.Gender, b = Gender(b[0]), b[1:]
 	}
 	if carried.Has(ClaimAddress) {
 		if addr, b = takeText(b); addr == nil {
-			return errBadClaims
+			return errBadClaims()
 		}
 	}
 	if carried.Has(ClaimEventID) {
 		if len(b) < 4 {
-			return errBadClaims
+			return errBadClaims()
 		}
 		c.EventID, b = binary.BigEndian.Uint32(b), b[4:]
 	}
 	if carried.Has(ClaimTicket) {
 		if ticket, b = takeText(b); ticket == nil {
-			return errBadClaims
+			return errBadClaims()
 		}
 	}
 	var over byte
 	if len(p.AgeOver) > 0 {
 		if len(b) < 1 || b[0]>>len(p.AgeOver) != 0 {
-			return errBadClaims
+			return errBadClaims()
 		}
 		over, b = b[0], b[1:]
 	}
 	if len(b) != 0 {
-		return errBadClaims
+		return errBadClaims()
 	}
 
 	if n := len(name) + idLen + len(addr) + len(ticket); n > 0 {

@@ -70,7 +70,7 @@
 // which window matched, unlike TOTP libraries, so that the same code cannot be accepted
 // twice. A code more than 128 windows away aliases to a nearer window with the same low
 // byte: it fails as [ErrExpired] or [ErrNotYetValid] when that window is outside the
-// accepted range, and as [ErrInvalid] (the key of that window does not open it) when it
+// accepted range, and as [ErrNotAuthentic] (the key of that window does not open it) when it
 // is inside, e.g. a code exactly 256 windows old.
 //
 // Keys carry one-byte IDs in clear. A reader accepts every key in [ReaderConfig.Keys]:
@@ -99,17 +99,22 @@
 // authentication tag (online) or signature (offline), not from personal data. The default
 // is an in-memory guard per reader; readers of one group that must refuse a code another
 // member accepted share a guard (package store/storetest has the conformance suite for a
-// host's guard). A guard error refuses the code ([ErrReplayGuardFailure]).
+// host's guard). A guard error refuses the code ([ErrUnavailable]).
 //
 // # Errors
 //
-// Every error is an [*Error] with a [Reason], matched with errors.Is against the
-// sentinels. Authentication failures of any kind (tampered, forged, wrong secret, a
-// purpose defined differently at the reader) are the one opaque [ErrInvalid]. Typed errors
-// are returned for what the cleartext header already says: [ErrMalformed] (text encoding,
-// length, kind), [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose],
-// [ErrExpired], [ErrNotYetValid], [ErrWrongMode]; and [ErrReplayed] after authentication.
-// Errors never contain claims.
+// Every refusal is an [*Error] with a [Reason] and, for configuration and claim errors, the
+// Field concerned, matched with errors.Is against the package's sentinels (errors.New
+// values). Authentication failures of any kind (tampered, forged, wrong secret, a purpose
+// defined differently at the reader, a forged venue challenge) are the one opaque
+// [ErrNotAuthentic], with no field and no cause. Typed errors are returned for what the
+// cleartext header already says: [ErrMalformed] (text encoding, length, kind),
+// [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
+// [ErrNotYetValid], [ErrWrongMode]; after authentication a code used before matches
+// [store.ErrReplayed], a failing replay guard [ErrUnavailable] (wrapping the guard's
+// error), and a holder below ReaderConfig.RequireAgeOver [ErrUnderAge]. Bad
+// configurations and purpose definitions match [ErrInvalidArgument]. Errors never contain
+// claims, code text or key material.
 //
 // # Wire format (version 1)
 //

@@ -42,11 +42,11 @@ type parsedID struct {
 func parseIDNumber(s string) (parsedID, error) {
 	var p parsedID
 	if len(s) != 18 {
-		return p, errorf(ReasonInvalidClaim, "id_number: not 18 characters")
+		return p, errorf(ReasonInvalidClaim, "id_number")
 	}
 	for i := range 17 {
 		if s[i] < '0' || s[i] > '9' {
-			return p, errorf(ReasonInvalidClaim, "id_number: not a digit")
+			return p, errorf(ReasonInvalidClaim, "id_number")
 		}
 		p.digits[i] = s[i]
 	}
@@ -56,10 +56,10 @@ func parseIDNumber(s string) (parsedID, error) {
 		last = 'X'
 	}
 	if last != idCheckChar(p.check) {
-		return p, errorf(ReasonInvalidClaim, "id_number: check character")
+		return p, errorf(ReasonInvalidClaim, "id_number")
 	}
 	if _, ok := p.birthDate(); !ok {
-		return p, errorf(ReasonInvalidClaim, "id_number: birth date")
+		return p, errorf(ReasonInvalidClaim, "id_number")
 	}
 	return p, nil
 }

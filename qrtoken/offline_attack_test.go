@@ -61,8 +61,8 @@ func TestOfflineGroupMemberCannotReissue(t *testing.T) {
 		"re-encrypted to the same group": {e.reader, reencrypt(e.group.Public())},
 		"forwarded to another group":     {otherReader, reencrypt(other.Public())},
 	} {
-		if _, err := tc.r.Open(t.Context(), tc.text); !errors.Is(err, ErrInvalid) {
-			t.Errorf("%s: Open = %v, want ErrInvalid", name, err)
+		if _, err := tc.r.Open(t.Context(), tc.text); !errors.Is(err, ErrNotAuthentic) {
+			t.Errorf("%s: Open = %v, want ErrNotAuthentic", name, err)
 		}
 	}
 }

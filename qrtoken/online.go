@@ -202,11 +202,11 @@ func NewIssuer(cfg IssuerConfig) (*Issuer, error) {
 		return nil, err
 	}
 	if cfg.Key == nil && cfg.SigningKey == nil {
-		return nil, errorf(ReasonInvalidConfig, "no Key and no SigningKey")
+		return nil, errInvalidArgument("IssuerConfig.Key")
 	}
 	if cfg.Key != nil {
 		if len(cfg.Key.Secret) < minSecretLen {
-			return nil, errorf(ReasonInvalidConfig, "secret key shorter than 32 bytes")
+			return nil, errInvalidArgument("IssuerConfig.Key.Secret")
 		}
 		k := SecretKey{ID: cfg.Key.ID, Secret: append([]byte(nil), cfg.Key.Secret...)}
 		is.key = &k
@@ -236,14 +236,14 @@ func (is *Issuer) today(now time.Time) time.Time { return civilDate(now.In(is.lo
 // Issue returns an online code for purpose carrying claims, bound to the current window.
 // It refuses (rather than drops) every claim the purpose does not carry, and fails if a
 // carried claim is missing; errors match [ErrClaimNotInPurpose], [ErrMissingClaim],
-// [ErrInvalidClaim] or [ErrInvalidPurpose].
+// [ErrInvalidClaim] or [ErrInvalidArgument].
 func (is *Issuer) Issue(ctx context.Context, claims Claims, purpose Purpose) (Code, error) {
 	return is.issueOnline(ctx, kindOnline, nil, &claims, &purpose)
 }
 
 func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, claims *Claims, purpose *Purpose) (Code, error) {
 	if is.key == nil {
-		return Code{}, errorf(ReasonInvalidConfig, "issuer has no secret key for online codes")
+		return Code{}, errInvalidArgument("IssuerConfig.Key")
 	}
 	if err := purpose.Validate(); err != nil {
 		return Code{}, err

@@ -103,10 +103,10 @@ func TestIssueRefusesClaims(t *testing.T) {
 		{"name control char", PurposeInternetCafe, Claims{Name: "张\n三", IDNumber: exampleID}, ErrInvalidClaim},
 		{"name not utf-8", PurposeInternetCafe, Claims{Name: "\xff\xfe", IDNumber: exampleID}, ErrInvalidClaim},
 		{"future birth", Purpose{ID: 16, AgeOver: []int{18}}, Claims{BirthDate: t0.AddDate(0, 0, 2)}, ErrInvalidClaim},
-		{"bad purpose", Purpose{ID: 0, Claims: ClaimName}, Claims{Name: "张三"}, ErrInvalidPurpose},
-		{"empty purpose", Purpose{ID: 16}, Claims{}, ErrInvalidPurpose},
-		{"both id forms", Purpose{ID: 16, Claims: ClaimIDNumber | ClaimMaskedIDNumber}, Claims{IDNumber: exampleID}, ErrInvalidPurpose},
-		{"age repeated", Purpose{ID: 16, AgeOver: []int{18, 18}}, Claims{BirthDate: t0}, ErrInvalidPurpose},
+		{"bad purpose", Purpose{ID: 0, Claims: ClaimName}, Claims{Name: "张三"}, ErrInvalidArgument},
+		{"empty purpose", Purpose{ID: 16}, Claims{}, ErrInvalidArgument},
+		{"both id forms", Purpose{ID: 16, Claims: ClaimIDNumber | ClaimMaskedIDNumber}, Claims{IDNumber: exampleID}, ErrInvalidArgument},
+		{"age repeated", Purpose{ID: 16, AgeOver: []int{18, 18}}, Claims{BirthDate: t0}, ErrInvalidArgument},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -218,7 +218,7 @@ func TestCharacterSubstitutions(t *testing.T) {
 }
 
 // TestBruteForce tries random codes with a well-formed header (current window, known key,
-// accepted purpose): a forger gets the opaque ErrInvalid and nothing else.
+// accepted purpose): a forger gets the opaque ErrNotAuthentic and nothing else.
 func TestBruteForce(t *testing.T) {
 	e := newEnv(t)
 	rng := detRand("brute force")
@@ -227,8 +227,8 @@ func TestBruteForce(t *testing.T) {
 		b := make([]byte, 40+i%30)
 		_, _ = rng.Read(b)
 		b[0], b[1], b[2], b[3] = formatVersion<<4|kindOnline, PurposeInternetCafe.ID, 1, byte(wn)
-		if _, err := e.reader.Open(t.Context(), EncodeBase45(b)); !errors.Is(err, ErrInvalid) {
-			t.Fatalf("random code %x: error %v, want ErrInvalid", b, err)
+		if _, err := e.reader.Open(t.Context(), EncodeBase45(b)); !errors.Is(err, ErrNotAuthentic) {
+			t.Fatalf("random code %x: error %v, want ErrNotAuthentic", b, err)
 		}
 	}
 }
@@ -252,8 +252,8 @@ func TestTruncationAndExtension(t *testing.T) {
 			}
 		}
 		for _, ext := range [][]byte{{0}, {0, 0}, {0xFF, 0xFF, 0xFF}, raw[:16]} {
-			if _, err := e.reader.Open(t.Context(), EncodeBase45(append(bytes.Clone(raw), ext...))); !errors.Is(err, ErrInvalid) {
-				t.Fatalf("%s: extended by %x: error %v, want ErrInvalid", mode, ext, err)
+			if _, err := e.reader.Open(t.Context(), EncodeBase45(append(bytes.Clone(raw), ext...))); !errors.Is(err, ErrNotAuthentic) {
+				t.Fatalf("%s: extended by %x: error %v, want ErrNotAuthentic", mode, ext, err)
 			}
 		}
 		for _, ext := range []string{"0", "00", "000", " "} {
@@ -284,7 +284,7 @@ func TestWindows(t *testing.T) {
 		{"two windows old", t0, -2 * time.Minute, 0, 0, ErrExpired},
 		{"an hour old", t0, -time.Hour, 0, 0, ErrExpired},
 		{"300 windows old (low byte aliases to 44 old)", t0, -300 * time.Minute, 0, 0, ErrExpired},
-		{"256 windows old (same low byte: other key)", t0, -256 * time.Minute, 0, 0, ErrInvalid},
+		{"256 windows old (same low byte: other key)", t0, -256 * time.Minute, 0, 0, ErrNotAuthentic},
 		{"next window", t0, time.Minute, 0, 0, ErrNotYetValid},
 		{"issuer behind 50s, within default skew", t0, -50 * time.Second, 0, 0, nil},
 		{"issuer behind 100s, beyond default skew", t0, -100 * time.Second, 0, 0, ErrExpired},
@@ -330,8 +330,8 @@ func TestPurposeAndKeys(t *testing.T) {
 		wider.Claims |= ClaimGender
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.Purposes = []Purpose{wider} })
 		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe))
-		if !errors.Is(err, ErrInvalid) {
-			t.Fatalf("error = %v, want ErrInvalid", err)
+		if !errors.Is(err, ErrNotAuthentic) {
+			t.Fatalf("error = %v, want ErrNotAuthentic", err)
 		}
 	})
 	t.Run("header purpose rewritten", func(t *testing.T) {
@@ -341,8 +341,8 @@ func TestPurposeAndKeys(t *testing.T) {
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.Purposes = []Purpose{PurposeInternetCafe, twin} })
 		raw, _ := DecodeBase45(e.issue(t, cafeClaims(), PurposeInternetCafe))
 		raw[1] = 200
-		if _, err := e.reader.Open(t.Context(), EncodeBase45(raw)); !errors.Is(err, ErrInvalid) {
-			t.Fatalf("error = %v, want ErrInvalid", err)
+		if _, err := e.reader.Open(t.Context(), EncodeBase45(raw)); !errors.Is(err, ErrNotAuthentic) {
+			t.Fatalf("error = %v, want ErrNotAuthentic", err)
 		}
 	})
 	t.Run("retired key", func(t *testing.T) {
@@ -359,8 +359,8 @@ func TestPurposeAndKeys(t *testing.T) {
 			rc.Keys = []SecretKey{{ID: 1, Secret: testSecret("other")}}
 		})
 		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe))
-		if !errors.Is(err, ErrInvalid) {
-			t.Fatalf("error = %v, want ErrInvalid", err)
+		if !errors.Is(err, ErrNotAuthentic) {
+			t.Fatalf("error = %v, want ErrNotAuthentic", err)
 		}
 	})
 	t.Run("rotation", func(t *testing.T) {
@@ -419,8 +419,8 @@ func TestReplay(t *testing.T) {
 				t.Fatalf("first Open: %v", err)
 			}
 			for range 3 {
-				if _, err := e.reader.Open(t.Context(), text); !errors.Is(err, ErrReplayed) {
-					t.Fatalf("second Open error = %v, want ErrReplayed", err)
+				if _, err := e.reader.Open(t.Context(), text); !errors.Is(err, store.ErrReplayed) {
+					t.Fatalf("second Open error = %v, want store.ErrReplayed", err)
 				}
 			}
 			// A fresh code of the same person in the same window is a different code.
@@ -453,7 +453,7 @@ func TestReplay(t *testing.T) {
 					switch {
 					case err == nil:
 						ok.Add(1)
-					case errors.Is(err, ErrReplayed):
+					case errors.Is(err, store.ErrReplayed):
 						replayed.Add(1)
 					default:
 						t.Errorf("Open: %v", err)
@@ -484,8 +484,8 @@ func TestReplay(t *testing.T) {
 		boom := errors.New("store down")
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = failingGuard{boom} })
 		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe))
-		if !errors.Is(err, ErrReplayGuardFailure) || !errors.Is(err, boom) {
-			t.Fatalf("error = %v, want ErrReplayGuardFailure wrapping %v", err, boom)
+		if !errors.Is(err, ErrUnavailable) || !errors.Is(err, boom) {
+			t.Fatalf("error = %v, want ErrUnavailable wrapping %v", err, boom)
 		}
 	})
 }
@@ -564,8 +564,8 @@ func TestConfigValidation(t *testing.T) {
 		"bad window":   {Key: key, Window: 1500 * time.Millisecond},
 		"bad signing":  {SigningKey: &SigningKey{ID: 1, Key: make([]byte, 10)}},
 	} {
-		if _, err := NewIssuer(cfg); !errors.Is(err, ErrInvalidConfig) {
-			t.Errorf("NewIssuer(%s) error = %v, want ErrInvalidConfig", name, err)
+		if _, err := NewIssuer(cfg); !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("NewIssuer(%s) error = %v, want ErrInvalidArgument", name, err)
 		}
 	}
 	keys := []SecretKey{*key}
@@ -579,8 +579,8 @@ func TestConfigValidation(t *testing.T) {
 		"group w/o issuers":  {Purposes: []Purpose{PurposeInternetCafe}, GroupKeys: []GroupPrivateKey{testGroupKey(t, 1, "x")}},
 	} {
 		_, err := NewReader(cfg)
-		if !errors.Is(err, ErrInvalidConfig) && !errors.Is(err, ErrInvalidPurpose) {
-			t.Errorf("NewReader(%s) error = %v, want ErrInvalidConfig", name, err)
+		if !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("NewReader(%s) error = %v, want ErrInvalidArgument", name, err)
 		}
 	}
 }
@@ -655,8 +655,8 @@ func TestIssuerPurposeRedefined(t *testing.T) {
 	if _, err := other.reader.Open(t.Context(), wide); err != nil {
 		t.Errorf("wide definition: %v", err)
 	}
-	if _, err := e.reader.Open(t.Context(), wide); !errors.Is(err, ErrInvalid) {
-		t.Errorf("wide code at narrow reader: %v, want ErrInvalid", err)
+	if _, err := e.reader.Open(t.Context(), wide); !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("wide code at narrow reader: %v, want ErrNotAuthentic", err)
 	}
 }
 
@@ -781,8 +781,8 @@ func TestRequireAgeOver(t *testing.T) {
 		Keys:           []SecretKey{{ID: 1, Secret: testSecret("k1")}},
 		RequireAgeOver: 18,
 	})
-	if !errors.Is(err, ErrInvalidConfig) {
-		t.Fatalf("NewReader with a purpose lacking the predicate = %v, want ErrInvalidConfig", err)
+	if !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("NewReader with a purpose lacking the predicate = %v, want ErrInvalidArgument", err)
 	}
 	// A negative limit is a mistake, not "no limit".
 	_, err = NewReader(ReaderConfig{
@@ -790,7 +790,7 @@ func TestRequireAgeOver(t *testing.T) {
 		Keys:           []SecretKey{{ID: 1, Secret: testSecret("k1")}},
 		RequireAgeOver: -18,
 	})
-	if !errors.Is(err, ErrInvalidConfig) {
-		t.Fatalf("NewReader with RequireAgeOver -18 = %v, want ErrInvalidConfig", err)
+	if !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("NewReader with RequireAgeOver -18 = %v, want ErrInvalidArgument", err)
 	}
 }

@@ -90,26 +90,29 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 	case r.past < 0:
 		r.past = 0
 	}
-	if r.future < 0 || r.past > 100*r.window || r.future > 100*r.window {
-		// Beyond ±127 windows the low window byte would alias.
-		return nil, errorf(ReasonInvalidConfig, "skew out of range")
+	// Beyond ±127 windows the low window byte would alias.
+	if r.past > 100*r.window {
+		return nil, errInvalidArgument("ReaderConfig.PastSkew")
+	}
+	if r.future < 0 || r.future > 100*r.window {
+		return nil, errInvalidArgument("ReaderConfig.FutureSkew")
 	}
 	if len(cfg.Purposes) == 0 {
-		return nil, errorf(ReasonInvalidConfig, "no purposes")
+		return nil, errInvalidArgument("ReaderConfig.Purposes")
 	}
 	if cfg.RequireAgeOver < 0 {
 		// A sign slip must not turn an age limit off.
-		return nil, errorf(ReasonInvalidConfig, "negative RequireAgeOver")
+		return nil, errInvalidArgument("ReaderConfig.RequireAgeOver")
 	}
 	for _, p := range cfg.Purposes {
 		if err := p.Validate(); err != nil {
 			return nil, err
 		}
 		if r.purposes[p.ID] != nil {
-			return nil, errorf(ReasonInvalidConfig, "duplicate purpose ID")
+			return nil, errInvalidArgument("ReaderConfig.Purposes")
 		}
 		if cfg.RequireAgeOver > 0 && !slices.Contains(p.AgeOver, cfg.RequireAgeOver) {
-			return nil, errorf(ReasonInvalidConfig, "a purpose does not carry the required age predicate")
+			return nil, errInvalidArgument("ReaderConfig.RequireAgeOver")
 		}
 		p.AgeOver = append([]int(nil), p.AgeOver...)
 		shown := p
@@ -120,10 +123,10 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 	}
 	for _, k := range cfg.Keys {
 		if len(k.Secret) < minSecretLen {
-			return nil, errorf(ReasonInvalidConfig, "secret key shorter than 32 bytes")
+			return nil, errInvalidArgument("ReaderConfig.Keys")
 		}
 		if r.keys[k.ID] != nil {
-			return nil, errorf(ReasonInvalidConfig, "duplicate key ID")
+			return nil, errInvalidArgument("ReaderConfig.Keys")
 		}
 		r.keys[k.ID] = append([]byte(nil), k.Secret...)
 	}
@@ -132,7 +135,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 			return nil, err
 		}
 		if r.issuerKeys[k.ID] != nil {
-			return nil, errorf(ReasonInvalidConfig, "duplicate issuer key ID")
+			return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
 		}
 		r.issuerKeys[k.ID] = &k
 	}
@@ -141,7 +144,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 			return nil, err
 		}
 		if r.groupKeys[k.ID] != nil {
-			return nil, errorf(ReasonInvalidConfig, "duplicate group key ID")
+			return nil, errInvalidArgument("ReaderConfig.GroupKeys")
 		}
 		r.groupKeys[k.ID] = &k
 	}
@@ -152,15 +155,15 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		}
 		name := venueKeyName{k.VenueID, k.ID}
 		if _, dup := r.venueKeys[name]; dup {
-			return nil, errorf(ReasonInvalidConfig, "duplicate venue key ID")
+			return nil, errInvalidArgument("ReaderConfig.VenueKeys")
 		}
 		r.venueKeys[name] = k
 	}
 	if len(cfg.Keys) == 0 && len(cfg.GroupKeys) == 0 {
-		return nil, errorf(ReasonInvalidConfig, "no Keys and no GroupKeys")
+		return nil, errInvalidArgument("ReaderConfig.Keys")
 	}
 	if len(cfg.GroupKeys) > 0 && len(cfg.IssuerKeys) == 0 {
-		return nil, errorf(ReasonInvalidConfig, "GroupKeys without IssuerKeys")
+		return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
 	}
 	if r.guard == nil {
 		r.guard = store.NewMemoryReplayGuard()
@@ -212,12 +215,12 @@ func (o Opened) LogValue() slog.Value {
 // clock and skew, and claims it in the replay guard, in that order. It accepts online and
 // offline codes; check-ins go to [Reader.OpenCheckIn].
 //
-// Errors: [ErrInvalid] for every authentication failure (opaque), [ErrMalformed],
+// Errors: [ErrNotAuthentic] for every authentication failure (opaque), [ErrMalformed],
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
-// [ErrNotYetValid], [ErrReplayed], [ErrWrongMode], [ErrReplayGuardFailure], [ErrUnderAge].
+// [ErrNotYetValid], [store.ErrReplayed], [ErrWrongMode], [ErrUnavailable], [ErrUnderAge].
 func (r *Reader) Open(ctx context.Context, text string) (o Opened, err error) {
 	if len(text) > MaxCodeText {
-		return Opened{}, errMalformed("longer than any QR symbol holds")
+		return Opened{}, errMalformed("length")
 	}
 	// Pooled scratch holds the decoded code and, after it, room for the AEAD nonce and
 	// additional data (see openOnline); claims are copied out of it. It also holds the
@@ -257,7 +260,7 @@ func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened, s
 	case kindOffline:
 		return r.openOffline(ctx, b, o, &sc.ages)
 	}
-	return errorf(ReasonWrongMode, "not an identity code")
+	return errorf(ReasonWrongMode, "")
 }
 
 // MaxCodeText is the longest text Open and OpenCheckIn look at: the alphanumeric capacity
@@ -298,10 +301,10 @@ var scratchPool = sync.Pool{New: func() any { return &openScratch{buf: make([]by
 
 func parseKind(b []byte) (byte, error) {
 	if len(b) == 0 {
-		return 0, errMalformed("empty")
+		return 0, errMalformed("length")
 	}
 	if b[0]>>4 != formatVersion {
-		return 0, ErrUnsupportedVersion
+		return 0, errorf(ReasonUnsupportedVersion, "")
 	}
 	k := b[0] & 0xF
 	if k < kindOnline || k > kindCheckIn {
@@ -318,10 +321,10 @@ func (r *Reader) acceptWindow(t int64, low byte) (n, start int64, err error) {
 	n = nearestWindow(floorDiv(t, l), low)
 	start = n * l
 	if start > t+int64(r.future) {
-		return n, start, ErrNotYetValid
+		return n, start, errorf(ReasonNotYetValid, "")
 	}
 	if start+l+int64(r.past) <= t {
-		return n, start, ErrExpired
+		return n, start, errorf(ReasonExpired, "")
 	}
 	return n, start, nil
 }
@@ -343,7 +346,7 @@ func (r *Reader) replayExpiry(start int64) time.Time {
 func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 	p := r.purposes[id]
 	if p == nil {
-		return nil, ErrWrongPurpose
+		return nil, errorf(ReasonWrongPurpose, "")
 	}
 	return p, nil
 }
@@ -353,7 +356,7 @@ func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 // may be nil.
 func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge, o *Opened, sc *openScratch) error {
 	if len(b) < onlineHeaderLen+onlineNonceLen+onlineTagLen {
-		return errMalformed("too short")
+		return errMalformed("length")
 	}
 	rp, err := r.purpose(b[1])
 	if err != nil {
@@ -362,7 +365,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	keyID := b[2]
 	secret := r.keys[keyID]
 	if secret == nil {
-		return ErrUnknownKey
+		return errorf(ReasonUnknownKey, "")
 	}
 	now := r.now()
 	t := now.UnixNano()
@@ -403,7 +406,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	*(*[onlineTagLen]byte)(key[11:]) = [onlineTagLen]byte(ct[len(ct)-onlineTagLen:])
 	pt, err := e.aead.Open(ct[:0], nonce, ct, aad)
 	if err != nil {
-		return ErrInvalid
+		return errNotAuthentic()
 	}
 	var ages *ageChunk
 	var ks string
@@ -431,7 +434,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 func (r *Reader) checkAge(c *Claims) error {
 	if r.minAge > 0 {
 		if over, present := c.IsOver(r.minAge); !over || !present {
-			return ErrUnderAge
+			return errorf(ReasonUnderAge, "")
 		}
 	}
 	return nil
@@ -440,10 +443,10 @@ func (r *Reader) checkAge(c *Claims) error {
 func (r *Reader) claim(ctx context.Context, key string, now, expires time.Time) error {
 	first, err := r.guard.Claim(ctx, key, now, expires)
 	if err != nil {
-		return &Error{Reason: ReasonReplayGuardFailure, Err: err}
+		return &Error{Reason: ReasonUnavailable, Field: "ReplayGuard", Err: err}
 	}
 	if !first {
-		return ErrReplayed
+		return errReplayed()
 	}
 	return nil
 }

@@ -163,7 +163,7 @@ func TestRender(t *testing.T) {
 	if len(lines) != (modules+1)/2 || utf8.RuneCountInString(lines[0]) != modules {
 		t.Errorf("Terminal: %d lines of %d cells, want %d of %d", len(lines), utf8.RuneCountInString(lines[0]), (modules+1)/2, modules)
 	}
-	if _, err := PNG(text, 256, RecoveryLevel(9)); !errors.Is(err, ErrInvalidConfig) {
+	if _, err := PNG(text, 256, RecoveryLevel(9)); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("unknown level: error %v", err)
 	}
 	if _, err := Version(strings.Repeat("A", 5000), RecoveryH); err == nil {

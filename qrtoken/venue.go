@@ -50,7 +50,7 @@ type venueKeyName struct {
 
 func (k *VenuePublicKey) check() error {
 	if len(k.Key) != ed25519.PublicKeySize {
-		return errorf(ReasonInvalidConfig, "venue key is not an Ed25519 public key")
+		return errInvalidArgument("ReaderConfig.VenueKeys")
 	}
 	return nil
 }
@@ -75,13 +75,13 @@ type Venue struct {
 // NewVenue validates cfg and fills defaults.
 func NewVenue(cfg VenueConfig) (*Venue, error) {
 	if len(cfg.Key.Key) != ed25519.PrivateKeySize {
-		return nil, errorf(ReasonInvalidConfig, "venue key is not an Ed25519 private key")
+		return nil, errInvalidArgument("VenueConfig.Key")
 	}
 	if cfg.TTL == 0 {
 		cfg.TTL = DefaultVenueTTL
 	}
 	if cfg.TTL < time.Second || cfg.TTL > maxVenueTTL {
-		return nil, errorf(ReasonInvalidConfig, "venue TTL out of range")
+		return nil, errInvalidArgument("VenueConfig.TTL")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -145,14 +145,14 @@ func ParseVenueChallenge(text string) (*VenueChallenge, error) {
 
 func parseVenue(b []byte) (*VenueChallenge, error) {
 	if len(b) != venueLen {
-		return nil, errMalformed("venue challenge length")
+		return nil, errMalformed("venue_challenge")
 	}
 	k, err := parseKind(b)
 	if err != nil {
 		return nil, err
 	}
 	if k != kindVenue {
-		return nil, errorf(ReasonWrongMode, "not a venue challenge")
+		return nil, errorf(ReasonWrongMode, "")
 	}
 	c := &VenueChallenge{
 		raw:        b[:venueLen:venueLen],
@@ -174,7 +174,7 @@ func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Cla
 		return Code{}, err
 	}
 	if !is.now().Before(vc.Expires) {
-		return Code{}, ErrExpired
+		return Code{}, errorf(ReasonExpired, "venue_challenge")
 	}
 	digest := sha256.Sum256(vc.raw)
 	c, err := is.issueOnline(ctx, kindCheckIn, digest[:], &claims, &purpose)
@@ -192,11 +192,11 @@ func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Cla
 // OpenCheckIn verifies a check-in: the venue challenge's signature (under VenueKeys) and
 // expiry, then the identity code bound to it, like [Reader.Open]; finally it claims the
 // challenge's nonce in the replay guard, so a terminal's challenge checks in one person
-// once. Errors are those of Open; a forged challenge is [ErrInvalid], an expired one
-// [ErrExpired], a reused one [ErrReplayed].
+// once. Errors are those of Open; a forged challenge is [ErrNotAuthentic], an expired
+// one [ErrExpired], a reused one [store.ErrReplayed].
 func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	if len(text) > MaxCodeText {
-		return Opened{}, errMalformed("longer than any QR symbol holds")
+		return Opened{}, errMalformed("length")
 	}
 	b, err := DecodeBase45(text)
 	if err != nil {
@@ -207,10 +207,10 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 		return Opened{}, err
 	}
 	if k != kindCheckIn {
-		return Opened{}, errorf(ReasonWrongMode, "not a check-in")
+		return Opened{}, errorf(ReasonWrongMode, "")
 	}
 	if len(b) < venueLen+onlineHeaderLen+onlineNonceLen+onlineTagLen {
-		return Opened{}, errMalformed("too short")
+		return Opened{}, errMalformed("length")
 	}
 	n := len(b) - venueLen
 	id, raw := b[:n:n], b[n:] // id's capacity stops at raw: openOnline writes past len(id)
@@ -220,18 +220,18 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	}
 	vk, ok := r.venueKeys[venueKeyName{vc.VenueID, vc.KeyID}]
 	if !ok {
-		return Opened{}, ErrUnknownKey
+		return Opened{}, errorf(ReasonUnknownKey, "")
 	}
 	if !ed25519.Verify(vk.Key, append(venueLabel[:len(venueLabel):len(venueLabel)], raw[:venueBodyLen]...), raw[venueBodyLen:]) {
-		return Opened{}, ErrInvalid
+		return Opened{}, errNotAuthentic()
 	}
 	now := r.now()
 	if !now.Before(vc.Expires) {
-		return Opened{}, ErrExpired
+		return Opened{}, errorf(ReasonExpired, "venue_challenge")
 	}
 	if vc.Expires.After(now.Add(maxVenueTTL + r.future)) {
 		// Longer than any Venue issues; refusing it bounds the replay guard's memory.
-		return Opened{}, errMalformed("venue challenge expiry too far ahead")
+		return Opened{}, errMalformed("venue_challenge")
 	}
 	digest := sha256.Sum256(raw)
 	// openOnline claims the identity code itself; the challenge nonce is claimed after,

@@ -413,17 +413,17 @@ func (s *server) fail(w http.ResponseWriter, op string, err error) {
 
 func statusFor(r qrtoken.Reason) int {
 	switch r {
-	case qrtoken.ReasonMalformed, qrtoken.ReasonUnsupported, qrtoken.ReasonWrongMode:
+	case qrtoken.ReasonMalformed, qrtoken.ReasonUnsupportedVersion, qrtoken.ReasonWrongMode:
 		return http.StatusBadRequest
 	case qrtoken.ReasonReplayed:
 		return http.StatusConflict
-	case qrtoken.ReasonReplayGuardFailure:
+	case qrtoken.ReasonUnavailable:
 		return http.StatusServiceUnavailable
-	case qrtoken.ReasonInvalidConfig, qrtoken.ReasonInvalidPurpose, qrtoken.ReasonMissingClaim,
+	case qrtoken.ReasonInvalidArgument, qrtoken.ReasonMissingClaim,
 		qrtoken.ReasonClaimNotInPurpose, qrtoken.ReasonInvalidClaim:
 		return http.StatusInternalServerError // the server's own configuration or data
 	}
-	// invalid, unknown_key, wrong_purpose, expired, not_yet_valid: a refused code.
+	// not_authentic, unknown_key, wrong_purpose, expired, not_yet_valid: a refused code.
 	return http.StatusForbidden
 }
 

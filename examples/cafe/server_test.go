@@ -130,7 +130,7 @@ func TestScan(t *testing.T) {
 		{"unknown key", func(t *testing.T, f *fixture) string { return issueWith(t, f, otherKey) },
 			[]result{{403, "unknown_key"}}},
 		{"wrong secret", func(t *testing.T, f *fixture) string { return issueWith(t, f, sameIDOtherSecret) },
-			[]result{{403, "invalid"}}},
+			[]result{{403, "not_authentic"}}},
 		{"expired: a screenshot after two windows", func(t *testing.T, f *fixture) string {
 			c := f.issue(adult, qrtoken.PurposeInternetCafe)
 			f.clock.Advance(2 * time.Minute)
@@ -155,7 +155,7 @@ func TestScan(t *testing.T) {
 			c := []byte(f.issue(adult, qrtoken.PurposeInternetCafe))
 			c[len(c)-2] = flipBase45(c[len(c)-2])
 			return string(c)
-		}, []result{{403, "invalid"}}},
+		}, []result{{403, "not_authentic"}}},
 		{"truncated", func(t *testing.T, f *fixture) string {
 			c := f.issue(adult, qrtoken.PurposeInternetCafe)
 			return c[:12]
@@ -291,7 +291,7 @@ func TestReverseFlow(t *testing.T) {
 		}, []result{{403, "unknown_key"}}},
 		{"forged challenge: right venue and key ID, wrong key", func(t *testing.T, f *fixture) []string {
 			return []string{f.checkIn(foreignChallenge(t, f, f.cfg.VenueID, f.cfg.VenueKey.ID), other)}
-		}, []result{{403, "invalid"}}},
+		}, []result{{403, "not_authentic"}}},
 		{"identity code given as a check-in", func(t *testing.T, f *fixture) []string {
 			return []string{f.getQR("/api/code").Text}
 		}, []result{{400, "wrong_mode"}}},
@@ -303,7 +303,7 @@ func TestReverseFlow(t *testing.T) {
 			// The identity part of ci followed by challenge b: the code's authentication
 			// covers a, not b.
 			return []string{swapChallenge(t, ci, a, b)}
-		}, []result{{403, "invalid"}}},
+		}, []result{{403, "not_authentic"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -186,7 +186,7 @@ func explain(err error) string {
 		return gr.text
 	}
 	switch {
-	case errors.Is(err, qrtoken.ErrReplayed):
+	case errors.Is(err, store.ErrReplayed):
 		return "this code was already accepted at a gate of this stadium"
 	case errors.Is(err, qrtoken.ErrWrongPurpose):
 		return "not a stadium-gate code: the gate reads no other purpose"
@@ -194,7 +194,7 @@ func explain(err error) string {
 		return "the code's window is over: the live code has rotated since"
 	case errors.Is(err, qrtoken.ErrNotYetValid):
 		return "the code is for a later window: check the phone's clock"
-	case errors.Is(err, qrtoken.ErrInvalid):
+	case errors.Is(err, qrtoken.ErrNotAuthentic):
 		return "the code does not authenticate (forged or altered)"
 	}
 	return err.Error()
@@ -461,7 +461,7 @@ func run(w io.Writer, cfg config) error {
 	if err != nil {
 		return err
 	}
-	d.scan(ctx, "A", "a copy of 李's code with one bit changed", bad, string(qrtoken.ReasonInvalid))
+	d.scan(ctx, "A", "a copy of 李's code with one bit changed", bad, string(qrtoken.ReasonNotAuthentic))
 
 	// 9: the genuine code, which the tampered copy did not use up.
 	d.scan(ctx, "A", "李 shows the live code (the genuine one) at gate A", code, accepted)
@@ -497,7 +497,7 @@ func run(w io.Writer, cfg config) error {
 		switch err := results[name]; {
 		case err == nil:
 			ok++
-		case errors.Is(err, qrtoken.ErrReplayed):
+		case errors.Is(err, store.ErrReplayed):
 			replayed++
 		}
 	}
