@@ -5,24 +5,22 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/trustid/trustid/qrtoken"
 )
 
 // Example shows an internet cafe's online flow: the wallet service issues a code for the
-// cafe purpose, the cafe's reader opens it once. Keys, clock and randomness are fixed so
-// that the output is reproducible; real deployments leave Now and Rand unset.
+// cafe purpose, the cafe's reader opens it once. Keys and clock are fixed so that the
+// output is reproducible; real deployments leave Now unset.
 func Example() {
 	ctx := context.Background()
 	master := sha256.Sum256([]byte("example master key - use 32 bytes from crypto/rand"))
 	now := func() time.Time { return time.Date(2026, 11, 23, 8, 0, 30, 0, time.UTC) }
 
 	issuer, err := qrtoken.NewIssuer(qrtoken.IssuerConfig{
-		Key:  &qrtoken.SecretKey{ID: 1, Secret: master[:]},
-		Now:  now,
-		Rand: rand.NewChaCha8([32]byte{}), // deterministic for the example only
+		Key: &qrtoken.SecretKey{ID: 1, Secret: master[:]},
+		Now: now,
 	})
 	if err != nil {
 		panic(err)

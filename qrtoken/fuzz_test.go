@@ -96,7 +96,7 @@ func FuzzOpenOffline(f *testing.F) {
 }
 
 func FuzzOpenCheckIn(f *testing.F) {
-	venue, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 3, Now: func() time.Time { return t0 }, Rand: detRand("fuzz venue")})
+	venue, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 3, Now: func() time.Time { return t0 }})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func FuzzOpenCheckIn(f *testing.F) {
 
 // FuzzParseVenueChallenge checks the wallet-side parser of terminal challenges.
 func FuzzParseVenueChallenge(f *testing.F) {
-	venue, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 3, Now: func() time.Time { return t0 }, Rand: detRand("fuzz venue")})
+	venue, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 3, Now: func() time.Time { return t0 }})
 	if err != nil {
 		f.Fatal(err)
 	}

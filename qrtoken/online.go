@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -174,9 +173,6 @@ type IssuerConfig struct {
 	// China Standard Time, UTC+8).
 	Location *time.Location
 	Now      func() time.Time // default time.Now
-	// Rand is the source of online code nonces (default crypto/rand.Reader). Offline codes'
-	// HPKE ephemeral keys always come from crypto/rand: crypto/hpke takes no reader.
-	Rand io.Reader
 }
 
 // Issuer issues codes. It is safe for concurrent use.
@@ -186,7 +182,6 @@ type Issuer struct {
 	window  time.Duration
 	loc     *time.Location
 	now     func() time.Time
-	rand    io.Reader
 	cache   aeadCache
 }
 
@@ -194,7 +189,7 @@ var chinaStandardTime = time.FixedZone("CST", 8*3600)
 
 // NewIssuer validates cfg and fills defaults.
 func NewIssuer(cfg IssuerConfig) (*Issuer, error) {
-	is := &Issuer{window: cfg.Window, loc: cfg.Location, now: cfg.Now, rand: cfg.Rand}
+	is := &Issuer{window: cfg.Window, loc: cfg.Location, now: cfg.Now}
 	if is.window == 0 {
 		is.window = DefaultWindow
 	}
@@ -224,9 +219,6 @@ func NewIssuer(cfg IssuerConfig) (*Issuer, error) {
 	if is.now == nil {
 		is.now = time.Now
 	}
-	if is.rand == nil {
-		is.rand = rand.Reader
-	}
 	return is, nil
 }
 
@@ -255,9 +247,10 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 	buf[1] = purpose.ID
 	buf[2] = is.key.ID
 	buf[3] = byte(wn)
-	if _, err := io.ReadFull(is.rand, buf[onlineHeaderLen:]); err != nil {
-		return Code{}, fmt.Errorf("qrtoken: reading nonce: %w", err)
-	}
+	// crypto/rand, not a configurable reader: a reader shared by concurrent issuers that
+	// is not safe for concurrent use repeats nonces, and a repeated nonce under one
+	// window's key exposes the XOR of two people's claims.
+	rand.Read(buf[onlineHeaderLen:])
 	pt := len(buf)
 	buf, err := appendClaims(buf, claims, purpose, is.today(now))
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"time"
 )
 
@@ -62,7 +61,6 @@ type VenueConfig struct {
 	TerminalID uint32
 	TTL        time.Duration    // default DefaultVenueTTL; at most 24 h
 	Now        func() time.Time // default time.Now
-	Rand       io.Reader        // default crypto/rand.Reader
 }
 
 // Venue is a terminal that shows its own signed QR challenge for the reverse flow: the
@@ -85,9 +83,6 @@ func NewVenue(cfg VenueConfig) (*Venue, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.Rand == nil {
-		cfg.Rand = rand.Reader
 	}
 	return &Venue{cfg: cfg}, nil
 }
@@ -119,9 +114,7 @@ func (v *Venue) Challenge(_ context.Context) (*VenueChallenge, error) {
 		TerminalID: v.cfg.TerminalID,
 		Expires:    time.Unix(v.cfg.Now().Add(v.cfg.TTL).Unix(), 0).UTC(),
 	}
-	if _, err := io.ReadFull(v.cfg.Rand, c.Nonce[:]); err != nil {
-		return nil, fmt.Errorf("qrtoken: reading nonce: %w", err)
-	}
+	rand.Read(c.Nonce[:])
 	b := make([]byte, 0, venueLen)
 	b = append(b, formatVersion<<4|kindVenue, c.KeyID)
 	b = binary.BigEndian.AppendUint32(b, c.VenueID)

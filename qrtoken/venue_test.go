@@ -32,7 +32,7 @@ func newVenueEnv(t *testing.T) *venueEnv {
 	e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) {
 		rc.VenueKeys = []VenuePublicKey{testVenueKey(1).Public(testVenueID)}
 	})
-	v, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 17, Now: e.readerClock.Now, Rand: detRand("venue")})
+	v, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 17, Now: e.readerClock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,8 +68,10 @@ type config struct {
 	VenueID    uint32
 	TerminalID uint32
 	Now        func() time.Time // default time.Now
-	Rand       io.Reader        // default crypto/rand.Reader
-	Logger     *slog.Logger     // default: discard
+	// Rand makes the demo's generated keys and synthetic person (default crypto/rand.Reader);
+	// the library's own nonces always come from crypto/rand.
+	Rand   io.Reader
+	Logger *slog.Logger // default: discard
 }
 
 // checkIn is one entry in the terminal's list. It holds masked values only: the example
@@ -145,7 +147,7 @@ func newServer(cfg config) (*server, error) {
 		return nil, fmt.Errorf("the person's ID number: %w", err)
 	}
 
-	issuer, err := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &cfg.Key, Window: cfg.Window, Now: cfg.Now, Rand: cfg.Rand})
+	issuer, err := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &cfg.Key, Window: cfg.Window, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +170,7 @@ func newServer(cfg config) (*server, error) {
 	ttl := min(2*cfg.Window, 24*time.Hour)
 	venue, err := qrtoken.NewVenue(qrtoken.VenueConfig{
 		Key: cfg.VenueKey, VenueID: cfg.VenueID, TerminalID: cfg.TerminalID,
-		TTL: ttl, Now: cfg.Now, Rand: cfg.Rand,
+		TTL: ttl, Now: cfg.Now,
 	})
 	if err != nil {
 		return nil, err
