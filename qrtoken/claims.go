@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trustid/trustid/internal/mask"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // ClaimSet is a set of claims, the disclosure a [Purpose] allows. The bits are part of the
@@ -155,25 +156,31 @@ func (p Purpose) String() string {
 	return fmt.Sprintf("%s(%d)", p.Name, p.ID)
 }
 
-// Gender as carried in a code.
-type Gender uint8
-
-// Genders. The zero value means "not given".
+// Gender is carried on the wire as 1 (male) or 2 (female), the byte values of format
+// version 1, which predate idcard.Gender's own numbering (female 1, male 2).
 const (
-	GenderUnspecified Gender = iota
-	GenderMale
-	GenderFemale
+	wireMale   = 1
+	wireFemale = 2
 )
 
-// String returns "male", "female" or "unspecified".
-func (g Gender) String() string {
+func genderToWire(g idcard.Gender) (byte, bool) {
 	switch g {
-	case GenderMale:
-		return "male"
-	case GenderFemale:
-		return "female"
+	case idcard.Male:
+		return wireMale, true
+	case idcard.Female:
+		return wireFemale, true
 	}
-	return "unspecified"
+	return 0, false
+}
+
+func genderFromWire(b byte) (idcard.Gender, bool) {
+	switch b {
+	case wireMale:
+		return idcard.Male, true
+	case wireFemale:
+		return idcard.Female, true
+	}
+	return 0, false
 }
 
 // AgeOver is a derived predicate: whether the holder was at least Age years old on the day
@@ -198,10 +205,11 @@ type Claims struct {
 	MaskedIDNumber string
 	// BirthDate is a civil date; only its year, month and day are used.
 	BirthDate time.Time
-	Gender    Gender
-	Address   string
-	EventID   uint32
-	Ticket    string
+	// Gender is idcard.Female or idcard.Male; zero means not given.
+	Gender  idcard.Gender
+	Address string
+	EventID uint32
+	Ticket  string
 	// AgeOver is output only: the purpose's age predicates, computed at issue.
 	AgeOver []AgeOver
 }
@@ -235,7 +243,7 @@ func (c Claims) String() string {
 	if !c.BirthDate.IsZero() {
 		field("birth_date", "****-**-**")
 	}
-	if c.Gender != GenderUnspecified {
+	if c.Gender != 0 {
 		field("gender", c.Gender.String())
 	}
 	field("address", mask.Text(c.Address))
@@ -268,7 +276,7 @@ func (c Claims) LogValue() slog.Value {
 	if !c.BirthDate.IsZero() {
 		add("birth_date", "****-**-**")
 	}
-	if c.Gender != GenderUnspecified {
+	if c.Gender != 0 {
 		add("gender", c.Gender.String())
 	}
 	add("address", mask.Text(c.Address))
@@ -298,7 +306,7 @@ func (c Claims) MarshalJSON() ([]byte, error) {
 	if !c.BirthDate.IsZero() {
 		m.BirthDate = "****-**-**"
 	}
-	if c.Gender != GenderUnspecified {
+	if c.Gender != 0 {
 		m.Gender = c.Gender.String()
 	}
 	if len(c.AgeOver) > 0 {
@@ -400,7 +408,7 @@ func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, e
 		refuse(c.Name != "", ClaimName, false),
 		refuse(c.IDNumber != "", ClaimIDNumber, idSource),
 		refuse(!c.BirthDate.IsZero(), ClaimBirthDate, ages),
-		refuse(c.Gender != GenderUnspecified, ClaimGender, false),
+		refuse(c.Gender != 0, ClaimGender, false),
 		refuse(c.Address != "", ClaimAddress, false),
 		refuse(c.EventID != 0, ClaimEventID, false),
 		refuse(c.Ticket != "", ClaimTicket, false),
@@ -429,7 +437,7 @@ func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, e
 		} else if !birth.Equal(idBirth) {
 			return nil, errorf(ReasonInvalidClaim, "birth_date")
 		}
-		if gender == GenderUnspecified {
+		if gender == 0 {
 			gender = id.gender()
 		} else if gender != id.gender() {
 			return nil, errorf(ReasonInvalidClaim, "gender")
@@ -469,10 +477,11 @@ func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, e
 		dst = binary.BigEndian.AppendUint16(dst, uint16(birth.Sub(epoch1900)/(24*time.Hour)))
 	}
 	if carried.Has(ClaimGender) {
-		if gender != GenderMale && gender != GenderFemale {
+		g, ok := genderToWire(gender)
+		if !ok {
 			return nil, missing(ClaimGender)
 		}
-		dst = append(dst, byte(gender))
+		dst = append(dst, g)
 	}
 	if carried.Has(ClaimAddress) {
 		if c.Address == "" {
@@ -560,10 +569,14 @@ func parseClaims(b []byte, p *Purpose, c *Claims, ages *ageChunk) error {
 		b = b[2:]
 	}
 	if carried.Has(ClaimGender) {
-		if len(b) < 1 || (Gender(b[0]) != GenderMale && Gender(b[0]) != GenderFemale) {
+		if len(b) < 1 {
 			return errBadClaims()
 		}
-		c.Gender, b = Gender(b[0]), b[1:]
+		g, ok := genderFromWire(b[0])
+		if !ok {
+			return errBadClaims()
+		}
+		c.Gender, b = g, b[1:]
 	}
 	if carried.Has(ClaimAddress) {
 		if addr, b = takeText(b); addr == nil {

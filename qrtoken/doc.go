@@ -140,7 +140,7 @@
 //	                 character (ISO 7064 MOD 11-2) is recomputed, not carried
 //	masked_id_number 5 bytes: region (6 digits) << 14 | last 3 digits << 4 | check value
 //	birth_date       2 bytes: days since 1900-01-01
-//	gender           1 byte: 1 male, 2 female
+//	gender           1 byte: 1 male, 2 female (idcard.Male, idcard.Female)
 //	address          length (1) | UTF-8 (at most 255 bytes)
 //	event_id         4 bytes
 //	ticket           length (1) | UTF-8 (at most 64 bytes)

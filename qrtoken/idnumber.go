@@ -2,6 +2,8 @@ package qrtoken
 
 import (
 	"time"
+
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // GB 11643-1999 resident identity numbers (also used by the residence permits for Hong
@@ -81,11 +83,11 @@ func (p *parsedID) birthDate() (time.Time, bool) {
 	return t, true
 }
 
-func (p *parsedID) gender() Gender {
+func (p *parsedID) gender() idcard.Gender {
 	if (p.digits[16]-'0')%2 == 1 {
-		return GenderMale
+		return idcard.Male
 	}
-	return GenderFemale
+	return idcard.Female
 }
 
 func (p *parsedID) value() uint64 {

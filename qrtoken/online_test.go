@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/trustid/trustid/store"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 func TestIssueOpenPurposes(t *testing.T) {
@@ -34,7 +35,7 @@ func TestIssueOpenPurposes(t *testing.T) {
 		{"stadium", PurposeStadiumGate, Claims{Name: "阿依古丽·买买提", IDNumber: exampleID, EventID: 20261123, Ticket: "A-12-0345"},
 			Claims{Name: "阿依古丽·买买提", MaskedIDNumber: "110105********002X", EventID: 20261123, Ticket: "A-12-0345"}},
 		{"government", PurposeGovernmentCounter, Claims{Name: "张三", IDNumber: exampleID, Address: addr},
-			Claims{Name: "张三", IDNumber: exampleID, BirthDate: time.Date(1949, 12, 31, 0, 0, 0, 0, time.UTC), Gender: GenderFemale, Address: addr}},
+			Claims{Name: "张三", IDNumber: exampleID, BirthDate: time.Date(1949, 12, 31, 0, 0, 0, 0, time.UTC), Gender: idcard.Female, Address: addr}},
 		{"host bar", Purpose{ID: 16, Name: "bar", AgeOver: []int{16, 18, 21}}, Claims{BirthDate: time.Date(2008, 11, 23, 0, 0, 0, 0, time.UTC)},
 			Claims{AgeOver: []AgeOver{{16, true}, {18, true}, {21, false}}}},
 	}
@@ -85,7 +86,7 @@ func TestIssueRefusesClaims(t *testing.T) {
 	}{
 		{"address for cafe", PurposeInternetCafe, Claims{Name: "张三", IDNumber: exampleID, Address: "x"}, ErrClaimNotInPurpose},
 		{"ticket for cafe", PurposeInternetCafe, Claims{Name: "张三", IDNumber: exampleID, Ticket: "1"}, ErrClaimNotInPurpose},
-		{"gender for cafe", PurposeInternetCafe, Claims{Name: "张三", IDNumber: exampleID, Gender: GenderFemale}, ErrClaimNotInPurpose},
+		{"gender for cafe", PurposeInternetCafe, Claims{Name: "张三", IDNumber: exampleID, Gender: idcard.Female}, ErrClaimNotInPurpose},
 		{"id for bar", Purpose{ID: 16, Claims: ClaimName}, Claims{Name: "张三", IDNumber: exampleID}, ErrClaimNotInPurpose},
 		{"birth date for gate", PurposeStadiumGate, Claims{Name: "张三", IDNumber: exampleID, EventID: 1, Ticket: "t", BirthDate: t0}, ErrClaimNotInPurpose},
 		{"masked id given", PurposeStadiumGate, Claims{Name: "张三", MaskedIDNumber: "110105********002X", EventID: 1, Ticket: "t"}, ErrInvalidClaim},
@@ -98,7 +99,7 @@ func TestIssueRefusesClaims(t *testing.T) {
 		{"15-digit id", PurposeInternetCafe, Claims{Name: "张三", IDNumber: "110105491231002"}, ErrInvalidClaim},
 		{"impossible birth date", PurposeInternetCafe, Claims{Name: "张三", IDNumber: makeID("11010519490231002")}, ErrInvalidClaim},
 		{"birth date disagrees", PurposeGovernmentCounter, Claims{Name: "张三", IDNumber: exampleID, Address: "x", BirthDate: time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)}, ErrInvalidClaim},
-		{"gender disagrees", PurposeGovernmentCounter, Claims{Name: "张三", IDNumber: exampleID, Address: "x", Gender: GenderMale}, ErrInvalidClaim},
+		{"gender disagrees", PurposeGovernmentCounter, Claims{Name: "张三", IDNumber: exampleID, Address: "x", Gender: idcard.Male}, ErrInvalidClaim},
 		{"name too long", PurposeInternetCafe, Claims{Name: nameOfBytes(MaxNameBytes + 1), IDNumber: exampleID}, ErrInvalidClaim},
 		{"name control char", PurposeInternetCafe, Claims{Name: "张\n三", IDNumber: exampleID}, ErrInvalidClaim},
 		{"name not utf-8", PurposeInternetCafe, Claims{Name: "\xff\xfe", IDNumber: exampleID}, ErrInvalidClaim},

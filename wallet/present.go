@@ -8,6 +8,7 @@ import (
 
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // Issuer issues QR identity codes. *qrtoken.Issuer implements it; a host may wrap one
@@ -75,9 +76,9 @@ func claimsFor(c *Credential, p qrtoken.Purpose) qrtoken.Claims {
 		if has(qrtoken.ClaimGender) {
 			switch c.Holder.Gender {
 			case verify.GenderMale:
-				cl.Gender = qrtoken.GenderMale
+				cl.Gender = idcard.Male
 			case verify.GenderFemale:
-				cl.Gender = qrtoken.GenderFemale
+				cl.Gender = idcard.Female
 			}
 		}
 	}

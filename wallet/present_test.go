@@ -11,6 +11,7 @@ import (
 
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 var qrKey = qrtoken.SecretKey{ID: 1, Secret: bytes.Repeat([]byte{0x42}, 32)}
@@ -278,7 +279,7 @@ func TestPresentAndCheckOnline(t *testing.T) {
 	}
 	wantClaims := struct{ Name, ID, Address string }{testName, holderID, testAddress}
 	gotClaims := struct{ Name, ID, Address string }{opened.Claims.Name, opened.Claims.IDNumber, opened.Claims.Address}
-	if wantClaims != gotClaims || opened.Claims.Gender != qrtoken.GenderMale {
+	if wantClaims != gotClaims || opened.Claims.Gender != idcard.Male {
 		t.Errorf("opened claims do not match the credential: %v", opened.Claims)
 	}
 
