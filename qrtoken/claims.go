@@ -83,18 +83,27 @@ type Purpose struct {
 	AgeOver []int
 }
 
-// Built-in purpose profiles.
-var (
-	// PurposeInternetCafe: name, ID number and over-18, what an internet cafe must record
-	// (网吧实名登记).
-	PurposeInternetCafe = Purpose{ID: 1, Name: "internet-cafe", Claims: ClaimName | ClaimIDNumber, AgeOver: []int{18}}
-	// PurposeStadiumGate: name, masked ID number and the ticket binding (event and ticket
-	// reference) for real-name ticketing at a gate.
-	PurposeStadiumGate = Purpose{ID: 2, Name: "stadium-gate", Claims: ClaimName | ClaimMaskedIDNumber | ClaimEventID | ClaimTicket}
-	// PurposeGovernmentCounter: the full identity incl. address, for a government service
-	// counter.
-	PurposeGovernmentCounter = Purpose{ID: 3, Name: "government-counter", Claims: ClaimName | ClaimIDNumber | ClaimBirthDate | ClaimGender | ClaimAddress}
-)
+// Built-in purpose profiles. They are functions, not variables, so that no importer can
+// change a profile (and with it the key derivation) for the whole process: each call
+// returns a fresh copy.
+
+// PurposeInternetCafe: name, ID number and over-18, what an internet cafe must record
+// (网吧实名登记).
+func PurposeInternetCafe() Purpose {
+	return Purpose{ID: 1, Name: "internet-cafe", Claims: ClaimName | ClaimIDNumber, AgeOver: []int{18}}
+}
+
+// PurposeStadiumGate: name, masked ID number and the ticket binding (event and ticket
+// reference) for real-name ticketing at a gate.
+func PurposeStadiumGate() Purpose {
+	return Purpose{ID: 2, Name: "stadium-gate", Claims: ClaimName | ClaimMaskedIDNumber | ClaimEventID | ClaimTicket}
+}
+
+// PurposeGovernmentCounter: the full identity incl. address, for a government service
+// counter.
+func PurposeGovernmentCounter() Purpose {
+	return Purpose{ID: 3, Name: "government-counter", Claims: ClaimName | ClaimIDNumber | ClaimBirthDate | ClaimGender | ClaimAddress}
+}
 
 // FirstHostPurposeID is the lowest purpose ID a host may use for its own purposes.
 const FirstHostPurposeID = 16
@@ -122,6 +131,13 @@ func (p Purpose) Validate() error {
 		}
 	}
 	return nil
+}
+
+// clone returns p with its own AgeOver, so that a result handed out cannot change the
+// definition it came from, nor another result.
+func (p Purpose) clone() Purpose {
+	p.AgeOver = slices.Clone(p.AgeOver)
+	return p
 }
 
 // binding is the canonical byte form of the purpose definition bound into key derivation

@@ -47,7 +47,7 @@ func TestErrorsAreFresh(t *testing.T) {
 // guard's error, authentication failures carry nothing beyond their reason.
 func TestErrorShapes(t *testing.T) {
 	e := newEnv(t)
-	text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+	text := e.issue(t, cafeClaims(), PurposeInternetCafe())
 	if _, err := e.reader.Open(t.Context(), text); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestErrorShapes(t *testing.T) {
 		t.Fatalf("replayed Open error = %v, want an *Error with ReasonReplayed matching store.ErrReplayed", err)
 	}
 
-	b, _ := DecodeBase45(e.issue(t, cafeClaims(), PurposeInternetCafe))
+	b, _ := DecodeBase45(e.issue(t, cafeClaims(), PurposeInternetCafe()))
 	b[len(b)-1] ^= 1
 	_, err = e.reader.Open(t.Context(), EncodeBase45(b))
 	if !errors.As(err, &qe) {

@@ -90,7 +90,7 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 		Now:        e.issuerClock.Now,
 	}
 	rc := ReaderConfig{
-		Purposes:   []Purpose{PurposeInternetCafe, PurposeStadiumGate, PurposeGovernmentCounter},
+		Purposes:   []Purpose{PurposeInternetCafe(), PurposeStadiumGate(), PurposeGovernmentCounter()},
 		Keys:       []SecretKey{{ID: 1, Secret: testSecret("k1")}},
 		IssuerKeys: []IssuerPublicKey{sk.Public()},
 		GroupKeys:  []GroupPrivateKey{e.group},

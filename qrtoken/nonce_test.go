@@ -24,7 +24,7 @@ func TestConcurrentIssueNoncesUnique(t *testing.T) {
 		wg.Go(func() {
 			mine := make([][onlineNonceLen]byte, 0, perGoroutine)
 			for range perGoroutine {
-				code, err := e.issuer.Issue(t.Context(), cafeClaims(), PurposeInternetCafe)
+				code, err := e.issuer.Issue(t.Context(), cafeClaims(), PurposeInternetCafe())
 				if err != nil {
 					t.Error(err)
 					return

@@ -160,7 +160,7 @@ func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose
 	return Code{
 		text:    encodeBase45(out),
 		Mode:    ModeOffline,
-		Purpose: purpose,
+		Purpose: purpose.clone(),
 		KeyID:   is.signing.ID,
 		Window:  w,
 		Expires: w.End,
@@ -212,6 +212,6 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened, ages *age
 	if err := r.claim(ctx, string(key), now, r.replayExpiry(start)); err != nil {
 		return err
 	}
-	o.Purpose, o.Mode, o.KeyID, o.GroupKeyID, o.Window = rp.shown, ModeOffline, issuer.ID, group.ID, windowAt(wn, r.window)
+	o.Purpose, o.Mode, o.KeyID, o.GroupKeyID, o.Window = rp.p.clone(), ModeOffline, issuer.ID, group.ID, windowAt(wn, r.window)
 	return nil
 }

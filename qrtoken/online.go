@@ -273,7 +273,7 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 	return Code{
 		text:    encodeBase45(buf),
 		Mode:    Mode(kind),
-		Purpose: *purpose,
+		Purpose: purpose.clone(),
 		KeyID:   is.key.ID,
 		Window:  w,
 		Expires: w.End,

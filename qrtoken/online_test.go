@@ -26,15 +26,15 @@ func TestIssueOpenPurposes(t *testing.T) {
 		in      Claims
 		want    Claims
 	}{
-		{"cafe", PurposeInternetCafe, cafeClaims(),
+		{"cafe", PurposeInternetCafe(), cafeClaims(),
 			Claims{Name: "张三", IDNumber: exampleID, AgeOver: []AgeOver{{18, true}}}},
-		{"cafe lower-case x", PurposeInternetCafe, Claims{Name: "张三", IDNumber: strings.ToLower(exampleID)},
+		{"cafe lower-case x", PurposeInternetCafe(), Claims{Name: "张三", IDNumber: strings.ToLower(exampleID)},
 			Claims{Name: "张三", IDNumber: exampleID, AgeOver: []AgeOver{{18, true}}}},
-		{"cafe minor", PurposeInternetCafe, Claims{Name: "李小明", IDNumber: makeID("11010520100101003")},
+		{"cafe minor", PurposeInternetCafe(), Claims{Name: "李小明", IDNumber: makeID("11010520100101003")},
 			Claims{Name: "李小明", IDNumber: makeID("11010520100101003"), AgeOver: []AgeOver{{18, false}}}},
-		{"stadium", PurposeStadiumGate, Claims{Name: "阿依古丽·买买提", IDNumber: exampleID, EventID: 20261123, Ticket: "A-12-0345"},
+		{"stadium", PurposeStadiumGate(), Claims{Name: "阿依古丽·买买提", IDNumber: exampleID, EventID: 20261123, Ticket: "A-12-0345"},
 			Claims{Name: "阿依古丽·买买提", MaskedIDNumber: "110105********002X", EventID: 20261123, Ticket: "A-12-0345"}},
-		{"government", PurposeGovernmentCounter, Claims{Name: "张三", IDNumber: exampleID, Address: addr},
+		{"government", PurposeGovernmentCounter(), Claims{Name: "张三", IDNumber: exampleID, Address: addr},
 			Claims{Name: "张三", IDNumber: exampleID, BirthDate: time.Date(1949, 12, 31, 0, 0, 0, 0, time.UTC), Gender: idcard.Female, Address: addr}},
 		{"host bar", Purpose{ID: 16, Name: "bar", AgeOver: []int{16, 18, 21}}, Claims{BirthDate: time.Date(2008, 11, 23, 0, 0, 0, 0, time.UTC)},
 			Claims{AgeOver: []AgeOver{{16, true}, {18, true}, {21, false}}}},
@@ -84,25 +84,25 @@ func TestIssueRefusesClaims(t *testing.T) {
 		in      Claims
 		want    error
 	}{
-		{"address for cafe", PurposeInternetCafe, Claims{Name: "张三", IDNumber: exampleID, Address: "x"}, ErrClaimNotInPurpose},
-		{"ticket for cafe", PurposeInternetCafe, Claims{Name: "张三", IDNumber: exampleID, Ticket: "1"}, ErrClaimNotInPurpose},
-		{"gender for cafe", PurposeInternetCafe, Claims{Name: "张三", IDNumber: exampleID, Gender: idcard.Female}, ErrClaimNotInPurpose},
+		{"address for cafe", PurposeInternetCafe(), Claims{Name: "张三", IDNumber: exampleID, Address: "x"}, ErrClaimNotInPurpose},
+		{"ticket for cafe", PurposeInternetCafe(), Claims{Name: "张三", IDNumber: exampleID, Ticket: "1"}, ErrClaimNotInPurpose},
+		{"gender for cafe", PurposeInternetCafe(), Claims{Name: "张三", IDNumber: exampleID, Gender: idcard.Female}, ErrClaimNotInPurpose},
 		{"id for bar", Purpose{ID: 16, Claims: ClaimName}, Claims{Name: "张三", IDNumber: exampleID}, ErrClaimNotInPurpose},
-		{"birth date for gate", PurposeStadiumGate, Claims{Name: "张三", IDNumber: exampleID, EventID: 1, Ticket: "t", BirthDate: t0}, ErrClaimNotInPurpose},
-		{"masked id given", PurposeStadiumGate, Claims{Name: "张三", MaskedIDNumber: "110105********002X", EventID: 1, Ticket: "t"}, ErrInvalidClaim},
-		{"age given", PurposeInternetCafe, Claims{Name: "张三", IDNumber: exampleID, AgeOver: []AgeOver{{18, true}}}, ErrInvalidClaim},
-		{"missing name", PurposeInternetCafe, Claims{IDNumber: exampleID}, ErrMissingClaim},
-		{"missing id", PurposeInternetCafe, Claims{Name: "张三"}, ErrMissingClaim},
-		{"missing ticket", PurposeStadiumGate, Claims{Name: "张三", IDNumber: exampleID, EventID: 1}, ErrMissingClaim},
+		{"birth date for gate", PurposeStadiumGate(), Claims{Name: "张三", IDNumber: exampleID, EventID: 1, Ticket: "t", BirthDate: t0}, ErrClaimNotInPurpose},
+		{"masked id given", PurposeStadiumGate(), Claims{Name: "张三", MaskedIDNumber: "110105********002X", EventID: 1, Ticket: "t"}, ErrInvalidClaim},
+		{"age given", PurposeInternetCafe(), Claims{Name: "张三", IDNumber: exampleID, AgeOver: []AgeOver{{18, true}}}, ErrInvalidClaim},
+		{"missing name", PurposeInternetCafe(), Claims{IDNumber: exampleID}, ErrMissingClaim},
+		{"missing id", PurposeInternetCafe(), Claims{Name: "张三"}, ErrMissingClaim},
+		{"missing ticket", PurposeStadiumGate(), Claims{Name: "张三", IDNumber: exampleID, EventID: 1}, ErrMissingClaim},
 		{"missing birth for ages", Purpose{ID: 16, AgeOver: []int{18}}, Claims{}, ErrMissingClaim},
-		{"bad check char", PurposeInternetCafe, Claims{Name: "张三", IDNumber: "110105194912310021"}, ErrInvalidClaim},
-		{"15-digit id", PurposeInternetCafe, Claims{Name: "张三", IDNumber: "110105491231002"}, ErrInvalidClaim},
-		{"impossible birth date", PurposeInternetCafe, Claims{Name: "张三", IDNumber: makeID("11010519490231002")}, ErrInvalidClaim},
-		{"birth date disagrees", PurposeGovernmentCounter, Claims{Name: "张三", IDNumber: exampleID, Address: "x", BirthDate: time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)}, ErrInvalidClaim},
-		{"gender disagrees", PurposeGovernmentCounter, Claims{Name: "张三", IDNumber: exampleID, Address: "x", Gender: idcard.Male}, ErrInvalidClaim},
-		{"name too long", PurposeInternetCafe, Claims{Name: nameOfBytes(MaxNameBytes + 1), IDNumber: exampleID}, ErrInvalidClaim},
-		{"name control char", PurposeInternetCafe, Claims{Name: "张\n三", IDNumber: exampleID}, ErrInvalidClaim},
-		{"name not utf-8", PurposeInternetCafe, Claims{Name: "\xff\xfe", IDNumber: exampleID}, ErrInvalidClaim},
+		{"bad check char", PurposeInternetCafe(), Claims{Name: "张三", IDNumber: "110105194912310021"}, ErrInvalidClaim},
+		{"15-digit id", PurposeInternetCafe(), Claims{Name: "张三", IDNumber: "110105491231002"}, ErrInvalidClaim},
+		{"impossible birth date", PurposeInternetCafe(), Claims{Name: "张三", IDNumber: makeID("11010519490231002")}, ErrInvalidClaim},
+		{"birth date disagrees", PurposeGovernmentCounter(), Claims{Name: "张三", IDNumber: exampleID, Address: "x", BirthDate: time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)}, ErrInvalidClaim},
+		{"gender disagrees", PurposeGovernmentCounter(), Claims{Name: "张三", IDNumber: exampleID, Address: "x", Gender: idcard.Male}, ErrInvalidClaim},
+		{"name too long", PurposeInternetCafe(), Claims{Name: nameOfBytes(MaxNameBytes + 1), IDNumber: exampleID}, ErrInvalidClaim},
+		{"name control char", PurposeInternetCafe(), Claims{Name: "张\n三", IDNumber: exampleID}, ErrInvalidClaim},
+		{"name not utf-8", PurposeInternetCafe(), Claims{Name: "\xff\xfe", IDNumber: exampleID}, ErrInvalidClaim},
 		{"future birth", Purpose{ID: 16, AgeOver: []int{18}}, Claims{BirthDate: t0.AddDate(0, 0, 2)}, ErrInvalidClaim},
 		{"bad purpose", Purpose{ID: 0, Claims: ClaimName}, Claims{Name: "张三"}, ErrInvalidArgument},
 		{"empty purpose", Purpose{ID: 16}, Claims{}, ErrInvalidArgument},
@@ -162,9 +162,9 @@ func TestBitFlips(t *testing.T) {
 	for _, mode := range []Mode{ModeOnline, ModeOffline} {
 		t.Run(mode.String(), func(t *testing.T) {
 			e := newEnv(t)
-			text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+			text := e.issue(t, cafeClaims(), PurposeInternetCafe())
 			if mode == ModeOffline {
-				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe)
+				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe())
 			}
 			raw, err := DecodeBase45(text)
 			if err != nil {
@@ -191,10 +191,10 @@ func TestCharacterSubstitutions(t *testing.T) {
 	for _, mode := range []Mode{ModeOnline, ModeOffline} {
 		t.Run(mode.String(), func(t *testing.T) {
 			e := newEnv(t)
-			text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+			text := e.issue(t, cafeClaims(), PurposeInternetCafe())
 			subs := base45Alphabet + "a_\x00é"
 			if mode == ModeOffline {
-				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe)
+				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe())
 				subs = "09AZ $:a"
 			}
 			n := 0
@@ -227,7 +227,7 @@ func TestBruteForce(t *testing.T) {
 	for i := range 20000 {
 		b := make([]byte, 40+i%30)
 		_, _ = rng.Read(b)
-		b[0], b[1], b[2], b[3] = formatVersion<<4|kindOnline, PurposeInternetCafe.ID, 1, byte(wn)
+		b[0], b[1], b[2], b[3] = formatVersion<<4|kindOnline, PurposeInternetCafe().ID, 1, byte(wn)
 		if _, err := e.reader.Open(t.Context(), EncodeBase45(b)); !errors.Is(err, ErrNotAuthentic) {
 			t.Fatalf("random code %x: error %v, want ErrNotAuthentic", b, err)
 		}
@@ -237,9 +237,9 @@ func TestBruteForce(t *testing.T) {
 func TestTruncationAndExtension(t *testing.T) {
 	e := newEnv(t)
 	for _, mode := range []Mode{ModeOnline, ModeOffline} {
-		text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+		text := e.issue(t, cafeClaims(), PurposeInternetCafe())
 		if mode == ModeOffline {
-			text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe)
+			text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe())
 		}
 		raw, _ := DecodeBase45(text)
 		for n := range len(text) {
@@ -306,7 +306,7 @@ func TestWindows(t *testing.T) {
 			})
 			e.readerClock.Set(tc.readerAt)
 			e.issuerClock.Set(tc.readerAt.Add(tc.offset))
-			text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+			text := e.issue(t, cafeClaims(), PurposeInternetCafe())
 			o, err := e.reader.Open(t.Context(), text)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("Open error = %v, want %v", err, tc.want)
@@ -320,27 +320,27 @@ func TestWindows(t *testing.T) {
 
 func TestPurposeAndKeys(t *testing.T) {
 	t.Run("purpose not accepted", func(t *testing.T) {
-		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.Purposes = []Purpose{PurposeStadiumGate} })
-		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe))
+		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.Purposes = []Purpose{PurposeStadiumGate()} })
+		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe()))
 		if !errors.Is(err, ErrWrongPurpose) {
 			t.Fatalf("error = %v, want ErrWrongPurpose", err)
 		}
 	})
 	t.Run("purpose redefined under same ID", func(t *testing.T) {
-		wider := PurposeInternetCafe
+		wider := PurposeInternetCafe()
 		wider.Claims |= ClaimGender
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.Purposes = []Purpose{wider} })
-		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe))
+		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe()))
 		if !errors.Is(err, ErrNotAuthentic) {
 			t.Fatalf("error = %v, want ErrNotAuthentic", err)
 		}
 	})
 	t.Run("header purpose rewritten", func(t *testing.T) {
 		// A cafe code relabelled as a host purpose with the same claim layout.
-		twin := PurposeInternetCafe
+		twin := PurposeInternetCafe()
 		twin.ID = 200
-		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.Purposes = []Purpose{PurposeInternetCafe, twin} })
-		raw, _ := DecodeBase45(e.issue(t, cafeClaims(), PurposeInternetCafe))
+		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.Purposes = []Purpose{PurposeInternetCafe(), twin} })
+		raw, _ := DecodeBase45(e.issue(t, cafeClaims(), PurposeInternetCafe()))
 		raw[1] = 200
 		if _, err := e.reader.Open(t.Context(), EncodeBase45(raw)); !errors.Is(err, ErrNotAuthentic) {
 			t.Fatalf("error = %v, want ErrNotAuthentic", err)
@@ -350,7 +350,7 @@ func TestPurposeAndKeys(t *testing.T) {
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) {
 			rc.Keys = []SecretKey{{ID: 2, Secret: testSecret("k2")}}
 		})
-		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe))
+		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe()))
 		if !errors.Is(err, ErrUnknownKey) {
 			t.Fatalf("error = %v, want ErrUnknownKey", err)
 		}
@@ -359,7 +359,7 @@ func TestPurposeAndKeys(t *testing.T) {
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) {
 			rc.Keys = []SecretKey{{ID: 1, Secret: testSecret("other")}}
 		})
-		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe))
+		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe()))
 		if !errors.Is(err, ErrNotAuthentic) {
 			t.Fatalf("error = %v, want ErrNotAuthentic", err)
 		}
@@ -368,12 +368,12 @@ func TestPurposeAndKeys(t *testing.T) {
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) {
 			rc.Keys = append(rc.Keys, SecretKey{ID: 2, Secret: testSecret("k2")})
 		})
-		old := e.issue(t, cafeClaims(), PurposeInternetCafe)
+		old := e.issue(t, cafeClaims(), PurposeInternetCafe())
 		next, err := NewIssuer(IssuerConfig{Key: &SecretKey{ID: 2, Secret: testSecret("k2")}, Now: e.issuerClock.Now})
 		if err != nil {
 			t.Fatal(err)
 		}
-		code, err := next.Issue(t.Context(), cafeClaims(), PurposeInternetCafe)
+		code, err := next.Issue(t.Context(), cafeClaims(), PurposeInternetCafe())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -400,7 +400,7 @@ func TestPurposeAndKeys(t *testing.T) {
 	})
 	t.Run("unknown version", func(t *testing.T) {
 		e := newEnv(t)
-		raw, _ := DecodeBase45(e.issue(t, cafeClaims(), PurposeInternetCafe))
+		raw, _ := DecodeBase45(e.issue(t, cafeClaims(), PurposeInternetCafe()))
 		raw[0] = 2<<4 | kindOnline
 		if _, err := e.reader.Open(t.Context(), EncodeBase45(raw)); !errors.Is(err, ErrUnsupportedVersion) {
 			t.Fatalf("error = %v, want ErrUnsupportedVersion", err)
@@ -412,9 +412,9 @@ func TestReplay(t *testing.T) {
 	for _, mode := range []Mode{ModeOnline, ModeOffline} {
 		t.Run(mode.String()+"/sequential", func(t *testing.T) {
 			e := newEnv(t)
-			text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+			text := e.issue(t, cafeClaims(), PurposeInternetCafe())
 			if mode == ModeOffline {
-				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe)
+				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe())
 			}
 			if _, err := e.reader.Open(t.Context(), text); err != nil {
 				t.Fatalf("first Open: %v", err)
@@ -425,9 +425,9 @@ func TestReplay(t *testing.T) {
 				}
 			}
 			// A fresh code of the same person in the same window is a different code.
-			fresh := e.issue(t, cafeClaims(), PurposeInternetCafe)
+			fresh := e.issue(t, cafeClaims(), PurposeInternetCafe())
 			if mode == ModeOffline {
-				fresh = e.issueOffline(t, cafeClaims(), PurposeInternetCafe)
+				fresh = e.issueOffline(t, cafeClaims(), PurposeInternetCafe())
 			}
 			if _, err := e.reader.Open(t.Context(), fresh); err != nil {
 				t.Fatalf("fresh code: %v", err)
@@ -438,9 +438,9 @@ func TestReplay(t *testing.T) {
 			guard := store.NewMemoryReplayGuard()
 			e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = guard })
 			other := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = guard })
-			text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+			text := e.issue(t, cafeClaims(), PurposeInternetCafe())
 			if mode == ModeOffline {
-				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe)
+				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe())
 			}
 			var ok, replayed atomic.Int32
 			var wg sync.WaitGroup
@@ -470,7 +470,7 @@ func TestReplay(t *testing.T) {
 	t.Run("expired entries forgotten", func(t *testing.T) {
 		g := store.NewMemoryReplayGuard()
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = g })
-		text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+		text := e.issue(t, cafeClaims(), PurposeInternetCafe())
 		if _, err := e.reader.Open(t.Context(), text); err != nil {
 			t.Fatal(err)
 		}
@@ -484,7 +484,7 @@ func TestReplay(t *testing.T) {
 	t.Run("guard failure fails closed", func(t *testing.T) {
 		boom := errors.New("store down")
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = failingGuard{boom} })
-		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe))
+		_, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe()))
 		if !errors.Is(err, ErrUnavailable) || !errors.Is(err, boom) {
 			t.Fatalf("error = %v, want ErrUnavailable wrapping %v", err, boom)
 		}
@@ -498,9 +498,9 @@ func TestReplayExpiry(t *testing.T) {
 		g := &recordingGuard{}
 		e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.PastSkew = g, past })
 		for _, mode := range []Mode{ModeOnline, ModeOffline} {
-			text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+			text := e.issue(t, cafeClaims(), PurposeInternetCafe())
 			if mode == ModeOffline {
-				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe)
+				text = e.issueOffline(t, cafeClaims(), PurposeInternetCafe())
 			}
 			o, err := e.reader.Open(t.Context(), text)
 			if err != nil {
@@ -572,12 +572,12 @@ func TestConfigValidation(t *testing.T) {
 	keys := []SecretKey{*key}
 	for name, cfg := range map[string]ReaderConfig{
 		"no purposes":        {Keys: keys},
-		"no keys":            {Purposes: []Purpose{PurposeInternetCafe}},
-		"duplicate purposes": {Keys: keys, Purposes: []Purpose{PurposeInternetCafe, PurposeInternetCafe}},
-		"duplicate keys":     {Keys: append(keys, keys...), Purposes: []Purpose{PurposeInternetCafe}},
-		"huge skew":          {Keys: keys, Purposes: []Purpose{PurposeInternetCafe}, PastSkew: 200 * time.Minute},
-		"negative future":    {Keys: keys, Purposes: []Purpose{PurposeInternetCafe}, FutureSkew: -1},
-		"group w/o issuers":  {Purposes: []Purpose{PurposeInternetCafe}, GroupKeys: []GroupPrivateKey{testGroupKey(t, 1, "x")}},
+		"no keys":            {Purposes: []Purpose{PurposeInternetCafe()}},
+		"duplicate purposes": {Keys: keys, Purposes: []Purpose{PurposeInternetCafe(), PurposeInternetCafe()}},
+		"duplicate keys":     {Keys: append(keys, keys...), Purposes: []Purpose{PurposeInternetCafe()}},
+		"huge skew":          {Keys: keys, Purposes: []Purpose{PurposeInternetCafe()}, PastSkew: 200 * time.Minute},
+		"negative future":    {Keys: keys, Purposes: []Purpose{PurposeInternetCafe()}, FutureSkew: -1},
+		"group w/o issuers":  {Purposes: []Purpose{PurposeInternetCafe()}, GroupKeys: []GroupPrivateKey{testGroupKey(t, 1, "x")}},
 	} {
 		_, err := NewReader(cfg)
 		if !errors.Is(err, ErrInvalidArgument) {
@@ -644,10 +644,10 @@ func TestIDPackingDigits(t *testing.T) {
 // TestIssuerPurposeRedefined checks that an issuer given two definitions of one purpose ID
 // in one window derives a key for each: each code opens at a reader with its definition.
 func TestIssuerPurposeRedefined(t *testing.T) {
-	wider := PurposeInternetCafe
+	wider := PurposeInternetCafe()
 	wider.AgeOver = []int{16, 18}
 	e := newEnv(t)
-	narrow := e.issue(t, cafeClaims(), PurposeInternetCafe)
+	narrow := e.issue(t, cafeClaims(), PurposeInternetCafe())
 	wide := e.issue(t, cafeClaims(), wider)
 	other := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.Purposes = []Purpose{wider} })
 	if _, err := e.reader.Open(t.Context(), narrow); err != nil {
@@ -669,7 +669,7 @@ func TestAgeOverIsolated(t *testing.T) {
 	const n = 3*ageChunkLen + 5
 	results := make([]Opened, n)
 	for i := range results {
-		o, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe))
+		o, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -698,7 +698,7 @@ func TestReplayKeysStable(t *testing.T) {
 	e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard = g })
 	const n = 3*keyChunkLen/27 + 5
 	for range n {
-		if _, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe)); err != nil {
+		if _, err := e.reader.Open(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe())); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -729,7 +729,7 @@ func (g *keepingGuard) Claim(_ context.Context, key string, _, _ time.Time) (boo
 // attacker-supplied string must not make it allocate in proportion.
 func TestOpenRefusesOversizeText(t *testing.T) {
 	r, err := NewReader(ReaderConfig{
-		Purposes: []Purpose{PurposeInternetCafe},
+		Purposes: []Purpose{PurposeInternetCafe()},
 		Keys:     []SecretKey{{ID: 1, Secret: bytes.Repeat([]byte{1}, 32)}},
 	})
 	if err != nil {
@@ -757,20 +757,20 @@ func TestOpenRefusesOversizeText(t *testing.T) {
 // which some purpose cannot prove the age.
 func TestRequireAgeOver(t *testing.T) {
 	cafeOnly := func(_ *IssuerConfig, rc *ReaderConfig) {
-		rc.Purposes = []Purpose{PurposeInternetCafe}
+		rc.Purposes = []Purpose{PurposeInternetCafe()}
 		rc.RequireAgeOver = 18
 	}
 	e := newEnv(t, cafeOnly)
 	minor := Claims{Name: "李小明", IDNumber: makeID("11010520100101003")} // born 2010
 	adult := Claims{Name: "张三", IDNumber: exampleID}                    // born 1949
 	for mode, issue := range map[string]func(testing.TB, Claims, Purpose) string{"online": e.issue, "offline": e.issueOffline} {
-		code := issue(t, minor, PurposeInternetCafe)
+		code := issue(t, minor, PurposeInternetCafe())
 		for range 2 { // refused again, not as a replay: the refusal did not use it up
 			if _, err := e.reader.Open(t.Context(), code); !errors.Is(err, ErrUnderAge) {
 				t.Fatalf("%s: Open(minor) = %v, want ErrUnderAge", mode, err)
 			}
 		}
-		if o, err := e.reader.Open(t.Context(), issue(t, adult, PurposeInternetCafe)); err != nil {
+		if o, err := e.reader.Open(t.Context(), issue(t, adult, PurposeInternetCafe())); err != nil {
 			t.Fatalf("%s: Open(adult) = %v", mode, err)
 		} else if over, ok := o.Claims.IsOver(18); !over || !ok {
 			t.Fatalf("%s: adult's claims say over 18 = %v, %v", mode, over, ok)
@@ -778,7 +778,7 @@ func TestRequireAgeOver(t *testing.T) {
 	}
 	// A purpose without the predicate cannot satisfy the limit: a configuration error.
 	_, err := NewReader(ReaderConfig{
-		Purposes:       []Purpose{PurposeInternetCafe, PurposeStadiumGate},
+		Purposes:       []Purpose{PurposeInternetCafe(), PurposeStadiumGate()},
 		Keys:           []SecretKey{{ID: 1, Secret: testSecret("k1")}},
 		RequireAgeOver: 18,
 	})
@@ -787,7 +787,7 @@ func TestRequireAgeOver(t *testing.T) {
 	}
 	// A negative limit is a mistake, not "no limit".
 	_, err = NewReader(ReaderConfig{
-		Purposes:       []Purpose{PurposeInternetCafe},
+		Purposes:       []Purpose{PurposeInternetCafe()},
 		Keys:           []SecretKey{{ID: 1, Secret: testSecret("k1")}},
 		RequireAgeOver: -18,
 	})

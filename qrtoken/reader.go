@@ -52,8 +52,7 @@ type ReaderConfig struct {
 }
 
 type readerPurpose struct {
-	p       Purpose // the reader's own copy, used for parsing
-	shown   Purpose // handed out in Opened; its AgeOver is shared by all results
+	p       Purpose // the reader's own copy, used for parsing; results get copies of it
 	binding []byte
 	bindKey bindingKey
 }
@@ -114,12 +113,8 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		if cfg.RequireAgeOver > 0 && !slices.Contains(p.AgeOver, cfg.RequireAgeOver) {
 			return nil, errInvalidArgument("ReaderConfig.RequireAgeOver")
 		}
-		p.AgeOver = append([]int(nil), p.AgeOver...)
-		shown := p
-		// No spare capacity: a caller's append to one result's copy must not write into
-		// memory every other result shares.
-		shown.AgeOver = slices.Clip(append([]int(nil), p.AgeOver...))
-		r.purposes[p.ID] = &readerPurpose{p: p, shown: shown, binding: p.binding(), bindKey: p.bindingKey()}
+		p = p.clone()
+		r.purposes[p.ID] = &readerPurpose{p: p, binding: p.binding(), bindKey: p.bindingKey()}
 	}
 	for _, k := range cfg.Keys {
 		if len(k.Secret) < minSecretLen {
@@ -177,9 +172,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 // Opened is an accepted code.
 type Opened struct {
 	Claims Claims
-	// Purpose is the reader's definition of the code's purpose. Its AgeOver slice is
-	// shared by every result of the reader: read it, do not modify its elements
-	// (appending is safe: the slice has no spare capacity, so append copies).
+	// Purpose is the reader's definition of the code's purpose, a copy of its own.
 	Purpose Purpose
 	Mode    Mode
 	// KeyID is the online secret key's ID, or for offline codes the issuer signing key's.
@@ -424,7 +417,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	if err := r.claim(ctx, ks, now, e.expires); err != nil {
 		return err
 	}
-	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.shown, Mode(kind), keyID, e.window, venue
+	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.p.clone(), Mode(kind), keyID, e.window, venue
 	return nil
 }
 

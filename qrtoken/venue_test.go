@@ -50,7 +50,7 @@ func (e *venueEnv) challenge(t *testing.T) *VenueChallenge {
 
 func (e *venueEnv) checkIn(t *testing.T, challenge string, c Claims) string {
 	t.Helper()
-	code, err := e.issuer.IssueCheckIn(t.Context(), challenge, c, PurposeInternetCafe)
+	code, err := e.issuer.IssueCheckIn(t.Context(), challenge, c, PurposeInternetCafe())
 	if err != nil {
 		t.Fatalf("IssueCheckIn: %v", err)
 	}
@@ -132,7 +132,7 @@ func TestCheckInAttacks(t *testing.T) {
 			t.Fatalf("error %v, want ErrExpired", err)
 		}
 		e.issuerClock.Set(t0.Add(DefaultVenueTTL + time.Second))
-		if _, err := e.issuer.IssueCheckIn(t.Context(), ch, cafeClaims(), PurposeInternetCafe); !errors.Is(err, ErrExpired) {
+		if _, err := e.issuer.IssueCheckIn(t.Context(), ch, cafeClaims(), PurposeInternetCafe()); !errors.Is(err, ErrExpired) {
 			t.Fatalf("IssueCheckIn error %v, want ErrExpired", err)
 		}
 	})
@@ -170,7 +170,7 @@ func TestCheckInAttacks(t *testing.T) {
 	})
 	t.Run("online code is not a check-in", func(t *testing.T) {
 		e := newVenueEnv(t)
-		if _, err := e.reader.OpenCheckIn(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe)); !errors.Is(err, ErrWrongMode) {
+		if _, err := e.reader.OpenCheckIn(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe())); !errors.Is(err, ErrWrongMode) {
 			t.Fatalf("error %v, want ErrWrongMode", err)
 		}
 		text := e.checkIn(t, e.challenge(t).Text(), cafeClaims())
@@ -207,8 +207,8 @@ func TestCheckInAttacks(t *testing.T) {
 	})
 	t.Run("malformed challenge", func(t *testing.T) {
 		e := newVenueEnv(t)
-		for _, in := range []string{"", "ABC", e.issue(t, cafeClaims(), PurposeInternetCafe)} {
-			if _, err := e.issuer.IssueCheckIn(t.Context(), in, cafeClaims(), PurposeInternetCafe); err == nil {
+		for _, in := range []string{"", "ABC", e.issue(t, cafeClaims(), PurposeInternetCafe())} {
+			if _, err := e.issuer.IssueCheckIn(t.Context(), in, cafeClaims(), PurposeInternetCafe()); err == nil {
 				t.Errorf("IssueCheckIn(%q) accepted", in)
 			}
 		}

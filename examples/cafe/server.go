@@ -152,7 +152,7 @@ func newServer(cfg config) (*server, error) {
 		return nil, err
 	}
 	reader, err := qrtoken.NewReader(qrtoken.ReaderConfig{
-		Purposes:  []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
+		Purposes:  []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
 		Keys:      []qrtoken.SecretKey{cfg.Key},
 		VenueKeys: []qrtoken.VenuePublicKey{cfg.VenueKey.Public(cfg.VenueID)},
 		Window:    cfg.Window,
@@ -226,7 +226,7 @@ func (s *server) currentCode(ctx context.Context) (qrJSON, error) {
 	defer s.mu.Unlock()
 	now := s.cfg.Now()
 	if s.codePNG == "" || !now.Before(s.code.Expires) {
-		c, err := s.issuer.Issue(ctx, qrtoken.Claims{Name: s.cfg.Person.Name, IDNumber: s.cfg.Person.IDNumber}, qrtoken.PurposeInternetCafe)
+		c, err := s.issuer.Issue(ctx, qrtoken.Claims{Name: s.cfg.Person.Name, IDNumber: s.cfg.Person.IDNumber}, qrtoken.PurposeInternetCafe())
 		if err != nil {
 			return qrJSON{}, err
 		}
@@ -365,7 +365,7 @@ func (s *server) handleWalletCheckIn(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_request", "challenge is required")
 		return
 	}
-	c, err := s.issuer.IssueCheckIn(r.Context(), req.Challenge, qrtoken.Claims{Name: s.cfg.Person.Name, IDNumber: s.cfg.Person.IDNumber}, qrtoken.PurposeInternetCafe)
+	c, err := s.issuer.IssueCheckIn(r.Context(), req.Challenge, qrtoken.Claims{Name: s.cfg.Person.Name, IDNumber: s.cfg.Person.IDNumber}, qrtoken.PurposeInternetCafe())
 	if err != nil {
 		s.fail(w, "wallet", err)
 		return

@@ -222,7 +222,7 @@ func (p *phone) stadiumCode(ctx context.Context, t *ticket) (string, error) {
 		IDNumber: p.holder.number.Digits(),
 		EventID:  t.Event,
 		Ticket:   t.Ref,
-	}, qrtoken.PurposeStadiumGate)
+	}, qrtoken.PurposeStadiumGate())
 	if err != nil {
 		return "", err
 	}
@@ -232,7 +232,7 @@ func (p *phone) stadiumCode(ctx context.Context, t *ticket) (string, error) {
 // cafeCode issues the holder's internet-cafe code (name, full ID number, over 18).
 func (p *phone) cafeCode(ctx context.Context) (string, error) {
 	c, err := p.issuer.Issue(ctx, qrtoken.Claims{Name: p.holder.name, IDNumber: p.holder.number.Digits()},
-		qrtoken.PurposeInternetCafe)
+		qrtoken.PurposeInternetCafe())
 	if err != nil {
 		return "", err
 	}
@@ -348,7 +348,7 @@ func run(w io.Writer, cfg config) error {
 	guard := store.NewMemoryReplayGuard() // one guard for every gate of the stadium
 	for _, name := range []string{"A", "B"} {
 		r, err := qrtoken.NewReader(qrtoken.ReaderConfig{
-			Purposes:    []qrtoken.Purpose{qrtoken.PurposeStadiumGate},
+			Purposes:    []qrtoken.Purpose{qrtoken.PurposeStadiumGate()},
 			Keys:        []qrtoken.SecretKey{key},
 			ReplayGuard: guard,
 			Now:         clk.Now,
