@@ -78,7 +78,7 @@ func BenchmarkBareAEADOpen(b *testing.B) {
 	}
 	var nonce [chacha20poly1305.NonceSize]byte
 	copy(nonce[:], raw[onlineHeaderLen:onlineHeaderLen+onlineNonceLen])
-	aad := onlineAAD(raw[:onlineHeaderLen], &p, nil)
+	aad := onlineAAD(raw[:onlineHeaderLen], p.binding(), nil)
 	ct := raw[onlineHeaderLen+onlineNonceLen:]
 	dst := make([]byte, 0, len(ct))
 	b.ReportAllocs()
@@ -184,7 +184,7 @@ func BenchmarkOpenVsAEAD(b *testing.B) {
 			}
 			var nonce [chacha20poly1305.NonceSize]byte
 			copy(nonce[:], raw[onlineHeaderLen:onlineHeaderLen+onlineNonceLen])
-			aad := onlineAAD(raw[:onlineHeaderLen], &p, nil)
+			aad := onlineAAD(raw[:onlineHeaderLen], p.binding(), nil)
 			ct := raw[onlineHeaderLen+onlineNonceLen:]
 			dst := make([]byte, 0, len(ct))
 			ctx := b.Context()

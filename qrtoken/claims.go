@@ -551,14 +551,10 @@ func errBadClaims() error { return errMalformed("claims") }
 
 // parseClaims reverses appendClaims. It runs only on authenticated plaintext, but still
 // checks every length so that a bug on either side cannot make it panic.
-//
-// Open's cost beyond the AEAD is mostly here, so it allocates once: one string that all
-// text claims are substrings of. The age predicates are cut from ages if it is not nil.
-func parseClaims(b []byte, p *Purpose, c *Claims, ages *ageChunk) error {
+func parseClaims(b []byte, p *Purpose, c *Claims) error {
 	carried := p.Claims
 	var name, addr, ticket []byte
 	var id [18]byte // the full or the masked ID number
-	idLen := 0
 	if carried.Has(ClaimName) {
 		if name, b = takeText(b); name == nil {
 			return errBadClaims()
@@ -568,13 +564,13 @@ func parseClaims(b []byte, p *Purpose, c *Claims, ages *ageChunk) error {
 		if len(b) < 8 || !putIDNumber(&id, binary.BigEndian.Uint64(b)) {
 			return errBadClaims()
 		}
-		b, idLen = b[8:], len(id)
+		b = b[8:]
 	}
 	if carried.Has(ClaimMaskedIDNumber) {
 		if len(b) < 5 || !putMaskedID(&id, uint64(b[0])<<32|uint64(binary.BigEndian.Uint32(b[1:]))) {
 			return errBadClaims()
 		}
-		b, idLen = b[5:], len(id)
+		b = b[5:]
 	}
 	if carried.Has(ClaimBirthDate) {
 		if len(b) < 2 {
@@ -621,70 +617,20 @@ func parseClaims(b []byte, p *Purpose, c *Claims, ages *ageChunk) error {
 		return errBadClaims()
 	}
 
-	if n := len(name) + idLen + len(addr) + len(ticket); n > 0 {
-		var all string
-		if n <= smallClaimText {
-			// The usual case: a stack buffer and one allocation by the conversion.
-			var buf [smallClaimText]byte
-			k := copy(buf[:], name)
-			k += copy(buf[k:], id[:idLen])
-			if len(addr)+len(ticket) > 0 {
-				k += copy(buf[k:], addr)
-				copy(buf[k:], ticket)
-			}
-			all = string(buf[:n])
-		} else {
-			var sb strings.Builder
-			sb.Grow(n)
-			sb.Write(name)
-			sb.Write(id[:idLen])
-			sb.Write(addr)
-			sb.Write(ticket)
-			all = sb.String()
-		}
-		c.Name, all = all[:len(name)], all[len(name):]
-		if carried.Has(ClaimIDNumber) {
-			c.IDNumber = all[:idLen]
-		} else {
-			c.MaskedIDNumber = all[:idLen]
-		}
-		all = all[idLen:]
-		c.Address, c.Ticket = all[:len(addr)], all[len(addr):]
+	c.Name, c.Address, c.Ticket = string(name), string(addr), string(ticket)
+	if carried.Has(ClaimIDNumber) {
+		c.IDNumber = string(id[:])
+	} else if carried.Has(ClaimMaskedIDNumber) {
+		c.MaskedIDNumber = string(id[:])
 	}
 	if len(p.AgeOver) > 0 {
-		if ages != nil {
-			c.AgeOver = ages.take(len(p.AgeOver))
-		} else {
-			c.AgeOver = make([]AgeOver, len(p.AgeOver))
-		}
+		c.AgeOver = make([]AgeOver, len(p.AgeOver))
 		for i, a := range p.AgeOver {
 			c.AgeOver[i] = AgeOver{Age: a, Over: over&(1<<i) != 0}
 		}
 	}
 	return nil
 }
-
-// ageChunk hands out the age predicates of many results from one allocation. Each piece
-// is its result's own memory: pieces do not overlap, are never handed out twice, and have
-// no spare capacity, so that a caller who modifies or appends to its result cannot change
-// anyone else's. A chunk stays alive while any of its pieces does (at most 512 bytes).
-type ageChunk []AgeOver
-
-const ageChunkLen = 32
-
-// take returns n ≤ maxAgePredicates fresh entries.
-func (c *ageChunk) take(n int) []AgeOver {
-	if len(*c) < n {
-		*c = make(ageChunk, ageChunkLen)
-	}
-	a := (*c)[:n:n]
-	*c = (*c)[n:]
-	return a
-}
-
-// smallClaimText is the most text parseClaims assembles on the stack: a name of up to 64
-// bytes and an ID number fit.
-const smallClaimText = 96
 
 // takeText splits a length-prefixed text claim off b; text is nil if b is too short.
 func takeText(b []byte) (text, rest []byte) {

@@ -167,7 +167,7 @@ func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose
 	}, nil
 }
 
-func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened, ages *ageChunk) error {
+func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened) error {
 	if len(b) < offlineHeaderLen+offlineEncLen+offlineSigLen+offlineTagLen {
 		return errMalformed("length")
 	}
@@ -199,7 +199,7 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened, ages *age
 	if !ed25519.Verify(issuer.Key, msg, sig) {
 		return errNotAuthentic()
 	}
-	if err := parseClaims(claims, &rp.p, &o.Claims, ages); err != nil {
+	if err := parseClaims(claims, &rp.p, &o.Claims); err != nil {
 		return err
 	}
 	if err := r.checkAge(&o.Claims); err != nil {

@@ -267,7 +267,7 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 	}
 	var nonce [chacha20poly1305.NonceSize]byte
 	copy(nonce[:], buf[onlineHeaderLen:pt])
-	aad := onlineAAD(buf[:onlineHeaderLen], purpose, extraAAD)
+	aad := onlineAAD(buf[:onlineHeaderLen], purpose.binding(), extraAAD)
 	buf = e.aead.Seal(buf[:pt], nonce[:], buf[pt:], aad)
 	w := e.window
 	return Code{
@@ -282,9 +282,9 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 
 // onlineAAD is the header, the purpose binding and, for check-ins, the digest of the
 // venue challenge.
-func onlineAAD(header []byte, p *Purpose, extra []byte) []byte {
-	aad := make([]byte, 0, len(header)+4+len(p.AgeOver)+len(extra))
+func onlineAAD(header, binding, extra []byte) []byte {
+	aad := make([]byte, 0, len(header)+len(binding)+len(extra))
 	aad = append(aad, header...)
-	aad = append(aad, p.binding()...)
+	aad = append(aad, binding...)
 	return append(aad, extra...)
 }

@@ -25,7 +25,7 @@ func BenchmarkParseClaims(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var c Claims
-		if err := parseClaims(pt, &p, &c, nil); err != nil {
+		if err := parseClaims(pt, &p, &c); err != nil {
 			b.Fatal(err)
 		}
 	}

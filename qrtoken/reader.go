@@ -2,12 +2,11 @@ package qrtoken
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -211,86 +210,39 @@ func (o Opened) LogValue() slog.Value {
 // Errors: [ErrNotAuthentic] for every authentication failure (opaque), [ErrMalformed],
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [store.ErrReplayed], [ErrWrongMode], [ErrUnavailable], [ErrUnderAge].
-func (r *Reader) Open(ctx context.Context, text string) (o Opened, err error) {
+func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
 	if len(text) > MaxCodeText {
 		return Opened{}, errMalformed("length")
 	}
-	// Pooled scratch holds the decoded code and, after it, room for the AEAD nonce and
-	// additional data (see openOnline); claims are copied out of it. It also holds the
-	// chunk that results' age predicates are cut from. It is put back on every path
-	// without a defer, which costs more than the two calls.
-	need := len(text)/3*2 + 2 + scratchLen
-	sc := scratchPool.Get().(*openScratch)
-	buf := sc.buf
-	if cap(buf) < need {
-		buf = make([]byte, 0, need)
-		if need <= maxPooledBuf {
-			sc.buf = buf
-		}
+	// One allocation for the decoded code and, after it, the AEAD nonce and additional
+	// data of openOnline.
+	b, err := appendDecodeBase45(make([]byte, 0, len(text)/3*2+2+aeadScratchLen), text)
+	if err != nil {
+		return Opened{}, err
 	}
-	err = r.open(ctx, buf[:0], text, &o, sc)
-	scratchPool.Put(sc)
+	kind, err := parseKind(b)
+	if err != nil {
+		return Opened{}, err
+	}
+	var o Opened
+	switch kind {
+	case kindOnline:
+		err = r.openOnline(ctx, b, kindOnline, nil, nil, &o)
+	case kindOffline:
+		err = r.openOffline(ctx, b, &o)
+	default:
+		err = errorf(ReasonWrongMode, "")
+	}
 	if err != nil {
 		return Opened{}, err
 	}
 	return o, nil
 }
 
-// open is Open into o with buf as the decode buffer (capacity for the code and scratchLen)
-// and sc's chunks for the age predicates and the replay key.
-func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened, sc *openScratch) error {
-	b, err := appendDecodeBase45(buf, text)
-	if err != nil {
-		return err
-	}
-	kind, err := parseKind(b)
-	if err != nil {
-		return err
-	}
-	switch kind {
-	case kindOnline:
-		return r.openOnline(ctx, b, kindOnline, nil, nil, o, sc)
-	case kindOffline:
-		return r.openOffline(ctx, b, o, &sc.ages)
-	}
-	return errorf(ReasonWrongMode, "")
-}
-
 // MaxCodeText is the longest text Open and OpenCheckIn look at: the alphanumeric capacity
 // of the largest QR symbol (version 40, ECC level L). Longer input cannot have come from a
 // scan and is refused before it is decoded, so that no input makes a reader allocate more.
 const MaxCodeText = 4296
-
-// maxPooledBuf is the largest decode buffer kept for reuse: more than any code needs.
-const maxPooledBuf = 1024
-
-// openScratch is Open's pooled working memory.
-type openScratch struct {
-	buf  []byte // the decoded code, then the AEAD nonce and additional data
-	ages ageChunk
-	keys keyChunk
-}
-
-// keyChunk hands out replay keys as substrings of one string that a strings.Builder
-// builds. A Builder only ever appends (Reset drops its buffer rather than reusing it), so
-// a key handed out never changes, and many keys cost one allocation. Only replay keys go
-// into a chunk, which hold no personal data: a guard that keeps a key keeps at most the
-// other keys of its chunk alive with it (at most 1 KiB), and they expire close in time.
-type keyChunk struct{ sb strings.Builder }
-
-const keyChunkLen = 1024
-
-func (c *keyChunk) key(k []byte) string {
-	if c.sb.Cap()-c.sb.Len() < len(k) {
-		c.sb.Reset()
-		c.sb.Grow(keyChunkLen)
-	}
-	start := c.sb.Len()
-	c.sb.Write(k)
-	return c.sb.String()[start:]
-}
-
-var scratchPool = sync.Pool{New: func() any { return &openScratch{buf: make([]byte, 0, 256)} }}
 
 func parseKind(b []byte) (byte, error) {
 	if len(b) == 0 {
@@ -344,10 +296,14 @@ func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 	return p, nil
 }
 
-// openOnline opens an online code or the identity part of a check-in into o. b's spare
-// capacity, if it has scratchLen bytes, is used for the nonce and additional data. sc
-// may be nil.
-func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge, o *Opened, sc *openScratch) error {
+// aeadScratchLen is room for the AEAD nonce and additional data: header, purpose binding
+// (at most 4+8 bytes) and a check-in's venue digest.
+const aeadScratchLen = chacha20poly1305.NonceSize + onlineHeaderLen + 4 + maxAgePredicates + sha256.Size
+
+// openOnline opens an online code or the identity part of a check-in into o. It decrypts
+// in place: b must be the reader's own copy. The nonce and additional data go into b's
+// spare capacity when it has room (Open leaves it), so that they need no allocation.
+func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge, o *Opened) error {
 	if len(b) < onlineHeaderLen+onlineNonceLen+onlineTagLen {
 		return errMalformed("length")
 	}
@@ -375,46 +331,33 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 		}
 		e = r.cache.add(aeadCacheEntry{key: ck, aead: a, window: windowAt(wn, r.window), expires: r.replayExpiry(start)}, r.oldestWindow(t))
 	}
-	scratch := b[len(b):cap(b)]
-	if len(scratch) < scratchLen {
-		scratch = make([]byte, scratchLen)
+	scratch := b[len(b):len(b):cap(b)]
+	if cap(scratch) < aeadScratchLen {
+		scratch = make([]byte, 0, aeadScratchLen)
 	}
-	// Fixed-size copies compile to a few moves, where copy and append call memmove.
-	const nonceEnd, aadStart = chacha20poly1305.NonceSize, chacha20poly1305.NonceSize
-	nonce := scratch[:nonceEnd]
-	*(*[onlineNonceLen]byte)(nonce) = [onlineNonceLen]byte(b[onlineHeaderLen:])
-	nonce[onlineNonceLen], nonce[onlineNonceLen+1] = 0, 0
-	*(*[onlineHeaderLen]byte)(scratch[aadStart:]) = [onlineHeaderLen]byte(b)
-	*(*bindingKey)(scratch[aadStart+onlineHeaderLen:]) = rp.bindKey
-	aad := scratch[aadStart : aadStart+onlineHeaderLen+len(rp.binding)]
-	if len(extraAAD) > 0 {
-		aad = append(aad, extraAAD...)
-	}
+	nonce := append(scratch, b[onlineHeaderLen:onlineHeaderLen+onlineNonceLen]...)
+	nonce = append(nonce, 0, 0)
+	aad := append(nonce[len(nonce):], b[:onlineHeaderLen]...)
+	aad = append(aad, rp.binding...)
+	aad = append(aad, extraAAD...)
 	ct := b[onlineHeaderLen+onlineNonceLen:]
 	// The tag identifies the code: no other text authenticates with it under this
 	// (key, purpose, window), and it is a pseudo-random value, not personal data.
-	var key [3 + 8 + onlineTagLen]byte
-	key[0], key[1], key[2] = b[0], keyID, rp.p.ID
-	binary.BigEndian.PutUint64(key[3:], uint64(wn))
-	*(*[onlineTagLen]byte)(key[11:]) = [onlineTagLen]byte(ct[len(ct)-onlineTagLen:])
+	key := make([]byte, 0, 3+8+onlineTagLen)
+	key = append(key, b[0], keyID, rp.p.ID)
+	key = binary.BigEndian.AppendUint64(key, uint64(wn))
+	key = append(key, ct[len(ct)-onlineTagLen:]...)
 	pt, err := e.aead.Open(ct[:0], nonce, ct, aad)
 	if err != nil {
 		return errNotAuthentic()
 	}
-	var ages *ageChunk
-	var ks string
-	if sc != nil {
-		ages, ks = &sc.ages, sc.keys.key(key[:])
-	} else {
-		ks = string(key[:])
-	}
-	if err := parseClaims(pt, &rp.p, &o.Claims, ages); err != nil {
+	if err := parseClaims(pt, &rp.p, &o.Claims); err != nil {
 		return err
 	}
 	if err := r.checkAge(&o.Claims); err != nil {
 		return err
 	}
-	if err := r.claim(ctx, ks, now, e.expires); err != nil {
+	if err := r.claim(ctx, string(key), now, e.expires); err != nil {
 		return err
 	}
 	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.p.clone(), Mode(kind), keyID, e.window, venue
@@ -443,7 +386,3 @@ func (r *Reader) claim(ctx context.Context, key string, now, expires time.Time) 
 	}
 	return nil
 }
-
-// scratchLen is room for the AEAD nonce and the additional data: header, purpose binding
-// (at most 4+8 bytes) and a check-in's venue digest.
-const scratchLen = 12 + onlineHeaderLen + 12 + 32

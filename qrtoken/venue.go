@@ -231,7 +231,7 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	// so a challenge answered twice (by two people, or the same person twice) checks in
 	// once.
 	var o Opened
-	if err := r.openOnline(ctx, id, kindCheckIn, digest[:], vc, &o, nil); err != nil {
+	if err := r.openOnline(ctx, id, kindCheckIn, digest[:], vc, &o); err != nil {
 		return Opened{}, err
 	}
 	key := make([]byte, 0, 18)
