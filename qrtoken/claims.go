@@ -274,9 +274,12 @@ func (c Claims) String() string {
 	return b.String()
 }
 
-// Format writes the masked String form for every verb, so %v, %+v and %#v never show
-// personal data.
-func (c Claims) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+// GoString returns the masked String form, so that %#v shows no personal data.
+func (c Claims) GoString() string { return "qrtoken." + c.String() }
+
+// Format writes the masked String form for every verb (quoted for %q, GoString for %#v),
+// so that no verb or flag shows personal data.
+func (c Claims) Format(f fmt.State, verb rune) { mask.Format(f, verb, c.String(), c.GoString()) }
 
 // LogValue returns the masked claims as a log group.
 func (c Claims) LogValue() slog.Value {

@@ -7,7 +7,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -88,9 +90,38 @@ func (c Code) String() string {
 	return fmt.Sprintf("qrtoken.Code{%s %s key:%d window:%d chars:%d}", c.Mode, c.Purpose, c.KeyID, c.Window.Number, len(c.text))
 }
 
+// GoString returns the String form, so that %#v does not print the code's text.
+func (c Code) GoString() string { return c.String() }
+
 // Format writes the String form for every verb (quoted for %q), so that no verb, %#v
 // included, prints the code's text.
 func (c Code) Format(f fmt.State, verb rune) { s := c.String(); mask.Format(f, verb, s, s) }
+
+// LogValue describes the code as a log group, without its text.
+func (c Code) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("mode", c.Mode.String()),
+		slog.String("purpose", c.Purpose.Name),
+		slog.Int("key_id", int(c.KeyID)),
+		slog.Int64("window", c.Window.Number),
+		slog.Int("chars", len(c.text)),
+	)
+}
+
+// MarshalJSON implements json.Marshaler without the code's text: a code is a bearer
+// credential and does not belong in logs or stored records. Send [Code.Text] itself.
+func (c Code) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Mode    string    `json:"mode"`
+		Purpose string    `json:"purpose"`
+		KeyID   uint8     `json:"key_id"`
+		Window  int64     `json:"window"`
+		Expires time.Time `json:"expires"`
+	}{c.Mode.String(), c.Purpose.Name, c.KeyID, c.Window.Number, c.Expires})
+}
+
+// MarshalText implements encoding.TextMarshaler with the String form, without the text.
+func (c Code) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
 // deriveOnlineKey derives the AEAD key of one (key, purpose, window) with HKDF-SHA-256
 // (RFC 5869): salt "trustid/qrtoken/v1", info = kind | key ID | purpose binding |

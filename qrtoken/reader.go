@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
+	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/store"
 )
 
@@ -189,8 +191,27 @@ func (o Opened) String() string {
 	return fmt.Sprintf("qrtoken.Opened{%s %s key:%d window:%d %s}", o.Mode, o.Purpose, o.KeyID, o.Window.Number, o.Claims)
 }
 
-// Format writes the String form for every verb, so that no verb prints claims unmasked.
-func (o Opened) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(o.String())) }
+// GoString returns the String form, so that %#v shows no personal data.
+func (o Opened) GoString() string { return o.String() }
+
+// Format writes the String form for every verb (quoted for %q), so that no verb prints
+// claims unmasked.
+func (o Opened) Format(f fmt.State, verb rune) { s := o.String(); mask.Format(f, verb, s, s) }
+
+// MarshalJSON implements json.Marshaler with the fields of [Opened.LogValue], claims
+// masked ([Claims.MarshalJSON]). Like that of Claims it is lossy and has no inverse.
+func (o Opened) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Mode    string `json:"mode"`
+		Purpose string `json:"purpose"`
+		KeyID   uint8  `json:"key_id"`
+		Window  int64  `json:"window"`
+		Claims  Claims `json:"claims"`
+	}{o.Mode.String(), o.Purpose.Name, o.KeyID, o.Window.Number, o.Claims})
+}
+
+// MarshalText implements encoding.TextMarshaler with the masked String form.
+func (o Opened) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
 // LogValue returns the opened code as a log group, claims masked.
 func (o Opened) LogValue() slog.Value {

@@ -97,11 +97,21 @@ type VenueChallenge struct {
 	Expires    time.Time
 }
 
-// Text returns the challenge's text form (base45), for the terminal's QR symbol.
-func (c *VenueChallenge) Text() string { return encodeBase45(c.raw) }
+// Text returns the challenge's text form (base45), for the terminal's QR symbol; "" for
+// a nil challenge.
+func (c *VenueChallenge) Text() string {
+	if c == nil {
+		return ""
+	}
+	return encodeBase45(c.raw)
+}
 
-// String describes the challenge.
+// String describes the challenge without its nonce or signature. It holds no personal
+// data. It is safe to call on a nil *VenueChallenge.
 func (c *VenueChallenge) String() string {
+	if c == nil {
+		return "qrtoken.VenueChallenge(nil)"
+	}
 	return fmt.Sprintf("qrtoken.VenueChallenge{venue:%d terminal:%d expires:%s}", c.VenueID, c.TerminalID, c.Expires.UTC().Format(time.RFC3339))
 }
 
