@@ -11,10 +11,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
-	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/verify/idcard"
 )
@@ -37,7 +38,7 @@ type person struct {
 }
 
 func (p person) String() string {
-	return fmt.Sprintf("person{name:%s id:%s}", mask.Name(p.Name), maskID(p.IDNumber))
+	return fmt.Sprintf("person{name:%s id:%s}", maskName(p.Name), maskID(p.IDNumber))
 }
 
 // Format prints the masked form for every verb, so %#v cannot show the raw fields.
@@ -45,11 +46,48 @@ func (p person) Format(f fmt.State, _ rune) { io.WriteString(f, p.String()) }
 
 // LogValue masks the person in structured logs.
 func (p person) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("name", mask.Name(p.Name)), slog.String("id", maskID(p.IDNumber)))
+	return slog.GroupValue(slog.String("name", maskName(p.Name)), slog.String("id", maskID(p.IDNumber)))
 }
 
 // maskID keeps the region and the last four characters: 110105********002X.
-func maskID(id string) string { return mask.Middle(id, 6, 4) }
+func maskID(id string) string { return maskMiddle(id, 6, 4) }
+
+// maskName keeps the first character of each part of a name and replaces the rest with
+// '*' (张三 → 张*, 阿依古丽·买买提 → 阿***·买**); a one-character name is replaced whole.
+// The example's own helper: a host writes its masking with what it needs.
+func maskName(s string) string {
+	if utf8.RuneCountInString(s) < 2 {
+		return strings.Repeat("*", utf8.RuneCountInString(s))
+	}
+	var b strings.Builder
+	start := true
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '·':
+			b.WriteRune(r)
+			start = true
+		case start:
+			b.WriteRune(r)
+			start = false
+		default:
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// maskMiddle keeps the first keepFirst and last keepLast characters of s and replaces
+// the others with '*'; a value no longer than what would be kept is replaced whole.
+func maskMiddle(s string, keepFirst, keepLast int) string {
+	r := []rune(s)
+	if len(r) <= keepFirst+keepLast {
+		return strings.Repeat("*", len(r))
+	}
+	for i := keepFirst; i < len(r)-keepLast; i++ {
+		r[i] = '*'
+	}
+	return string(r)
+}
 
 // syntheticName is made up and says so: no real person is meant.
 const syntheticName = "测试样例"
@@ -238,7 +276,7 @@ func (s *server) currentCode(ctx context.Context) (qrJSON, error) {
 	}
 	return qrJSON{
 		Text: s.code.Text(), PNG: s.codePNG, Expires: s.code.Expires, ExpiresInMs: s.code.Expires.Sub(now).Milliseconds(),
-		Holder: mask.Name(s.cfg.Person.Name) + " " + maskID(s.cfg.Person.IDNumber),
+		Holder: maskName(s.cfg.Person.Name) + " " + maskID(s.cfg.Person.IDNumber),
 	}, nil
 }
 
@@ -386,7 +424,7 @@ func (s *server) admit(w http.ResponseWriter, flow string, claims qrtoken.Claims
 		writeError(w, http.StatusInternalServerError, "internal", "internal error")
 		return
 	}
-	c := checkIn{Name: mask.Name(claims.Name), IDNumber: maskID(claims.IDNumber), Flow: flow, At: s.cfg.Now().UTC()}
+	c := checkIn{Name: maskName(claims.Name), IDNumber: maskID(claims.IDNumber), Flow: flow, At: s.cfg.Now().UTC()}
 	s.mu.Lock()
 	if len(s.checkIns) == maxCheckIns {
 		s.checkIns = append(s.checkIns[:0], s.checkIns[1:]...)

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
-	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify/idcard"
@@ -69,7 +69,7 @@ type person struct {
 	number idcard.Number
 }
 
-func (p person) String() string { return mask.Name(p.name) + " " + p.number.String() }
+func (p person) String() string { return maskName(p.name) + " " + p.number.String() }
 
 // event is a match at the stadium.
 type event struct {
@@ -278,7 +278,7 @@ func (d *demo) scan(ctx context.Context, gateName, title, text, want string) {
 	}
 	fmt.Fprintf(d.w, "%2d. %s\n    gate %s: ", d.n, title, gateName)
 	if err == nil {
-		fmt.Fprintf(d.w, "ACCEPTED  %s %s, event %d, seat %s (code of the %s window)\n", mask.Name(op.Claims.Name),
+		fmt.Fprintf(d.w, "ACCEPTED  %s %s, event %d, seat %s (code of the %s window)\n", maskName(op.Claims.Name),
 			op.Claims.MaskedIDNumber, op.Claims.EventID, t.Seat, op.Window.Start.In(cst).Format("15:04"))
 	} else {
 		fmt.Fprintf(d.w, "REFUSED   (%s) %s\n", got, explain(err))
@@ -377,7 +377,7 @@ func run(w io.Writer, cfg config) error {
 	for _, ref := range refs {
 		t := d.office.tickets[ref]
 		fmt.Fprintf(w, "  ticket %s  event %d  seat %s  holder %s %s\n",
-			mask.Middle(t.Ref, 0, 4), t.Event, t.Seat, mask.Name(t.HolderName), t.HolderMasked)
+			maskMiddle(t.Ref, 0, 4), t.Event, t.Seat, maskName(t.HolderName), t.HolderMasked)
 	}
 	fmt.Fprintln(w)
 
@@ -514,11 +514,48 @@ func run(w io.Writer, cfg config) error {
 		if !t.admitted.IsZero() {
 			status = "admitted at " + t.admitted.In(cst).Format("15:04:05")
 		}
-		fmt.Fprintf(w, "  ticket %s  %s %s  %s\n", mask.Middle(t.Ref, 0, 4), mask.Name(t.HolderName), t.HolderMasked, status)
+		fmt.Fprintf(w, "  ticket %s  %s %s  %s\n", maskMiddle(t.Ref, 0, 4), maskName(t.HolderName), t.HolderMasked, status)
 	}
 	if len(d.failed) > 0 {
 		return fmt.Errorf("unexpected gate behaviour: %s", strings.Join(d.failed, "; "))
 	}
 	fmt.Fprintln(w, "all scenarios behaved as expected")
 	return nil
+}
+
+// maskName keeps the first character of each part of a name and replaces the rest with
+// '*' (张三 → 张*, 阿依古丽·买买提 → 阿***·买**); a one-character name is replaced whole.
+// The example's own helper: a host writes its masking with what it needs.
+func maskName(s string) string {
+	if utf8.RuneCountInString(s) < 2 {
+		return strings.Repeat("*", utf8.RuneCountInString(s))
+	}
+	var b strings.Builder
+	start := true
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '·':
+			b.WriteRune(r)
+			start = true
+		case start:
+			b.WriteRune(r)
+			start = false
+		default:
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// maskMiddle keeps the first keepFirst and last keepLast characters of s and replaces
+// the others with '*'; a value no longer than what would be kept is replaced whole.
+func maskMiddle(s string, keepFirst, keepLast int) string {
+	r := []rune(s)
+	if len(r) <= keepFirst+keepLast {
+		return strings.Repeat("*", len(r))
+	}
+	for i := keepFirst; i < len(r)-keepLast; i++ {
+		r[i] = '*'
+	}
+	return string(r)
 }
