@@ -231,8 +231,11 @@ type Claims struct {
 }
 
 // IsOver returns the predicate "at least age years old at issue" and whether the code
-// carries it.
+// carries it; false, false for nil claims.
 func (c *Claims) IsOver(age int) (over, present bool) {
+	if c == nil {
+		return false, false
+	}
 	for _, a := range c.AgeOver {
 		if a.Age == age {
 			return a.Over, true

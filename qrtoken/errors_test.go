@@ -75,3 +75,36 @@ func TestErrorShapes(t *testing.T) {
 		t.Error("nil *Error methods are not nil-safe")
 	}
 }
+
+// TestNilReceivers: every exported pointer method works on a nil receiver (E9).
+func TestNilReceivers(t *testing.T) {
+	var (
+		is *Issuer
+		r  *Reader
+		v  *Venue
+		vc *VenueChallenge
+		c  *Claims
+	)
+	ctx := t.Context()
+	for name, err := range map[string]error{
+		"Issue": func() error { _, err := is.Issue(ctx, cafeClaims(), PurposeInternetCafe()); return err }(),
+		"IssueOffline": func() error {
+			_, err := is.IssueOffline(ctx, cafeClaims(), PurposeInternetCafe(), GroupPublicKey{})
+			return err
+		}(),
+		"IssueCheckIn": func() error { _, err := is.IssueCheckIn(ctx, "", cafeClaims(), PurposeInternetCafe()); return err }(),
+		"Open":         func() error { _, err := r.Open(ctx, ""); return err }(),
+		"OpenCheckIn":  func() error { _, err := r.OpenCheckIn(ctx, ""); return err }(),
+		"Challenge":    func() error { _, err := v.Challenge(ctx); return err }(),
+	} {
+		if !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("nil receiver %s error = %v, want ErrInvalidArgument", name, err)
+		}
+	}
+	if vc.Text() != "" || vc.String() == "" {
+		t.Errorf("nil *VenueChallenge: Text %q, String %q", vc.Text(), vc.String())
+	}
+	if over, present := c.IsOver(18); over || present {
+		t.Errorf("nil *Claims IsOver(18) = %v, %v", over, present)
+	}
+}

@@ -128,6 +128,9 @@ func offlineSigned(header []byte, window int64, length int64, binding, groupKey,
 // current window like an online code. Readers need no network: they hold the group private
 // key and the issuers' public keys.
 func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose, group GroupPublicKey) (Code, error) {
+	if is == nil {
+		return Code{}, errInvalidArgument("Issuer")
+	}
 	if is.signing == nil {
 		return Code{}, errInvalidArgument("IssuerConfig.SigningKey")
 	}

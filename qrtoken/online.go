@@ -206,7 +206,8 @@ type IssuerConfig struct {
 	Now      func() time.Time // default time.Now
 }
 
-// Issuer issues codes. It is safe for concurrent use.
+// Issuer issues codes. It is safe for concurrent use. Its methods on a nil *Issuer
+// return an error matching [ErrInvalidArgument].
 type Issuer struct {
 	key     *SecretKey
 	signing *SigningKey
@@ -261,6 +262,9 @@ func (is *Issuer) today(now time.Time) time.Time { return civilDate(now.In(is.lo
 // carried claim is missing; errors match [ErrClaimNotInPurpose], [ErrMissingClaim],
 // [ErrInvalidClaim] or [ErrInvalidArgument].
 func (is *Issuer) Issue(ctx context.Context, claims Claims, purpose Purpose) (Code, error) {
+	if is == nil {
+		return Code{}, errInvalidArgument("Issuer")
+	}
 	return is.issueOnline(ctx, kindOnline, nil, &claims, &purpose)
 }
 

@@ -59,7 +59,8 @@ type readerPurpose struct {
 }
 
 // Reader opens codes: online codes, offline codes and check-ins. It is safe for
-// concurrent use.
+// concurrent use. Its methods on a nil *Reader return an error matching
+// [ErrInvalidArgument].
 type Reader struct {
 	purposes   [256]*readerPurpose
 	keys       [256][]byte
@@ -232,6 +233,9 @@ func (o Opened) LogValue() slog.Value {
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [store.ErrReplayed], [ErrWrongMode], [ErrUnavailable], [ErrUnderAge].
 func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
+	if r == nil {
+		return Opened{}, errInvalidArgument("Reader")
+	}
 	if len(text) > MaxCodeText {
 		return Opened{}, errMalformed("length")
 	}

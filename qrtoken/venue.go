@@ -66,6 +66,7 @@ type VenueConfig struct {
 // Venue is a terminal that shows its own signed QR challenge for the reverse flow: the
 // holder scans it with the wallet, the wallet returns a check-in ([Issuer.IssueCheckIn]),
 // and the service verifies both ([Reader.OpenCheckIn]). Safe for concurrent use.
+// Challenge on a nil *Venue returns an error matching [ErrInvalidArgument].
 type Venue struct {
 	cfg VenueConfig
 }
@@ -118,6 +119,9 @@ func (c *VenueChallenge) String() string {
 // Challenge returns a fresh challenge: a random nonce, the venue and terminal IDs and an
 // expiry, signed with the venue key.
 func (v *Venue) Challenge(_ context.Context) (*VenueChallenge, error) {
+	if v == nil {
+		return nil, errInvalidArgument("Venue")
+	}
 	c := &VenueChallenge{
 		KeyID:      v.cfg.Key.ID,
 		VenueID:    v.cfg.VenueID,
@@ -172,6 +176,9 @@ func parseVenue(b []byte) (*VenueChallenge, error) {
 // authentication covers the challenge, followed by the challenge itself. It checks the
 // challenge's form and expiry (by the issuer's clock), not its signature.
 func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Claims, purpose Purpose) (Code, error) {
+	if is == nil {
+		return Code{}, errInvalidArgument("Issuer")
+	}
 	vc, err := ParseVenueChallenge(challenge)
 	if err != nil {
 		return Code{}, err
@@ -198,6 +205,9 @@ func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Cla
 // once. Errors are those of Open; a forged challenge is [ErrNotAuthentic], an expired
 // one [ErrExpired], a reused one [store.ErrReplayed].
 func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
+	if r == nil {
+		return Opened{}, errInvalidArgument("Reader")
+	}
 	if len(text) > MaxCodeText {
 		return Opened{}, errMalformed("length")
 	}
