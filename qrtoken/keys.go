@@ -9,7 +9,9 @@ import (
 // the key material.
 
 // String returns the key ID with the secret redacted.
-func (k SecretKey) String() string { return fmt.Sprintf("qrtoken.SecretKey{ID: %d, Secret: [redacted]}", k.ID) }
+func (k SecretKey) String() string {
+	return fmt.Sprintf("qrtoken.SecretKey{ID: %d, Secret: [redacted]}", k.ID)
+}
 
 // GoString returns the same as String.
 func (k SecretKey) GoString() string { return k.String() }
@@ -58,7 +60,9 @@ func (k GroupPrivateKey) LogValue() slog.Value { return slog.StringValue(k.Strin
 func (k GroupPrivateKey) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
 // String returns the key ID with the private key redacted.
-func (k VenueKey) String() string { return fmt.Sprintf("qrtoken.VenueKey{ID: %d, Key: [redacted]}", k.ID) }
+func (k VenueKey) String() string {
+	return fmt.Sprintf("qrtoken.VenueKey{ID: %d, Key: [redacted]}", k.ID)
+}
 
 // GoString returns the same as String.
 func (k VenueKey) GoString() string { return k.String() }
