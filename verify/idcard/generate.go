@@ -2,6 +2,7 @@ package idcard
 
 import (
 	"encoding/binary"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -50,7 +51,7 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 	case Resident, ResidentLegacy15:
 		if o.Region == "" {
 			err = randomCounty(r, d[0:6])
-		} else if LookupRegion(o.Region) == RegionUnknown {
+		} else if LookupRegion(o.Region).Status == RegionUnknown {
 			return "", &Error{Reason: ReasonOptions, Pos: -1}
 		} else {
 			copy(d[0:6], o.Region)
@@ -181,13 +182,14 @@ var mainlandCodes = func() []string {
 	return ps
 }()
 
-// currentCounties lists the current county-level codes (not ending in 00).
+// currentCounties lists the county-level codes (not ending in 00) of the
+// newest year-end list of the Ministry of Civil Affairs.
 var currentCounties = sync.OnceValue(func() []string {
 	var cs []string
-	for p, tab := range regionCurrent {
-		for i := 0; i+4 <= len(tab); i += 4 {
-			if tab[i+2:i+4] != "00" {
-				cs = append(cs, string([]byte{byte('0' + p/10), byte('0' + p%10)})+tab[i:i+4])
+	for p := range 100 {
+		for i := int(regionStart[p]); i < int(regionStart[p+1]); i++ {
+			if regionLast[i] == yearInUse && regionSuffix[i]%100 != 0 {
+				cs = append(cs, fmt.Sprintf("%02d%04d", p, regionSuffix[i]))
 			}
 		}
 	}

