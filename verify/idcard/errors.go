@@ -75,6 +75,11 @@ func (r Reason) String() string {
 
 // Error is the structured error of this package. It never holds the number
 // being checked, only the rule broken and where.
+//
+// The errors of [Parse], [ParseWith], [Upgrade15] and [CheckChar] are shared,
+// preallocated values, one per rule and position, so that rejecting an input
+// allocates nothing: read them, match them with [errors.Is] and
+// [errors.As], but do not modify them.
 type Error struct {
 	Reason Reason
 	// Pos is the byte index of the offending character in the input, or -1
@@ -127,4 +132,24 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-func newError(r Reason, pos int) error { return &Error{Reason: r, Pos: pos} }
+// maxReason is the highest Reason; ruleErrors has a row for each.
+const maxReason = ReasonOptions
+
+// ruleErrors holds one shared *Error per reason and position (-1 to 17),
+// so that rejecting an input allocates nothing, as accepting it does.
+var ruleErrors = func() (t [maxReason + 1][19]Error) {
+	for r := range t {
+		for i := range t[r] {
+			t[r][i] = Error{Reason: Reason(r), Pos: i - 1}
+		}
+	}
+	return t
+}()
+
+// newError returns the shared error for reason r at position pos.
+func newError(r Reason, pos int) error {
+	if r > maxReason || pos < -1 || pos > 17 {
+		return &Error{Reason: r, Pos: pos}
+	}
+	return &ruleErrors[r][pos+1]
+}

@@ -686,3 +686,37 @@ func TestParseDoesNotAllocate(t *testing.T) {
 		t.Errorf("LookupRegion allocates %v times, want 0", allocs)
 	}
 }
+
+// TestRejectDoesNotAllocate checks that every rule of Parse rejects without
+// allocating, as the accepting path does.
+func TestRejectDoesNotAllocate(t *testing.T) {
+	tests := []struct {
+		in   string
+		o    idcard.Options
+		want idcard.Reason
+	}{
+		{"11010519491231002", idcard.Options{Now: refNow}, idcard.ReasonLength},
+		{"11010519491231002a", idcard.Options{Now: refNow}, idcard.ReasonCharacter},
+		{"1101051949123100a2", idcard.Options{Now: refNow}, idcard.ReasonCharacter},
+		{gbExample[:17] + "1", idcard.Options{Now: refNow}, idcard.ReasonChecksum},
+		{full("11019919491231002"), idcard.Options{Now: refNow}, idcard.ReasonCounty},
+		{full("99010519491231002"), idcard.Options{Now: refNow}, idcard.ReasonProvince},
+		{full("81010019491231002"), idcard.Options{Now: refNow}, idcard.ReasonPermitRegion},
+		{full("11010519490231002"), idcard.Options{Now: refNow}, idcard.ReasonBirthDate},
+		{full("11010518701231002"), idcard.Options{Now: refNow}, idcard.ReasonBirthTooEarly},
+		{full("11010530001231002"), idcard.Options{Now: refNow}, idcard.ReasonFutureBirthDate},
+		{"110105491231002", idcard.Options{}, idcard.ReasonNoReferenceTime},
+		{"1101a5491231002", idcard.Options{Now: refNow}, idcard.ReasonCharacter},
+	}
+	for _, tc := range tests {
+		var err error
+		allocs := testing.AllocsPerRun(100, func() { _, err = idcard.ParseWith(tc.in, tc.o) })
+		var e *idcard.Error
+		if !errors.As(err, &e) || e.Reason != tc.want {
+			t.Errorf("ParseWith(%q): error %v, want reason %v", tc.in, err, tc.want)
+		}
+		if allocs != 0 {
+			t.Errorf("ParseWith(%q) rejects with %v allocations, want 0", tc.in, allocs)
+		}
+	}
+}
