@@ -14,8 +14,9 @@ type GenOptions struct {
 	// Kind of number; zero means [Resident].
 	Kind Kind
 	// Region is the six-digit address code for Resident and
-	// ResidentLegacy15 (it must be in the region table; empty: a random
-	// current county-level code), "810000" or "820000" for
+	// ResidentLegacy15 (it must be in the region table, see [LookupRegion];
+	// empty: a random county-level code of the newest civil-affairs
+	// year-end list, see [Generate]), "810000" or "820000" for
 	// HKMacaoResidencePermit (empty: either), ignored for
 	// TaiwanResidencePermit, and for ForeignPermanentResident a code whose
 	// first two digits are the mainland province of acceptance, e.g.
@@ -40,6 +41,14 @@ type GenOptions struct {
 // real numbers too. The result is in its plain form (18 characters, or 15
 // for ResidentLegacy15) and parses with [Parse] at any reference time on or
 // after the birth date.
+//
+// Without GenOptions.Region, the address code is drawn uniformly from the
+// county-level codes (not ending in 00) of the newest Ministry of Civil
+// Affairs year-end list in the region table, those [LookupRegion] reports
+// as [RegionCurrent]. It never draws a [RegionSecondary] code, such as the
+// statistics bureau's development-zone codes (xxxx71 to xxxx73) or the
+// 市辖区 groupings (xxxx01), which are no county of residence, nor a code
+// out of use, so generated numbers also pass [Options].CheckRegionYears.
 func Generate(r io.Reader, o GenOptions) (string, error) {
 	kind := o.Kind
 	if kind == 0 {
