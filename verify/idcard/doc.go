@@ -95,7 +95,7 @@
 // Strict parsing only asks whether the code was ever listed: numbers are
 // issued at birth or later and keep their code for life, and police
 // registries went on issuing retired codes for a while after changes.
-// [Options].CheckRegionYears adds the one safe rule on years, off by
+// [Options].CheckRegionYears adds an optional rule on years, off by
 // default: the code must still have been in use in the birth year or later.
 //
 // The table is compact: names are one string addressed by offsets, codes
