@@ -24,7 +24,8 @@ var (
 	// ErrFutureBirthDate: the birth date is after the reference time.
 	ErrFutureBirthDate = errors.New("idcard: birth date in the future")
 	// ErrRegion: the province or county code is unknown or not allowed for
-	// the kind of number.
+	// the kind of number, or (with Options.CheckRegionYears) was out of use
+	// before the birth year.
 	ErrRegion = errors.New("idcard: unknown region code")
 	// ErrNoReferenceTime: Options.Now (or the now argument of [Parse]) is the
 	// zero time, so the future-date rule cannot be applied.
@@ -49,6 +50,7 @@ const (
 	ReasonPermitRegion                      // 81/82/83 prefix other than 810000/820000/830000
 	ReasonNoReferenceTime                   // zero reference time
 	ReasonOptions                           // bad generator options or random source
+	ReasonRegionRetired                     // region code out of use before the birth year (Options.CheckRegionYears)
 )
 
 var reasonText = [...]string{
@@ -63,6 +65,7 @@ var reasonText = [...]string{
 	ReasonPermitRegion:    "bad residence permit region code",
 	ReasonNoReferenceTime: "no reference time",
 	ReasonOptions:         "bad options",
+	ReasonRegionRetired:   "region code out of use before the birth year",
 }
 
 // String returns a short English description of the reason.
@@ -75,6 +78,11 @@ func (r Reason) String() string {
 
 // Error is the structured error of this package. It never holds the number
 // being checked, only the rule broken and where.
+//
+// The errors of [Parse], [ParseWith], [Upgrade15] and [CheckChar] are shared,
+// preallocated values, one per rule and position, so that rejecting an input
+// allocates nothing: read them, match them with [errors.Is] and
+// [errors.As], but do not modify them.
 type Error struct {
 	Reason Reason
 	// Pos is the byte index of the offending character in the input, or -1
@@ -117,7 +125,7 @@ func (e *Error) Is(target error) bool {
 		return target == ErrBirthDate
 	case ReasonFutureBirthDate:
 		return target == ErrBirthDate || target == ErrFutureBirthDate
-	case ReasonProvince, ReasonCounty, ReasonPermitRegion:
+	case ReasonProvince, ReasonCounty, ReasonPermitRegion, ReasonRegionRetired:
 		return target == ErrRegion
 	case ReasonNoReferenceTime:
 		return target == ErrNoReferenceTime
@@ -127,4 +135,24 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-func newError(r Reason, pos int) error { return &Error{Reason: r, Pos: pos} }
+// maxReason is the highest Reason; ruleErrors has a row for each.
+const maxReason = ReasonRegionRetired
+
+// ruleErrors holds one shared *Error per reason and position (-1 to 17),
+// so that rejecting an input allocates nothing, as accepting it does.
+var ruleErrors = func() (t [maxReason + 1][19]Error) {
+	for r := range t {
+		for i := range t[r] {
+			t[r][i] = Error{Reason: Reason(r), Pos: i - 1}
+		}
+	}
+	return t
+}()
+
+// newError returns the shared error for reason r at position pos.
+func newError(r Reason, pos int) error {
+	if r > maxReason || pos < -1 || pos > 17 {
+		return &Error{Reason: r, Pos: pos}
+	}
+	return &ruleErrors[r][pos+1]
+}
