@@ -113,7 +113,7 @@
 // that.
 //
 // Identity numbers are personal data. [Number] masks itself in String,
-// every fmt verb and log/slog; [*Error] never holds the number, only the
+// every fmt verb and log/slog; [Error] never holds the number, only the
 // rule broken and the byte position. [Number.Digits] returns the full
 // number for the callers that need it; do not log its result. encoding/json
 // sees no exported fields and encodes a Number as {}. fmt cannot call the

@@ -23,9 +23,9 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, loose bool) {
 		n, err := idcard.ParseWith(s, idcard.Options{Now: refNow, LooseRegion: loose})
 		if err != nil {
-			var e *idcard.Error
+			var e idcard.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("ParseWith(%q) error %T is not *idcard.Error", s, err)
+				t.Fatalf("ParseWith(%q) error %T is not an idcard.Error", s, err)
 			}
 			if e.Pos < -1 || e.Pos >= len(s) {
 				t.Fatalf("ParseWith(%q) error position %d out of range", s, e.Pos)
@@ -82,7 +82,7 @@ func FuzzParse(f *testing.F) {
 		// a code whose last year-end list is before the birth year minus 1.
 		_, err = idcard.ParseWith(s, idcard.Options{Now: refNow, LooseRegion: loose, CheckRegionYears: true})
 		if err != nil {
-			var e *idcard.Error
+			var e idcard.Error
 			r := idcard.LookupRegion(n.Region())
 			if !errors.As(err, &e) || e.Reason != idcard.ReasonRegionRetired || r.LastYear == 0 || r.LastYear+1 >= n.BirthDate().Year() {
 				t.Fatalf("ParseWith(%q, CheckRegionYears): %v; region %+v, born %v", s, err, r, n.BirthDate())

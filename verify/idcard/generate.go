@@ -61,7 +61,7 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 		if o.Region == "" {
 			err = randomCounty(r, d[0:6])
 		} else if LookupRegion(o.Region).Status == RegionUnknown {
-			return "", &Error{Reason: ReasonOptions, Pos: -1}
+			return "", Error{Reason: ReasonOptions, Pos: -1}
 		} else {
 			copy(d[0:6], o.Region)
 		}
@@ -74,7 +74,7 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 		case "810000", "820000":
 			copy(d[0:6], o.Region)
 		default:
-			return "", &Error{Reason: ReasonOptions, Pos: -1}
+			return "", Error{Reason: ReasonOptions, Pos: -1}
 		}
 	case TaiwanResidencePermit:
 		copy(d[0:6], "830000")
@@ -85,7 +85,7 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 			k, err = randIntn(r, len(mainlandCodes))
 			copy(d[1:3], mainlandCodes[k])
 		} else if len(o.Region) < 2 || !isDigits(o.Region[:2]) || !mainlandProvince(int(o.Region[0]-'0')*10+int(o.Region[1]-'0')) {
-			return "", &Error{Reason: ReasonOptions, Pos: -1}
+			return "", Error{Reason: ReasonOptions, Pos: -1}
 		} else {
 			copy(d[1:3], o.Region[:2])
 		}
@@ -95,13 +95,13 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 				k, err = randIntn(r, len(sampleNationalities))
 				copy(d[3:6], sampleNationalities[k])
 			} else if len(o.Nationality) != 3 || !isDigits(o.Nationality) {
-				return "", &Error{Reason: ReasonOptions, Pos: -1}
+				return "", Error{Reason: ReasonOptions, Pos: -1}
 			} else {
 				copy(d[3:6], o.Nationality)
 			}
 		}
 	default:
-		return "", &Error{Reason: ReasonOptions, Pos: -1}
+		return "", Error{Reason: ReasonOptions, Pos: -1}
 	}
 	if err != nil {
 		return "", err
@@ -122,7 +122,7 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 	}
 	y, m, day := birth.UTC().Date()
 	if y < EarliestBirthYear || y > 9999 || kind == ResidentLegacy15 && (y < 1900 || y > 1999) {
-		return "", &Error{Reason: ReasonOptions, Pos: -1}
+		return "", Error{Reason: ReasonOptions, Pos: -1}
 	}
 	put(d[6:10], y)
 	put(d[10:12], int(m))
@@ -144,7 +144,7 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 	if g == Male {
 		last++
 	} else if g != Female {
-		return "", &Error{Reason: ReasonOptions, Pos: -1}
+		return "", Error{Reason: ReasonOptions, Pos: -1}
 	}
 	d[14] = '9'
 	put(d[15:17], last)
@@ -222,7 +222,7 @@ func randIntn(r io.Reader, n int) (int, error) {
 	var b [8]byte
 	for {
 		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return 0, &Error{Reason: ReasonOptions, Pos: -1, Err: err}
+			return 0, Error{Reason: ReasonOptions, Pos: -1, Err: err}
 		}
 		if v := binary.BigEndian.Uint64(b[:]); v < limit {
 			return int(v % uint64(n)), nil

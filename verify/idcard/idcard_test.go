@@ -212,9 +212,9 @@ func TestParseErrors(t *testing.T) {
 					t.Errorf("ParseWith(%q) error %v matches %v", tc.in, err, w)
 				}
 			}
-			var e *idcard.Error
+			var e idcard.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("ParseWith(%q) error %T is not *idcard.Error", tc.in, err)
+				t.Fatalf("ParseWith(%q) error %T is not an idcard.Error", tc.in, err)
 			}
 			if diff := cmp.Diff(struct {
 				R idcard.Reason
@@ -759,7 +759,7 @@ func TestCheckRegionYears(t *testing.T) {
 		}
 		_, err := idcard.ParseWith(in, idcard.Options{Now: refNow, CheckRegionYears: true})
 		var got idcard.Reason
-		var e *idcard.Error
+		var e idcard.Error
 		if errors.As(err, &e) {
 			got = e.Reason
 			if !errors.Is(err, idcard.ErrRegion) || e.Pos != 2 {
@@ -803,7 +803,7 @@ func TestRejectDoesNotAllocate(t *testing.T) {
 	for _, tc := range tests {
 		var err error
 		allocs := testing.AllocsPerRun(100, func() { _, err = idcard.ParseWith(tc.in, tc.o) })
-		var e *idcard.Error
+		var e idcard.Error
 		if !errors.As(err, &e) || e.Reason != tc.want {
 			t.Errorf("ParseWith(%q): error %v, want reason %v", tc.in, err, tc.want)
 		}
