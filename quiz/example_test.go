@@ -41,7 +41,7 @@ func ExampleExaminer() {
 		{Category: quiz.CategoryEmployer, Value: "北京星辰科技有限公司", ValidFrom: now.AddDate(-3, 0, 0), ValidUntil: now.AddDate(-1, 0, 0), Source: "social insurance"},
 	}
 	// subject is an opaque binding, such as an HMAC of the ID number.
-	ch, err := ex.Begin(ctx, "subject-hmac-1", "device-1", facts)
+	ch, err := ex.Begin(ctx, quiz.BeginRequest{Subject: "subject-hmac-1", Device: "device-1", Facts: facts})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -51,15 +51,15 @@ func ExampleExaminer() {
 
 	// The person answers (here: the test helper answers for them).
 	now = now.Add(3 * time.Minute)
-	res, err := ex.Finish(ctx, ch.Token, quiztest.CorrectAnswers(ch, facts))
+	res, err := ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, facts)})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println("passed:", res.QuizPassed())
 
-	_, err = ex.Finish(ctx, ch.Token, quiztest.CorrectAnswers(ch, facts))
-	fmt.Println("second finish refused:", errors.Is(err, quiz.ErrReplayed))
+	_, err = ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, facts)})
+	fmt.Println("second finish refused:", errors.Is(err, store.ErrReplayed))
 	// Output:
 	// questions: 4
 	// options per question: 5
