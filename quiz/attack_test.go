@@ -567,6 +567,74 @@ func TestKeyRotation(t *testing.T) {
 	}
 }
 
+// TestAttackKeyRotationKeepsLockOut: rotating the seal keys (the new key first, the old
+// one second) must not wipe the attempt counts and the memory of asked facts, which are
+// stored under HMACs of the index key. An index key derived from the seal key would hand a
+// locked-out attacker fresh attempts, and fresh questions, at every rotation.
+func TestAttackKeyRotationKeepsLockOut(t *testing.T) {
+	ctx := context.Background()
+	attempts, asked := store.NewMemoryAttemptStore(), quiz.NewMemoryAskedStore()
+	clk := newClock()
+	examiner := func(keys ...store.Key) *quiz.Examiner {
+		ex, err := quiz.New(quiz.Config{
+			Keys:         keys,
+			IndexKey:     testIndexKey,
+			Distractors:  quiz.NewMemoryDistractors(pools()),
+			AttemptStore: attempts,
+			Asked:        asked,
+			Now:          clk.Now,
+			Policy:       quiz.Policy{Attempts: store.AttemptRule{Limit: 1, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ex
+	}
+	before := examiner(testKey(1, 1))
+	facts := richFacts()
+	first, err := before.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: facts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	right := quiztest.CorrectAnswers(first, facts)
+	if res, err := before.Finish(ctx, quiz.FinishRequest{Token: first.Token, Answers: wrongAnswers(first, right)}); err != nil || res.QuizPassed() {
+		t.Fatalf("Finish(wrong) = %v, %v", res, err)
+	}
+	if _, err := before.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: facts}); !errors.Is(err, store.ErrLockedOut) {
+		t.Fatalf("Begin after a failure with Limit 1 = %v, want locked out", err)
+	}
+
+	rotated := examiner(testKey(2, 2), testKey(1, 1))
+	_, err = rotated.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: facts})
+	var locked *store.LockedOutError
+	if !errors.As(err, &locked) || !locked.RetryAt.Equal(t0.Add(24*time.Hour)) {
+		t.Fatalf("Begin after rotating the seal keys = %v, want still locked out until %v", err, t0.Add(24*time.Hour))
+	}
+
+	// Once the lock-out ends, the rotated examiner still remembers what the first quiz
+	// asked and showed: no value of it is shown again.
+	clk.Advance(24 * time.Hour)
+	second, err := rotated.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: facts})
+	if err != nil {
+		t.Fatalf("Begin after the cool-off: %v", err)
+	}
+	shown := map[string]bool{}
+	for _, q := range first.Questions {
+		for _, o := range q.Options {
+			if !o.NoneOfTheAbove {
+				shown[quiz.Normalize(o.Text)] = true
+			}
+		}
+	}
+	for _, q := range second.Questions {
+		for _, o := range q.Options {
+			if shown[quiz.Normalize(o.Text)] {
+				t.Errorf("after rotating the seal keys, option %v of the first quiz is shown again", o)
+			}
+		}
+	}
+}
+
 // A value shown in one quiz is not shown again to the same subject within RememberFor:
 // otherwise its reappearance would tell the taker it is not the later quiz's answer (true
 // facts are never distractors, asked facts are not asked again), and over several

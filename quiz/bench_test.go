@@ -17,7 +17,7 @@ func BenchmarkBegin(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		if _, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "subject-"+strconv.Itoa(i), Facts: h.facts}); err != nil {
+		if _, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "subject-" + strconv.Itoa(i), Facts: h.facts}); err != nil {
 			b.Fatal(err)
 		}
 		i++

@@ -1,9 +1,11 @@
 package quiz_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/trustid/trustid/quiz"
@@ -49,6 +51,16 @@ func ExampleExaminer() {
 	fmt.Println("questions:", len(ch.Questions))
 	fmt.Println("options per question:", len(ch.Questions[0].Options))
 
+	// The applicant's device gets the questions with their option texts; logs get the
+	// masked forms.
+	toDevice, err := ch.ClientJSON()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	o := ch.Questions[0].Options[0]
+	fmt.Println("text for the device:", bytes.Contains(toDevice, []byte(o.Text)), "in a log:", strings.Contains(fmt.Sprint(o), o.Text))
+
 	// The person answers (here: the test helper answers for them).
 	now = now.Add(3 * time.Minute)
 	res, err := ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, facts)})
@@ -63,6 +75,7 @@ func ExampleExaminer() {
 	// Output:
 	// questions: 4
 	// options per question: 5
+	// text for the device: true in a log: false
 	// passed: true
 	// second finish refused: true
 }
