@@ -163,7 +163,8 @@ type FinishRequest struct {
 // Its options' texts are personal data (the true value is among them), so every output
 // form of a Challenge, a [Question] and an [Option] (String, GoString, Format, LogValue,
 // MarshalJSON) masks them and the token. To send the quiz to the applicant's device, use
-// [Challenge.ClientJSON].
+// [Challenge.ClientJSON]. These methods take a Challenge value: called through a nil
+// *Challenge they panic, as value methods do (fmt prints such a pointer as <nil>).
 type Challenge struct {
 	// Token is the sealed session state (purpose "quiz"). It holds no answer in the
 	// clear; the host may hand it to the client or keep it.
