@@ -252,3 +252,35 @@ func TestQuizFleetSharesAskedFacts(t *testing.T) {
 		t.Errorf("third Begin across the fleet = %v, want locked out", err)
 	}
 }
+
+// BenchmarkAskedClaim claims the 20 IDs of a default quiz (4 questions, 4 shown values and
+// the answer) for a new subject per iteration, as Begin does; then reads them back.
+func BenchmarkAskedClaim(b *testing.B) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	ids := make([]string, 20)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%022d", i) // the length of quiz's base64url IDs
+	}
+	for _, name := range []string{"memory", "redis"} {
+		b.Run(name, func(b *testing.B) {
+			var a quiz.AskedStore = quiz.NewMemoryAskedStore()
+			if name == "redis" {
+				s, _ := newTestStore(b)
+				a = s.AskedStore()
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				key := fmt.Sprint("bench/", i)
+				if ok, err := a.Claim(ctx, key, ids, now, now.Add(7*24*time.Hour)); err != nil || !ok {
+					b.Fatal(ok, err)
+				}
+				if got, err := a.Asked(ctx, key, now); err != nil || len(got) != len(ids) {
+					b.Fatal(len(got), err)
+				}
+				i++
+			}
+		})
+	}
+}
