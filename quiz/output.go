@@ -295,3 +295,39 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(maskedResult{mask.Middle(r.subject, 4, 0), r.passed, r.finished})
 }
+
+// String masks the subject and device and shows how many facts the request holds, not
+// their values.
+func (r BeginRequest) String() string {
+	return fmt.Sprintf("quiz.BeginRequest{subject=%s device=%s facts=%d}",
+		mask.Middle(r.Subject, 2, 2), mask.Middle(r.Device, 2, 2), len(r.Facts))
+}
+
+// GoString returns the masked form.
+func (r BeginRequest) GoString() string { return r.String() }
+
+// Format writes the masked form for every verb.
+func (r BeginRequest) Format(f fmt.State, verb rune) { mask.Format(f, verb, r.String(), r.GoString()) }
+
+// LogValue logs the masked form.
+func (r BeginRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// MarshalJSON writes the masked form as a JSON string.
+func (r BeginRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
+
+// String hides the token and shows how many answers the request holds.
+func (r FinishRequest) String() string {
+	return fmt.Sprintf("quiz.FinishRequest{token=[redacted] answers=%d}", len(r.Answers))
+}
+
+// GoString returns the masked form.
+func (r FinishRequest) GoString() string { return r.String() }
+
+// Format writes the masked form for every verb.
+func (r FinishRequest) Format(f fmt.State, verb rune) { mask.Format(f, verb, r.String(), r.GoString()) }
+
+// LogValue logs the masked form.
+func (r FinishRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// MarshalJSON writes the masked form as a JSON string.
+func (r FinishRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
