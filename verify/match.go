@@ -176,8 +176,9 @@ func sortedWords(s string) string {
 // and what the shorter lacks is, in order, an optional province-level division (one of
 // the 34, with or without its 省/市/自治区/特别行政区), an optional prefecture-level one
 // (ending in 市, 州, 盟 or 地区) and an optional county-level one (ending in 区, 县, 市 or
-// 旗), each of 2 to 16 characters with no digit, Latin letter or street-level word (路,
-// 街, 号, 楼, 室, 单元, 村, 小区, 院, ...). So 朝阳区建国路88号院3号楼2单元501室 and
+// 旗), each of 2 to 16 characters with no digit, Latin letter, street-level word (路,
+// 街, 号, 楼, 室, 单元, 村, 小区, 院, ...) or the suffix of another division inside it,
+// and the cut falling after a whole division (not between 广州 and 市). So 朝阳区建国路88号院3号楼2单元501室 and
 // 建国路88号院3号楼2单元501室 match 北京市朝阳区建国路88号院3号楼2单元501室 leniently, and
 // the claim may also add a province, city or district the record lacks; but a part of
 // the address (北京市朝阳区建国路88号院, 3号楼2单元501室), the address with anything
@@ -210,11 +211,23 @@ func MatchAddress(claimed, recorded string) FieldResult {
 	if len(short) > len(long) {
 		short, long = long, short
 	}
-	if strings.HasSuffix(long, short) && administrativePrefix([]rune(long[:len(long)-len(short)])) {
+	if !strings.HasSuffix(long, short) {
+		return FieldMismatch
+	}
+	dropped := []rune(long[:len(long)-len(short)])
+	// The cut must fall after a whole division: 北京|市朝阳区… and 广东省广州|市天河区… cut a
+	// name from its suffix. A county named 市中区 after a city (青岛市|市南区) is whole.
+	if first, _ := utf8.DecodeRuneInString(short); strings.ContainsRune(divisionSuffixRunes, first) && len(dropped) > 0 && dropped[len(dropped)-1] != first {
+		return FieldMismatch
+	}
+	if administrativePrefix(dropped) {
 		return FieldLenientMatch
 	}
 	return FieldMismatch
 }
+
+// divisionSuffixRunes are the characters that end the name of a division.
+const divisionSuffixRunes = "省市区县州盟旗"
 
 // provinces are the province-level divisions, full and short names, longest first so
 // that the full name is tried before its short form.
@@ -290,6 +303,17 @@ func division(d []rune, suffixes []string) bool {
 	}
 	if strings.ContainsFunc(s, func(r rune) bool { return r < utf8.RuneSelf || unicode.IsDigit(r) || unicode.In(r, unicode.Latin) }) {
 		return false
+	}
+	// One division per name: 朝阳区万科城北区 is a district and something below it. Only
+	// 市 may begin a name (市中区, 市南区), and 州 may stand inside one (通州区).
+	name := []rune(s)[:len(d)-1]
+	if strings.HasSuffix(s, "地区") {
+		name = name[:len(name)-1]
+	}
+	for i, r := range name {
+		if strings.ContainsRune("区县省盟旗", r) || r == '市' && i > 0 {
+			return false
+		}
 	}
 	return !slices.ContainsFunc(streetWords, func(w string) bool { return strings.Contains(s, w) })
 }
