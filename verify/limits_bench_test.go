@@ -54,3 +54,36 @@ func BenchmarkCheckDocumentOversized(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCheckDocumentAtLimit measures the worst claims that pass the input limits:
+// one field just under its limit, filled with the characters that cost most.
+func BenchmarkCheckDocumentAtLimit(b *testing.B) {
+	c := newChecker(b, loadFixture(b), testNow, verify.Policy{})
+	under := func(prefix, unit string, limit int) string {
+		s := oversized(prefix, unit, limit)
+		for len(s) > limit {
+			s = s[:len(s)-len(unit)]
+		}
+		return s
+	}
+	claims := []struct {
+		name  string
+		claim verify.Claim
+	}{
+		{"Number", verify.Claim{Kind: verify.KindIDCard, Number: under("", "\uFDFA", verify.MaxNumberBytes), Name: "张伟"}},
+		{"Name", verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: under("", "\uFDFA", verify.MaxNameBytes)}},
+		{"LatinName", verify.Claim{Kind: verify.KindIDCard, Number: numMueller, LatinName: under("ÄÖÜÅÄÖ", "A ", verify.MaxNameBytes)}},
+		{"Address", verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟", Address: under("", "\uFDFA", verify.MaxAddressBytes)}},
+	}
+	for _, cl := range claims {
+		b.Run(cl.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				res, err := c.CheckDocument(b.Context(), cl.claim)
+				if err != nil || res.Has(verify.ReasonFieldTooLong) {
+					b.Fatal(res, err)
+				}
+			}
+		})
+	}
+}
