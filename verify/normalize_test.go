@@ -223,6 +223,11 @@ func FuzzNormalizeName(f *testing.F) {
 			!strings.ContainsFunc(s, func(r rune) bool {
 				return r == '\u061C' || r == '\u200E' || r == '\u200F' || r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069'
 			})
+		if a != "" && usable && len(s) <= verify.MaxAddressBytes && !strings.ContainsRune(a, utf8.RuneError) {
+			if got := verify.MatchAddress(s, s); got != verify.FieldMatch {
+				t.Fatalf("MatchAddress(%q, itself) = %v, want match", s, got)
+			}
+		}
 		switch got := verify.MatchName(s, s); {
 		case n != "" && usable && got != verify.FieldMatch:
 			t.Fatalf("MatchName(%q, itself) = %v, want match", s, got)
