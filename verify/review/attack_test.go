@@ -2,10 +2,14 @@ package review_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify/review"
@@ -127,5 +131,82 @@ func TestCapacityUnderConcurrentApply(t *testing.T) {
 				t.Errorf("after one approval and concurrent sweeps: reviewer r1 holds %d cases, want 1", n)
 			}
 		})
+	}
+}
+
+// failingAttempts is an AttemptStore that fails every call.
+type failingAttempts struct{}
+
+func (failingAttempts) Take(context.Context, string, time.Time, store.AttemptRule) (store.AttemptResult, error) {
+	return store.AttemptResult{}, errors.New("attempt store down")
+}
+
+func (failingAttempts) Reset(context.Context, string) error { return errors.New("attempt store down") }
+
+// TestApplicationFieldLimits: every field of an application has a byte (or count)
+// limit. One over it is refused as invalid_argument naming the field, before the Store
+// or the AttemptStore is touched (both fail every call here, so any access would be
+// reported as unavailable instead); exactly at it is accepted.
+func TestApplicationFieldLimits(t *testing.T) {
+	ctx := context.Background()
+	many := make([]review.Material, review.MaxMaterials+1)
+	for i := range many {
+		many[i] = material(fmt.Sprint("m", i))
+	}
+	tests := []struct {
+		name      string
+		set       func(a *review.Application, n int)
+		limit     int
+		field     string
+		materials bool // the field is a material's, also checked by Resubmit
+	}{
+		{"applicant", func(a *review.Application, n int) { a.Applicant = strings.Repeat("a", n) },
+			review.MaxApplicantBytes, "Applicant", false},
+		{"claimed name", func(a *review.Application, n int) {
+			a.Claimed.Name = strings.Repeat("名", n/3) + strings.Repeat("x", n%3)
+		}, review.MaxNameBytes, "Claimed.Name", false},
+		{"claimed number", func(a *review.Application, n int) { a.Claimed.Number = strings.Repeat("9", n) },
+			review.MaxNumberBytes, "Claimed.Number", false},
+		{"materials", func(a *review.Application, n int) { a.Materials = many[:n] },
+			review.MaxMaterials, "Materials", true},
+		{"material kind", func(a *review.Application, n int) { a.Materials[1].Kind = strings.Repeat("k", n) },
+			review.MaxMaterialKindBytes, "Materials[1].Kind", true},
+		{"material ref", func(a *review.Application, n int) { a.Materials[1].Ref = strings.Repeat("r", n) },
+			review.MaxMaterialRefBytes, "Materials[1].Ref", true},
+	}
+	down := newEnv(t, func(c *review.Config) {
+		c.Store, c.AttemptStore = failingStore{errors.New("store down")}, failingAttempts{}
+	})
+	for _, tt := range tests {
+		over := application("app-1")
+		tt.set(&over, tt.limit+1)
+		calls := map[string]func() error{
+			"Apply":   func() error { _, err := down.desk.Apply(ctx, over); return err },
+			"Draft":   func() error { _, err := down.desk.Draft(ctx, over); return err },
+			"Reapply": func() error { _, err := down.desk.Reapply(ctx, "rv-x", over); return err },
+		}
+		if tt.materials {
+			calls["Resubmit"] = func() error { _, err := down.desk.Resubmit(ctx, "app-1", "rv-x", over.Materials); return err }
+		}
+		for call, do := range calls {
+			err := do()
+			var re *review.Error
+			if !errors.As(err, &re) || re.Reason != review.ReasonInvalidArgument || !errors.Is(err, review.ErrInvalidArgument) {
+				t.Errorf("%s with %s one over its limit %d: error = %v, want invalid_argument before any host call", call, tt.name, tt.limit, err)
+				continue
+			}
+			if diff := cmp.Diff(tt.field, re.Field); diff != "" {
+				t.Errorf("%s with %s over its limit: Field mismatch (-want +got):\n%s", call, tt.name, diff)
+			}
+			if strings.Contains(err.Error(), "名") || strings.Contains(err.Error(), "999") {
+				t.Errorf("%s with %s over its limit: error %q holds the value", call, tt.name, err)
+			}
+		}
+		at := application("app-1")
+		tt.set(&at, tt.limit)
+		e := newEnv(t, nil)
+		if _, err := e.desk.Apply(ctx, at); err != nil {
+			t.Errorf("Apply with %s at its limit %d: error = %v, want accepted", tt.name, tt.limit, err)
+		}
 	}
 }

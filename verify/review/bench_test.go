@@ -126,8 +126,8 @@ func BenchmarkApplyOversizedClaimed(b *testing.B) {
 			for b.Loop() {
 				i++
 				a.Applicant = "app-" + strconv.Itoa(i)
-				if _, err := e.desk.Apply(ctx, a); err != nil && !errors.Is(err, review.ErrInvalidArgument) {
-					b.Fatal(err)
+				if _, err := e.desk.Apply(ctx, a); !errors.Is(err, review.ErrInvalidArgument) {
+					b.Fatalf("Apply(claimed name of %d bytes) error = %v, want ErrInvalidArgument", size, err)
 				}
 			}
 		})
