@@ -137,7 +137,7 @@ func BenchmarkApplyOversizedClaimed(b *testing.B) {
 // longTrail returns an export of one case's audit trail of n records (the actions and
 // states of trail, repeated), with the record at index broken (its actor changed after
 // hashing) when broken >= 0.
-func longTrail(b *testing.B, n, broken int) []byte {
+func longTrail(b testing.TB, n, broken int) []byte {
 	b.Helper()
 	tmpl := trail(b)
 	rs := make([]review.AuditRecord, n)
@@ -167,7 +167,7 @@ func BenchmarkImportAudit(b *testing.B) {
 		data := longTrail(b, 10000, -1)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := review.ImportAudit(bytes.NewReader(data)); err != nil {
+			if _, err := review.ImportAudit(bytes.NewReader(data), 0); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -177,7 +177,7 @@ func BenchmarkImportAudit(b *testing.B) {
 		data := longTrail(b, 400000, 10)
 		b.ReportAllocs()
 		for b.Loop() {
-			_, err := review.ImportAudit(bytes.NewReader(data))
+			_, err := review.ImportAudit(bytes.NewReader(data), 0)
 			var e *review.Error
 			if !errors.As(err, &e) || e.Reason != review.ReasonChainBroken || e.Index != 10 {
 				b.Fatalf("ImportAudit = %v, want chain_broken at 10", err)

@@ -106,7 +106,8 @@
 // reason codes and the digest of the material references ([AuditRecord.ComputeHash]
 // gives the layout). [VerifyChain] reports the first bad index of a changed, deleted,
 // inserted or reordered record. [ExportAudit] writes JSON Lines for archiving;
-// [ImportAudit] parses and verifies them. Times are hashed as 64-bit Unix nanoseconds,
+// [ImportAudit] parses and verifies them as it reads, stopping at the first bad record,
+// with a cap on the number of records. Times are hashed as 64-bit Unix nanoseconds,
 // so [VerifyChain] refuses records dated outside 1970..2262 (a clock outside that range
 // writes trails that do not verify). The delivery status of notices (Case.Outbox) is
 // bookkeeping, not part of the chain. testdata/audit holds a known-answer vector of the
