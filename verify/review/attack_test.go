@@ -48,14 +48,19 @@ func (s slowStore) Count(ctx context.Context, q review.Query) (int, error) {
 }
 
 // TestCapacityUnderConcurrentApply: 32 applications at once, through one Desk or two
-// Desks sharing a store with 1 ms latency, for one reviewer with capacity 1. The
-// reviewer gets exactly one case; the others wait unassigned in StateChecking (the
-// documented behaviour when no reviewer is free) and a Sweep assigns the next one once
-// the reviewer decided.
+// Desks sharing a store with 1 ms latency, for one or two reviewers with capacity 1.
+// Each reviewer gets exactly one case (with two, the applications that lose r1's slot
+// go to r2); the others wait unassigned in StateChecking (the documented behaviour when
+// no reviewer is free) and a Sweep assigns the next one once a reviewer decided.
 func TestCapacityUnderConcurrentApply(t *testing.T) {
 	const applications = 32
-	for _, desks := range []int{1, 2} {
-		t.Run(fmt.Sprintf("desks=%d", desks), func(t *testing.T) {
+	for _, tc := range []struct{ desks, reviewers int }{{1, 1}, {2, 1}, {2, 2}} {
+		desks := tc.desks
+		var roster []review.Reviewer
+		for i := range tc.reviewers {
+			roster = append(roster, review.Reviewer{ID: fmt.Sprint("r", i+1), Capacity: 1})
+		}
+		t.Run(fmt.Sprintf("desks=%d,reviewers=%d", desks, tc.reviewers), func(t *testing.T) {
 			ctx := context.Background()
 			mem := review.NewMemoryStore()
 			shared := slowStore{mem: mem, latency: time.Millisecond}
@@ -65,7 +70,7 @@ func TestCapacityUnderConcurrentApply(t *testing.T) {
 			for range desks {
 				d, err := review.New(review.Config{
 					Store: shared, AttemptStore: attempts, Now: clk.Now,
-					Reviewers: []review.Reviewer{{ID: "r1", Capacity: 1}},
+					Reviewers: roster,
 				})
 				if err != nil {
 					t.Fatal(err)
@@ -87,24 +92,29 @@ func TestCapacityUnderConcurrentApply(t *testing.T) {
 			close(start)
 			wg.Wait()
 
-			load := func() []*review.Case {
+			load := func(r string) []*review.Case {
 				t.Helper()
-				cs, err := mem.List(ctx, review.Query{Reviewer: "r1", States: []review.State{review.StateInReview, review.StateResubmitted}})
+				cs, err := mem.List(ctx, review.Query{Reviewer: r, States: []review.State{review.StateInReview, review.StateResubmitted}})
 				if err != nil {
 					t.Fatal(err)
 				}
 				return cs
 			}
-			assigned := load()
+			for _, r := range roster {
+				if n := len(load(r.ID)); n != 1 {
+					t.Errorf("%d concurrent applications: reviewer %s with capacity 1 holds %d cases, want 1", applications, r.ID, n)
+				}
+			}
+			assigned := load("r1")
 			if len(assigned) != 1 {
-				t.Fatalf("%d concurrent applications: reviewer r1 with capacity 1 holds %d cases, want 1", applications, len(assigned))
+				t.FailNow()
 			}
 			waiting, err := mem.List(ctx, review.Query{States: []review.State{review.StateChecking}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(waiting) != applications-1 {
-				t.Errorf("%d cases wait in checking, want %d", len(waiting), applications-1)
+			if len(waiting) != applications-len(roster) {
+				t.Errorf("%d cases wait in checking, want %d", len(waiting), applications-len(roster))
 			}
 			for _, c := range waiting {
 				if c.Reviewer != "" {
@@ -127,7 +137,7 @@ func TestCapacityUnderConcurrentApply(t *testing.T) {
 				}()
 			}
 			reps.Wait()
-			if n := len(load()); n != 1 {
+			if n := len(load("r1")); n != 1 {
 				t.Errorf("after one approval and concurrent sweeps: reviewer r1 holds %d cases, want 1", n)
 			}
 		})
