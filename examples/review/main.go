@@ -393,7 +393,7 @@ func (d *demo) audit(id string) error {
 	lines[target] = string(edited) + "\n"
 	fmt.Fprintf(d.w, "    tampered export: line %d (record [%d], %s) now says the approver was r-zhou\n",
 		target+1, target, rec.Action)
-	_, err = review.ImportAudit(strings.NewReader(strings.Join(lines, "")))
+	_, err = review.ImportAudit(strings.NewReader(strings.Join(lines, "")), 0)
 	d.chainResult("import of the tampered export", err, target, "hash")
 
 	// A forger who recomputes the edited record's hash breaks the link to the next one.

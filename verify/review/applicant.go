@@ -7,13 +7,13 @@ import (
 )
 
 // applicantStep performs an applicant's transition on their own case.
-func (d *Desk) applicantStep(ctx context.Context, applicant, id string, fn func(c *Case, now time.Time, fresh *[]string) error) (*Case, error) {
+func (d *Desk) applicantStep(ctx context.Context, applicant, id string, fn func(c *Case, now time.Time, w *write) error) (*Case, error) {
 	now := d.cfg.Now()
-	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+	return d.commit(ctx, id, now, func(c *Case, w *write) error {
 		if c.Application.Applicant != applicant {
 			return refusal(ReasonNotFound)
 		}
-		return fn(c, now, fresh)
+		return fn(c, now, w)
 	})
 }
 
@@ -29,17 +29,17 @@ func (d *Desk) Resubmit(ctx context.Context, applicant, id string, materials []M
 		return nil, err
 	}
 	late := false
-	c, err := d.applicantStep(ctx, applicant, id, func(c *Case, now time.Time, fresh *[]string) error {
+	c, err := d.applicantStep(ctx, applicant, id, func(c *Case, now time.Time, w *write) error {
 		if _, err := Next(c.State, EventResubmit); err != nil {
 			return err
 		}
 		if late = !c.Deadline.After(now); late {
-			return d.rejectSupplementOverdue(c, now, fresh)
+			return d.rejectSupplementOverdue(c, now, w)
 		}
 		c.Application.Materials = slices.Clone(materials)
 		c.Deadline = now.Add(d.cfg.ReviewTime).UTC()
 		c.Overdue = false
-		return d.step(c, EventResubmit, applicantActor(applicant), nil, now, fresh)
+		return d.step(c, EventResubmit, applicantActor(applicant), nil, now, w)
 	})
 	if err != nil {
 		return nil, err
@@ -52,8 +52,8 @@ func (d *Desk) Resubmit(ctx context.Context, applicant, id string, materials []M
 
 // Withdraw withdraws an open application; the case is closed for good.
 func (d *Desk) Withdraw(ctx context.Context, applicant, id string) (*Case, error) {
-	return d.applicantStep(ctx, applicant, id, func(c *Case, now time.Time, fresh *[]string) error {
-		if err := d.step(c, EventWithdraw, applicantActor(applicant), nil, now, fresh); err != nil {
+	return d.applicantStep(ctx, applicant, id, func(c *Case, now time.Time, w *write) error {
+		if err := d.step(c, EventWithdraw, applicantActor(applicant), nil, now, w); err != nil {
 			return err
 		}
 		c.Deadline, c.Overdue = time.Time{}, false

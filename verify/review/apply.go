@@ -28,7 +28,7 @@ func (d *Desk) Draft(ctx context.Context, app Application) (*Case, error) {
 	}
 	now := d.cfg.Now()
 	c := d.newDraft(app, now)
-	if err := d.put(ctx, c); err != nil {
+	if err := d.put(ctx, c, 0); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -49,8 +49,8 @@ func (d *Desk) newDraft(app Application, now time.Time) *Case {
 	c := &Case{ID: newID(), State: StateDraft, Created: now.UTC(), Updated: now.UTC()}
 	c.Application = app
 	c.Application.Materials = slices.Clone(app.Materials)
-	var fresh []string
-	d.record(c, EventDraft, applicantActor(app.Applicant), nil, now, &fresh)
+	var w write // a draft raises no notice
+	d.record(c, EventDraft, applicantActor(app.Applicant), nil, now, &w)
 	c.computeWake(now)
 	return c
 }
@@ -68,19 +68,19 @@ func (d *Desk) Apply(ctx context.Context, app Application) (*Case, error) {
 		return nil, err
 	}
 	c := d.newDraft(app, now)
-	var fresh []string
-	if err := d.step(c, EventSubmit, applicantActor(app.Applicant), nil, now, &fresh); err != nil {
+	var w write
+	if err := d.step(c, EventSubmit, applicantActor(app.Applicant), nil, now, &w); err != nil {
 		return nil, err
 	}
 	c.Attempt++
-	if err := d.step(c, EventCheck, actorSystem, nil, now, &fresh); err != nil {
+	if err := d.step(c, EventCheck, actorSystem, nil, now, &w); err != nil {
 		return nil, err
 	}
 	c.computeWake(now)
-	if err := d.put(ctx, c); err != nil {
+	if err := d.put(ctx, c, 0); err != nil {
 		return nil, err
 	}
-	c, _, _ = d.deliver(ctx, c, fresh, now)
+	c, _, _ = d.deliver(ctx, c, w.fresh, now)
 	c, _, err := d.process(ctx, c, now, nil)
 	return c, err
 }
@@ -149,15 +149,15 @@ func (d *Desk) Submit(ctx context.Context, applicant, id string) (*Case, error) 
 	if err := d.admit(ctx, applicant, now); err != nil {
 		return nil, err
 	}
-	c, err = d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+	c, err = d.commit(ctx, id, now, func(c *Case, w *write) error {
 		if c.Application.Applicant != applicant {
 			return refusal(ReasonNotFound)
 		}
-		if err := d.step(c, EventSubmit, applicantActor(applicant), nil, now, fresh); err != nil {
+		if err := d.step(c, EventSubmit, applicantActor(applicant), nil, now, w); err != nil {
 			return err
 		}
 		c.Attempt++
-		return d.step(c, EventCheck, actorSystem, nil, now, fresh)
+		return d.step(c, EventCheck, actorSystem, nil, now, w)
 	})
 	if err != nil {
 		return nil, err
@@ -185,19 +185,19 @@ func (d *Desk) Reapply(ctx context.Context, id string, app Application) (*Case, 
 	if err := d.admit(ctx, app.Applicant, now); err != nil {
 		return nil, err
 	}
-	c, err = d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+	c, err = d.commit(ctx, id, now, func(c *Case, w *write) error {
 		if c.Application.Applicant != app.Applicant {
 			return refusal(ReasonNotFound)
 		}
 		c.Application = app
 		c.Application.Materials = slices.Clone(app.Materials)
-		if err := d.step(c, EventReapply, applicantActor(app.Applicant), nil, now, fresh); err != nil {
+		if err := d.step(c, EventReapply, applicantActor(app.Applicant), nil, now, w); err != nil {
 			return err
 		}
 		c.Attempt++
 		c.Check, c.Reasons, c.Note, c.Reviewer = nil, nil, "", ""
 		c.Deadline, c.ValidUntil, c.Overdue = time.Time{}, time.Time{}, false
-		return d.step(c, EventCheck, actorSystem, nil, now, fresh)
+		return d.step(c, EventCheck, actorSystem, nil, now, w)
 	})
 	if err != nil {
 		return nil, err

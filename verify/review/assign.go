@@ -11,7 +11,10 @@ type Reviewer struct {
 	// ID identifies the reviewer (a staff number); it appears in audit records.
 	ID string
 	// Capacity is how many cases the reviewer may work on at once (in review or
-	// resubmitted). It must be at least 1.
+	// resubmitted). It must be at least 1. It bounds assignments: a case is assigned
+	// only while the reviewer holds fewer. A case of theirs that comes back from a
+	// supplement request (resubmitted) counts again without a check, so the load may
+	// then exceed Capacity until the reviewer decides.
 	Capacity int
 	// Conflicts lists applicant references the reviewer must never review (relatives,
 	// colleagues, the reviewer's own account): declared conflicts of interest.
@@ -86,14 +89,16 @@ func eligible(r *Reviewer, c *Case, not string) bool {
 var loadStates = []State{StateInReview, StateResubmitted}
 
 // pick chooses an eligible reviewer with free capacity for c, never the reviewer named
-// by not, one with a declared conflict, or the rejecter of the previous attempt.
-func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
+// by not, one with a declared conflict, or the rejecter of the previous attempt. The
+// loads are counted now; the write that assigns the case reserves the slot (see
+// [Store.PutAssigned]), so a reviewer who filled up meanwhile is not exceeded.
+func (d *Desk) pick(ctx context.Context, c *Case, not string) (Candidate, error) {
 	d.mu.RLock()
 	roster := d.reviewers
 	d.mu.RUnlock()
 	prev, err := d.previousRejecter(ctx, c)
 	if err != nil {
-		return "", err
+		return Candidate{}, err
 	}
 	var cands []Candidate
 	for i := range roster {
@@ -103,23 +108,31 @@ func (d *Desk) pick(ctx context.Context, c *Case, not string) (string, error) {
 		}
 		load, err := d.load(ctx, r.ID)
 		if err != nil {
-			return "", err
+			return Candidate{}, err
 		}
 		if load < r.Capacity {
 			cands = append(cands, Candidate{ID: r.ID, Load: load, Capacity: r.Capacity})
 		}
 	}
 	if len(cands) == 0 {
-		return "", refusal(ReasonNoReviewer)
+		return Candidate{}, refusal(ReasonNoReviewer)
 	}
 	id, err := d.cfg.Policy.Choose(ctx, c, slices.Clone(cands))
 	if err != nil {
-		return "", unavailable("Policy", err)
+		return Candidate{}, unavailable("Policy", err)
 	}
-	if !slices.ContainsFunc(cands, func(x Candidate) bool { return x.ID == id }) {
-		return "", refusal(ReasonIneligibleReviewer)
+	i := slices.IndexFunc(cands, func(x Candidate) bool { return x.ID == id })
+	if i < 0 {
+		return Candidate{}, refusal(ReasonIneligibleReviewer)
 	}
-	return id, nil
+	return cands[i], nil
+}
+
+// rosterSize returns the number of reviewers on the roster.
+func (d *Desk) rosterSize() int {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return len(d.reviewers)
 }
 
 // previousRejecter returns the reviewer who rejected the applicant's most recent

@@ -134,28 +134,48 @@ func VerifyChain(records []AuditRecord) error {
 	if len(records) == 0 {
 		return &Error{Reason: ReasonChainBroken, Err: errors.New("empty trail")}
 	}
-	broken := func(i int, field string) error {
+	var ch chain
+	for i := range records {
+		if err := ch.next(&records[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chain checks a trail one record at a time, as [VerifyChain] describes.
+type chain struct {
+	n      int    // records checked so far
+	caseID string // the first record's case
+	prev   Digest // the last record's hash
+}
+
+// next checks r as the record following those checked so far.
+func (ch *chain) next(r *AuditRecord) error {
+	i := ch.n
+	if i == 0 {
+		ch.caseID = r.Case
+	}
+	field := ""
+	switch {
+	case r.Seq != uint64(i)+1:
+		field = "seq"
+	case r.Case != ch.caseID:
+		field = "case"
+	case r.Time.Before(minTime) || r.Time.After(maxTime):
+		// The hash encodes Time as 64-bit Unix nanoseconds, which wrap outside this
+		// range: two times 2^64 ns apart would hash alike.
+		field = "time"
+	case r.Prev != ch.prev:
+		field = "prev"
+	case r.ComputeHash() != r.Hash:
+		field = "hash"
+	}
+	if field != "" {
 		return &Error{Reason: ReasonChainBroken, Index: i, Field: field}
 	}
-	var prev Digest
-	for i := range records {
-		r := &records[i]
-		switch {
-		case r.Seq != uint64(i)+1:
-			return broken(i, "seq")
-		case r.Case != records[0].Case:
-			return broken(i, "case")
-		case r.Time.Before(minTime) || r.Time.After(maxTime):
-			// The hash encodes Time as 64-bit Unix nanoseconds, which wrap outside
-			// this range: two times 2^64 ns apart would hash alike.
-			return broken(i, "time")
-		case r.Prev != prev:
-			return broken(i, "prev")
-		case r.ComputeHash() != r.Hash:
-			return broken(i, "hash")
-		}
-		prev = r.Hash
-	}
+	ch.prev = r.Hash
+	ch.n++
 	return nil
 }
 
@@ -178,34 +198,54 @@ func ExportAudit(w io.Writer, records []AuditRecord) error {
 const (
 	// MaxImportLine is the longest line ImportAudit accepts, in bytes.
 	MaxImportLine = 64 << 10
-	// MaxImportRecords is the most records ImportAudit accepts.
+	// MaxImportRecords is the most records ImportAudit accepts, whatever its
+	// maxRecords.
 	MaxImportRecords = 1 << 20
 )
 
-// ImportAudit parses a JSON Lines export written by [ExportAudit] and verifies it with
-// [VerifyChain]. A line that is not exactly one well-formed record (unknown fields, a
-// malformed digest, an unknown action or state, a malformed reason code, a time outside
-// 1970..2262, trailing data, an empty line) fails with an [*Error] matching
-// [ErrInvalidArgument] whose Index is the record's position (line Index+1) and whose
-// Field names the bad record field when one is to blame; a well-formed trail that does
-// not verify fails as [VerifyChain] does. The final line may or may not end in a
-// newline. Errors never echo the line's content.
-func ImportAudit(r io.Reader) ([]AuditRecord, error) {
+// ImportAudit parses a JSON Lines export written by [ExportAudit] and verifies it as
+// [VerifyChain] does, record by record as it reads: the first record that is malformed
+// or does not chain onto the one before stops the import, so a bad archive costs what
+// reading up to its first bad record costs, and memory holds no more than the records
+// returned. At most maxRecords records are read (0 means [MaxImportRecords], which is
+// also the ceiling); one more fails with an [*Error] matching [ErrInvalidArgument]
+// whose Index is maxRecords, and a negative maxRecords with one whose Field is
+// "maxRecords".
+//
+// A line that is not exactly one well-formed record (unknown fields, a malformed
+// digest, an unknown action or state, a malformed reason code, a time outside
+// 1970..2262, trailing data, an empty line, more than [MaxImportLine] bytes) fails with
+// an [*Error] matching [ErrInvalidArgument] whose Index is the record's position (line
+// Index+1) and whose Field names the bad record field when one is to blame; a
+// well-formed record that does not chain, and an empty export, fail as [VerifyChain]
+// does, with [ErrChainBroken] and the record's Index. The final line may or may not end
+// in a newline. Errors never echo the line's content.
+func ImportAudit(r io.Reader, maxRecords int) ([]AuditRecord, error) {
+	switch {
+	case maxRecords < 0:
+		return nil, invalid("maxRecords", "must not be negative")
+	case maxRecords == 0 || maxRecords > MaxImportRecords:
+		maxRecords = MaxImportRecords
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), MaxImportLine)
 	var records []AuditRecord
+	var ch chain
 	malformed := func(i int, field, rule string) error {
 		return &Error{Reason: ReasonInvalidArgument, Index: i, Field: field,
 			Err: errors.New("audit export line " + strconv.Itoa(i+1) + ": " + rule)}
 	}
 	for sc.Scan() {
 		i := len(records)
-		if i >= MaxImportRecords {
-			return nil, malformed(i, "", "too many records")
+		if i >= maxRecords {
+			return nil, malformed(i, "", "more than "+strconv.Itoa(maxRecords)+" records")
 		}
 		rec, field, rule := parseRecord(sc.Bytes())
 		if rule != "" {
 			return nil, malformed(i, field, rule)
+		}
+		if err := ch.next(&rec); err != nil {
+			return nil, err
 		}
 		records = append(records, rec)
 	}
@@ -215,8 +255,8 @@ func ImportAudit(r io.Reader) ([]AuditRecord, error) {
 		}
 		return nil, fmt.Errorf("review: import: %w", err)
 	}
-	if err := VerifyChain(records); err != nil {
-		return nil, err
+	if len(records) == 0 {
+		return nil, &Error{Reason: ReasonChainBroken, Err: errors.New("empty trail")}
 	}
 	return records, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -237,7 +238,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if n := strings.Count(buf.String(), "\n"); n != len(rs) {
 		t.Errorf("export has %d lines, want %d", n, len(rs))
 	}
-	got, err := review.ImportAudit(bytes.NewReader(buf.Bytes()))
+	got, err := review.ImportAudit(bytes.NewReader(buf.Bytes()), 0)
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}
@@ -245,7 +246,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Errorf("Import(Export) mismatch (-want +got):\n%s", diff)
 	}
 	// Without the final newline.
-	if _, err := review.ImportAudit(bytes.NewReader(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))); err != nil {
+	if _, err := review.ImportAudit(bytes.NewReader(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), 0); err != nil {
 		t.Errorf("Import without final newline: %v", err)
 	}
 }
@@ -281,16 +282,16 @@ func TestImportRejectsMalformed(t *testing.T) {
 		{"line too long", first + strings.Repeat(" ", review.MaxImportLine+1) + "\n", 2},
 	}
 	for _, tt := range tests {
-		_, err := review.ImportAudit(strings.NewReader(tt.in))
+		_, err := review.ImportAudit(strings.NewReader(tt.in), 0)
 		var ie *review.Error
 		if !errors.Is(err, review.ErrInvalidArgument) || !errors.As(err, &ie) || ie.Index != tt.line-1 {
 			t.Errorf("ImportAudit(%s) = %v, want invalid_argument at line %d (Index %d)", tt.name, err, tt.line, tt.line-1)
 		}
 	}
 	// Well-formed but broken chain: chain_broken, not invalid_argument.
-	_, err := review.ImportAudit(strings.NewReader(second + first))
+	_, err := review.ImportAudit(strings.NewReader(second+first), 0)
 	wantChainError(t, "reordered import", err, 0)
-	_, err = review.ImportAudit(strings.NewReader(""))
+	_, err = review.ImportAudit(strings.NewReader(""), 0)
 	wantChainError(t, "empty import", err, 0)
 }
 
@@ -357,4 +358,82 @@ func TestCheckpointDetectsRewrite(t *testing.T) {
 	bad[last].Case = "rv-other"
 	bad[last].Hash = bad[last].ComputeHash()
 	wantChainError(t, "last record moved to another case", review.VerifyChain(bad), last)
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// TestImportStopsAtFirstBadRecord: ImportAudit verifies the chain as it reads, so an
+// export of 10,000 records broken at record 10 is refused after reading about 11 lines
+// (plus one read buffer), not the whole export, with the index of the broken record,
+// even when later lines are malformed too.
+func TestImportStopsAtFirstBadRecord(t *testing.T) {
+	const n, broken = 10000, 10
+	data := longTrail(t, n, broken)
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	upTo := len(bytes.Join(lines[:broken+1], nil)) // through the broken record's line
+	malformedLater := bytes.Join(append(append([][]byte(nil), lines[:20]...), []byte("not json\n")), nil)
+	tests := []struct {
+		name string
+		in   []byte
+	}{
+		{"broken at 10 of 10000", data},
+		{"broken at 10, malformed line at 20", malformedLater},
+	}
+	for _, tt := range tests {
+		cr := &countingReader{r: bytes.NewReader(tt.in)}
+		got, err := review.ImportAudit(cr, 0)
+		var ce *review.Error
+		if got != nil || !errors.As(err, &ce) || ce.Reason != review.ReasonChainBroken || ce.Index != broken || ce.Field != "hash" {
+			t.Errorf("%s: ImportAudit = %d records, %v; want chain_broken at %d (hash)", tt.name, len(got), err, broken)
+		}
+		if limit := upTo + review.MaxImportLine; cr.n > limit {
+			t.Errorf("%s: ImportAudit read %d of %d bytes; want at most %d (through record %d and one buffer)",
+				tt.name, cr.n, len(tt.in), limit, broken)
+		}
+	}
+}
+
+func TestImportMaxRecords(t *testing.T) {
+	rs := trail(t)
+	var buf bytes.Buffer
+	if err := review.ExportAudit(&buf, rs); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		max   int
+		want  error
+		index int
+		field string
+	}{
+		{0, nil, 0, ""},
+		{len(rs), nil, 0, ""},
+		{len(rs) + 1, nil, 0, ""},
+		{len(rs) - 1, review.ErrInvalidArgument, len(rs) - 1, ""},
+		{1, review.ErrInvalidArgument, 1, ""},
+		{-1, review.ErrInvalidArgument, 0, "maxRecords"},
+	}
+	for _, tt := range tests {
+		got, err := review.ImportAudit(bytes.NewReader(buf.Bytes()), tt.max)
+		if tt.want == nil {
+			if err != nil || len(got) != len(rs) {
+				t.Errorf("ImportAudit(%d records, max %d) = %d records, %v; want all, nil", len(rs), tt.max, len(got), err)
+			}
+			continue
+		}
+		var ie *review.Error
+		if !errors.Is(err, tt.want) || !errors.As(err, &ie) || ie.Index != tt.index || ie.Field != tt.field || got != nil {
+			t.Errorf("ImportAudit(%d records, max %d) = %d records, %v; want invalid_argument at index %d field %q",
+				len(rs), tt.max, len(got), err, tt.index, tt.field)
+		}
+	}
 }

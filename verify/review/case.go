@@ -89,9 +89,10 @@ func (id Identity) LogValue() slog.Value {
 // never the file.
 //
 // All three fields are required wherever materials are given ([Desk.Draft],
-// [Desk.Apply], [Desk.Reapply], [Desk.Resubmit]): a material without a Kind or Ref (1..256
-// bytes each) or with a zero Digest is refused with an [*Error] matching
-// [ErrInvalidArgument] whose Field names it, e.g. "Materials[0].Digest".
+// [Desk.Apply], [Desk.Reapply], [Desk.Resubmit]): a material without a Kind or Ref, with
+// one longer than [MaxMaterialKindBytes] or [MaxMaterialRefBytes], or with a zero Digest
+// is refused with an [*Error] matching [ErrInvalidArgument] whose Field names it, e.g.
+// "Materials[0].Digest".
 type Material struct {
 	// Kind is a short host-defined label, e.g. "id-card-front", "business-licence".
 	Kind string `json:"kind"`
@@ -118,15 +119,17 @@ func (m Material) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(m.String()
 type Application struct {
 	// Applicant is the host's opaque reference to the applicant (an account ID, an
 	// HMAC of the ID number): never the name or ID number itself. Rate limits, conflicts
-	// of interest and re-certification are keyed on it.
+	// of interest and re-certification are keyed on it. 1..[MaxApplicantBytes] bytes.
 	Applicant string `json:"applicant"`
 	// Type is personal or organisation certification.
 	Type CertType `json:"type"`
-	// Claimed is the claimed identity (masked in all output).
+	// Claimed is the claimed identity (masked in all output): a Name of at most
+	// [MaxNameBytes] and a Number of at most [MaxNumberBytes].
 	Claimed Identity `json:"claimed"`
-	// Materials are the supporting documents, by reference and digest. At most 64,
-	// each with its Kind, Ref and Digest (see [Material]); at least one is required to
-	// submit ([Desk.Apply], [Desk.Submit], [Desk.Reapply]), none to save a draft.
+	// Materials are the supporting documents, by reference and digest. At most
+	// [MaxMaterials], each with its Kind, Ref and Digest (see [Material]); at least one
+	// is required to submit ([Desk.Apply], [Desk.Submit], [Desk.Reapply]), none to save
+	// a draft.
 	Materials []Material `json:"materials,omitempty"`
 }
 
@@ -142,19 +145,47 @@ func (a Application) LogValue() slog.Value {
 		slog.Any("claimed", a.Claimed), slog.Int("materials", len(a.Materials)))
 }
 
+// Application limits: the most each field of an [Application] may hold, in bytes
+// (MaxMaterials counts materials). [Desk.Apply], [Desk.Draft], [Desk.Reapply] and
+// [Desk.Resubmit] check them first, before they read the Store, count a rate-limit
+// attempt or copy anything, and refuse a longer value with an [*Error] matching
+// [ErrInvalidArgument] whose Field names the field ("Claimed.Name", "Materials",
+// "Materials[3].Ref"), never its value.
 const (
-	maxRef       = 128
-	maxMaterials = 64
-	maxLabel     = 256
-	maxNote      = 2000
+	// MaxApplicantBytes bounds Application.Applicant, which must not be empty.
+	MaxApplicantBytes = 128
+	// MaxNameBytes bounds Application.Claimed.Name (a person's or an organisation's
+	// name; 85 Chinese characters in UTF-8).
+	MaxNameBytes = 256
+	// MaxNumberBytes bounds Application.Claimed.Number (a document number or a
+	// registration code).
+	MaxNumberBytes = 64
+	// MaxMaterials bounds the number of Application.Materials.
+	MaxMaterials = 64
+	// MaxMaterialKindBytes bounds Material.Kind, which must not be empty.
+	MaxMaterialKindBytes = 256
+	// MaxMaterialRefBytes bounds Material.Ref, which must not be empty.
+	MaxMaterialRefBytes = 256
+)
+
+const (
+	maxRef   = 128
+	maxLabel = 256
+	maxNote  = 2000
 )
 
 func (a *Application) validate(needMaterials bool) error {
-	if a.Applicant == "" || len(a.Applicant) > maxRef {
-		return invalid("Applicant", "must be 1.."+strconv.Itoa(maxRef)+" bytes")
+	if a.Applicant == "" || len(a.Applicant) > MaxApplicantBytes {
+		return invalid("Applicant", "must be 1.."+strconv.Itoa(MaxApplicantBytes)+" bytes")
 	}
 	if !a.Type.Valid() {
 		return invalid("Type", "unknown certification type")
+	}
+	if len(a.Claimed.Name) > MaxNameBytes {
+		return invalid("Claimed.Name", "longer than "+strconv.Itoa(MaxNameBytes)+" bytes")
+	}
+	if len(a.Claimed.Number) > MaxNumberBytes {
+		return invalid("Claimed.Number", "longer than "+strconv.Itoa(MaxNumberBytes)+" bytes")
 	}
 	return validateMaterials(a.Materials, needMaterials)
 }
@@ -163,16 +194,16 @@ func validateMaterials(ms []Material, need bool) error {
 	if need && len(ms) == 0 {
 		return invalid("Materials", "at least one is required")
 	}
-	if len(ms) > maxMaterials {
-		return invalid("Materials", "more than "+strconv.Itoa(maxMaterials))
+	if len(ms) > MaxMaterials {
+		return invalid("Materials", "more than "+strconv.Itoa(MaxMaterials))
 	}
 	for i, m := range ms {
 		field := "Materials[" + strconv.Itoa(i) + "]."
-		if m.Kind == "" || len(m.Kind) > maxLabel {
-			return invalid(field+"Kind", "must be 1.."+strconv.Itoa(maxLabel)+" bytes")
+		if m.Kind == "" || len(m.Kind) > MaxMaterialKindBytes {
+			return invalid(field+"Kind", "must be 1.."+strconv.Itoa(MaxMaterialKindBytes)+" bytes")
 		}
-		if len(m.Ref) == 0 || len(m.Ref) > maxLabel {
-			return invalid(field+"Ref", "must be 1.."+strconv.Itoa(maxLabel)+" bytes")
+		if len(m.Ref) == 0 || len(m.Ref) > MaxMaterialRefBytes {
+			return invalid(field+"Ref", "must be 1.."+strconv.Itoa(MaxMaterialRefBytes)+" bytes")
 		}
 		if m.Digest == (Digest{}) {
 			return invalid(field+"Digest", "missing: the SHA-256 of the file is required")

@@ -29,20 +29,20 @@ func (d *Desk) process(ctx context.Context, c *Case, now time.Time, rep *SweepRe
 		dec = &got
 	}
 	attempt := c.Attempt
-	nc, err := d.commitCounted(ctx, c.ID, now, rep, func(c *Case, fresh *[]string) error {
+	nc, err := d.commitCounted(ctx, c.ID, now, rep, func(c *Case, w *write) error {
 		assigned = false
 		if c.State != StateChecking || c.Attempt != attempt {
 			return errSkip
 		}
 		if dec != nil && c.Check == nil {
-			closed, err := d.applyCheck(c, *dec, now, fresh)
+			closed, err := d.applyCheck(c, *dec, now, w)
 			if err != nil || closed {
 				return err
 			}
 		} else if c.Check == nil && d.cfg.Checker != nil {
 			return errSkip
 		}
-		id, err := d.pick(ctx, c, "")
+		r, err := d.pick(ctx, c, "")
 		if errors.Is(err, ErrNoReviewer) {
 			if dec == nil {
 				return errSkip
@@ -52,11 +52,11 @@ func (d *Desk) process(ctx context.Context, c *Case, now time.Time, rep *SweepRe
 		if err != nil {
 			return err
 		}
-		c.Reviewer = id
+		c.Reviewer, w.capacity = r.ID, r.Capacity
 		c.Deadline = now.Add(d.cfg.ReviewTime).UTC()
 		c.Overdue = false
 		assigned = true
-		return d.step(c, EventAssign, actorSystem, nil, now, fresh)
+		return d.step(c, EventAssign, actorSystem, nil, now, w)
 	})
 	if errors.Is(err, errSkip) {
 		// Nothing to do, or the case moved on meanwhile (withdrawn): report where it is.
@@ -72,7 +72,7 @@ func (d *Desk) process(ctx context.Context, c *Case, now time.Time, rep *SweepRe
 }
 
 // applyCheck records a decision; it reports whether the case was closed.
-func (d *Desk) applyCheck(c *Case, dec verify.Decision, now time.Time, fresh *[]string) (bool, error) {
+func (d *Desk) applyCheck(c *Case, dec verify.Decision, now time.Time, w *write) (bool, error) {
 	reasons := make([]verify.Reason, 0, len(dec.Reasons))
 	for _, r := range dec.Reasons {
 		if reasonCode.MatchString(string(r)) {
@@ -84,7 +84,7 @@ func (d *Desk) applyCheck(c *Case, dec verify.Decision, now time.Time, fresh *[]
 	case dec.Outcome == verify.OutcomePass && d.cfg.AutoApprove:
 		c.ValidUntil = now.Add(d.cfg.Validity).UTC()
 		c.Reviewer, c.Reasons = "", nil
-		return true, d.step(c, EventCheckPass, actorSystem, reasons, now, fresh)
+		return true, d.step(c, EventCheckPass, actorSystem, reasons, now, w)
 	case dec.Outcome == verify.OutcomeFail && d.cfg.AutoReject:
 		var fails []verify.Reason
 		for _, r := range reasons {
@@ -96,11 +96,11 @@ func (d *Desk) applyCheck(c *Case, dec verify.Decision, now time.Time, fresh *[]
 			fails = []verify.Reason{ReasonAutomaticCheckFailed}
 		}
 		c.Reasons, c.Reviewer, c.RejectedBy, c.RejectedAt = fails, "", "", now.UTC()
-		return true, d.step(c, EventCheckFail, actorSystem, fails, now, fresh)
+		return true, d.step(c, EventCheckFail, actorSystem, fails, now, w)
 	}
 	rec := append([]verify.Reason{verify.Reason("outcome_" + dec.Outcome.String())}, reasons...)
 	if !reasonCode.MatchString(string(rec[0])) {
 		rec[0] = "outcome_invalid"
 	}
-	return false, d.step(c, EventCheckReview, actorSystem, rec, now, fresh)
+	return false, d.step(c, EventCheckReview, actorSystem, rec, now, w)
 }

@@ -12,20 +12,29 @@ import (
 	"github.com/trustid/trustid/verify"
 )
 
+// write is what one try of a case update collects besides the case itself.
+type write struct {
+	// fresh holds the keys of the notices the update raised, to deliver once written.
+	fresh []string
+	// capacity is set when the update assigns the case to c.Reviewer: the write then
+	// reserves one of the reviewer's capacity slots (Store.PutAssigned).
+	capacity int
+}
+
 // step applies ev to c at now: checks the transition, appends the audit record and
 // queues the notice the event raises (claimed by this process for ClaimTTL). Fields the
 // notice reports (Deadline, ValidUntil, Reasons) must be set before.
-func (d *Desk) step(c *Case, ev Event, actor string, reasons []verify.Reason, now time.Time, fresh *[]string) error {
+func (d *Desk) step(c *Case, ev Event, actor string, reasons []verify.Reason, now time.Time, w *write) error {
 	to, err := Next(c.State, ev)
 	if err != nil {
 		return err
 	}
 	c.State = to
-	d.record(c, ev, actor, reasons, now, fresh)
+	d.record(c, ev, actor, reasons, now, w)
 	return nil
 }
 
-func (d *Desk) record(c *Case, ev Event, actor string, reasons []verify.Reason, now time.Time, fresh *[]string) {
+func (d *Desk) record(c *Case, ev Event, actor string, reasons []verify.Reason, now time.Time, w *write) {
 	c.History = appendRecord(c.History, AuditRecord{Time: now, Actor: actor, Action: ev.String(), Case: c.ID,
 		State: c.State, Reasons: slices.Clone(reasons), Materials: materialsDigest(c.Application.Materials)})
 	k := noticeFor(ev)
@@ -47,7 +56,7 @@ func (d *Desk) record(c *Case, ev Event, actor string, reasons []verify.Reason, 
 	}
 	n.Title, n.Body = noticeText(k, c.ID, n.Reasons, deadline)
 	c.Outbox = append(c.Outbox, n)
-	*fresh = append(*fresh, n.Key)
+	w.fresh = append(w.fresh, n.Key)
 }
 
 // errSkip tells update that the mutation has nothing to do.
@@ -55,41 +64,59 @@ var errSkip = errors.New("review: nothing to do")
 
 // update reads case id, applies fn and writes it back, retrying on a version conflict
 // (up to Config.MaxRetries times) so that concurrent transitions never lose updates (fn
-// re-checks the state on every try). It returns the written case and the keys of the
-// notices fn raised.
-func (d *Desk) update(ctx context.Context, id string, now time.Time, fn func(c *Case, fresh *[]string) error) (*Case, []string, error) {
-	for i := 0; ; i++ {
+// re-checks the state on every try). When fn assigns a reviewer, the write reserves the
+// reviewer's slot atomically (see [Store]); a write refused because the reviewer filled
+// up since fn counted the loads is retried too, so that fn chooses again from fresh
+// loads: at most once per reviewer on the roster plus Config.MaxRetries times, after
+// which update fails with ErrNoReviewer. It returns the written case and the keys of
+// the notices fn raised.
+func (d *Desk) update(ctx context.Context, id string, now time.Time, fn func(c *Case, w *write) error) (*Case, []string, error) {
+	conflicts, full := 0, 0
+	for {
 		c, err := d.get(ctx, id)
 		if err != nil {
 			return nil, nil, err
 		}
-		var fresh []string
-		if err := fn(c, &fresh); err != nil {
+		var w write
+		if err := fn(c, &w); err != nil {
 			return c, nil, err
 		}
 		c.Updated = now.UTC()
 		c.computeWake(now)
-		err = d.put(ctx, c)
-		if err == nil {
-			return c, fresh, nil
-		}
-		if !errors.Is(err, store.ErrConflict) || i >= d.cfg.MaxRetries {
+		err = d.put(ctx, c, w.capacity)
+		switch {
+		case err == nil:
+			return c, w.fresh, nil
+		case errors.Is(err, store.ErrConflict) && conflicts < d.cfg.MaxRetries:
+			conflicts++
+		case w.capacity > 0 && errors.Is(err, ErrNoReviewer) && full < d.rosterSize()+d.cfg.MaxRetries:
+			full++
+		default:
 			return nil, nil, err
 		}
 	}
 }
 
-// put writes c with [Store.Put] and sets c.Version to the version stored. A lost race
-// is an [*Error] with ReasonConflict (matching store.ErrConflict), any other failure
-// one with ReasonUnavailable.
-func (d *Desk) put(ctx context.Context, c *Case) error {
-	v, err := d.cfg.Store.Put(ctx, c)
+// put writes c with [Store.Put], or with [Store.PutAssigned] when capacity is not zero,
+// and sets c.Version to the version stored. A lost race is an [*Error] with
+// ReasonConflict (matching store.ErrConflict), a reviewer found full one with
+// ReasonNoReviewer, any other failure one with ReasonUnavailable.
+func (d *Desk) put(ctx context.Context, c *Case, capacity int) error {
+	var v uint64
+	var err error
+	if capacity > 0 {
+		v, err = d.cfg.Store.PutAssigned(ctx, c, capacity)
+	} else {
+		v, err = d.cfg.Store.Put(ctx, c)
+	}
 	switch {
 	case err == nil:
 		c.Version = v
 		return nil
 	case errors.Is(err, store.ErrConflict):
 		return &Error{Reason: ReasonConflict, Field: "Store", Err: err}
+	case capacity > 0 && errors.Is(err, ErrNoReviewer):
+		return refusal(ReasonNoReviewer)
 	}
 	return unavailable("Store", err)
 }
@@ -122,7 +149,7 @@ func (d *Desk) deliver(ctx context.Context, c *Case, keys []string, now time.Tim
 		} else {
 			sent++
 		}
-		nc, _, err := d.update(ctx, c.ID, now, func(c *Case, _ *[]string) error {
+		nc, _, err := d.update(ctx, c.ID, now, func(c *Case, _ *write) error {
 			j := slices.IndexFunc(c.Outbox, func(n Notice) bool { return n.Key == key })
 			if j < 0 || !c.Outbox[j].Delivered.IsZero() {
 				return errSkip
@@ -146,13 +173,13 @@ func (d *Desk) deliver(ctx context.Context, c *Case, keys []string, now time.Tim
 }
 
 // commit runs update and then delivers the notices it raised.
-func (d *Desk) commit(ctx context.Context, id string, now time.Time, fn func(c *Case, fresh *[]string) error) (*Case, error) {
+func (d *Desk) commit(ctx context.Context, id string, now time.Time, fn func(c *Case, w *write) error) (*Case, error) {
 	return d.commitCounted(ctx, id, now, nil, fn)
 }
 
 // commitCounted is commit that also adds the deliveries to rep (when not nil), so that
 // a Sweep counts the notices its own steps raise.
-func (d *Desk) commitCounted(ctx context.Context, id string, now time.Time, rep *SweepReport, fn func(c *Case, fresh *[]string) error) (*Case, error) {
+func (d *Desk) commitCounted(ctx context.Context, id string, now time.Time, rep *SweepReport, fn func(c *Case, w *write) error) (*Case, error) {
 	c, fresh, err := d.update(ctx, id, now, fn)
 	if err != nil {
 		return nil, err

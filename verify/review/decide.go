@@ -60,7 +60,7 @@ func (d *Desk) RequestSupplement(ctx context.Context, reviewer, id string, reaso
 // reasons.
 func (d *Desk) reviewerStep(ctx context.Context, reviewer, id string, ev Event, reasons []verify.Reason, update func(c *Case, now time.Time)) (*Case, error) {
 	now := d.cfg.Now()
-	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+	return d.commit(ctx, id, now, func(c *Case, w *write) error {
 		if _, err := Next(c.State, ev); err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (d *Desk) reviewerStep(ctx context.Context, reviewer, id string, ev Event, 
 			return refusal(ReasonNotAssigned)
 		}
 		update(c, now)
-		return d.step(c, ev, reviewerActor(reviewer), reasons, now, fresh)
+		return d.step(c, ev, reviewerActor(reviewer), reasons, now, w)
 	})
 }
 

@@ -37,9 +37,13 @@
 // eligible reviewers only: never one with a declared conflict with the applicant, never
 // the reviewer who rejected the previous attempt (on a re-application, or on a new case
 // after the applicant's latest rejected case), never the overdue reviewer on
-// reassignment. Loads are counted from the Store when a case is assigned; two desks
-// assigning at the same instant may each see the same free slot and exceed a capacity
-// by one (the case writes themselves never lose updates).
+// reassignment. The policy chooses from loads counted in the Store; the write that
+// assigns the case reserves the slot with [Store.PutAssigned], which checks the
+// reviewer's load and writes in one atomic step, so concurrent assignments (from one
+// Desk or from several sharing a Store) never assign a reviewer beyond capacity. An
+// assignment that loses the last slot to another is tried again with the next eligible
+// reviewer; when none is free the case waits unassigned in StateChecking until a Sweep
+// finds one.
 //
 // # Notifications
 //
@@ -102,7 +106,8 @@
 // reason codes and the digest of the material references ([AuditRecord.ComputeHash]
 // gives the layout). [VerifyChain] reports the first bad index of a changed, deleted,
 // inserted or reordered record. [ExportAudit] writes JSON Lines for archiving;
-// [ImportAudit] parses and verifies them. Times are hashed as 64-bit Unix nanoseconds,
+// [ImportAudit] parses and verifies them as it reads, stopping at the first bad record,
+// with a cap on the number of records. Times are hashed as 64-bit Unix nanoseconds,
 // so [VerifyChain] refuses records dated outside 1970..2262 (a clock outside that range
 // writes trails that do not verify). The delivery status of notices (Case.Outbox) is
 // bookkeeping, not part of the chain. testdata/audit holds a known-answer vector of the

@@ -63,6 +63,9 @@ type failingStore struct{ err error }
 
 func (f failingStore) Get(context.Context, string) (*review.Case, error) { return nil, f.err }
 func (f failingStore) Put(context.Context, *review.Case) (uint64, error) { return 0, f.err }
+func (f failingStore) PutAssigned(context.Context, *review.Case, int) (uint64, error) {
+	return 0, f.err
+}
 func (f failingStore) List(context.Context, review.Query) ([]*review.Case, error) {
 	return nil, f.err
 }

@@ -32,7 +32,7 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte(`{"seq":1,"prev":"` + string(bytes.Repeat([]byte("0"), 64)) + `","time":"2026-01-01T00:00:00Z","actor":"system","action":"draft","case":"c","state":"draft","materials":"` + string(bytes.Repeat([]byte("0"), 64)) + `","hash":"` + string(bytes.Repeat([]byte("0"), 64)) + `"}`))
 	f.Add([]byte("[]\n{}\nnull\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, err := review.ImportAudit(bytes.NewReader(data))
+		got, err := review.ImportAudit(bytes.NewReader(data), 0)
 		if err != nil {
 			if !errors.Is(err, review.ErrInvalidArgument) && !errors.Is(err, review.ErrChainBroken) {
 				t.Fatalf("ImportAudit error %v matches neither ErrInvalidArgument nor ErrChainBroken", err)
@@ -46,7 +46,7 @@ func FuzzImport(f *testing.F) {
 		if err := review.ExportAudit(&out, got); err != nil {
 			t.Fatalf("Export of imported trail: %v", err)
 		}
-		again, err := review.ImportAudit(&out)
+		again, err := review.ImportAudit(&out, 0)
 		if err != nil {
 			t.Fatalf("re-Import of exported trail: %v", err)
 		}

@@ -35,12 +35,12 @@ func (d *Desk) IdentityChanged(ctx context.Context, applicant string) ([]string,
 }
 
 func (d *Desk) expire(ctx context.Context, id string, now time.Time, reason verify.Reason, onlyDue bool, rep *SweepReport) (*Case, error) {
-	return d.commitCounted(ctx, id, now, rep, func(c *Case, fresh *[]string) error {
+	return d.commitCounted(ctx, id, now, rep, func(c *Case, w *write) error {
 		if onlyDue && (c.State != StateApproved || c.ValidUntil.After(now)) {
 			return errSkip
 		}
 		c.Reasons = []verify.Reason{reason}
-		return d.step(c, EventExpire, actorSystem, c.Reasons, now, fresh)
+		return d.step(c, EventExpire, actorSystem, c.Reasons, now, w)
 	})
 }
 

@@ -80,11 +80,11 @@ func (d *Desk) sweepCase(ctx context.Context, c *Case, now time.Time, rep *Sweep
 	case (c.State == StateInReview || c.State == StateResubmitted) && !c.Overdue && !c.Deadline.After(now):
 		err = d.escalate(ctx, c.ID, now, rep)
 	case c.State == StateSupplementRequested && !c.Deadline.After(now):
-		_, err = d.commitCounted(ctx, c.ID, now, rep, func(c *Case, fresh *[]string) error {
+		_, err = d.commitCounted(ctx, c.ID, now, rep, func(c *Case, w *write) error {
 			if c.State != StateSupplementRequested || c.Deadline.After(now) {
 				return errSkip
 			}
-			return d.rejectSupplementOverdue(c, now, fresh)
+			return d.rejectSupplementOverdue(c, now, w)
 		})
 		if err == nil {
 			rep.SupplementOverdue++
@@ -103,16 +103,16 @@ func (d *Desk) sweepCase(ctx context.Context, c *Case, now time.Time, rep *Sweep
 
 // rejectSupplementOverdue rejects c, whose supplement deadline has passed, as the
 // system.
-func (d *Desk) rejectSupplementOverdue(c *Case, now time.Time, fresh *[]string) error {
+func (d *Desk) rejectSupplementOverdue(c *Case, now time.Time, w *write) error {
 	c.Reasons, c.Note = []verify.Reason{ReasonSupplementOverdue}, ""
 	c.RejectedBy, c.RejectedAt, c.Deadline = "", now.UTC(), time.Time{}
-	return d.step(c, EventReject, actorSystem, c.Reasons, now, fresh)
+	return d.step(c, EventReject, actorSystem, c.Reasons, now, w)
 }
 
 // escalate reassigns an overdue case or flags it.
 func (d *Desk) escalate(ctx context.Context, id string, now time.Time, rep *SweepReport) error {
 	reassigned := false
-	_, err := d.commitCounted(ctx, id, now, rep, func(c *Case, fresh *[]string) error {
+	_, err := d.commitCounted(ctx, id, now, rep, func(c *Case, w *write) error {
 		reassigned = false
 		if (c.State != StateInReview && c.State != StateResubmitted) || c.Overdue || c.Deadline.After(now) {
 			return errSkip
@@ -120,16 +120,16 @@ func (d *Desk) escalate(ctx context.Context, id string, now time.Time, rep *Swee
 		if d.cfg.Escalation == EscalateReassign {
 			next, err := d.pick(ctx, c, c.Reviewer)
 			if err == nil {
-				c.Reviewer, c.Deadline = next, now.Add(d.cfg.ReviewTime).UTC()
+				c.Reviewer, c.Deadline, w.capacity = next.ID, now.Add(d.cfg.ReviewTime).UTC(), next.Capacity
 				reassigned = true
-				return d.step(c, EventReassign, actorSystem, []verify.Reason{ReasonReviewOverdue}, now, fresh)
+				return d.step(c, EventReassign, actorSystem, []verify.Reason{ReasonReviewOverdue}, now, w)
 			}
 			if !errors.Is(err, ErrNoReviewer) {
 				return err
 			}
 		}
 		c.Overdue = true
-		return d.step(c, EventEscalate, actorSystem, []verify.Reason{ReasonReviewOverdue}, now, fresh)
+		return d.step(c, EventEscalate, actorSystem, []verify.Reason{ReasonReviewOverdue}, now, w)
 	})
 	if err == nil {
 		if reassigned {
@@ -156,7 +156,7 @@ func (d *Desk) deliverPending(ctx context.Context, listed *Case, now time.Time, 
 		return nil
 	}
 	var keys []string
-	c, _, err := d.update(ctx, listed.ID, now, func(c *Case, _ *[]string) error {
+	c, _, err := d.update(ctx, listed.ID, now, func(c *Case, _ *write) error {
 		keys = keys[:0]
 		for i := range c.Outbox {
 			if n := &c.Outbox[i]; due(n) {
@@ -187,7 +187,7 @@ func (d *Desk) Reassign(ctx context.Context, supervisor, id string) (*Case, erro
 		return nil, invalid("supervisor", "must be 1.."+strconv.Itoa(maxRef)+" bytes")
 	}
 	now := d.cfg.Now()
-	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
+	return d.commit(ctx, id, now, func(c *Case, w *write) error {
 		if _, err := Next(c.State, EventReassign); err != nil {
 			return err
 		}
@@ -199,8 +199,9 @@ func (d *Desk) Reassign(ctx context.Context, supervisor, id string) (*Case, erro
 		if c.Overdue {
 			reasons = []verify.Reason{ReasonReviewOverdue}
 		}
-		c.Reviewer, c.Deadline, c.Overdue = next, now.Add(d.cfg.ReviewTime).UTC(), false
-		return d.step(c, EventReassign, "supervisor:"+supervisor, reasons, now, fresh)
+		c.Reviewer, c.Deadline, c.Overdue = next.ID, now.Add(d.cfg.ReviewTime).UTC(), false
+		w.capacity = next.Capacity
+		return d.step(c, EventReassign, "supervisor:"+supervisor, reasons, now, w)
 	})
 }
 

@@ -124,7 +124,7 @@ func TestAuditVector(t *testing.T) {
 	}
 
 	// Decode direction: the stored bytes are accepted and mean the fixed trail.
-	got, err := ImportAudit(bytes.NewReader(storedExport))
+	got, err := ImportAudit(bytes.NewReader(storedExport), 0)
 	if err != nil {
 		t.Fatalf("ImportAudit(%s) = %v", exportPath, err)
 	}
@@ -147,7 +147,7 @@ func TestAuditVector(t *testing.T) {
 	for i := range storedExport {
 		bad := bytes.Clone(storedExport)
 		bad[i] ^= 0x01
-		_, err := ImportAudit(bytes.NewReader(bad))
+		_, err := ImportAudit(bytes.NewReader(bad), 0)
 		if !errors.Is(err, ErrInvalidArgument) && !errors.Is(err, ErrChainBroken) {
 			t.Errorf("export with byte %d (%q) changed: ImportAudit = %v, want it refused", i, storedExport[i], err)
 		}

@@ -4,8 +4,10 @@
 // (Case.Version is the version read, 0 for a new case; Put writes iff the stored
 // version equals it, stores and returns Version+1, and otherwise fails with an error
 // matching store.ErrConflict); compare-and-swap writes that never lose an update under
-// concurrency; copies rather than shared memory; and List filters (and Count, when the
-// store implements the optional review.Counter). A host's rate-limit store for
+// concurrency; copies rather than shared memory; PutAssigned's capacity check, one
+// write at a time and under concurrent assignment, so that no reviewer gets more cases
+// than their capacity; and List filters (and Count, when the store implements the
+// optional review.Counter). A host's rate-limit store for
 // Config.AttemptStore is checked by package store/storetest.
 package reviewtest
 
@@ -254,6 +256,120 @@ func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
 		wg.Wait()
 		if wins.Load() != 1 {
 			t.Errorf("%d writers that read version %d succeeded, want exactly 1", wins.Load(), start.Version)
+		}
+	})
+
+	t.Run("PutAssigned", func(t *testing.T) {
+		s := newStore(t)
+		// r1 works on rv-1 and rv-2; approved and supplement-requested cases and r2's
+		// case do not count: r1's load is 2.
+		for _, c := range []*review.Case{
+			sampleCase("rv-1", "app-1", "r1", review.StateInReview, time.Time{}),
+			sampleCase("rv-2", "app-2", "r1", review.StateResubmitted, time.Time{}),
+			sampleCase("rv-3", "app-3", "r1", review.StateApproved, time.Time{}),
+			sampleCase("rv-4", "app-4", "r1", review.StateSupplementRequested, time.Time{}),
+			sampleCase("rv-5", "app-5", "r2", review.StateInReview, time.Time{}),
+		} {
+			if _, err := s.Put(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		get := func(id string) *review.Case {
+			t.Helper()
+			c, err := s.Get(ctx, id)
+			if err != nil {
+				t.Fatalf("Get(%s) error = %v", id, err)
+			}
+			return c
+		}
+		fresh := sampleCase("rv-6", "app-6", "r1", review.StateInReview, time.Time{})
+		if _, err := s.PutAssigned(ctx, fresh, 2); !errors.Is(err, review.ErrNoReviewer) {
+			t.Errorf("PutAssigned(new case, r1 at load 2, capacity 2) error = %v, want one matching review.ErrNoReviewer", err)
+		}
+		if _, err := s.Get(ctx, "rv-6"); !errors.Is(err, review.ErrNotFound) {
+			t.Errorf("a PutAssigned refused for capacity wrote the case: Get error = %v, want ErrNotFound", err)
+		}
+		if v, err := s.PutAssigned(ctx, fresh, 3); err != nil || v != 1 {
+			t.Errorf("PutAssigned(new case, r1 at load 2, capacity 3) = %d, %v; want 1, nil", v, err)
+		}
+		moved := get("rv-5")
+		moved.Reviewer = "r1"
+		if _, err := s.PutAssigned(ctx, moved, 3); !errors.Is(err, review.ErrNoReviewer) {
+			t.Errorf("PutAssigned(reassign to r1 at load 3, capacity 3) error = %v, want one matching review.ErrNoReviewer", err)
+		}
+		if got := get("rv-5"); got.Reviewer != "r2" || got.Version != 1 {
+			t.Errorf("a PutAssigned refused for capacity changed the case: reviewer %q version %d, want r2 1", got.Reviewer, got.Version)
+		}
+		// The case being written never counts against itself.
+		again := get("rv-1")
+		again.Note = "same reviewer, written again"
+		if v, err := s.PutAssigned(ctx, again, 3); err != nil || v != 2 {
+			t.Errorf("PutAssigned(r1's own case, r1 at load 3, capacity 3) = %d, %v; want 2, nil", v, err)
+		}
+		stale := get("rv-1")
+		stale.Version = 1
+		if _, err := s.PutAssigned(ctx, stale, 10); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("PutAssigned(stale version) error = %v, want one matching store.ErrConflict", err)
+		}
+		// A decision frees a slot.
+		done := get("rv-1")
+		done.State = review.StateApproved
+		if _, err := s.Put(ctx, done); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.PutAssigned(ctx, moved, 3); err != nil {
+			t.Errorf("PutAssigned(reassign to r1 at load 2, capacity 3) error = %v, want nil", err)
+		}
+		load, err := s.List(ctx, review.Query{Reviewer: "r1", States: []review.State{review.StateInReview, review.StateResubmitted}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, c := range load {
+			ids = append(ids, c.ID)
+		}
+		if diff := cmp.Diff([]string{"rv-2", "rv-5", "rv-6"}, ids); diff != "" {
+			t.Errorf("r1's cases in review mismatch (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("PutAssignedConcurrent", func(t *testing.T) {
+		s := newStore(t)
+		// Every worker assigns its own new case to r1 at the same instant; a store
+		// that counts the load and writes in two steps lets more than capacity in.
+		const workers, capacity = 16, 3
+		var wg sync.WaitGroup
+		var wins atomic.Int64
+		start := make(chan struct{})
+		errc := make(chan error, workers)
+		for i := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c := sampleCase(fmt.Sprintf("rv-%02d", i), fmt.Sprint("app-", i), "r1", review.StateInReview, time.Time{})
+				<-start
+				_, err := s.PutAssigned(ctx, c, capacity)
+				switch {
+				case err == nil:
+					wins.Add(1)
+				case !errors.Is(err, review.ErrNoReviewer):
+					errc <- err
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			t.Errorf("concurrent PutAssigned error = %v, want nil or one matching review.ErrNoReviewer", err)
+		}
+		got, err := s.List(ctx, review.Query{Reviewer: "r1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wins.Load() != capacity || len(got) != capacity {
+			t.Errorf("%d concurrent assignments to a reviewer with capacity %d: %d succeeded, %d stored; want exactly %d",
+				workers, capacity, wins.Load(), len(got), capacity)
 		}
 	})
 

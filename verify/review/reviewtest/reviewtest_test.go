@@ -75,6 +75,10 @@ func (b *brokenStore) Get(_ context.Context, id string) (*review.Case, error) {
 func (b *brokenStore) Put(_ context.Context, c *review.Case) (uint64, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	return b.putLocked(c)
+}
+
+func (b *brokenStore) putLocked(c *review.Case) (uint64, error) {
 	old, ok := b.cases[c.ID]
 	n := c.Clone()
 	switch b.flaw {
@@ -95,9 +99,49 @@ func (b *brokenStore) Put(_ context.Context, c *review.Case) (uint64, error) {
 		}
 		c.Version++
 		n.Version++
+	default:
+		if (!ok && c.Version != 0) || (ok && old.Version != c.Version) {
+			return 0, store.ErrConflict
+		}
+		n.Version++
 	}
 	b.cases[c.ID] = n
 	return n.Version, nil
+}
+
+// load counts the cases other than c of c's reviewer in review or resubmitted.
+func (b *brokenStore) load(c *review.Case) int {
+	n := 0
+	for _, o := range b.cases {
+		if o.ID != c.ID && o.Reviewer == c.Reviewer &&
+			(o.State == review.StateInReview || o.State == review.StateResubmitted) {
+			n++
+		}
+	}
+	return n
+}
+
+func (b *brokenStore) PutAssigned(_ context.Context, c *review.Case, capacity int) (uint64, error) {
+	switch b.flaw {
+	case "assign-ignores-capacity":
+		return b.Put(context.Background(), c)
+	case "assign-count-then-write":
+		// Counts, lets go of the lock, then writes: two steps, not one.
+		b.mu.Lock()
+		load := b.load(c)
+		b.mu.Unlock()
+		time.Sleep(time.Millisecond)
+		if load >= capacity {
+			return 0, review.ErrNoReviewer
+		}
+		return b.Put(context.Background(), c)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.load(c) >= capacity {
+		return 0, review.ErrNoReviewer
+	}
+	return b.putLocked(c)
 }
 
 func (b *brokenStore) List(_ context.Context, q review.Query) ([]*review.Case, error) {
@@ -124,9 +168,11 @@ func TestSuiteCatchesBrokenAdapters(t *testing.T) {
 		return
 	}
 	for flaw, complaint := range map[string]string{
-		"version-is-next":    "Put(new case, Version 0) error = version conflict",
-		"own-conflict-error": "want one matching store.ErrConflict",
-		"sets-argument":      "Put changed its argument's Version",
+		"version-is-next":         "Put(new case, Version 0) error = version conflict",
+		"own-conflict-error":      "want one matching store.ErrConflict",
+		"sets-argument":           "Put changed its argument's Version",
+		"assign-ignores-capacity": "want one matching review.ErrNoReviewer",
+		"assign-count-then-write": "concurrent assignments to a reviewer with capacity 3",
 	} {
 		t.Run(flaw, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestSuiteCatchesBrokenAdapters$", "-test.count=1")
