@@ -420,8 +420,9 @@ func TestNewConfig(t *testing.T) {
 		{"bad policy level", verify.Config{Registry: reg, Policy: verify.Policy{Required: 9}}, verify.ErrInvalidArgument},
 		{"bad policy action", verify.Config{Registry: reg, Policy: verify.Policy{AddressMismatch: 7}}, verify.ErrInvalidArgument},
 		{"bad lost action", verify.Config{Registry: reg, Policy: verify.Policy{ReportedLost: 7}}, verify.ErrInvalidArgument},
-		{"no subject key", verify.Config{Registry: reg}, verify.ErrInvalidArgument},
-		{"defaults", verify.Config{Registry: reg, SubjectKey: testKey}, nil},
+		{"no subject key", verify.Config{Registry: reg, Keys: testSealKeys}, verify.ErrInvalidArgument},
+		{"no seal keys", verify.Config{Registry: reg, SubjectKey: testKey}, verify.ErrInvalidArgument},
+		{"defaults", verify.Config{Registry: reg, SubjectKey: testKey, Keys: testSealKeys}, nil},
 	}
 	for _, tt := range tests {
 		_, err := verify.New(tt.cfg)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
@@ -35,9 +36,12 @@ func Example() {
 	// instance; a fresh random key serves one process.
 	subjectKey := make([]byte, 32)
 	rand.Read(subjectKey)
+	sealKey := make([]byte, 32)
+	rand.Read(sealKey)
 	checker, err := verify.New(verify.Config{
 		Registry:   reg,
 		SubjectKey: subjectKey,
+		Keys:       []store.Key{{ID: 1, Secret: sealKey}},
 		Policy:     verify.Policy{Required: verify.LevelRealPerson},
 		Now:        func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) },
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
@@ -52,9 +53,11 @@ func fixedClock(t time.Time) func() time.Time { return func() time.Time { return
 
 var testKey = []byte("0123456789abcdef0123456789abcdef")
 
+var testSealKeys = []store.Key{{ID: 1, Secret: []byte("seal key for tests, 32 bytes....")}}
+
 func newChecker(t testing.TB, reg verify.Registry, now time.Time, p verify.Policy) *verify.Checker {
 	t.Helper()
-	c, err := verify.New(verify.Config{Registry: reg, Policy: p, Now: fixedClock(now), SubjectKey: testKey})
+	c, err := verify.New(verify.Config{Registry: reg, Policy: p, Now: fixedClock(now), SubjectKey: testKey, Keys: testSealKeys})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

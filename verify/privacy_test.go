@@ -84,7 +84,7 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 // TestLoggerGetsNoPersonalData runs checks with a JSON logger and scans the log.
 func TestLoggerGetsNoPersonalData(t *testing.T) {
 	var buf bytes.Buffer
-	c, err := verify.New(verify.Config{Registry: loadFixture(t), Now: fixedClock(testNow), SubjectKey: testKey,
+	c, err := verify.New(verify.Config{Registry: loadFixture(t), Now: fixedClock(testNow), SubjectKey: testKey, Keys: testSealKeys,
 		Logger: slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)

@@ -121,6 +121,7 @@ func run(w io.Writer, o options) error {
 	checker, err := verify.New(verify.Config{
 		Registry:   registry,
 		SubjectKey: key32(),
+		Keys:       []store.Key{{ID: 1, Secret: key32()}},
 		Policy:     verify.Policy{Required: verify.LevelHigh},
 		Now:        clk.Now,
 	})
