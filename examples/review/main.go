@@ -36,8 +36,8 @@ func main() {
 type config struct {
 	// Start is the simulated time the desk starts at; zero: time.Now().
 	Start time.Time
-	// Rand is the source of synthetic ID numbers and case IDs; nil: crypto/rand. The
-	// checkpoint signing key always comes from crypto/rand.
+	// Rand is the source of synthetic ID numbers; nil: crypto/rand. Case IDs and the
+	// checkpoint signing key always come from crypto/rand.
 	Rand io.Reader
 	// Interactive reads commands from In instead of running the script.
 	Interactive bool
@@ -144,7 +144,6 @@ func newDemo(w io.Writer, cfg config) (*demo, error) {
 		Reviewers:        reviewers,
 		Notifier:         notifier,
 		Now:              d.clock.Now,
-		Rand:             cfg.Rand,
 	})
 	if err != nil {
 		return nil, err
@@ -242,15 +241,18 @@ func reasonList(rs []verify.Reason) string {
 	return " " + strings.Join(s, ",")
 }
 
-// refused prints an expected refusal and records an unexpected success or error.
+// refused prints an expected refusal and records an unexpected success or error. A
+// lock-out (rate limit, cool-off) is an error matching store.ErrLockedOut; errors.As
+// gives its reason code and the time the applicant may apply again.
 func (d *demo) refused(err error, want error) {
-	var le *review.LimitError
+	var re *review.Error
+	var lo *store.LockedOutError
 	switch {
 	case err == nil:
 		d.failed = append(d.failed, fmt.Sprintf("want %v, got success", want))
 		fmt.Fprintln(d.w, "    → accepted (unexpected)")
-	case errors.As(err, &le):
-		fmt.Fprintf(d.w, "    → REFUSED %v; may apply again from %s\n", le.Err, le.RetryAt.In(d.clock.Now().Location()).Format("2006-01-02 15:04"))
+	case errors.As(err, &lo) && errors.As(err, &re):
+		fmt.Fprintf(d.w, "    → REFUSED %s; may apply again from %s\n", re.Reason, lo.RetryAt.In(d.clock.Now().Location()).Format("2006-01-02 15:04"))
 	default:
 		fmt.Fprintf(d.w, "    → REFUSED %v\n", err)
 	}
@@ -328,7 +330,7 @@ func (d *demo) checkpoint(c *review.Case) error {
 	return nil
 }
 
-func (d *demo) printChain(recs []review.Record) {
+func (d *demo) printChain(recs []review.AuditRecord) {
 	for i, r := range recs {
 		fmt.Fprintf(d.w, "      [%d] seq %d %s  hash %.12s…  %-20s %-18s → %s", i, r.Seq,
 			r.Time.Format("2006-01-02 15:04"), r.Hash, r.Actor, r.Action, r.State)
@@ -348,7 +350,7 @@ func (d *demo) audit(id string) error {
 	no := d.caseNo(id)
 	fmt.Fprintf(d.w, "    audit chain of case #%d (%d records):\n", no, len(c.History))
 	d.printChain(c.History)
-	if err := review.Verify(c.History); err != nil {
+	if err := review.VerifyChain(c.History); err != nil {
 		d.failed = append(d.failed, "genuine chain: "+err.Error())
 		fmt.Fprintf(d.w, "    verify: FAILED %v\n", err)
 	} else {
@@ -366,7 +368,7 @@ func (d *demo) audit(id string) error {
 
 	// Export for the archive, then edit the exported copy: who approved is rewritten.
 	var buf bytes.Buffer
-	if err := review.Export(&buf, c.History); err != nil {
+	if err := review.ExportAudit(&buf, c.History); err != nil {
 		return err
 	}
 	lines := strings.SplitAfter(buf.String(), "\n")
@@ -379,7 +381,7 @@ func (d *demo) audit(id string) error {
 	if target < 0 {
 		return fmt.Errorf("case #%d has no approve record to tamper with", no)
 	}
-	var rec review.Record
+	var rec review.AuditRecord
 	if err := json.Unmarshal([]byte(lines[target]), &rec); err != nil {
 		return err
 	}
@@ -391,46 +393,46 @@ func (d *demo) audit(id string) error {
 	lines[target] = string(edited) + "\n"
 	fmt.Fprintf(d.w, "    tampered export: line %d (record [%d], %s) now says the approver was r-zhou\n",
 		target+1, target, rec.Action)
-	_, err = review.Import(strings.NewReader(strings.Join(lines, "")))
+	_, err = review.ImportAudit(strings.NewReader(strings.Join(lines, "")))
 	d.chainResult("import of the tampered export", err, target, "hash")
 
 	// A forger who recomputes the edited record's hash breaks the link to the next one.
 	forged := cloneRecords(c.History)
 	forged[target].Actor = "reviewer:r-zhou"
 	forged[target].Hash = forged[target].ComputeHash()
-	d.chainResult("edited record with its hash recomputed", review.Verify(forged), target+1, "prev")
+	d.chainResult("edited record with its hash recomputed", review.VerifyChain(forged), target+1, "prev")
 
 	// One who rewrites every later hash passes the chain check, but not the checkpoint.
 	for i := target + 1; i < len(forged); i++ {
 		forged[i].Prev = forged[i-1].Hash
 		forged[i].Hash = forged[i].ComputeHash()
 	}
-	err = review.Verify(forged)
+	err = review.VerifyChain(forged)
 	fmt.Fprintf(d.w, "    every later hash recomputed too: chain check %s", okOr(err))
 	if err != nil {
-		d.failed = append(d.failed, "rewritten chain should pass Verify: "+err.Error())
+		d.failed = append(d.failed, "rewritten chain should pass VerifyChain: "+err.Error())
 	}
 	if haveCP {
 		err = review.VerifyCheckpoint(pub, forged, cp)
 		fmt.Fprintf(d.w, ", signed checkpoint %s", okOr(err))
-		if !errors.Is(err, review.ErrBadCheckpoint) {
-			d.failed = append(d.failed, fmt.Sprintf("rewritten chain: want %v, got %v", review.ErrBadCheckpoint, err))
+		if !errors.Is(err, review.ErrNotAuthentic) {
+			d.failed = append(d.failed, fmt.Sprintf("rewritten chain: want %v, got %v", review.ErrNotAuthentic, err))
 		}
 		// Cutting records from the end is invisible to the chain, not to the checkpoint.
 		cut := c.History[:cp.Seq-1]
 		err2 := review.VerifyCheckpoint(pub, cut, cp)
 		fmt.Fprintf(d.w, "\n    last records cut off (%d of %d kept): chain check %s, signed checkpoint %s",
-			len(cut), len(c.History), okOr(review.Verify(cut)), okOr(err2))
-		if !errors.Is(err2, review.ErrBadCheckpoint) {
-			d.failed = append(d.failed, fmt.Sprintf("truncated chain: want %v, got %v", review.ErrBadCheckpoint, err2))
+			len(cut), len(c.History), okOr(review.VerifyChain(cut)), okOr(err2))
+		if !errors.Is(err2, review.ErrNotAuthentic) {
+			d.failed = append(d.failed, fmt.Sprintf("truncated chain: want %v, got %v", review.ErrNotAuthentic, err2))
 		}
 	}
 	fmt.Fprintln(d.w)
 	return nil
 }
 
-func cloneRecords(rs []review.Record) []review.Record {
-	out := make([]review.Record, len(rs))
+func cloneRecords(rs []review.AuditRecord) []review.AuditRecord {
+	out := make([]review.AuditRecord, len(rs))
 	copy(out, rs)
 	for i := range out {
 		out[i].Reasons = append([]verify.Reason(nil), rs[i].Reasons...)
@@ -445,17 +447,18 @@ func okOr(err error) string {
 	return "FAILED (" + err.Error() + ")"
 }
 
-// chainResult prints a chain verification that must fail at index with reason.
-func (d *demo) chainResult(what string, err error, index int, reason string) {
-	var ce *review.ChainError
-	if !errors.As(err, &ce) {
+// chainResult prints a chain verification that must fail at index, in the record field
+// named field.
+func (d *demo) chainResult(what string, err error, index int, field string) {
+	var ce *review.Error
+	if !errors.Is(err, review.ErrChainBroken) || !errors.As(err, &ce) {
 		d.failed = append(d.failed, fmt.Sprintf("%s: want a chain error, got %v", what, err))
 		fmt.Fprintf(d.w, "    %s: %s\n", what, okOr(err))
 		return
 	}
-	fmt.Fprintf(d.w, "    %s: FAILED at index %d (%s)\n", what, ce.Index, ce.Reason)
-	if ce.Index != index || ce.Reason != reason {
-		d.failed = append(d.failed, fmt.Sprintf("%s: want index %d (%s), got %d (%s)", what, index, reason, ce.Index, ce.Reason))
+	fmt.Fprintf(d.w, "    %s: FAILED at index %d (%s)\n", what, ce.Index, ce.Field)
+	if ce.Index != index || ce.Field != field {
+		d.failed = append(d.failed, fmt.Sprintf("%s: want index %d (%s), got %d (%s)", what, index, field, ce.Index, ce.Field))
 	}
 }
 
@@ -549,7 +552,7 @@ func (d *demo) script() error {
 	d.expect(cZhang2, review.StateInReview)
 	step(5 * time.Minute)
 	_, err = d.apply("acct-1005", material("acct-1005", "id-card-front", 3))
-	d.refused(err, review.ErrRateLimited)
+	d.refused(err, store.ErrLockedOut)
 
 	step(5 * time.Minute)
 	d.people["acct-1003"].decision = decision(verify.OutcomePass, verify.LevelRealPerson, verify.ReasonRealNameVerified, verify.ReasonRealPersonVerified)
@@ -557,7 +560,7 @@ func (d *demo) script() error {
 	renewed := review.Application{Applicant: "acct-1003", Type: review.CertPersonal, Claimed: d.people["acct-1003"].identity,
 		Materials: []review.Material{material("acct-1003", "id-card-front", 2)}}
 	_, err = d.desk.Reapply(ctx, cChen.ID, renewed)
-	d.refused(err, review.ErrCoolingOff)
+	d.refused(err, store.ErrLockedOut)
 
 	d.section("3. supplement, resubmission, approval and rejection")
 	step(85 * time.Minute)

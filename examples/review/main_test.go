@@ -44,8 +44,8 @@ func checkPrivacy(t *testing.T, out string) {
 
 func TestRunScript(t *testing.T) {
 	var buf bytes.Buffer
-	// Seeded so that the synthetic numbers and case IDs are the same on every run; the
-	// assertions below do not depend on them.
+	// Seeded so that the synthetic numbers are the same on every run (case IDs come from
+	// crypto/rand); the assertions below depend on neither.
 	if err := run(&buf, config{Start: start, Rand: rand.NewChaCha8([32]byte{1})}); err != nil {
 		t.Fatalf("run: %v\n%s", err, buf.String())
 	}
@@ -62,8 +62,8 @@ func TestRunScript(t *testing.T) {
 		// Rate limit and cool-off.
 		"→ case #5 withdrawn",
 		"→ case #6 in_review",
-		"→ REFUSED review: too many applications; may apply again from 2026-11-24 09:20",
-		"→ REFUSED review: cooling off after rejection; may apply again from 2026-11-24 09:10",
+		"→ REFUSED rate_limited; may apply again from 2026-11-24 09:20",
+		"→ REFUSED cooling_off; may apply again from 2026-11-24 09:10",
 		// Supplement, progress, resubmission, decisions.
 		"[supplement_requested] 请补正认证材料 / Please supplement your material",
 		"→ case #1 supplement_requested, applicant's deadline 2026-11-30 11:00",
@@ -73,7 +73,7 @@ func TestRunScript(t *testing.T) {
 		"→ case #1 resubmitted, reviewer r-liu, deadline 2026-11-27 09:00",
 		"→ case #1 approved, valid until 2027-11-24",
 		"checkpoint signed for case #1: 8 records",
-		"→ REFUSED review: reviewer not assigned to case",
+		"→ REFUSED review: not_assigned",
 		"→ case #4 rejected, reasons document_reported_lost,material_inconsistent",
 		"may re-apply from: 2026-11-25 12:00 UTC",
 		"reason document_reported_lost: 证件已挂失。 / The document has been reported lost.",
@@ -154,11 +154,11 @@ func TestRunInteractive(t *testing.T) {
 		"→ case #1 supplement_requested",
 		"reviewer's note: please rescan the card",
 		"→ case #1 resubmitted",
-		"error: review: reviewer not assigned to case",
+		"error: review: not_assigned",
 		"→ case #1 approved",
 		"→ case #2 rejected (automatic check: fail document_revoked), reasons document_revoked",
-		"error: review: cooling off after rejection",
-		"error: review: case not found",
+		"error: review: cooling_off: too many attempts until",
+		"error: review: not_found",
 		"due for re-review: 1",
 		"Expired:1",
 		"#1 ", "expired",

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/trustid/trustid/verify"
@@ -33,21 +34,21 @@ func (d Digest) MarshalText() ([]byte, error) {
 // UnmarshalText decodes exactly 64 lower-case hex digits.
 func (d *Digest) UnmarshalText(b []byte) error {
 	if len(b) != hex.EncodedLen(len(d)) {
-		return fmt.Errorf("review: digest must be %d hex digits: %w", hex.EncodedLen(len(d)), ErrInvalidArgument)
+		return invalid("Digest", "must be 64 lower-case hex digits")
 	}
 	for _, c := range b {
 		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return fmt.Errorf("review: digest must be lower-case hex: %w", ErrInvalidArgument)
+			return invalid("Digest", "must be 64 lower-case hex digits")
 		}
 	}
 	_, err := hex.Decode(d[:], b)
 	return err
 }
 
-// Record is one step of a case's audit trail. Records form a hash chain: Hash is the
+// AuditRecord is one step of a case's audit trail. Records form a hash chain: Hash is the
 // SHA-256 over a canonical, length-prefixed encoding of every other field, and Prev is
-// the previous record's Hash (all zero for the first record). See [Verify].
-type Record struct {
+// the previous record's Hash (all zero for the first record). See [VerifyChain].
+type AuditRecord struct {
 	// Seq is 1 for the first record of a case and increases by one.
 	Seq uint64 `json:"seq"`
 	// Prev is the Hash of the previous record.
@@ -66,20 +67,25 @@ type Record struct {
 	// Reasons are the reason codes of the step (rejection, supplement request, expiry,
 	// automatic check), if any.
 	Reasons []verify.Reason `json:"reasons,omitempty"`
-	// Materials is the digest of the application's material references after the step.
+	// Materials is the digest of the application's material references after the step:
+	// SHA-256 over the length-prefixed tag "trustid/review/materials/v1", the number of
+	// materials (8 bytes big-endian), and for each material in order its length-prefixed
+	// Kind and Ref and its 32-byte Digest (lengths are 8 bytes big-endian).
 	Materials Digest `json:"materials"`
-	// Hash chains the record; see [Record.ComputeHash].
+	// Hash chains the record; see [AuditRecord.ComputeHash].
 	Hash Digest `json:"hash"`
 }
 
 const auditDomain = "trustid/review/audit/v1"
 
-// ComputeHash returns the SHA-256 over the record's canonical encoding: a domain tag,
-// then Seq (8 bytes big-endian), Prev (32 bytes), Time (Unix nanoseconds, 8 bytes), and
-// Actor, Action, Case, State's name, the number of reasons and each reason, each
-// string preceded by its length (8 bytes big-endian), and finally Materials (32 bytes).
-// Hash itself is not covered.
-func (r *Record) ComputeHash() Digest {
+// ComputeHash returns the SHA-256 over the record's canonical encoding: the domain tag
+// "trustid/review/audit/v1", then Seq (8 bytes big-endian), Prev (32 bytes), Time
+// (Unix nanoseconds, 8 bytes big-endian), Actor, Action, Case, State's name, the number
+// of reasons (8 bytes big-endian) and each reason, and finally Materials (32 bytes);
+// the tag and every string are preceded by their length in bytes (8 bytes big-endian).
+// Hash itself is not covered. testdata/audit holds a known-answer vector. r must not be
+// nil.
+func (r *AuditRecord) ComputeHash() Digest {
 	var buf [512]byte
 	b := appendLP(buf[:0], auditDomain)
 	b = binary.BigEndian.AppendUint64(b, r.Seq)
@@ -103,7 +109,7 @@ func appendLP(b []byte, s string) []byte {
 }
 
 // appendRecord chains a new record onto history and returns the extended slice.
-func appendRecord(history []Record, r Record) []Record {
+func appendRecord(history []AuditRecord, r AuditRecord) []AuditRecord {
 	r.Seq = uint64(len(history)) + 1
 	if len(history) > 0 {
 		r.Prev = history[len(history)-1].Hash
@@ -113,44 +119,50 @@ func appendRecord(history []Record, r Record) []Record {
 	return append(history, r)
 }
 
-// Verify checks one case's audit trail end to end: sequence numbers 1, 2, 3, ...; one
-// case ID throughout; every Time within 1970..2262 (the range its hash encoding
-// covers); every Prev equal to the previous Hash (zero for the first); every
-// Hash equal to the recomputed hash. It returns nil or a [*ChainError] (matching
-// [ErrChainBroken]) with the index of the first bad record, so a changed, deleted,
-// inserted or reordered record is detected.
+// VerifyChain checks one case's audit trail end to end: sequence numbers 1, 2, 3, ...;
+// one case ID throughout; every Time within 1970..2262 (the range its hash encoding
+// covers); every Prev equal to the previous Hash (zero for the first); every Hash equal
+// to the recomputed hash. It returns nil or an [*Error] with [ReasonChainBroken]
+// (matching [ErrChainBroken]) whose Index is the first bad record and whose Field is
+// the record field that failed ("seq", "case", "time", "prev" or "hash"; none for an
+// empty trail), so a changed, deleted, inserted or reordered record is detected.
 //
-// Verify cannot detect records removed from the end, nor a trail rewritten from some
-// point on by someone who recomputes every later hash: anchor the head outside the
+// VerifyChain cannot detect records removed from the end, nor a trail rewritten from
+// some point on by someone who recomputes every later hash: anchor the head outside the
 // store with [SignCheckpoint] and check it with [VerifyCheckpoint].
-func Verify(records []Record) error {
+func VerifyChain(records []AuditRecord) error {
 	if len(records) == 0 {
-		return &ChainError{Index: 0, Reason: "empty"}
+		return &Error{Reason: ReasonChainBroken, Err: errors.New("empty trail")}
+	}
+	broken := func(i int, field string) error {
+		return &Error{Reason: ReasonChainBroken, Index: i, Field: field}
 	}
 	var prev Digest
 	for i := range records {
 		r := &records[i]
 		switch {
 		case r.Seq != uint64(i)+1:
-			return &ChainError{Index: i, Reason: "seq"}
+			return broken(i, "seq")
 		case r.Case != records[0].Case:
-			return &ChainError{Index: i, Reason: "case"}
+			return broken(i, "case")
 		case r.Time.Before(minTime) || r.Time.After(maxTime):
 			// The hash encodes Time as 64-bit Unix nanoseconds, which wrap outside
 			// this range: two times 2^64 ns apart would hash alike.
-			return &ChainError{Index: i, Reason: "time"}
+			return broken(i, "time")
 		case r.Prev != prev:
-			return &ChainError{Index: i, Reason: "prev"}
+			return broken(i, "prev")
 		case r.ComputeHash() != r.Hash:
-			return &ChainError{Index: i, Reason: "hash"}
+			return broken(i, "hash")
 		}
 		prev = r.Hash
 	}
 	return nil
 }
 
-// Export writes records as JSON Lines, one record per line, for archiving.
-func Export(w io.Writer, records []Record) error {
+// ExportAudit writes records as JSON Lines, one record per line, for archiving: each
+// line is the JSON object of one [AuditRecord] (digests as 64 lower-case hex digits,
+// Time in RFC 3339 with nanoseconds, State by name, no HTML escaping), in order.
+func ExportAudit(w io.Writer, records []AuditRecord) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
@@ -162,43 +174,48 @@ func Export(w io.Writer, records []Record) error {
 	return bw.Flush()
 }
 
-// Import limits.
+// ImportAudit limits.
 const (
-	// MaxImportLine is the longest line Import accepts, in bytes.
+	// MaxImportLine is the longest line ImportAudit accepts, in bytes.
 	MaxImportLine = 64 << 10
-	// MaxImportRecords is the most records Import accepts.
+	// MaxImportRecords is the most records ImportAudit accepts.
 	MaxImportRecords = 1 << 20
 )
 
-// Import parses a JSON Lines export written by [Export] and verifies it with [Verify].
-// A line that is not exactly one well-formed record (unknown fields, a malformed digest,
-// an unknown action or state, a malformed reason code, a time outside 1970..2262,
-// trailing data, an empty line) fails with an [*ImportError] matching [ErrMalformed];
-// a well-formed trail that does not verify fails with a [*ChainError]. The final line may
-// or may not end in a newline.
-func Import(r io.Reader) ([]Record, error) {
+// ImportAudit parses a JSON Lines export written by [ExportAudit] and verifies it with
+// [VerifyChain]. A line that is not exactly one well-formed record (unknown fields, a
+// malformed digest, an unknown action or state, a malformed reason code, a time outside
+// 1970..2262, trailing data, an empty line) fails with an [*Error] matching
+// [ErrInvalidArgument] whose Index is the record's position (line Index+1) and whose
+// Field names the bad record field when one is to blame; a well-formed trail that does
+// not verify fails as [VerifyChain] does. The final line may or may not end in a
+// newline. Errors never echo the line's content.
+func ImportAudit(r io.Reader) ([]AuditRecord, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), MaxImportLine)
-	var records []Record
-	line := 0
+	var records []AuditRecord
+	malformed := func(i int, field, rule string) error {
+		return &Error{Reason: ReasonInvalidArgument, Index: i, Field: field,
+			Err: errors.New("audit export line " + strconv.Itoa(i+1) + ": " + rule)}
+	}
 	for sc.Scan() {
-		line++
-		if len(records) >= MaxImportRecords {
-			return nil, &ImportError{Line: line, Reason: "too many records"}
+		i := len(records)
+		if i >= MaxImportRecords {
+			return nil, malformed(i, "", "too many records")
 		}
-		rec, reason := parseRecord(sc.Bytes())
-		if reason != "" {
-			return nil, &ImportError{Line: line, Reason: reason}
+		rec, field, rule := parseRecord(sc.Bytes())
+		if rule != "" {
+			return nil, malformed(i, field, rule)
 		}
 		records = append(records, rec)
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, &ImportError{Line: line + 1, Reason: "line too long"}
+			return nil, malformed(len(records), "", "line too long")
 		}
 		return nil, fmt.Errorf("review: import: %w", err)
 	}
-	if err := Verify(records); err != nil {
+	if err := VerifyChain(records); err != nil {
 		return nil, err
 	}
 	return records, nil
@@ -209,39 +226,40 @@ var (
 	maxTime = time.Unix(0, math.MaxInt64)
 )
 
-func parseRecord(b []byte) (Record, string) {
-	var rec Record
+// parseRecord decodes one export line; on failure rule says what is wrong and field
+// names the record field to blame, if one is.
+func parseRecord(b []byte) (rec AuditRecord, field, rule string) {
 	if len(bytes.TrimSpace(b)) == 0 {
-		return rec, "empty line"
+		return rec, "", "empty line"
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rec); err != nil {
-		return rec, "not a record"
+		return rec, "", "not one well-formed record"
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return rec, "trailing data"
+		return rec, "", "trailing data"
 	}
 	switch {
 	case rec.Seq == 0:
-		return rec, "missing seq"
+		return rec, "seq", "missing"
 	case rec.Actor == "" || len(rec.Actor) > maxLabel:
-		return rec, "bad actor"
+		return rec, "actor", "must be 1.." + strconv.Itoa(maxLabel) + " bytes"
 	case rec.Case == "" || len(rec.Case) > maxRef:
-		return rec, "bad case"
+		return rec, "case", "must be 1.." + strconv.Itoa(maxRef) + " bytes"
 	case !rec.State.Valid():
-		return rec, "bad state"
+		return rec, "state", "unknown state"
 	case rec.Time.Before(minTime) || rec.Time.After(maxTime):
-		return rec, "bad time"
+		return rec, "time", "outside 1970..2262"
 	}
 	if _, ok := eventByName(rec.Action); !ok {
-		return rec, "bad action"
+		return rec, "action", "unknown action"
 	}
 	if err := validateReasons(rec.Reasons, false); err != nil {
-		return rec, "bad reasons"
+		return rec, "reasons", "malformed reason code"
 	}
 	rec.Time = rec.Time.UTC()
-	return rec, ""
+	return rec, "", ""
 }
 
 // Checkpoint is a signed statement of a case's audit head: "case C had Seq records and
@@ -253,7 +271,11 @@ type Checkpoint struct {
 	Seq  uint64    `json:"seq"`
 	Head Digest    `json:"head"`
 	Time time.Time `json:"time"`
-	// Sig is the ed25519 signature over the canonical encoding of the other fields.
+	// Sig is the ed25519 signature over the canonical encoding of the other fields:
+	// the length-prefixed tag "trustid/review/checkpoint/v1", the length-prefixed Case,
+	// Seq (8 bytes big-endian), Head (32 bytes) and Time as Unix nanoseconds (8 bytes
+	// big-endian); lengths are 8 bytes big-endian. testdata/audit holds a known-answer
+	// vector.
 	Sig []byte `json:"sig"`
 }
 
@@ -266,11 +288,11 @@ func (cp *Checkpoint) message() []byte {
 }
 
 // SignCheckpoint verifies records and signs their head with key at time now.
-func SignCheckpoint(key ed25519.PrivateKey, records []Record, now time.Time) (Checkpoint, error) {
+func SignCheckpoint(key ed25519.PrivateKey, records []AuditRecord, now time.Time) (Checkpoint, error) {
 	if len(key) != ed25519.PrivateKeySize {
-		return Checkpoint{}, fmt.Errorf("review: checkpoint key must be an ed25519 private key: %w", ErrInvalidArgument)
+		return Checkpoint{}, invalid("key", "must be an ed25519 private key")
 	}
-	if err := Verify(records); err != nil {
+	if err := VerifyChain(records); err != nil {
 		return Checkpoint{}, err
 	}
 	last := records[len(records)-1]
@@ -279,20 +301,20 @@ func SignCheckpoint(key ed25519.PrivateKey, records []Record, now time.Time) (Ch
 	return cp, nil
 }
 
-// VerifyCheckpoint verifies records with [Verify] and checks that cp is validly signed by
+// VerifyCheckpoint verifies records with [VerifyChain] and checks that cp is validly signed by
 // pub and that records contain the checkpointed head: at least cp.Seq records, the
 // record at cp.Seq hashing to cp.Head. Records appended after the checkpoint are
 // accepted; records missing from it are not.
-func VerifyCheckpoint(pub ed25519.PublicKey, records []Record, cp Checkpoint) error {
+func VerifyCheckpoint(pub ed25519.PublicKey, records []AuditRecord, cp Checkpoint) error {
 	if len(pub) != ed25519.PublicKeySize || !ed25519.Verify(pub, cp.message(), cp.Sig) {
-		return ErrBadCheckpoint
+		return refusal(ReasonNotAuthentic)
 	}
-	if err := Verify(records); err != nil {
+	if err := VerifyChain(records); err != nil {
 		return err
 	}
 	if cp.Seq == 0 || cp.Case != records[0].Case || uint64(len(records)) < cp.Seq ||
 		records[cp.Seq-1].Hash != cp.Head {
-		return ErrBadCheckpoint
+		return refusal(ReasonNotAuthentic)
 	}
 	return nil
 }

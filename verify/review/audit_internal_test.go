@@ -13,23 +13,23 @@ func BenchmarkAuditAppend(b *testing.B) {
 	ms := []Material{{Kind: "id-card-front", Ref: "bucket/a", Digest: Digest{1}}, {Kind: "id-card-back", Ref: "bucket/b", Digest: Digest{2}}}
 	reasons := []verify.Reason{ReasonMaterialUnclear}
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-	history := make([]Record, 0, 1024)
+	history := make([]AuditRecord, 0, 1024)
 	b.ReportAllocs()
 	for b.Loop() {
 		if len(history) == cap(history) {
 			history = history[:0]
 		}
-		history = appendRecord(history, Record{Time: now, Actor: "reviewer:r1", Action: "request_supplement",
+		history = appendRecord(history, AuditRecord{Time: now, Actor: "reviewer:r1", Action: "request_supplement",
 			Case: "rv-abcdefghijklmnopqrstuvwx", State: StateSupplementRequested, Reasons: reasons,
 			Materials: materialsDigest(ms)})
 	}
 }
 
 func TestAppendRecordChains(t *testing.T) {
-	var h []Record
+	var h []AuditRecord
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	for i := range 3 {
-		h = appendRecord(h, Record{Time: now, Actor: "system", Action: "check", Case: "c", State: StateChecking})
+		h = appendRecord(h, AuditRecord{Time: now, Actor: "system", Action: "check", Case: "c", State: StateChecking})
 		if h[i].Seq != uint64(i+1) || h[i].Time.Location() != time.UTC {
 			t.Errorf("record %d: seq %d location %v, want %d UTC", i, h[i].Seq, h[i].Time.Location(), i+1)
 		}
@@ -40,7 +40,7 @@ func TestAppendRecordChains(t *testing.T) {
 	if h[0].Prev != (Digest{}) {
 		t.Errorf("first record's Prev = %v, want zero", h[0].Prev)
 	}
-	if err := Verify(h); err != nil {
+	if err := VerifyChain(h); err != nil {
 		t.Errorf("Verify = %v", err)
 	}
 }

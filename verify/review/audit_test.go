@@ -17,7 +17,7 @@ import (
 )
 
 // trail returns the audit trail of a case that went through most of the workflow.
-func trail(t testing.TB) []review.Record {
+func trail(t testing.TB) []review.AuditRecord {
 	t.Helper()
 	ctx := context.Background()
 	e := newEnv(t, nil)
@@ -38,8 +38,8 @@ func trail(t testing.TB) []review.Record {
 	return c.History
 }
 
-func clone(rs []review.Record) []review.Record {
-	out := make([]review.Record, len(rs))
+func clone(rs []review.AuditRecord) []review.AuditRecord {
+	out := make([]review.AuditRecord, len(rs))
 	for i, r := range rs {
 		r.Reasons = append([]verify.Reason(nil), r.Reasons...)
 		out[i] = r
@@ -49,9 +49,9 @@ func clone(rs []review.Record) []review.Record {
 
 func wantChainError(t *testing.T, name string, err error, index int) {
 	t.Helper()
-	var ce *review.ChainError
-	if !errors.Is(err, review.ErrChainBroken) || !errors.As(err, &ce) || ce.Index != index {
-		t.Errorf("%s: Verify = %v, want ChainError at index %d", name, err, index)
+	var ce *review.Error
+	if !errors.Is(err, review.ErrChainBroken) || !errors.As(err, &ce) || ce.Reason != review.ReasonChainBroken || ce.Index != index {
+		t.Errorf("%s: VerifyChain = %v, want chain_broken at index %d", name, err, index)
 	}
 }
 
@@ -60,25 +60,25 @@ func TestVerifyDetectsTampering(t *testing.T) {
 	if len(rs) != 7 {
 		t.Fatalf("trail has %d records, want 7", len(rs))
 	}
-	if err := review.Verify(rs); err != nil {
-		t.Fatalf("Verify(intact) = %v", err)
+	if err := review.VerifyChain(rs); err != nil {
+		t.Fatalf("VerifyChain(intact) = %v", err)
 	}
 	// Field changes, at every index.
 	mutations := []struct {
 		name string
-		f    func(r *review.Record)
+		f    func(r *review.AuditRecord)
 	}{
-		{"actor", func(r *review.Record) { r.Actor = "reviewer:mallory" }},
-		{"action", func(r *review.Record) { r.Action = "approve" }},
-		{"case", func(r *review.Record) { r.Case = "rv-other" }},
-		{"state", func(r *review.Record) { r.State = review.StateApproved }},
-		{"time", func(r *review.Record) { r.Time = r.Time.Add(time.Nanosecond) }},
-		{"seq", func(r *review.Record) { r.Seq += 7 }},
-		{"add reason", func(r *review.Record) { r.Reasons = append(r.Reasons, "x") }},
-		{"materials", func(r *review.Record) { r.Materials[0] ^= 1 }},
-		{"prev", func(r *review.Record) { r.Prev[31] ^= 0x80 }},
-		{"hash", func(r *review.Record) { r.Hash[0] ^= 1 }},
-		{"reason boundary", func(r *review.Record) {
+		{"actor", func(r *review.AuditRecord) { r.Actor = "reviewer:mallory" }},
+		{"action", func(r *review.AuditRecord) { r.Action = "approve" }},
+		{"case", func(r *review.AuditRecord) { r.Case = "rv-other" }},
+		{"state", func(r *review.AuditRecord) { r.State = review.StateApproved }},
+		{"time", func(r *review.AuditRecord) { r.Time = r.Time.Add(time.Nanosecond) }},
+		{"seq", func(r *review.AuditRecord) { r.Seq += 7 }},
+		{"add reason", func(r *review.AuditRecord) { r.Reasons = append(r.Reasons, "x") }},
+		{"materials", func(r *review.AuditRecord) { r.Materials[0] ^= 1 }},
+		{"prev", func(r *review.AuditRecord) { r.Prev[31] ^= 0x80 }},
+		{"hash", func(r *review.AuditRecord) { r.Hash[0] ^= 1 }},
+		{"reason boundary", func(r *review.AuditRecord) {
 			// "ab","c" vs "a","bc": the length prefixes keep these apart.
 			r.Reasons = []verify.Reason{"ab", "c"}
 		}},
@@ -87,7 +87,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 		for _, m := range mutations {
 			bad := clone(rs)
 			m.f(&bad[i])
-			wantChainError(t, m.name, review.Verify(bad), i)
+			wantChainError(t, m.name, review.VerifyChain(bad), i)
 		}
 	}
 	// Every single-bit flip of every digest and every string byte.
@@ -105,7 +105,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 					d = &bad[i].Materials
 				}
 				d[bit/8] ^= 1 << (bit % 8)
-				wantChainError(t, field+" bit flip", review.Verify(bad), i)
+				wantChainError(t, field+" bit flip", review.VerifyChain(bad), i)
 			}
 		}
 		for _, field := range []string{"actor", "action", "case"} {
@@ -130,13 +130,13 @@ func TestVerifyDetectsTampering(t *testing.T) {
 				default:
 					bad[i].Case = string(b)
 				}
-				wantChainError(t, field+" bit flip", review.Verify(bad), i)
+				wantChainError(t, field+" bit flip", review.VerifyChain(bad), i)
 			}
 		}
 		for bit := range 64 {
 			bad := clone(rs)
 			bad[i].Time = time.Unix(0, bad[i].Time.UnixNano()^(1<<bit)).UTC()
-			wantChainError(t, "time bit flip", review.Verify(bad), i)
+			wantChainError(t, "time bit flip", review.VerifyChain(bad), i)
 		}
 	}
 }
@@ -148,12 +148,12 @@ func TestVerifyDetectsDeletionInsertionReordering(t *testing.T) {
 			continue // tail truncation: see TestCheckpointDetectsTruncation
 		}
 		bad := append(clone(rs[:i]), clone(rs[i+1:])...)
-		wantChainError(t, "delete", review.Verify(bad), i)
+		wantChainError(t, "delete", review.VerifyChain(bad), i)
 	}
 	for i := range rs {
 		// Insert a copy of record i before itself.
 		bad := append(clone(rs[:i+1]), clone(rs[i:])...)
-		wantChainError(t, "insert duplicate", review.Verify(bad), i+1)
+		wantChainError(t, "insert duplicate", review.VerifyChain(bad), i+1)
 	}
 	// A forged record with a recomputed hash inserted in the middle breaks the next
 	// record's sequence and link.
@@ -163,17 +163,17 @@ func TestVerifyDetectsDeletionInsertionReordering(t *testing.T) {
 	bad := append(append(clone(rs[:3]), forged), clone(rs[3:])...)
 	bad[3].Seq, bad[3].Prev = 4, bad[2].Hash
 	bad[3].Hash = bad[3].ComputeHash()
-	wantChainError(t, "insert forged", review.Verify(bad), 4)
+	wantChainError(t, "insert forged", review.VerifyChain(bad), 4)
 	for i := 0; i+1 < len(rs); i++ {
 		bad := clone(rs)
 		bad[i], bad[i+1] = bad[i+1], bad[i]
-		wantChainError(t, "swap", review.Verify(bad), i)
+		wantChainError(t, "swap", review.VerifyChain(bad), i)
 	}
 	// Records of another case spliced in.
 	other := trail(t)
 	bad = append(clone(rs[:3]), other[3:]...)
-	wantChainError(t, "splice", review.Verify(bad), 3)
-	wantChainError(t, "empty", review.Verify(nil), 0)
+	wantChainError(t, "splice", review.VerifyChain(bad), 3)
+	wantChainError(t, "empty", review.VerifyChain(nil), 0)
 }
 
 func TestCheckpointDetectsTruncation(t *testing.T) {
@@ -196,21 +196,21 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 	tests := []struct {
 		name    string
 		pub     ed25519.PublicKey
-		records []review.Record
+		records []review.AuditRecord
 		cp      review.Checkpoint
 		want    error
 	}{
 		{"intact", pub, rs, cp, nil},
 		{"appended later", pub, extended, cp, nil},
-		{"tail truncated", pub, rs[:len(rs)-1], cp, review.ErrBadCheckpoint},
-		{"truncated to one", pub, rs[:1], cp, review.ErrBadCheckpoint},
-		{"wrong key", otherPub, rs, cp, review.ErrBadCheckpoint},
-		{"edited checkpoint", pub, rs, tampered, review.ErrBadCheckpoint},
-		{"other case", pub, trail(t), cp, review.ErrBadCheckpoint},
+		{"tail truncated", pub, rs[:len(rs)-1], cp, review.ErrNotAuthentic},
+		{"truncated to one", pub, rs[:1], cp, review.ErrNotAuthentic},
+		{"wrong key", otherPub, rs, cp, review.ErrNotAuthentic},
+		{"edited checkpoint", pub, rs, tampered, review.ErrNotAuthentic},
+		{"other case", pub, trail(t), cp, review.ErrNotAuthentic},
 	}
 	// Without the checkpoint, truncation passes Verify: that is why it exists.
-	if err := review.Verify(rs[:len(rs)-1]); err != nil {
-		t.Fatalf("Verify(truncated) = %v; a truncated chain is still a valid chain", err)
+	if err := review.VerifyChain(rs[:len(rs)-1]); err != nil {
+		t.Fatalf("VerifyChain(truncated) = %v; a truncated chain is still a valid chain", err)
 	}
 	for _, tt := range tests {
 		err := review.VerifyCheckpoint(tt.pub, tt.records, tt.cp)
@@ -222,8 +222,8 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 		bad := cp
 		bad.Sig = append([]byte(nil), cp.Sig...)
 		bad.Sig[bit/8] ^= 1 << (bit % 8)
-		if err := review.VerifyCheckpoint(pub, rs, bad); !errors.Is(err, review.ErrBadCheckpoint) {
-			t.Fatalf("signature bit %d flipped: VerifyCheckpoint = %v, want ErrBadCheckpoint", bit, err)
+		if err := review.VerifyCheckpoint(pub, rs, bad); !errors.Is(err, review.ErrNotAuthentic) {
+			t.Fatalf("signature bit %d flipped: VerifyCheckpoint = %v, want ErrNotAuthentic", bit, err)
 		}
 	}
 }
@@ -231,13 +231,13 @@ func TestCheckpointDetectsTruncation(t *testing.T) {
 func TestExportImportRoundTrip(t *testing.T) {
 	rs := trail(t)
 	var buf bytes.Buffer
-	if err := review.Export(&buf, rs); err != nil {
+	if err := review.ExportAudit(&buf, rs); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(buf.String(), "\n"); n != len(rs) {
 		t.Errorf("export has %d lines, want %d", n, len(rs))
 	}
-	got, err := review.Import(bytes.NewReader(buf.Bytes()))
+	got, err := review.ImportAudit(bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}
@@ -245,7 +245,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Errorf("Import(Export) mismatch (-want +got):\n%s", diff)
 	}
 	// Without the final newline.
-	if _, err := review.Import(bytes.NewReader(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))); err != nil {
+	if _, err := review.ImportAudit(bytes.NewReader(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))); err != nil {
 		t.Errorf("Import without final newline: %v", err)
 	}
 }
@@ -253,7 +253,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 func TestImportRejectsMalformed(t *testing.T) {
 	rs := trail(t)
 	var buf bytes.Buffer
-	if err := review.Export(&buf, rs[:2]); err != nil {
+	if err := review.ExportAudit(&buf, rs[:2]); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.SplitAfter(buf.String(), "\n")
@@ -281,16 +281,16 @@ func TestImportRejectsMalformed(t *testing.T) {
 		{"line too long", first + strings.Repeat(" ", review.MaxImportLine+1) + "\n", 2},
 	}
 	for _, tt := range tests {
-		_, err := review.Import(strings.NewReader(tt.in))
-		var ie *review.ImportError
-		if !errors.Is(err, review.ErrMalformed) || !errors.As(err, &ie) || ie.Line != tt.line {
-			t.Errorf("Import(%s) = %v, want ImportError at line %d", tt.name, err, tt.line)
+		_, err := review.ImportAudit(strings.NewReader(tt.in))
+		var ie *review.Error
+		if !errors.Is(err, review.ErrInvalidArgument) || !errors.As(err, &ie) || ie.Index != tt.line-1 {
+			t.Errorf("ImportAudit(%s) = %v, want invalid_argument at line %d (Index %d)", tt.name, err, tt.line, tt.line-1)
 		}
 	}
-	// Well-formed but broken chain: a ChainError, not an ImportError.
-	_, err := review.Import(strings.NewReader(second + first))
+	// Well-formed but broken chain: chain_broken, not invalid_argument.
+	_, err := review.ImportAudit(strings.NewReader(second + first))
 	wantChainError(t, "reordered import", err, 0)
-	_, err = review.Import(strings.NewReader(""))
+	_, err = review.ImportAudit(strings.NewReader(""))
 	wantChainError(t, "empty import", err, 0)
 }
 
@@ -310,17 +310,17 @@ func TestVerifyRejectsTimeOutsideEncoding(t *testing.T) {
 			t.Fatalf("test setup: %v and %v should differ but share UnixNano", shifted, bad[i].Time)
 		}
 		bad[i].Time = shifted
-		err := review.Verify(bad)
+		err := review.VerifyChain(bad)
 		wantChainError(t, "time shifted by 2^64 ns", err, i)
-		var ce *review.ChainError
-		if errors.As(err, &ce) && ce.Reason != "time" {
-			t.Errorf("record %d: reason %q, want time", i, ce.Reason)
+		var ce *review.Error
+		if errors.As(err, &ce) && ce.Field != "time" {
+			t.Errorf("record %d: field %q, want time", i, ce.Field)
 		}
 	}
 	before := clone(rs)
 	before[0].Time = time.Date(1969, 12, 31, 23, 59, 59, 0, time.UTC)
 	before[0].Hash = before[0].ComputeHash()
-	wantChainError(t, "time before 1970", review.Verify(before), 0)
+	wantChainError(t, "time before 1970", review.VerifyChain(before), 0)
 }
 
 // TestCheckpointDetectsRewrite: a trail rewritten by someone with write access, every
@@ -345,16 +345,16 @@ func TestCheckpointDetectsRewrite(t *testing.T) {
 			}
 			bad[j].Hash = bad[j].ComputeHash()
 		}
-		if err := review.Verify(bad); err != nil {
+		if err := review.VerifyChain(bad); err != nil {
 			t.Fatalf("test setup: rewritten trail from %d does not verify: %v", i, err)
 		}
-		if err := review.VerifyCheckpoint(pub, bad, cp); !errors.Is(err, review.ErrBadCheckpoint) {
-			t.Errorf("trail rewritten from record %d: VerifyCheckpoint = %v, want ErrBadCheckpoint", i, err)
+		if err := review.VerifyCheckpoint(pub, bad, cp); !errors.Is(err, review.ErrNotAuthentic) {
+			t.Errorf("trail rewritten from record %d: VerifyCheckpoint = %v, want ErrNotAuthentic", i, err)
 		}
 	}
 	bad := clone(rs)
 	last := len(bad) - 1
 	bad[last].Case = "rv-other"
 	bad[last].Hash = bad[last].ComputeHash()
-	wantChainError(t, "last record moved to another case", review.Verify(bad), last)
+	wantChainError(t, "last record moved to another case", review.VerifyChain(bad), last)
 }

@@ -41,7 +41,7 @@ func (t CertType) String() string {
 // MarshalText encodes t as its String form.
 func (t CertType) MarshalText() ([]byte, error) {
 	if !t.Valid() {
-		return nil, fmt.Errorf("review: invalid certification type: %w", ErrInvalidArgument)
+		return nil, invalid("Type", "unknown certification type")
 	}
 	return []byte(t.String()), nil
 }
@@ -54,7 +54,7 @@ func (t *CertType) UnmarshalText(b []byte) error {
 	case "organisation":
 		*t = CertOrganisation
 	default:
-		return fmt.Errorf("review: unknown certification type: %w", ErrInvalidArgument)
+		return invalid("Type", "unknown certification type")
 	}
 	return nil
 }
@@ -87,12 +87,21 @@ func (id Identity) LogValue() slog.Value {
 // Material is a reference to uploaded material (an identity document scan, a business
 // licence, a letter of authorisation). The library keeps the reference and the digest,
 // never the file.
+//
+// All three fields are required wherever materials are given ([Desk.Draft],
+// [Desk.Apply], [Desk.Reapply], [Desk.Resubmit]): a material without a Kind or Ref (1..256
+// bytes each) or with a zero Digest is refused with an [*Error] matching
+// [ErrInvalidArgument] whose Field names it, e.g. "Materials[0].Digest".
 type Material struct {
 	// Kind is a short host-defined label, e.g. "id-card-front", "business-licence".
 	Kind string `json:"kind"`
 	// Ref is where the host keeps the file (an object key). Shown masked.
 	Ref string `json:"ref"`
-	// Digest is the SHA-256 of the file's content, as computed by the host.
+	// Digest is the SHA-256 of the file's content, computed by the host when the file
+	// is uploaded (sha256.Sum256 of the bytes stored under Ref). Required: it binds the
+	// audit trail to the exact file a reviewer saw, so a file swapped under the same Ref
+	// later no longer matches (the digest of every material goes into each audit
+	// record's Materials). The library never reads the file to check it.
 	Digest Digest `json:"digest"`
 }
 
@@ -115,7 +124,9 @@ type Application struct {
 	Type CertType `json:"type"`
 	// Claimed is the claimed identity (masked in all output).
 	Claimed Identity `json:"claimed"`
-	// Materials are the supporting documents, by reference and digest.
+	// Materials are the supporting documents, by reference and digest. At most 64,
+	// each with its Kind, Ref and Digest (see [Material]); at least one is required to
+	// submit ([Desk.Apply], [Desk.Submit], [Desk.Reapply]), none to save a draft.
 	Materials []Material `json:"materials,omitempty"`
 }
 
@@ -140,27 +151,31 @@ const (
 
 func (a *Application) validate(needMaterials bool) error {
 	if a.Applicant == "" || len(a.Applicant) > maxRef {
-		return fmt.Errorf("review: applicant reference must be 1..%d bytes: %w", maxRef, ErrInvalidArgument)
+		return invalid("Applicant", "must be 1.."+strconv.Itoa(maxRef)+" bytes")
 	}
 	if !a.Type.Valid() {
-		return fmt.Errorf("review: invalid certification type: %w", ErrInvalidArgument)
+		return invalid("Type", "unknown certification type")
 	}
 	return validateMaterials(a.Materials, needMaterials)
 }
 
 func validateMaterials(ms []Material, need bool) error {
 	if need && len(ms) == 0 {
-		return fmt.Errorf("review: at least one material is required: %w", ErrInvalidArgument)
+		return invalid("Materials", "at least one is required")
 	}
 	if len(ms) > maxMaterials {
-		return fmt.Errorf("review: more than %d materials: %w", maxMaterials, ErrInvalidArgument)
+		return invalid("Materials", "more than "+strconv.Itoa(maxMaterials))
 	}
 	for i, m := range ms {
-		if m.Kind == "" || len(m.Kind) > maxLabel || len(m.Ref) == 0 || len(m.Ref) > maxLabel {
-			return fmt.Errorf("review: material %d: kind and ref must be 1..%d bytes: %w", i, maxLabel, ErrInvalidArgument)
+		field := "Materials[" + strconv.Itoa(i) + "]."
+		if m.Kind == "" || len(m.Kind) > maxLabel {
+			return invalid(field+"Kind", "must be 1.."+strconv.Itoa(maxLabel)+" bytes")
+		}
+		if len(m.Ref) == 0 || len(m.Ref) > maxLabel {
+			return invalid(field+"Ref", "must be 1.."+strconv.Itoa(maxLabel)+" bytes")
 		}
 		if m.Digest == (Digest{}) {
-			return fmt.Errorf("review: material %d: missing digest: %w", i, ErrInvalidArgument)
+			return invalid(field+"Digest", "missing: the SHA-256 of the file is required")
 		}
 	}
 	return nil
@@ -184,14 +199,14 @@ var reasonCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
 func validateReasons(rs []verify.Reason, need bool) error {
 	if need && len(rs) == 0 {
-		return fmt.Errorf("review: at least one reason code is required: %w", ErrInvalidArgument)
+		return invalid("reasons", "at least one reason code is required")
 	}
 	if len(rs) > 32 {
-		return fmt.Errorf("review: too many reason codes: %w", ErrInvalidArgument)
+		return invalid("reasons", "more than 32 reason codes")
 	}
 	for _, r := range rs {
 		if !reasonCode.MatchString(string(r)) {
-			return fmt.Errorf("review: malformed reason code: %w", ErrInvalidArgument)
+			return invalid("reasons", "a reason code is not of the form [a-z][a-z0-9_]{0,63}")
 		}
 	}
 	return nil
@@ -212,7 +227,9 @@ type CheckResult struct {
 type Case struct {
 	// ID is random, e.g. "rv-k3x...".
 	ID string `json:"id"`
-	// Version is incremented on every write; see [Store].
+	// Version is the version the case was read at: 0 for a case not stored yet, then
+	// the version the Store reports (1 after the first write, one more per write). The
+	// Desk returns cases with the version they are stored at; see [Store].
 	Version uint64 `json:"version"`
 	// Application is the current application (materials are replaced on
 	// supplement and re-application).
@@ -253,7 +270,7 @@ type Case struct {
 	// end of validity, a notice to deliver); zero when none. Stores index it.
 	WakeAt time.Time `json:"wake_at,omitzero"`
 	// History is the case's hash-chained audit trail, oldest first.
-	History []Record `json:"history"`
+	History []AuditRecord `json:"history"`
 	// Outbox holds the notices raised by the case, delivered or not.
 	Outbox []Notice `json:"outbox,omitempty"`
 }
@@ -288,7 +305,7 @@ func (c *Case) Clone() *Case {
 		n.Check = &ch
 	}
 	n.Reasons = append([]verify.Reason(nil), c.Reasons...)
-	n.History = make([]Record, len(c.History))
+	n.History = make([]AuditRecord, len(c.History))
 	for i, r := range c.History {
 		r.Reasons = append([]verify.Reason(nil), r.Reasons...)
 		n.History[i] = r

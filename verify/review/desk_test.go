@@ -119,8 +119,8 @@ func TestWorkflowPaths(t *testing.T) {
 			if diff := cmp.Diff(tt.actions, actions(c)); diff != "" {
 				t.Errorf("audit actions mismatch (-want +got):\n%s", diff)
 			}
-			if err := review.Verify(c.History); err != nil {
-				t.Errorf("Verify(history) = %v", err)
+			if err := review.VerifyChain(c.History); err != nil {
+				t.Errorf("VerifyChain(history) = %v", err)
 			}
 			for i, r := range c.History {
 				if r.Actor == "" || r.Time.IsZero() || r.Time.After(e.clock.Now()) || r.Time.Before(t0) {
@@ -242,7 +242,7 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 	if len(got.History) != len(c.History)+1 {
 		t.Errorf("history grew by %d records, want 1", len(got.History)-len(c.History))
 	}
-	if err := review.Verify(got.History); err != nil {
+	if err := review.VerifyChain(got.History); err != nil {
 		t.Errorf("Verify = %v", err)
 	}
 }

@@ -54,30 +54,59 @@
 // Notices hold the case ID, reason messages and dates only: no names, no numbers, and
 // not the reviewer's free-text note.
 //
+// # Applications and materials
+//
+// An [Application] names the applicant by the host's opaque reference and lists its
+// [Material] by reference (Kind, Ref) and by Digest, the SHA-256 of the file's content
+// that the host computes when the file is uploaded. The digest is required for every
+// material, in drafts too: it is what binds the audit trail to the exact files a
+// reviewer saw. The library keeps references and digests, never files.
+//
 // # Rate limits
 //
 // Applications (first submissions and re-applications) are counted per applicant with
-// Config.ApplicationLimit through an [store.AttemptStore] whose Take is atomic, so concurrent
-// submissions never exceed the limit. After a rejection the applicant waits
+// Config.ApplicationLimit through a [store.AttemptStore] whose Take is atomic, so
+// concurrent submissions never exceed the limit. After a rejection the applicant waits
 // Config.RejectCooloff, measured from the rejection time recorded in their cases.
-// Refusals are [*LimitError] values matching [ErrRateLimited] or [ErrCoolingOff] with
-// the time to retry. [Desk.Apply] checks both before it creates the case, so a refused
-// application leaves nothing in the Store. Drafts are not counted, but an applicant may
-// hold at most Config.MaxDrafts open drafts (default 3); more fail with
-// [ErrTooManyDrafts].
+// Refusals are lock-outs: [*Error] values with [ReasonRateLimited] or [ReasonCoolingOff]
+// that wrap a [*store.LockedOutError], so errors.Is(err, store.ErrLockedOut) holds and
+// errors.As gives the time to retry. [Desk.Apply] checks both before it creates the
+// case, so a refused application leaves nothing in the Store. Drafts are not counted,
+// but an applicant may hold at most Config.MaxDrafts open drafts (default 3); more fail
+// with [ErrTooManyDrafts].
+//
+// # Concurrency
+//
+// A [Case] is read and written back whole. Case.Version is the version it was read at
+// (0 for a case not stored yet); [Store.Put] writes only if the stored version is still
+// that one, stores Version+1 and reports it, so of two concurrent transitions exactly
+// one wins. The Desk reads the loser again, re-checks the transition and retries, up to
+// Config.MaxRetries times (default 3); then the operation fails with an error matching
+// store.ErrConflict and nothing was written.
+//
+// # Errors
+//
+// Every refusal is an [*Error]: a stable [Reason] code, the Field concerned (never its
+// value), detail where it helps (the state and event of an illegal transition, the
+// index of a bad audit record) and the underlying error. errors.Is matches it against
+// the package's sentinels (ErrInvalidArgument, ErrNotFound, ErrIllegalTransition, ...),
+// store.ErrLockedOut for lock-outs and store.ErrConflict for lost races. A failing host
+// dependency is [ErrUnavailable]: the operation did not happen.
 //
 // # Audit trail
 //
-// Each case has its own chain of [Record] values, written in the same optimistic-
-// concurrency store write as the transition, so a transition never commits without its
-// record. A record's hash is SHA-256 over a length-prefixed canonical encoding of its
-// sequence number, previous hash, time, actor, action, case ID, state, reason codes and
-// the digest of the material references ([Record.ComputeHash]). [Verify] reports the
-// first bad index of a changed, deleted, inserted or reordered record. [Export] writes
-// JSON Lines for archiving; [Import] parses and verifies them. Times are hashed as
-// 64-bit Unix nanoseconds, so [Verify] refuses records dated outside 1970..2262 (a clock
-// outside that range writes trails that do not verify). The delivery status of
-// notices (Case.Outbox) is bookkeeping, not part of the chain.
+// Each case has its own chain of [AuditRecord] values, written in the same
+// optimistic-concurrency store write as the transition, so a transition never commits
+// without its record. A record's hash is SHA-256 over a length-prefixed canonical
+// encoding of its sequence number, previous hash, time, actor, action, case ID, state,
+// reason codes and the digest of the material references ([AuditRecord.ComputeHash]
+// gives the layout). [VerifyChain] reports the first bad index of a changed, deleted,
+// inserted or reordered record. [ExportAudit] writes JSON Lines for archiving;
+// [ImportAudit] parses and verifies them. Times are hashed as 64-bit Unix nanoseconds,
+// so [VerifyChain] refuses records dated outside 1970..2262 (a clock outside that range
+// writes trails that do not verify). The delivery status of notices (Case.Outbox) is
+// bookkeeping, not part of the chain. testdata/audit holds a known-answer vector of the
+// record hashes, the export and a signed [Checkpoint].
 //
 // # Security
 //
@@ -86,7 +115,7 @@
 // the audit chain; reviewers' conflicts and the previous rejecter are enforced outside
 // the pluggable policy; applicant names and ID numbers ([Identity]) are masked in
 // String, Format, LogValue, errors and notices; applicants are referenced by an opaque
-// reference.
+// reference; case IDs are 120 random bits from crypto/rand.
 //
 // Not guaranteed: a hash chain cannot show that records were cut from its end, or that
 // someone with write access to the store rewrote a case from some point on and

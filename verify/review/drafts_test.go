@@ -38,19 +38,19 @@ func TestRefusedApplyLeavesNoCase(t *testing.T) {
 		name    string
 		cfg     func(*review.Config)
 		prepare func(t *testing.T, e *env)
-		want    error
+		want    review.Reason
 		states  []string
 	}{
 		{"rate limited", func(c *review.Config) {
 			c.ApplicationLimit = store.AttemptRule{Limit: 1, Window: 24 * time.Hour}
 		}, func(t *testing.T, e *env) { mustApply(t, e, "app-1") },
-			review.ErrRateLimited, []string{"in_review"}},
+			review.ReasonRateLimited, []string{"in_review"}},
 		{"cooling off", nil, func(t *testing.T, e *env) {
 			c := mustApply(t, e, "app-1")
 			if _, err := e.desk.Reject(ctx, c.Reviewer, c.ID, []verify.Reason{review.ReasonMaterialInvalid}, ""); err != nil {
 				t.Fatal(err)
 			}
-		}, review.ErrCoolingOff, []string{"rejected"}},
+		}, review.ReasonCoolingOff, []string{"rejected"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,9 +58,8 @@ func TestRefusedApplyLeavesNoCase(t *testing.T) {
 			tt.prepare(t, e)
 			for i := range 4 {
 				c, err := e.desk.Apply(ctx, application("app-1"))
-				var le *review.LimitError
-				if !errors.Is(err, tt.want) || !errors.As(err, &le) || c != nil {
-					t.Errorf("Apply %d = %v, %v; want nil and a *LimitError matching %v", i+2, c, err, tt.want)
+				if reason, _, ok := lockout(err); !ok || reason != tt.want || c != nil {
+					t.Errorf("Apply %d = %v, %v; want nil and a %s lock-out", i+2, c, err, tt.want)
 				}
 			}
 			if diff := cmp.Diff(tt.states, caseStates(t, e, "app-1")); diff != "" {
@@ -142,8 +141,8 @@ func TestApplyNotBlockedByDrafts(t *testing.T) {
 	if diff := cmp.Diff([]string{"submit", "check", "assign"}, actions(c)[1:]); diff != "" || actions(c)[0] != "draft" {
 		t.Errorf("Apply audit actions %v, want draft, submit, check, assign (-want +got):\n%s", actions(c), diff)
 	}
-	if err := review.Verify(c.History); err != nil {
-		t.Errorf("Verify(history) = %v", err)
+	if err := review.VerifyChain(c.History); err != nil {
+		t.Errorf("VerifyChain(history) = %v", err)
 	}
 	if diff := cmp.Diff([]string{"draft", "in_review", "in_review"}, caseStates(t, e, "app-1")); diff != "" {
 		t.Errorf("applicant's cases mismatch (-want +got):\n%s", diff)

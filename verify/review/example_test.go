@@ -60,7 +60,7 @@ func Example() {
 	for _, n := range notifier.Notices() {
 		fmt.Println(n.Kind, "|", strings.ReplaceAll(n.Body.EN, c.ID, "<case ID>"))
 	}
-	fmt.Println("audit chain ok:", review.Verify(c.History) == nil)
+	fmt.Println("audit chain ok:", review.VerifyChain(c.History) == nil)
 	// Output:
 	// in_review reviewer-8 阿***·买** 650102********002X
 	// 认证已通过。 The certification was approved.

@@ -12,13 +12,13 @@ import (
 )
 
 // FuzzImport feeds arbitrary bytes to the JSON Lines importer. It must never panic,
-// must fail only with ErrMalformed or ErrChainBroken, and whatever it accepts must
+// must fail only with ErrInvalidArgument or ErrChainBroken, and whatever it accepts must
 // verify and survive Export/Import unchanged. Seeds: a real exported trail (from the
 // workflow in trail), its prefixes, and hand-written malformed lines.
 func FuzzImport(f *testing.F) {
 	rs := trail(f)
 	var buf bytes.Buffer
-	if err := review.Export(&buf, rs); err != nil {
+	if err := review.ExportAudit(&buf, rs); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
@@ -32,21 +32,21 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte(`{"seq":1,"prev":"` + string(bytes.Repeat([]byte("0"), 64)) + `","time":"2026-01-01T00:00:00Z","actor":"system","action":"draft","case":"c","state":"draft","materials":"` + string(bytes.Repeat([]byte("0"), 64)) + `","hash":"` + string(bytes.Repeat([]byte("0"), 64)) + `"}`))
 	f.Add([]byte("[]\n{}\nnull\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, err := review.Import(bytes.NewReader(data))
+		got, err := review.ImportAudit(bytes.NewReader(data))
 		if err != nil {
-			if !errors.Is(err, review.ErrMalformed) && !errors.Is(err, review.ErrChainBroken) {
-				t.Fatalf("Import error %v matches neither ErrMalformed nor ErrChainBroken", err)
+			if !errors.Is(err, review.ErrInvalidArgument) && !errors.Is(err, review.ErrChainBroken) {
+				t.Fatalf("ImportAudit error %v matches neither ErrInvalidArgument nor ErrChainBroken", err)
 			}
 			return
 		}
-		if err := review.Verify(got); err != nil {
+		if err := review.VerifyChain(got); err != nil {
 			t.Fatalf("Import accepted a trail that does not verify: %v", err)
 		}
 		var out bytes.Buffer
-		if err := review.Export(&out, got); err != nil {
+		if err := review.ExportAudit(&out, got); err != nil {
 			t.Fatalf("Export of imported trail: %v", err)
 		}
-		again, err := review.Import(&out)
+		again, err := review.ImportAudit(&out)
 		if err != nil {
 			t.Fatalf("re-Import of exported trail: %v", err)
 		}

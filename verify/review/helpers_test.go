@@ -3,9 +3,12 @@ package review_test
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/trustid/trustid/store"
 
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/review"
@@ -96,4 +99,16 @@ func mustApply(t testing.TB, e *env, ref string) *review.Case {
 		t.Fatalf("Apply(%s): %v", ref, err)
 	}
 	return c
+}
+
+// lockout returns the reason and retry time of a lock-out refusal: an *review.Error
+// wrapping a *store.LockedOutError and matching store.ErrLockedOut. ok is false for any
+// other error.
+func lockout(err error) (reason review.Reason, retryAt time.Time, ok bool) {
+	var e *review.Error
+	var lo *store.LockedOutError
+	if !errors.Is(err, store.ErrLockedOut) || !errors.As(err, &e) || !errors.As(err, &lo) {
+		return "", time.Time{}, false
+	}
+	return e.Reason, lo.RetryAt, true
 }

@@ -40,13 +40,13 @@ func TestRateLimitConcurrentSubmissions(t *testing.T) {
 			_, err := e.desk.Submit(ctx, "app-busy", id)
 			mu.Lock()
 			defer mu.Unlock()
-			var le *review.LimitError
+			reason, at, locked := lockout(err)
 			switch {
 			case err == nil:
 				accepted++
-			case errors.Is(err, review.ErrRateLimited) && errors.As(err, &le):
+			case locked && reason == review.ReasonRateLimited:
 				limited++
-				retryAt = le.RetryAt
+				retryAt = at
 			default:
 				t.Errorf("Submit error = %v", err)
 			}
@@ -88,25 +88,24 @@ func TestCooloffAfterRejection(t *testing.T) {
 		name    string
 		advance time.Duration
 		do      func() error
-		want    error
+		want    review.Reason
 	}{
-		{"reapply at once", 0, func() error { _, err := e.desk.Reapply(ctx, c.ID, application("app-1")); return err }, review.ErrCoolingOff},
-		{"new application at once", 0, func() error { _, err := e.desk.Apply(ctx, application("app-1")); return err }, review.ErrCoolingOff},
-		{"one second early", 48*time.Hour - time.Second, func() error { _, err := e.desk.Reapply(ctx, c.ID, application("app-1")); return err }, review.ErrCoolingOff},
-		{"on time", time.Second, func() error { _, err := e.desk.Reapply(ctx, c.ID, application("app-1")); return err }, nil},
+		{"reapply at once", 0, func() error { _, err := e.desk.Reapply(ctx, c.ID, application("app-1")); return err }, review.ReasonCoolingOff},
+		{"new application at once", 0, func() error { _, err := e.desk.Apply(ctx, application("app-1")); return err }, review.ReasonCoolingOff},
+		{"one second early", 48*time.Hour - time.Second, func() error { _, err := e.desk.Reapply(ctx, c.ID, application("app-1")); return err }, review.ReasonCoolingOff},
+		{"on time", time.Second, func() error { _, err := e.desk.Reapply(ctx, c.ID, application("app-1")); return err }, ""},
 	}
 	for _, tt := range tests {
 		e.clock.Advance(tt.advance)
 		err := tt.do()
-		if tt.want == nil {
+		if tt.want == "" {
 			if err != nil {
 				t.Errorf("%s: error = %v, want nil", tt.name, err)
 			}
 			continue
 		}
-		var le *review.LimitError
-		if !errors.Is(err, tt.want) || !errors.As(err, &le) || !le.RetryAt.Equal(rejectedAt.Add(48*time.Hour)) {
-			t.Errorf("%s: error = %v, want %v with RetryAt %v", tt.name, err, tt.want, rejectedAt.Add(48*time.Hour))
+		if reason, at, ok := lockout(err); !ok || reason != tt.want || !at.Equal(rejectedAt.Add(48*time.Hour)) {
+			t.Errorf("%s: error = %v, want a %s lock-out with RetryAt %v", tt.name, err, tt.want, rejectedAt.Add(48*time.Hour))
 		}
 	}
 	got, _ := e.desk.Case(ctx, c.ID)
@@ -120,8 +119,8 @@ func TestCooloffAfterRejection(t *testing.T) {
 			t.Fatalf("Apply within the limit: %v", err)
 		}
 	}
-	if _, err := e.desk.Apply(ctx, application("app-1")); !errors.Is(err, review.ErrRateLimited) {
-		t.Errorf("sixth application error = %v, want ErrRateLimited", err)
+	if _, err := e.desk.Apply(ctx, application("app-1")); !errors.Is(err, store.ErrLockedOut) {
+		t.Errorf("sixth application error = %v, want one matching store.ErrLockedOut", err)
 	}
 }
 
@@ -141,8 +140,8 @@ func TestApprovalDoesNotResetLimit(t *testing.T) {
 	if _, err := e.desk.Apply(ctx, org); err != nil {
 		t.Fatalf("second application: %v", err)
 	}
-	var le *review.LimitError
-	if _, err := e.desk.Apply(ctx, org); !errors.Is(err, review.ErrRateLimited) || !errors.As(err, &le) || !le.RetryAt.Equal(t0.Add(24*time.Hour)) {
-		t.Errorf("third application after an approval: error = %v, want ErrRateLimited with RetryAt %v", err, t0.Add(24*time.Hour))
+	_, err := e.desk.Apply(ctx, org)
+	if reason, at, ok := lockout(err); !ok || reason != review.ReasonRateLimited || !at.Equal(t0.Add(24*time.Hour)) {
+		t.Errorf("third application after an approval: error = %v, want a rate_limited lock-out with RetryAt %v", err, t0.Add(24*time.Hour))
 	}
 }

@@ -42,7 +42,7 @@ func (k NoticeKind) String() string {
 // MarshalText encodes k as its String form.
 func (k NoticeKind) MarshalText() ([]byte, error) {
 	if k < NoticeSubmitted || int(k) >= len(noticeNames) {
-		return nil, fmt.Errorf("review: invalid notice kind: %w", ErrInvalidArgument)
+		return nil, invalid("Kind", "unknown notice kind")
 	}
 	return []byte(k.String()), nil
 }
@@ -55,7 +55,7 @@ func (k *NoticeKind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("review: unknown notice kind: %w", ErrInvalidArgument)
+	return invalid("Kind", "unknown notice kind")
 }
 
 // Text is a message in Chinese and English.
@@ -121,7 +121,9 @@ type NotifierFunc func(ctx context.Context, n Notice) error
 func (f NotifierFunc) Notify(ctx context.Context, n Notice) error { return f(ctx, n) }
 
 // MemoryNotifier records notices in memory, dropping a repeated Key; it is the default
-// Notifier, useful for tests, demos and hosts that poll. Safe for concurrent use.
+// Notifier, useful for tests, demos and hosts that poll. Safe for concurrent use. Make
+// it with [NewMemoryNotifier]: its methods must not be called on a nil or zero
+// MemoryNotifier (they panic).
 type MemoryNotifier struct {
 	mu      sync.Mutex
 	seen    map[string]bool

@@ -81,7 +81,7 @@ func (d *Desk) Progress(ctx context.Context, applicant, id string) (*Progress, e
 		return nil, err
 	}
 	if c.Application.Applicant != applicant {
-		return nil, ErrNotFound
+		return nil, refusal(ReasonNotFound)
 	}
 	return d.progress(c), nil
 }

@@ -63,7 +63,7 @@ func (s State) String() string {
 // MarshalText encodes s as its String form.
 func (s State) MarshalText() ([]byte, error) {
 	if !s.Valid() {
-		return nil, fmt.Errorf("review: invalid state %d: %w", uint8(s), ErrInvalidArgument)
+		return nil, invalid("State", "unknown state")
 	}
 	return []byte(s.String()), nil
 }
@@ -76,7 +76,7 @@ func (s *State) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("review: unknown state: %w", ErrInvalidArgument)
+	return invalid("State", "unknown state")
 }
 
 // active reports whether a reviewer is working on a case in state s (it counts against
@@ -217,11 +217,12 @@ var transitions = map[State]map[Event]State{
 	StateWithdrawn: {},
 }
 
-// Next returns the state a case in state from reaches on event ev, or a
-// [*TransitionError] matching [ErrIllegalTransition] when ev is not allowed in from.
+// Next returns the state a case in state from reaches on event ev, or an [*Error] with
+// [ReasonIllegalTransition] (matching [ErrIllegalTransition]) when ev is not allowed in
+// from.
 func Next(from State, ev Event) (State, error) {
 	if to, ok := transitions[from][ev]; ok {
 		return to, nil
 	}
-	return 0, &TransitionError{From: from, Event: ev}
+	return 0, &Error{Reason: ReasonIllegalTransition, From: from, Event: ev}
 }

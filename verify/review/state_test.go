@@ -75,9 +75,9 @@ func TestNextTable(t *testing.T) {
 			if !errors.Is(err, review.ErrIllegalTransition) {
 				t.Errorf("Next(%v, %v) = %v, %v; want ErrIllegalTransition", s, e, got, err)
 			}
-			var te *review.TransitionError
-			if !errors.As(err, &te) || te.From != s || te.Event != e {
-				t.Errorf("Next(%v, %v) error = %#v, want *TransitionError{%v, %v}", s, e, err, s, e)
+			var te *review.Error
+			if !errors.As(err, &te) || te.Reason != review.ReasonIllegalTransition || te.From != s || te.Event != e {
+				t.Errorf("Next(%v, %v) error = %#v, want *Error{Reason: illegal_transition, From: %v, Event: %v}", s, e, err, s, e)
 			}
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/trustid/trustid/store"
 )
 
 // Query selects cases for [Store.List]. Every non-zero field must match; the zero Query
@@ -41,19 +43,22 @@ func (q Query) Match(c *Case) bool {
 //
 // Get returns a copy of the case with that ID, or an error matching [ErrNotFound].
 //
-// Put writes c if and only if the stored case's Version is c.Version-1 (a case with
-// Version 1 is new and must not exist yet); otherwise it returns an error matching
-// [ErrVersionConflict] and changes nothing. The check and the write are atomic, so of two
-// concurrent writers that read the same version exactly one succeeds. Put must not keep
-// c or share memory with it (use [Case.Clone]).
+// Put writes c if and only if the stored case's Version equals c.Version, the version
+// c was read at (Version 0: the case is new and no case with its ID may exist yet). It
+// stores the case with Version c.Version+1 and returns that version; c itself is not
+// changed. Otherwise it returns an error matching store.ErrConflict and changes nothing.
+// The check and the write are atomic, so of two concurrent writers that read the same
+// version exactly one succeeds. Put must not keep c or share memory with it (use
+// [Case.Clone]).
 //
 // List returns copies of the cases matching q (see [Query.Match]) in ascending ID order.
 //
-// Errors other than ErrNotFound and ErrVersionConflict are system failures; the Desk
-// returns them wrapped. Package reviewtest checks an implementation.
+// Errors other than ErrNotFound and store.ErrConflict are system failures; the Desk
+// returns them wrapped in an [*Error] with [ReasonUnavailable]. Package reviewtest
+// checks an implementation.
 type Store interface {
 	Get(ctx context.Context, id string) (*Case, error)
-	Put(ctx context.Context, c *Case) error
+	Put(ctx context.Context, c *Case) (version uint64, err error)
 	List(ctx context.Context, q Query) ([]*Case, error)
 }
 
@@ -65,7 +70,8 @@ type Counter interface {
 }
 
 // MemoryStore is the in-memory [Store], safe for concurrent use. It indexes cases by
-// applicant; other queries scan every case.
+// applicant; other queries scan every case. Make it with [NewMemoryStore]: its methods
+// must not be called on a nil or zero MemoryStore (they panic).
 type MemoryStore struct {
 	mu          sync.RWMutex
 	cases       map[string]*Case
@@ -92,20 +98,21 @@ func (s *MemoryStore) Get(ctx context.Context, id string) (*Case, error) {
 }
 
 // Put implements [Store].
-func (s *MemoryStore) Put(ctx context.Context, c *Case) error {
+func (s *MemoryStore) Put(ctx context.Context, c *Case) (uint64, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
-	if c == nil || c.ID == "" || c.Version == 0 {
-		return ErrInvalidArgument
+	if c == nil || c.ID == "" {
+		return 0, invalid("ID", "a case with an ID is required")
 	}
 	n := c.Clone()
+	n.Version = c.Version + 1
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.cases[c.ID]
 	switch {
-	case !ok && c.Version != 1, ok && old.Version != c.Version-1:
-		return ErrVersionConflict
+	case !ok && c.Version != 0, ok && old.Version != c.Version:
+		return 0, store.ErrConflict
 	}
 	if ok && old.Application.Applicant != n.Application.Applicant {
 		s.unindex(old)
@@ -116,7 +123,7 @@ func (s *MemoryStore) Put(ctx context.Context, c *Case) error {
 		s.byApplicant[a] = append(s.byApplicant[a], n.ID)
 	}
 	s.cases[c.ID] = n
-	return nil
+	return n.Version, nil
 }
 
 func (s *MemoryStore) unindex(c *Case) {

@@ -61,7 +61,7 @@ func TestResubmitAfterDeadline(t *testing.T) {
 	}
 	e.clock.Advance(48 * time.Hour)
 	_, err := e.desk.Resubmit(ctx, "app-1", c.ID, []review.Material{material("late")})
-	var te *review.TransitionError
+	var te *review.Error
 	if !errors.Is(err, review.ErrIllegalTransition) || !errors.As(err, &te) || te.From != review.StateRejected {
 		t.Fatalf("Resubmit at the deadline: error = %v, want an illegal transition from rejected", err)
 	}

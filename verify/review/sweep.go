@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/trustid/trustid/verify"
@@ -47,7 +48,7 @@ func (d *Desk) Sweep(ctx context.Context, now time.Time) (SweepReport, error) {
 	var rep SweepReport
 	cases, err := d.cfg.Store.List(ctx, Query{WakeBefore: now})
 	if err != nil {
-		return rep, fmt.Errorf("review: store list: %w", err)
+		return rep, unavailable("Store", err)
 	}
 	var errs []error
 	for _, c := range cases {
@@ -183,7 +184,7 @@ func (d *Desk) deliverPending(ctx context.Context, listed *Case, now time.Time, 
 // other eligible reviewer has capacity.
 func (d *Desk) Reassign(ctx context.Context, supervisor, id string) (*Case, error) {
 	if supervisor == "" || len(supervisor) > maxRef {
-		return nil, fmt.Errorf("review: supervisor ID must be 1..%d bytes: %w", maxRef, ErrInvalidArgument)
+		return nil, invalid("supervisor", "must be 1.."+strconv.Itoa(maxRef)+" bytes")
 	}
 	now := d.cfg.Now()
 	return d.commit(ctx, id, now, func(c *Case, fresh *[]string) error {
@@ -208,7 +209,7 @@ func (d *Desk) Reassign(ctx context.Context, supervisor, id string) (*Case, erro
 func (d *Desk) Queue(ctx context.Context, reviewer string) ([]*Case, error) {
 	cs, err := d.cfg.Store.List(ctx, Query{Reviewer: reviewer, States: loadStates})
 	if err != nil {
-		return nil, fmt.Errorf("review: store list: %w", err)
+		return nil, unavailable("Store", err)
 	}
 	return cs, nil
 }

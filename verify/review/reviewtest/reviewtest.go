@@ -1,9 +1,12 @@
 // Package reviewtest is the conformance suite for implementations of review.Store. A
 // host's adapter (a SQL table, a document store) proves it keeps the contract the Desk
-// relies on: not-found and version-conflict errors, compare-and-swap writes that never
-// lose an update under concurrency, copies rather than shared memory, and List filters
-// (and Count, when the store implements the optional review.Counter). A host's
-// rate-limit store for Config.AttemptStore is checked by package store/storetest.
+// relies on: not-found errors; optimistic concurrency as every trustid store has it
+// (Case.Version is the version read, 0 for a new case; Put writes iff the stored
+// version equals it, stores and returns Version+1, and otherwise fails with an error
+// matching store.ErrConflict); compare-and-swap writes that never lose an update under
+// concurrency; copies rather than shared memory; and List filters (and Count, when the
+// store implements the optional review.Counter). A host's rate-limit store for
+// Config.AttemptStore is checked by package store/storetest.
 package reviewtest
 
 import (
@@ -18,20 +21,20 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/review"
 )
 
 var base = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 
-// sampleCase builds a case with every field set, so that an adapter that drops or
-// mangles a field fails the round trip.
+// sampleCase builds a new case (Version 0) with every field set, so that an adapter that
+// drops or mangles a field fails the round trip.
 func sampleCase(id, applicant, reviewer string, st review.State, wake time.Time) *review.Case {
 	var dig review.Digest
 	copy(dig[:], "0123456789abcdef0123456789abcdef")
 	return &review.Case{
-		ID:      id,
-		Version: 1,
+		ID: id,
 		Application: review.Application{
 			Applicant: applicant,
 			Type:      review.CertPersonal,
@@ -52,7 +55,7 @@ func sampleCase(id, applicant, reviewer string, st review.State, wake time.Time)
 		Created:    base,
 		Updated:    base.Add(time.Minute),
 		WakeAt:     wake,
-		History: []review.Record{{Seq: 1, Time: base, Actor: "applicant:" + applicant, Action: "draft",
+		History: []review.AuditRecord{{Seq: 1, Time: base, Actor: "applicant:" + applicant, Action: "draft",
 			Case: id, State: review.StateDraft, Reasons: []verify.Reason{"x"}, Materials: dig, Hash: dig}},
 		Outbox: []review.Notice{{Key: id + "/2", Kind: review.NoticeSubmitted, Case: id, Applicant: applicant,
 			Title: review.Text{ZH: "标题", EN: "title"}, Body: review.Text{ZH: "正文", EN: "body"},
@@ -75,10 +78,19 @@ func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
 
 	t.Run("RoundTrip", func(t *testing.T) {
 		s := newStore(t)
-		want := sampleCase("rv-a", "app-1", "r1", review.StateInReview, base)
-		if err := s.Put(ctx, want); err != nil {
-			t.Fatalf("Put(new) error = %v", err)
+		c := sampleCase("rv-a", "app-1", "r1", review.StateInReview, base)
+		v, err := s.Put(ctx, c)
+		if err != nil {
+			t.Fatalf("Put(new case, Version 0) error = %v", err)
 		}
+		if v != 1 {
+			t.Errorf("Put(new case, Version 0) = version %d, want 1", v)
+		}
+		if c.Version != 0 {
+			t.Errorf("Put changed its argument's Version to %d; it must report the new version, not set it", c.Version)
+		}
+		want := c.Clone()
+		want.Version = 1
 		got, err := s.Get(ctx, "rv-a")
 		if err != nil {
 			t.Fatalf("Get error = %v", err)
@@ -91,27 +103,36 @@ func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
 	t.Run("VersionConflict", func(t *testing.T) {
 		s := newStore(t)
 		c := sampleCase("rv-b", "app-1", "r1", review.StateInReview, time.Time{})
-		if err := s.Put(ctx, c); err != nil {
-			t.Fatalf("Put(v1) error = %v", err)
+		if v, err := s.Put(ctx, c); err != nil || v != 1 {
+			t.Fatalf("Put(new case, Version 0) = %d, %v; want 1, nil", v, err)
 		}
+		// Version is the version the writer read: the stored case is at version 1.
 		tests := []struct {
 			name    string
 			version uint64
 			want    error
+			stored  uint64 // the version Put reports on success
 		}{
-			{"create existing", 1, review.ErrVersionConflict},
-			{"skip a version", 3, review.ErrVersionConflict},
-			{"next version", 2, nil},
-			{"stale version", 2, review.ErrVersionConflict},
-			{"after update", 3, nil},
+			{"create existing", 0, store.ErrConflict, 0},
+			{"ahead of the stored version", 2, store.ErrConflict, 0},
+			{"read version", 1, nil, 2},
+			{"stale version", 1, store.ErrConflict, 0},
+			{"after update", 2, nil, 3},
 		}
 		for _, tt := range tests {
 			n := c.Clone()
 			n.Version = tt.version
 			n.Note = tt.name
-			err := s.Put(ctx, n)
-			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
-				t.Errorf("Put(version %d) (%s) error = %v, want %v", tt.version, tt.name, err, tt.want)
+			v, err := s.Put(ctx, n)
+			if tt.want == nil {
+				if err != nil || v != tt.stored {
+					t.Errorf("Put(Version %d) (%s) = %d, %v; want %d, nil", tt.version, tt.name, v, err, tt.stored)
+				}
+			} else if !errors.Is(err, tt.want) {
+				t.Errorf("Put(Version %d) (%s) error = %v, want one matching store.ErrConflict", tt.version, tt.name, err)
+			}
+			if n.Version != tt.version {
+				t.Errorf("Put(Version %d) (%s) changed its argument's Version to %d", tt.version, tt.name, n.Version)
 			}
 		}
 		got, err := s.Get(ctx, "rv-b")
@@ -121,20 +142,27 @@ func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
 		if got.Version != 3 || got.Note != "after update" {
 			t.Errorf("stored version %d note %q, want 3 %q", got.Version, got.Note, "after update")
 		}
-		n := c.Clone()
-		n.ID, n.Version = "rv-new", 2
-		if err := s.Put(ctx, n); !errors.Is(err, review.ErrVersionConflict) {
-			t.Errorf("Put(missing case, version 2) error = %v, want ErrVersionConflict", err)
+		for _, version := range []uint64{1, 2} {
+			n := c.Clone()
+			n.ID, n.Version = "rv-new", version
+			if _, err := s.Put(ctx, n); !errors.Is(err, store.ErrConflict) {
+				t.Errorf("Put(missing case, Version %d) error = %v, want one matching store.ErrConflict", version, err)
+			}
+		}
+		if _, err := s.Get(ctx, "rv-new"); !errors.Is(err, review.ErrNotFound) {
+			t.Errorf("a refused Put created the case: Get error = %v, want ErrNotFound", err)
 		}
 	})
 
 	t.Run("NoSharedMemory", func(t *testing.T) {
 		s := newStore(t)
 		c := sampleCase("rv-c", "app-1", "r1", review.StateInReview, time.Time{})
-		if err := s.Put(ctx, c); err != nil {
+		v, err := s.Put(ctx, c)
+		if err != nil {
 			t.Fatal(err)
 		}
 		want := c.Clone()
+		want.Version = v
 		c.Application.Materials[0].Kind = "changed"
 		c.History[0].Reasons[0] = "changed"
 		c.Outbox[0].Key = "changed"
@@ -161,7 +189,7 @@ func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
 		s := newStore(t)
 		c := sampleCase("rv-d", "app-1", "r1", review.StateInReview, time.Time{})
 		c.Attempt = 0
-		if err := s.Put(ctx, c); err != nil {
+		if _, err := s.Put(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 		// Every goroutine increments Attempt with read-modify-write and retries on
@@ -182,12 +210,11 @@ func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
 							return
 						}
 						cur.Attempt++
-						cur.Version++
-						err = s.Put(ctx, cur)
+						_, err = s.Put(ctx, cur)
 						if err == nil {
 							break
 						}
-						if !errors.Is(err, review.ErrVersionConflict) {
+						if !errors.Is(err, store.ErrConflict) {
 							errc <- err
 							return
 						}
@@ -218,16 +245,15 @@ func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
 			go func() {
 				defer wg.Done()
 				n := start.Clone()
-				n.Version++
 				n.Note = fmt.Sprint("writer ", i)
-				if err := s.Put(ctx, n); err == nil {
+				if _, err := s.Put(ctx, n); err == nil {
 					wins.Add(1)
 				}
 			}()
 		}
 		wg.Wait()
 		if wins.Load() != 1 {
-			t.Errorf("%d writers of version %d succeeded, want exactly 1", wins.Load(), start.Version+1)
+			t.Errorf("%d writers that read version %d succeeded, want exactly 1", wins.Load(), start.Version)
 		}
 	})
 
@@ -240,7 +266,7 @@ func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
 			sampleCase("rv-4", "app-2", "r2", review.StateInReview, base),
 		}
 		for _, c := range cases {
-			if err := s.Put(ctx, c); err != nil {
+			if _, err := s.Put(ctx, c); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -282,10 +308,9 @@ func Store(t *testing.T, newStore func(t *testing.T) review.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.Version++
 		c.State = review.StateApproved
 		c.Reviewer = "r2"
-		if err := s.Put(ctx, c); err != nil {
+		if _, err := s.Put(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.List(ctx, review.Query{Reviewer: "r2", States: []review.State{review.StateApproved}})
