@@ -53,19 +53,21 @@ func NewDecisionSealer(now func() time.Time, keys ...store.Key) (*DecisionSealer
 	return &DecisionSealer{s: s, now: now}, nil
 }
 
-// sealedDecision is the sealed form of a Decision (format v1, JSON inside the seal).
+// sealedDecision is the sealed form of a Decision (format v1, JSON inside the seal). The
+// enums are kept as numbers: their text forms refuse the zero values a failed decision
+// may hold.
 type sealedDecision struct {
-	Outcome    Outcome        `json:"o"`
-	Level      Level          `json:"l"`
-	Required   Level          `json:"r"`
-	Reasons    []Reason       `json:"rs"`
-	Kind       CredentialKind `json:"k"`
-	Subject    string         `json:"s"`
-	CheckID    string         `json:"c"`
-	DecidedAt  time.Time      `json:"d"`
-	ValidUntil time.Time      `json:"v"`
-	Evidence   []EvidenceRef  `json:"e"`
-	Referee    *Referee       `json:"ref,omitempty"`
+	Outcome    uint8         `json:"o"`
+	Level      uint8         `json:"l"`
+	Required   uint8         `json:"r"`
+	Reasons    []Reason      `json:"rs"`
+	Kind       uint8         `json:"k"`
+	Subject    string        `json:"s"`
+	CheckID    string        `json:"c"`
+	DecidedAt  time.Time     `json:"d"`
+	ValidUntil time.Time     `json:"v"`
+	Evidence   []EvidenceRef `json:"e"`
+	Referee    *Referee      `json:"ref,omitempty"`
 }
 
 // Seal returns d's token. It refuses a decision without a subject, a check ID or a
@@ -77,7 +79,7 @@ func (s *DecisionSealer) Seal(d Decision) (string, error) {
 	if !s.now().Before(d.ValidUntil) {
 		return "", fmt.Errorf("verify: decision no longer valid: %w", ErrExpired)
 	}
-	b, err := json.Marshal(sealedDecision{d.Outcome, d.Level, d.Required, d.Reasons, d.Kind, d.Subject,
+	b, err := json.Marshal(sealedDecision{uint8(d.Outcome), uint8(d.Level), uint8(d.Required), d.Reasons, uint8(d.Kind), d.Subject,
 		d.CheckID, d.DecidedAt, d.ValidUntil, d.Evidence, d.Referee})
 	if err != nil {
 		return "", fmt.Errorf("verify: encoding decision: %v: %w", err, ErrInvalidArgument)
@@ -100,24 +102,24 @@ func (s *DecisionSealer) Open(token string) (Decision, error) {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return Decision{}, ErrNotAuthentic
 	}
-	return Decision{Outcome: v.Outcome, Level: v.Level, Required: v.Required, Reasons: v.Reasons,
-		Kind: v.Kind, Subject: v.Subject, CheckID: v.CheckID, DecidedAt: v.DecidedAt,
+	return Decision{Outcome: Outcome(v.Outcome), Level: Level(v.Level), Required: Level(v.Required), Reasons: v.Reasons,
+		Kind: CredentialKind(v.Kind), Subject: v.Subject, CheckID: v.CheckID, DecidedAt: v.DecidedAt,
 		ValidUntil: v.ValidUntil, Evidence: v.Evidence, Referee: v.Referee, Token: token}, nil
 }
 
 // sealedDocument is the sealed form of a DocumentResult (format v1).
 type sealedDocument struct {
-	Outcome   Outcome        `json:"o"`
-	Reasons   []Reason       `json:"rs"`
-	Kind      CredentialKind `json:"k"`
-	Subject   string         `json:"s"`
-	CheckID   string         `json:"c"`
-	Legacy    bool           `json:"lg,omitempty"`
-	Found     bool           `json:"f"`
-	Status    Status         `json:"st"`
-	Fields    Fields         `json:"fd"`
-	PhotoRef  string         `json:"p,omitempty"`
-	CheckedAt time.Time      `json:"t"`
+	Outcome   uint8     `json:"o"`
+	Reasons   []Reason  `json:"rs"`
+	Kind      uint8     `json:"k"`
+	Subject   string    `json:"s"`
+	CheckID   string    `json:"c"`
+	Legacy    bool      `json:"lg,omitempty"`
+	Found     bool      `json:"f"`
+	Status    uint8     `json:"st"`
+	Fields    [7]uint8  `json:"fd"`
+	PhotoRef  string    `json:"p,omitempty"`
+	CheckedAt time.Time `json:"t"`
 }
 
 // SealDocument returns a token holding r, for a journey whose next steps run on another
@@ -127,8 +129,10 @@ func (c *Checker) SealDocument(r *DocumentResult) (string, error) {
 	if r == nil || r.CheckID == "" {
 		return "", fmt.Errorf("verify: no document check to seal: %w", ErrInvalidArgument)
 	}
-	b, err := json.Marshal(sealedDocument{r.Outcome, r.Reasons, r.Kind, r.Subject, r.CheckID, r.Legacy,
-		r.Found, r.Status, r.Fields, r.PhotoRef, r.CheckedAt})
+	f := r.Fields
+	b, err := json.Marshal(sealedDocument{uint8(r.Outcome), r.Reasons, uint8(r.Kind), r.Subject, r.CheckID, r.Legacy,
+		r.Found, uint8(r.Status), [7]uint8{uint8(f.Name), uint8(f.LatinName), uint8(f.Gender), uint8(f.BirthDate),
+			uint8(f.Nationality), uint8(f.Ethnicity), uint8(f.Address)}, r.PhotoRef, r.CheckedAt})
 	if err != nil {
 		return "", fmt.Errorf("verify: encoding document check: %v: %w", err, ErrInvalidArgument)
 	}
@@ -149,8 +153,11 @@ func (c *Checker) OpenDocument(token string) (*DocumentResult, error) {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return nil, ErrNotAuthentic
 	}
-	return &DocumentResult{Outcome: v.Outcome, Reasons: v.Reasons, Kind: v.Kind, Subject: v.Subject,
-		CheckID: v.CheckID, Legacy: v.Legacy, Found: v.Found, Status: v.Status, Fields: v.Fields,
+	f := v.Fields
+	return &DocumentResult{Outcome: Outcome(v.Outcome), Reasons: v.Reasons, Kind: CredentialKind(v.Kind), Subject: v.Subject,
+		CheckID: v.CheckID, Legacy: v.Legacy, Found: v.Found, Status: Status(v.Status),
+		Fields: Fields{FieldResult(f[0]), FieldResult(f[1]), FieldResult(f[2]), FieldResult(f[3]),
+			FieldResult(f[4]), FieldResult(f[5]), FieldResult(f[6])},
 		HasPhoto: v.PhotoRef != "", PhotoRef: v.PhotoRef, CheckedAt: v.CheckedAt}, nil
 }
 
