@@ -15,7 +15,6 @@ import (
 	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/internal/seal"
 	"github.com/trustid/trustid/store"
-	"github.com/trustid/trustid/verify/docnum"
 	"github.com/trustid/trustid/verify/idcard"
 )
 
@@ -179,12 +178,12 @@ func (r DocumentResult) LogValue() slog.Value {
 
 // CheckDocument checks a claimed identity against the registry at Config.Now:
 //
-//  1. The claim's kind must be valid (kind_invalid) and its number well-formed
-//     (number_invalid, without a registry call). Resident ID numbers — the numbers of
-//     ID cards, residence permits, household registers and driving licences — are
-//     validated with verify/idcard (GB 11643-1999: check character, province, birth
-//     date); passports and travel permits with verify/docnum; a vehicle licence by
-//     its plate number.
+//  1. The claim's kind must be valid (kind_invalid) and its number must follow the
+//     kind's number rule, [ParseNumber] (number_invalid, without a registry call):
+//     identity numbers (ID cards, household registers, residence permits, driving
+//     licences) by verify/idcard, passports, travel permits and plates by
+//     verify/docnum. The registry is asked under the canonical form ParseNumber
+//     returns.
 //  2. A first-generation 15-digit ID card number fails with legacy_card_invalid from
 //     [LegacyCardCutoff] on, without a registry call; before it, the record is looked
 //     up under the 18-digit form.
@@ -363,42 +362,19 @@ func (e *registryError) Format(f fmt.State, verb rune) {
 
 func (e *registryError) Unwrap() []error { return []error{ErrUnavailable, e.err} }
 
-// validateNumber normalises and validates a claimed number; it returns the registry key.
+// validateNumber applies the number rule of the kind (ParseNumber) and, with
+// Config.StrictRegion, the region table of verify/idcard; it returns the registry key.
 func (c *Checker) validateNumber(kind CredentialKind, raw string, now time.Time) (number string, legacy, ok bool) {
-	s := NormalizeNumber(raw)
-	if s == "" || len(s) > 64 {
+	number, id, err := ParseNumber(kind, raw, now)
+	if err != nil {
 		return "", false, false
 	}
-	switch kind {
-	case KindIDCard, KindResidencePermit, KindHouseholdRegister, KindDriverLicence:
-		n, err := idcard.ParseWith(s, idcard.Options{Now: now, LooseRegion: !c.strict})
-		if err != nil {
-			return "", false, false
-		}
-		if kind == KindIDCard && (n.Kind() == idcard.HKMacaoResidencePermit || n.Kind() == idcard.TaiwanResidencePermit) {
-			return "", false, false // a residence permit number is not an ID card number
-		}
-		return n.Digits(), n.Legacy(), true
-	case KindPassport:
-		// KindPassport is the passport of the People's Republic of China (护照): the
-		// credential wallet holds Chinese credentials, and the registry knows only those.
-		if docnum.Validate(docnum.KindPassport, s) != nil {
-			return "", false, false
-		}
-	case KindHKMacaoPermit:
-		if docnum.Validate(docnum.KindHKMacaoExitEntryPermit, s) != nil {
-			return "", false, false
-		}
-	case KindTaiwanPermit:
-		if docnum.Validate(docnum.KindTaiwanExitEntryPermit, s) != nil {
-			return "", false, false
-		}
-	case KindVehicleLicence:
-		if docnum.Validate(docnum.KindPlate, s) != nil {
+	if c.strict && !id.IsZero() {
+		if _, err := idcard.ParseWith(number, idcard.Options{Now: now}); err != nil {
 			return "", false, false
 		}
 	}
-	return s, false, true
+	return number, id.Legacy(), true
 }
 
 // subject derives the person binding from a canonical person identity (see personOf).

@@ -96,14 +96,14 @@ func newCheckID() string {
 }
 
 // personOf returns the canonical identity of the person a document check is about:
-// "id:" and the 18-character resident ID number for every kind numbered so (ID card,
-// household register, residence permit, driving licence) and for any document whose
+// "id:" and the 18-character identity number for every kind numbered so
+// ([CredentialKind.IdentityNumbered]: ID card, household register, residence permit,
+// driving licence) and for any document whose
 // record names its holder's number (rec.HolderID); otherwise the document's kind class and
 // its number, so that a passport without a linked ID number is a person of its own.
 // number is the canonical number of the claimed kind (see validateNumber).
 func personOf(kind CredentialKind, number string, rec *Record) string {
-	switch kind {
-	case KindIDCard, KindHouseholdRegister, KindResidencePermit, KindDriverLicence:
+	if kind.IdentityNumbered() {
 		return "id:" + number
 	}
 	if rec != nil && rec.HolderID != "" {

@@ -208,3 +208,20 @@ func TestSealedDocumentAcrossInstances(t *testing.T) {
 		t.Errorf("a document token opened as a decision: %v, want ErrNotAuthentic", err)
 	}
 }
+
+// TestLegacyNumberSameSubject: a first-generation 15-digit number is the same person as
+// its 18-digit form.
+func TestLegacyNumberSameSubject(t *testing.T) {
+	c := newChecker(t, loadFixture(t), time.Date(2012, 6, 1, 12, 0, 0, 0, cst), verify.Policy{})
+	a, err := c.CheckDocument(t.Context(), verify.Claim{Kind: verify.KindIDCard, Number: numSun15, Name: "孙建国"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.CheckDocument(t.Context(), verify.Claim{Kind: verify.KindIDCard, Number: numSun18, Name: "孙建国"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Subject != b.Subject {
+		t.Errorf("15- and 18-digit forms of one number give two subjects")
+	}
+}

@@ -15,8 +15,8 @@ import (
 //
 // Contract (checked by verify/verifytest):
 //   - Lookup returns the record of the document with this kind and number. The number
-//     is normalised by the caller with [NormalizeNumber]; resident ID numbers arrive in
-//     their 18-character form with an upper-case X.
+//     is the canonical form of [ParseNumber]: identity numbers in their 18-character
+//     form with an upper-case X, plates without separator.
 //   - When there is no such document: (nil, error matching [ErrNotFound]).
 //   - Any other error is a system failure: the Checker returns it (wrapped) and never
 //     reports it as "no match". A cancelled or expired ctx must give an error that

@@ -65,7 +65,7 @@ func TestLinkRaisesLevel(t *testing.T) {
 		t.Errorf("level after a high decision = %v, want high", c.Level)
 	}
 	hist, _ := e.w.History(context.Background(), ref)
-	if last := hist[len(hist)-1]; last.Type != EventRefreshed || last.Actor != ActorHolder || last.Detail != "level high" {
+	if last := hist[len(hist)-1]; last.Type != HistoryRefreshed || last.Actor != ActorHolder || last.Detail != "level high" {
 		t.Errorf("level raise recorded as %v, want refreshed by holder (level high)", last)
 	}
 	res, err = e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"io"
 	"time"
+
+	"github.com/trustid/trustid/verify"
 )
 
-// stateFormat is the version of the encoded wallet (Record.Data before sealing).
+// stateFormat is the version of the encoded wallet (StoredWallet.Data before sealing).
 const stateFormat = 1
 
 // maxStateBytes bounds an encoded wallet so that a corrupt or hostile record cannot make
@@ -19,7 +21,7 @@ const maxStateBytes = 16 << 20
 type state struct {
 	Format        int            `json:"format"`
 	Credentials   []Credential   `json:"credentials"`
-	History       []Event        `json:"history"`
+	History       []HistoryEntry `json:"history"`
 	Presentations []presentation `json:"presentations,omitempty"`
 }
 
@@ -32,9 +34,69 @@ type presentation struct {
 	Expires time.Time `json:"expires"`
 }
 
+// stateWire is the encoded form of a state. Credentials are encoded through their
+// wire types: the exported types marshal masked (they are meant for output, not storage).
+type stateWire struct {
+	Format        int              `json:"format"`
+	Credentials   []credentialWire `json:"credentials"`
+	History       []HistoryEntry   `json:"history"`
+	Presentations []presentation   `json:"presentations,omitempty"`
+}
+
+// credentialWire is a Credential as the encoded wallet holds it, in clear.
+type credentialWire struct {
+	Kind         verify.CredentialKind `json:"kind"`
+	Number       string                `json:"number"`
+	Holder       holderWire            `json:"holder"`
+	Authority    string                `json:"authority,omitempty"`
+	ValidFrom    verify.Date           `json:"valid_from"`
+	ValidUntil   verify.Date           `json:"valid_until"`
+	LongTerm     bool                  `json:"long_term,omitempty"`
+	Status       Status                `json:"status"`
+	Level        verify.Level          `json:"level"`
+	Source       string                `json:"source,omitempty"`
+	Household    *householdWire        `json:"household,omitempty"`
+	Driver       *driverWire           `json:"driver,omitempty"`
+	Vehicle      *vehicleWire          `json:"vehicle,omitempty"`
+	Handle       Handle                `json:"handle"`
+	LinkedAt     time.Time             `json:"linked_at"`
+	UpdatedAt    time.Time             `json:"updated_at"`
+	SupersededBy Handle                `json:"superseded_by,omitempty"`
+}
+
+// The wire types have the fields (and JSON names) of their exported types without their
+// masking methods.
+type (
+	holderWire    Holder
+	householdWire Household
+	driverWire    DriverLicence
+	vehicleWire   VehicleLicence
+)
+
+func toWire(c *Credential) credentialWire {
+	return credentialWire{Kind: c.Kind, Number: c.Number, Holder: holderWire(c.Holder), Authority: c.Authority,
+		ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil, LongTerm: c.LongTerm, Status: c.Status, Level: c.Level,
+		Source: c.Source, Household: (*householdWire)(c.Household), Driver: (*driverWire)(c.Driver),
+		Vehicle: (*vehicleWire)(c.Vehicle), Handle: c.Handle, LinkedAt: c.LinkedAt, UpdatedAt: c.UpdatedAt,
+		SupersededBy: c.SupersededBy}
+}
+
+func fromWire(w *credentialWire) Credential {
+	return Credential{Kind: w.Kind, Number: w.Number, Holder: Holder(w.Holder), Authority: w.Authority,
+		ValidFrom: w.ValidFrom, ValidUntil: w.ValidUntil, LongTerm: w.LongTerm, Status: w.Status, Level: w.Level,
+		Source: w.Source, Household: (*Household)(w.Household), Driver: (*DriverLicence)(w.Driver),
+		Vehicle: (*VehicleLicence)(w.Vehicle), Handle: w.Handle, LinkedAt: w.LinkedAt, UpdatedAt: w.UpdatedAt,
+		SupersededBy: w.SupersededBy}
+}
+
 func (st *state) encode() ([]byte, error) {
 	st.Format = stateFormat
-	return json.Marshal(st)
+	w := stateWire{Format: st.Format, Credentials: make([]credentialWire, len(st.Credentials)),
+		History: st.History, Presentations: st.Presentations}
+	for i := range st.Credentials {
+		w.Credentials[i] = toWire(&st.Credentials[i])
+	}
+	return json.Marshal(w)
 }
 
 // index returns the lookup keys of the wallet: every credential handle and every live
@@ -64,9 +126,14 @@ func decodeState(b []byte) (*state, error) {
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
-	var st state
-	if err := d.Decode(&st); err != nil {
+	var w stateWire
+	if err := d.Decode(&w); err != nil {
 		return corrupt("json")
+	}
+	st := state{Format: w.Format, Credentials: make([]Credential, len(w.Credentials)), History: w.History,
+		Presentations: w.Presentations}
+	for i := range w.Credentials {
+		st.Credentials[i] = fromWire(&w.Credentials[i])
 	}
 	if _, err := d.Token(); err != io.EOF {
 		return corrupt("trailing data")

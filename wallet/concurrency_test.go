@@ -2,12 +2,14 @@ package wallet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/trustid/trustid/qrtoken"
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
@@ -45,7 +47,7 @@ func checkConsistent(t *testing.T, w *Wallet, store Store, h HolderRef) []Creden
 	hist, _ := w.History(ctx, h)
 	entered := map[Handle]int{}
 	for _, ev := range hist {
-		if ev.Type == EventLinked || ev.Type == EventReplaced {
+		if ev.Type == HistoryLinked || ev.Type == HistoryReplaced {
 			entered[ev.Handle]++
 		}
 	}
@@ -164,7 +166,7 @@ func TestConcurrentInstancesSharedStore(t *testing.T) {
 }
 
 // conflictStore makes every other Save conflict, as a racing writer in another process
-// would; the wallet must retry and give up with ErrConflict after MaxRetries.
+// would; the wallet must retry and give up with store.ErrConflict after MaxRetries.
 type conflictStore struct {
 	Store
 	mu    sync.Mutex
@@ -172,13 +174,13 @@ type conflictStore struct {
 	every int
 }
 
-func (c *conflictStore) Save(ctx context.Context, r Record) (uint64, error) {
+func (c *conflictStore) Save(ctx context.Context, r StoredWallet) (uint64, error) {
 	c.mu.Lock()
 	c.saves++
 	fail := c.every == 0 || c.saves%c.every != 0
 	c.mu.Unlock()
 	if fail {
-		return 0, fmt.Errorf("racing writer: %w", ErrConflict)
+		return 0, fmt.Errorf("racing writer: %w", store.ErrConflict)
 	}
 	return c.Store.Save(ctx, r)
 }
@@ -194,7 +196,13 @@ func TestConflictRetries(t *testing.T) {
 	always := &conflictStore{Store: NewMemoryStore()}
 	e2 := newEnv(t, func(c *Config) { c.Store = always; c.MaxRetries = 5 })
 	_, err := e2.w.Link(ctx, pass(verify.LevelRealPerson), ref)
-	if ReasonOf(err) != ReasonConflict || always.saves != 5 {
-		t.Errorf("Link against a store that always conflicts: %v after %d saves; want conflict after 5", err, always.saves)
+	if !errors.Is(err, store.ErrConflict) || ReasonOf(err) != ReasonConflict || always.saves != 6 {
+		t.Errorf("Link against a store that always conflicts: %v after %d saves; want store.ErrConflict after 1+5", err, always.saves)
+	}
+	// Zero MaxRetries means the default: 3 retries after the first attempt.
+	dflt := &conflictStore{Store: NewMemoryStore()}
+	e3 := newEnv(t, func(c *Config) { c.Store = dflt })
+	if _, err := e3.w.Link(ctx, pass(verify.LevelRealPerson), ref); !errors.Is(err, store.ErrConflict) || dflt.saves != 4 {
+		t.Errorf("Link with the default MaxRetries: %v after %d saves; want store.ErrConflict after 1+3", err, dflt.saves)
 	}
 }

@@ -1,6 +1,7 @@
 package wallet
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -56,20 +57,23 @@ func (s Status) Final() bool {
 // MarshalText encodes s as its String form.
 func (s Status) MarshalText() ([]byte, error) {
 	if !s.Valid() {
-		return nil, invalidf("status %d", uint8(s))
+		return nil, invalid("marshal", "status")
 	}
 	return []byte(s.String()), nil
 }
 
 // UnmarshalText decodes the String form of a status.
 func (s *Status) UnmarshalText(b []byte) error {
+	if s == nil {
+		return invalid("unmarshal", "status")
+	}
 	for i, n := range statusNames {
 		if i > 0 && string(b) == n {
 			*s = Status(i)
 			return nil
 		}
 	}
-	return invalidf("unknown status")
+	return invalid("unmarshal", "status")
 }
 
 // reason is the presentation refusal reason of an inactive status.
@@ -90,7 +94,8 @@ func (s Status) reason() Reason {
 }
 
 // Holder holds the personal fields a credential records about its holder. Empty fields
-// are "not recorded". Its String, Format and LogValue methods mask it.
+// are "not recorded". Every output form masks it: String, GoString, Format (every verb),
+// LogValue, MarshalText and MarshalJSON.
 type Holder struct {
 	// Name in Chinese characters (or the document's script); LatinName is the
 	// Latin-script name of passports and permits, "SURNAME GIVEN NAMES".
@@ -134,6 +139,13 @@ func (h Holder) Format(f fmt.State, verb rune) { mask.Format(f, verb, h.masked()
 // LogValue logs the masked form.
 func (h Holder) LogValue() slog.Value { return slog.StringValue(h.masked()) }
 
+// MarshalText returns the masked form: encoding a Holder never writes its personal data.
+func (h Holder) MarshalText() ([]byte, error) { return []byte(h.masked()), nil }
+
+// MarshalJSON returns the masked form as a JSON string. The wallet stores credentials
+// through its own encoding; hosts that need the fields read them.
+func (h Holder) MarshalJSON() ([]byte, error) { return json.Marshal(h.masked()) }
+
 // Household holds the fields of a household register entry (户口簿常住人口登记卡).
 type Household struct {
 	// Number is the household number (户号): 6 to 12 ASCII digits. No national format
@@ -164,8 +176,10 @@ type VehicleLicence struct {
 	Type string `json:"type"`
 }
 
-// Credential is one official credential (证照) in a wallet. Its String, Format,
-// GoString and LogValue methods mask every personal field.
+// Credential is one official credential (证照) in a wallet. Every output form masks its
+// personal fields: String, GoString, Format (every verb), LogValue, MarshalText and
+// MarshalJSON (a JSON string of the masked summary). Read the fields to show a holder
+// their own credential.
 //
 // Number is the document number in canonical form, by kind:
 //
@@ -300,6 +314,13 @@ func (c Credential) Format(f fmt.State, verb rune) {
 // LogValue logs the masked summary.
 func (c Credential) LogValue() slog.Value { return slog.StringValue(c.masked()) }
 
+// MarshalText returns the masked form: encoding a Credential never writes its personal data.
+func (c Credential) MarshalText() ([]byte, error) { return []byte(c.masked()), nil }
+
+// MarshalJSON returns the masked form as a JSON string. The wallet stores credentials
+// through its own encoding; hosts that need the fields read them.
+func (c Credential) MarshalJSON() ([]byte, error) { return json.Marshal(c.masked()) }
+
 // short returns the first characters of a handle, enough to tell handles apart in logs.
 func (h Handle) short() string {
 	if len(h) <= 10 {
@@ -342,6 +363,13 @@ func (h Household) Format(f fmt.State, verb rune) { mask.Format(f, verb, h.maske
 // LogValue logs the masked form.
 func (h Household) LogValue() slog.Value { return slog.StringValue(h.masked()) }
 
+// MarshalText returns the masked form: encoding a Household never writes its personal data.
+func (h Household) MarshalText() ([]byte, error) { return []byte(h.masked()), nil }
+
+// MarshalJSON returns the masked form as a JSON string. The wallet stores credentials
+// through its own encoding; hosts that need the fields read them.
+func (h Household) MarshalJSON() ([]byte, error) { return json.Marshal(h.masked()) }
+
 func (d DriverLicence) masked() string {
 	return "{Class:" + d.Class + " ArchiveNumber:" + mask.Middle(d.ArchiveNumber, 2, 2) + "}"
 }
@@ -360,6 +388,13 @@ func (d DriverLicence) Format(f fmt.State, verb rune) {
 // LogValue logs the masked form.
 func (d DriverLicence) LogValue() slog.Value { return slog.StringValue(d.masked()) }
 
+// MarshalText returns the masked form: encoding a DriverLicence never writes its personal data.
+func (d DriverLicence) MarshalText() ([]byte, error) { return []byte(d.masked()), nil }
+
+// MarshalJSON returns the masked form as a JSON string. The wallet stores credentials
+// through its own encoding; hosts that need the fields read them.
+func (d DriverLicence) MarshalJSON() ([]byte, error) { return json.Marshal(d.masked()) }
+
 func (v VehicleLicence) masked() string {
 	return "{VIN:" + mask.Middle(v.VIN, 11, 0) + " Type:" + v.Type + "}"
 }
@@ -377,3 +412,10 @@ func (v VehicleLicence) Format(f fmt.State, verb rune) {
 
 // LogValue logs the masked form.
 func (v VehicleLicence) LogValue() slog.Value { return slog.StringValue(v.masked()) }
+
+// MarshalText returns the masked form: encoding a VehicleLicence never writes its personal data.
+func (v VehicleLicence) MarshalText() ([]byte, error) { return []byte(v.masked()), nil }
+
+// MarshalJSON returns the masked form as a JSON string. The wallet stores credentials
+// through its own encoding; hosts that need the fields read them.
+func (v VehicleLicence) MarshalJSON() ([]byte, error) { return json.Marshal(v.masked()) }

@@ -16,11 +16,16 @@
 // passport, HK/Macao and Taiwan travel permits, household register, residence permit,
 // driving licence and vehicle licence. [Validate] checks each against the document rules
 // of verify/idcard and verify/docnum (the list of what is checked per kind is in its
-// documentation): for example the driving licence's number is the holder's ID number,
-// its class is a list of 准驾车型 codes and its 12-digit archive number is checked by
-// docnum; the household register entry is keyed by the holder's ID number plus the
-// household number (户号, digits only: no national format is published). Validity may be
-// long-term (长期) for the ID card, the driving licence and the vehicle licence.
+// documentation); the number rule of each kind is verify.ParseNumber, the one table the
+// document check (verify.Checker.CheckDocument) applies too, so a number that passed the
+// document check is not refused here. For example the driving licence's number is the
+// holder's identity number, its class is a list of 准驾车型 codes and its 12-digit
+// archive number is checked by docnum; the household register entry is keyed by the
+// holder's ID number plus the household number (户号, digits only: no national format is
+// published). Validity may be long-term (长期) for the ID card, the driving licence and
+// the vehicle licence. A holder is named by any identity number of the GB 11643 layout
+// ([HolderRef]): a mainland resident's, a Hong Kong, Macao or Taiwan resident's
+// residence permit or a foreign permanent resident's.
 //
 // Statuses are active, expired, suspended, reported lost, revoked and superseded.
 // Expired, revoked and superseded are final. An active credential whose validity ended
@@ -38,25 +43,42 @@
 // and stays in the wallet with its history; an older document than the current one is
 // ignored. Credentials that break a document rule are rejected one by one.
 // [Wallet.Refresh] re-reads the registries for a wallet linked before, without a new
-// decision. Every change is an [Event] with its time and actor in [Wallet.History].
+// decision. Every change is a [HistoryEntry] with its time and actor in [Wallet.History].
 //
 // # Storage
 //
-// A [Store] keeps one [Record] per holder: keys, index and an encoded wallet. Holder keys,
+// A [Store] keeps one [StoredWallet] per holder: keys, index and an encoded wallet. Holder keys,
 // credential handles and presentation keys are HMAC-SHA-256 values under Config.IndexKey,
 // so a store never sees a raw document number as a key. Updates are optimistic: each
-// save names the version it read and a store refuses a stale one ([ErrConflict]); the
+// save names the version it read and a store refuses a stale one (store.ErrConflict); the
 // wallet also serialises the updates of one holder within the process, and retries
 // conflicts with other processes. [MemoryStore] is the default; wallet/wallettest is the
 // conformance suite for a host's own store.
 //
 // [NewSealedStore] wraps any Store and seals each record's data (all personal fields:
-// credentials and history) with XChaCha20-Poly1305 under a key derived with HKDF-SHA-256
-// from a master key, binding the holder key as additional data so that records cannot be
-// swapped between holders. Records carry the key ID: put a new key first to rotate, then
-// re-seal old records with [SealedStore.RotateAll] (or let writes re-seal them) before
-// retiring the old key. internal/seal is not used for this: its tokens expire, are text,
-// and cannot bind the holder key. The format is documented at [SealedKeyID].
+// credentials and history) with internal/seal, the library's one sealing construction,
+// for the purpose "wallet/record", binding the holder key inside the sealed payload so
+// that records cannot be swapped between holders. Records carry the key ID: put a new
+// key first to rotate, then re-seal old records with [SealedStore.RotateAll] (or let
+// writes re-seal them) before retiring the old key.
+//
+// # At-rest format
+//
+// A sealed record's Data (format 2) is an internal/seal token, as text: the base64url
+// encoding (no padding) of
+//
+//	0x01 | key ID (4 bytes, big endian) | nonce (24 bytes) | ciphertext
+//
+// where ciphertext is XChaCha20-Poly1305 over
+//
+//	expiry (8 bytes, 0x7fffffffffffffff: never) | 0x02 | holder key length (4 bytes,
+//	big endian) | holder key | encoded wallet
+//
+// with additional data 0x01 | key ID | "wallet/record", under a key derived from the
+// master secret with HKDF-SHA-256, no salt, info "trustid/seal/v1\x00wallet/record\x00" |
+// key ID. The encoded wallet is JSON with "format": 1. Format 1, the wallet's own
+// sealing before it used internal/seal, no longer opens. wallet/testdata holds a
+// known-answer vector of format 2. A sealed record holds at most 1 MiB.
 //
 // # Presenting and online revocation
 //
@@ -73,9 +95,11 @@
 // Guaranteed: the source is never called for a failing, too-low, stale or foreign
 // decision; a sealed store's bytes hold no name, number or address in clear (tested on
 // the stored bytes), and every change of a sealed record, a record moved to another
-// holder, or a wrong key fails with the opaque [ErrSealed]; credentials, holders and
-// holder references mask personal data in String, every fmt verb and slog; errors never
-// contain a number, a name or an address; secrets are compared in constant time.
+// holder, a value sealed for another purpose, or a wrong key fails with the opaque
+// [ErrNotAuthentic]; credentials, holders, holder references and stored wallets mask
+// personal data in every output form (String, GoString, every fmt verb, slog,
+// MarshalText, MarshalJSON); errors never contain a number, a name or an address;
+// secrets are compared in constant time.
 //
 // Not guaranteed: that HolderRef.IDNumber is the person the decision verified. Link
 // compares only the opaque subjects (the wallet cannot recompute verify's subject

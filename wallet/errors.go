@@ -2,18 +2,19 @@ package wallet
 
 import (
 	"errors"
-	"fmt"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
 // Sentinel errors. Every error the package returns for a refused operation is an
-// [*Error] that matches exactly one of them with errors.Is (and the host's own error,
-// when it wraps one). Errors never contain a document number, a name or an address.
+// [*Error] that matches exactly one of them, or store.ErrConflict, with errors.Is (and
+// the host's own error, when it wraps one). Errors never contain a document number, a
+// name or an address.
 var (
-	// ErrInvalid reports an invalid argument or configuration: a programmer or host
-	// mistake, not the holder's.
-	ErrInvalid = errors.New("wallet: invalid argument")
+	// ErrInvalidArgument reports an invalid argument or configuration: a programmer or
+	// host mistake, not the holder's (reason "invalid_argument").
+	ErrInvalidArgument = errors.New("wallet: invalid argument")
 	// ErrNotPassed: the verify.Decision given to Link is not a pass.
 	ErrNotPassed = errors.New("wallet: decision did not pass")
 	// ErrLevelTooLow: the decision passed at a level below Config.RequiredLevel.
@@ -35,17 +36,15 @@ var (
 	// ErrNotFound: no wallet, credential or presentation under that key. Store
 	// implementations return it (possibly wrapped) for a missing record or index key.
 	ErrNotFound = errors.New("wallet: not found")
-	// ErrConflict: a Store.Save whose record version is not the stored one (another
-	// writer saved first). The wallet retries internally; it surfaces only after
-	// Config.MaxRetries attempts.
-	ErrConflict = errors.New("wallet: version conflict")
-	// ErrSource: the credential source failed; the host's error is wrapped too.
-	ErrSource = errors.New("wallet: credential source failure")
-	// ErrSealed: a sealed record failed to open: tampered, truncated, sealed for
-	// another holder or under a key the store does not hold. Deliberately opaque.
-	ErrSealed = errors.New("wallet: sealed record invalid")
+	// ErrUnavailable: a host dependency, the credential source, failed; the wallet
+	// fails closed, and the host's error is wrapped too (reason "unavailable").
+	ErrUnavailable = errors.New("wallet: credential source unavailable")
+	// ErrNotAuthentic: a sealed record failed to open: tampered, truncated, sealed for
+	// another holder, under another purpose or under a key the store does not hold.
+	// Deliberately opaque (reason "not_authentic").
+	ErrNotAuthentic = errors.New("wallet: sealed record not authentic")
 	// ErrCorrupt: a stored record does not decode (a store or format problem, not
-	// an attack: a tampered sealed record fails earlier with ErrSealed).
+	// an attack: a tampered sealed record fails earlier with ErrNotAuthentic).
 	ErrCorrupt = errors.New("wallet: stored record malformed")
 	// ErrNoIssuer: Present was called on a wallet configured without an Issuer.
 	ErrNoIssuer = errors.New("wallet: no code issuer configured")
@@ -84,14 +83,14 @@ const (
 	ReasonSuperseded   Reason = "superseded"
 
 	// Others.
-	ReasonTransition Reason = "transition_not_allowed"
-	ReasonNotFound   Reason = "not_found"
-	ReasonConflict   Reason = "conflict"
-	ReasonSource     Reason = "source_failure"
-	ReasonSealed     Reason = "sealed_invalid"
-	ReasonNoIssuer   Reason = "no_issuer"
-	ReasonCorrupt    Reason = "record_corrupt"
-	ReasonInvalid    Reason = "invalid_argument"
+	ReasonTransition      Reason = "transition_not_allowed"
+	ReasonNotFound        Reason = "not_found"
+	ReasonConflict        Reason = "conflict" // store.ErrConflict, after Config.MaxRetries attempts
+	ReasonUnavailable     Reason = "unavailable"
+	ReasonNotAuthentic    Reason = "not_authentic"
+	ReasonNoIssuer        Reason = "no_issuer"
+	ReasonCorrupt         Reason = "record_corrupt"
+	ReasonInvalidArgument Reason = "invalid_argument"
 )
 
 func (r Reason) sentinel() error {
@@ -116,17 +115,17 @@ func (r Reason) sentinel() error {
 	case ReasonNotFound:
 		return ErrNotFound
 	case ReasonConflict:
-		return ErrConflict
-	case ReasonSource:
-		return ErrSource
-	case ReasonSealed:
-		return ErrSealed
+		return store.ErrConflict
+	case ReasonUnavailable:
+		return ErrUnavailable
+	case ReasonNotAuthentic:
+		return ErrNotAuthentic
 	case ReasonNoIssuer:
 		return ErrNoIssuer
 	case ReasonCorrupt:
 		return ErrCorrupt
 	}
-	return ErrInvalid
+	return ErrInvalidArgument
 }
 
 // Error is the structured error of the package. It carries a reason code, the credential
@@ -147,8 +146,11 @@ type Error struct {
 	Err error
 }
 
-// Error describes the failure without personal data.
+// Error describes the failure without personal data. The methods of Error are nil-safe.
 func (e *Error) Error() string {
+	if e == nil {
+		return "wallet: <nil>"
+	}
 	s := "wallet: " + e.Op + ": " + string(e.Reason)
 	if e.Kind != 0 {
 		s += " (" + e.Kind.String()
@@ -166,17 +168,24 @@ func (e *Error) Error() string {
 }
 
 // Is reports whether target is the sentinel for e's reason.
-func (e *Error) Is(target error) bool { return target == e.Reason.sentinel() }
+func (e *Error) Is(target error) bool { return e != nil && target == e.Reason.sentinel() }
 
 // Unwrap returns the underlying error, if any.
-func (e *Error) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 func newErr(op string, r Reason, k verify.CredentialKind, field string, err error) *Error {
 	return &Error{Op: op, Reason: r, Kind: k, Field: field, Err: err}
 }
 
-func invalidf(format string, args ...any) error {
-	return fmt.Errorf("wallet: "+format+": %w", append(args, ErrInvalid)...)
+// invalid returns the *Error of an invalid argument: field names it (a Config field, a
+// parameter), never its value.
+func invalid(op, field string) error {
+	return newErr(op, ReasonInvalidArgument, 0, field, nil)
 }
 
 // ReasonOf returns the reason code of err if it is (or wraps) an [*Error], and "" otherwise.

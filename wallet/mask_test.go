@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
@@ -90,14 +91,14 @@ func TestDebugLogsNoPersonalData(t *testing.T) {
 
 func TestErrorReasons(t *testing.T) {
 	// Every reason maps to exactly one sentinel, and *Error matches it through wrapping.
-	sentinels := []error{ErrInvalid, ErrNotPassed, ErrLevelTooLow, ErrSubjectMismatch, ErrDecisionStale,
-		ErrInvalidCredential, ErrInactive, ErrTransition, ErrNotFound, ErrConflict, ErrSource, ErrSealed,
+	sentinels := []error{ErrInvalidArgument, ErrNotPassed, ErrLevelTooLow, ErrSubjectMismatch, ErrDecisionStale,
+		ErrInvalidCredential, ErrInactive, ErrTransition, ErrNotFound, store.ErrConflict, ErrUnavailable, ErrNotAuthentic,
 		ErrCorrupt, ErrNoIssuer}
 	for _, r := range []Reason{ReasonNotPassed, ReasonLevelTooLow, ReasonSubjectMismatch, ReasonDecisionStale,
 		ReasonKindInvalid, ReasonNumberInvalid, ReasonHolderMismatch, ReasonNameMissing, ReasonValidityInvalid,
 		ReasonStatusInvalid, ReasonFieldMissing, ReasonFieldInvalid, ReasonDetailsMismatch, ReasonDuplicateInBatch,
 		ReasonExpired, ReasonNotYetValid, ReasonSuspended, ReasonReportedLost, ReasonRevoked, ReasonSuperseded,
-		ReasonTransition, ReasonNotFound, ReasonConflict, ReasonSource, ReasonSealed, ReasonNoIssuer, ReasonInvalid,
+		ReasonTransition, ReasonNotFound, ReasonConflict, ReasonUnavailable, ReasonNotAuthentic, ReasonNoIssuer, ReasonInvalidArgument,
 		ReasonCorrupt} {
 		err := fmt.Errorf("annotated: %w", newErr("op", r, verify.KindPassport, "number", nil))
 		n := 0

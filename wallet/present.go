@@ -62,8 +62,7 @@ func claimsFor(c *Credential, p qrtoken.Purpose) qrtoken.Claims {
 	if has(qrtoken.ClaimName) {
 		cl.Name = c.Holder.Name
 	}
-	idKind := c.Kind == verify.KindIDCard || c.Kind == verify.KindResidencePermit ||
-		c.Kind == verify.KindDriverLicence || c.Kind == verify.KindHouseholdRegister
+	idKind := c.Kind.IdentityNumbered()
 	needsID := has(qrtoken.ClaimIDNumber) || has(qrtoken.ClaimMaskedIDNumber)
 	derived := has(qrtoken.ClaimBirthDate) || has(qrtoken.ClaimGender) || len(p.AgeOver) > 0
 	if idKind && (needsID || derived) {
@@ -100,6 +99,9 @@ func claimsFor(c *Credential, p qrtoken.Purpose) qrtoken.Claims {
 // Purposes with event or ticket claims need facts a credential does not hold; they are
 // refused by the issuer with qrtoken.ErrMissingClaim.
 func (w *Wallet) Present(ctx context.Context, h HolderRef, handle Handle, purpose qrtoken.Purpose) (Presentation, error) {
+	if w == nil {
+		return Presentation{}, invalid("present", "wallet")
+	}
 	const op = "present"
 	if w.cfg.Issuer == nil {
 		return Presentation{}, newErr(op, ReasonNoIssuer, 0, "", nil)
@@ -131,7 +133,7 @@ func (w *Wallet) Present(ctx context.Context, h HolderRef, handle Handle, purpos
 			Purpose: purpose.Name,
 			Expires: code.Expires.Add(w.cfg.PresentationGrace),
 		})
-		st.History = append(st.History, Event{Time: now, Type: EventPresented, Kind: c.Kind, Handle: c.Handle, Actor: ActorHolder, Detail: purpose.Name})
+		st.History = append(st.History, HistoryEntry{Time: now, Type: HistoryPresented, Kind: c.Kind, Handle: c.Handle, Actor: ActorHolder, Detail: purpose.Name})
 		out = Presentation{Code: code, Kind: c.Kind, Handle: c.Handle}
 		return true, nil
 	})
@@ -150,6 +152,9 @@ func (w *Wallet) Present(ctx context.Context, h HolderRef, handle Handle, purpos
 // or whose presentation was forgotten after its grace period, [ErrNotFound]. It does not
 // authenticate the code or check its window: open it with qrtoken.Reader first.
 func (w *Wallet) CheckPresented(ctx context.Context, code string) (PresentedStatus, error) {
+	if w == nil {
+		return PresentedStatus{}, invalid("check-presented", "wallet")
+	}
 	const op = "check-presented"
 	key := w.mac("presentation", code)
 	holderKey, err := w.findHolder(ctx, op, presentationIndexKey(key))

@@ -51,8 +51,8 @@ func TestSetStatus(t *testing.T) {
 		{"revoked is final", []Status{StatusRevoked, StatusActive}, []error{nil, ErrTransition}, StatusRevoked},
 		{"revoked cannot be suspended", []Status{StatusRevoked, StatusSuspended}, []error{nil, ErrTransition}, StatusRevoked},
 		{"same status twice", []Status{StatusSuspended, StatusSuspended}, []error{nil, nil}, StatusSuspended},
-		{"expired is not settable", []Status{StatusExpired}, []error{ErrInvalid}, StatusActive},
-		{"superseded is not settable", []Status{StatusSuperseded}, []error{ErrInvalid}, StatusActive},
+		{"expired is not settable", []Status{StatusExpired}, []error{ErrInvalidArgument}, StatusActive},
+		{"superseded is not settable", []Status{StatusSuperseded}, []error{ErrInvalidArgument}, StatusActive},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,7 +89,7 @@ func TestSetStatus(t *testing.T) {
 			t.Fatal(err)
 		}
 		hist, _ := e.w.History(context.Background(), ref)
-		want := Event{Time: e.clk.t, Type: EventSuspended, Kind: verify.KindDriverLicence, Handle: h, Actor: "traffic-police-42"}
+		want := HistoryEntry{Time: e.clk.t, Type: HistorySuspended, Kind: verify.KindDriverLicence, Handle: h, Actor: "traffic-police-42"}
 		if diff := cmp.Diff(want, hist[len(hist)-1]); diff != "" {
 			t.Errorf("last event mismatch (-want +got):\n%s", diff)
 		}
@@ -108,11 +108,11 @@ func TestRegistryStatusAndRefresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[verify.CredentialKind]EventType{}
+	got := map[verify.CredentialKind]HistoryKind{}
 	for _, c := range res.Changes {
-		got[c.Kind] = c.Event
+		got[c.Kind] = c.Type
 	}
-	if diff := cmp.Diff(map[verify.CredentialKind]EventType{verify.KindIDCard: EventRefreshed, verify.KindHKMacaoPermit: EventReportedLost}, got); diff != "" {
+	if diff := cmp.Diff(map[verify.CredentialKind]HistoryKind{verify.KindIDCard: HistoryRefreshed, verify.KindHKMacaoPermit: HistoryReportedLost}, got); diff != "" {
 		t.Errorf("refresh changes mismatch (-want +got):\n%s", diff)
 	}
 	if c := e.current(t, verify.KindIDCard); c.Holder.Address != "北京市朝阳区光华路1号" || c.Level != verify.LevelRealPerson {
@@ -130,7 +130,7 @@ func TestRegistryStatusAndRefresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	hist, _ = e.w.History(context.Background(), ref)
-	if last := hist[len(hist)-1]; last.Type != EventRevoked || last.Actor != ActorRegistry || last.Kind != verify.KindTaiwanPermit {
+	if last := hist[len(hist)-1]; last.Type != HistoryRevoked || last.Actor != ActorRegistry || last.Kind != verify.KindTaiwanPermit {
 		t.Errorf("last event %v, want revoked taiwan-permit by registry", last)
 	}
 
@@ -217,7 +217,7 @@ func TestPresentRefusesInactive(t *testing.T) {
 		hist, _ := e.w.History(ctx, ref)
 		var expired []verify.CredentialKind
 		for _, ev := range hist {
-			if ev.Type == EventExpired && ev.Actor == ActorSystem {
+			if ev.Type == HistoryExpired && ev.Actor == ActorSystem {
 				expired = append(expired, ev.Kind)
 			}
 		}
@@ -333,7 +333,7 @@ func TestPresentAndCheckOnline(t *testing.T) {
 	hist, _ := e.w.History(ctx, ref)
 	n := 0
 	for _, ev := range hist {
-		if ev.Type == EventPresented {
+		if ev.Type == HistoryPresented {
 			n++
 		}
 	}
@@ -357,9 +357,9 @@ func TestPresentedEventsBounded(t *testing.T) {
 	n, linked := 0, 0
 	for _, ev := range hist {
 		switch ev.Type {
-		case EventPresented:
+		case HistoryPresented:
 			n++
-		case EventLinked:
+		case HistoryLinked:
 			linked++
 		}
 	}

@@ -3,17 +3,33 @@ package wallet
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/trustid/trustid/internal/seal"
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
 var (
-	key1 = Key{ID: 1, Secret: bytes.Repeat([]byte{0x11}, 32)}
-	key2 = Key{ID: 2, Secret: bytes.Repeat([]byte{0x22}, 32)}
+	key1 = store.Key{ID: 1, Secret: bytes.Repeat([]byte{0x11}, 32)}
+	key2 = store.Key{ID: 2, Secret: bytes.Repeat([]byte{0x22}, 32)}
 )
+
+// sealedKeyID reads the key ID from a sealed record's header (the at-rest format of the
+// package documentation), without authenticating it.
+func sealedKeyID(t *testing.T, data []byte) uint32 {
+	t.Helper()
+	raw, err := base64.RawURLEncoding.DecodeString(string(data))
+	if err != nil || len(raw) < 5 || raw[0] != 1 {
+		t.Fatalf("not a sealed record: %v", err)
+	}
+	return binary.BigEndian.Uint32(raw[1:5])
+}
 
 // personal lists substrings that must never appear in a sealed store's bytes.
 func personal() map[string]string {
@@ -94,11 +110,7 @@ func TestSealedRotation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		id, err := SealedKeyID(r.Data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
+		return sealedKeyID(t, r.Data)
 	}
 	if id := keyID(); id != 1 {
 		t.Fatalf("sealed under key %d, want 1", id)
@@ -134,8 +146,8 @@ func TestSealedRotation(t *testing.T) {
 	}
 	onlyOld, _ := NewSealedStore(inner, key1)
 	e.w.cfg.Store = onlyOld
-	if _, err := e.w.Credentials(ctx, ref); !errors.Is(err, ErrSealed) {
-		t.Errorf("rotated record under the retired key: error = %v, want ErrSealed", err)
+	if _, err := e.w.Credentials(ctx, ref); !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("rotated record under the retired key: error = %v, want ErrNotAuthentic", err)
 	}
 
 	// A write re-seals under the first key too.
@@ -148,7 +160,7 @@ func TestSealedRotation(t *testing.T) {
 	must(t, e2.w.SetStatus(ctx, e2.current(t, verify.KindPassport).Handle, StatusSuspended, "op"))
 	hs2, _ := inner2.Holders(ctx)
 	r, _ := inner2.Load(ctx, hs2[0])
-	if id, _ := SealedKeyID(r.Data); id != 2 {
+	if id := sealedKeyID(t, r.Data); id != 2 {
 		t.Errorf("record written after rotation sealed under key %d, want 2", id)
 	}
 }
@@ -158,10 +170,10 @@ func TestSealedTamper(t *testing.T) {
 	inner := NewMemoryStore()
 	s, _ := NewSealedStore(inner, key1)
 	data := []byte(`{"format":1,"credentials":[],"history":[]}`)
-	if _, err := s.Save(ctx, Record{Holder: "alice", Data: data}); err != nil {
+	if _, err := s.Save(ctx, StoredWallet{Holder: "alice", Data: data}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Save(ctx, Record{Holder: "bob", Data: data}); err != nil {
+	if _, err := s.Save(ctx, StoredWallet{Holder: "bob", Data: data}); err != nil {
 		t.Fatal(err)
 	}
 	good, _ := inner.Load(ctx, "alice")
@@ -179,28 +191,51 @@ func TestSealedTamper(t *testing.T) {
 		b := bytes.Clone(sealedBytes)
 		b[i/8] ^= 1 << (i % 8)
 		put(b)
-		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
-			t.Fatalf("bit %d flipped: Load error = %v, want ErrSealed", i, err)
+		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrNotAuthentic) {
+			t.Fatalf("bit %d flipped: Load error = %v, want ErrNotAuthentic", i, err)
 		}
 	}
 	// Truncation and extension.
-	for _, b := range [][]byte{nil, sealedBytes[:1], sealedBytes[:sealedOverhead-1], sealedBytes[:len(sealedBytes)-1], append(bytes.Clone(sealedBytes), 0)} {
+	for _, b := range [][]byte{nil, sealedBytes[:1], sealedBytes[:len(sealedBytes)/2], sealedBytes[:len(sealedBytes)-1], append(bytes.Clone(sealedBytes), 0)} {
 		put(b)
-		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
-			t.Errorf("%d bytes: Load error = %v, want ErrSealed", len(b), err)
+		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrNotAuthentic) {
+			t.Errorf("%d bytes: Load error = %v, want ErrNotAuthentic", len(b), err)
 		}
 	}
 	// Bob's record moved into Alice's place.
 	bob, _ := inner.Load(ctx, "bob")
 	put(bob.Data)
-	if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
-		t.Errorf("swapped record: Load error = %v, want ErrSealed", err)
+	if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("swapped record: Load error = %v, want ErrNotAuthentic", err)
 	}
 	// Wrong key.
 	put(sealedBytes)
-	other, _ := NewSealedStore(inner, Key{ID: 1, Secret: bytes.Repeat([]byte{0x99}, 32)})
-	if _, err := other.Load(ctx, "alice"); !errors.Is(err, ErrSealed) {
-		t.Errorf("wrong key: Load error = %v, want ErrSealed", err)
+	other, _ := NewSealedStore(inner, store.Key{ID: 1, Secret: bytes.Repeat([]byte{0x99}, 32)})
+	if _, err := other.Load(ctx, "alice"); !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("wrong key: Load error = %v, want ErrNotAuthentic", err)
+	}
+	// A value sealed with the same key for another purpose, even with a well-formed
+	// payload for Alice.
+	for _, purpose := range []string{"wallet/record/", "liveness/challenge", "wallet"} {
+		sl, err := seal.New(purpose, key1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := sl.Seal(sealPayload("alice", data), sealNever, rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		put([]byte(tok))
+		if _, err := s.Load(ctx, "alice"); !errors.Is(err, ErrNotAuthentic) {
+			t.Errorf("sealed for purpose %q: Load error = %v, want ErrNotAuthentic", purpose, err)
+		}
+	}
+	// The attack tests can fail: the same construction for the wallet's purpose opens.
+	sl, _ := seal.New(sealPurpose, key1)
+	tok, _ := sl.Seal(sealPayload("alice", data), sealNever, rand.Reader)
+	put([]byte(tok))
+	if got, err := s.Load(ctx, "alice"); err != nil || !bytes.Equal(got.Data, data) {
+		t.Errorf("record sealed for %q: %q, %v", sealPurpose, got.Data, err)
 	}
 	if got, err := s.Load(ctx, "alice"); err != nil || !bytes.Equal(got.Data, data) {
 		t.Errorf("restored record: %q, %v", got.Data, err)
@@ -210,17 +245,17 @@ func TestSealedTamper(t *testing.T) {
 func TestNewSealedStoreConfig(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		keys []Key
+		keys []store.Key
 	}{
 		{"no keys", nil},
-		{"short secret", []Key{{ID: 1, Secret: make([]byte, 31)}}},
-		{"duplicate id", []Key{key1, {ID: 1, Secret: key2.Secret}}},
+		{"short secret", []store.Key{{ID: 1, Secret: make([]byte, 31)}}},
+		{"duplicate id", []store.Key{key1, {ID: 1, Secret: key2.Secret}}},
 	} {
-		if _, err := NewSealedStore(NewMemoryStore(), tt.keys...); !errors.Is(err, ErrInvalid) {
+		if _, err := NewSealedStore(NewMemoryStore(), tt.keys...); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("NewSealedStore(%s) error = %v, want ErrInvalid", tt.name, err)
 		}
 	}
-	if _, err := NewSealedStore(nil, key1); !errors.Is(err, ErrInvalid) {
+	if _, err := NewSealedStore(nil, key1); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("NewSealedStore(nil inner) error = %v, want ErrInvalid", err)
 	}
 	if s := key1.String(); strings.Contains(s, "\x11") {

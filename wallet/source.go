@@ -5,8 +5,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/trustid/trustid/verify/idcard"
 )
 
 // MemorySource is an in-memory Source for tests, examples and demonstrations: it answers
@@ -18,7 +16,8 @@ type MemorySource struct {
 	calls int
 }
 
-// NewMemorySource returns an empty MemorySource.
+// NewMemorySource returns an empty MemorySource. Set on a nil *MemorySource panics (a
+// test's mistake); Credentials returns an error matching ErrInvalidArgument and Calls 0.
 func NewMemorySource() *MemorySource { return &MemorySource{m: map[string][]Credential{}} }
 
 // Set replaces the credentials held for the holder with the resident ID number idNumber
@@ -31,6 +30,9 @@ func (s *MemorySource) Set(idNumber string, creds ...Credential) {
 
 // Credentials implements Source.
 func (s *MemorySource) Credentials(ctx context.Context, holder HolderRef) ([]Credential, error) {
+	if s == nil {
+		return nil, invalid("credentials", "source")
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -42,6 +44,9 @@ func (s *MemorySource) Credentials(ctx context.Context, holder HolderRef) ([]Cre
 
 // Calls returns how many times Credentials answered.
 func (s *MemorySource) Calls() int {
+	if s == nil {
+		return 0
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.calls
@@ -49,7 +54,7 @@ func (s *MemorySource) Calls() int {
 
 func sourceKey(id string) string {
 	// A far-future reference time: only the normalisation matters here.
-	if n, err := idcard.ParseWith(id, idcard.Options{Now: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), LooseRegion: true}); err == nil {
+	if n, err := parseHolderID(id, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
 		return n.Digits()
 	}
 	return id

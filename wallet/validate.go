@@ -18,19 +18,17 @@ const (
 )
 
 // Validate checks a credential against the document rules of its kind, for the holder
-// whose resident ID number is holderID (its 18-digit form, as returned by
-// idcard.Number.Digits; empty skips the holder check), with now as the reference time of
-// the birth-date rule. On success it returns the credential in canonical form (numbers
-// upper-case, ID numbers in 18-digit form, plates without separator). What is checked:
+// whose identity number is holderID (see [HolderRef].IDNumber; empty skips the holder
+// check), with now as the reference time of the birth-date rule. On success it returns
+// the credential in canonical form (the canonical number of verify.ParseNumber: ID
+// numbers in 18-character form, plates without separator). What is checked:
 //
-//   - Number, by kind: verify/idcard for the ID card (a resident number), the
-//     residence permit (a resident number, or a Hong Kong, Macao or Taiwan residence
-//     permit number), the driving licence and the household register (the holder's
-//     resident number); verify/docnum for the passport, the two travel permits held by
-//     mainland residents and the vehicle licence's plate.
-//   - For the ID card, the driving licence, the household register and a residence
-//     permit carrying a resident number (居住证): the number is the holder's
-//     (idcard.SamePerson with holderID).
+//   - Number: the number rule of its kind, verify.ParseNumber, the same rule
+//     verify.Checker.CheckDocument applies, so that a credential the document check
+//     accepts is not refused here for its number. For the kinds numbered by their
+//     holder's identity number (the ID card, the household register, the residence
+//     permit and the driving licence: verify.CredentialKind.IdentityNumbered), the
+//     number is the holder's (idcard.SamePerson with holderID).
 //   - Holder: a name of at most 64 characters; the gender and birth date, when given,
 //     are valid.
 //   - Validity: ValidFrom is a real date; ValidUntil is a real date not before it, or
@@ -58,7 +56,7 @@ func Validate(c Credential, holderID string, now time.Time) (Credential, error) 
 	}
 	var holder idcard.Number
 	if holderID != "" {
-		h, err := idcard.Parse(holderID, now)
+		h, err := parseHolderID(holderID, now)
 		if err != nil {
 			return fail(ReasonNumberInvalid, "holder_id", err)
 		}
@@ -76,52 +74,15 @@ func Validate(c Credential, holderID string, now time.Time) (Credential, error) 
 		return fail(ReasonFieldMissing, "details", nil)
 	}
 
-	// Number.
-	switch k {
-	case verify.KindIDCard, verify.KindDriverLicence, verify.KindHouseholdRegister, verify.KindResidencePermit:
-		n, err := idcard.Parse(c.Number, now)
-		if err != nil {
-			return fail(ReasonNumberInvalid, "number", err)
-		}
-		switch n.Kind() {
-		case idcard.Resident, idcard.ResidentLegacy15:
-		case idcard.HKMacaoResidencePermit, idcard.TaiwanResidencePermit:
-			if k != verify.KindResidencePermit {
-				return fail(ReasonNumberInvalid, "number", nil)
-			}
-		default:
-			return fail(ReasonNumberInvalid, "number", nil)
-		}
-		resident := n.Kind() == idcard.Resident || n.Kind() == idcard.ResidentLegacy15
-		if resident && !holder.IsZero() && !idcard.SamePerson(n, holder) {
-			return fail(ReasonHolderMismatch, "number", nil)
-		}
-		c.Number = n.Digits()
-	case verify.KindPassport:
-		p, err := docnum.ParsePassport(c.Number)
-		if err != nil {
-			return fail(ReasonNumberInvalid, "number", err)
-		}
-		c.Number = p.Number()
-	case verify.KindHKMacaoPermit:
-		p, err := docnum.ParseHKMacaoExitEntryPermit(c.Number)
-		if err != nil {
-			return fail(ReasonNumberInvalid, "number", err)
-		}
-		c.Number = p.Number()
-	case verify.KindTaiwanPermit:
-		p, err := docnum.ParseTaiwanExitEntryPermit(c.Number)
-		if err != nil {
-			return fail(ReasonNumberInvalid, "number", err)
-		}
-		c.Number = p.Number()
-	case verify.KindVehicleLicence:
-		p, err := docnum.ParsePlate(c.Number)
-		if err != nil {
-			return fail(ReasonNumberInvalid, "number", err)
-		}
-		c.Number = p.Number()
+	// Number: the library's one number rule table.
+	number, id, err := verify.ParseNumber(k, c.Number, now)
+	if err != nil {
+		return fail(ReasonNumberInvalid, "number", err)
 	}
+	if !id.IsZero() && !holder.IsZero() && !idcard.SamePerson(id, holder) {
+		return fail(ReasonHolderMismatch, "number", nil)
+	}
+	c.Number = number
 
 	// Holder.
 	if c.Holder.Name == "" {
@@ -295,4 +256,11 @@ func validLicenceClass(s string) bool {
 		i += len(code)
 	}
 	return len(seen) > 0
+}
+
+// parseHolderID parses a holder's identity number: any number of the GB 11643 layout
+// (resident, Hong Kong, Macao or Taiwan residence permit, foreign permanent resident),
+// normalised and with a loose region as verify.ParseNumber parses identity numbers.
+func parseHolderID(s string, now time.Time) (idcard.Number, error) {
+	return idcard.ParseWith(verify.NormalizeNumber(s), idcard.Options{Now: now, LooseRegion: true})
 }

@@ -7,27 +7,32 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"log/slog"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/trustid/trustid/internal/mask"
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
-	"github.com/trustid/trustid/verify/idcard"
 )
 
-// HolderRef names the person whose wallet is meant.
+// HolderRef names the person whose wallet is meant. Every output form masks it (String,
+// GoString, Format, LogValue, MarshalText, MarshalJSON).
 type HolderRef struct {
-	// IDNumber is the holder's resident identity number (GB 11643, 18 or 15 digits): the
-	// key under which the police registries hold the person's credentials. It must be a
-	// resident number: a residence permit number (81/82/83 prefix) or a foreign permanent
-	// resident number is refused, so holders of those alone have no wallet yet. The
-	// wallet stores it only as an HMAC key and inside the (sealable) record.
+	// IDNumber is the holder's identity number in the GB 11643 layout: the key under
+	// which the police registries hold the person's credentials. A mainland resident's
+	// citizen number (18 or 15 digits), the number of a Hong Kong, Macao or Taiwan
+	// resident's residence permit (81/82/83 prefix) or of a 2023 foreign permanent
+	// resident ID card: whoever can pass the document check with an identity-numbered
+	// credential (verify.ParseNumber) can hold a wallet. It is normalised as
+	// verify.ParseNumber normalises numbers (a 15-digit number names the same holder as
+	// its 18-digit upgrade). The wallet stores it only as an HMAC key and inside the
+	// (sealable) record.
 	IDNumber string
 	// Subject is the opaque subject binding of the person's verification
 	// (verify.DocumentResult.Subject, as the host recorded it). Link refuses a decision
@@ -50,6 +55,12 @@ func (h HolderRef) Format(f fmt.State, verb rune) { mask.Format(f, verb, h.maske
 
 // LogValue logs the masked reference.
 func (h HolderRef) LogValue() slog.Value { return slog.StringValue(h.masked()) }
+
+// MarshalText returns the masked reference.
+func (h HolderRef) MarshalText() ([]byte, error) { return []byte(h.masked()), nil }
+
+// MarshalJSON returns the masked reference as a JSON string.
+func (h HolderRef) MarshalJSON() ([]byte, error) { return json.Marshal(h.masked()) }
 
 // Source is the host's access to the authoritative registries (the population register,
 // exit-entry administration, traffic administration, ...). Credentials returns every
@@ -78,9 +89,10 @@ type Config struct {
 	Store Store
 	// IndexKey (at least 32 bytes from crypto/rand) keys the HMAC-SHA-256 of every
 	// store key: holder keys, credential handles, presentation keys. All instances
-	// sharing a store must share it; changing it orphans every stored wallet. Required
-	// when Store is set; with the default in-memory store it defaults to 32 bytes from
-	// Rand.
+	// sharing a store must share it; changing it orphans every stored wallet. It is
+	// not a seal key and must not be derived from one. Required when Store is set (New
+	// fails with ErrInvalidArgument without it); only with the default in-memory store
+	// does it default to 32 random bytes, private to this Wallet.
 	IndexKey []byte
 	// RequiredLevel is the assurance level a decision must reach before the
 	// registries are asked. Default: verify.LevelRealPerson (the face check passed).
@@ -98,13 +110,14 @@ type Config struct {
 	// MaxPresentedEvents bounds the "presented" events kept per wallet; the oldest
 	// are dropped beyond it (every other event is kept). Default 256.
 	MaxPresentedEvents int
-	// MaxRetries bounds the optimistic-concurrency retries of one update against a
-	// store shared with other processes. Default 16.
+	// MaxRetries bounds the retries of one update against a store shared with other
+	// processes: a save refused with store.ErrConflict (another writer saved first) is
+	// retried on a fresh load, up to MaxRetries times after the first attempt, and then
+	// the update fails with an error matching store.ErrConflict. Default 3 (as in
+	// verify/review).
 	MaxRetries int
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
-	// Rand is the source of the default IndexKey. Default crypto/rand.Reader.
-	Rand io.Reader
 	// Logger receives one debug record per change, with masked or no personal data.
 	// Default: silent.
 	Logger *slog.Logger
@@ -112,7 +125,8 @@ type Config struct {
 
 // Wallet links, keeps and presents credentials. It is safe for concurrent use by many
 // goroutines: updates of one holder are serialised in the process and, across
-// processes sharing a Store, by its record versions.
+// processes sharing a Store, by its record versions. Its methods on a nil *Wallet
+// return an error matching ErrInvalidArgument (HandleOf returns "").
 type Wallet struct {
 	cfg   Config
 	key   []byte
@@ -122,17 +136,14 @@ type Wallet struct {
 // New validates cfg, fills defaults and returns a Wallet.
 func New(cfg Config) (*Wallet, error) {
 	if cfg.Source == nil {
-		return nil, invalidf("Config.Source is required")
+		return nil, invalid("new", "Config.Source")
 	}
 	if cfg.Store == nil {
 		cfg.Store = NewMemoryStore()
 	} else if cfg.IndexKey == nil {
 		// A random key would leave every wallet in the host's store unreachable after
 		// a restart, or from any other instance.
-		return nil, invalidf("Config.IndexKey is required with a host-supplied Store")
-	}
-	if cfg.Rand == nil {
-		cfg.Rand = rand.Reader
+		return nil, invalid("new", "Config.IndexKey")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -144,10 +155,10 @@ func New(cfg Config) (*Wallet, error) {
 	case cfg.RequiredLevel == verify.LevelNone:
 		cfg.RequiredLevel = verify.LevelRealPerson
 	case !cfg.RequiredLevel.Valid():
-		return nil, invalidf("Config.RequiredLevel %d", uint8(cfg.RequiredLevel))
+		return nil, invalid("new", "Config.RequiredLevel")
 	}
 	if cfg.DecisionMaxAge < 0 || cfg.PresentationGrace < 0 || cfg.MaxPresentedEvents < 0 || cfg.MaxRetries < 0 {
-		return nil, invalidf("negative Config value")
+		return nil, invalid("new", "Config")
 	}
 	if cfg.DecisionMaxAge == 0 {
 		cfg.DecisionMaxAge = 10 * time.Minute
@@ -159,19 +170,17 @@ func New(cfg Config) (*Wallet, error) {
 		cfg.MaxPresentedEvents = 256
 	}
 	if cfg.MaxRetries == 0 {
-		cfg.MaxRetries = 16
+		cfg.MaxRetries = 3
 	}
 	w := &Wallet{cfg: cfg}
 	switch {
 	case cfg.IndexKey != nil && len(cfg.IndexKey) < 32:
-		return nil, invalidf("Config.IndexKey shorter than 32 bytes")
+		return nil, invalid("new", "Config.IndexKey")
 	case cfg.IndexKey != nil:
 		w.key = slices.Clone(cfg.IndexKey)
 	default:
 		w.key = make([]byte, 32)
-		if _, err := io.ReadFull(cfg.Rand, w.key); err != nil {
-			return nil, fmt.Errorf("wallet: reading the index key from Config.Rand: %w", err)
-		}
+		rand.Read(w.key) // crypto/rand: never fails (Go 1.24+)
 	}
 	return w, nil
 }
@@ -189,14 +198,11 @@ func (w *Wallet) mac(domain string, parts ...string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// holderKey returns the store key of the holder and the canonical 18-digit number.
+// holderKey returns the store key of the holder and the canonical 18-character number.
 func (w *Wallet) holderKey(op string, h HolderRef, now time.Time) (string, string, error) {
-	n, err := idcard.Parse(h.IDNumber, now)
+	n, err := parseHolderID(h.IDNumber, now)
 	if err != nil {
-		return "", "", newErr(op, ReasonInvalid, 0, "holder_id", err)
-	}
-	if k := n.Kind(); k != idcard.Resident && k != idcard.ResidentLegacy15 {
-		return "", "", newErr(op, ReasonInvalid, 0, "holder_id", nil)
+		return "", "", newErr(op, ReasonInvalidArgument, 0, "holder_id", err)
 	}
 	return w.mac("holder", n.Digits()), n.Digits(), nil
 }
@@ -204,6 +210,9 @@ func (w *Wallet) holderKey(op string, h HolderRef, now time.Time) (string, strin
 // HandleOf returns the handle the wallet gives a credential: an HMAC of its kind,
 // canonical number and start of validity. c must be in canonical form (see Validate).
 func (w *Wallet) HandleOf(c Credential) Handle {
+	if w == nil {
+		return ""
+	}
 	return Handle(w.mac("credential", c.Kind.String(), c.Number, c.ValidFrom.String()))
 }
 
@@ -230,11 +239,11 @@ func (w *Wallet) update(ctx context.Context, op, holderKey string, create bool, 
 	mu := w.lock(holderKey)
 	mu.Lock()
 	defer mu.Unlock()
-	for range w.cfg.MaxRetries {
+	for range 1 + w.cfg.MaxRetries {
 		rec, st, err := w.load(ctx, op, holderKey)
 		switch {
 		case errors.Is(err, ErrNotFound) && create:
-			rec, st = Record{Holder: holderKey}, &state{}
+			rec, st = StoredWallet{Holder: holderKey}, &state{}
 		case err != nil:
 			return err
 		}
@@ -248,7 +257,7 @@ func (w *Wallet) update(ctx context.Context, op, holderKey string, create bool, 
 			return fmt.Errorf("wallet: %s: encoding: %w", op, err)
 		}
 		rec.Index = st.index()
-		if _, err := w.cfg.Store.Save(ctx, rec); errors.Is(err, ErrConflict) {
+		if _, err := w.cfg.Store.Save(ctx, rec); errors.Is(err, store.ErrConflict) {
 			continue
 		} else if err != nil {
 			return fmt.Errorf("wallet: %s: store: %w", op, err)
@@ -258,17 +267,17 @@ func (w *Wallet) update(ctx context.Context, op, holderKey string, create bool, 
 	return newErr(op, ReasonConflict, 0, "", nil)
 }
 
-func (w *Wallet) load(ctx context.Context, op, holderKey string) (Record, *state, error) {
+func (w *Wallet) load(ctx context.Context, op, holderKey string) (StoredWallet, *state, error) {
 	rec, err := w.cfg.Store.Load(ctx, holderKey)
 	if errors.Is(err, ErrNotFound) {
-		return Record{}, nil, newErr(op, ReasonNotFound, 0, "wallet", err)
+		return StoredWallet{}, nil, newErr(op, ReasonNotFound, 0, "wallet", err)
 	}
 	if err != nil {
-		return Record{}, nil, fmt.Errorf("wallet: %s: store: %w", op, err)
+		return StoredWallet{}, nil, fmt.Errorf("wallet: %s: store: %w", op, err)
 	}
 	st, err := decodeState(rec.Data)
 	if err != nil {
-		return Record{}, nil, err
+		return StoredWallet{}, nil, err
 	}
 	return rec, st, nil
 }
@@ -280,13 +289,13 @@ func (w *Wallet) prune(st *state) {
 	st.Presentations = slices.DeleteFunc(st.Presentations, func(p presentation) bool { return now.After(p.Expires) })
 	n := 0
 	for _, e := range st.History {
-		if e.Type == EventPresented {
+		if e.Type == HistoryPresented {
 			n++
 		}
 	}
 	if drop := n - w.cfg.MaxPresentedEvents; drop > 0 {
-		st.History = slices.DeleteFunc(st.History, func(e Event) bool {
-			if e.Type == EventPresented && drop > 0 {
+		st.History = slices.DeleteFunc(st.History, func(e HistoryEntry) bool {
+			if e.Type == HistoryPresented && drop > 0 {
 				drop--
 				return true
 			}
@@ -314,7 +323,7 @@ type LinkResult struct {
 type Change struct {
 	Kind   verify.CredentialKind
 	Handle Handle
-	Event  EventType
+	Type   HistoryKind
 }
 
 // Rejected is a credential of the source's answer that was not linked.
@@ -360,6 +369,9 @@ func (w *Wallet) checkDecision(d verify.Decision, h HolderRef, now time.Time) er
 //   - credentials the source no longer returns are left as they are: a registry that
 //     is down must not empty a wallet. Revocations come through their status.
 func (w *Wallet) Link(ctx context.Context, d verify.Decision, h HolderRef) (LinkResult, error) {
+	if w == nil {
+		return LinkResult{}, invalid("link", "wallet")
+	}
 	now := w.cfg.Now()
 	if err := w.checkDecision(d, h, now); err != nil {
 		w.cfg.Logger.DebugContext(ctx, "wallet: link refused", "holder", h, "reason", ReasonOf(err))
@@ -378,6 +390,9 @@ func (w *Wallet) Link(ctx context.Context, d verify.Decision, h HolderRef) (Link
 // holder who never linked, so the source is never asked about a person who did not pass
 // verification.
 func (w *Wallet) Refresh(ctx context.Context, h HolderRef) (LinkResult, error) {
+	if w == nil {
+		return LinkResult{}, invalid("refresh", "wallet")
+	}
 	now := w.cfg.Now()
 	holderKey, digits, err := w.holderKey("refresh", h, now)
 	if err != nil {
@@ -392,7 +407,7 @@ func (w *Wallet) Refresh(ctx context.Context, h HolderRef) (LinkResult, error) {
 func (w *Wallet) sync(ctx context.Context, op, holderKey, digits string, h HolderRef, level verify.Level, create bool) (LinkResult, error) {
 	answer, err := w.cfg.Source.Credentials(ctx, h)
 	if err != nil {
-		return LinkResult{}, newErr(op, ReasonSource, 0, "", err)
+		return LinkResult{}, newErr(op, ReasonUnavailable, 0, "", err)
 	}
 	now := w.cfg.Now()
 	var rejected []Rejected
@@ -458,13 +473,13 @@ func (w *Wallet) merge(st *state, c Credential, now time.Time, res *LinkResult) 
 	if c.Level != verify.LevelNone {
 		actor = ActorHolder
 	}
-	record := func(t EventType, cur *Credential, detail string) {
+	record := func(t HistoryKind, cur *Credential, detail string) {
 		a := actor
-		if t != EventLinked && t != EventReplaced && t != EventSuperseded {
+		if t != HistoryLinked && t != HistoryReplaced && t != HistorySuperseded {
 			a = ActorRegistry
 		}
-		st.History = append(st.History, Event{Time: now, Type: t, Kind: cur.Kind, Handle: cur.Handle, Actor: a, Detail: detail})
-		res.Changes = append(res.Changes, Change{Kind: cur.Kind, Handle: cur.Handle, Event: t})
+		st.History = append(st.History, HistoryEntry{Time: now, Type: t, Kind: cur.Kind, Handle: cur.Handle, Actor: a, Detail: detail})
+		res.Changes = append(res.Changes, Change{Kind: cur.Kind, Handle: cur.Handle, Type: t})
 	}
 	if i := slices.IndexFunc(st.Credentials, func(e Credential) bool { return e.Handle == c.Handle }); i >= 0 {
 		cur := &st.Credentials[i]
@@ -483,7 +498,7 @@ func (w *Wallet) merge(st *state, c Credential, now time.Time, res *LinkResult) 
 			cur.Source, cur.Household, cur.Driver, cur.Vehicle = c.Source, c.Household, c.Driver, c.Vehicle
 			changed = true
 		}
-		statusEvent := EventType(0)
+		statusEvent := HistoryKind(0)
 		// A hold placed in the wallet (SetStatus) is lifted only by SetStatus or by a
 		// final status from the registry: a registry that still reports the document
 		// active or held does not undo a loss report it never heard of.
@@ -500,11 +515,11 @@ func (w *Wallet) merge(st *state, c Credential, now time.Time, res *LinkResult) 
 		cur.UpdatedAt = now
 		switch {
 		case fieldsChanged:
-			record(EventRefreshed, cur, "")
+			record(HistoryRefreshed, cur, "")
 		case statusEvent == 0:
 			// Only the level rose: the holder's stronger decision, not the registry.
-			st.History = append(st.History, Event{Time: now, Type: EventRefreshed, Kind: cur.Kind, Handle: cur.Handle, Actor: ActorHolder, Detail: "level " + cur.Level.String()})
-			res.Changes = append(res.Changes, Change{Kind: cur.Kind, Handle: cur.Handle, Event: EventRefreshed})
+			st.History = append(st.History, HistoryEntry{Time: now, Type: HistoryRefreshed, Kind: cur.Kind, Handle: cur.Handle, Actor: ActorHolder, Detail: "level " + cur.Level.String()})
+			res.Changes = append(res.Changes, Change{Kind: cur.Kind, Handle: cur.Handle, Type: HistoryRefreshed})
 		}
 		if statusEvent != 0 {
 			record(statusEvent, cur, "")
@@ -521,7 +536,7 @@ func (w *Wallet) merge(st *state, c Credential, now time.Time, res *LinkResult) 
 	i := slices.IndexFunc(st.Credentials, func(e Credential) bool { return e.Status != StatusSuperseded && slot(&e) == s })
 	if i < 0 {
 		st.Credentials = append(st.Credentials, c)
-		record(EventLinked, &c, "")
+		record(HistoryLinked, &c, "")
 		return true
 	}
 	old := &st.Credentials[i]
@@ -530,10 +545,10 @@ func (w *Wallet) merge(st *state, c Credential, now time.Time, res *LinkResult) 
 		return false
 	}
 	old.Status, old.SupersededBy, old.UpdatedAt = StatusSuperseded, c.Handle, now
-	st.History = append(st.History, Event{Time: now, Type: EventSuperseded, Kind: old.Kind, Handle: old.Handle, Actor: actor, Detail: string(c.Handle)})
+	st.History = append(st.History, HistoryEntry{Time: now, Type: HistorySuperseded, Kind: old.Kind, Handle: old.Handle, Actor: actor, Detail: string(c.Handle)})
 	oldHandle := old.Handle
 	st.Credentials = append(st.Credentials, c)
-	record(EventReplaced, &c, string(oldHandle))
+	record(HistoryReplaced, &c, string(oldHandle))
 	return true
 }
 
@@ -550,9 +565,9 @@ func heldLocally(st *state, cur *Credential) bool {
 			continue
 		}
 		switch e.Type {
-		case EventSuspended, EventReportedLost:
+		case HistorySuspended, HistoryReportedLost:
 			return e.Actor != ActorRegistry
-		case EventReinstated:
+		case HistoryReinstated:
 			return false
 		}
 	}
@@ -604,22 +619,22 @@ func derefV(p *VehicleLicence) VehicleLicence {
 	return *p
 }
 
-func statusEventOf(from, to Status) EventType {
+func statusEventOf(from, to Status) HistoryKind {
 	switch to {
 	case StatusExpired:
-		return EventExpired
+		return HistoryExpired
 	case StatusSuspended:
-		return EventSuspended
+		return HistorySuspended
 	case StatusReportedLost:
-		return EventReportedLost
+		return HistoryReportedLost
 	case StatusRevoked:
-		return EventRevoked
+		return HistoryRevoked
 	case StatusSuperseded:
-		return EventSuperseded
+		return HistorySuperseded
 	case StatusActive:
-		return EventReinstated
+		return HistoryReinstated
 	}
-	return EventRefreshed
+	return HistoryRefreshed
 }
 
 // expireDue marks active credentials whose validity ended as expired, recording it.
@@ -630,7 +645,7 @@ func (w *Wallet) expireDue(st *state, now time.Time) bool {
 		if c.Status == StatusActive {
 			if s, _ := c.ActiveAt(now); s == StatusExpired {
 				c.Status, c.UpdatedAt = StatusExpired, now
-				st.History = append(st.History, Event{Time: now, Type: EventExpired, Kind: c.Kind, Handle: c.Handle, Actor: ActorSystem})
+				st.History = append(st.History, HistoryEntry{Time: now, Type: HistoryExpired, Kind: c.Kind, Handle: c.Handle, Actor: ActorSystem})
 				changed = true
 			}
 		}
@@ -642,6 +657,9 @@ func (w *Wallet) expireDue(st *state, now time.Time) bool {
 // (superseded), ordered by kind and then by linking time, with each status as in
 // effect at the wallet's clock (an active credential past its validity shows expired).
 func (w *Wallet) Credentials(ctx context.Context, h HolderRef) ([]Credential, error) {
+	if w == nil {
+		return nil, invalid("credentials", "wallet")
+	}
 	now := w.cfg.Now()
 	holderKey, _, err := w.holderKey("credentials", h, now)
 	if err != nil {
@@ -665,7 +683,10 @@ func (w *Wallet) Credentials(ctx context.Context, h HolderRef) ([]Credential, er
 }
 
 // History returns the holder's history, oldest first.
-func (w *Wallet) History(ctx context.Context, h HolderRef) ([]Event, error) {
+func (w *Wallet) History(ctx context.Context, h HolderRef) ([]HistoryEntry, error) {
+	if w == nil {
+		return nil, invalid("history", "wallet")
+	}
 	holderKey, _, err := w.holderKey("history", h, w.cfg.Now())
 	if err != nil {
 		return nil, err
@@ -707,12 +728,15 @@ func (w *Wallet) findHolder(ctx context.Context, op string, key string) (string,
 // handle can name the credential. A host that lets holders report a loss themselves
 // must first check that the handle is among their own [Wallet.Credentials].
 func (w *Wallet) SetStatus(ctx context.Context, handle Handle, s Status, actor string) error {
+	if w == nil {
+		return invalid("set-status", "wallet")
+	}
 	const op = "set-status"
 	if s != StatusActive && s != StatusSuspended && s != StatusReportedLost && s != StatusRevoked {
-		return newErr(op, ReasonInvalid, 0, "status", nil)
+		return newErr(op, ReasonInvalidArgument, 0, "status", nil)
 	}
 	if actor == "" || !text(actor, maxSourceRunes) {
-		return newErr(op, ReasonInvalid, 0, "actor", nil)
+		return newErr(op, ReasonInvalidArgument, 0, "actor", nil)
 	}
 	holderKey, err := w.findHolder(ctx, op, credentialIndexKey(handle))
 	if err != nil {
@@ -733,7 +757,7 @@ func (w *Wallet) SetStatus(ctx context.Context, handle Handle, s Status, actor s
 			return expired, newErr(op, ReasonTransition, c.Kind, "", nil)
 		}
 		c.Status, c.UpdatedAt = s, now
-		st.History = append(st.History, Event{Time: now, Type: statusEventOf(0, s), Kind: c.Kind, Handle: c.Handle, Actor: actor})
+		st.History = append(st.History, HistoryEntry{Time: now, Type: statusEventOf(0, s), Kind: c.Kind, Handle: c.Handle, Actor: actor})
 		w.cfg.Logger.DebugContext(ctx, "wallet: status", "kind", c.Kind.String(), "status", s.String(), "actor", actor)
 		return true, nil
 	})
@@ -743,6 +767,9 @@ func (w *Wallet) SetStatus(ctx context.Context, handle Handle, s Status, actor s
 // service that learnt the handle (for example from Presentation.Handle). It fails with
 // ErrNotFound for an unknown handle.
 func (w *Wallet) Status(ctx context.Context, handle Handle) (Status, error) {
+	if w == nil {
+		return 0, invalid("status", "wallet")
+	}
 	const op = "status"
 	holderKey, err := w.findHolder(ctx, op, credentialIndexKey(handle))
 	if err != nil {

@@ -26,7 +26,7 @@ func TestNewConfig(t *testing.T) {
 		{"host store without index key", Config{Source: src, Store: NewMemoryStore()}},
 	}
 	for _, tt := range tests {
-		if _, err := New(tt.cfg); !errors.Is(err, ErrInvalid) {
+		if _, err := New(tt.cfg); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("New(%s) error = %v, want ErrInvalid", tt.name, err)
 		}
 	}
@@ -59,8 +59,7 @@ func TestLinkRefused(t *testing.T) {
 		{name: "decision too old", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = testNow.Add(-11 * time.Minute) }, want: ErrDecisionStale, reason: ReasonDecisionStale},
 		{name: "decision from the future", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = testNow.Add(2 * time.Minute) }, want: ErrDecisionStale, reason: ReasonDecisionStale},
 		{name: "undated decision", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = time.Time{} }, want: ErrDecisionStale, reason: ReasonDecisionStale},
-		{name: "bad holder number", mod: func(_ *verify.Decision, h *HolderRef) { h.IDNumber = holderID[:17] + "0" }, want: ErrInvalid, reason: ReasonInvalid},
-		{name: "holder number is a permit", mod: func(_ *verify.Decision, h *HolderRef) { h.IDNumber = hkPermitID }, want: ErrInvalid, reason: ReasonInvalid},
+		{name: "bad holder number", mod: func(_ *verify.Decision, h *HolderRef) { h.IDNumber = holderID[:17] + "0" }, want: ErrInvalidArgument, reason: ReasonInvalidArgument},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,8 +105,8 @@ func TestLinkAllKinds(t *testing.T) {
 	res := e.link(t)
 	var gotKinds []verify.CredentialKind
 	for _, c := range res.Changes {
-		if c.Event != EventLinked {
-			t.Errorf("change %v, want linked", c.Event)
+		if c.Type != HistoryLinked {
+			t.Errorf("change %v, want linked", c.Type)
 		}
 		gotKinds = append(gotKinds, c.Kind)
 	}
@@ -230,8 +229,8 @@ func TestLinkSourceFailure(t *testing.T) {
 		c.Source = SourceFunc(func(context.Context, HolderRef) ([]Credential, error) { return nil, boom })
 	})
 	_, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
-	if !errors.Is(err, ErrSource) || !errors.Is(err, boom) {
-		t.Errorf("Link error = %v, want ErrSource wrapping the host error", err)
+	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, boom) {
+		t.Errorf("Link error = %v, want ErrUnavailable wrapping the host error", err)
 	}
 }
 
@@ -254,8 +253,8 @@ func TestReplacementKeepsHistory(t *testing.T) {
 	}
 	newID, newPassport := e.w.HandleOf(mustValidate(t, creds[0])), e.w.HandleOf(mustValidate(t, creds[1]))
 	wantChanges := []Change{
-		{Kind: verify.KindIDCard, Handle: newID, Event: EventReplaced},
-		{Kind: verify.KindPassport, Handle: newPassport, Event: EventReplaced},
+		{Kind: verify.KindIDCard, Handle: newID, Type: HistoryReplaced},
+		{Kind: verify.KindPassport, Handle: newPassport, Type: HistoryReplaced},
 	}
 	if diff := cmp.Diff(wantChanges, res.Changes); diff != "" {
 		t.Errorf("changes mismatch (-want +got):\n%s", diff)
@@ -283,11 +282,11 @@ func TestReplacementKeepsHistory(t *testing.T) {
 		t.Errorf("current passport %v, want the renewed one", got)
 	}
 	hist, _ := e.w.History(context.Background(), ref)
-	var types []EventType
+	var types []HistoryKind
 	for _, ev := range hist[8:] {
 		types = append(types, ev.Type)
 	}
-	if diff := cmp.Diff([]EventType{EventSuperseded, EventReplaced, EventSuperseded, EventReplaced}, types); diff != "" {
+	if diff := cmp.Diff([]HistoryKind{HistorySuperseded, HistoryReplaced, HistorySuperseded, HistoryReplaced}, types); diff != "" {
 		t.Errorf("history after replacement mismatch (-want +got):\n%s", diff)
 	}
 	if hist[9].Detail != string(oldID.Handle) || hist[8].Detail != string(newID) {
@@ -321,4 +320,51 @@ func mustValidate(t *testing.T, c Credential) Credential {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestNilReceivers: the exported pointer methods of a nil value fail with
+// ErrInvalidArgument (or return a zero value) instead of panicking.
+func TestNilReceivers(t *testing.T) {
+	ctx := context.Background()
+	var w *Wallet
+	var ms *MemoryStore
+	var ss *SealedStore
+	var src *MemorySource
+	errs := map[string]error{}
+	_, errs["Link"] = w.Link(ctx, pass(verify.LevelRealPerson), ref)
+	_, errs["Refresh"] = w.Refresh(ctx, ref)
+	_, errs["Credentials"] = w.Credentials(ctx, ref)
+	_, errs["History"] = w.History(ctx, ref)
+	errs["SetStatus"] = w.SetStatus(ctx, "h", StatusRevoked, "op")
+	_, errs["Status"] = w.Status(ctx, "h")
+	_, errs["Present"] = w.Present(ctx, ref, "h", qrtokenCafe)
+	_, errs["CheckPresented"] = w.CheckPresented(ctx, "code")
+	_, errs["MemoryStore.Load"] = ms.Load(ctx, "h")
+	_, errs["MemoryStore.Save"] = ms.Save(ctx, StoredWallet{Holder: "h"})
+	_, errs["MemoryStore.Lookup"] = ms.Lookup(ctx, "k")
+	_, errs["MemoryStore.Holders"] = ms.Holders(ctx)
+	_, errs["SealedStore.Load"] = ss.Load(ctx, "h")
+	_, errs["SealedStore.Save"] = ss.Save(ctx, StoredWallet{Holder: "h"})
+	_, errs["SealedStore.Lookup"] = ss.Lookup(ctx, "k")
+	_, errs["SealedStore.Rotate"] = ss.Rotate(ctx, "h")
+	_, errs["SealedStore.RotateAll"] = ss.RotateAll(ctx)
+	_, errs["SealedStore.Holders"] = ss.Holders(ctx)
+	_, errs["MemorySource.Credentials"] = src.Credentials(ctx, ref)
+	errs["Status.UnmarshalText"] = (*Status)(nil).UnmarshalText([]byte("active"))
+	errs["HistoryKind.UnmarshalText"] = (*HistoryKind)(nil).UnmarshalText([]byte("linked"))
+	for name, err := range errs {
+		if !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("%s on nil: error = %v, want ErrInvalidArgument", name, err)
+		}
+	}
+	if h := w.HandleOf(fixture()[0]); h != "" {
+		t.Errorf("HandleOf on nil = %q, want empty", h)
+	}
+	if n := src.Calls(); n != 0 {
+		t.Errorf("Calls on nil = %d", n)
+	}
+	var e *Error
+	if e.Error() == "" || e.Is(ErrInvalidArgument) || e.Unwrap() != nil {
+		t.Errorf("nil *Error: %q, %v, %v", e.Error(), e.Is(ErrInvalidArgument), e.Unwrap())
+	}
 }

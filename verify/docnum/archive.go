@@ -21,16 +21,16 @@ type ArchiveNumber struct {
 // neither is enforced.
 func ParseArchiveNumber(s string) (ArchiveNumber, error) {
 	var a ArchiveNumber
-	n, err := foldInto(a.b[:], s, KindDrivingLicenceArchive, false)
+	n, err := foldInto(a.b[:], s, FormatDrivingLicenceArchive, false)
 	if err != nil {
 		return ArchiveNumber{}, err
 	}
 	if n != len(a.b) {
-		return ArchiveNumber{}, fail(KindDrivingLicenceArchive, ReasonLength, 0)
+		return ArchiveNumber{}, fail(FormatDrivingLicenceArchive, ReasonLength, 0)
 	}
 	for i, c := range a.b {
 		if !isDigit(c) {
-			return ArchiveNumber{}, fail(KindDrivingLicenceArchive, ReasonCharacter, i+1)
+			return ArchiveNumber{}, fail(FormatDrivingLicenceArchive, ReasonCharacter, i+1)
 		}
 	}
 	return a, nil

@@ -8,7 +8,7 @@
 // document: that needs the authoritative registry (see package verify).
 // The package imports only the standard library.
 //
-// # Kinds, rules and sources
+// # Formats, rules and sources
 //
 // Input is folded before it is checked: lower-case ASCII letters and the
 // full-width forms of ASCII letters, digits and parentheses (as typed with a
@@ -16,7 +16,7 @@
 // trimmed; apart from the one plate separator described below, spaces and
 // punctuation are errors. Each Number method returns the canonical form.
 //
-//   - [KindPassport], [ParsePassport]: 9 characters. E + 8 digits (ordinary
+//   - [FormatPassport], [ParsePassport]: 9 characters. E + 8 digits (ordinary
 //     e-passport from 2012); E + a letter other than I and O + 7 digits
 //     (from 5 April 2017, when the E + 8 digit range ran out); G + 8 digits
 //     (ordinary passports before 2012); DE, SE, PE + 7 digits (diplomatic,
@@ -26,31 +26,31 @@
 //     commonly published and as listed in the trustid issue, not confirmed
 //     against an official text. Not accepted: older booklet series (14/15 +
 //     7 digits, D/S/P forms with 7 or 8 digits) that have long expired.
-//   - [KindForeignPassport], [ParseForeignPassport]: 1 to 9 characters A-Z,
+//   - [FormatForeignPassport], [ParseForeignPassport]: 1 to 9 characters A-Z,
 //     0-9, the ICAO Doc 9303 document number alphabet. Explicitly weaker: no
 //     series, no check digit.
-//   - [KindHKMacaoExitEntryPermit], [ParseHKMacaoExitEntryPermit], 往来港澳
+//   - [FormatHKMacaoExitEntryPermit], [ParseHKMacaoExitEntryPermit], 往来港澳
 //     通行证 (mainland residents): C + 8 digits (card from May 2014); C + a
 //     letter other than I and O + 7 digits (NIA notice of 10 December 2018,
 //     first number CA0000001); W + 8 digits (booklet, as listed in the issue).
-//   - [KindHKMacaoResidentsPermit], [ParseHKMacaoResidentsPermit], 港澳居民来往
+//   - [FormatHKMacaoResidentsPermit], [ParseHKMacaoResidentsPermit], 港澳居民来往
 //     内地通行证: H (Hong Kong) or M (Macao) + 8-digit lifetime number,
 //     optionally + 2-digit renewal count (MPS "港澳居民来往内地通行证号码规则",
 //     2010: 11 characters, count 00 at first issue).
-//   - [KindTaiwanExitEntryPermit], [ParseTaiwanExitEntryPermit], 往来台湾通行证
+//   - [FormatTaiwanExitEntryPermit], [ParseTaiwanExitEntryPermit], 往来台湾通行证
 //     (mainland residents): L + 8 digits (card), T + 8 digits (booklet). Both
 //     as listed in the issue; not confirmed against an official text.
-//   - [KindTaiwanResidentsPermit], [ParseTaiwanResidentsPermit], 台湾居民来往
+//   - [FormatTaiwanResidentsPermit], [ParseTaiwanResidentsPermit], 台湾居民来往
 //     大陆通行证: 8-digit lifetime number (since 25 September 2008); the older
 //     10 digits (lifetime number + issue count), optionally followed by the
 //     issuing office code, a letter or digit, in brackets: 1234567801(B).
 //     That bracketed character is an office code, not a check character, so
 //     nothing is verified about it beyond its alphabet.
-//   - [KindDrivingLicenceArchive], [ParseArchiveNumber]: the driving licence
+//   - [FormatDrivingLicenceArchive], [ParseArchiveNumber]: the driving licence
 //     file number (档案编号), 12 digits. No region or check digit rule is
 //     enforced (none published was found). The licence number itself is the
 //     holder's resident ID number: check it with verify/idcard.
-//   - [KindPlate], [ParsePlate]: civil motor vehicle plates per GA 36-2018:
+//   - [FormatPlate], [ParsePlate]: civil motor vehicle plates per GA 36-2018:
 //     a province abbreviation (one of 31), an authority letter (A-Z without I
 //     and O), an optional separator (middle dot U+00B7 and look-alikes,
 //     space, ideographic space, dot, hyphen), then 5 letters or digits
@@ -60,7 +60,7 @@
 //     领 港 澳 挂). I and O never appear. The power letters beyond D and F
 //     follow the later extension of the standard and are accepted for large
 //     plates too, where this package is not sure they are issued.
-//   - [KindVIN], [ParseVIN]: 17 characters without I, O, Q (ISO 3779); check
+//   - [FormatVIN], [ParseVIN]: 17 characters without I, O, Q (ISO 3779); check
 //     digit at position 9 (mandatory in China under GB 16735; algorithm of
 //     49 CFR 565.15: transliteration A-H=1-8, J-N=1-5, P=7, R=9, S-Z=2-9,
 //     weights 8 7 6 5 4 3 2 10 0 9 8 7 6 5 4 3 2, sum modulo 11, 10 = X).
@@ -78,7 +78,7 @@
 //
 // Every parser returns either a value or an [*Error] that matches exactly one
 // of [ErrLength], [ErrCharacter], [ErrChecksum], [ErrPrefix], [ErrProvince]
-// and [ErrKind] with errors.Is, and carries the [Kind], a [Reason] and the
+// and [ErrFormat] with errors.Is, and carries the [Format], a [Reason] and the
 // 1-based position (in characters of the input) of the first wrong
 // character. Errors never contain the input.
 //

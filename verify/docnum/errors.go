@@ -6,10 +6,10 @@ import (
 )
 
 // Sentinel errors. Every error returned by this package matches exactly one of
-// them with [errors.Is]; the concrete value is an [*Error] carrying the kind, the
+// them with [errors.Is]; the concrete value is an [*Error] carrying the format, the
 // reason and the position of the first offending character.
 var (
-	// ErrLength reports an input whose length fits no form of the kind.
+	// ErrLength reports an input whose length fits no form of the format.
 	ErrLength = errors.New("docnum: wrong length")
 	// ErrCharacter reports a character that is not allowed where it stands
 	// (including the letters I and O where they are excluded, and Q in a VIN).
@@ -21,8 +21,8 @@ var (
 	// ErrProvince reports a plate whose first character is not one of the 31
 	// mainland province-level abbreviations.
 	ErrProvince = errors.New("docnum: unknown province abbreviation")
-	// ErrKind reports a [Kind] that this package does not validate.
-	ErrKind = errors.New("docnum: unknown kind")
+	// ErrFormat reports a [Format] that this package does not validate.
+	ErrFormat = errors.New("docnum: unknown format")
 )
 
 // Reason is the machine-readable cause of an [*Error].
@@ -35,7 +35,7 @@ const (
 	ReasonChecksum                    // matches ErrChecksum
 	ReasonPrefix                      // matches ErrPrefix
 	ReasonProvince                    // matches ErrProvince
-	ReasonKind                        // matches ErrKind
+	ReasonFormat                      // matches ErrFormat
 )
 
 // String returns a short lower-case name for the reason.
@@ -51,8 +51,8 @@ func (r Reason) String() string {
 		return "unknown prefix"
 	case ReasonProvince:
 		return "unknown province abbreviation"
-	case ReasonKind:
-		return "unknown kind"
+	case ReasonFormat:
+		return "unknown format"
 	}
 	return "reason(" + strconv.Itoa(int(r)) + ")"
 }
@@ -69,26 +69,26 @@ func (r Reason) sentinel() error {
 		return ErrPrefix
 	case ReasonProvince:
 		return ErrProvince
-	case ReasonKind:
-		return ErrKind
+	case ReasonFormat:
+		return ErrFormat
 	}
 	return nil
 }
 
 // Error is the structured error returned by every parser in this package. It
-// never contains the input: only the kind, the reason and a position.
+// never contains the input: only the format, the reason and a position.
 type Error struct {
-	Kind   Kind
+	Format Format
 	Reason Reason
 	// Pos is the 1-based position, counted in characters (runes) of the input
 	// as given, of the first character found wrong; 0 when the fault is not
-	// one character (length, unknown kind).
+	// one character (length, unknown format).
 	Pos int
 }
 
 // Error implements the error interface.
 func (e *Error) Error() string {
-	msg := "docnum: " + e.Kind.String() + ": " + e.Reason.String()
+	msg := "docnum: " + e.Format.String() + ": " + e.Reason.String()
 	if e.Pos > 0 {
 		msg += " at position " + strconv.Itoa(e.Pos)
 	}
@@ -102,6 +102,6 @@ func (e *Error) Is(target error) bool {
 	return s != nil && target == s
 }
 
-func fail(k Kind, r Reason, pos int) error {
-	return &Error{Kind: k, Reason: r, Pos: pos}
+func fail(k Format, r Reason, pos int) error {
+	return &Error{Format: k, Reason: r, Pos: pos}
 }

@@ -58,12 +58,12 @@ func ExampleParsePassport() {
 
 func ExampleValidate() {
 	for _, in := range []struct {
-		kind docnum.Kind
+		kind docnum.Format
 		s    string
 	}{
-		{docnum.KindHKMacaoResidentsPermit, "H1234567800"},
-		{docnum.KindTaiwanResidentsPermit, "1234567801(B)"},
-		{docnum.KindDrivingLicenceArchive, "11010123456"},
+		{docnum.FormatHKMacaoResidentsPermit, "H1234567800"},
+		{docnum.FormatTaiwanResidentsPermit, "1234567801(B)"},
+		{docnum.FormatDrivingLicenceArchive, "11010123456"},
 	} {
 		fmt.Println(in.kind, docnum.Validate(in.kind, in.s))
 	}

@@ -8,18 +8,18 @@ import (
 )
 
 // checkFuzzed holds for every parser and every input: no panic; an error is
-// an *Error of the right kind matching exactly one sentinel and not echoing a
+// an *Error of the right format matching exactly one sentinel and not echoing a
 // digit-bearing input; a value re-parses from its canonical Number to the
 // same value, and its printed forms differ from the number.
 func checkFuzzed[T interface {
 	comparable
 	personal
-}](t *testing.T, k Kind, in string, v T, err error, parse func(string) (T, error), isValidate bool) {
+}](t *testing.T, k Format, in string, v T, err error, parse func(string) (T, error), isValidate bool) {
 	t.Helper()
 	if err != nil {
 		var e *Error
-		if !errors.As(err, &e) || e.Kind != k {
-			t.Fatalf("%v(%q): error %#v is not an *Error of this kind", k, in, err)
+		if !errors.As(err, &e) || e.Format != k {
+			t.Fatalf("%v(%q): error %#v is not an *Error of this format", k, in, err)
 		}
 		n := 0
 		for _, s := range sentinels {
@@ -88,7 +88,7 @@ func FuzzParsePassport(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParsePassport(s)
-		checkFuzzed(t, KindPassport, s, v, err, ParsePassport, true)
+		checkFuzzed(t, FormatPassport, s, v, err, ParsePassport, true)
 	})
 }
 
@@ -96,7 +96,7 @@ func FuzzParseForeignPassport(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseForeignPassport(s)
-		checkFuzzed(t, KindForeignPassport, s, v, err, ParseForeignPassport, true)
+		checkFuzzed(t, FormatForeignPassport, s, v, err, ParseForeignPassport, true)
 	})
 }
 
@@ -104,7 +104,7 @@ func FuzzParseHKMacaoExitEntryPermit(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseHKMacaoExitEntryPermit(s)
-		checkFuzzed(t, KindHKMacaoExitEntryPermit, s, v, err, ParseHKMacaoExitEntryPermit, true)
+		checkFuzzed(t, FormatHKMacaoExitEntryPermit, s, v, err, ParseHKMacaoExitEntryPermit, true)
 	})
 }
 
@@ -112,7 +112,7 @@ func FuzzParseHKMacaoResidentsPermit(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseHKMacaoResidentsPermit(s)
-		checkFuzzed(t, KindHKMacaoResidentsPermit, s, v, err, ParseHKMacaoResidentsPermit, true)
+		checkFuzzed(t, FormatHKMacaoResidentsPermit, s, v, err, ParseHKMacaoResidentsPermit, true)
 		if err == nil {
 			if h := v.HolderNumber(); !strings.HasPrefix(v.Number(), h) || len(h) != 9 {
 				t.Fatalf("HolderNumber of %q = %q", v.Number(), h)
@@ -125,7 +125,7 @@ func FuzzParseTaiwanExitEntryPermit(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseTaiwanExitEntryPermit(s)
-		checkFuzzed(t, KindTaiwanExitEntryPermit, s, v, err, ParseTaiwanExitEntryPermit, true)
+		checkFuzzed(t, FormatTaiwanExitEntryPermit, s, v, err, ParseTaiwanExitEntryPermit, true)
 	})
 }
 
@@ -133,7 +133,7 @@ func FuzzParseTaiwanResidentsPermit(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseTaiwanResidentsPermit(s)
-		checkFuzzed(t, KindTaiwanResidentsPermit, s, v, err, ParseTaiwanResidentsPermit, true)
+		checkFuzzed(t, FormatTaiwanResidentsPermit, s, v, err, ParseTaiwanResidentsPermit, true)
 		if err == nil {
 			if c, ok := v.IssueCount(); ok && (c < 0 || c > 99) {
 				t.Fatalf("IssueCount of %q = %d", v.Number(), c)
@@ -146,7 +146,7 @@ func FuzzParseArchiveNumber(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseArchiveNumber(s)
-		checkFuzzed(t, KindDrivingLicenceArchive, s, v, err, ParseArchiveNumber, true)
+		checkFuzzed(t, FormatDrivingLicenceArchive, s, v, err, ParseArchiveNumber, true)
 	})
 }
 
@@ -154,7 +154,7 @@ func FuzzParsePlate(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParsePlate(s)
-		checkFuzzed(t, KindPlate, s, v, err, ParsePlate, true)
+		checkFuzzed(t, FormatPlate, s, v, err, ParsePlate, true)
 		if err != nil {
 			return
 		}
@@ -175,13 +175,13 @@ func FuzzParseVIN(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseVIN(s)
-		checkFuzzed(t, KindVIN, s, v, err, ParseVIN, true)
+		checkFuzzed(t, FormatVIN, s, v, err, ParseVIN, true)
 		u, uerr := ParseVINUnchecked(s)
 		if err == nil && (uerr != nil || u != v || !u.CheckDigitValid()) {
 			t.Fatalf("ParseVINUnchecked(%q) = %v, %v after ParseVIN succeeded", s, u, uerr)
 		}
 		if uerr == nil {
-			checkFuzzed(t, KindVIN, s, u, uerr, ParseVINUnchecked, false)
+			checkFuzzed(t, FormatVIN, s, u, uerr, ParseVINUnchecked, false)
 			cd, cerr := VINCheckDigit(s)
 			if cerr != nil || (cd == u.CheckDigit()) != (err == nil) {
 				t.Fatalf("VINCheckDigit(%q) = %q, %v; ParseVIN error %v", s, cd, cerr, err)
@@ -213,21 +213,21 @@ func FuzzVINCheckDigit(f *testing.F) {
 }
 
 func FuzzValidate(f *testing.F) {
-	for k := Kind(0); k <= KindVIN+1; k++ {
+	for k := Format(0); k <= FormatVIN+1; k++ {
 		for _, s := range fuzzSeeds {
 			f.Add(uint8(k), s)
 		}
 	}
 	f.Fuzz(func(t *testing.T, k uint8, s string) {
-		err := Validate(Kind(k), s)
+		err := Validate(Format(k), s)
 		if err == nil {
 			return
 		}
 		var e *Error
-		if !errors.As(err, &e) || e.Kind != Kind(k) {
+		if !errors.As(err, &e) || e.Format != Format(k) {
 			t.Fatalf("Validate(%d, %q) error %#v", k, s, err)
 		}
-		if (Kind(k) == 0 || Kind(k) > KindVIN) != errors.Is(err, ErrKind) {
+		if (Format(k) == 0 || Format(k) > FormatVIN) != errors.Is(err, ErrFormat) {
 			t.Fatalf("Validate(%d, %q) = %v", k, s, err)
 		}
 	})

@@ -6,12 +6,12 @@ import (
 	"testing"
 )
 
-var sentinels = []error{ErrLength, ErrCharacter, ErrChecksum, ErrPrefix, ErrProvince, ErrKind}
+var sentinels = []error{ErrLength, ErrCharacter, ErrChecksum, ErrPrefix, ErrProvince, ErrFormat}
 
-// checkError asserts that err is an *Error of kind k matching want with
+// checkError asserts that err is an *Error of format k matching want with
 // errors.Is (and no other sentinel), at position pos, whose text does not
 // contain the input.
-func checkError(t *testing.T, fn, in string, k Kind, err, want error, pos int) {
+func checkError(t *testing.T, fn, in string, k Format, err, want error, pos int) {
 	t.Helper()
 	if err == nil {
 		t.Errorf("%s(%q) = nil error, want %v", fn, in, want)
@@ -30,8 +30,8 @@ func checkError(t *testing.T, fn, in string, k Kind, err, want error, pos int) {
 		t.Errorf("%s(%q) error %T is not *Error", fn, in, err)
 		return
 	}
-	if e.Kind != k || e.Pos != pos {
-		t.Errorf("%s(%q) error kind, pos = %v, %d; want %v, %d", fn, in, e.Kind, e.Pos, k, pos)
+	if e.Format != k || e.Pos != pos {
+		t.Errorf("%s(%q) error format, pos = %v, %d; want %v, %d", fn, in, e.Format, e.Pos, k, pos)
 	}
 	if len(in) >= 4 && strings.Contains(err.Error(), in) {
 		t.Errorf("%s(%q) error %q echoes the input", fn, in, err)

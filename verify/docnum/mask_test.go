@@ -103,14 +103,14 @@ func jsonString(s string) string {
 
 // Parse errors for numbers that are almost right never contain the number.
 func TestErrorsDoNotEchoInput(t *testing.T) {
-	inputs := map[Kind][]string{
-		KindPassport:               {"E1234567X", "E123456789", "X12345678"},
-		KindHKMacaoExitEntryPermit: {"C1234567X", "H12345678"},
-		KindHKMacaoResidentsPermit: {"H123456789", "H12345678X0"},
-		KindTaiwanResidentsPermit:  {"123456789", "1234567801(BB"},
-		KindDrivingLicenceArchive:  {"11010123456X", "1101012345678"},
-		KindPlate:                  {"京A1234I", "台A12345", "京A1234567"},
-		KindVIN:                    {"1M8GDM9A1KP042788", "1M8GDM9AXKP04278I", "1M8GDM9AXKP04278"},
+	inputs := map[Format][]string{
+		FormatPassport:               {"E1234567X", "E123456789", "X12345678"},
+		FormatHKMacaoExitEntryPermit: {"C1234567X", "H12345678"},
+		FormatHKMacaoResidentsPermit: {"H123456789", "H12345678X0"},
+		FormatTaiwanResidentsPermit:  {"123456789", "1234567801(BB"},
+		FormatDrivingLicenceArchive:  {"11010123456X", "1101012345678"},
+		FormatPlate:                  {"京A1234I", "台A12345", "京A1234567"},
+		FormatVIN:                    {"1M8GDM9A1KP042788", "1M8GDM9AXKP04278I", "1M8GDM9AXKP04278"},
 	}
 	for k, list := range inputs {
 		for _, in := range list {

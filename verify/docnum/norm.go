@@ -41,7 +41,7 @@ func isAnyLetter(c byte) bool { return 'A' <= c && c <= 'Z' }
 // parenthesis when parens is set, so one rune becomes one byte and dst[i]
 // stands at rune position i+1 of s. An input with more runes than dst holds is
 // a length error; no allocation takes place.
-func foldInto(dst []byte, s string, k Kind, parens bool) (int, error) {
+func foldInto(dst []byte, s string, k Format, parens bool) (int, error) {
 	if n := utf8.RuneCountInString(s); n == 0 || n > len(dst) {
 		return 0, fail(k, ReasonLength, 0)
 	}
@@ -90,7 +90,7 @@ func classOK(class, c byte) bool {
 // error, if any, is the most useful one: an unknown prefix before a wrong
 // length before a wrong character, the character error pointing at the
 // position where the closest rule of the right length failed.
-func matchRules(k Kind, b []byte, rules []rule) (rule, error) {
+func matchRules(k Format, b []byte, rules []rule) (rule, error) {
 	bestPrefix := 0 // longest prefix agreement, for ErrPrefix
 	prefixOK := false
 	lengthOK := false

@@ -136,11 +136,11 @@ type Passport struct {
 // passport.
 func ParsePassport(s string) (Passport, error) {
 	var p Passport
-	n, err := foldInto(p.b[:], s, KindPassport, false)
+	n, err := foldInto(p.b[:], s, FormatPassport, false)
 	if err != nil {
 		return Passport{}, err
 	}
-	r, err := matchRules(KindPassport, p.b[:n], passportRules)
+	r, err := matchRules(FormatPassport, p.b[:n], passportRules)
 	if err != nil {
 		return Passport{}, err
 	}
@@ -157,7 +157,7 @@ func ParsePassport(s string) (Passport, error) {
 // optional data field, are rejected.
 func ParseForeignPassport(s string) (Passport, error) {
 	var p Passport
-	n, err := foldInto(p.b[:], s, KindForeignPassport, false)
+	n, err := foldInto(p.b[:], s, FormatForeignPassport, false)
 	if err != nil {
 		return Passport{}, err
 	}

@@ -83,7 +83,7 @@ func TestParsePassport(t *testing.T) {
 	}
 	for _, tc := range invalid {
 		_, err := ParsePassport(tc.in)
-		checkError(t, "ParsePassport", tc.in, KindPassport, err, tc.want, tc.pos)
+		checkError(t, "ParsePassport", tc.in, FormatPassport, err, tc.want, tc.pos)
 	}
 }
 
@@ -123,6 +123,6 @@ func TestParseForeignPassport(t *testing.T) {
 	}
 	for _, tc := range invalid {
 		_, err := ParseForeignPassport(tc.in)
-		checkError(t, "ParseForeignPassport", tc.in, KindForeignPassport, err, tc.want, tc.pos)
+		checkError(t, "ParseForeignPassport", tc.in, FormatForeignPassport, err, tc.want, tc.pos)
 	}
 }

@@ -52,13 +52,13 @@ var (
 // Format and LogValue show a masked form (C1*****78); [Permit.Number] returns
 // the full canonical number.
 type Permit struct {
-	kind   Kind
+	kind   Format
 	series Series
 	n      uint8
 	b      [13]byte
 }
 
-func parsePermit(s string, k Kind, rules []rule, parens bool, size int) (Permit, error) {
+func parsePermit(s string, k Format, rules []rule, parens bool, size int) (Permit, error) {
 	p := Permit{kind: k}
 	n, err := foldInto(p.b[:size], s, k, parens)
 	if err != nil {
@@ -77,7 +77,7 @@ func parsePermit(s string, k Kind, rules []rule, parens bool, size int) (Permit,
 // residents: C + 8 digits, C + letter (not I, O) + 7 digits, or W + 8 digits.
 // Case and full width are folded; no separators are accepted.
 func ParseHKMacaoExitEntryPermit(s string) (Permit, error) {
-	return parsePermit(s, KindHKMacaoExitEntryPermit, hkMacaoExitEntryRules, false, 9)
+	return parsePermit(s, FormatHKMacaoExitEntryPermit, hkMacaoExitEntryRules, false, 9)
 }
 
 // ParseHKMacaoResidentsPermit checks the number of a Mainland Travel Permit
@@ -85,14 +85,14 @@ func ParseHKMacaoExitEntryPermit(s string) (Permit, error) {
 // or H or M + 10 digits (the 8-digit lifetime number and a 2-digit renewal
 // count). See [Permit.HolderNumber] to compare the two forms.
 func ParseHKMacaoResidentsPermit(s string) (Permit, error) {
-	return parsePermit(s, KindHKMacaoResidentsPermit, hkMacaoResidentsRules, false, 11)
+	return parsePermit(s, FormatHKMacaoResidentsPermit, hkMacaoResidentsRules, false, 11)
 }
 
 // ParseTaiwanExitEntryPermit checks the number of an Exit-Entry Permit for
 // Travelling to and from Taiwan (往来台湾通行证), held by mainland residents:
 // L + 8 digits or T + 8 digits.
 func ParseTaiwanExitEntryPermit(s string) (Permit, error) {
-	return parsePermit(s, KindTaiwanExitEntryPermit, taiwanExitEntryRules, false, 9)
+	return parsePermit(s, FormatTaiwanExitEntryPermit, taiwanExitEntryRules, false, 9)
 }
 
 // ParseTaiwanResidentsPermit checks the number of a Mainland Travel Permit
@@ -101,11 +101,11 @@ func ParseTaiwanExitEntryPermit(s string) (Permit, error) {
 // 1234567801(B). ASCII or full-width brackets are accepted; the canonical
 // form uses ASCII brackets. There is no check character in any form.
 func ParseTaiwanResidentsPermit(s string) (Permit, error) {
-	return parsePermit(s, KindTaiwanResidentsPermit, taiwanResidentsRules, true, 13)
+	return parsePermit(s, FormatTaiwanResidentsPermit, taiwanResidentsRules, true, 13)
 }
 
-// Kind reports which permit the number belongs to.
-func (p Permit) Kind() Kind { return p.kind }
+// NumberFormat reports which permit format the number follows.
+func (p Permit) NumberFormat() Format { return p.kind }
 
 // Series reports the issuing series.
 func (p Permit) Series() Series { return p.series }
@@ -121,9 +121,9 @@ func (p Permit) Number() string { return string(p.b[:p.n]) }
 // the whole number for the other permits. It is personal data.
 func (p Permit) HolderNumber() string {
 	switch p.kind {
-	case KindHKMacaoResidentsPermit:
+	case FormatHKMacaoResidentsPermit:
 		return string(p.b[:min(int(p.n), 9)])
-	case KindTaiwanResidentsPermit:
+	case FormatTaiwanResidentsPermit:
 		return string(p.b[:min(int(p.n), 8)])
 	}
 	return p.Number()
@@ -135,9 +135,9 @@ func (p Permit) HolderNumber() string {
 func (p Permit) IssueCount() (count int, ok bool) {
 	var at int
 	switch {
-	case p.kind == KindHKMacaoResidentsPermit && p.n == 11:
+	case p.kind == FormatHKMacaoResidentsPermit && p.n == 11:
 		at = 9
-	case p.kind == KindTaiwanResidentsPermit && p.n >= 10:
+	case p.kind == FormatTaiwanResidentsPermit && p.n >= 10:
 		at = 8
 	default:
 		return 0, false

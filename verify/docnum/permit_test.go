@@ -7,7 +7,7 @@ import (
 )
 
 type permitView struct {
-	Kind     Kind
+	Format   Format
 	Series   Series
 	Number   string
 	Holder   string
@@ -20,32 +20,32 @@ type permitView struct {
 // 2018 (C series), MPS "港澳居民来往内地通行证号码规则" (2010, H/M), the 2008
 // Taiwan residents' permit announcement; W, L and T as listed in the issue.
 func TestParsePermits(t *testing.T) {
-	parsers := map[Kind]func(string) (Permit, error){
-		KindHKMacaoExitEntryPermit: ParseHKMacaoExitEntryPermit,
-		KindHKMacaoResidentsPermit: ParseHKMacaoResidentsPermit,
-		KindTaiwanExitEntryPermit:  ParseTaiwanExitEntryPermit,
-		KindTaiwanResidentsPermit:  ParseTaiwanResidentsPermit,
+	parsers := map[Format]func(string) (Permit, error){
+		FormatHKMacaoExitEntryPermit: ParseHKMacaoExitEntryPermit,
+		FormatHKMacaoResidentsPermit: ParseHKMacaoResidentsPermit,
+		FormatTaiwanExitEntryPermit:  ParseTaiwanExitEntryPermit,
+		FormatTaiwanResidentsPermit:  ParseTaiwanResidentsPermit,
 	}
 	valid := []struct {
-		kind Kind
+		kind Format
 		in   string
 		want permitView
 	}{
-		{KindHKMacaoExitEntryPermit, "C12345678", permitView{KindHKMacaoExitEntryPermit, SeriesHKMacaoCard, "C12345678", "C12345678", 0, false, "C1*****78"}},
-		{KindHKMacaoExitEntryPermit, "CA0000001", permitView{KindHKMacaoExitEntryPermit, SeriesHKMacaoCard, "CA0000001", "CA0000001", 0, false, "CA*****01"}},
-		{KindHKMacaoExitEntryPermit, "cz1234567", permitView{KindHKMacaoExitEntryPermit, SeriesHKMacaoCard, "CZ1234567", "CZ1234567", 0, false, "CZ*****67"}},
-		{KindHKMacaoExitEntryPermit, "W12345678", permitView{KindHKMacaoExitEntryPermit, SeriesHKMacaoBooklet, "W12345678", "W12345678", 0, false, "W1*****78"}},
-		{KindHKMacaoResidentsPermit, "H12345678", permitView{KindHKMacaoResidentsPermit, SeriesHongKongResident, "H12345678", "H12345678", 0, false, "H1*****78"}},
-		{KindHKMacaoResidentsPermit, "H1234567800", permitView{KindHKMacaoResidentsPermit, SeriesHongKongResident, "H1234567800", "H12345678", 0, true, "H1*******00"}},
-		{KindHKMacaoResidentsPermit, "m1234567803", permitView{KindHKMacaoResidentsPermit, SeriesMacaoResident, "M1234567803", "M12345678", 3, true, "M1*******03"}},
-		{KindHKMacaoResidentsPermit, "M87654321", permitView{KindHKMacaoResidentsPermit, SeriesMacaoResident, "M87654321", "M87654321", 0, false, "M8*****21"}},
-		{KindTaiwanExitEntryPermit, "L12345678", permitView{KindTaiwanExitEntryPermit, SeriesTaiwanCard, "L12345678", "L12345678", 0, false, "L1*****78"}},
-		{KindTaiwanExitEntryPermit, "T12345678", permitView{KindTaiwanExitEntryPermit, SeriesTaiwanBooklet, "T12345678", "T12345678", 0, false, "T1*****78"}},
-		{KindTaiwanResidentsPermit, "12345678", permitView{KindTaiwanResidentsPermit, SeriesTaiwanResidentLifetime, "12345678", "12345678", 0, false, "12****78"}},
-		{KindTaiwanResidentsPermit, "1234567801", permitView{KindTaiwanResidentsPermit, SeriesTaiwanResidentLegacy, "1234567801", "12345678", 1, true, "12******01"}},
-		{KindTaiwanResidentsPermit, "1234567812(B)", permitView{KindTaiwanResidentsPermit, SeriesTaiwanResidentLegacy, "1234567812(B)", "12345678", 12, true, "12*********B)"}},
-		{KindTaiwanResidentsPermit, "1234567801（d）", permitView{KindTaiwanResidentsPermit, SeriesTaiwanResidentLegacy, "1234567801(D)", "12345678", 1, true, "12*********D)"}},
-		{KindTaiwanResidentsPermit, "1234567801(3)", permitView{KindTaiwanResidentsPermit, SeriesTaiwanResidentLegacy, "1234567801(3)", "12345678", 1, true, "12*********3)"}},
+		{FormatHKMacaoExitEntryPermit, "C12345678", permitView{FormatHKMacaoExitEntryPermit, SeriesHKMacaoCard, "C12345678", "C12345678", 0, false, "C1*****78"}},
+		{FormatHKMacaoExitEntryPermit, "CA0000001", permitView{FormatHKMacaoExitEntryPermit, SeriesHKMacaoCard, "CA0000001", "CA0000001", 0, false, "CA*****01"}},
+		{FormatHKMacaoExitEntryPermit, "cz1234567", permitView{FormatHKMacaoExitEntryPermit, SeriesHKMacaoCard, "CZ1234567", "CZ1234567", 0, false, "CZ*****67"}},
+		{FormatHKMacaoExitEntryPermit, "W12345678", permitView{FormatHKMacaoExitEntryPermit, SeriesHKMacaoBooklet, "W12345678", "W12345678", 0, false, "W1*****78"}},
+		{FormatHKMacaoResidentsPermit, "H12345678", permitView{FormatHKMacaoResidentsPermit, SeriesHongKongResident, "H12345678", "H12345678", 0, false, "H1*****78"}},
+		{FormatHKMacaoResidentsPermit, "H1234567800", permitView{FormatHKMacaoResidentsPermit, SeriesHongKongResident, "H1234567800", "H12345678", 0, true, "H1*******00"}},
+		{FormatHKMacaoResidentsPermit, "m1234567803", permitView{FormatHKMacaoResidentsPermit, SeriesMacaoResident, "M1234567803", "M12345678", 3, true, "M1*******03"}},
+		{FormatHKMacaoResidentsPermit, "M87654321", permitView{FormatHKMacaoResidentsPermit, SeriesMacaoResident, "M87654321", "M87654321", 0, false, "M8*****21"}},
+		{FormatTaiwanExitEntryPermit, "L12345678", permitView{FormatTaiwanExitEntryPermit, SeriesTaiwanCard, "L12345678", "L12345678", 0, false, "L1*****78"}},
+		{FormatTaiwanExitEntryPermit, "T12345678", permitView{FormatTaiwanExitEntryPermit, SeriesTaiwanBooklet, "T12345678", "T12345678", 0, false, "T1*****78"}},
+		{FormatTaiwanResidentsPermit, "12345678", permitView{FormatTaiwanResidentsPermit, SeriesTaiwanResidentLifetime, "12345678", "12345678", 0, false, "12****78"}},
+		{FormatTaiwanResidentsPermit, "1234567801", permitView{FormatTaiwanResidentsPermit, SeriesTaiwanResidentLegacy, "1234567801", "12345678", 1, true, "12******01"}},
+		{FormatTaiwanResidentsPermit, "1234567812(B)", permitView{FormatTaiwanResidentsPermit, SeriesTaiwanResidentLegacy, "1234567812(B)", "12345678", 12, true, "12*********B)"}},
+		{FormatTaiwanResidentsPermit, "1234567801（d）", permitView{FormatTaiwanResidentsPermit, SeriesTaiwanResidentLegacy, "1234567801(D)", "12345678", 1, true, "12*********D)"}},
+		{FormatTaiwanResidentsPermit, "1234567801(3)", permitView{FormatTaiwanResidentsPermit, SeriesTaiwanResidentLegacy, "1234567801(3)", "12345678", 1, true, "12*********3)"}},
 	}
 	for _, tc := range valid {
 		p, err := parsers[tc.kind](tc.in)
@@ -54,50 +54,50 @@ func TestParsePermits(t *testing.T) {
 			continue
 		}
 		count, has := p.IssueCount()
-		got := permitView{p.Kind(), p.Series(), p.Number(), p.HolderNumber(), count, has, p.String()}
+		got := permitView{p.NumberFormat(), p.Series(), p.Number(), p.HolderNumber(), count, has, p.String()}
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("Parse %v (%q) mismatch (-want +got):\n%s", tc.kind, tc.in, diff)
 		}
 	}
 
 	invalid := []struct {
-		kind Kind
+		kind Format
 		in   string
 		want error
 		pos  int
 	}{
-		{KindHKMacaoExitEntryPermit, "", ErrLength, 0},
-		{KindHKMacaoExitEntryPermit, "C1234567", ErrLength, 0},
-		{KindHKMacaoExitEntryPermit, "C123456789", ErrLength, 0},
-		{KindHKMacaoExitEntryPermit, "CI1234567", ErrCharacter, 2},
-		{KindHKMacaoExitEntryPermit, "CO1234567", ErrCharacter, 2},
-		{KindHKMacaoExitEntryPermit, "CAB234567", ErrCharacter, 3},
-		{KindHKMacaoExitEntryPermit, "WA1234567", ErrCharacter, 2},
-		{KindHKMacaoExitEntryPermit, "H12345678", ErrPrefix, 1},
-		{KindHKMacaoExitEntryPermit, "E12345678", ErrPrefix, 1},
-		{KindHKMacaoExitEntryPermit, "C 2345678", ErrCharacter, 2},
-		{KindHKMacaoResidentsPermit, "H1234567", ErrLength, 0},
-		{KindHKMacaoResidentsPermit, "H123456789", ErrLength, 0}, // 9 digits: neither form
-		{KindHKMacaoResidentsPermit, "H12345678901", ErrLength, 0},
-		{KindHKMacaoResidentsPermit, "HA2345678", ErrCharacter, 2},
-		{KindHKMacaoResidentsPermit, "M12345678A0", ErrCharacter, 10},
-		{KindHKMacaoResidentsPermit, "K12345678", ErrPrefix, 1},
-		{KindHKMacaoResidentsPermit, "C12345678", ErrPrefix, 1},
-		{KindTaiwanExitEntryPermit, "L1234567", ErrLength, 0},
-		{KindTaiwanExitEntryPermit, "LA2345678", ErrCharacter, 2},
-		{KindTaiwanExitEntryPermit, "C12345678", ErrPrefix, 1},
-		{KindTaiwanResidentsPermit, "1234567", ErrLength, 0},
-		{KindTaiwanResidentsPermit, "123456789", ErrLength, 0},
-		{KindTaiwanResidentsPermit, "1234567801B", ErrLength, 0}, // the office code comes in brackets
-		{KindTaiwanResidentsPermit, "12345678901234", ErrLength, 0},
-		{KindTaiwanResidentsPermit, "1234567A", ErrCharacter, 8},
-		{KindTaiwanResidentsPermit, "1234567801(BB", ErrCharacter, 13},
-		{KindTaiwanResidentsPermit, "1234567801[B]", ErrCharacter, 11},
-		{KindTaiwanResidentsPermit, "(2345678)", ErrLength, 0},
-		{KindTaiwanResidentsPermit, "(1234567)", ErrLength, 0},
-		{KindTaiwanResidentsPermit, "(2345678", ErrCharacter, 1},
-		{KindTaiwanResidentsPermit, "T12345678", ErrLength, 0},
-		{KindTaiwanResidentsPermit, "T1234567", ErrCharacter, 1},
+		{FormatHKMacaoExitEntryPermit, "", ErrLength, 0},
+		{FormatHKMacaoExitEntryPermit, "C1234567", ErrLength, 0},
+		{FormatHKMacaoExitEntryPermit, "C123456789", ErrLength, 0},
+		{FormatHKMacaoExitEntryPermit, "CI1234567", ErrCharacter, 2},
+		{FormatHKMacaoExitEntryPermit, "CO1234567", ErrCharacter, 2},
+		{FormatHKMacaoExitEntryPermit, "CAB234567", ErrCharacter, 3},
+		{FormatHKMacaoExitEntryPermit, "WA1234567", ErrCharacter, 2},
+		{FormatHKMacaoExitEntryPermit, "H12345678", ErrPrefix, 1},
+		{FormatHKMacaoExitEntryPermit, "E12345678", ErrPrefix, 1},
+		{FormatHKMacaoExitEntryPermit, "C 2345678", ErrCharacter, 2},
+		{FormatHKMacaoResidentsPermit, "H1234567", ErrLength, 0},
+		{FormatHKMacaoResidentsPermit, "H123456789", ErrLength, 0}, // 9 digits: neither form
+		{FormatHKMacaoResidentsPermit, "H12345678901", ErrLength, 0},
+		{FormatHKMacaoResidentsPermit, "HA2345678", ErrCharacter, 2},
+		{FormatHKMacaoResidentsPermit, "M12345678A0", ErrCharacter, 10},
+		{FormatHKMacaoResidentsPermit, "K12345678", ErrPrefix, 1},
+		{FormatHKMacaoResidentsPermit, "C12345678", ErrPrefix, 1},
+		{FormatTaiwanExitEntryPermit, "L1234567", ErrLength, 0},
+		{FormatTaiwanExitEntryPermit, "LA2345678", ErrCharacter, 2},
+		{FormatTaiwanExitEntryPermit, "C12345678", ErrPrefix, 1},
+		{FormatTaiwanResidentsPermit, "1234567", ErrLength, 0},
+		{FormatTaiwanResidentsPermit, "123456789", ErrLength, 0},
+		{FormatTaiwanResidentsPermit, "1234567801B", ErrLength, 0}, // the office code comes in brackets
+		{FormatTaiwanResidentsPermit, "12345678901234", ErrLength, 0},
+		{FormatTaiwanResidentsPermit, "1234567A", ErrCharacter, 8},
+		{FormatTaiwanResidentsPermit, "1234567801(BB", ErrCharacter, 13},
+		{FormatTaiwanResidentsPermit, "1234567801[B]", ErrCharacter, 11},
+		{FormatTaiwanResidentsPermit, "(2345678)", ErrLength, 0},
+		{FormatTaiwanResidentsPermit, "(1234567)", ErrLength, 0},
+		{FormatTaiwanResidentsPermit, "(2345678", ErrCharacter, 1},
+		{FormatTaiwanResidentsPermit, "T12345678", ErrLength, 0},
+		{FormatTaiwanResidentsPermit, "T1234567", ErrCharacter, 1},
 	}
 	for _, tc := range invalid {
 		_, err := parsers[tc.kind](tc.in)
@@ -108,9 +108,9 @@ func TestParsePermits(t *testing.T) {
 // Parens are allowed only for the Taiwan residents' permit.
 func TestParensOnlyForTaiwanResidents(t *testing.T) {
 	_, err := ParseHKMacaoResidentsPermit("H12345678(1)")
-	checkError(t, "ParseHKMacaoResidentsPermit", "H12345678(1)", KindHKMacaoResidentsPermit, err, ErrLength, 0)
+	checkError(t, "ParseHKMacaoResidentsPermit", "H12345678(1)", FormatHKMacaoResidentsPermit, err, ErrLength, 0)
 	_, err = ParseHKMacaoResidentsPermit("H1234567(1)")
-	checkError(t, "ParseHKMacaoResidentsPermit", "H1234567(1)", KindHKMacaoResidentsPermit, err, ErrCharacter, 9)
+	checkError(t, "ParseHKMacaoResidentsPermit", "H1234567(1)", FormatHKMacaoResidentsPermit, err, ErrCharacter, 9)
 }
 
 func TestParseArchiveNumber(t *testing.T) {
@@ -144,7 +144,7 @@ func TestParseArchiveNumber(t *testing.T) {
 	}
 	for _, tc := range invalid {
 		_, err := ParseArchiveNumber(tc.in)
-		checkError(t, "ParseArchiveNumber", tc.in, KindDrivingLicenceArchive, err, tc.want, tc.pos)
+		checkError(t, "ParseArchiveNumber", tc.in, FormatDrivingLicenceArchive, err, tc.want, tc.pos)
 	}
 	if got := (ArchiveNumber{}).String(); got != "" {
 		t.Errorf("zero ArchiveNumber.String() = %q, want empty", got)

@@ -131,7 +131,7 @@ type Plate struct {
 // or unissued ranges, plate colour, and plates outside GA 36-2018's civil
 // series (embassy 使, armed police WJ, military, civil aviation 民航).
 func ParsePlate(s string) (Plate, error) {
-	const k = KindPlate
+	const k = FormatPlate
 	// province + authority + separator + 6 serial characters, or 4 + suffix.
 	if n := utf8.RuneCountInString(s); n < 2 || n > 9 {
 		if n > 0 {

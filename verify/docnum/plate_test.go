@@ -125,7 +125,7 @@ func TestParsePlate(t *testing.T) {
 	}
 	for _, tc := range invalid {
 		_, err := ParsePlate(tc.in)
-		checkError(t, "ParsePlate", tc.in, KindPlate, err, tc.want, tc.pos)
+		checkError(t, "ParsePlate", tc.in, FormatPlate, err, tc.want, tc.pos)
 	}
 }
 
@@ -160,7 +160,7 @@ func TestParsePlateNoIO(t *testing.T) {
 				r[i] = c
 				in := string(r)
 				_, err := ParsePlate(in)
-				checkError(t, "ParsePlate", in, KindPlate, err, ErrCharacter, i+1)
+				checkError(t, "ParsePlate", in, FormatPlate, err, ErrCharacter, i+1)
 			}
 		}
 	}
@@ -168,7 +168,7 @@ func TestParsePlateNoIO(t *testing.T) {
 		in := "京" + string(c) + "1234" + string(c)
 		_, err := ParsePlate(in)
 		if c == 'I' || c == 'O' {
-			checkError(t, "ParsePlate", in, KindPlate, err, ErrCharacter, 2)
+			checkError(t, "ParsePlate", in, FormatPlate, err, ErrCharacter, 2)
 		} else if err != nil {
 			t.Errorf("ParsePlate(%q) error = %v", in, err)
 		}

@@ -49,13 +49,13 @@ type VIN struct {
 func foldVIN(s string) ([17]byte, error) {
 	var b [17]byte
 	if utf8.RuneCountInString(s) != len(b) {
-		return b, fail(KindVIN, ReasonLength, 0)
+		return b, fail(FormatVIN, ReasonLength, 0)
 	}
 	i := 0
 	for _, r := range s {
 		r = fold(r)
 		if r >= utf8.RuneSelf || vinValue(byte(r)) < 0 {
-			return b, fail(KindVIN, ReasonCharacter, i+1)
+			return b, fail(FormatVIN, ReasonCharacter, i+1)
 		}
 		b[i] = byte(r)
 		i++
@@ -103,7 +103,7 @@ func ParseVIN(s string) (VIN, error) {
 		return VIN{}, err
 	}
 	if b[8] != vinCheck(&b) {
-		return VIN{}, fail(KindVIN, ReasonChecksum, 9)
+		return VIN{}, fail(FormatVIN, ReasonChecksum, 9)
 	}
 	return VIN{b: b}, nil
 }

@@ -88,7 +88,7 @@ func TestParseVIN(t *testing.T) {
 	}
 	for _, tc := range invalid {
 		_, err := ParseVIN(tc.in)
-		checkError(t, "ParseVIN", tc.in, KindVIN, err, tc.want, tc.pos)
+		checkError(t, "ParseVIN", tc.in, FormatVIN, err, tc.want, tc.pos)
 	}
 }
 
@@ -114,7 +114,7 @@ func TestVINSingleSubstitutions(t *testing.T) {
 					continue
 				}
 				caught++
-				checkError(t, "ParseVIN", in, KindVIN, err, ErrChecksum, 9)
+				checkError(t, "ParseVIN", in, FormatVIN, err, ErrChecksum, 9)
 			}
 		}
 		if caught == 0 || same == 0 {
@@ -130,11 +130,11 @@ func TestVINForbiddenLetters(t *testing.T) {
 		for _, c := range "IOQioq" {
 			in := base[:i] + string(c) + base[i+1:]
 			_, err := ParseVIN(in)
-			checkError(t, "ParseVIN", in, KindVIN, err, ErrCharacter, i+1)
+			checkError(t, "ParseVIN", in, FormatVIN, err, ErrCharacter, i+1)
 			_, err = VINCheckDigit(in)
-			checkError(t, "VINCheckDigit", in, KindVIN, err, ErrCharacter, i+1)
+			checkError(t, "VINCheckDigit", in, FormatVIN, err, ErrCharacter, i+1)
 			_, err = ParseVINUnchecked(in)
-			checkError(t, "ParseVINUnchecked", in, KindVIN, err, ErrCharacter, i+1)
+			checkError(t, "ParseVINUnchecked", in, FormatVIN, err, ErrCharacter, i+1)
 		}
 	}
 }
@@ -159,7 +159,7 @@ func TestParseVINUnchecked(t *testing.T) {
 		t.Errorf("ParseVINUnchecked mismatch (-want +got):\n%s", diff)
 	}
 	_, err = ParseVINUnchecked("WDBRF61J43F12345")
-	checkError(t, "ParseVINUnchecked", "WDBRF61J43F12345", KindVIN, err, ErrLength, 0)
+	checkError(t, "ParseVINUnchecked", "WDBRF61J43F12345", FormatVIN, err, ErrLength, 0)
 }
 
 // Model year codes per 49 CFR 565.15 (and GB 16735): A..Y without I, O, Q, U,

@@ -6,8 +6,9 @@
 //	}
 //
 // newStore must return an empty store each time it is called. The suite checks the
-// contract documented on wallet.Store: not-found errors, versions and their atomic
-// compare-and-save (also under many goroutines), the index, and that records are values.
+// contract documented on wallet.Store: not-found errors, versions (the version read + 1)
+// and their atomic compare-and-save, a stale save matching store.ErrConflict (also under
+// many goroutines), the index, and that records are values.
 package wallettest
 
 import (
@@ -22,6 +23,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/wallet"
 )
 
@@ -44,13 +46,13 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 	t.Run("CreateLoadRoundTrip", func(t *testing.T) {
 		s := newStore(t)
 		data := []byte("{\"x\":\"\x00\xff binary \u00e9\"}")
-		rec := wallet.Record{Holder: "h1", Index: []string{"c:a", "c:b", "p:c"}, Data: data}
+		rec := wallet.StoredWallet{Holder: "h1", Index: []string{"c:a", "c:b", "p:c"}, Data: data}
 		v, err := s.Save(ctx, rec)
 		if err != nil {
 			t.Fatalf("Save(new) error = %v", err)
 		}
-		if v == 0 {
-			t.Fatalf("Save(new) version = 0, want > 0")
+		if v != 1 {
+			t.Fatalf("Save(new) version = %d, want 1", v)
 		}
 		got, err := s.Load(ctx, "h1")
 		if err != nil {
@@ -71,7 +73,7 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 
 	t.Run("EmptyData", func(t *testing.T) {
 		s := newStore(t)
-		v, err := s.Save(ctx, wallet.Record{Holder: "h-empty"})
+		v, err := s.Save(ctx, wallet.StoredWallet{Holder: "h-empty"})
 		if err != nil {
 			t.Fatalf("Save error = %v", err)
 		}
@@ -83,27 +85,27 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 
 	t.Run("VersionConflicts", func(t *testing.T) {
 		s := newStore(t)
-		v1, err := s.Save(ctx, wallet.Record{Holder: "h", Data: []byte("one")})
+		v1, err := s.Save(ctx, wallet.StoredWallet{Holder: "h", Data: []byte("one")})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Save(ctx, wallet.Record{Holder: "h", Data: []byte("again")}); !errors.Is(err, wallet.ErrConflict) {
-			t.Fatalf("Save(version 0 over existing) error = %v, want ErrConflict", err)
+		if _, err := s.Save(ctx, wallet.StoredWallet{Holder: "h", Data: []byte("again")}); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("Save(version 0 over existing) error = %v, want store.ErrConflict", err)
 		}
-		v2, err := s.Save(ctx, wallet.Record{Holder: "h", Version: v1, Data: []byte("two")})
+		v2, err := s.Save(ctx, wallet.StoredWallet{Holder: "h", Version: v1, Data: []byte("two")})
 		if err != nil {
 			t.Fatalf("Save(current version) error = %v", err)
 		}
-		if v2 <= v1 {
-			t.Errorf("versions %d then %d, want increasing", v1, v2)
+		if v2 != v1+1 {
+			t.Errorf("versions %d then %d, want the version read + 1", v1, v2)
 		}
 		for _, stale := range []uint64{v1, v2 + 1, v2 + 100} {
-			if _, err := s.Save(ctx, wallet.Record{Holder: "h", Version: stale, Data: []byte("stale")}); !errors.Is(err, wallet.ErrConflict) {
-				t.Errorf("Save(version %d, stored %d) error = %v, want ErrConflict", stale, v2, err)
+			if _, err := s.Save(ctx, wallet.StoredWallet{Holder: "h", Version: stale, Data: []byte("stale")}); !errors.Is(err, store.ErrConflict) {
+				t.Errorf("Save(version %d, stored %d) error = %v, want store.ErrConflict", stale, v2, err)
 			}
 		}
-		if _, err := s.Save(ctx, wallet.Record{Holder: "never-saved", Version: 1, Data: []byte("x")}); !errors.Is(err, wallet.ErrConflict) {
-			t.Errorf("Save(version 1 of a missing record) error = %v, want ErrConflict", err)
+		if _, err := s.Save(ctx, wallet.StoredWallet{Holder: "never-saved", Version: 1, Data: []byte("x")}); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("Save(version 1 of a missing record) error = %v, want store.ErrConflict", err)
 		}
 		got, err := s.Load(ctx, "h")
 		if err != nil || string(got.Data) != "two" || got.Version != v2 {
@@ -116,11 +118,11 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 
 	t.Run("IndexFollowsRecord", func(t *testing.T) {
 		s := newStore(t)
-		v, err := s.Save(ctx, wallet.Record{Holder: "h", Index: []string{"c:keep", "c:drop"}})
+		v, err := s.Save(ctx, wallet.StoredWallet{Holder: "h", Index: []string{"c:keep", "c:drop"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Save(ctx, wallet.Record{Holder: "h", Version: v, Index: []string{"c:keep", "c:new"}}); err != nil {
+		if _, err := s.Save(ctx, wallet.StoredWallet{Holder: "h", Version: v, Index: []string{"c:keep", "c:new"}}); err != nil {
 			t.Fatal(err)
 		}
 		for k, want := range map[string]bool{"c:keep": true, "c:new": true, "c:drop": false} {
@@ -133,8 +135,8 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 			}
 		}
 		// A refused save does not touch the index.
-		if _, err := s.Save(ctx, wallet.Record{Holder: "h", Version: v, Index: []string{"c:sneaky"}}); !errors.Is(err, wallet.ErrConflict) {
-			t.Fatalf("stale Save error = %v, want ErrConflict", err)
+		if _, err := s.Save(ctx, wallet.StoredWallet{Holder: "h", Version: v, Index: []string{"c:sneaky"}}); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("stale Save error = %v, want store.ErrConflict", err)
 		}
 		if _, err := s.Lookup(ctx, "c:sneaky"); !errors.Is(err, wallet.ErrNotFound) {
 			t.Errorf("refused Save indexed its key: Lookup error = %v", err)
@@ -143,18 +145,18 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 
 	t.Run("IndexKeyLastWriterWins", func(t *testing.T) {
 		s := newStore(t)
-		va, err := s.Save(ctx, wallet.Record{Holder: "a", Index: []string{"c:shared", "c:a"}})
+		va, err := s.Save(ctx, wallet.StoredWallet{Holder: "a", Index: []string{"c:shared", "c:a"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Save(ctx, wallet.Record{Holder: "b", Index: []string{"c:shared"}}); err != nil {
+		if _, err := s.Save(ctx, wallet.StoredWallet{Holder: "b", Index: []string{"c:shared"}}); err != nil {
 			t.Fatal(err)
 		}
 		if h, err := s.Lookup(ctx, "c:shared"); err != nil || h != "b" {
 			t.Errorf("Lookup(shared) = %q, %v; want b (saved last)", h, err)
 		}
 		// a drops the key it no longer owns: b keeps it.
-		if _, err := s.Save(ctx, wallet.Record{Holder: "a", Version: va, Index: []string{"c:a"}}); err != nil {
+		if _, err := s.Save(ctx, wallet.StoredWallet{Holder: "a", Version: va, Index: []string{"c:a"}}); err != nil {
 			t.Fatal(err)
 		}
 		if h, err := s.Lookup(ctx, "c:shared"); err != nil || h != "b" {
@@ -164,7 +166,7 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 
 	t.Run("RecordsAreValues", func(t *testing.T) {
 		s := newStore(t)
-		rec := wallet.Record{Holder: "h", Index: []string{"c:x"}, Data: []byte("original")}
+		rec := wallet.StoredWallet{Holder: "h", Index: []string{"c:x"}, Data: []byte("original")}
 		v, err := s.Save(ctx, rec)
 		if err != nil {
 			t.Fatal(err)
@@ -189,7 +191,7 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 	t.Run("HoldersIndependent", func(t *testing.T) {
 		s := newStore(t)
 		for i := range 5 {
-			if _, err := s.Save(ctx, wallet.Record{Holder: fmt.Sprint("h", i), Data: []byte{byte(i)}}); err != nil {
+			if _, err := s.Save(ctx, wallet.StoredWallet{Holder: fmt.Sprint("h", i), Data: []byte{byte(i)}}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -203,7 +205,7 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 
 	t.Run("ConcurrentSameVersionOneWins", func(t *testing.T) {
 		s := newStore(t)
-		v, err := s.Save(ctx, wallet.Record{Holder: "h", Data: []byte("base")})
+		v, err := s.Save(ctx, wallet.StoredWallet{Holder: "h", Data: []byte("base")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,11 +214,11 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 		var wg sync.WaitGroup
 		for i := range n {
 			wg.Go(func() {
-				_, err := s.Save(ctx, wallet.Record{Holder: "h", Version: v, Data: []byte(fmt.Sprint("writer", i))})
+				_, err := s.Save(ctx, wallet.StoredWallet{Holder: "h", Version: v, Data: []byte(fmt.Sprint("writer", i))})
 				switch {
 				case err == nil:
 					wins.Add(1)
-				case errors.Is(err, wallet.ErrConflict):
+				case errors.Is(err, store.ErrConflict):
 					conflicts.Add(1)
 				default:
 					t.Errorf("Save error = %v", err)
@@ -245,7 +247,7 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 					rec.Data = append(rec.Data, byte('a'+i%26))
 					rec.Index = append(rec.Index, fmt.Sprint("c:k", i))
 					_, err = s.Save(ctx, rec)
-					if errors.Is(err, wallet.ErrConflict) {
+					if errors.Is(err, store.ErrConflict) {
 						continue
 					}
 					if err != nil {
@@ -274,7 +276,7 @@ func Store(t *testing.T, newStore func(t *testing.T) wallet.Store) {
 		s := newStore(t)
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
-		if _, err := s.Save(cctx, wallet.Record{Holder: "h", Data: []byte("x")}); err == nil {
+		if _, err := s.Save(cctx, wallet.StoredWallet{Holder: "h", Data: []byte("x")}); err == nil {
 			// A store may finish a save it started; it must not report success and
 			// then lose it.
 			if _, lerr := s.Load(ctx, "h"); lerr != nil {

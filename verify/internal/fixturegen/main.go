@@ -125,7 +125,7 @@ func main() {
 				log.Fatalf("%v: %v", r, err)
 			}
 		case verify.KindPassport:
-			if err := docnum.Validate(docnum.KindPassport, r.Number); err != nil {
+			if err := docnum.Validate(docnum.FormatPassport, r.Number); err != nil {
 				log.Fatalf("%v: %v", r, err)
 			}
 		}

@@ -8,30 +8,30 @@ import (
 
 func TestValidate(t *testing.T) {
 	tests := []struct {
-		kind Kind
+		kind Format
 		in   string
 		want error
 	}{
-		{KindPassport, "E12345678", nil},
-		{KindPassport, "C12345678", ErrPrefix},
-		{KindForeignPassport, "C12345678", nil},
-		{KindForeignPassport, "C1234567890", ErrLength},
-		{KindHKMacaoExitEntryPermit, "C12345678", nil},
-		{KindHKMacaoExitEntryPermit, "E12345678", ErrPrefix},
-		{KindHKMacaoResidentsPermit, "H1234567800", nil},
-		{KindHKMacaoResidentsPermit, "H123456780", ErrLength},
-		{KindTaiwanExitEntryPermit, "L12345678", nil},
-		{KindTaiwanExitEntryPermit, "LI2345678", ErrCharacter},
-		{KindTaiwanResidentsPermit, "12345678", nil},
-		{KindTaiwanResidentsPermit, "1234567", ErrLength},
-		{KindDrivingLicenceArchive, "110101234567", nil},
-		{KindDrivingLicenceArchive, "11010123456X", ErrCharacter},
-		{KindPlate, "京A12345", nil},
-		{KindPlate, "台A12345", ErrProvince},
-		{KindVIN, "1M8GDM9AXKP042788", nil},
-		{KindVIN, "1M8GDM9A1KP042788", ErrChecksum},
-		{0, "E12345678", ErrKind},
-		{KindVIN + 1, "E12345678", ErrKind},
+		{FormatPassport, "E12345678", nil},
+		{FormatPassport, "C12345678", ErrPrefix},
+		{FormatForeignPassport, "C12345678", nil},
+		{FormatForeignPassport, "C1234567890", ErrLength},
+		{FormatHKMacaoExitEntryPermit, "C12345678", nil},
+		{FormatHKMacaoExitEntryPermit, "E12345678", ErrPrefix},
+		{FormatHKMacaoResidentsPermit, "H1234567800", nil},
+		{FormatHKMacaoResidentsPermit, "H123456780", ErrLength},
+		{FormatTaiwanExitEntryPermit, "L12345678", nil},
+		{FormatTaiwanExitEntryPermit, "LI2345678", ErrCharacter},
+		{FormatTaiwanResidentsPermit, "12345678", nil},
+		{FormatTaiwanResidentsPermit, "1234567", ErrLength},
+		{FormatDrivingLicenceArchive, "110101234567", nil},
+		{FormatDrivingLicenceArchive, "11010123456X", ErrCharacter},
+		{FormatPlate, "京A12345", nil},
+		{FormatPlate, "台A12345", ErrProvince},
+		{FormatVIN, "1M8GDM9AXKP042788", nil},
+		{FormatVIN, "1M8GDM9A1KP042788", ErrChecksum},
+		{0, "E12345678", ErrFormat},
+		{FormatVIN + 1, "E12345678", ErrFormat},
 	}
 	for _, tc := range tests {
 		err := Validate(tc.kind, tc.in)
@@ -39,7 +39,7 @@ func TestValidate(t *testing.T) {
 			t.Errorf("Validate(%v, %q) = %v, want %v", tc.kind, tc.in, err, tc.want)
 		}
 		var e *Error
-		if err != nil && (!errors.As(err, &e) || e.Kind != tc.kind) {
+		if err != nil && (!errors.As(err, &e) || e.Format != tc.kind) {
 			t.Errorf("Validate(%v, %q) error %#v: want *Error of that kind", tc.kind, tc.in, err)
 		}
 	}
@@ -58,7 +58,7 @@ func TestErrorWrapped(t *testing.T) {
 	if got, want := err.Error(), "docnum: VIN: check character mismatch at position 9"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
-	if got, want := Validate(0, "x").Error(), "docnum: kind(0): unknown kind"; got != want {
+	if got, want := Validate(0, "x").Error(), "docnum: format(0): unknown format"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 	if (&Error{Reason: 99}).Is(ErrLength) || Reason(99).String() != "reason(99)" {
@@ -67,9 +67,9 @@ func TestErrorWrapped(t *testing.T) {
 }
 
 func TestStringers(t *testing.T) {
-	for k := Kind(0); k <= KindVIN+1; k++ {
+	for k := Format(0); k <= FormatVIN+1; k++ {
 		if k.String() == "" {
-			t.Errorf("Kind(%d).String() empty", k)
+			t.Errorf("Format(%d).String() empty", k)
 		}
 	}
 	seen := map[string]Series{}
@@ -80,7 +80,7 @@ func TestStringers(t *testing.T) {
 		}
 		seen[name] = s
 	}
-	for r := Reason(1); r <= ReasonKind; r++ {
+	for r := Reason(1); r <= ReasonFormat; r++ {
 		if r.sentinel() == nil {
 			t.Errorf("Reason %v has no sentinel", r)
 		}
