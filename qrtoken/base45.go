@@ -63,7 +63,7 @@ const base45Bad = 1 << 24
 // for any string that is not the exact base45 encoding of some byte string.
 func appendDecodeBase45(dst []byte, s string) ([]byte, error) {
 	if len(s)%3 == 1 {
-		return dst, errMalformed("base45 length")
+		return dst, errMalformed("base45")
 	}
 	n, m := len(dst), len(s)/3*2+len(s)%3/2
 	if cap(dst)-n < m {
@@ -124,12 +124,12 @@ func base45Error(s string) error {
 		for k := len(c) - 1; k >= 0; k-- {
 			d := base45Value[c[k]]
 			if d == 0xFF {
-				return errMalformed("base45 character")
+				return errMalformed("base45")
 			}
 			v = v*45 + uint(d)
 		}
 		if v > limit {
-			return errMalformed("base45 value")
+			return errMalformed("base45")
 		}
 		s = s[len(c):]
 	}

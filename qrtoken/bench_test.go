@@ -32,7 +32,7 @@ func BenchmarkIssue(b *testing.B) {
 	e := newEnv(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := e.issuer.Issue(b.Context(), cafeClaims(), PurposeInternetCafe); err != nil {
+		if _, err := e.issuer.Issue(b.Context(), cafeClaims(), PurposeInternetCafe()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -46,7 +46,7 @@ func BenchmarkOpen(b *testing.B) {
 	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.Now = g, fixedNow })
 	codes := make([]string, benchPool)
 	for i := range codes {
-		codes[i] = e.issue(b, cafeClaims(), PurposeInternetCafe)
+		codes[i] = e.issue(b, cafeClaims(), PurposeInternetCafe())
 	}
 	ctx := b.Context()
 	b.ReportAllocs()
@@ -67,18 +67,18 @@ func BenchmarkOpen(b *testing.B) {
 // same bytes (same nonce, ciphertext and additional data) with a ready AEAD instance.
 func BenchmarkBareAEADOpen(b *testing.B) {
 	e := newEnv(b)
-	raw, err := DecodeBase45(e.issue(b, cafeClaims(), PurposeInternetCafe))
+	raw, err := DecodeBase45(e.issue(b, cafeClaims(), PurposeInternetCafe()))
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := PurposeInternetCafe
+	p := PurposeInternetCafe()
 	a, err := deriveOnlineKey(testSecret("k1"), kindOnline, 1, &p, DefaultWindow, windowNumber(t0, DefaultWindow))
 	if err != nil {
 		b.Fatal(err)
 	}
 	var nonce [chacha20poly1305.NonceSize]byte
 	copy(nonce[:], raw[onlineHeaderLen:onlineHeaderLen+onlineNonceLen])
-	aad := onlineAAD(raw[:onlineHeaderLen], &p, nil)
+	aad := onlineAAD(raw[:onlineHeaderLen], p.binding(), nil)
 	ct := raw[onlineHeaderLen+onlineNonceLen:]
 	dst := make([]byte, 0, len(ct))
 	b.ReportAllocs()
@@ -93,7 +93,7 @@ func BenchmarkIssueOffline(b *testing.B) {
 	e := newEnv(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := e.issuer.IssueOffline(b.Context(), cafeClaims(), PurposeInternetCafe, e.group.Public()); err != nil {
+		if _, err := e.issuer.IssueOffline(b.Context(), cafeClaims(), PurposeInternetCafe(), e.group.Public()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -105,7 +105,7 @@ func BenchmarkOpenOffline(b *testing.B) {
 	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.Now = g, fixedNow })
 	codes := make([]string, 256)
 	for i := range codes {
-		codes[i] = e.issueOffline(b, cafeClaims(), PurposeInternetCafe)
+		codes[i] = e.issueOffline(b, cafeClaims(), PurposeInternetCafe())
 	}
 	ctx := b.Context()
 	b.ReportAllocs()
@@ -135,7 +135,7 @@ func (firstGuard) Claim(context.Context, string, time.Time, time.Time) (bool, er
 // network round trip anyway).
 func BenchmarkOpenGuardless(b *testing.B) {
 	e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.Now = firstGuard{}, fixedNow })
-	text := e.issue(b, cafeClaims(), PurposeInternetCafe)
+	text := e.issue(b, cafeClaims(), PurposeInternetCafe())
 	ctx := b.Context()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -171,20 +171,20 @@ func BenchmarkOpenVsAEAD(b *testing.B) {
 			e := newEnv(b, func(_ *IssuerConfig, rc *ReaderConfig) { rc.ReplayGuard, rc.Now = guard, fixedNow })
 			codes := make([]string, benchPool)
 			for i := range codes {
-				codes[i] = e.issue(b, cafeClaims(), PurposeInternetCafe)
+				codes[i] = e.issue(b, cafeClaims(), PurposeInternetCafe())
 			}
 			raw, err := DecodeBase45(codes[0])
 			if err != nil {
 				b.Fatal(err)
 			}
-			p := PurposeInternetCafe
+			p := PurposeInternetCafe()
 			a, err := deriveOnlineKey(testSecret("k1"), kindOnline, 1, &p, DefaultWindow, windowNumber(t0, DefaultWindow))
 			if err != nil {
 				b.Fatal(err)
 			}
 			var nonce [chacha20poly1305.NonceSize]byte
 			copy(nonce[:], raw[onlineHeaderLen:onlineHeaderLen+onlineNonceLen])
-			aad := onlineAAD(raw[:onlineHeaderLen], &p, nil)
+			aad := onlineAAD(raw[:onlineHeaderLen], p.binding(), nil)
 			ct := raw[onlineHeaderLen+onlineNonceLen:]
 			dst := make([]byte, 0, len(ct))
 			ctx := b.Context()

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trustid/trustid/internal/mask"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // ClaimSet is a set of claims, the disclosure a [Purpose] allows. The bits are part of the
@@ -82,18 +83,27 @@ type Purpose struct {
 	AgeOver []int
 }
 
-// Built-in purpose profiles.
-var (
-	// PurposeInternetCafe: name, ID number and over-18, what an internet cafe must record
-	// (网吧实名登记).
-	PurposeInternetCafe = Purpose{ID: 1, Name: "internet-cafe", Claims: ClaimName | ClaimIDNumber, AgeOver: []int{18}}
-	// PurposeStadiumGate: name, masked ID number and the ticket binding (event and ticket
-	// reference) for real-name ticketing at a gate.
-	PurposeStadiumGate = Purpose{ID: 2, Name: "stadium-gate", Claims: ClaimName | ClaimMaskedIDNumber | ClaimEventID | ClaimTicket}
-	// PurposeGovernmentCounter: the full identity incl. address, for a government service
-	// counter.
-	PurposeGovernmentCounter = Purpose{ID: 3, Name: "government-counter", Claims: ClaimName | ClaimIDNumber | ClaimBirthDate | ClaimGender | ClaimAddress}
-)
+// Built-in purpose profiles. They are functions, not variables, so that no importer can
+// change a profile (and with it the key derivation) for the whole process: each call
+// returns a fresh copy.
+
+// PurposeInternetCafe: name, ID number and over-18, what an internet cafe must record
+// (网吧实名登记).
+func PurposeInternetCafe() Purpose {
+	return Purpose{ID: 1, Name: "internet-cafe", Claims: ClaimName | ClaimIDNumber, AgeOver: []int{18}}
+}
+
+// PurposeStadiumGate: name, masked ID number and the ticket binding (event and ticket
+// reference) for real-name ticketing at a gate.
+func PurposeStadiumGate() Purpose {
+	return Purpose{ID: 2, Name: "stadium-gate", Claims: ClaimName | ClaimMaskedIDNumber | ClaimEventID | ClaimTicket}
+}
+
+// PurposeGovernmentCounter: the full identity incl. address, for a government service
+// counter.
+func PurposeGovernmentCounter() Purpose {
+	return Purpose{ID: 3, Name: "government-counter", Claims: ClaimName | ClaimIDNumber | ClaimBirthDate | ClaimGender | ClaimAddress}
+}
 
 // FirstHostPurposeID is the lowest purpose ID a host may use for its own purposes.
 const FirstHostPurposeID = 16
@@ -101,26 +111,33 @@ const FirstHostPurposeID = 16
 // Validate checks a purpose definition.
 func (p Purpose) Validate() error {
 	if p.ID == 0 {
-		return errorf(ReasonInvalidPurpose, "ID 0")
+		return errInvalidArgument("Purpose.ID")
 	}
 	if p.Claims&^claimAll != 0 {
-		return errorf(ReasonInvalidPurpose, "unknown claim bits")
+		return errInvalidArgument("Purpose.Claims")
 	}
 	if p.Claims == 0 && len(p.AgeOver) == 0 {
-		return errorf(ReasonInvalidPurpose, "no claims")
+		return errInvalidArgument("Purpose.Claims")
 	}
 	if p.Claims.Has(ClaimIDNumber | ClaimMaskedIDNumber) {
-		return errorf(ReasonInvalidPurpose, "both id_number and masked_id_number")
+		return errInvalidArgument("Purpose.Claims")
 	}
 	if len(p.AgeOver) > maxAgePredicates {
-		return errorf(ReasonInvalidPurpose, "more than 8 age predicates")
+		return errInvalidArgument("Purpose.AgeOver")
 	}
 	for i, a := range p.AgeOver {
 		if a < 1 || a > 150 || slices.Contains(p.AgeOver[:i], a) {
-			return errorf(ReasonInvalidPurpose, "age predicate out of range or repeated")
+			return errInvalidArgument("Purpose.AgeOver")
 		}
 	}
 	return nil
+}
+
+// clone returns p with its own AgeOver, so that a result handed out cannot change the
+// definition it came from, nor another result.
+func (p Purpose) clone() Purpose {
+	p.AgeOver = slices.Clone(p.AgeOver)
+	return p
 }
 
 // binding is the canonical byte form of the purpose definition bound into key derivation
@@ -155,25 +172,31 @@ func (p Purpose) String() string {
 	return fmt.Sprintf("%s(%d)", p.Name, p.ID)
 }
 
-// Gender as carried in a code.
-type Gender uint8
-
-// Genders. The zero value means "not given".
+// Gender is carried on the wire as 1 (male) or 2 (female), the byte values of format
+// version 1, which predate idcard.Gender's own numbering (female 1, male 2).
 const (
-	GenderUnspecified Gender = iota
-	GenderMale
-	GenderFemale
+	wireMale   = 1
+	wireFemale = 2
 )
 
-// String returns "male", "female" or "unspecified".
-func (g Gender) String() string {
+func genderToWire(g idcard.Gender) (byte, bool) {
 	switch g {
-	case GenderMale:
-		return "male"
-	case GenderFemale:
-		return "female"
+	case idcard.Male:
+		return wireMale, true
+	case idcard.Female:
+		return wireFemale, true
 	}
-	return "unspecified"
+	return 0, false
+}
+
+func genderFromWire(b byte) (idcard.Gender, bool) {
+	switch b {
+	case wireMale:
+		return idcard.Male, true
+	case wireFemale:
+		return idcard.Female, true
+	}
+	return 0, false
 }
 
 // AgeOver is a derived predicate: whether the holder was at least Age years old on the day
@@ -198,17 +221,21 @@ type Claims struct {
 	MaskedIDNumber string
 	// BirthDate is a civil date; only its year, month and day are used.
 	BirthDate time.Time
-	Gender    Gender
-	Address   string
-	EventID   uint32
-	Ticket    string
+	// Gender is idcard.Female or idcard.Male; zero means not given.
+	Gender  idcard.Gender
+	Address string
+	EventID uint32
+	Ticket  string
 	// AgeOver is output only: the purpose's age predicates, computed at issue.
 	AgeOver []AgeOver
 }
 
 // IsOver returns the predicate "at least age years old at issue" and whether the code
-// carries it.
+// carries it; false, false for nil claims.
 func (c *Claims) IsOver(age int) (over, present bool) {
+	if c == nil {
+		return false, false
+	}
 	for _, a := range c.AgeOver {
 		if a.Age == age {
 			return a.Over, true
@@ -235,7 +262,7 @@ func (c Claims) String() string {
 	if !c.BirthDate.IsZero() {
 		field("birth_date", "****-**-**")
 	}
-	if c.Gender != GenderUnspecified {
+	if c.Gender != 0 {
 		field("gender", c.Gender.String())
 	}
 	field("address", mask.Text(c.Address))
@@ -250,9 +277,12 @@ func (c Claims) String() string {
 	return b.String()
 }
 
-// Format writes the masked String form for every verb, so %v, %+v and %#v never show
-// personal data.
-func (c Claims) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+// GoString returns the masked String form, so that %#v shows no personal data.
+func (c Claims) GoString() string { return "qrtoken." + c.String() }
+
+// Format writes the masked String form for every verb (quoted for %q, GoString for %#v),
+// so that no verb or flag shows personal data.
+func (c Claims) Format(f fmt.State, verb rune) { mask.Format(f, verb, c.String(), c.GoString()) }
 
 // LogValue returns the masked claims as a log group.
 func (c Claims) LogValue() slog.Value {
@@ -268,7 +298,7 @@ func (c Claims) LogValue() slog.Value {
 	if !c.BirthDate.IsZero() {
 		add("birth_date", "****-**-**")
 	}
-	if c.Gender != GenderUnspecified {
+	if c.Gender != 0 {
 		add("gender", c.Gender.String())
 	}
 	add("address", mask.Text(c.Address))
@@ -298,7 +328,7 @@ func (c Claims) MarshalJSON() ([]byte, error) {
 	if !c.BirthDate.IsZero() {
 		m.BirthDate = "****-**-**"
 	}
-	if c.Gender != GenderUnspecified {
+	if c.Gender != 0 {
 		m.Gender = c.Gender.String()
 	}
 	if len(c.AgeOver) > 0 {
@@ -353,14 +383,14 @@ var epoch1900 = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func validText(s string, maxBytes int, what string) error {
 	if len(s) > maxBytes {
-		return errorf(ReasonInvalidClaim, what+": too long")
+		return errorf(ReasonInvalidClaim, what)
 	}
 	if !utf8.ValidString(s) {
-		return errorf(ReasonInvalidClaim, what+": not UTF-8")
+		return errorf(ReasonInvalidClaim, what)
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) {
-			return errorf(ReasonInvalidClaim, what+": control character")
+			return errorf(ReasonInvalidClaim, what)
 		}
 	}
 	return nil
@@ -384,10 +414,10 @@ func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, e
 	carried := p.Claims
 	ages := len(p.AgeOver) > 0
 	if c.MaskedIDNumber != "" {
-		return nil, errorf(ReasonInvalidClaim, "masked_id_number is derived from id_number")
+		return nil, errorf(ReasonInvalidClaim, "masked_id_number")
 	}
 	if c.AgeOver != nil {
-		return nil, errorf(ReasonInvalidClaim, "age_over is derived from birth_date")
+		return nil, errorf(ReasonInvalidClaim, "age_over")
 	}
 	refuse := func(have bool, c ClaimSet, usedAsSource bool) error {
 		if have && !carried.Has(c) && !usedAsSource {
@@ -400,7 +430,7 @@ func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, e
 		refuse(c.Name != "", ClaimName, false),
 		refuse(c.IDNumber != "", ClaimIDNumber, idSource),
 		refuse(!c.BirthDate.IsZero(), ClaimBirthDate, ages),
-		refuse(c.Gender != GenderUnspecified, ClaimGender, false),
+		refuse(c.Gender != 0, ClaimGender, false),
 		refuse(c.Address != "", ClaimAddress, false),
 		refuse(c.EventID != 0, ClaimEventID, false),
 		refuse(c.Ticket != "", ClaimTicket, false),
@@ -427,12 +457,12 @@ func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, e
 		if birth.IsZero() {
 			birth = idBirth
 		} else if !birth.Equal(idBirth) {
-			return nil, errorf(ReasonInvalidClaim, "birth_date disagrees with id_number")
+			return nil, errorf(ReasonInvalidClaim, "birth_date")
 		}
-		if gender == GenderUnspecified {
+		if gender == 0 {
 			gender = id.gender()
 		} else if gender != id.gender() {
-			return nil, errorf(ReasonInvalidClaim, "gender disagrees with id_number")
+			return nil, errorf(ReasonInvalidClaim, "gender")
 		}
 	}
 	missing := func(c ClaimSet) error { return errorf(ReasonMissingClaim, claimNames[bitIndex(c)]) }
@@ -462,17 +492,18 @@ func appendClaims(dst []byte, c *Claims, p *Purpose, today time.Time) ([]byte, e
 			return nil, missing(ClaimBirthDate)
 		}
 		if birth.Before(epoch1900) || birth.After(today) || birth.Sub(epoch1900)/(24*time.Hour) > 0xFFFF {
-			return nil, errorf(ReasonInvalidClaim, "birth_date out of range")
+			return nil, errorf(ReasonInvalidClaim, "birth_date")
 		}
 	}
 	if carried.Has(ClaimBirthDate) {
 		dst = binary.BigEndian.AppendUint16(dst, uint16(birth.Sub(epoch1900)/(24*time.Hour)))
 	}
 	if carried.Has(ClaimGender) {
-		if gender != GenderMale && gender != GenderFemale {
+		g, ok := genderToWire(gender)
+		if !ok {
 			return nil, missing(ClaimGender)
 		}
-		dst = append(dst, byte(gender))
+		dst = append(dst, g)
 	}
 	if carried.Has(ClaimAddress) {
 		if c.Address == "" {
@@ -522,140 +553,90 @@ func bitIndex(c ClaimSet) int {
 	return 0
 }
 
-var errBadClaims = errMalformed("claims")
+func errBadClaims() error { return errMalformed("claims") }
 
 // parseClaims reverses appendClaims. It runs only on authenticated plaintext, but still
 // checks every length so that a bug on either side cannot make it panic.
-//
-// Open's cost beyond the AEAD is mostly here, so it allocates once: one string that all
-// text claims are substrings of. The age predicates are cut from ages if it is not nil.
-func parseClaims(b []byte, p *Purpose, c *Claims, ages *ageChunk) error {
+func parseClaims(b []byte, p *Purpose, c *Claims) error {
 	carried := p.Claims
 	var name, addr, ticket []byte
 	var id [18]byte // the full or the masked ID number
-	idLen := 0
 	if carried.Has(ClaimName) {
 		if name, b = takeText(b); name == nil {
-			return errBadClaims
+			return errBadClaims()
 		}
 	}
 	if carried.Has(ClaimIDNumber) {
 		if len(b) < 8 || !putIDNumber(&id, binary.BigEndian.Uint64(b)) {
-			return errBadClaims
+			return errBadClaims()
 		}
-		b, idLen = b[8:], len(id)
+		b = b[8:]
 	}
 	if carried.Has(ClaimMaskedIDNumber) {
 		if len(b) < 5 || !putMaskedID(&id, uint64(b[0])<<32|uint64(binary.BigEndian.Uint32(b[1:]))) {
-			return errBadClaims
+			return errBadClaims()
 		}
-		b, idLen = b[5:], len(id)
+		b = b[5:]
 	}
 	if carried.Has(ClaimBirthDate) {
 		if len(b) < 2 {
-			return errBadClaims
+			return errBadClaims()
 		}
 		// Whole days in UTC, where every day has 24 hours: the same as AddDate(0, 0, days).
 		c.BirthDate = epoch1900.Add(time.Duration(binary.BigEndian.Uint16(b)) * 24 * time.Hour)
 		b = b[2:]
 	}
 	if carried.Has(ClaimGender) {
-		if len(b) < 1 || (Gender(b[0]) != GenderMale && Gender(b[0]) != GenderFemale) {
-			return errBadClaims
+		if len(b) < 1 {
+			return errBadClaims()
 		}
-		c.Gender, b = Gender(b[0]), b[1:]
+		g, ok := genderFromWire(b[0])
+		if !ok {
+			return errBadClaims()
+		}
+		c.Gender, b = g, b[1:]
 	}
 	if carried.Has(ClaimAddress) {
 		if addr, b = takeText(b); addr == nil {
-			return errBadClaims
+			return errBadClaims()
 		}
 	}
 	if carried.Has(ClaimEventID) {
 		if len(b) < 4 {
-			return errBadClaims
+			return errBadClaims()
 		}
 		c.EventID, b = binary.BigEndian.Uint32(b), b[4:]
 	}
 	if carried.Has(ClaimTicket) {
 		if ticket, b = takeText(b); ticket == nil {
-			return errBadClaims
+			return errBadClaims()
 		}
 	}
 	var over byte
 	if len(p.AgeOver) > 0 {
 		if len(b) < 1 || b[0]>>len(p.AgeOver) != 0 {
-			return errBadClaims
+			return errBadClaims()
 		}
 		over, b = b[0], b[1:]
 	}
 	if len(b) != 0 {
-		return errBadClaims
+		return errBadClaims()
 	}
 
-	if n := len(name) + idLen + len(addr) + len(ticket); n > 0 {
-		var all string
-		if n <= smallClaimText {
-			// The usual case: a stack buffer and one allocation by the conversion.
-			var buf [smallClaimText]byte
-			k := copy(buf[:], name)
-			k += copy(buf[k:], id[:idLen])
-			if len(addr)+len(ticket) > 0 {
-				k += copy(buf[k:], addr)
-				copy(buf[k:], ticket)
-			}
-			all = string(buf[:n])
-		} else {
-			var sb strings.Builder
-			sb.Grow(n)
-			sb.Write(name)
-			sb.Write(id[:idLen])
-			sb.Write(addr)
-			sb.Write(ticket)
-			all = sb.String()
-		}
-		c.Name, all = all[:len(name)], all[len(name):]
-		if carried.Has(ClaimIDNumber) {
-			c.IDNumber = all[:idLen]
-		} else {
-			c.MaskedIDNumber = all[:idLen]
-		}
-		all = all[idLen:]
-		c.Address, c.Ticket = all[:len(addr)], all[len(addr):]
+	c.Name, c.Address, c.Ticket = string(name), string(addr), string(ticket)
+	if carried.Has(ClaimIDNumber) {
+		c.IDNumber = string(id[:])
+	} else if carried.Has(ClaimMaskedIDNumber) {
+		c.MaskedIDNumber = string(id[:])
 	}
 	if len(p.AgeOver) > 0 {
-		if ages != nil {
-			c.AgeOver = ages.take(len(p.AgeOver))
-		} else {
-			c.AgeOver = make([]AgeOver, len(p.AgeOver))
-		}
+		c.AgeOver = make([]AgeOver, len(p.AgeOver))
 		for i, a := range p.AgeOver {
 			c.AgeOver[i] = AgeOver{Age: a, Over: over&(1<<i) != 0}
 		}
 	}
 	return nil
 }
-
-// ageChunk hands out the age predicates of many results from one allocation. Each piece
-// is its result's own memory: pieces do not overlap, are never handed out twice, and have
-// no spare capacity, so that a caller who modifies or appends to its result cannot change
-// anyone else's. A chunk stays alive while any of its pieces does (at most 512 bytes).
-type ageChunk []AgeOver
-
-const ageChunkLen = 32
-
-// take returns n ≤ maxAgePredicates fresh entries.
-func (c *ageChunk) take(n int) []AgeOver {
-	if len(*c) < n {
-		*c = make(ageChunk, ageChunkLen)
-	}
-	a := (*c)[:n:n]
-	*c = (*c)[n:]
-	return a
-}
-
-// smallClaimText is the most text parseClaims assembles on the stack: a name of up to 64
-// bytes and an ID number fit.
-const smallClaimText = 96
 
 // takeText splits a length-prefixed text claim off b; text is nil if b is too short.
 func takeText(b []byte) (text, rest []byte) {

@@ -12,7 +12,7 @@ import (
 // text field.
 func TestCodeFormatHidesText(t *testing.T) {
 	e := newEnv(t)
-	code, err := e.issuer.Issue(t.Context(), cafeClaims(), PurposeInternetCafe)
+	code, err := e.issuer.Issue(t.Context(), cafeClaims(), PurposeInternetCafe())
 	if err != nil {
 		t.Fatal(err)
 	}

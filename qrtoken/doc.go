@@ -14,7 +14,8 @@
 //
 // A code carries exactly the claims of its purpose (data minimisation in the manner of
 // ISO/IEC 18013-5, which discloses age_over_18 rather than a birth date). Built-in
-// profiles: [PurposeInternetCafe] (name, ID number, over-18), [PurposeStadiumGate] (name,
+// profiles, functions that return a fresh copy so that no importer can change them:
+// [PurposeInternetCafe] (name, ID number, over-18), [PurposeStadiumGate] (name,
 // masked ID number 110105********002X, event ID and ticket reference) and
 // [PurposeGovernmentCounter] (name, ID number, birth date, gender, address). Hosts define
 // their own with IDs from [FirstHostPurposeID]. Age predicates ([Purpose.AgeOver]) are
@@ -70,7 +71,7 @@
 // which window matched, unlike TOTP libraries, so that the same code cannot be accepted
 // twice. A code more than 128 windows away aliases to a nearer window with the same low
 // byte: it fails as [ErrExpired] or [ErrNotYetValid] when that window is outside the
-// accepted range, and as [ErrInvalid] (the key of that window does not open it) when it
+// accepted range, and as [ErrNotAuthentic] (the key of that window does not open it) when it
 // is inside, e.g. a code exactly 256 windows old.
 //
 // Keys carry one-byte IDs in clear. A reader accepts every key in [ReaderConfig.Keys]:
@@ -83,7 +84,9 @@
 // Online codes carry a 10-byte random nonce (the AEAD nonce is those 80 bits followed by
 // two zero bytes). Because every (master key, key ID, purpose, window) has its own derived
 // key, nonces only need to be unique among the codes of one window of one purpose under
-// one key: for q such codes the probability of any repeat is at most q²/2^81. Issue at
+// one key: nonces come from crypto/rand (there is no way to supply another source, so
+// that concurrent issuers cannot share one that is not safe for concurrent use), and for
+// q such codes the probability of any repeat is at most q²/2^81. Issue at
 // most 2^24 (16.7 million) codes per key, purpose and window (280 000 per second with
 // 60 s windows) and it stays below 2^-33 per window, the margin NIST SP 800-38D asks of
 // random 96-bit GCM nonces. A repeat would expose that window's key for that purpose only,
@@ -99,17 +102,22 @@
 // authentication tag (online) or signature (offline), not from personal data. The default
 // is an in-memory guard per reader; readers of one group that must refuse a code another
 // member accepted share a guard (package store/storetest has the conformance suite for a
-// host's guard). A guard error refuses the code ([ErrReplayGuardFailure]).
+// host's guard). A guard error refuses the code ([ErrUnavailable]).
 //
 // # Errors
 //
-// Every error is an [*Error] with a [Reason], matched with errors.Is against the
-// sentinels. Authentication failures of any kind (tampered, forged, wrong secret, a
-// purpose defined differently at the reader) are the one opaque [ErrInvalid]. Typed errors
-// are returned for what the cleartext header already says: [ErrMalformed] (text encoding,
-// length, kind), [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose],
-// [ErrExpired], [ErrNotYetValid], [ErrWrongMode]; and [ErrReplayed] after authentication.
-// Errors never contain claims.
+// Every refusal is an [*Error] with a [Reason] and, for configuration and claim errors, the
+// Field concerned, matched with errors.Is against the package's sentinels (errors.New
+// values). Authentication failures of any kind (tampered, forged, wrong secret, a purpose
+// defined differently at the reader, a forged venue challenge) are the one opaque
+// [ErrNotAuthentic], with no field and no cause. Typed errors are returned for what the
+// cleartext header already says: [ErrMalformed] (text encoding, length, kind),
+// [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
+// [ErrNotYetValid], [ErrWrongMode]; after authentication a code used before matches
+// [store.ErrReplayed], a failing replay guard [ErrUnavailable] (wrapping the guard's
+// error), and a holder below ReaderConfig.RequireAgeOver [ErrUnderAge]. Bad
+// configurations and purpose definitions match [ErrInvalidArgument]. Errors never contain
+// claims, code text or key material.
 //
 // # Wire format (version 1)
 //
@@ -135,7 +143,7 @@
 //	                 character (ISO 7064 MOD 11-2) is recomputed, not carried
 //	masked_id_number 5 bytes: region (6 digits) << 14 | last 3 digits << 4 | check value
 //	birth_date       2 bytes: days since 1900-01-01
-//	gender           1 byte: 1 male, 2 female
+//	gender           1 byte: 1 male, 2 female (idcard.Male, idcard.Female)
 //	address          length (1) | UTF-8 (at most 255 bytes)
 //	event_id         4 bytes
 //	ticket           length (1) | UTF-8 (at most 64 bytes)
@@ -149,94 +157,15 @@
 //
 // The text form is base45 (RFC 9285, implemented here with its §4.3 vectors, strict and
 // fuzzed), which QR encoders put in alphanumeric mode at 5.5 bits per character, 8.25 bits
-// per byte. There is no text prefix: the version byte identifies the format. Measured by
-// TestMeasureTextEncodings (QR version at level M, go-qrcode choosing segment modes): a
-// 52-byte online cafe code needs version 4 in base45 and in decimal digits (numeric mode,
-// 7 bytes as 17 digits) but 5 in base64url (byte mode); a 139-byte offline code needs 8,
-// 8 and 10. Decimal ties with base45 at these sizes and has no standard; raw binary in byte
-// mode ties too but readers mangle non-text bytes. Base45 also has a precedent (EU DCC
-// "HC1:").
+// per byte. There is no text prefix: the version byte identifies the format. Base45 was
+// chosen over base64url (byte mode, a larger symbol) and decimal digits (no standard);
+// it has a precedent in the EU DCC ("HC1:").
 //
-// Sizes from TestReportSizes with a 4-character name (欧阳娜娜, 12 bytes) and for the
-// counter a 33-character address (QR version at levels L/M/Q/H):
-//
-//	internet-cafe      online   52 bytes  78 chars  4/4/5/6
-//	internet-cafe      offline 139 bytes 209 chars  7/8/10/12
-//	stadium-gate       online   64 bytes  96 chars  4/5/6/8
-//	stadium-gate       offline 151 bytes 227 chars  8/9/11/12
-//	government-counter online  138 bytes 207 chars  7/8/10/12
-//	government-counter offline 225 bytes 338 chars  10/11/13/16
-//
-// Goals, asserted by TestVersionGoals: an online cafe code fits QR version 4 at level M
+// Sizes, asserted by TestVersionGoals: an online cafe code fits QR version 4 at level M
 // for names up to 20 UTF-8 bytes (every Han name of up to 6 characters, and minority
-// names such as 买买提·艾力 at 17 bytes; 阿依古丽·买买提 at 23 bytes needs version 5), and
-// 21 bytes is where version 5 begins; an offline cafe code fits version 10 at level M for
-// every name the format allows (64 bytes); version 8 for a 12-byte name. For comparison
-// the EU DCC test vectors need version 18 at level Q.
-//
-// # Performance
-//
-// The goal is that Open costs at most 1.5× a bare AEAD open of the same bytes. In
-// instructions and in wall-clock time it is not met: Open is about 2.5× and 1.65-1.75×.
-// BenchmarkBareAEADOpen is the yardstick (ChaCha20-Poly1305 Open of a cafe code's bytes
-// with a ready AEAD, no allocation); BenchmarkOpenGuardless is Open with a replay store
-// that costs nothing (the library's own cost: the issue's "Open"); BenchmarkOpen adds
-// the in-memory guard (a host's store is reported separately: it costs a network round
-// trip anyway). BenchmarkOpenVsAEAD runs Open and the bare AEAD in one loop, in
-// alternating blocks of 64, and reports the ratio of their total times less the slowest
-// 1 % of block pairs ("x-aead"), so that load changing over time hits both alike.
-//
-// Instructions per operation do not depend on load (callgrind; Ir at 20000 iterations
-// minus Ir at 1, divided by 19999; valgrind 3.19 needs the two GODEBUG settings):
-//
-//	go test -c -o /tmp/qr.test ./qrtoken
-//	GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off GOMAXPROCS=1 valgrind --tool=callgrind \
-//	    /tmp/qr.test -test.run='^$' -test.bench='^BenchmarkOpenGuardless$' -test.benchtime=20000x
-//
-//	                        instructions/op   × bare
-//	BenchmarkBareAEADOpen        1280
-//	BenchmarkOpenGuardless       3150           2.5
-//	BenchmarkOpen                4490-4610      3.6  (the in-memory guard's Claim: 1235)
-//
-// Wall clock, six runs of the test binary alternating with the previous version's on
-// the shared 2-core development machine at a quiet moment (load average about 1),
-// summarised with benchstat (medians; ± is the 95 % confidence interval):
-//
-//	/tmp/qr.test -test.run='^$' -test.benchmem -test.benchtime=200000x \
-//	    -test.bench='^(BenchmarkBareAEADOpen|BenchmarkOpenGuardless|BenchmarkOpen)$'
-//	/tmp/qr.test -test.run='^$' -test.benchmem -test.bench='^BenchmarkOpenVsAEAD$' -test.benchtime=3000x
-//
-//	BenchmarkBareAEADOpen              215 ns/op ± 2 %    0 B/op  0 allocs/op
-//	BenchmarkOpenGuardless             353 ns/op ± 9 %   67 B/op  1 allocs/op  (1.64×)
-//	BenchmarkOpen                      581 ns/op ± 6 %  169 B/op  1 allocs/op  (2.70×)
-//	BenchmarkOpenVsAEAD/guardless      1.75× ± 1 %
-//	BenchmarkOpenVsAEAD/memory-guard   2.20× ± 9 %
-//
-// Under load (average 6 to 10) plain ns/op varies by ±50 % and more, x-aead much less
-// (±1 to ±18 % in runs of this kind). The median of the block ratios would be steadier
-// still (1.50× for guardless) but leaves out the blocks during which the garbage
-// collector runs, about one in ten, and with them most of what allocation costs.
-//
-// Other figures (plain ns/op, quietest of three runs of 2000 iterations, load average
-// about 2: go test -run='^$' -bench=<name> -benchmem -benchtime=2000x -count=3 ./qrtoken):
-//
-//	BenchmarkIssue             764 ns/op   256 B/op    5 allocs/op
-//	BenchmarkOpenOffline        88 µs/op  7.7 KB/op  104 allocs/op  (X25519 + Ed25519)
-//	BenchmarkIssueOffline      100 µs/op  8.5 KB/op  110 allocs/op
-//	BenchmarkDeriveOnlineKey   891 ns/op  1.2 KB/op   17 allocs/op  (HKDF per window, cached)
-//
-// Where Open's instructions beyond the AEAD's 1237 go (cafe code, 78 characters):
-// base45 decoding 436 (a leaf loop, two triples per round, over premultiplied tables,
-// with one comparison for the whole text); claims 710, of which 211 are the one
-// allocation of their text (all text claims are substrings of one string) and 136 the
-// ID number's digits and check character; the replay key 95 and the age predicates a
-// few, both cut from chunks in pooled scratch memory (pieces that never overlap, so no
-// result or guard can see another's change); the pooled decode buffer 117; the window
-// check, the per-window cache (lock-free lookup of a fixed-size key, which also holds the
-// window and the replay expiry) and the result about 530. What remains above 1.5× is
-// mostly base45, the claims' own allocation and the garbage collection it causes: a
-// string over the decode buffer would need unsafe, and claim text shared between results
-// would keep one person's data alive with another's, which this package does not do.
+// names such as 买买提·艾力 at 17 bytes), and 21 bytes is where version 5 begins; an
+// offline cafe code fits version 10 at level M for every name the format allows (64
+// bytes), and version 8 for a 12-byte name.
 //
 // # Security
 //

@@ -1,100 +1,149 @@
 package qrtoken
 
-// Reason is the machine-readable cause of an [Error].
+import (
+	"errors"
+
+	"github.com/trustid/trustid/store"
+)
+
+// Reason is a machine-readable code for why an operation was refused.
 type Reason string
 
-// Reasons carried by [Error]. Each has a sentinel of the same meaning for errors.Is.
+// Reasons carried by [Error]. Each maps to the sentinel of the same meaning for errors.Is.
 const (
-	ReasonInvalid            Reason = "invalid"              // authentication failed: forged, tampered, wrong key or purpose definition
+	ReasonNotAuthentic       Reason = "not_authentic"        // authentication failed: forged, tampered, wrong key or purpose definition
 	ReasonMalformed          Reason = "malformed"            // not a code: bad text encoding, too short, unknown kind
-	ReasonUnsupported        Reason = "unsupported_version"  // a format version this reader does not know
+	ReasonUnsupportedVersion Reason = "unsupported_version"  // a format version this reader does not know
 	ReasonUnknownKey         Reason = "unknown_key"          // the key ID is not (or no longer) configured
 	ReasonWrongPurpose       Reason = "wrong_purpose"        // the purpose is not accepted by this reader
-	ReasonExpired            Reason = "expired"              // the code's window is older than the accepted skew
+	ReasonExpired            Reason = "expired"              // the code's window (or the venue challenge) is too old
 	ReasonNotYetValid        Reason = "not_yet_valid"        // the code's window starts later than the accepted skew
-	ReasonReplayed           Reason = "replayed"             // the code (or venue challenge) was accepted before
+	ReasonReplayed           Reason = "replayed"             // the code (or venue challenge) was accepted before: matches store.ErrReplayed
 	ReasonClaimNotInPurpose  Reason = "claim_not_in_purpose" // the issuer was given a claim its purpose does not carry
 	ReasonMissingClaim       Reason = "missing_claim"        // the issuer lacks a claim its purpose carries
 	ReasonInvalidClaim       Reason = "invalid_claim"        // a claim value cannot be carried (bad ID number, too long, ...)
-	ReasonInvalidPurpose     Reason = "invalid_purpose"      // a purpose definition is unusable
-	ReasonInvalidConfig      Reason = "invalid_config"       // a configuration is unusable
+	ReasonInvalidArgument    Reason = "invalid_argument"     // a configuration, purpose definition or argument is unusable
 	ReasonWrongMode          Reason = "wrong_mode"           // an online code given where a check-in is expected, or similar
-	ReasonReplayGuardFailure Reason = "replay_guard_failure" // the replay guard failed; the code is refused (fail closed)
+	ReasonUnavailable        Reason = "unavailable"          // the replay guard failed; the code is refused (fail closed)
 	ReasonUnderAge           Reason = "under_age"            // the holder is younger than ReaderConfig.RequireAgeOver
 )
 
-// Error is the structured error of this package. Detail names the field or rule concerned
-// (for example the claim "address"); it never contains personal data or key material.
-//
-// errors.Is(err, ErrX) holds when err is (or wraps) an *Error with ErrX's Reason, whatever
-// its Detail.
+// Error is the structured error of this package. Every error it returns for a refusal is
+// an *Error; errors.Is matches it against the sentinel of its Reason, and errors.As gives
+// the Reason and Field.
 type Error struct {
 	Reason Reason
-	Detail string
-	Err    error // underlying host error, for ReasonReplayGuardFailure
+	// Field names the field, claim or part concerned (for example "address",
+	// "IssuerConfig.Key" or "base45"); never its value. Empty for authentication failures.
+	Field string
+	// Err is the underlying error: the host's replay guard error for ReasonUnavailable,
+	// store.ErrReplayed for ReasonReplayed.
+	Err error
 }
 
-// Error returns "qrtoken: " followed by the reason and the detail.
+// Error returns "qrtoken: " followed by the reason, the field and the underlying error.
+// It is safe to call on a nil *Error.
 func (e *Error) Error() string {
-	s := "qrtoken: " + string(e.Reason)
-	if e.Detail != "" {
-		s += ": " + e.Detail
+	if e == nil {
+		return "qrtoken: <nil>"
 	}
-	if e.Err != nil {
+	s := "qrtoken: " + string(e.Reason)
+	if e.Field != "" {
+		s += ": " + e.Field
+	}
+	if e.Err != nil && e.Reason != ReasonReplayed {
 		s += ": " + e.Err.Error()
 	}
 	return s
 }
 
-// Unwrap returns the underlying host error, if any.
-func (e *Error) Unwrap() error { return e.Err }
-
-// Is reports whether target is an *Error with the same Reason.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Reason == e.Reason
+// Unwrap returns the underlying error, if any. It is safe to call on a nil *Error.
+func (e *Error) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
 }
 
-// Sentinels, one per [Reason], for errors.Is.
+// Is reports whether target is the sentinel of e's Reason (store.ErrReplayed for
+// ReasonReplayed). It is safe to call on a nil *Error.
+func (e *Error) Is(target error) bool {
+	if e == nil {
+		return false
+	}
+	s, ok := reasonSentinels[e.Reason]
+	return ok && s == target
+}
+
+// Sentinels, for errors.Is. A used-twice code matches store.ErrReplayed.
 var (
-	// ErrInvalid is the one opaque error for every authentication failure: a forged or
-	// altered code, a code under a key whose secret differs, a code whose purpose definition
-	// differs between issuer and reader. It says nothing more, on purpose.
-	ErrInvalid = &Error{Reason: ReasonInvalid}
+	// ErrNotAuthentic is the one opaque error for every authentication failure: a forged
+	// or altered code, a code under a key whose secret differs, a code whose purpose
+	// definition differs between issuer and reader, a forged venue challenge. It says
+	// nothing more, on purpose.
+	ErrNotAuthentic = errors.New("qrtoken: not authentic")
 	// ErrMalformed: the text is not a code of this package (encoding, length, kind).
-	ErrMalformed = &Error{Reason: ReasonMalformed}
+	ErrMalformed = errors.New("qrtoken: malformed")
 	// ErrUnsupportedVersion: the format version is unknown to this reader.
-	ErrUnsupportedVersion = &Error{Reason: ReasonUnsupported}
+	ErrUnsupportedVersion = errors.New("qrtoken: unsupported version")
 	// ErrUnknownKey: the code names a key ID the reader does not hold (never had, or retired).
-	ErrUnknownKey = &Error{Reason: ReasonUnknownKey}
+	ErrUnknownKey = errors.New("qrtoken: unknown key")
 	// ErrWrongPurpose: the code is for a purpose this reader does not accept.
-	ErrWrongPurpose = &Error{Reason: ReasonWrongPurpose}
-	// ErrExpired: the code's window is too old.
-	ErrExpired = &Error{Reason: ReasonExpired}
+	ErrWrongPurpose = errors.New("qrtoken: wrong purpose")
+	// ErrExpired: the code's window, or a venue challenge, is too old.
+	ErrExpired = errors.New("qrtoken: expired")
 	// ErrNotYetValid: the code's window lies too far in the future (issuer clock ahead).
-	ErrNotYetValid = &Error{Reason: ReasonNotYetValid}
-	// ErrReplayed: the code or venue challenge was already accepted by this reader's guard.
-	ErrReplayed = &Error{Reason: ReasonReplayed}
+	ErrNotYetValid = errors.New("qrtoken: not yet valid")
 	// ErrClaimNotInPurpose: the issuer refuses a claim its purpose does not carry.
-	ErrClaimNotInPurpose = &Error{Reason: ReasonClaimNotInPurpose}
+	ErrClaimNotInPurpose = errors.New("qrtoken: claim not in purpose")
 	// ErrMissingClaim: the issuer lacks a claim its purpose carries.
-	ErrMissingClaim = &Error{Reason: ReasonMissingClaim}
+	ErrMissingClaim = errors.New("qrtoken: missing claim")
 	// ErrInvalidClaim: a claim value cannot be encoded (bad ID number, text too long, ...).
-	ErrInvalidClaim = &Error{Reason: ReasonInvalidClaim}
-	// ErrInvalidPurpose: a purpose definition is unusable.
-	ErrInvalidPurpose = &Error{Reason: ReasonInvalidPurpose}
-	// ErrInvalidConfig: an IssuerConfig, ReaderConfig or VenueConfig is unusable.
-	ErrInvalidConfig = &Error{Reason: ReasonInvalidConfig}
+	ErrInvalidClaim = errors.New("qrtoken: invalid claim")
+	// ErrInvalidArgument: a configuration (IssuerConfig, ReaderConfig, VenueConfig), a
+	// purpose definition or another argument is unusable; Error.Field names which.
+	ErrInvalidArgument = errors.New("qrtoken: invalid argument")
 	// ErrWrongMode: a code of another kind than the call expects (e.g. a venue challenge
 	// given to Open).
-	ErrWrongMode = &Error{Reason: ReasonWrongMode}
-	// ErrReplayGuardFailure: the replay guard reported a system failure; the code is refused.
-	ErrReplayGuardFailure = &Error{Reason: ReasonReplayGuardFailure}
+	ErrWrongMode = errors.New("qrtoken: wrong mode")
+	// ErrUnavailable: the replay guard reported a failure; the code is refused (fail
+	// closed). The guard's error is wrapped.
+	ErrUnavailable = errors.New("qrtoken: unavailable")
 	// ErrUnderAge: the code is authentic but its holder was younger than
 	// ReaderConfig.RequireAgeOver on its day of issue.
-	ErrUnderAge = &Error{Reason: ReasonUnderAge}
+	ErrUnderAge = errors.New("qrtoken: under age")
 )
 
-func errMalformed(detail string) error { return &Error{Reason: ReasonMalformed, Detail: detail} }
+var reasonSentinels = map[Reason]error{
+	ReasonNotAuthentic:       ErrNotAuthentic,
+	ReasonMalformed:          ErrMalformed,
+	ReasonUnsupportedVersion: ErrUnsupportedVersion,
+	ReasonUnknownKey:         ErrUnknownKey,
+	ReasonWrongPurpose:       ErrWrongPurpose,
+	ReasonExpired:            ErrExpired,
+	ReasonNotYetValid:        ErrNotYetValid,
+	ReasonReplayed:           store.ErrReplayed,
+	ReasonClaimNotInPurpose:  ErrClaimNotInPurpose,
+	ReasonMissingClaim:       ErrMissingClaim,
+	ReasonInvalidClaim:       ErrInvalidClaim,
+	ReasonInvalidArgument:    ErrInvalidArgument,
+	ReasonWrongMode:          ErrWrongMode,
+	ReasonUnavailable:        ErrUnavailable,
+	ReasonUnderAge:           ErrUnderAge,
+}
 
-func errorf(r Reason, detail string) error { return &Error{Reason: r, Detail: detail} }
+// Each error is a fresh *Error, so that a caller who changes the one it got (through
+// errors.As) changes no one else's.
+
+func errorf(r Reason, field string) error { return &Error{Reason: r, Field: field} }
+
+func errMalformed(field string) error { return &Error{Reason: ReasonMalformed, Field: field} }
+
+func errInvalidArgument(field string) error {
+	return &Error{Reason: ReasonInvalidArgument, Field: field}
+}
+
+// errNotAuthentic is the opaque authentication failure: no field, no cause.
+func errNotAuthentic() error { return &Error{Reason: ReasonNotAuthentic} }
+
+func errReplayed() error { return &Error{Reason: ReasonReplayed, Err: store.ErrReplayed} }

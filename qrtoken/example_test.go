@@ -5,29 +5,27 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/trustid/trustid/qrtoken"
 )
 
 // Example shows an internet cafe's online flow: the wallet service issues a code for the
-// cafe purpose, the cafe's reader opens it once. Keys, clock and randomness are fixed so
-// that the output is reproducible; real deployments leave Now and Rand unset.
+// cafe purpose, the cafe's reader opens it once. Keys and clock are fixed so that the
+// output is reproducible; real deployments leave Now unset.
 func Example() {
 	ctx := context.Background()
 	master := sha256.Sum256([]byte("example master key - use 32 bytes from crypto/rand"))
 	now := func() time.Time { return time.Date(2026, 11, 23, 8, 0, 30, 0, time.UTC) }
 
 	issuer, err := qrtoken.NewIssuer(qrtoken.IssuerConfig{
-		Key:  &qrtoken.SecretKey{ID: 1, Secret: master[:]},
-		Now:  now,
-		Rand: rand.NewChaCha8([32]byte{}), // deterministic for the example only
+		Key: &qrtoken.SecretKey{ID: 1, Secret: master[:]},
+		Now: now,
 	})
 	if err != nil {
 		panic(err)
 	}
-	code, err := issuer.Issue(ctx, qrtoken.Claims{Name: "张三", IDNumber: "11010519491231002X"}, qrtoken.PurposeInternetCafe)
+	code, err := issuer.Issue(ctx, qrtoken.Claims{Name: "张三", IDNumber: "11010519491231002X"}, qrtoken.PurposeInternetCafe())
 	if err != nil {
 		panic(err)
 	}
@@ -35,7 +33,7 @@ func Example() {
 	fmt.Printf("%d characters, QR version %d at level M\n", len(code.Text()), version)
 
 	reader, err := qrtoken.NewReader(qrtoken.ReaderConfig{
-		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
+		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
 		Keys:     []qrtoken.SecretKey{{ID: 1, Secret: master[:]}},
 		Now:      func() time.Time { return now().Add(45 * time.Second) }, // scanned in the next window
 	})
@@ -76,13 +74,13 @@ func Example_checkIn() {
 	wallet, _ := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &qrtoken.SecretKey{ID: 1, Secret: master[:]}, Now: now})
 	seen, _ := qrtoken.ParseVenueChallenge(challenge.Text()) // shown to the holder before answering
 	fmt.Println("checking in at venue", seen.VenueID, "terminal", seen.TerminalID)
-	checkIn, err := wallet.IssueCheckIn(ctx, challenge.Text(), qrtoken.Claims{Name: "张三", IDNumber: "11010519491231002X"}, qrtoken.PurposeInternetCafe)
+	checkIn, err := wallet.IssueCheckIn(ctx, challenge.Text(), qrtoken.Claims{Name: "张三", IDNumber: "11010519491231002X"}, qrtoken.PurposeInternetCafe())
 	if err != nil {
 		panic(err)
 	}
 
 	service, _ := qrtoken.NewReader(qrtoken.ReaderConfig{
-		Purposes:  []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
+		Purposes:  []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
 		Keys:      []qrtoken.SecretKey{{ID: 1, Secret: master[:]}},
 		VenueKeys: []qrtoken.VenuePublicKey{venueKey.Public(440305)},
 		Now:       now,
@@ -112,12 +110,12 @@ func Example_offline() {
 		panic(err)
 	}
 	issuer, _ := qrtoken.NewIssuer(qrtoken.IssuerConfig{SigningKey: &signing, Now: now})
-	code, err := issuer.IssueOffline(ctx, qrtoken.Claims{Name: "张三", IDNumber: "11010519491231002X"}, qrtoken.PurposeInternetCafe, group.Public())
+	code, err := issuer.IssueOffline(ctx, qrtoken.Claims{Name: "张三", IDNumber: "11010519491231002X"}, qrtoken.PurposeInternetCafe(), group.Public())
 	if err != nil {
 		panic(err)
 	}
 	reader, _ := qrtoken.NewReader(qrtoken.ReaderConfig{
-		Purposes:   []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
+		Purposes:   []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
 		IssuerKeys: []qrtoken.IssuerPublicKey{signing.Public()},
 		GroupKeys:  []qrtoken.GroupPrivateKey{group},
 		Now:        now,

@@ -46,7 +46,7 @@ func fuzzOpen(f *testing.F, issue func(e *env) string, open func(e *env, text st
 }
 
 func FuzzOpenOnline(f *testing.F) {
-	fuzzOpen(f, func(e *env) string { return e.issue(f, cafeClaims(), PurposeInternetCafe) },
+	fuzzOpen(f, func(e *env) string { return e.issue(f, cafeClaims(), PurposeInternetCafe()) },
 		func(e *env, text string) (Opened, error) { return e.reader.Open(context.Background(), text) })
 }
 
@@ -63,7 +63,7 @@ func TestOfflineSeeds(t *testing.T) {
 	if *updateOfflineSeeds {
 		var lines []string
 		for range 3 {
-			lines = append(lines, e.issueOffline(t, Claims{Name: "张三", IDNumber: exampleID, EventID: 9, Ticket: "T-1"}, PurposeStadiumGate))
+			lines = append(lines, e.issueOffline(t, Claims{Name: "张三", IDNumber: exampleID, EventID: 9, Ticket: "T-1"}, PurposeStadiumGate()))
 		}
 		if err := os.WriteFile(offlineSeedsFile, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 			t.Fatal(err)
@@ -96,7 +96,7 @@ func FuzzOpenOffline(f *testing.F) {
 }
 
 func FuzzOpenCheckIn(f *testing.F) {
-	venue, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 3, Now: func() time.Time { return t0 }, Rand: detRand("fuzz venue")})
+	venue, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 3, Now: func() time.Time { return t0 }})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func FuzzOpenCheckIn(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		code, err := e.issuer.IssueCheckIn(f.Context(), ch.Text(), cafeClaims(), PurposeInternetCafe)
+		code, err := e.issuer.IssueCheckIn(f.Context(), ch.Text(), cafeClaims(), PurposeInternetCafe())
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func FuzzOpenCheckIn(f *testing.F) {
 
 // FuzzParseVenueChallenge checks the wallet-side parser of terminal challenges.
 func FuzzParseVenueChallenge(f *testing.F) {
-	venue, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 3, Now: func() time.Time { return t0 }, Rand: detRand("fuzz venue")})
+	venue, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 3, Now: func() time.Time { return t0 }})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -88,10 +88,9 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 		Key:        &SecretKey{ID: 1, Secret: testSecret("k1")},
 		SigningKey: &sk,
 		Now:        e.issuerClock.Now,
-		Rand:       detRand("issuer"),
 	}
 	rc := ReaderConfig{
-		Purposes:   []Purpose{PurposeInternetCafe, PurposeStadiumGate, PurposeGovernmentCounter},
+		Purposes:   []Purpose{PurposeInternetCafe(), PurposeStadiumGate(), PurposeGovernmentCounter()},
 		Keys:       []SecretKey{{ID: 1, Secret: testSecret("k1")}},
 		IssuerKeys: []IssuerPublicKey{sk.Public()},
 		GroupKeys:  []GroupPrivateKey{e.group},

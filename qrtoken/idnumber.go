@@ -2,6 +2,8 @@ package qrtoken
 
 import (
 	"time"
+
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // GB 11643-1999 resident identity numbers (also used by the residence permits for Hong
@@ -42,11 +44,11 @@ type parsedID struct {
 func parseIDNumber(s string) (parsedID, error) {
 	var p parsedID
 	if len(s) != 18 {
-		return p, errorf(ReasonInvalidClaim, "id_number: not 18 characters")
+		return p, errorf(ReasonInvalidClaim, "id_number")
 	}
 	for i := range 17 {
 		if s[i] < '0' || s[i] > '9' {
-			return p, errorf(ReasonInvalidClaim, "id_number: not a digit")
+			return p, errorf(ReasonInvalidClaim, "id_number")
 		}
 		p.digits[i] = s[i]
 	}
@@ -56,10 +58,10 @@ func parseIDNumber(s string) (parsedID, error) {
 		last = 'X'
 	}
 	if last != idCheckChar(p.check) {
-		return p, errorf(ReasonInvalidClaim, "id_number: check character")
+		return p, errorf(ReasonInvalidClaim, "id_number")
 	}
 	if _, ok := p.birthDate(); !ok {
-		return p, errorf(ReasonInvalidClaim, "id_number: birth date")
+		return p, errorf(ReasonInvalidClaim, "id_number")
 	}
 	return p, nil
 }
@@ -81,11 +83,11 @@ func (p *parsedID) birthDate() (time.Time, bool) {
 	return t, true
 }
 
-func (p *parsedID) gender() Gender {
+func (p *parsedID) gender() idcard.Gender {
 	if (p.digits[16]-'0')%2 == 1 {
-		return GenderMale
+		return idcard.Male
 	}
-	return GenderFemale
+	return idcard.Female
 }
 
 func (p *parsedID) value() uint64 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // TestClaimsJSONMasked checks that claims reaching encoding/json or another reflection
@@ -15,7 +16,7 @@ import (
 // exported fields would otherwise be written in clear.
 func TestClaimsJSONMasked(t *testing.T) {
 	c := Claims{Name: "张三丰", IDNumber: exampleID, Address: "北京市朝阳区建国路88号", Ticket: "ORDER-12345678",
-		BirthDate: time.Date(1949, 12, 31, 0, 0, 0, 0, time.UTC), Gender: GenderMale, EventID: 7,
+		BirthDate: time.Date(1949, 12, 31, 0, 0, 0, 0, time.UTC), Gender: idcard.Male, EventID: 7,
 		AgeOver: []AgeOver{{18, true}}}
 	type hostRecord struct {
 		Holder Claims

@@ -33,7 +33,7 @@ type SigningKey struct {
 
 func (k *SigningKey) check() error {
 	if len(k.Key) != ed25519.PrivateKeySize {
-		return errorf(ReasonInvalidConfig, "signing key is not an Ed25519 private key")
+		return errInvalidArgument("IssuerConfig.SigningKey")
 	}
 	return nil
 }
@@ -51,7 +51,7 @@ type IssuerPublicKey struct {
 
 func (k *IssuerPublicKey) check() error {
 	if len(k.Key) != ed25519.PublicKeySize {
-		return errorf(ReasonInvalidConfig, "issuer key is not an Ed25519 public key")
+		return errInvalidArgument("ReaderConfig.IssuerKeys")
 	}
 	return nil
 }
@@ -85,14 +85,14 @@ func (k GroupPrivateKey) Public() GroupPublicKey {
 
 func (k *GroupPrivateKey) check() error {
 	if k.Key == nil || k.Key.KEM().ID() != hpkeKEMX25519 {
-		return errorf(ReasonInvalidConfig, "group key is not DHKEM(X25519)")
+		return errInvalidArgument("ReaderConfig.GroupKeys")
 	}
 	return nil
 }
 
 func (k *GroupPublicKey) check() error {
 	if k.Key == nil || k.Key.KEM().ID() != hpkeKEMX25519 {
-		return errorf(ReasonInvalidConfig, "group key is not DHKEM(X25519)")
+		return errInvalidArgument("group")
 	}
 	return nil
 }
@@ -128,8 +128,11 @@ func offlineSigned(header []byte, window int64, length int64, binding, groupKey,
 // current window like an online code. Readers need no network: they hold the group private
 // key and the issuers' public keys.
 func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose, group GroupPublicKey) (Code, error) {
+	if is == nil {
+		return Code{}, errInvalidArgument("Issuer")
+	}
 	if is.signing == nil {
-		return Code{}, errorf(ReasonInvalidConfig, "issuer has no signing key for offline codes")
+		return Code{}, errInvalidArgument("IssuerConfig.SigningKey")
 	}
 	if err := group.check(); err != nil {
 		return Code{}, err
@@ -160,16 +163,16 @@ func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose
 	return Code{
 		text:    encodeBase45(out),
 		Mode:    ModeOffline,
-		Purpose: purpose,
+		Purpose: purpose.clone(),
 		KeyID:   is.signing.ID,
 		Window:  w,
 		Expires: w.End,
 	}, nil
 }
 
-func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened, ages *ageChunk) error {
+func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened) error {
 	if len(b) < offlineHeaderLen+offlineEncLen+offlineSigLen+offlineTagLen {
-		return errMalformed("too short")
+		return errMalformed("length")
 	}
 	header := b[:offlineHeaderLen]
 	rp, err := r.purpose(header[1])
@@ -178,7 +181,7 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened, ages *age
 	}
 	issuer, group := r.issuerKeys[header[2]], r.groupKeys[header[3]]
 	if issuer == nil || group == nil {
-		return ErrUnknownKey
+		return errorf(ReasonUnknownKey, "")
 	}
 	now := r.now()
 	wn, start, err := r.acceptWindow(now.UnixNano(), header[4])
@@ -188,18 +191,18 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened, ages *age
 	enc := b[offlineHeaderLen : offlineHeaderLen+offlineEncLen]
 	rcpt, err := hpke.NewRecipient(enc, group.Key, offlineKDF, offlineAEAD, offlineInfo(header, rp.binding))
 	if err != nil {
-		return ErrInvalid
+		return errNotAuthentic()
 	}
 	pt, err := rcpt.Open(header, b[offlineHeaderLen+offlineEncLen:])
 	if err != nil || len(pt) < offlineSigLen {
-		return ErrInvalid
+		return errNotAuthentic()
 	}
 	claims, sig := pt[:len(pt)-offlineSigLen], pt[len(pt)-offlineSigLen:]
 	msg := offlineSigned(header, wn, int64(r.window), rp.binding, group.Key.PublicKey().Bytes(), enc, claims)
 	if !ed25519.Verify(issuer.Key, msg, sig) {
-		return ErrInvalid
+		return errNotAuthentic()
 	}
-	if err := parseClaims(claims, &rp.p, &o.Claims, ages); err != nil {
+	if err := parseClaims(claims, &rp.p, &o.Claims); err != nil {
 		return err
 	}
 	if err := r.checkAge(&o.Claims); err != nil {
@@ -212,6 +215,6 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened, ages *age
 	if err := r.claim(ctx, string(key), now, r.replayExpiry(start)); err != nil {
 		return err
 	}
-	o.Purpose, o.Mode, o.KeyID, o.GroupKeyID, o.Window = rp.shown, ModeOffline, issuer.ID, group.ID, windowAt(wn, r.window)
+	o.Purpose, o.Mode, o.KeyID, o.GroupKeyID, o.Window = rp.p.clone(), ModeOffline, issuer.ID, group.ID, windowAt(wn, r.window)
 	return nil
 }

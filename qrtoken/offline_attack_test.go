@@ -18,7 +18,7 @@ func TestOfflineGroupMemberCannotReissue(t *testing.T) {
 	other := testGroupKey(t, 7, "other group")
 	sk := testSigningKey(3, "issuer")
 	otherReader, err := NewReader(ReaderConfig{
-		Purposes:   []Purpose{PurposeInternetCafe},
+		Purposes:   []Purpose{PurposeInternetCafe()},
 		IssuerKeys: []IssuerPublicKey{sk.Public()},
 		GroupKeys:  []GroupPrivateKey{other},
 		Now:        e.readerClock.Now,
@@ -26,14 +26,14 @@ func TestOfflineGroupMemberCannotReissue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := DecodeBase45(e.issueOffline(t, cafeClaims(), PurposeInternetCafe))
+	b, err := DecodeBase45(e.issueOffline(t, cafeClaims(), PurposeInternetCafe()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	header := b[:offlineHeaderLen]
 	enc := b[offlineHeaderLen : offlineHeaderLen+offlineEncLen]
 	// The member decrypts, as its reader does.
-	rcpt, err := hpke.NewRecipient(enc, e.group.Key, offlineKDF, offlineAEAD, offlineInfo(header, PurposeInternetCafe.binding()))
+	rcpt, err := hpke.NewRecipient(enc, e.group.Key, offlineKDF, offlineAEAD, offlineInfo(header, PurposeInternetCafe().binding()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestOfflineGroupMemberCannotReissue(t *testing.T) {
 	reencrypt := func(to GroupPublicKey) string {
 		h := append([]byte(nil), header...)
 		h[3] = to.ID
-		enc, sender, err := hpke.NewSender(to.Key, offlineKDF, offlineAEAD, offlineInfo(h, PurposeInternetCafe.binding()))
+		enc, sender, err := hpke.NewSender(to.Key, offlineKDF, offlineAEAD, offlineInfo(h, PurposeInternetCafe().binding()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,8 +61,8 @@ func TestOfflineGroupMemberCannotReissue(t *testing.T) {
 		"re-encrypted to the same group": {e.reader, reencrypt(e.group.Public())},
 		"forwarded to another group":     {otherReader, reencrypt(other.Public())},
 	} {
-		if _, err := tc.r.Open(t.Context(), tc.text); !errors.Is(err, ErrInvalid) {
-			t.Errorf("%s: Open = %v, want ErrInvalid", name, err)
+		if _, err := tc.r.Open(t.Context(), tc.text); !errors.Is(err, ErrNotAuthentic) {
+			t.Errorf("%s: Open = %v, want ErrNotAuthentic", name, err)
 		}
 	}
 }

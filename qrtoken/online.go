@@ -7,8 +7,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
-	"io"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -89,9 +90,38 @@ func (c Code) String() string {
 	return fmt.Sprintf("qrtoken.Code{%s %s key:%d window:%d chars:%d}", c.Mode, c.Purpose, c.KeyID, c.Window.Number, len(c.text))
 }
 
+// GoString returns the String form, so that %#v does not print the code's text.
+func (c Code) GoString() string { return c.String() }
+
 // Format writes the String form for every verb (quoted for %q), so that no verb, %#v
 // included, prints the code's text.
 func (c Code) Format(f fmt.State, verb rune) { s := c.String(); mask.Format(f, verb, s, s) }
+
+// LogValue describes the code as a log group, without its text.
+func (c Code) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("mode", c.Mode.String()),
+		slog.String("purpose", c.Purpose.Name),
+		slog.Int("key_id", int(c.KeyID)),
+		slog.Int64("window", c.Window.Number),
+		slog.Int("chars", len(c.text)),
+	)
+}
+
+// MarshalJSON implements json.Marshaler without the code's text: a code is a bearer
+// credential and does not belong in logs or stored records. Send [Code.Text] itself.
+func (c Code) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Mode    string    `json:"mode"`
+		Purpose string    `json:"purpose"`
+		KeyID   uint8     `json:"key_id"`
+		Window  int64     `json:"window"`
+		Expires time.Time `json:"expires"`
+	}{c.Mode.String(), c.Purpose.Name, c.KeyID, c.Window.Number, c.Expires})
+}
+
+// MarshalText implements encoding.TextMarshaler with the String form, without the text.
+func (c Code) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
 // deriveOnlineKey derives the AEAD key of one (key, purpose, window) with HKDF-SHA-256
 // (RFC 5869): salt "trustid/qrtoken/v1", info = kind | key ID | purpose binding |
@@ -174,19 +204,16 @@ type IssuerConfig struct {
 	// China Standard Time, UTC+8).
 	Location *time.Location
 	Now      func() time.Time // default time.Now
-	// Rand is the source of online code nonces (default crypto/rand.Reader). Offline codes'
-	// HPKE ephemeral keys always come from crypto/rand: crypto/hpke takes no reader.
-	Rand io.Reader
 }
 
-// Issuer issues codes. It is safe for concurrent use.
+// Issuer issues codes. It is safe for concurrent use. Its methods on a nil *Issuer
+// return an error matching [ErrInvalidArgument].
 type Issuer struct {
 	key     *SecretKey
 	signing *SigningKey
 	window  time.Duration
 	loc     *time.Location
 	now     func() time.Time
-	rand    io.Reader
 	cache   aeadCache
 }
 
@@ -194,7 +221,7 @@ var chinaStandardTime = time.FixedZone("CST", 8*3600)
 
 // NewIssuer validates cfg and fills defaults.
 func NewIssuer(cfg IssuerConfig) (*Issuer, error) {
-	is := &Issuer{window: cfg.Window, loc: cfg.Location, now: cfg.Now, rand: cfg.Rand}
+	is := &Issuer{window: cfg.Window, loc: cfg.Location, now: cfg.Now}
 	if is.window == 0 {
 		is.window = DefaultWindow
 	}
@@ -202,11 +229,11 @@ func NewIssuer(cfg IssuerConfig) (*Issuer, error) {
 		return nil, err
 	}
 	if cfg.Key == nil && cfg.SigningKey == nil {
-		return nil, errorf(ReasonInvalidConfig, "no Key and no SigningKey")
+		return nil, errInvalidArgument("IssuerConfig.Key")
 	}
 	if cfg.Key != nil {
 		if len(cfg.Key.Secret) < minSecretLen {
-			return nil, errorf(ReasonInvalidConfig, "secret key shorter than 32 bytes")
+			return nil, errInvalidArgument("IssuerConfig.Key.Secret")
 		}
 		k := SecretKey{ID: cfg.Key.ID, Secret: append([]byte(nil), cfg.Key.Secret...)}
 		is.key = &k
@@ -224,9 +251,6 @@ func NewIssuer(cfg IssuerConfig) (*Issuer, error) {
 	if is.now == nil {
 		is.now = time.Now
 	}
-	if is.rand == nil {
-		is.rand = rand.Reader
-	}
 	return is, nil
 }
 
@@ -236,14 +260,17 @@ func (is *Issuer) today(now time.Time) time.Time { return civilDate(now.In(is.lo
 // Issue returns an online code for purpose carrying claims, bound to the current window.
 // It refuses (rather than drops) every claim the purpose does not carry, and fails if a
 // carried claim is missing; errors match [ErrClaimNotInPurpose], [ErrMissingClaim],
-// [ErrInvalidClaim] or [ErrInvalidPurpose].
+// [ErrInvalidClaim] or [ErrInvalidArgument].
 func (is *Issuer) Issue(ctx context.Context, claims Claims, purpose Purpose) (Code, error) {
+	if is == nil {
+		return Code{}, errInvalidArgument("Issuer")
+	}
 	return is.issueOnline(ctx, kindOnline, nil, &claims, &purpose)
 }
 
 func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, claims *Claims, purpose *Purpose) (Code, error) {
 	if is.key == nil {
-		return Code{}, errorf(ReasonInvalidConfig, "issuer has no secret key for online codes")
+		return Code{}, errInvalidArgument("IssuerConfig.Key")
 	}
 	if err := purpose.Validate(); err != nil {
 		return Code{}, err
@@ -255,9 +282,10 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 	buf[1] = purpose.ID
 	buf[2] = is.key.ID
 	buf[3] = byte(wn)
-	if _, err := io.ReadFull(is.rand, buf[onlineHeaderLen:]); err != nil {
-		return Code{}, fmt.Errorf("qrtoken: reading nonce: %w", err)
-	}
+	// crypto/rand, not a configurable reader: a reader shared by concurrent issuers that
+	// is not safe for concurrent use repeats nonces, and a repeated nonce under one
+	// window's key exposes the XOR of two people's claims.
+	rand.Read(buf[onlineHeaderLen:])
 	pt := len(buf)
 	buf, err := appendClaims(buf, claims, purpose, is.today(now))
 	if err != nil {
@@ -274,13 +302,13 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 	}
 	var nonce [chacha20poly1305.NonceSize]byte
 	copy(nonce[:], buf[onlineHeaderLen:pt])
-	aad := onlineAAD(buf[:onlineHeaderLen], purpose, extraAAD)
+	aad := onlineAAD(buf[:onlineHeaderLen], purpose.binding(), extraAAD)
 	buf = e.aead.Seal(buf[:pt], nonce[:], buf[pt:], aad)
 	w := e.window
 	return Code{
 		text:    encodeBase45(buf),
 		Mode:    Mode(kind),
-		Purpose: *purpose,
+		Purpose: purpose.clone(),
 		KeyID:   is.key.ID,
 		Window:  w,
 		Expires: w.End,
@@ -289,9 +317,9 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 
 // onlineAAD is the header, the purpose binding and, for check-ins, the digest of the
 // venue challenge.
-func onlineAAD(header []byte, p *Purpose, extra []byte) []byte {
-	aad := make([]byte, 0, len(header)+4+len(p.AgeOver)+len(extra))
+func onlineAAD(header, binding, extra []byte) []byte {
+	aad := make([]byte, 0, len(header)+len(binding)+len(extra))
 	aad = append(aad, header...)
-	aad = append(aad, p.binding()...)
+	aad = append(aad, binding...)
 	return append(aad, extra...)
 }

@@ -2,16 +2,17 @@ package qrtoken
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
 
+	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/store"
 )
 
@@ -52,14 +53,14 @@ type ReaderConfig struct {
 }
 
 type readerPurpose struct {
-	p       Purpose // the reader's own copy, used for parsing
-	shown   Purpose // handed out in Opened; its AgeOver is shared by all results
+	p       Purpose // the reader's own copy, used for parsing; results get copies of it
 	binding []byte
 	bindKey bindingKey
 }
 
 // Reader opens codes: online codes, offline codes and check-ins. It is safe for
-// concurrent use.
+// concurrent use. Its methods on a nil *Reader return an error matching
+// [ErrInvalidArgument].
 type Reader struct {
 	purposes   [256]*readerPurpose
 	keys       [256][]byte
@@ -90,40 +91,39 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 	case r.past < 0:
 		r.past = 0
 	}
-	if r.future < 0 || r.past > 100*r.window || r.future > 100*r.window {
-		// Beyond ±127 windows the low window byte would alias.
-		return nil, errorf(ReasonInvalidConfig, "skew out of range")
+	// Beyond ±127 windows the low window byte would alias.
+	if r.past > 100*r.window {
+		return nil, errInvalidArgument("ReaderConfig.PastSkew")
+	}
+	if r.future < 0 || r.future > 100*r.window {
+		return nil, errInvalidArgument("ReaderConfig.FutureSkew")
 	}
 	if len(cfg.Purposes) == 0 {
-		return nil, errorf(ReasonInvalidConfig, "no purposes")
+		return nil, errInvalidArgument("ReaderConfig.Purposes")
 	}
 	if cfg.RequireAgeOver < 0 {
 		// A sign slip must not turn an age limit off.
-		return nil, errorf(ReasonInvalidConfig, "negative RequireAgeOver")
+		return nil, errInvalidArgument("ReaderConfig.RequireAgeOver")
 	}
 	for _, p := range cfg.Purposes {
 		if err := p.Validate(); err != nil {
 			return nil, err
 		}
 		if r.purposes[p.ID] != nil {
-			return nil, errorf(ReasonInvalidConfig, "duplicate purpose ID")
+			return nil, errInvalidArgument("ReaderConfig.Purposes")
 		}
 		if cfg.RequireAgeOver > 0 && !slices.Contains(p.AgeOver, cfg.RequireAgeOver) {
-			return nil, errorf(ReasonInvalidConfig, "a purpose does not carry the required age predicate")
+			return nil, errInvalidArgument("ReaderConfig.RequireAgeOver")
 		}
-		p.AgeOver = append([]int(nil), p.AgeOver...)
-		shown := p
-		// No spare capacity: a caller's append to one result's copy must not write into
-		// memory every other result shares.
-		shown.AgeOver = slices.Clip(append([]int(nil), p.AgeOver...))
-		r.purposes[p.ID] = &readerPurpose{p: p, shown: shown, binding: p.binding(), bindKey: p.bindingKey()}
+		p = p.clone()
+		r.purposes[p.ID] = &readerPurpose{p: p, binding: p.binding(), bindKey: p.bindingKey()}
 	}
 	for _, k := range cfg.Keys {
 		if len(k.Secret) < minSecretLen {
-			return nil, errorf(ReasonInvalidConfig, "secret key shorter than 32 bytes")
+			return nil, errInvalidArgument("ReaderConfig.Keys")
 		}
 		if r.keys[k.ID] != nil {
-			return nil, errorf(ReasonInvalidConfig, "duplicate key ID")
+			return nil, errInvalidArgument("ReaderConfig.Keys")
 		}
 		r.keys[k.ID] = append([]byte(nil), k.Secret...)
 	}
@@ -132,7 +132,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 			return nil, err
 		}
 		if r.issuerKeys[k.ID] != nil {
-			return nil, errorf(ReasonInvalidConfig, "duplicate issuer key ID")
+			return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
 		}
 		r.issuerKeys[k.ID] = &k
 	}
@@ -141,7 +141,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 			return nil, err
 		}
 		if r.groupKeys[k.ID] != nil {
-			return nil, errorf(ReasonInvalidConfig, "duplicate group key ID")
+			return nil, errInvalidArgument("ReaderConfig.GroupKeys")
 		}
 		r.groupKeys[k.ID] = &k
 	}
@@ -152,15 +152,15 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		}
 		name := venueKeyName{k.VenueID, k.ID}
 		if _, dup := r.venueKeys[name]; dup {
-			return nil, errorf(ReasonInvalidConfig, "duplicate venue key ID")
+			return nil, errInvalidArgument("ReaderConfig.VenueKeys")
 		}
 		r.venueKeys[name] = k
 	}
 	if len(cfg.Keys) == 0 && len(cfg.GroupKeys) == 0 {
-		return nil, errorf(ReasonInvalidConfig, "no Keys and no GroupKeys")
+		return nil, errInvalidArgument("ReaderConfig.Keys")
 	}
 	if len(cfg.GroupKeys) > 0 && len(cfg.IssuerKeys) == 0 {
-		return nil, errorf(ReasonInvalidConfig, "GroupKeys without IssuerKeys")
+		return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
 	}
 	if r.guard == nil {
 		r.guard = store.NewMemoryReplayGuard()
@@ -174,9 +174,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 // Opened is an accepted code.
 type Opened struct {
 	Claims Claims
-	// Purpose is the reader's definition of the code's purpose. Its AgeOver slice is
-	// shared by every result of the reader: read it, do not modify its elements
-	// (appending is safe: the slice has no spare capacity, so append copies).
+	// Purpose is the reader's definition of the code's purpose, a copy of its own.
 	Purpose Purpose
 	Mode    Mode
 	// KeyID is the online secret key's ID, or for offline codes the issuer signing key's.
@@ -194,8 +192,27 @@ func (o Opened) String() string {
 	return fmt.Sprintf("qrtoken.Opened{%s %s key:%d window:%d %s}", o.Mode, o.Purpose, o.KeyID, o.Window.Number, o.Claims)
 }
 
-// Format writes the String form for every verb, so that no verb prints claims unmasked.
-func (o Opened) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(o.String())) }
+// GoString returns the String form, so that %#v shows no personal data.
+func (o Opened) GoString() string { return o.String() }
+
+// Format writes the String form for every verb (quoted for %q), so that no verb prints
+// claims unmasked.
+func (o Opened) Format(f fmt.State, verb rune) { s := o.String(); mask.Format(f, verb, s, s) }
+
+// MarshalJSON implements json.Marshaler with the fields of [Opened.LogValue], claims
+// masked ([Claims.MarshalJSON]). Like that of Claims it is lossy and has no inverse.
+func (o Opened) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Mode    string `json:"mode"`
+		Purpose string `json:"purpose"`
+		KeyID   uint8  `json:"key_id"`
+		Window  int64  `json:"window"`
+		Claims  Claims `json:"claims"`
+	}{o.Mode.String(), o.Purpose.Name, o.KeyID, o.Window.Number, o.Claims})
+}
+
+// MarshalText implements encoding.TextMarshaler with the masked String form.
+func (o Opened) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
 // LogValue returns the opened code as a log group, claims masked.
 func (o Opened) LogValue() slog.Value {
@@ -212,52 +229,39 @@ func (o Opened) LogValue() slog.Value {
 // clock and skew, and claims it in the replay guard, in that order. It accepts online and
 // offline codes; check-ins go to [Reader.OpenCheckIn].
 //
-// Errors: [ErrInvalid] for every authentication failure (opaque), [ErrMalformed],
+// Errors: [ErrNotAuthentic] for every authentication failure (opaque), [ErrMalformed],
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
-// [ErrNotYetValid], [ErrReplayed], [ErrWrongMode], [ErrReplayGuardFailure], [ErrUnderAge].
-func (r *Reader) Open(ctx context.Context, text string) (o Opened, err error) {
+// [ErrNotYetValid], [store.ErrReplayed], [ErrWrongMode], [ErrUnavailable], [ErrUnderAge].
+func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
+	if r == nil {
+		return Opened{}, errInvalidArgument("Reader")
+	}
 	if len(text) > MaxCodeText {
-		return Opened{}, errMalformed("longer than any QR symbol holds")
+		return Opened{}, errMalformed("length")
 	}
-	// Pooled scratch holds the decoded code and, after it, room for the AEAD nonce and
-	// additional data (see openOnline); claims are copied out of it. It also holds the
-	// chunk that results' age predicates are cut from. It is put back on every path
-	// without a defer, which costs more than the two calls.
-	need := len(text)/3*2 + 2 + scratchLen
-	sc := scratchPool.Get().(*openScratch)
-	buf := sc.buf
-	if cap(buf) < need {
-		buf = make([]byte, 0, need)
-		if need <= maxPooledBuf {
-			sc.buf = buf
-		}
+	// One allocation for the decoded code and, after it, the AEAD nonce and additional
+	// data of openOnline.
+	b, err := appendDecodeBase45(make([]byte, 0, len(text)/3*2+2+aeadScratchLen), text)
+	if err != nil {
+		return Opened{}, err
 	}
-	err = r.open(ctx, buf[:0], text, &o, sc)
-	scratchPool.Put(sc)
+	kind, err := parseKind(b)
+	if err != nil {
+		return Opened{}, err
+	}
+	var o Opened
+	switch kind {
+	case kindOnline:
+		err = r.openOnline(ctx, b, kindOnline, nil, nil, &o)
+	case kindOffline:
+		err = r.openOffline(ctx, b, &o)
+	default:
+		err = errorf(ReasonWrongMode, "")
+	}
 	if err != nil {
 		return Opened{}, err
 	}
 	return o, nil
-}
-
-// open is Open into o with buf as the decode buffer (capacity for the code and scratchLen)
-// and sc's chunks for the age predicates and the replay key.
-func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened, sc *openScratch) error {
-	b, err := appendDecodeBase45(buf, text)
-	if err != nil {
-		return err
-	}
-	kind, err := parseKind(b)
-	if err != nil {
-		return err
-	}
-	switch kind {
-	case kindOnline:
-		return r.openOnline(ctx, b, kindOnline, nil, nil, o, sc)
-	case kindOffline:
-		return r.openOffline(ctx, b, o, &sc.ages)
-	}
-	return errorf(ReasonWrongMode, "not an identity code")
 }
 
 // MaxCodeText is the longest text Open and OpenCheckIn look at: the alphanumeric capacity
@@ -265,43 +269,12 @@ func (r *Reader) open(ctx context.Context, buf []byte, text string, o *Opened, s
 // scan and is refused before it is decoded, so that no input makes a reader allocate more.
 const MaxCodeText = 4296
 
-// maxPooledBuf is the largest decode buffer kept for reuse: more than any code needs.
-const maxPooledBuf = 1024
-
-// openScratch is Open's pooled working memory.
-type openScratch struct {
-	buf  []byte // the decoded code, then the AEAD nonce and additional data
-	ages ageChunk
-	keys keyChunk
-}
-
-// keyChunk hands out replay keys as substrings of one string that a strings.Builder
-// builds. A Builder only ever appends (Reset drops its buffer rather than reusing it), so
-// a key handed out never changes, and many keys cost one allocation. Only replay keys go
-// into a chunk, which hold no personal data: a guard that keeps a key keeps at most the
-// other keys of its chunk alive with it (at most 1 KiB), and they expire close in time.
-type keyChunk struct{ sb strings.Builder }
-
-const keyChunkLen = 1024
-
-func (c *keyChunk) key(k []byte) string {
-	if c.sb.Cap()-c.sb.Len() < len(k) {
-		c.sb.Reset()
-		c.sb.Grow(keyChunkLen)
-	}
-	start := c.sb.Len()
-	c.sb.Write(k)
-	return c.sb.String()[start:]
-}
-
-var scratchPool = sync.Pool{New: func() any { return &openScratch{buf: make([]byte, 0, 256)} }}
-
 func parseKind(b []byte) (byte, error) {
 	if len(b) == 0 {
-		return 0, errMalformed("empty")
+		return 0, errMalformed("length")
 	}
 	if b[0]>>4 != formatVersion {
-		return 0, ErrUnsupportedVersion
+		return 0, errorf(ReasonUnsupportedVersion, "")
 	}
 	k := b[0] & 0xF
 	if k < kindOnline || k > kindCheckIn {
@@ -318,10 +291,10 @@ func (r *Reader) acceptWindow(t int64, low byte) (n, start int64, err error) {
 	n = nearestWindow(floorDiv(t, l), low)
 	start = n * l
 	if start > t+int64(r.future) {
-		return n, start, ErrNotYetValid
+		return n, start, errorf(ReasonNotYetValid, "")
 	}
 	if start+l+int64(r.past) <= t {
-		return n, start, ErrExpired
+		return n, start, errorf(ReasonExpired, "")
 	}
 	return n, start, nil
 }
@@ -343,17 +316,21 @@ func (r *Reader) replayExpiry(start int64) time.Time {
 func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 	p := r.purposes[id]
 	if p == nil {
-		return nil, ErrWrongPurpose
+		return nil, errorf(ReasonWrongPurpose, "")
 	}
 	return p, nil
 }
 
-// openOnline opens an online code or the identity part of a check-in into o. b's spare
-// capacity, if it has scratchLen bytes, is used for the nonce and additional data. sc
-// may be nil.
-func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge, o *Opened, sc *openScratch) error {
+// aeadScratchLen is room for the AEAD nonce and additional data: header, purpose binding
+// (at most 4+8 bytes) and a check-in's venue digest.
+const aeadScratchLen = chacha20poly1305.NonceSize + onlineHeaderLen + 4 + maxAgePredicates + sha256.Size
+
+// openOnline opens an online code or the identity part of a check-in into o. It decrypts
+// in place: b must be the reader's own copy. The nonce and additional data go into b's
+// spare capacity when it has room (Open leaves it), so that they need no allocation.
+func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD []byte, venue *VenueChallenge, o *Opened) error {
 	if len(b) < onlineHeaderLen+onlineNonceLen+onlineTagLen {
-		return errMalformed("too short")
+		return errMalformed("length")
 	}
 	rp, err := r.purpose(b[1])
 	if err != nil {
@@ -362,7 +339,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	keyID := b[2]
 	secret := r.keys[keyID]
 	if secret == nil {
-		return ErrUnknownKey
+		return errorf(ReasonUnknownKey, "")
 	}
 	now := r.now()
 	t := now.UnixNano()
@@ -379,49 +356,36 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 		}
 		e = r.cache.add(aeadCacheEntry{key: ck, aead: a, window: windowAt(wn, r.window), expires: r.replayExpiry(start)}, r.oldestWindow(t))
 	}
-	scratch := b[len(b):cap(b)]
-	if len(scratch) < scratchLen {
-		scratch = make([]byte, scratchLen)
+	scratch := b[len(b):len(b):cap(b)]
+	if cap(scratch) < aeadScratchLen {
+		scratch = make([]byte, 0, aeadScratchLen)
 	}
-	// Fixed-size copies compile to a few moves, where copy and append call memmove.
-	const nonceEnd, aadStart = chacha20poly1305.NonceSize, chacha20poly1305.NonceSize
-	nonce := scratch[:nonceEnd]
-	*(*[onlineNonceLen]byte)(nonce) = [onlineNonceLen]byte(b[onlineHeaderLen:])
-	nonce[onlineNonceLen], nonce[onlineNonceLen+1] = 0, 0
-	*(*[onlineHeaderLen]byte)(scratch[aadStart:]) = [onlineHeaderLen]byte(b)
-	*(*bindingKey)(scratch[aadStart+onlineHeaderLen:]) = rp.bindKey
-	aad := scratch[aadStart : aadStart+onlineHeaderLen+len(rp.binding)]
-	if len(extraAAD) > 0 {
-		aad = append(aad, extraAAD...)
-	}
+	nonce := append(scratch, b[onlineHeaderLen:onlineHeaderLen+onlineNonceLen]...)
+	nonce = append(nonce, 0, 0)
+	aad := append(nonce[len(nonce):], b[:onlineHeaderLen]...)
+	aad = append(aad, rp.binding...)
+	aad = append(aad, extraAAD...)
 	ct := b[onlineHeaderLen+onlineNonceLen:]
 	// The tag identifies the code: no other text authenticates with it under this
 	// (key, purpose, window), and it is a pseudo-random value, not personal data.
-	var key [3 + 8 + onlineTagLen]byte
-	key[0], key[1], key[2] = b[0], keyID, rp.p.ID
-	binary.BigEndian.PutUint64(key[3:], uint64(wn))
-	*(*[onlineTagLen]byte)(key[11:]) = [onlineTagLen]byte(ct[len(ct)-onlineTagLen:])
+	key := make([]byte, 0, 3+8+onlineTagLen)
+	key = append(key, b[0], keyID, rp.p.ID)
+	key = binary.BigEndian.AppendUint64(key, uint64(wn))
+	key = append(key, ct[len(ct)-onlineTagLen:]...)
 	pt, err := e.aead.Open(ct[:0], nonce, ct, aad)
 	if err != nil {
-		return ErrInvalid
+		return errNotAuthentic()
 	}
-	var ages *ageChunk
-	var ks string
-	if sc != nil {
-		ages, ks = &sc.ages, sc.keys.key(key[:])
-	} else {
-		ks = string(key[:])
-	}
-	if err := parseClaims(pt, &rp.p, &o.Claims, ages); err != nil {
+	if err := parseClaims(pt, &rp.p, &o.Claims); err != nil {
 		return err
 	}
 	if err := r.checkAge(&o.Claims); err != nil {
 		return err
 	}
-	if err := r.claim(ctx, ks, now, e.expires); err != nil {
+	if err := r.claim(ctx, string(key), now, e.expires); err != nil {
 		return err
 	}
-	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.shown, Mode(kind), keyID, e.window, venue
+	o.Purpose, o.Mode, o.KeyID, o.Window, o.Venue = rp.p.clone(), Mode(kind), keyID, e.window, venue
 	return nil
 }
 
@@ -431,7 +395,7 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 func (r *Reader) checkAge(c *Claims) error {
 	if r.minAge > 0 {
 		if over, present := c.IsOver(r.minAge); !over || !present {
-			return ErrUnderAge
+			return errorf(ReasonUnderAge, "")
 		}
 	}
 	return nil
@@ -440,14 +404,10 @@ func (r *Reader) checkAge(c *Claims) error {
 func (r *Reader) claim(ctx context.Context, key string, now, expires time.Time) error {
 	first, err := r.guard.Claim(ctx, key, now, expires)
 	if err != nil {
-		return &Error{Reason: ReasonReplayGuardFailure, Err: err}
+		return &Error{Reason: ReasonUnavailable, Field: "ReplayGuard", Err: err}
 	}
 	if !first {
-		return ErrReplayed
+		return errReplayed()
 	}
 	return nil
 }
-
-// scratchLen is room for the AEAD nonce and the additional data: header, purpose binding
-// (at most 4+8 bytes) and a check-in's venue digest.
-const scratchLen = 12 + onlineHeaderLen + 12 + 32

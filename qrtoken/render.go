@@ -45,7 +45,7 @@ func (l RecoveryLevel) goqr() (qrcode.RecoveryLevel, error) {
 	case RecoveryH:
 		return qrcode.Highest, nil
 	}
-	return 0, errorf(ReasonInvalidConfig, "unknown recovery level")
+	return 0, errInvalidArgument("level")
 }
 
 func newQR(text string, level RecoveryLevel) (*qrcode.QRCode, error) {

@@ -39,9 +39,9 @@ func TestVersionGoals(t *testing.T) {
 			if len(c.Name) != tc.nameBytes {
 				t.Fatalf("name of %d bytes, want %d", len(c.Name), tc.nameBytes)
 			}
-			text := e.issue(t, c, PurposeInternetCafe)
+			text := e.issue(t, c, PurposeInternetCafe())
 			if tc.offline {
-				text = e.issueOffline(t, c, PurposeInternetCafe)
+				text = e.issueOffline(t, c, PurposeInternetCafe())
 			}
 			v, err := Version(text, RecoveryM)
 			if err != nil {
@@ -63,9 +63,9 @@ func TestReportSizes(t *testing.T) {
 		p Purpose
 		c Claims
 	}{
-		{PurposeInternetCafe, Claims{Name: "欧阳娜娜", IDNumber: exampleID}},
-		{PurposeStadiumGate, Claims{Name: "欧阳娜娜", IDNumber: exampleID, EventID: 20261123, Ticket: "A12-0345-77"}},
-		{PurposeGovernmentCounter, Claims{Name: "欧阳娜娜", IDNumber: exampleID, Address: addr}},
+		{PurposeInternetCafe(), Claims{Name: "欧阳娜娜", IDNumber: exampleID}},
+		{PurposeStadiumGate(), Claims{Name: "欧阳娜娜", IDNumber: exampleID, EventID: 20261123, Ticket: "A12-0345-77"}},
+		{PurposeGovernmentCounter(), Claims{Name: "欧阳娜娜", IDNumber: exampleID, Address: addr}},
 	}
 	for _, tc := range cases {
 		for _, offline := range []bool{false, true} {
@@ -122,9 +122,9 @@ func TestMeasureTextEncodings(t *testing.T) {
 	for _, n := range []int{6, 12, 20, 30} {
 		for _, offline := range []bool{false, true} {
 			c := Claims{Name: nameOfBytes(n), IDNumber: exampleID}
-			text := e.issue(t, c, PurposeInternetCafe)
+			text := e.issue(t, c, PurposeInternetCafe())
 			if offline {
-				text = e.issueOffline(t, c, PurposeInternetCafe)
+				text = e.issueOffline(t, c, PurposeInternetCafe())
 			}
 			raw, _ := DecodeBase45(text)
 			b45, _ := Version(text, RecoveryM)
@@ -141,7 +141,7 @@ func TestMeasureTextEncodings(t *testing.T) {
 
 func TestRender(t *testing.T) {
 	e := newEnv(t)
-	text := e.issue(t, cafeClaims(), PurposeInternetCafe)
+	text := e.issue(t, cafeClaims(), PurposeInternetCafe())
 	img, err := PNG(text, 256, RecoveryM)
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +163,7 @@ func TestRender(t *testing.T) {
 	if len(lines) != (modules+1)/2 || utf8.RuneCountInString(lines[0]) != modules {
 		t.Errorf("Terminal: %d lines of %d cells, want %d of %d", len(lines), utf8.RuneCountInString(lines[0]), (modules+1)/2, modules)
 	}
-	if _, err := PNG(text, 256, RecoveryLevel(9)); !errors.Is(err, ErrInvalidConfig) {
+	if _, err := PNG(text, 256, RecoveryLevel(9)); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("unknown level: error %v", err)
 	}
 	if _, err := Version(strings.Repeat("A", 5000), RecoveryH); err == nil {
@@ -187,11 +187,11 @@ func TestZbarRoundTrip(t *testing.T) {
 		p       Purpose
 		c       Claims
 	}{
-		{"online cafe M", false, RecoveryM, PurposeInternetCafe, cafeClaims()},
-		{"online cafe H", false, RecoveryH, PurposeInternetCafe, Claims{Name: nameOfBytes(20), IDNumber: exampleID}},
-		{"online government Q", false, RecoveryQ, PurposeGovernmentCounter, Claims{Name: "张三", IDNumber: exampleID, Address: addr}},
-		{"offline cafe M", true, RecoveryM, PurposeInternetCafe, cafeClaims()},
-		{"offline stadium L", true, RecoveryL, PurposeStadiumGate, Claims{Name: "阿依古丽·买买提", IDNumber: exampleID, EventID: 7, Ticket: "B-7"}},
+		{"online cafe M", false, RecoveryM, PurposeInternetCafe(), cafeClaims()},
+		{"online cafe H", false, RecoveryH, PurposeInternetCafe(), Claims{Name: nameOfBytes(20), IDNumber: exampleID}},
+		{"online government Q", false, RecoveryQ, PurposeGovernmentCounter(), Claims{Name: "张三", IDNumber: exampleID, Address: addr}},
+		{"offline cafe M", true, RecoveryM, PurposeInternetCafe(), cafeClaims()},
+		{"offline stadium L", true, RecoveryL, PurposeStadiumGate(), Claims{Name: "阿依古丽·买买提", IDNumber: exampleID, EventID: 7, Ticket: "B-7"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text := e.issue(t, tc.c, tc.p)

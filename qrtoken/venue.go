@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"time"
 )
 
@@ -50,7 +49,7 @@ type venueKeyName struct {
 
 func (k *VenuePublicKey) check() error {
 	if len(k.Key) != ed25519.PublicKeySize {
-		return errorf(ReasonInvalidConfig, "venue key is not an Ed25519 public key")
+		return errInvalidArgument("ReaderConfig.VenueKeys")
 	}
 	return nil
 }
@@ -62,12 +61,12 @@ type VenueConfig struct {
 	TerminalID uint32
 	TTL        time.Duration    // default DefaultVenueTTL; at most 24 h
 	Now        func() time.Time // default time.Now
-	Rand       io.Reader        // default crypto/rand.Reader
 }
 
 // Venue is a terminal that shows its own signed QR challenge for the reverse flow: the
 // holder scans it with the wallet, the wallet returns a check-in ([Issuer.IssueCheckIn]),
 // and the service verifies both ([Reader.OpenCheckIn]). Safe for concurrent use.
+// Challenge on a nil *Venue returns an error matching [ErrInvalidArgument].
 type Venue struct {
 	cfg VenueConfig
 }
@@ -75,19 +74,16 @@ type Venue struct {
 // NewVenue validates cfg and fills defaults.
 func NewVenue(cfg VenueConfig) (*Venue, error) {
 	if len(cfg.Key.Key) != ed25519.PrivateKeySize {
-		return nil, errorf(ReasonInvalidConfig, "venue key is not an Ed25519 private key")
+		return nil, errInvalidArgument("VenueConfig.Key")
 	}
 	if cfg.TTL == 0 {
 		cfg.TTL = DefaultVenueTTL
 	}
 	if cfg.TTL < time.Second || cfg.TTL > maxVenueTTL {
-		return nil, errorf(ReasonInvalidConfig, "venue TTL out of range")
+		return nil, errInvalidArgument("VenueConfig.TTL")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.Rand == nil {
-		cfg.Rand = rand.Reader
 	}
 	return &Venue{cfg: cfg}, nil
 }
@@ -102,26 +98,37 @@ type VenueChallenge struct {
 	Expires    time.Time
 }
 
-// Text returns the challenge's text form (base45), for the terminal's QR symbol.
-func (c *VenueChallenge) Text() string { return encodeBase45(c.raw) }
+// Text returns the challenge's text form (base45), for the terminal's QR symbol; "" for
+// a nil challenge.
+func (c *VenueChallenge) Text() string {
+	if c == nil {
+		return ""
+	}
+	return encodeBase45(c.raw)
+}
 
-// String describes the challenge.
+// String describes the challenge without its nonce or signature. It holds no personal
+// data. It is safe to call on a nil *VenueChallenge.
 func (c *VenueChallenge) String() string {
+	if c == nil {
+		return "qrtoken.VenueChallenge(nil)"
+	}
 	return fmt.Sprintf("qrtoken.VenueChallenge{venue:%d terminal:%d expires:%s}", c.VenueID, c.TerminalID, c.Expires.UTC().Format(time.RFC3339))
 }
 
 // Challenge returns a fresh challenge: a random nonce, the venue and terminal IDs and an
 // expiry, signed with the venue key.
 func (v *Venue) Challenge(_ context.Context) (*VenueChallenge, error) {
+	if v == nil {
+		return nil, errInvalidArgument("Venue")
+	}
 	c := &VenueChallenge{
 		KeyID:      v.cfg.Key.ID,
 		VenueID:    v.cfg.VenueID,
 		TerminalID: v.cfg.TerminalID,
 		Expires:    time.Unix(v.cfg.Now().Add(v.cfg.TTL).Unix(), 0).UTC(),
 	}
-	if _, err := io.ReadFull(v.cfg.Rand, c.Nonce[:]); err != nil {
-		return nil, fmt.Errorf("qrtoken: reading nonce: %w", err)
-	}
+	rand.Read(c.Nonce[:])
 	b := make([]byte, 0, venueLen)
 	b = append(b, formatVersion<<4|kindVenue, c.KeyID)
 	b = binary.BigEndian.AppendUint32(b, c.VenueID)
@@ -145,14 +152,14 @@ func ParseVenueChallenge(text string) (*VenueChallenge, error) {
 
 func parseVenue(b []byte) (*VenueChallenge, error) {
 	if len(b) != venueLen {
-		return nil, errMalformed("venue challenge length")
+		return nil, errMalformed("venue_challenge")
 	}
 	k, err := parseKind(b)
 	if err != nil {
 		return nil, err
 	}
 	if k != kindVenue {
-		return nil, errorf(ReasonWrongMode, "not a venue challenge")
+		return nil, errorf(ReasonWrongMode, "")
 	}
 	c := &VenueChallenge{
 		raw:        b[:venueLen:venueLen],
@@ -169,12 +176,15 @@ func parseVenue(b []byte) (*VenueChallenge, error) {
 // authentication covers the challenge, followed by the challenge itself. It checks the
 // challenge's form and expiry (by the issuer's clock), not its signature.
 func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Claims, purpose Purpose) (Code, error) {
+	if is == nil {
+		return Code{}, errInvalidArgument("Issuer")
+	}
 	vc, err := ParseVenueChallenge(challenge)
 	if err != nil {
 		return Code{}, err
 	}
 	if !is.now().Before(vc.Expires) {
-		return Code{}, ErrExpired
+		return Code{}, errorf(ReasonExpired, "venue_challenge")
 	}
 	digest := sha256.Sum256(vc.raw)
 	c, err := is.issueOnline(ctx, kindCheckIn, digest[:], &claims, &purpose)
@@ -192,11 +202,14 @@ func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Cla
 // OpenCheckIn verifies a check-in: the venue challenge's signature (under VenueKeys) and
 // expiry, then the identity code bound to it, like [Reader.Open]; finally it claims the
 // challenge's nonce in the replay guard, so a terminal's challenge checks in one person
-// once. Errors are those of Open; a forged challenge is [ErrInvalid], an expired one
-// [ErrExpired], a reused one [ErrReplayed].
+// once. Errors are those of Open; a forged challenge is [ErrNotAuthentic], an expired
+// one [ErrExpired], a reused one [store.ErrReplayed].
 func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
+	if r == nil {
+		return Opened{}, errInvalidArgument("Reader")
+	}
 	if len(text) > MaxCodeText {
-		return Opened{}, errMalformed("longer than any QR symbol holds")
+		return Opened{}, errMalformed("length")
 	}
 	b, err := DecodeBase45(text)
 	if err != nil {
@@ -207,10 +220,10 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 		return Opened{}, err
 	}
 	if k != kindCheckIn {
-		return Opened{}, errorf(ReasonWrongMode, "not a check-in")
+		return Opened{}, errorf(ReasonWrongMode, "")
 	}
 	if len(b) < venueLen+onlineHeaderLen+onlineNonceLen+onlineTagLen {
-		return Opened{}, errMalformed("too short")
+		return Opened{}, errMalformed("length")
 	}
 	n := len(b) - venueLen
 	id, raw := b[:n:n], b[n:] // id's capacity stops at raw: openOnline writes past len(id)
@@ -220,25 +233,25 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	}
 	vk, ok := r.venueKeys[venueKeyName{vc.VenueID, vc.KeyID}]
 	if !ok {
-		return Opened{}, ErrUnknownKey
+		return Opened{}, errorf(ReasonUnknownKey, "")
 	}
 	if !ed25519.Verify(vk.Key, append(venueLabel[:len(venueLabel):len(venueLabel)], raw[:venueBodyLen]...), raw[venueBodyLen:]) {
-		return Opened{}, ErrInvalid
+		return Opened{}, errNotAuthentic()
 	}
 	now := r.now()
 	if !now.Before(vc.Expires) {
-		return Opened{}, ErrExpired
+		return Opened{}, errorf(ReasonExpired, "venue_challenge")
 	}
 	if vc.Expires.After(now.Add(maxVenueTTL + r.future)) {
 		// Longer than any Venue issues; refusing it bounds the replay guard's memory.
-		return Opened{}, errMalformed("venue challenge expiry too far ahead")
+		return Opened{}, errMalformed("venue_challenge")
 	}
 	digest := sha256.Sum256(raw)
 	// openOnline claims the identity code itself; the challenge nonce is claimed after,
 	// so a challenge answered twice (by two people, or the same person twice) checks in
 	// once.
 	var o Opened
-	if err := r.openOnline(ctx, id, kindCheckIn, digest[:], vc, &o, nil); err != nil {
+	if err := r.openOnline(ctx, id, kindCheckIn, digest[:], vc, &o); err != nil {
 		return Opened{}, err
 	}
 	key := make([]byte, 0, 18)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/trustid/trustid/store"
 )
 
 func testVenueKey(id uint8) VenueKey {
@@ -31,7 +32,7 @@ func newVenueEnv(t *testing.T) *venueEnv {
 	e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) {
 		rc.VenueKeys = []VenuePublicKey{testVenueKey(1).Public(testVenueID)}
 	})
-	v, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 17, Now: e.readerClock.Now, Rand: detRand("venue")})
+	v, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 17, Now: e.readerClock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func (e *venueEnv) challenge(t *testing.T) *VenueChallenge {
 
 func (e *venueEnv) checkIn(t *testing.T, challenge string, c Claims) string {
 	t.Helper()
-	code, err := e.issuer.IssueCheckIn(t.Context(), challenge, c, PurposeInternetCafe)
+	code, err := e.issuer.IssueCheckIn(t.Context(), challenge, c, PurposeInternetCafe())
 	if err != nil {
 		t.Fatalf("IssueCheckIn: %v", err)
 	}
@@ -91,11 +92,11 @@ func TestCheckInAttacks(t *testing.T) {
 		if _, err := e.reader.OpenCheckIn(t.Context(), first); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.reader.OpenCheckIn(t.Context(), second); !errors.Is(err, ErrReplayed) {
-			t.Fatalf("second person: error %v, want ErrReplayed", err)
+		if _, err := e.reader.OpenCheckIn(t.Context(), second); !errors.Is(err, store.ErrReplayed) {
+			t.Fatalf("second person: error %v, want store.ErrReplayed", err)
 		}
-		if _, err := e.reader.OpenCheckIn(t.Context(), first); !errors.Is(err, ErrReplayed) {
-			t.Fatalf("same check-in again: error %v, want ErrReplayed", err)
+		if _, err := e.reader.OpenCheckIn(t.Context(), first); !errors.Is(err, store.ErrReplayed) {
+			t.Fatalf("same check-in again: error %v, want store.ErrReplayed", err)
 		}
 	})
 	t.Run("challenge reused concurrently", func(t *testing.T) {
@@ -112,7 +113,7 @@ func TestCheckInAttacks(t *testing.T) {
 				_, err := e.reader.OpenCheckIn(context.Background(), text)
 				if err == nil {
 					ok.Add(1)
-				} else if !errors.Is(err, ErrReplayed) {
+				} else if !errors.Is(err, store.ErrReplayed) {
 					t.Errorf("OpenCheckIn: %v", err)
 				}
 			})
@@ -131,7 +132,7 @@ func TestCheckInAttacks(t *testing.T) {
 			t.Fatalf("error %v, want ErrExpired", err)
 		}
 		e.issuerClock.Set(t0.Add(DefaultVenueTTL + time.Second))
-		if _, err := e.issuer.IssueCheckIn(t.Context(), ch, cafeClaims(), PurposeInternetCafe); !errors.Is(err, ErrExpired) {
+		if _, err := e.issuer.IssueCheckIn(t.Context(), ch, cafeClaims(), PurposeInternetCafe()); !errors.Is(err, ErrExpired) {
 			t.Fatalf("IssueCheckIn error %v, want ErrExpired", err)
 		}
 	})
@@ -139,8 +140,8 @@ func TestCheckInAttacks(t *testing.T) {
 		e := newVenueEnv(t)
 		evil, _ := NewVenue(VenueConfig{Key: VenueKey{ID: 1, Key: testVenueKey(9).Key}, VenueID: testVenueID, TerminalID: 17, Now: e.readerClock.Now})
 		ch, _ := evil.Challenge(t.Context())
-		if _, err := e.reader.OpenCheckIn(t.Context(), e.checkIn(t, ch.Text(), cafeClaims())); !errors.Is(err, ErrInvalid) {
-			t.Fatalf("error %v, want ErrInvalid", err)
+		if _, err := e.reader.OpenCheckIn(t.Context(), e.checkIn(t, ch.Text(), cafeClaims())); !errors.Is(err, ErrNotAuthentic) {
+			t.Fatalf("error %v, want ErrNotAuthentic", err)
 		}
 	})
 	t.Run("unknown venue", func(t *testing.T) {
@@ -156,8 +157,8 @@ func TestCheckInAttacks(t *testing.T) {
 		a, b := e.challenge(t), e.challenge(t)
 		raw, _ := DecodeBase45(e.checkIn(t, a.Text(), cafeClaims()))
 		spliced := append(bytes.Clone(raw[:len(raw)-venueLen]), b.raw...)
-		if _, err := e.reader.OpenCheckIn(t.Context(), EncodeBase45(spliced)); !errors.Is(err, ErrInvalid) {
-			t.Fatalf("error %v, want ErrInvalid", err)
+		if _, err := e.reader.OpenCheckIn(t.Context(), EncodeBase45(spliced)); !errors.Is(err, ErrNotAuthentic) {
+			t.Fatalf("error %v, want ErrNotAuthentic", err)
 		}
 		// The genuine check-in still goes through, and so does b with its own answer.
 		if _, err := e.reader.OpenCheckIn(t.Context(), EncodeBase45(raw)); err != nil {
@@ -169,7 +170,7 @@ func TestCheckInAttacks(t *testing.T) {
 	})
 	t.Run("online code is not a check-in", func(t *testing.T) {
 		e := newVenueEnv(t)
-		if _, err := e.reader.OpenCheckIn(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe)); !errors.Is(err, ErrWrongMode) {
+		if _, err := e.reader.OpenCheckIn(t.Context(), e.issue(t, cafeClaims(), PurposeInternetCafe())); !errors.Is(err, ErrWrongMode) {
 			t.Fatalf("error %v, want ErrWrongMode", err)
 		}
 		text := e.checkIn(t, e.challenge(t).Text(), cafeClaims())
@@ -180,8 +181,8 @@ func TestCheckInAttacks(t *testing.T) {
 		raw, _ := DecodeBase45(text)
 		id := bytes.Clone(raw[:len(raw)-venueLen])
 		id[0] = formatVersion<<4 | kindOnline
-		if _, err := e.reader.Open(t.Context(), EncodeBase45(id)); !errors.Is(err, ErrInvalid) {
-			t.Fatalf("Open(identity part) error %v, want ErrInvalid", err)
+		if _, err := e.reader.Open(t.Context(), EncodeBase45(id)); !errors.Is(err, ErrNotAuthentic) {
+			t.Fatalf("Open(identity part) error %v, want ErrNotAuthentic", err)
 		}
 	})
 	t.Run("bit flips", func(t *testing.T) {
@@ -206,8 +207,8 @@ func TestCheckInAttacks(t *testing.T) {
 	})
 	t.Run("malformed challenge", func(t *testing.T) {
 		e := newVenueEnv(t)
-		for _, in := range []string{"", "ABC", e.issue(t, cafeClaims(), PurposeInternetCafe)} {
-			if _, err := e.issuer.IssueCheckIn(t.Context(), in, cafeClaims(), PurposeInternetCafe); err == nil {
+		for _, in := range []string{"", "ABC", e.issue(t, cafeClaims(), PurposeInternetCafe())} {
+			if _, err := e.issuer.IssueCheckIn(t.Context(), in, cafeClaims(), PurposeInternetCafe()); err == nil {
 				t.Errorf("IssueCheckIn(%q) accepted", in)
 			}
 		}
@@ -225,7 +226,7 @@ func TestVenueChallengeTooLong(t *testing.T) {
 	if _, err := e.reader.OpenCheckIn(t.Context(), text); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("challenge expiring in 25h: error %v, want ErrMalformed", err)
 	}
-	if _, err := NewVenue(VenueConfig{Key: testVenueKey(1), TTL: 25 * time.Hour}); !errors.Is(err, ErrInvalidConfig) {
+	if _, err := NewVenue(VenueConfig{Key: testVenueKey(1), TTL: 25 * time.Hour}); !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("NewVenue with 25h TTL: error %v", err)
 	}
 }

@@ -41,7 +41,7 @@ func nearestWindow(current int64, low byte) int64 {
 
 func checkWindowLength(w time.Duration) error {
 	if w < time.Second || w > 24*time.Hour || w%time.Second != 0 {
-		return errorf(ReasonInvalidConfig, "window must be whole seconds between 1s and 24h")
+		return errInvalidArgument("Window")
 	}
 	return nil
 }

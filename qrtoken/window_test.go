@@ -36,7 +36,7 @@ func TestWindowEdges(t *testing.T) {
 					e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) { rc.PastSkew, rc.FutureSkew = past, future })
 					e.issuerClock.Set(start.Add(DefaultWindow / 2))
 					e.readerClock.Set(tc.readerAt)
-					o, err := e.reader.Open(t.Context(), issue(e, t, cafeClaims(), PurposeInternetCafe))
+					o, err := e.reader.Open(t.Context(), issue(e, t, cafeClaims(), PurposeInternetCafe()))
 					if !errors.Is(err, tc.want) {
 						t.Fatalf("Open at %v = %v, want %v", tc.readerAt.UTC(), err, tc.want)
 					}

@@ -19,11 +19,11 @@ func TestValidityLastDayInclusive(t *testing.T) {
 	h := e.current(t, verify.KindResidencePermit).Handle     // valid until 2029-01-01
 	midnight := time.Date(2029, 1, 1, 16, 0, 0, 0, time.UTC) // 00:00 on 2029-01-02 in UTC+8
 	e.clk.t = midnight.Add(-time.Nanosecond)
-	if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe); err != nil {
+	if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe()); err != nil {
 		t.Errorf("Present on the last day of validity: %v", err)
 	}
 	e.clk.t = midnight
-	if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe); !errors.Is(err, ErrInactive) || ReasonOf(err) != ReasonExpired {
+	if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe()); !errors.Is(err, ErrInactive) || ReasonOf(err) != ReasonExpired {
 		t.Errorf("Present the day after: error = %v, want ErrInactive (expired)", err)
 	}
 }

@@ -115,7 +115,7 @@ func TestConcurrentLink(t *testing.T) {
 					t.Errorf("SetStatus: %v", err)
 				}
 			case 3:
-				if _, err := e.w.Present(ctx, ref, id, qrtoken.PurposeInternetCafe); err != nil {
+				if _, err := e.w.Present(ctx, ref, id, qrtoken.PurposeInternetCafe()); err != nil {
 					t.Errorf("Present: %v", err)
 				}
 			}

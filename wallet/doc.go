@@ -6,7 +6,7 @@
 //
 //	w, err := wallet.New(wallet.Config{Source: registries, Store: sealedStore, IndexKey: indexKey, Issuer: issuer})
 //	res, err := w.Link(ctx, decision, wallet.HolderRef{IDNumber: id, Subject: subject})
-//	p, err := w.Present(ctx, holder, handle, qrtoken.PurposeInternetCafe)
+//	p, err := w.Present(ctx, holder, handle, qrtoken.PurposeInternetCafe())
 //	// reader side, after qrtoken.Reader.Open(ctx, text):
 //	st, err := w.CheckPresented(ctx, text) // errors.Is(err, wallet.ErrInactive) once revoked
 //

@@ -64,11 +64,11 @@ func Example() {
 	}
 
 	id := creds[0]
-	p, err := w.Present(ctx, me, id.Handle, qrtoken.PurposeInternetCafe)
+	p, err := w.Present(ctx, me, id.Handle, qrtoken.PurposeInternetCafe())
 	if err != nil {
 		panic(err)
 	}
-	reader, _ := qrtoken.NewReader(qrtoken.ReaderConfig{Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
+	reader, _ := qrtoken.NewReader(qrtoken.ReaderConfig{Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
 		Keys: []qrtoken.SecretKey{qrKey}, Now: now})
 	opened, err := reader.Open(ctx, p.Code.Text())
 	if err != nil {
@@ -81,7 +81,7 @@ func Example() {
 	_ = w.SetStatus(ctx, id.Handle, wallet.StatusReportedLost, "holder-app")
 	_, err = w.CheckPresented(ctx, p.Code.Text())
 	fmt.Println("reader after loss:", err)
-	_, err = w.Present(ctx, me, id.Handle, qrtoken.PurposeInternetCafe)
+	_, err = w.Present(ctx, me, id.Handle, qrtoken.PurposeInternetCafe())
 	fmt.Println("present again:", err)
 
 	history, _ := w.History(ctx, me)

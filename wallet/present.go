@@ -8,7 +8,6 @@ import (
 
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/verify"
-	"github.com/trustid/trustid/verify/idcard"
 )
 
 // Issuer issues QR identity codes. *qrtoken.Issuer implements it; a host may wrap one
@@ -73,12 +72,7 @@ func claimsFor(c *Credential, p qrtoken.Purpose) qrtoken.Claims {
 			cl.BirthDate = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 		}
 		if has(qrtoken.ClaimGender) {
-			switch c.Holder.Gender {
-			case idcard.Male:
-				cl.Gender = qrtoken.GenderMale
-			case idcard.Female:
-				cl.Gender = qrtoken.GenderFemale
-			}
+			cl.Gender = c.Holder.Gender // the one Gender: idcard.Gender
 		}
 	}
 	if has(qrtoken.ClaimAddress) {

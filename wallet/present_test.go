@@ -11,6 +11,7 @@ import (
 
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/verify"
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 var qrKey = qrtoken.SecretKey{ID: 1, Secret: bytes.Repeat([]byte{0x42}, 32)}
@@ -27,7 +28,7 @@ func withIssuer(t testing.TB) func(*Config) {
 
 func newReader(t *testing.T, now func() time.Time) *qrtoken.Reader {
 	r, err := qrtoken.NewReader(qrtoken.ReaderConfig{
-		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe, qrtoken.PurposeGovernmentCounter},
+		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe(), qrtoken.PurposeGovernmentCounter()},
 		Keys:     []qrtoken.SecretKey{qrKey},
 		Now:      now,
 	})
@@ -185,11 +186,11 @@ func TestPresentRefusesInactive(t *testing.T) {
 			e := newEnv(t, withIssuer(t))
 			e.link(t)
 			h := e.current(t, tt.kind).Handle
-			if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe); err != nil && tt.kind != verify.KindPassport {
+			if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe()); err != nil && tt.kind != verify.KindPassport {
 				t.Fatalf("Present before: %v", err)
 			}
 			tt.setup(t, e, h)
-			_, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe)
+			_, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe())
 			if !errors.Is(err, ErrInactive) || ReasonOf(err) != tt.reason {
 				t.Fatalf("Present error = %v (reason %q), want ErrInactive (%q)", err, ReasonOf(err), tt.reason)
 			}
@@ -211,7 +212,7 @@ func TestPresentRefusesInactive(t *testing.T) {
 		e.link(t)
 		h := e.current(t, verify.KindResidencePermit).Handle
 		e.clk.t = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-		if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe); !errors.Is(err, ErrInactive) {
+		if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe()); !errors.Is(err, ErrInactive) {
 			t.Fatalf("Present error = %v", err)
 		}
 		hist, _ := e.w.History(ctx, ref)
@@ -241,14 +242,14 @@ func TestPresentRefusesInactive(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Another person cannot present the holder's credential by its handle.
-		if _, err := e.w.Present(ctx, other, e.current(t, verify.KindIDCard).Handle, qrtoken.PurposeInternetCafe); !errors.Is(err, ErrNotFound) {
+		if _, err := e.w.Present(ctx, other, e.current(t, verify.KindIDCard).Handle, qrtoken.PurposeInternetCafe()); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Present(another holder's handle) error = %v, want ErrNotFound", err)
 		}
 	})
 	t.Run("no issuer", func(t *testing.T) {
 		e := newEnv(t, nil)
 		e.link(t)
-		if _, err := e.w.Present(ctx, ref, e.current(t, verify.KindIDCard).Handle, qrtoken.PurposeInternetCafe); !errors.Is(err, ErrNoIssuer) {
+		if _, err := e.w.Present(ctx, ref, e.current(t, verify.KindIDCard).Handle, qrtoken.PurposeInternetCafe()); !errors.Is(err, ErrNoIssuer) {
 			t.Errorf("Present without issuer: error = %v, want ErrNoIssuer", err)
 		}
 	})
@@ -268,7 +269,7 @@ func TestPresentAndCheckOnline(t *testing.T) {
 	reader := newReader(t, e.clk.now)
 	id := e.current(t, verify.KindIDCard)
 
-	p, err := e.w.Present(ctx, ref, id.Handle, qrtoken.PurposeGovernmentCounter)
+	p, err := e.w.Present(ctx, ref, id.Handle, qrtoken.PurposeGovernmentCounter())
 	if err != nil {
 		t.Fatalf("Present: %v", err)
 	}
@@ -278,7 +279,7 @@ func TestPresentAndCheckOnline(t *testing.T) {
 	}
 	wantClaims := struct{ Name, ID, Address string }{testName, holderID, testAddress}
 	gotClaims := struct{ Name, ID, Address string }{opened.Claims.Name, opened.Claims.IDNumber, opened.Claims.Address}
-	if wantClaims != gotClaims || opened.Claims.Gender != qrtoken.GenderMale {
+	if wantClaims != gotClaims || opened.Claims.Gender != idcard.Male {
 		t.Errorf("opened claims do not match the credential: %v", opened.Claims)
 	}
 
@@ -304,7 +305,7 @@ func TestPresentAndCheckOnline(t *testing.T) {
 	// Other credentials: a driver's licence presented for an internet cafe (age from
 	// the ID number), a passport for a host purpose with name and birth date.
 	dl := e.current(t, verify.KindDriverLicence)
-	p2, err := e.w.Present(ctx, ref, dl.Handle, qrtoken.PurposeInternetCafe)
+	p2, err := e.w.Present(ctx, ref, dl.Handle, qrtoken.PurposeInternetCafe())
 	if err != nil {
 		t.Fatalf("Present(driver licence): %v", err)
 	}
@@ -320,7 +321,7 @@ func TestPresentAndCheckOnline(t *testing.T) {
 		t.Errorf("Present(passport, hotel): %v", err)
 	}
 	// A passport cannot answer a purpose that needs the ID number.
-	if _, err := e.w.Present(ctx, ref, e.current(t, verify.KindPassport).Handle, qrtoken.PurposeInternetCafe); !errors.Is(err, qrtoken.ErrMissingClaim) {
+	if _, err := e.w.Present(ctx, ref, e.current(t, verify.KindPassport).Handle, qrtoken.PurposeInternetCafe()); !errors.Is(err, qrtoken.ErrMissingClaim) {
 		t.Errorf("Present(passport, internet cafe) error = %v, want qrtoken.ErrMissingClaim", err)
 	}
 
@@ -349,7 +350,7 @@ func TestPresentedEventsBounded(t *testing.T) {
 	h := e.current(t, verify.KindIDCard).Handle
 	for i := range 12 {
 		e.clk.t = testNow.Add(time.Duration(i) * time.Minute)
-		if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe); err != nil {
+		if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -374,4 +375,4 @@ func TestPresentedEventsBounded(t *testing.T) {
 	}
 }
 
-var qrtokenCafe = qrtoken.PurposeInternetCafe
+var qrtokenCafe = qrtoken.PurposeInternetCafe()

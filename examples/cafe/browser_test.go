@@ -284,7 +284,7 @@ func decodeQR(ctx context.Context, zbarimg, file string) (string, error) {
 func openAt(t *testing.T, cfg config, code string, shownAt time.Time) {
 	t.Helper()
 	r, err := qrtoken.NewReader(qrtoken.ReaderConfig{
-		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
+		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
 		Keys:     []qrtoken.SecretKey{cfg.Key},
 		Window:   cfg.Window,
 		Now:      func() time.Time { return shownAt },

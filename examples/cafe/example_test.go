@@ -63,7 +63,7 @@ func BenchmarkScan(b *testing.B) {
 	f := newFixture(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		body := `{"code":"` + f.issue(f.cfg.Person, qrtoken.PurposeInternetCafe) + `"}`
+		body := `{"code":"` + f.issue(f.cfg.Person, qrtoken.PurposeInternetCafe()) + `"}`
 		if status, _ := f.do(http.MethodPost, "/api/scan", body); status != http.StatusOK {
 			b.Fatal(status)
 		}

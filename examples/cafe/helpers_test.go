@@ -167,7 +167,7 @@ func (f *fixture) issue(p person, purpose qrtoken.Purpose) string {
 // checkIn answers the challenge text for p from the test's wallet.
 func (f *fixture) checkIn(challenge string, p person) string {
 	f.t.Helper()
-	c, err := f.wallet.IssueCheckIn(context.Background(), challenge, qrtoken.Claims{Name: p.Name, IDNumber: p.IDNumber}, qrtoken.PurposeInternetCafe)
+	c, err := f.wallet.IssueCheckIn(context.Background(), challenge, qrtoken.Claims{Name: p.Name, IDNumber: p.IDNumber}, qrtoken.PurposeInternetCafe())
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -11,10 +11,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
-	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/verify/idcard"
 )
@@ -37,7 +38,7 @@ type person struct {
 }
 
 func (p person) String() string {
-	return fmt.Sprintf("person{name:%s id:%s}", mask.Name(p.Name), maskID(p.IDNumber))
+	return fmt.Sprintf("person{name:%s id:%s}", maskName(p.Name), maskID(p.IDNumber))
 }
 
 // Format prints the masked form for every verb, so %#v cannot show the raw fields.
@@ -45,11 +46,48 @@ func (p person) Format(f fmt.State, _ rune) { io.WriteString(f, p.String()) }
 
 // LogValue masks the person in structured logs.
 func (p person) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("name", mask.Name(p.Name)), slog.String("id", maskID(p.IDNumber)))
+	return slog.GroupValue(slog.String("name", maskName(p.Name)), slog.String("id", maskID(p.IDNumber)))
 }
 
 // maskID keeps the region and the last four characters: 110105********002X.
-func maskID(id string) string { return mask.Middle(id, 6, 4) }
+func maskID(id string) string { return maskMiddle(id, 6, 4) }
+
+// maskName keeps the first character of each part of a name and replaces the rest with
+// '*' (张三 → 张*, 阿依古丽·买买提 → 阿***·买**); a one-character name is replaced whole.
+// The example's own helper: a host writes its masking with what it needs.
+func maskName(s string) string {
+	if utf8.RuneCountInString(s) < 2 {
+		return strings.Repeat("*", utf8.RuneCountInString(s))
+	}
+	var b strings.Builder
+	start := true
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '·':
+			b.WriteRune(r)
+			start = true
+		case start:
+			b.WriteRune(r)
+			start = false
+		default:
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// maskMiddle keeps the first keepFirst and last keepLast characters of s and replaces
+// the others with '*'; a value no longer than what would be kept is replaced whole.
+func maskMiddle(s string, keepFirst, keepLast int) string {
+	r := []rune(s)
+	if len(r) <= keepFirst+keepLast {
+		return strings.Repeat("*", len(r))
+	}
+	for i := keepFirst; i < len(r)-keepLast; i++ {
+		r[i] = '*'
+	}
+	return string(r)
+}
 
 // syntheticName is made up and says so: no real person is meant.
 const syntheticName = "测试样例"
@@ -68,8 +106,10 @@ type config struct {
 	VenueID    uint32
 	TerminalID uint32
 	Now        func() time.Time // default time.Now
-	Rand       io.Reader        // default crypto/rand.Reader
-	Logger     *slog.Logger     // default: discard
+	// Rand makes the demo's generated keys and synthetic person (default crypto/rand.Reader);
+	// the library's own nonces always come from crypto/rand.
+	Rand   io.Reader
+	Logger *slog.Logger // default: discard
 }
 
 // checkIn is one entry in the terminal's list. It holds masked values only: the example
@@ -145,12 +185,12 @@ func newServer(cfg config) (*server, error) {
 		return nil, fmt.Errorf("the person's ID number: %w", err)
 	}
 
-	issuer, err := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &cfg.Key, Window: cfg.Window, Now: cfg.Now, Rand: cfg.Rand})
+	issuer, err := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &cfg.Key, Window: cfg.Window, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
 	reader, err := qrtoken.NewReader(qrtoken.ReaderConfig{
-		Purposes:  []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
+		Purposes:  []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
 		Keys:      []qrtoken.SecretKey{cfg.Key},
 		VenueKeys: []qrtoken.VenuePublicKey{cfg.VenueKey.Public(cfg.VenueID)},
 		Window:    cfg.Window,
@@ -168,7 +208,7 @@ func newServer(cfg config) (*server, error) {
 	ttl := min(2*cfg.Window, 24*time.Hour)
 	venue, err := qrtoken.NewVenue(qrtoken.VenueConfig{
 		Key: cfg.VenueKey, VenueID: cfg.VenueID, TerminalID: cfg.TerminalID,
-		TTL: ttl, Now: cfg.Now, Rand: cfg.Rand,
+		TTL: ttl, Now: cfg.Now,
 	})
 	if err != nil {
 		return nil, err
@@ -224,7 +264,7 @@ func (s *server) currentCode(ctx context.Context) (qrJSON, error) {
 	defer s.mu.Unlock()
 	now := s.cfg.Now()
 	if s.codePNG == "" || !now.Before(s.code.Expires) {
-		c, err := s.issuer.Issue(ctx, qrtoken.Claims{Name: s.cfg.Person.Name, IDNumber: s.cfg.Person.IDNumber}, qrtoken.PurposeInternetCafe)
+		c, err := s.issuer.Issue(ctx, qrtoken.Claims{Name: s.cfg.Person.Name, IDNumber: s.cfg.Person.IDNumber}, qrtoken.PurposeInternetCafe())
 		if err != nil {
 			return qrJSON{}, err
 		}
@@ -236,7 +276,7 @@ func (s *server) currentCode(ctx context.Context) (qrJSON, error) {
 	}
 	return qrJSON{
 		Text: s.code.Text(), PNG: s.codePNG, Expires: s.code.Expires, ExpiresInMs: s.code.Expires.Sub(now).Milliseconds(),
-		Holder: mask.Name(s.cfg.Person.Name) + " " + maskID(s.cfg.Person.IDNumber),
+		Holder: maskName(s.cfg.Person.Name) + " " + maskID(s.cfg.Person.IDNumber),
 	}, nil
 }
 
@@ -363,7 +403,7 @@ func (s *server) handleWalletCheckIn(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_request", "challenge is required")
 		return
 	}
-	c, err := s.issuer.IssueCheckIn(r.Context(), req.Challenge, qrtoken.Claims{Name: s.cfg.Person.Name, IDNumber: s.cfg.Person.IDNumber}, qrtoken.PurposeInternetCafe)
+	c, err := s.issuer.IssueCheckIn(r.Context(), req.Challenge, qrtoken.Claims{Name: s.cfg.Person.Name, IDNumber: s.cfg.Person.IDNumber}, qrtoken.PurposeInternetCafe())
 	if err != nil {
 		s.fail(w, "wallet", err)
 		return
@@ -384,7 +424,7 @@ func (s *server) admit(w http.ResponseWriter, flow string, claims qrtoken.Claims
 		writeError(w, http.StatusInternalServerError, "internal", "internal error")
 		return
 	}
-	c := checkIn{Name: mask.Name(claims.Name), IDNumber: maskID(claims.IDNumber), Flow: flow, At: s.cfg.Now().UTC()}
+	c := checkIn{Name: maskName(claims.Name), IDNumber: maskID(claims.IDNumber), Flow: flow, At: s.cfg.Now().UTC()}
 	s.mu.Lock()
 	if len(s.checkIns) == maxCheckIns {
 		s.checkIns = append(s.checkIns[:0], s.checkIns[1:]...)
@@ -413,17 +453,17 @@ func (s *server) fail(w http.ResponseWriter, op string, err error) {
 
 func statusFor(r qrtoken.Reason) int {
 	switch r {
-	case qrtoken.ReasonMalformed, qrtoken.ReasonUnsupported, qrtoken.ReasonWrongMode:
+	case qrtoken.ReasonMalformed, qrtoken.ReasonUnsupportedVersion, qrtoken.ReasonWrongMode:
 		return http.StatusBadRequest
 	case qrtoken.ReasonReplayed:
 		return http.StatusConflict
-	case qrtoken.ReasonReplayGuardFailure:
+	case qrtoken.ReasonUnavailable:
 		return http.StatusServiceUnavailable
-	case qrtoken.ReasonInvalidConfig, qrtoken.ReasonInvalidPurpose, qrtoken.ReasonMissingClaim,
+	case qrtoken.ReasonInvalidArgument, qrtoken.ReasonMissingClaim,
 		qrtoken.ReasonClaimNotInPurpose, qrtoken.ReasonInvalidClaim:
 		return http.StatusInternalServerError // the server's own configuration or data
 	}
-	// invalid, unknown_key, wrong_purpose, expired, not_yet_valid: a refused code.
+	// not_authentic, unknown_key, wrong_purpose, expired, not_yet_valid: a refused code.
 	return http.StatusForbidden
 }
 

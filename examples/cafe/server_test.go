@@ -28,7 +28,7 @@ func TestCodeEndpoint(t *testing.T) {
 	q := f.getQR("/api/code")
 
 	reader, err := qrtoken.NewReader(qrtoken.ReaderConfig{
-		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
+		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
 		Keys:     []qrtoken.SecretKey{f.cfg.Key},
 		Now:      f.clock.Now,
 	})
@@ -47,7 +47,7 @@ func TestCodeEndpoint(t *testing.T) {
 	}
 	over, _ := o.Claims.IsOver(18)
 	windowEnd := start.Truncate(time.Minute).Add(time.Minute)
-	want := got{f.cfg.Person.Name, f.cfg.Person.IDNumber, true, qrtoken.PurposeInternetCafe.ID, windowEnd}
+	want := got{f.cfg.Person.Name, f.cfg.Person.IDNumber, true, qrtoken.PurposeInternetCafe().ID, windowEnd}
 	if diff := cmp.Diff(want, got{o.Claims.Name, o.Claims.IDNumber, over, o.Purpose.ID, o.Window.End}); diff != "" {
 		t.Errorf("opened code mismatch (-want +got):\n%s", diff)
 	}
@@ -97,7 +97,7 @@ func TestScan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := is.Issue(context.Background(), qrtoken.Claims{Name: adult.Name, IDNumber: adult.IDNumber}, qrtoken.PurposeInternetCafe)
+		c, err := is.Issue(context.Background(), qrtoken.Claims{Name: adult.Name, IDNumber: adult.IDNumber}, qrtoken.PurposeInternetCafe())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,16 +112,16 @@ func TestScan(t *testing.T) {
 	}{
 		{"own code", func(t *testing.T, f *fixture) string { return f.getQR("/api/code").Text },
 			[]result{{200, ""}}},
-		{"replayed", func(t *testing.T, f *fixture) string { return f.issue(adult, qrtoken.PurposeInternetCafe) },
+		{"replayed", func(t *testing.T, f *fixture) string { return f.issue(adult, qrtoken.PurposeInternetCafe()) },
 			[]result{{200, ""}, {409, "replayed"}, {409, "replayed"}}},
-		{"18th birthday today", func(t *testing.T, f *fixture) string { return f.issue(justAdult, qrtoken.PurposeInternetCafe) },
+		{"18th birthday today", func(t *testing.T, f *fixture) string { return f.issue(justAdult, qrtoken.PurposeInternetCafe()) },
 			[]result{{200, ""}}},
-		{"minor", func(t *testing.T, f *fixture) string { return f.issue(minor, qrtoken.PurposeInternetCafe) },
+		{"minor", func(t *testing.T, f *fixture) string { return f.issue(minor, qrtoken.PurposeInternetCafe()) },
 			[]result{{403, "under_age"}, {403, "under_age"}}}, // refused before the replay guard: not used up
-		{"other purpose", func(t *testing.T, f *fixture) string { return f.issue(adult, qrtoken.PurposeStadiumGate) },
+		{"other purpose", func(t *testing.T, f *fixture) string { return f.issue(adult, qrtoken.PurposeStadiumGate()) },
 			[]result{{403, "wrong_purpose"}}},
 		{"government counter purpose", func(t *testing.T, f *fixture) string {
-			c, err := f.wallet.Issue(context.Background(), qrtoken.Claims{Name: adult.Name, IDNumber: adult.IDNumber, Address: "示例路1号"}, qrtoken.PurposeGovernmentCounter)
+			c, err := f.wallet.Issue(context.Background(), qrtoken.Claims{Name: adult.Name, IDNumber: adult.IDNumber, Address: "示例路1号"}, qrtoken.PurposeGovernmentCounter())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -130,20 +130,20 @@ func TestScan(t *testing.T) {
 		{"unknown key", func(t *testing.T, f *fixture) string { return issueWith(t, f, otherKey) },
 			[]result{{403, "unknown_key"}}},
 		{"wrong secret", func(t *testing.T, f *fixture) string { return issueWith(t, f, sameIDOtherSecret) },
-			[]result{{403, "invalid"}}},
+			[]result{{403, "not_authentic"}}},
 		{"expired: a screenshot after two windows", func(t *testing.T, f *fixture) string {
-			c := f.issue(adult, qrtoken.PurposeInternetCafe)
+			c := f.issue(adult, qrtoken.PurposeInternetCafe())
 			f.clock.Advance(2 * time.Minute)
 			return c
 		}, []result{{403, "expired"}}},
 		{"previous window still accepted", func(t *testing.T, f *fixture) string {
-			c := f.issue(adult, qrtoken.PurposeInternetCafe)
+			c := f.issue(adult, qrtoken.PurposeInternetCafe())
 			f.clock.Advance(time.Minute)
 			return c
 		}, []result{{200, ""}}},
 		{"issuer clock ahead", func(t *testing.T, f *fixture) string {
 			f.clock.Advance(time.Minute)
-			c := f.issue(adult, qrtoken.PurposeInternetCafe)
+			c := f.issue(adult, qrtoken.PurposeInternetCafe())
 			f.clock.Advance(-time.Minute)
 			return c
 		}, []result{{403, "not_yet_valid"}}},
@@ -152,12 +152,12 @@ func TestScan(t *testing.T) {
 		{"check-in given as a code", func(t *testing.T, f *fixture) string { return f.checkIn(f.getQR("/api/venue").Text, adult) },
 			[]result{{400, "wrong_mode"}}},
 		{"tampered", func(t *testing.T, f *fixture) string {
-			c := []byte(f.issue(adult, qrtoken.PurposeInternetCafe))
+			c := []byte(f.issue(adult, qrtoken.PurposeInternetCafe()))
 			c[len(c)-2] = flipBase45(c[len(c)-2])
 			return string(c)
-		}, []result{{403, "invalid"}}},
+		}, []result{{403, "not_authentic"}}},
 		{"truncated", func(t *testing.T, f *fixture) string {
-			c := f.issue(adult, qrtoken.PurposeInternetCafe)
+			c := f.issue(adult, qrtoken.PurposeInternetCafe())
 			return c[:12]
 		}, []result{{400, "malformed"}}},
 		{"not base45", func(t *testing.T, f *fixture) string { return "hello, world" },
@@ -291,7 +291,7 @@ func TestReverseFlow(t *testing.T) {
 		}, []result{{403, "unknown_key"}}},
 		{"forged challenge: right venue and key ID, wrong key", func(t *testing.T, f *fixture) []string {
 			return []string{f.checkIn(foreignChallenge(t, f, f.cfg.VenueID, f.cfg.VenueKey.ID), other)}
-		}, []result{{403, "invalid"}}},
+		}, []result{{403, "not_authentic"}}},
 		{"identity code given as a check-in", func(t *testing.T, f *fixture) []string {
 			return []string{f.getQR("/api/code").Text}
 		}, []result{{400, "wrong_mode"}}},
@@ -303,7 +303,7 @@ func TestReverseFlow(t *testing.T) {
 			// The identity part of ci followed by challenge b: the code's authentication
 			// covers a, not b.
 			return []string{swapChallenge(t, ci, a, b)}
-		}, []result{{403, "invalid"}}},
+		}, []result{{403, "not_authentic"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -425,7 +425,7 @@ func TestNoPersonalDataExposed(t *testing.T) {
 		replies = append(replies, string(body))
 	}
 	minor := synthetic(t, "样例未成年", start.AddDate(-10, 0, 0))
-	_, body := f.do(http.MethodPost, "/api/scan", `{"code":"`+f.issue(minor, qrtoken.PurposeInternetCafe)+`"}`)
+	_, body := f.do(http.MethodPost, "/api/scan", `{"code":"`+f.issue(minor, qrtoken.PurposeInternetCafe())+`"}`)
 	replies = append(replies, string(body))
 	ci := f.checkIn(f.getQR("/api/venue").Text, p)
 	_, body = f.do(http.MethodPost, "/api/checkin", `{"checkin":"`+ci+`"}`)
@@ -527,7 +527,7 @@ func TestCheckInListBounded(t *testing.T) {
 	f := newFixture(t)
 	for i := range maxCheckIns + 5 {
 		f.clock.Advance(time.Millisecond)
-		if status, r := f.post("/api/scan", map[string]string{"code": f.issue(f.cfg.Person, qrtoken.PurposeInternetCafe)}); status != 200 {
+		if status, r := f.post("/api/scan", map[string]string{"code": f.issue(f.cfg.Person, qrtoken.PurposeInternetCafe())}); status != 200 {
 			t.Fatalf("scan %d: %d %+v", i, status, r)
 		}
 	}

@@ -264,7 +264,7 @@ func run(w io.Writer, o options) error {
 
 	// 6. The identity code: rotating, encrypted, for an internet cafe.
 	done = step(6, "Identity code for an internet cafe (changes every minute)")
-	pres, err := wal.Present(ctx, me, idCard.Handle, qrtoken.PurposeInternetCafe)
+	pres, err := wal.Present(ctx, me, idCard.Handle, qrtoken.PurposeInternetCafe())
 	if err != nil {
 		return err
 	}
@@ -287,7 +287,7 @@ func run(w io.Writer, o options) error {
 	// 7. The cafe's reader opens the code.
 	done = step(7, "The internet cafe's reader scans the code")
 	reader, err := qrtoken.NewReader(qrtoken.ReaderConfig{
-		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe},
+		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
 		Keys:     []qrtoken.SecretKey{codeKey},
 		Now:      clk.Now,
 	})
@@ -320,7 +320,7 @@ func run(w io.Writer, o options) error {
 	if err := wal.SetStatus(ctx, idCard.Handle, wallet.StatusReportedLost, "holder-app"); err != nil {
 		return err
 	}
-	if _, err := wal.Present(ctx, me, idCard.Handle, qrtoken.PurposeInternetCafe); err != nil {
+	if _, err := wal.Present(ctx, me, idCard.Handle, qrtoken.PurposeInternetCafe()); err != nil {
 		fmt.Fprintf(w, "   after she reports the card lost, the wallet refuses to show it (%v)\n", err)
 	} else {
 		return errors.New("a card reported lost was presented")

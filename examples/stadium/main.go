@@ -12,8 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
-	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify/idcard"
@@ -69,7 +69,7 @@ type person struct {
 	number idcard.Number
 }
 
-func (p person) String() string { return mask.Name(p.name) + " " + p.number.String() }
+func (p person) String() string { return maskName(p.name) + " " + p.number.String() }
 
 // event is a match at the stadium.
 type event struct {
@@ -186,7 +186,7 @@ func explain(err error) string {
 		return gr.text
 	}
 	switch {
-	case errors.Is(err, qrtoken.ErrReplayed):
+	case errors.Is(err, store.ErrReplayed):
 		return "this code was already accepted at a gate of this stadium"
 	case errors.Is(err, qrtoken.ErrWrongPurpose):
 		return "not a stadium-gate code: the gate reads no other purpose"
@@ -194,7 +194,7 @@ func explain(err error) string {
 		return "the code's window is over: the live code has rotated since"
 	case errors.Is(err, qrtoken.ErrNotYetValid):
 		return "the code is for a later window: check the phone's clock"
-	case errors.Is(err, qrtoken.ErrInvalid):
+	case errors.Is(err, qrtoken.ErrNotAuthentic):
 		return "the code does not authenticate (forged or altered)"
 	}
 	return err.Error()
@@ -222,7 +222,7 @@ func (p *phone) stadiumCode(ctx context.Context, t *ticket) (string, error) {
 		IDNumber: p.holder.number.Digits(),
 		EventID:  t.Event,
 		Ticket:   t.Ref,
-	}, qrtoken.PurposeStadiumGate)
+	}, qrtoken.PurposeStadiumGate())
 	if err != nil {
 		return "", err
 	}
@@ -232,7 +232,7 @@ func (p *phone) stadiumCode(ctx context.Context, t *ticket) (string, error) {
 // cafeCode issues the holder's internet-cafe code (name, full ID number, over 18).
 func (p *phone) cafeCode(ctx context.Context) (string, error) {
 	c, err := p.issuer.Issue(ctx, qrtoken.Claims{Name: p.holder.name, IDNumber: p.holder.number.Digits()},
-		qrtoken.PurposeInternetCafe)
+		qrtoken.PurposeInternetCafe())
 	if err != nil {
 		return "", err
 	}
@@ -278,7 +278,7 @@ func (d *demo) scan(ctx context.Context, gateName, title, text, want string) {
 	}
 	fmt.Fprintf(d.w, "%2d. %s\n    gate %s: ", d.n, title, gateName)
 	if err == nil {
-		fmt.Fprintf(d.w, "ACCEPTED  %s %s, event %d, seat %s (code of the %s window)\n", mask.Name(op.Claims.Name),
+		fmt.Fprintf(d.w, "ACCEPTED  %s %s, event %d, seat %s (code of the %s window)\n", maskName(op.Claims.Name),
 			op.Claims.MaskedIDNumber, op.Claims.EventID, t.Seat, op.Window.Start.In(cst).Format("15:04"))
 	} else {
 		fmt.Fprintf(d.w, "REFUSED   (%s) %s\n", got, explain(err))
@@ -348,7 +348,7 @@ func run(w io.Writer, cfg config) error {
 	guard := store.NewMemoryReplayGuard() // one guard for every gate of the stadium
 	for _, name := range []string{"A", "B"} {
 		r, err := qrtoken.NewReader(qrtoken.ReaderConfig{
-			Purposes:    []qrtoken.Purpose{qrtoken.PurposeStadiumGate},
+			Purposes:    []qrtoken.Purpose{qrtoken.PurposeStadiumGate()},
 			Keys:        []qrtoken.SecretKey{key},
 			ReplayGuard: guard,
 			Now:         clk.Now,
@@ -377,7 +377,7 @@ func run(w io.Writer, cfg config) error {
 	for _, ref := range refs {
 		t := d.office.tickets[ref]
 		fmt.Fprintf(w, "  ticket %s  event %d  seat %s  holder %s %s\n",
-			mask.Middle(t.Ref, 0, 4), t.Event, t.Seat, mask.Name(t.HolderName), t.HolderMasked)
+			maskMiddle(t.Ref, 0, 4), t.Event, t.Seat, maskName(t.HolderName), t.HolderMasked)
 	}
 	fmt.Fprintln(w)
 
@@ -461,7 +461,7 @@ func run(w io.Writer, cfg config) error {
 	if err != nil {
 		return err
 	}
-	d.scan(ctx, "A", "a copy of 李's code with one bit changed", bad, string(qrtoken.ReasonInvalid))
+	d.scan(ctx, "A", "a copy of 李's code with one bit changed", bad, string(qrtoken.ReasonNotAuthentic))
 
 	// 9: the genuine code, which the tampered copy did not use up.
 	d.scan(ctx, "A", "李 shows the live code (the genuine one) at gate A", code, accepted)
@@ -497,7 +497,7 @@ func run(w io.Writer, cfg config) error {
 		switch err := results[name]; {
 		case err == nil:
 			ok++
-		case errors.Is(err, qrtoken.ErrReplayed):
+		case errors.Is(err, store.ErrReplayed):
 			replayed++
 		}
 	}
@@ -514,11 +514,48 @@ func run(w io.Writer, cfg config) error {
 		if !t.admitted.IsZero() {
 			status = "admitted at " + t.admitted.In(cst).Format("15:04:05")
 		}
-		fmt.Fprintf(w, "  ticket %s  %s %s  %s\n", mask.Middle(t.Ref, 0, 4), mask.Name(t.HolderName), t.HolderMasked, status)
+		fmt.Fprintf(w, "  ticket %s  %s %s  %s\n", maskMiddle(t.Ref, 0, 4), maskName(t.HolderName), t.HolderMasked, status)
 	}
 	if len(d.failed) > 0 {
 		return fmt.Errorf("unexpected gate behaviour: %s", strings.Join(d.failed, "; "))
 	}
 	fmt.Fprintln(w, "all scenarios behaved as expected")
 	return nil
+}
+
+// maskName keeps the first character of each part of a name and replaces the rest with
+// '*' (张三 → 张*, 阿依古丽·买买提 → 阿***·买**); a one-character name is replaced whole.
+// The example's own helper: a host writes its masking with what it needs.
+func maskName(s string) string {
+	if utf8.RuneCountInString(s) < 2 {
+		return strings.Repeat("*", utf8.RuneCountInString(s))
+	}
+	var b strings.Builder
+	start := true
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '·':
+			b.WriteRune(r)
+			start = true
+		case start:
+			b.WriteRune(r)
+			start = false
+		default:
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// maskMiddle keeps the first keepFirst and last keepLast characters of s and replaces
+// the others with '*'; a value no longer than what would be kept is replaced whole.
+func maskMiddle(s string, keepFirst, keepLast int) string {
+	r := []rune(s)
+	if len(r) <= keepFirst+keepLast {
+		return strings.Repeat("*", len(r))
+	}
+	for i := keepFirst; i < len(r)-keepLast; i++ {
+		r[i] = '*'
+	}
+	return string(r)
 }

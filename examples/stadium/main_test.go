@@ -58,7 +58,7 @@ func TestRun(t *testing.T) {
 		"5 A wrong_purpose",
 		"6 A expired",
 		"7 A not_yet_valid",
-		"8 A invalid",
+		"8 A not_authentic",
 		"9 A accepted",
 		"10 B wrong_event",
 		"11 A+B 1 accepted 1 replayed",

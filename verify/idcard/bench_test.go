@@ -44,6 +44,16 @@ func BenchmarkParseError(b *testing.B) {
 	}
 }
 
+func BenchmarkParseUnknownCounty(b *testing.B) {
+	bad := full("11019919491231002")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := idcard.Parse(bad, refNow); err == nil {
+			b.Fatal("no error")
+		}
+	}
+}
+
 func BenchmarkLookupRegion(b *testing.B) {
 	codes := []string{"110105", "110223", "654326", "110199"}
 	b.ReportAllocs()

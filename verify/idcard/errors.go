@@ -6,7 +6,7 @@ import (
 )
 
 // Sentinel errors. Every error returned by [Parse], [ParseWith], [Upgrade15],
-// [CheckChar] and [Generate] is an [*Error] that matches one or more of these
+// [CheckChar] and [Generate] is an [Error] that matches one or more of these
 // with [errors.Is].
 var (
 	// ErrLength: the input is not 18 (or, where allowed, 15) bytes long.
@@ -24,7 +24,8 @@ var (
 	// ErrFutureBirthDate: the birth date is after the reference time.
 	ErrFutureBirthDate = errors.New("idcard: birth date in the future")
 	// ErrRegion: the province or county code is unknown or not allowed for
-	// the kind of number.
+	// the kind of number, or (with Options.CheckRegionYears) was out of use
+	// before the birth year.
 	ErrRegion = errors.New("idcard: unknown region code")
 	// ErrNoReferenceTime: Options.Now (or the now argument of [Parse]) is the
 	// zero time, so the future-date rule cannot be applied.
@@ -36,7 +37,7 @@ var (
 // Reason says which rule an input broke.
 type Reason uint8
 
-// Reasons carried by [*Error].
+// Reasons carried by [Error].
 const (
 	ReasonLength          Reason = iota + 1 // wrong length
 	ReasonCharacter                         // not a digit / misplaced X
@@ -49,6 +50,7 @@ const (
 	ReasonPermitRegion                      // 81/82/83 prefix other than 810000/820000/830000
 	ReasonNoReferenceTime                   // zero reference time
 	ReasonOptions                           // bad generator options or random source
+	ReasonRegionRetired                     // region code out of use before the birth year (Options.CheckRegionYears)
 )
 
 var reasonText = [...]string{
@@ -63,6 +65,7 @@ var reasonText = [...]string{
 	ReasonPermitRegion:    "bad residence permit region code",
 	ReasonNoReferenceTime: "no reference time",
 	ReasonOptions:         "bad options",
+	ReasonRegionRetired:   "region code out of use before the birth year",
 }
 
 // String returns a short English description of the reason.
@@ -75,6 +78,12 @@ func (r Reason) String() string {
 
 // Error is the structured error of this package. It never holds the number
 // being checked, only the rule broken and where.
+//
+// Errors are values (match them with errors.As into an Error, not an *Error):
+// the errors of [Parse], [ParseWith], [Upgrade15] and [CheckChar] are
+// preallocated, one per rule and position, so that rejecting an input
+// allocates nothing, and each caller gets its own copy, so nothing a caller
+// does to one changes what another sees.
 type Error struct {
 	Reason Reason
 	// Pos is the byte index of the offending character in the input, or -1
@@ -90,7 +99,7 @@ type Error struct {
 }
 
 // Error describes the rule broken and the position, never the input.
-func (e *Error) Error() string {
+func (e Error) Error() string {
 	s := "idcard: " + e.Reason.String()
 	if e.Pos >= 0 {
 		s += " at position " + strconv.Itoa(e.Pos)
@@ -102,10 +111,10 @@ func (e *Error) Error() string {
 }
 
 // Unwrap returns the underlying error, if any.
-func (e *Error) Unwrap() error { return e.Err }
+func (e Error) Unwrap() error { return e.Err }
 
 // Is reports whether target is the sentinel for e's reason.
-func (e *Error) Is(target error) bool {
+func (e Error) Is(target error) bool {
 	switch e.Reason {
 	case ReasonLength:
 		return target == ErrLength
@@ -117,7 +126,7 @@ func (e *Error) Is(target error) bool {
 		return target == ErrBirthDate
 	case ReasonFutureBirthDate:
 		return target == ErrBirthDate || target == ErrFutureBirthDate
-	case ReasonProvince, ReasonCounty, ReasonPermitRegion:
+	case ReasonProvince, ReasonCounty, ReasonPermitRegion, ReasonRegionRetired:
 		return target == ErrRegion
 	case ReasonNoReferenceTime:
 		return target == ErrNoReferenceTime
@@ -127,4 +136,25 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-func newError(r Reason, pos int) error { return &Error{Reason: r, Pos: pos} }
+// maxReason is the highest Reason; ruleErrors has a row for each.
+const maxReason = ReasonRegionRetired
+
+// ruleErrors holds one error (an Error value, boxed once) per reason and
+// position (-1 to 17), so that rejecting an input allocates nothing, as
+// accepting it does.
+var ruleErrors = func() (t [maxReason + 1][19]error) {
+	for r := range t {
+		for i := range t[r] {
+			t[r][i] = Error{Reason: Reason(r), Pos: i - 1}
+		}
+	}
+	return t
+}()
+
+// newError returns the error for reason r at position pos.
+func newError(r Reason, pos int) error {
+	if r > maxReason || pos < -1 || pos > 17 {
+		return Error{Reason: r, Pos: pos}
+	}
+	return ruleErrors[r][pos+1]
+}

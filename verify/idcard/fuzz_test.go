@@ -14,6 +14,7 @@ func FuzzParse(f *testing.F) {
 		full("81000019900101002"), full("83000019700615003"), full("93184019880808002"),
 		full("11022319600101003"), full("11019919900101001"), full("11010520000229002"),
 		full("11010519000229002"), full("11010520270101002"), "", " " + gbExample,
+		full("41300119990101001"), full("42900119910101001"), full("13017120200101001"),
 		"１１０１０５１９４９１２３１００２Ｘ", "XXXXXXXXXXXXXXXXXX", "000000000000000000",
 	} {
 		f.Add(s, false)
@@ -22,9 +23,9 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, loose bool) {
 		n, err := idcard.ParseWith(s, idcard.Options{Now: refNow, LooseRegion: loose})
 		if err != nil {
-			var e *idcard.Error
+			var e idcard.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("ParseWith(%q) error %T is not *idcard.Error", s, err)
+				t.Fatalf("ParseWith(%q) error %T is not an idcard.Error", s, err)
 			}
 			if e.Pos < -1 || e.Pos >= len(s) {
 				t.Fatalf("ParseWith(%q) error position %d out of range", s, e.Pos)
@@ -72,6 +73,52 @@ func FuzzParse(f *testing.F) {
 		if !loose {
 			if _, err := idcard.ParseWith(s, idcard.Options{Now: refNow, LooseRegion: true}); err != nil {
 				t.Fatalf("strict accepts %q but loose rejects it: %v", s, err)
+			}
+			if k := n.Kind(); (k == idcard.Resident || k == idcard.ResidentLegacy15) && idcard.LookupRegion(n.Region()).Status == idcard.RegionUnknown {
+				t.Fatalf("strict accepts %q but LookupRegion(%q) is unknown", s, n.Region())
+			}
+		}
+		// CheckRegionYears only ever adds ReasonRegionRetired, and only for
+		// a code whose last year-end list is before the birth year minus 1.
+		_, err = idcard.ParseWith(s, idcard.Options{Now: refNow, LooseRegion: loose, CheckRegionYears: true})
+		if err != nil {
+			var e idcard.Error
+			r := idcard.LookupRegion(n.Region())
+			if !errors.As(err, &e) || e.Reason != idcard.ReasonRegionRetired || r.LastYear == 0 || r.LastYear+1 >= n.BirthDate().Year() {
+				t.Fatalf("ParseWith(%q, CheckRegionYears): %v; region %+v, born %v", s, err, r, n.BirthDate())
+			}
+		}
+	})
+}
+
+// FuzzLookupRegion checks that LookupRegion and RegionSpans agree: the
+// newest span is what LookupRegion returns, spans come oldest first without
+// overlapping, and an unknown code has no spans.
+func FuzzLookupRegion(f *testing.F) {
+	for _, s := range []string{"110105", "413001", "419001", "429001", "632801", "130171", "110199", "810000", "", "11010", "1101055", "11010a", "\xff\xff\xff\xff\xff\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, code string) {
+		r := idcard.LookupRegion(code)
+		var spans []idcard.Region
+		for sp := range idcard.RegionSpans(code) {
+			spans = append(spans, sp)
+		}
+		if r.Status == idcard.RegionUnknown {
+			if len(spans) != 0 || r != (idcard.Region{}) {
+				t.Fatalf("unknown %q: %+v, %d spans", code, r, len(spans))
+			}
+			return
+		}
+		if len(code) != 6 || len(spans) == 0 || spans[len(spans)-1] != r || r.Province == "" {
+			t.Fatalf("LookupRegion(%q) = %+v, spans %+v", code, r, spans)
+		}
+		for i, sp := range spans {
+			if sp.Status == idcard.RegionSecondary && len(spans) != 1 {
+				t.Fatalf("%q: a secondary span among %d", code, len(spans))
+			}
+			if i > 0 && (spans[i-1].LastYear == 0 || sp.FirstYear <= spans[i-1].LastYear) {
+				t.Fatalf("%q: span %+v after %+v", code, sp, spans[i-1])
 			}
 		}
 	})

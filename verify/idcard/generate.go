@@ -2,6 +2,7 @@ package idcard
 
 import (
 	"encoding/binary"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -13,8 +14,9 @@ type GenOptions struct {
 	// Kind of number; zero means [Resident].
 	Kind Kind
 	// Region is the six-digit address code for Resident and
-	// ResidentLegacy15 (it must be in the region table; empty: a random
-	// current county-level code), "810000" or "820000" for
+	// ResidentLegacy15 (it must be in the region table, see [LookupRegion];
+	// empty: a random county-level code of the newest civil-affairs
+	// year-end list, see [Generate]), "810000" or "820000" for
 	// HKMacaoResidencePermit (empty: either), ignored for
 	// TaiwanResidencePermit, and for ForeignPermanentResident a code whose
 	// first two digits are the mainland province of acceptance, e.g.
@@ -39,6 +41,14 @@ type GenOptions struct {
 // real numbers too. The result is in its plain form (18 characters, or 15
 // for ResidentLegacy15) and parses with [Parse] at any reference time on or
 // after the birth date.
+//
+// Without GenOptions.Region, the address code is drawn uniformly from the
+// county-level codes (not ending in 00) of the newest Ministry of Civil
+// Affairs year-end list in the region table, those [LookupRegion] reports
+// as [RegionCurrent]. It never draws a [RegionSecondary] code, such as the
+// statistics bureau's development-zone codes (xxxx71 to xxxx73) or the
+// 市辖区 groupings (xxxx01), which are no county of residence, nor a code
+// out of use, so generated numbers also pass [Options].CheckRegionYears.
 func Generate(r io.Reader, o GenOptions) (string, error) {
 	kind := o.Kind
 	if kind == 0 {
@@ -50,8 +60,8 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 	case Resident, ResidentLegacy15:
 		if o.Region == "" {
 			err = randomCounty(r, d[0:6])
-		} else if LookupRegion(o.Region) == RegionUnknown {
-			return "", &Error{Reason: ReasonOptions, Pos: -1}
+		} else if LookupRegion(o.Region).Status == RegionUnknown {
+			return "", Error{Reason: ReasonOptions, Pos: -1}
 		} else {
 			copy(d[0:6], o.Region)
 		}
@@ -64,7 +74,7 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 		case "810000", "820000":
 			copy(d[0:6], o.Region)
 		default:
-			return "", &Error{Reason: ReasonOptions, Pos: -1}
+			return "", Error{Reason: ReasonOptions, Pos: -1}
 		}
 	case TaiwanResidencePermit:
 		copy(d[0:6], "830000")
@@ -75,7 +85,7 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 			k, err = randIntn(r, len(mainlandCodes))
 			copy(d[1:3], mainlandCodes[k])
 		} else if len(o.Region) < 2 || !isDigits(o.Region[:2]) || !mainlandProvince(int(o.Region[0]-'0')*10+int(o.Region[1]-'0')) {
-			return "", &Error{Reason: ReasonOptions, Pos: -1}
+			return "", Error{Reason: ReasonOptions, Pos: -1}
 		} else {
 			copy(d[1:3], o.Region[:2])
 		}
@@ -85,13 +95,13 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 				k, err = randIntn(r, len(sampleNationalities))
 				copy(d[3:6], sampleNationalities[k])
 			} else if len(o.Nationality) != 3 || !isDigits(o.Nationality) {
-				return "", &Error{Reason: ReasonOptions, Pos: -1}
+				return "", Error{Reason: ReasonOptions, Pos: -1}
 			} else {
 				copy(d[3:6], o.Nationality)
 			}
 		}
 	default:
-		return "", &Error{Reason: ReasonOptions, Pos: -1}
+		return "", Error{Reason: ReasonOptions, Pos: -1}
 	}
 	if err != nil {
 		return "", err
@@ -112,7 +122,7 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 	}
 	y, m, day := birth.UTC().Date()
 	if y < EarliestBirthYear || y > 9999 || kind == ResidentLegacy15 && (y < 1900 || y > 1999) {
-		return "", &Error{Reason: ReasonOptions, Pos: -1}
+		return "", Error{Reason: ReasonOptions, Pos: -1}
 	}
 	put(d[6:10], y)
 	put(d[10:12], int(m))
@@ -134,7 +144,7 @@ func Generate(r io.Reader, o GenOptions) (string, error) {
 	if g == Male {
 		last++
 	} else if g != Female {
-		return "", &Error{Reason: ReasonOptions, Pos: -1}
+		return "", Error{Reason: ReasonOptions, Pos: -1}
 	}
 	d[14] = '9'
 	put(d[15:17], last)
@@ -181,13 +191,14 @@ var mainlandCodes = func() []string {
 	return ps
 }()
 
-// currentCounties lists the current county-level codes (not ending in 00).
+// currentCounties lists the county-level codes (not ending in 00) of the
+// newest year-end list of the Ministry of Civil Affairs.
 var currentCounties = sync.OnceValue(func() []string {
 	var cs []string
-	for p, tab := range regionCurrent {
-		for i := 0; i+4 <= len(tab); i += 4 {
-			if tab[i+2:i+4] != "00" {
-				cs = append(cs, string([]byte{byte('0' + p/10), byte('0' + p%10)})+tab[i:i+4])
+	for p := range 100 {
+		for i := int(regionStart[p]); i < int(regionStart[p+1]); i++ {
+			if regionLast[i] == yearInUse && regionSuffix[i]%100 != 0 {
+				cs = append(cs, fmt.Sprintf("%02d%04d", p, regionSuffix[i]))
 			}
 		}
 	}
@@ -211,7 +222,7 @@ func randIntn(r io.Reader, n int) (int, error) {
 	var b [8]byte
 	for {
 		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return 0, &Error{Reason: ReasonOptions, Pos: -1, Err: err}
+			return 0, Error{Reason: ReasonOptions, Pos: -1, Err: err}
 		}
 		if v := binary.BigEndian.Uint64(b[:]); v < limit {
 			return int(v % uint64(n)), nil

@@ -85,6 +85,22 @@ type Options struct {
 	// province is still checked). For callers that only need the check
 	// character and the date, or that fear the table misses a code.
 	LooseRegion bool
+	// CheckRegionYears also rejects a resident number whose region code had
+	// left use before the birth year, with [ReasonRegionRetired]. A number
+	// is issued at or after birth, so the code must have been in use in the
+	// birth year or later. A code whose last year-end list (see [Region])
+	// is L stayed in use until some date in L+1, so the rule rejects birth
+	// years after L+1 only. Codes still in use, codes of unknown years
+	// ([RegionSecondary]) and codes missing from the table (LooseRegion)
+	// pass.
+	//
+	// Off by default, and not a fraud check: police registries went on
+	// issuing some retired codes after a change, and a table error would
+	// reject a real person's number. There is no rule the other way (a code
+	// introduced after the birth): numbers were first issued from 1984 to
+	// people of every age, with the code in use at the time, so most
+	// holders were born before their code existed.
+	CheckRegionYears bool
 }
 
 // Number is a validated identity number. It holds fixed-size arrays only, so
@@ -182,8 +198,9 @@ func Parse(s string, now time.Time) (Number, error) {
 // ASCII characters (17 digits and a check digit or X; a lower-case x is
 // accepted and normalised to X) or exactly 15 ASCII digits. Nothing is
 // trimmed: spaces, hyphens and full-width digits are rejected. The checks, in
-// order: length, characters, check character, region, birth date. It does
-// not allocate when it succeeds.
+// order: length, characters, check character, region, birth date and, if
+// asked, the region's years of use. It does not allocate, whether it
+// succeeds or fails.
 func ParseWith(s string, o Options) (Number, error) {
 	if o.Now.IsZero() {
 		return Number{}, newError(ReasonNoReferenceTime, -1)
@@ -219,7 +236,8 @@ func ParseWith(s string, o Options) (Number, error) {
 		return Number{}, newError(ReasonLength, -1)
 	}
 
-	if err := checkRegion(&n, o.LooseRegion); err != nil {
+	lastYear, err := checkRegion(&n, o.LooseRegion)
+	if err != nil {
 		return Number{}, err
 	}
 
@@ -234,6 +252,9 @@ func ParseWith(s string, o Options) (Number, error) {
 	ny, nm, nd := o.Now.In(chinaTime).Date()
 	if y > ny || y == ny && (time.Month(m) > nm || time.Month(m) == nm && d > nd) {
 		return Number{}, newError(ReasonFutureBirthDate, 6)
+	}
+	if o.CheckRegionYears && lastYear != 0 && y > lastYear+1 {
+		return Number{}, newError(ReasonRegionRetired, 2)
 	}
 	n.d = obscure(n.d)
 	return n, nil
@@ -257,8 +278,9 @@ func fill15(n *Number, s string) error {
 // checkRegion works on n.d in the clear. It decides n.kind for 18-digit
 // numbers from the prefix and checks the region code. Error positions are
 // input positions, which are the same for the first six characters of both
-// forms.
-func checkRegion(n *Number, loose bool) error {
+// forms. lastYear is the last year-end list carrying the code if it has
+// left use, and 0 if it is in use, of unknown years or not checked.
+func checkRegion(n *Number, loose bool) (lastYear int, err error) {
 	p := int(n.d[0]-'0')*10 + int(n.d[1]-'0')
 	if n.kind == Resident {
 		switch {
@@ -267,33 +289,40 @@ func checkRegion(n *Number, loose bool) error {
 			// acceptance, three-digit nationality code (not checked).
 			n.kind = ForeignPermanentResident
 			if q := int(n.d[1]-'0')*10 + int(n.d[2]-'0'); !mainlandProvince(q) {
-				return newError(ReasonProvince, 1)
+				return 0, newError(ReasonProvince, 1)
 			}
-			return nil
+			return 0, nil
 		case p == 81 || p == 82 || p == 83:
 			if n.d[2] != '0' || n.d[3] != '0' || n.d[4] != '0' || n.d[5] != '0' {
-				return newError(ReasonPermitRegion, 2)
+				return 0, newError(ReasonPermitRegion, 2)
 			}
 			n.kind = HKMacaoResidencePermit
 			if p == 83 {
 				n.kind = TaiwanResidencePermit
 			}
-			return nil
+			return 0, nil
 		}
 	}
-	if regionKnown[p] == "" {
-		return newError(ReasonProvince, 0)
+	if !hasProvince(p) {
+		return 0, newError(ReasonProvince, 0)
 	}
-	if !loose && !searchSuffix(regionKnown[p], n.d[2], n.d[3], n.d[4], n.d[5]) {
-		return newError(ReasonCounty, 2)
+	i, k := findSpans(n.d[0], n.d[1], n.d[2], n.d[3], n.d[4], n.d[5])
+	if k == 0 {
+		if loose {
+			return 0, nil
+		}
+		return 0, newError(ReasonCounty, 2)
 	}
-	return nil
+	if last := regionLast[i+k-1]; last != yearUnknown && last != yearInUse {
+		return yearBase + int(last), nil
+	}
+	return 0, nil
 }
 
 // mainlandProvince reports whether p is a province-level code of mainland
 // China (Taiwan's 71 and the 81/82 special administrative regions excluded).
 func mainlandProvince(p int) bool {
-	return p >= 11 && p <= 65 && regionKnown[p] != ""
+	return p >= 11 && p <= 65 && hasProvince(p)
 }
 
 // birthOf decodes the birth date of an 18-character number in the clear.

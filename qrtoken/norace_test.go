@@ -1,0 +1,5 @@
+//go:build !race
+
+package qrtoken
+
+const raceEnabled = false
