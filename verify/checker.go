@@ -122,6 +122,9 @@ type DocumentResult struct {
 	// CheckID identifies this document check (128 random bits). Hand it to the
 	// real-person and memory checks; Decide refuses evidence begun for another check.
 	CheckID string
+	// person is the canonical identity Subject is derived from (see personOf); it is
+	// carried into the decision, sealed, and never printed.
+	person string
 	// Legacy reports a first-generation 15-digit resident ID number.
 	Legacy bool
 	// Found reports whether the registry had a record.
@@ -233,7 +236,8 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 	}
 	res.Legacy = legacy
 	res.CheckID = newCheckID()
-	res.Subject = c.subject(personOf(cl.Kind, number, nil))
+	res.person = personOf(cl.Kind, number, nil)
+	res.Subject = c.subject(res.person)
 	if legacy && ChinaDate(now).Compare(LegacyCardCutoff) >= 0 {
 		fail(ReasonLegacyCardInvalid)
 		return done()
@@ -251,7 +255,8 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 		return nil, fmt.Errorf("%w: registry returned neither a record nor an error", ErrUnavailable)
 	}
 	res.Found = true
-	res.Subject = c.subject(personOf(cl.Kind, number, rec))
+	res.person = personOf(cl.Kind, number, rec)
+	res.Subject = c.subject(res.person)
 	res.Status = rec.Status
 	res.PhotoRef = rec.PhotoRef
 	res.HasPhoto = rec.PhotoRef != ""

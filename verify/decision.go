@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // Level is the identity assurance level a [Decision] reached. Levels are ordered: a
@@ -215,6 +217,26 @@ type Decision struct {
 	// [DecisionSealer]): what a host hands to the wallet, or to another server. Empty
 	// for a decision made by [Policy.Decide] alone, which nothing downstream accepts.
 	Token string
+	// person is the canonical identity of the document check's person (see
+	// [Decision.IsPerson]); sealed with the decision, never printed or marshalled.
+	person string
+}
+
+// IsPerson reports whether the decision is about the holder of the identity number
+// idNumber (a resident ID number in its 18- or 15-digit form, a Hong Kong, Macao or
+// Taiwan residence permit number or a foreign permanent residence number, in any
+// spelling [NormalizeNumber] folds). It compares canonical forms in constant time. It is
+// false for a decision about a person known only by a passport or permit number, and
+// for a decision that did not come from a document check.
+func (d Decision) IsPerson(idNumber string) bool {
+	if d.person == "" || len(idNumber) > maxNumberLen {
+		return false
+	}
+	n, err := idcard.ParseWith(NormalizeNumber(idNumber), idcard.Options{LooseRegion: true, Now: maxTime})
+	if err != nil {
+		return false
+	}
+	return sameSubject(d.person, "id:"+n.Digits())
 }
 
 // Referee records a reviewer's decision on a case: who decided, when, and why.

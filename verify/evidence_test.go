@@ -2,6 +2,7 @@ package verify_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -223,5 +224,31 @@ func TestLegacyNumberSameSubject(t *testing.T) {
 	}
 	if a.Subject != b.Subject {
 		t.Errorf("15- and 18-digit forms of one number give two subjects")
+	}
+}
+
+// TestDecisionIsPerson: a sealed decision names its person to whoever opens it, in any
+// spelling of the number, without printing it.
+func TestDecisionIsPerson(t *testing.T) {
+	c := newChecker(t, onePersonRegistry(t), testNow, verify.Policy{})
+	doc, err := c.CheckDocument(t.Context(), verify.Claim{Kind: verify.KindPassport, Number: "E12345678", LatinName: "ZHANG WEI"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := c.Decide(doc, nil, nil)
+	opened, err := c.Decisions().Open(d.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{numZhangWei, "110105 19900307 1239", "１１０１０５１９９００３０７１２３９"} {
+		if !opened.IsPerson(n) {
+			t.Errorf("IsPerson(%q) = false for the holder", n)
+		}
+	}
+	if opened.IsPerson(numAyguli) || opened.IsPerson("") || (verify.Decision{}).IsPerson(numZhangWei) {
+		t.Error("IsPerson true for another person or an empty decision")
+	}
+	if s := fmt.Sprintf("%v %+v %#v", opened, opened, opened); strings.Contains(s, numZhangWei) {
+		t.Errorf("decision prints its person: %s", s)
 	}
 }

@@ -145,7 +145,7 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 		d.Reasons = []Reason{ReasonDocumentCheckMissing, ReasonLevelNotReached}
 		return d
 	}
-	d.Kind, d.Subject, d.CheckID = doc.Kind, doc.Subject, doc.CheckID
+	d.Kind, d.Subject, d.CheckID, d.person = doc.Kind, doc.Subject, doc.CheckID, doc.person
 	reasons := make([]Reason, 0, 8)
 	hardFail := false
 	add := func(r Reason) {

@@ -68,6 +68,7 @@ type sealedDecision struct {
 	ValidUntil time.Time     `json:"v"`
 	Evidence   []EvidenceRef `json:"e"`
 	Referee    *Referee      `json:"ref,omitempty"`
+	Person     string        `json:"p,omitempty"`
 }
 
 // Seal returns d's token. It refuses a decision without a subject, a check ID or a
@@ -80,7 +81,7 @@ func (s *DecisionSealer) Seal(d Decision) (string, error) {
 		return "", fmt.Errorf("verify: decision no longer valid: %w", ErrExpired)
 	}
 	b, err := json.Marshal(sealedDecision{uint8(d.Outcome), uint8(d.Level), uint8(d.Required), d.Reasons, uint8(d.Kind), d.Subject,
-		d.CheckID, d.DecidedAt, d.ValidUntil, d.Evidence, d.Referee})
+		d.CheckID, d.DecidedAt, d.ValidUntil, d.Evidence, d.Referee, d.person})
 	if err != nil {
 		return "", fmt.Errorf("verify: encoding decision: %v: %w", err, ErrInvalidArgument)
 	}
@@ -104,7 +105,7 @@ func (s *DecisionSealer) Open(token string) (Decision, error) {
 	}
 	return Decision{Outcome: Outcome(v.Outcome), Level: Level(v.Level), Required: Level(v.Required), Reasons: v.Reasons,
 		Kind: CredentialKind(v.Kind), Subject: v.Subject, CheckID: v.CheckID, DecidedAt: v.DecidedAt,
-		ValidUntil: v.ValidUntil, Evidence: v.Evidence, Referee: v.Referee, Token: token}, nil
+		ValidUntil: v.ValidUntil, Evidence: v.Evidence, Referee: v.Referee, Token: token, person: v.Person}, nil
 }
 
 // sealedDocument is the sealed form of a DocumentResult (format v1).
@@ -120,6 +121,7 @@ type sealedDocument struct {
 	Fields    [7]uint8  `json:"fd"`
 	PhotoRef  string    `json:"p,omitempty"`
 	CheckedAt time.Time `json:"t"`
+	Person    string    `json:"pn,omitempty"`
 }
 
 // SealDocument returns a token holding r, for a journey whose next steps run on another
@@ -132,7 +134,7 @@ func (c *Checker) SealDocument(r *DocumentResult) (string, error) {
 	f := r.Fields
 	b, err := json.Marshal(sealedDocument{uint8(r.Outcome), r.Reasons, uint8(r.Kind), r.Subject, r.CheckID, r.Legacy,
 		r.Found, uint8(r.Status), [7]uint8{uint8(f.Name), uint8(f.LatinName), uint8(f.Gender), uint8(f.BirthDate),
-			uint8(f.Nationality), uint8(f.Ethnicity), uint8(f.Address)}, r.PhotoRef, r.CheckedAt})
+			uint8(f.Nationality), uint8(f.Ethnicity), uint8(f.Address)}, r.PhotoRef, r.CheckedAt, r.person})
 	if err != nil {
 		return "", fmt.Errorf("verify: encoding document check: %v: %w", err, ErrInvalidArgument)
 	}
@@ -158,7 +160,7 @@ func (c *Checker) OpenDocument(token string) (*DocumentResult, error) {
 		CheckID: v.CheckID, Legacy: v.Legacy, Found: v.Found, Status: Status(v.Status),
 		Fields: Fields{FieldResult(f[0]), FieldResult(f[1]), FieldResult(f[2]), FieldResult(f[3]),
 			FieldResult(f[4]), FieldResult(f[5]), FieldResult(f[6])},
-		HasPhoto: v.PhotoRef != "", PhotoRef: v.PhotoRef, CheckedAt: v.CheckedAt}, nil
+		HasPhoto: v.PhotoRef != "", PhotoRef: v.PhotoRef, CheckedAt: v.CheckedAt, person: v.Person}, nil
 }
 
 // Decisions returns the checker's decision sealer: the one [Checker.Decide] seals with.
