@@ -34,7 +34,9 @@ type AskedStore interface {
 const askedShards = 16
 
 // MemoryAskedStore is an in-memory [AskedStore], safe for concurrent use. It drops expired
-// IDs as it goes. It does not share state between processes.
+// IDs as it goes. It does not share state between processes. Make one with
+// [NewMemoryAskedStore]; its methods must not be called on a nil *MemoryAskedStore (a
+// store that silently remembered nothing would defeat its purpose).
 type MemoryAskedStore struct {
 	seed   maphash.Seed
 	shards [askedShards]askedShard

@@ -33,11 +33,11 @@ func TestAttackBruteForceAcrossSessions(t *testing.T) {
 	h.facts = richFacts()
 	fail := func(subject, device string) {
 		t.Helper()
-		ch, err := h.ex.Begin(ctx, subject, device, h.facts)
+		ch, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: subject, Device: device, Facts: h.facts})
 		if err != nil {
 			t.Fatalf("Begin(%s): %v", subject, err)
 		}
-		res, err := h.ex.Finish(ctx, ch.Token, wrongAnswers(ch, quiztest.CorrectAnswers(ch, h.facts)))
+		res, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: wrongAnswers(ch, quiztest.CorrectAnswers(ch, h.facts))})
 		if err != nil || res.QuizPassed() {
 			t.Fatalf("Finish(wrong) = %v, %v", res, err)
 		}
@@ -48,32 +48,33 @@ func TestAttackBruteForceAcrossSessions(t *testing.T) {
 
 	// Locked out: from any device, with a new session, even with correct answers in hand.
 	for _, dev := range []string{"dev-1", "dev-3", ""} {
-		_, err := h.ex.Begin(ctx, "victim", dev, h.facts)
+		_, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "victim", Device: dev, Facts: h.facts})
 		var qe *quiz.Error
-		if !errors.As(err, &qe) || !errors.Is(err, quiz.ErrLockedOut) {
-			t.Fatalf("Begin after %d failures on %q = %v, want ErrLockedOut", rule.Limit, dev, err)
+		var locked *store.LockedOutError
+		if !errors.As(err, &qe) || qe.Reason != quiz.ReasonLockedOut || !errors.Is(err, store.ErrLockedOut) || !errors.As(err, &locked) {
+			t.Fatalf("Begin after %d failures on %q = %v, want a *quiz.Error wrapping a *store.LockedOutError", rule.Limit, dev, err)
 		}
-		if want := t0.Add(time.Minute + rule.Cooloff); !qe.RetryAt.Equal(want) {
-			t.Errorf("RetryAt = %v, want %v", qe.RetryAt, want)
+		if want := t0.Add(time.Minute + rule.Cooloff); !locked.RetryAt.Equal(want) {
+			t.Errorf("RetryAt = %v, want %v", locked.RetryAt, want)
 		}
 	}
 	// Abandoning sessions does not help either: the lock holds until the cool-off ends.
 	h.clock.Advance(rule.Cooloff - time.Second)
-	if _, err := h.ex.Begin(ctx, "victim", "", h.facts); !errors.Is(err, quiz.ErrLockedOut) {
+	if _, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: h.facts}); !errors.Is(err, store.ErrLockedOut) {
 		t.Fatalf("Begin 1s before the cool-off ends = %v, want ErrLockedOut", err)
 	}
 	h.clock.Advance(time.Second)
-	ch, err := h.ex.Begin(ctx, "victim", "", h.facts)
+	ch, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: h.facts})
 	if err != nil {
 		t.Fatalf("Begin after the cool-off: %v", err)
 	}
 	// A pass resets the count: two more attempts are allowed at once.
-	res, err := h.ex.Finish(ctx, ch.Token, quiztest.CorrectAnswers(ch, h.facts))
+	res, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, h.facts)})
 	if err != nil || !res.QuizPassed() {
 		t.Fatalf("Finish(right) = %v, %v", res, err)
 	}
 	for i := range rule.Limit {
-		if _, err := h.ex.Begin(ctx, "victim", "", h.facts); err != nil {
+		if _, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: h.facts}); err != nil {
 			t.Fatalf("Begin %d after a pass: %v", i+1, err)
 		}
 	}
@@ -85,23 +86,23 @@ func TestAttackOneDeviceManySubjects(t *testing.T) {
 		c.Policy.DeviceAttempts = store.AttemptRule{Limit: 3, Window: time.Hour, Cooloff: time.Hour}
 	})
 	for i := range 3 {
-		ch, err := h.ex.Begin(ctx, fmt.Sprint("subject-", i), "attacker-phone", h.facts)
+		ch, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: fmt.Sprint("subject-", i), Device: "attacker-phone", Facts: h.facts})
 		if err != nil {
 			t.Fatalf("Begin %d: %v", i, err)
 		}
 		if i == 2 {
 			// A pass of the attacker's own identity does not reset the device.
-			if _, err := h.ex.Finish(ctx, ch.Token, quiztest.CorrectAnswers(ch, h.facts)); err != nil {
+			if _, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, h.facts)}); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if _, err := h.ex.Begin(ctx, "subject-9", "attacker-phone", h.facts); !errors.Is(err, quiz.ErrLockedOut) {
+	if _, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "subject-9", Device: "attacker-phone", Facts: h.facts}); !errors.Is(err, store.ErrLockedOut) {
 		t.Errorf("Begin on a spent device = %v, want ErrLockedOut", err)
 	}
 	// The locked device did not use up the new subject's attempts.
 	for range 2 {
-		if _, err := h.ex.Begin(ctx, "subject-9", "other-phone", h.facts); err != nil {
+		if _, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "subject-9", Device: "other-phone", Facts: h.facts}); err != nil {
 			t.Errorf("Begin for subject-9 on another device: %v", err)
 		}
 	}
@@ -258,7 +259,7 @@ func TestAttackDistractorFilters(t *testing.T) {
 
 	// A source that offers only bad values gives no quiz at all.
 	h = newHarness(t, func(c *quiz.Config) { c.Distractors = scriptedSource(bad) })
-	if _, err := h.ex.Begin(context.Background(), "s", "", facts); !errors.Is(err, quiz.ErrTooFewDistractors) {
+	if _, err := h.ex.Begin(context.Background(), quiz.BeginRequest{Subject: "s", Facts: facts}); !errors.Is(err, quiz.ErrTooFewDistractors) {
 		t.Errorf("Begin with only bad distractors = %v, want ErrTooFewDistractors", err)
 	}
 }
@@ -306,7 +307,7 @@ func TestAttackRepeatedQuestionAfterFailure(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for attempt := range 3 {
-		ch, err := h.ex.Begin(ctx, "subject", "", h.facts)
+		ch, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "subject", Facts: h.facts})
 		if attempt == 2 && errors.Is(err, quiz.ErrTooFewFacts) {
 			// 13 usable facts, 8 asked: when what is left spans fewer than four
 			// categories there is no third quiz rather than a repeated question.
@@ -325,14 +326,14 @@ func TestAttackRepeatedQuestionAfterFailure(t *testing.T) {
 			}
 			seen[v] = true
 		}
-		if _, err := h.ex.Finish(ctx, ch.Token, wrongAnswers(ch, quiztest.CorrectAnswers(ch, h.facts))); err != nil {
+		if _, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: wrongAnswers(ch, quiztest.CorrectAnswers(ch, h.facts))}); err != nil {
 			t.Fatal(err)
 		}
 		h.clock.Advance(time.Minute)
 	}
 	// Once RememberFor has passed, the facts may be asked again.
 	h.clock.Advance(h.ex.Policy().RememberFor)
-	if _, err := h.ex.Begin(ctx, "subject", "", h.facts); err != nil {
+	if _, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "subject", Facts: h.facts}); err != nil {
 		t.Errorf("Begin after RememberFor: %v", err)
 	}
 }
@@ -347,8 +348,8 @@ func TestAttackTimeout(t *testing.T) {
 		want    error
 	}{
 		{name: "total time left", advance: 8*time.Minute - time.Second},
-		{name: "total timeout", advance: 8 * time.Minute, want: quiz.ErrTimeout},
-		{name: "long after", advance: 48 * time.Hour, want: quiz.ErrTimeout},
+		{name: "total timeout", advance: 8 * time.Minute, want: quiz.ErrExpired},
+		{name: "long after", advance: 48 * time.Hour, want: quiz.ErrExpired},
 		{name: "per question within 2m", advance: 7 * time.Minute, times: func(a []quiz.Answer, b time.Time) {
 			for i := range a {
 				a[i].ShownAt = b.Add(time.Duration(i) * 100 * time.Second)
@@ -361,7 +362,7 @@ func TestAttackTimeout(t *testing.T) {
 				a[i].AnsweredAt = a[i].ShownAt.Add(time.Second)
 			}
 			a[2].AnsweredAt = a[2].ShownAt.Add(2*time.Minute + time.Second)
-		}, want: quiz.ErrTimeout},
+		}, want: quiz.ErrExpired},
 		{name: "times missing when required", advance: time.Minute, policy: quiz.Policy{RequireAnswerTimes: true}, want: quiz.ErrBadAnswers},
 		{name: "answered before shown", advance: time.Minute, times: func(a []quiz.Answer, b time.Time) {
 			for i := range a {
@@ -396,7 +397,7 @@ func TestAttackTimeout(t *testing.T) {
 				tt.times(ans, t0)
 			}
 			h.clock.Advance(tt.advance)
-			res, err := h.ex.Finish(ctx, ch.Token, ans)
+			res, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: ans})
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("Finish = %v, %v; want error %v", res, err, tt.want)
 			}
@@ -415,26 +416,26 @@ func TestAttackResubmit(t *testing.T) {
 	h := newHarness(t, nil)
 	ch := h.begin(t, "s")
 	right := quiztest.CorrectAnswers(ch, h.facts)
-	if _, err := h.ex.Finish(ctx, ch.Token, wrongAnswers(ch, right)); err != nil {
+	if _, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: wrongAnswers(ch, right)}); err != nil {
 		t.Fatal(err)
 	}
-	if res, err := h.ex.Finish(ctx, ch.Token, right); !errors.Is(err, quiz.ErrReplayed) || res != nil {
+	if res, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: right}); !errors.Is(err, store.ErrReplayed) || res != nil {
 		t.Errorf("second Finish = %v, %v; want ErrReplayed", res, err)
 	}
 	// Another spelling of the same token must not get past the replay guard, which is
 	// keyed on the token's text.
 	for _, respelled := range []string{ch.Token + "\n", ch.Token + "\r\n", "\n" + ch.Token, ch.Token[:10] + "\n" + ch.Token[10:]} {
-		if res, err := h.ex.Finish(ctx, respelled, right); err == nil || res != nil {
+		if res, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: respelled, Answers: right}); err == nil || res != nil {
 			t.Errorf("Finish(respelled token %q...) = %v, %v; want refused", respelled[:12], res, err)
 		}
 	}
 
 	// Bad answers use the token up too: no probing with malformed answers first.
 	ch = h.begin(t, "s2")
-	if _, err := h.ex.Finish(ctx, ch.Token, []quiz.Answer{{QuestionID: "x", OptionID: "y"}}); !errors.Is(err, quiz.ErrBadAnswers) {
+	if _, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: []quiz.Answer{{QuestionID: "x", OptionID: "y"}}}); !errors.Is(err, quiz.ErrBadAnswers) {
 		t.Fatalf("Finish(bad) = %v", err)
 	}
-	if _, err := h.ex.Finish(ctx, ch.Token, quiztest.CorrectAnswers(ch, h.facts)); !errors.Is(err, quiz.ErrReplayed) {
+	if _, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, h.facts)}); !errors.Is(err, store.ErrReplayed) {
 		t.Errorf("Finish after bad answers = %v, want ErrReplayed", err)
 	}
 }
@@ -448,7 +449,7 @@ func TestAttackConcurrentFinish(t *testing.T) {
 	results := make(chan error, n)
 	for range n {
 		wg.Go(func() {
-			_, err := h.ex.Finish(context.Background(), ch.Token, right)
+			_, err := h.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: right})
 			results <- err
 		})
 	}
@@ -459,7 +460,7 @@ func TestAttackConcurrentFinish(t *testing.T) {
 		switch {
 		case err == nil:
 			ok++
-		case errors.Is(err, quiz.ErrReplayed):
+		case errors.Is(err, store.ErrReplayed):
 			replayed++
 		default:
 			t.Errorf("concurrent Finish: %v", err)
@@ -501,7 +502,7 @@ func TestAttackAnswersFromAnotherQuiz(t *testing.T) {
 			a := h.begin(t, fmt.Sprint("a", i))
 			b := h.begin(t, fmt.Sprint("b", i))
 			ans := tt.mix(quiztest.CorrectAnswers(a, h.facts), quiztest.CorrectAnswers(b, h.facts))
-			if res, err := h.ex.Finish(ctx, a.Token, ans); !errors.Is(err, quiz.ErrBadAnswers) || res != nil {
+			if res, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: a.Token, Answers: ans}); !errors.Is(err, quiz.ErrBadAnswers) || res != nil {
 				t.Errorf("Finish = %v, %v; want ErrBadAnswers", res, err)
 			}
 		})
@@ -521,8 +522,8 @@ func TestAttackTamperedToken(t *testing.T) {
 		b := slices.Clone(raw)
 		b[i/8] ^= 1 << (i % 8)
 		tok := base64.RawURLEncoding.EncodeToString(b)
-		if res, err := h.ex.Finish(ctx, tok, right); !errors.Is(err, quiz.ErrInvalidToken) || res != nil {
-			t.Fatalf("bit %d flipped: Finish = %v, %v; want ErrInvalidToken", i, res, err)
+		if res, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: tok, Answers: right}); !errors.Is(err, quiz.ErrNotAuthentic) || res != nil {
+			t.Fatalf("bit %d flipped: Finish = %v, %v; want ErrNotAuthentic", i, res, err)
 		}
 	}
 	other, err := seal.New("liveness", testKey(1, 1))
@@ -542,12 +543,12 @@ func TestAttackTamperedToken(t *testing.T) {
 		"another purpose":      otherPurpose,
 		"another key, same ID": otherKey,
 	} {
-		if res, err := h.ex.Finish(ctx, tok, right); !errors.Is(err, quiz.ErrInvalidToken) || res != nil {
-			t.Errorf("%s: Finish = %v, %v; want ErrInvalidToken", name, res, err)
+		if res, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: tok, Answers: right}); !errors.Is(err, quiz.ErrNotAuthentic) || res != nil {
+			t.Errorf("%s: Finish = %v, %v; want ErrNotAuthentic", name, res, err)
 		}
 	}
 	// The untouched token still passes: the flips above were rejected for the flip.
-	if res, err := h.ex.Finish(ctx, ch.Token, right); err != nil || !res.QuizPassed() {
+	if res, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: right}); err != nil || !res.QuizPassed() {
 		t.Errorf("untouched token: Finish = %v, %v", res, err)
 	}
 }
@@ -560,9 +561,77 @@ func TestKeyRotation(t *testing.T) {
 	old := newHarness(t, nil)
 	ch := old.begin(t, "s")
 	rotated := newHarness(t, func(c *quiz.Config) { c.Keys = []store.Key{testKey(2, 2), testKey(1, 1)} })
-	res, err := rotated.ex.Finish(context.Background(), ch.Token, quiztest.CorrectAnswers(ch, old.facts))
+	res, err := rotated.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, old.facts)})
 	if err != nil || !res.QuizPassed() {
 		t.Errorf("Finish under rotated keys = %v, %v", res, err)
+	}
+}
+
+// TestAttackKeyRotationKeepsLockOut: rotating the seal keys (the new key first, the old
+// one second) must not wipe the attempt counts and the memory of asked facts, which are
+// stored under HMACs of the index key. An index key derived from the seal key would hand a
+// locked-out attacker fresh attempts, and fresh questions, at every rotation.
+func TestAttackKeyRotationKeepsLockOut(t *testing.T) {
+	ctx := context.Background()
+	attempts, asked := store.NewMemoryAttemptStore(), quiz.NewMemoryAskedStore()
+	clk := newClock()
+	examiner := func(keys ...store.Key) *quiz.Examiner {
+		ex, err := quiz.New(quiz.Config{
+			Keys:         keys,
+			IndexKey:     testIndexKey,
+			Distractors:  quiz.NewMemoryDistractors(pools()),
+			AttemptStore: attempts,
+			Asked:        asked,
+			Now:          clk.Now,
+			Policy:       quiz.Policy{Attempts: store.AttemptRule{Limit: 1, Window: 24 * time.Hour, Cooloff: 24 * time.Hour}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ex
+	}
+	before := examiner(testKey(1, 1))
+	facts := richFacts()
+	first, err := before.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: facts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	right := quiztest.CorrectAnswers(first, facts)
+	if res, err := before.Finish(ctx, quiz.FinishRequest{Token: first.Token, Answers: wrongAnswers(first, right)}); err != nil || res.QuizPassed() {
+		t.Fatalf("Finish(wrong) = %v, %v", res, err)
+	}
+	if _, err := before.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: facts}); !errors.Is(err, store.ErrLockedOut) {
+		t.Fatalf("Begin after a failure with Limit 1 = %v, want locked out", err)
+	}
+
+	rotated := examiner(testKey(2, 2), testKey(1, 1))
+	_, err = rotated.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: facts})
+	var locked *store.LockedOutError
+	if !errors.As(err, &locked) || !locked.RetryAt.Equal(t0.Add(24*time.Hour)) {
+		t.Fatalf("Begin after rotating the seal keys = %v, want still locked out until %v", err, t0.Add(24*time.Hour))
+	}
+
+	// Once the lock-out ends, the rotated examiner still remembers what the first quiz
+	// asked and showed: no value of it is shown again.
+	clk.Advance(24 * time.Hour)
+	second, err := rotated.Begin(ctx, quiz.BeginRequest{Subject: "victim", Facts: facts})
+	if err != nil {
+		t.Fatalf("Begin after the cool-off: %v", err)
+	}
+	shown := map[string]bool{}
+	for _, q := range first.Questions {
+		for _, o := range q.Options {
+			if !o.NoneOfTheAbove {
+				shown[quiz.Normalize(o.Text)] = true
+			}
+		}
+	}
+	for _, q := range second.Questions {
+		for _, o := range q.Options {
+			if shown[quiz.Normalize(o.Text)] {
+				t.Errorf("after rotating the seal keys, option %v of the first quiz is shown again", o)
+			}
+		}
 	}
 }
 
@@ -578,7 +647,7 @@ func TestAttackNoValueShownTwice(t *testing.T) {
 	h.facts = richFacts()
 	shown := map[string]int{}
 	for attempt := range 3 {
-		ch, err := h.ex.Begin(ctx, "subject", "", h.facts)
+		ch, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "subject", Facts: h.facts})
 		if err != nil {
 			t.Fatalf("Begin %d: %v", attempt, err)
 		}
@@ -594,12 +663,12 @@ func TestAttackNoValueShownTwice(t *testing.T) {
 				shown[n] = attempt
 			}
 		}
-		if _, err := h.ex.Finish(ctx, ch.Token, wrongAnswers(ch, quiztest.CorrectAnswers(ch, h.facts))); err != nil {
+		if _, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: wrongAnswers(ch, quiztest.CorrectAnswers(ch, h.facts))}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Another subject may see the same values.
-	if _, err := h.ex.Begin(ctx, "someone else", "", h.facts); err != nil {
+	if _, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "someone else", Facts: h.facts}); err != nil {
 		t.Errorf("Begin for another subject: %v", err)
 	}
 }
@@ -639,7 +708,7 @@ func TestAttackCaseAndSpacingVariants(t *testing.T) {
 				}
 			}
 		}
-		res, err := h.ex.Finish(context.Background(), ch.Token, right)
+		res, err := h.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: right})
 		if err != nil || !res.QuizPassed() {
 			t.Fatalf("Finish = %v, %v", res, err)
 		}
@@ -675,7 +744,7 @@ func TestAttackConcurrentBeginsSameSubject(t *testing.T) {
 			}
 		}
 		h.begin(t, "subject")
-		if _, err := h.ex.Begin(ctx, "subject", "", h.facts); !errors.Is(err, quiz.ErrConcurrentQuiz) {
+		if _, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "subject", Facts: h.facts}); !errors.Is(err, quiz.ErrConcurrentQuiz) {
 			t.Errorf("second Begin on the same facts = %v, want ErrConcurrentQuiz", err)
 		}
 	})
@@ -689,11 +758,11 @@ func TestAttackConcurrentBeginsSameSubject(t *testing.T) {
 		chs := make(chan *quiz.Challenge, n)
 		for range n {
 			wg.Go(func() {
-				ch, err := h.ex.Begin(ctx, "subject", "", h.facts)
+				ch, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "subject", Facts: h.facts})
 				switch {
 				case err == nil:
 					chs <- ch
-				case errors.Is(err, quiz.ErrLockedOut), errors.Is(err, quiz.ErrConcurrentQuiz),
+				case errors.Is(err, store.ErrLockedOut), errors.Is(err, quiz.ErrConcurrentQuiz),
 					errors.Is(err, quiz.ErrTooFewFacts), errors.Is(err, quiz.ErrTooFewDistractors):
 				default:
 					t.Errorf("Begin: %v", err)

@@ -17,7 +17,7 @@ func BenchmarkBegin(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		if _, err := h.ex.Begin(ctx, "subject-"+strconv.Itoa(i), "", h.facts); err != nil {
+		if _, err := h.ex.Begin(ctx, quiz.BeginRequest{Subject: "subject-" + strconv.Itoa(i), Facts: h.facts}); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -33,7 +33,7 @@ func BenchmarkFinish(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		res, err := h.ex.Finish(ctx, ch.Token, ans)
+		res, err := h.ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: ans})
 		if err != nil || !res.QuizPassed() {
 			b.Fatal(res, err)
 		}

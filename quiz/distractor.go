@@ -1,10 +1,6 @@
 package quiz
 
-import (
-	"context"
-	"crypto/rand"
-	"io"
-)
+import "context"
 
 // DistractorSource supplies plausible wrong values for a question: values of the same
 // category that look like the answer (same format, locale and range), such as other plates
@@ -22,10 +18,9 @@ type DistractorSource interface {
 // MemoryDistractors is an in-memory [DistractorSource] drawing from a fixed pool per
 // category. It returns a uniform random sample of the pool's values that have the answer's
 // shape ([SameShape]) and differ from it, chosen with crypto/rand. It is safe for
-// concurrent use.
+// concurrent use. Its methods must not be called on a nil *MemoryDistractors.
 type MemoryDistractors struct {
 	pools map[Category][]pooled
-	rand  io.Reader
 }
 
 type pooled struct {
@@ -35,7 +30,7 @@ type pooled struct {
 
 // NewMemoryDistractors returns a source over a copy of pools.
 func NewMemoryDistractors(pools map[Category][]string) *MemoryDistractors {
-	m := &MemoryDistractors{pools: make(map[Category][]pooled, len(pools)), rand: rand.Reader}
+	m := &MemoryDistractors{pools: make(map[Category][]pooled, len(pools))}
 	for c, vs := range pools {
 		ps := make([]pooled, len(vs))
 		for i, v := range vs {
@@ -61,13 +56,10 @@ func (m *MemoryDistractors) Distractors(ctx context.Context, category Category, 
 			fit = append(fit, p.value)
 		}
 	}
-	r := newRNG(m.rand)
+	r := newRNG()
 	k := min(n, len(fit))
 	for i := range k {
-		j, err := r.intn(len(fit) - i)
-		if err != nil {
-			return nil, err
-		}
+		j := r.intn(len(fit) - i)
 		fit[i], fit[i+j] = fit[i+j], fit[i]
 	}
 	return fit[:k], nil

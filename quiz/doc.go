@@ -5,9 +5,29 @@
 //
 // The host supplies the person's [Fact] values (previous addresses, vehicle plates,
 // issuing offices, phone carriers, ...) and a [DistractorSource] of plausible wrong values.
-// [Examiner.Begin] returns the questions and a sealed token; [Examiner.Finish] scores the
-// answers and returns a [Result] that says pass or fail and nothing else. *Result
-// implements the memory evidence of package verify (Subject, QuizPassed).
+// [Examiner.Begin] takes a [BeginRequest] and returns a [Challenge]: the questions and a
+// sealed token. The host sends the questions to the applicant's device with
+// [Challenge.ClientJSON]; [Examiner.Finish] takes the token and the answers in a
+// [FinishRequest], scores them and returns a [Result] that says pass or fail and nothing
+// else. *Result implements the memory evidence of package verify (Subject, QuizPassed); a
+// nil *Result means the quiz was not performed.
+//
+// # Errors
+//
+// Every error of [New], Begin and Finish is an [*Error] with a [Reason]; errors.Is matches
+// it against the package's sentinels ([ErrInvalidArgument], [ErrTooFewFacts],
+// [ErrTooFewDistractors], [ErrConcurrentQuiz], [ErrNotAuthentic], [ErrExpired],
+// [ErrBadAnswers], [ErrUnavailable]) and against what it wraps: a locked-out subject or
+// device matches store.ErrLockedOut (errors.As to *store.LockedOutError gives RetryAt), a
+// token finished twice store.ErrReplayed, and a failed host dependency its own error.
+//
+// # Keys
+//
+// Config.Keys seal the tokens and rotate: the first seals, all open. Config.IndexKey is a
+// separate HMAC key that names subjects, devices and facts in the attempt and asked
+// stores; it does not rotate, and rotating Keys leaves lock-outs and the memory of asked
+// facts intact. IndexKey is required as soon as the host supplies an attempt store or an
+// asked store; only when both are the in-memory defaults does each Examiner draw its own.
 //
 // # Rules
 //
@@ -62,23 +82,29 @@
 // # Security
 //
 // Guaranteed:
-//   - Options are shuffled with Config.Rand (crypto/rand by default); question and option
-//     IDs are pseudo-random (HMAC of a per-session key), unrelated to position or content,
-//     and valid for one quiz only, so answers from another quiz are refused.
+//   - Every random choice (session keys, question and option order, which questions have
+//     "none of the above" as answer) comes from crypto/rand; question and option IDs are
+//     pseudo-random (HMAC of a per-session key), unrelated to position or content, and
+//     valid for one quiz only, so answers from another quiz are refused.
 //   - Every distractor is checked: one that equals, after [Normalize] (NFKC, width folding,
 //     case folding, no spaces), any true fact of the person is refused, and so is one whose
 //     shape differs from the answer's ([SameShape]: character classes, digit count, length
 //     class). Every option is shown in the same normal form.
 //   - The token is sealed (XChaCha20-Poly1305, purpose "quiz") and holds no answer in the
 //     clear: only a per-session key and, per question, an HMAC of the correct option ID.
-//     A token is finished once (replay guard); any change to it is [ErrInvalidToken].
+//     A token is finished once (replay guard); any change to it is [ErrNotAuthentic].
 //   - Two quizzes of one subject within RememberFor, even ones begun at the same moment,
 //     share no fact and no shown value: the facts and values are claimed atomically in
 //     the [AskedStore], and a Begin that loses the race gets [ErrConcurrentQuiz].
 //   - Scoring compares the MACs in constant time, scores every question and reveals only
 //     the overall outcome.
-//   - Errors and String/LogValue output never contain a fact, an option text or a subject
-//     in the clear.
+//   - No attempt store or asked store sees a subject, a device or a fact in the clear:
+//     their keys and IDs are HMAC-SHA-256 under Config.IndexKey.
+//   - Errors and every output form of [Fact], [Option], [Question], [Challenge] and
+//     [Result] (String, GoString, Format with any verb, LogValue, MarshalJSON) never
+//     contain a fact, an option text, a subject or a token in the clear. The one exception
+//     is [Challenge.ClientJSON], which carries the option texts for the applicant's
+//     device and must not be logged.
 //
 // Not guaranteed:
 //   - Per-question time limits can be enforced only on answer times the host reports
@@ -98,5 +124,7 @@
 //   - Per-subject lockout lets anyone who knows a subject lock its owner out for the
 //     cool-off; that is the price of capping guesses.
 //   - The in-memory stores hold state per process; a fleet needs shared stores (run the
-//     quiztest suites against them).
+//     quiztest suites against them; module redisstore has a Redis AskedStore).
+//   - Anyone holding Config.IndexKey and a store's contents can confirm a guessed subject
+//     or fact: the HMACs hide values from the store, not from the key holder.
 package quiz

@@ -1,9 +1,11 @@
 package quiz_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/trustid/trustid/quiz"
@@ -41,7 +43,7 @@ func ExampleExaminer() {
 		{Category: quiz.CategoryEmployer, Value: "北京星辰科技有限公司", ValidFrom: now.AddDate(-3, 0, 0), ValidUntil: now.AddDate(-1, 0, 0), Source: "social insurance"},
 	}
 	// subject is an opaque binding, such as an HMAC of the ID number.
-	ch, err := ex.Begin(ctx, "subject-hmac-1", "device-1", facts)
+	ch, err := ex.Begin(ctx, quiz.BeginRequest{Subject: "subject-hmac-1", Device: "device-1", Facts: facts})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -49,20 +51,31 @@ func ExampleExaminer() {
 	fmt.Println("questions:", len(ch.Questions))
 	fmt.Println("options per question:", len(ch.Questions[0].Options))
 
+	// The applicant's device gets the questions with their option texts; logs get the
+	// masked forms.
+	toDevice, err := ch.ClientJSON()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	o := ch.Questions[0].Options[0]
+	fmt.Println("text for the device:", bytes.Contains(toDevice, []byte(o.Text)), "in a log:", strings.Contains(fmt.Sprint(o), o.Text))
+
 	// The person answers (here: the test helper answers for them).
 	now = now.Add(3 * time.Minute)
-	res, err := ex.Finish(ctx, ch.Token, quiztest.CorrectAnswers(ch, facts))
+	res, err := ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, facts)})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println("passed:", res.QuizPassed())
 
-	_, err = ex.Finish(ctx, ch.Token, quiztest.CorrectAnswers(ch, facts))
-	fmt.Println("second finish refused:", errors.Is(err, quiz.ErrReplayed))
+	_, err = ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, facts)})
+	fmt.Println("second finish refused:", errors.Is(err, store.ErrReplayed))
 	// Output:
 	// questions: 4
 	// options per question: 5
+	// text for the device: true in a log: false
 	// passed: true
 	// second finish refused: true
 }

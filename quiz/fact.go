@@ -1,7 +1,6 @@
 package quiz
 
 import (
-	"log/slog"
 	"strings"
 	"time"
 	"unicode"
@@ -10,8 +9,6 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
-
-	"github.com/trustid/trustid/internal/mask"
 )
 
 // Category names a kind of fact the host holds about a person. Questions are drawn one per
@@ -31,7 +28,10 @@ const (
 // Fact is something the host knows about the person from an authoritative source, such as
 // a previous address or the plate of a vehicle registered to them.
 //
-// Its String, GoString and LogValue methods never show Value.
+// Value is personal data: String, GoString, Format (every verb), LogValue and MarshalJSON
+// show the category, the flags and the source but replace Value by its length
+// ("[12 chars]"), and never show the validity dates. A host that stores facts as JSON
+// encodes the fields itself.
 type Fact struct {
 	Category Category
 	Value    string
@@ -48,35 +48,6 @@ type Fact struct {
 	// Public marks a fact that others can find out (printed on the identity card, listed
 	// in a public register). Public facts are never asked, but no distractor may equal them.
 	Public bool
-}
-
-// String describes the fact without its value.
-func (f Fact) String() string {
-	var b strings.Builder
-	b.WriteString("quiz.Fact{")
-	b.WriteString(string(f.Category))
-	b.WriteByte(' ')
-	b.WriteString(mask.Text(f.Value))
-	if f.Static {
-		b.WriteString(" static")
-	}
-	if f.Public {
-		b.WriteString(" public")
-	}
-	b.WriteByte('}')
-	return b.String()
-}
-
-// GoString describes the fact without its value.
-func (f Fact) GoString() string { return f.String() }
-
-// LogValue describes the fact without its value.
-func (f Fact) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("category", string(f.Category)),
-		slog.String("value", mask.Text(f.Value)),
-		slog.String("source", f.Source),
-	)
 }
 
 // Normalize returns the form in which two values are compared: Unicode NFKC with width

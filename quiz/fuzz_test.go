@@ -3,28 +3,50 @@ package quiz_test
 import (
 	"context"
 	"errors"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/cryptotest"
 	"time"
 
 	"github.com/trustid/trustid/quiz"
 	"github.com/trustid/trustid/quiz/quiztest"
 )
 
-// fuzzQuiz builds one quiz reproducibly (seeded randomness, fixed clock) on an examiner
-// whose replay guard never remembers, so the fuzzer can finish it again and again.
-func fuzzQuiz(f testing.TB) (*harness, *quiz.Challenge, []quiz.Answer) {
-	h := newHarness(f, func(c *quiz.Config) {
-		c.Rand = newSeededReader(1)
+// fuzzQuiz builds one quiz reproducibly (crypto/rand fixed by cryptotest, fixed clock)
+// on an examiner whose replay guard never remembers, so the fuzzer can finish it again
+// and again. The fuzzing engine runs the target in several processes, and a crasher is
+// replayed in a new one: every process must build the same quiz, or an input that refers
+// to its questions and options would mean something else there.
+func fuzzQuiz(t *testing.T) (*harness, *quiz.Challenge, []quiz.Answer) {
+	cryptotest.SetGlobalRandom(t, 1)
+	h := newHarness(t, func(c *quiz.Config) {
 		c.ReplayGuard = alwaysFirst{}
-		c.Distractors = orderedSource(pools()) // MemoryDistractors draws with crypto/rand
+		c.Distractors = orderedSource(pools())
 	})
-	ch := h.begin(f, "fuzz-subject")
+	ch := h.begin(t, "fuzz-subject")
 	return h, ch, quiztest.CorrectAnswers(ch, h.facts)
 }
 
+// fuzzOnce builds the quiz in the first call of a fuzz function (cryptotest needs a
+// *testing.T, which the fuzz target's setup does not have) and keeps it for the rest of
+// the process.
+type fuzzOnce struct {
+	h     *harness
+	ch    *quiz.Challenge
+	right []quiz.Answer
+}
+
+func (f *fuzzOnce) get(t *testing.T) (*harness, *quiz.Challenge, []quiz.Answer) {
+	if f.h == nil {
+		f.h, f.ch, f.right = fuzzQuiz(t)
+	}
+	return f.h, f.ch, f.right
+}
+
 // orderedSource is a deterministic [quiz.DistractorSource]: the pool values of the
-// answer's shape, in pool order. Begin shuffles them with Config.Rand.
+// answer's shape, in pool order. Begin shuffles them (crypto/rand).
 type orderedSource map[quiz.Category][]string
 
 func (s orderedSource) Distractors(_ context.Context, c quiz.Category, answer string, n int) ([]string, error) {
@@ -40,43 +62,78 @@ func (s orderedSource) Distractors(_ context.Context, c quiz.Category, answer st
 	return out, nil
 }
 
-func encodeAnswers(as []quiz.Answer) string {
-	var b strings.Builder
-	for _, a := range as {
-		b.WriteString(a.QuestionID + " " + a.OptionID + "\n")
+// resolveAnswers turns fuzz input into answers to ch. Each line is "question option";
+// either field may refer to the quiz instead of naming an ID: "#i" is question i (modulo
+// the count), and as an option "#i.j" is option j of question i, "#j" option j of the
+// line's question, "#ok" its correct option and "#wrong" its first wrong one. The seeds
+// cannot name IDs: the quiz is built only inside the fuzz function.
+func resolveAnswers(data string, ch *quiz.Challenge, right []quiz.Answer) []quiz.Answer {
+	var as []quiz.Answer
+	for line := range strings.Lines(data) {
+		qf, of, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+		a := quiz.Answer{QuestionID: qf, OptionID: of}
+		qi := -1
+		if i, err := strconv.Atoi(strings.TrimPrefix(qf, "#")); err == nil && strings.HasPrefix(qf, "#") {
+			qi = ((i % len(ch.Questions)) + len(ch.Questions)) % len(ch.Questions)
+			a.QuestionID = ch.Questions[qi].ID
+		}
+		option := func(q, j int) string {
+			opts := ch.Questions[q].Options
+			return opts[((j%len(opts))+len(opts))%len(opts)].ID
+		}
+		switch {
+		case qi >= 0 && of == "#ok":
+			a.OptionID = right[qi].OptionID
+		case qi >= 0 && of == "#wrong":
+			for _, o := range ch.Questions[qi].Options {
+				if o.ID != right[qi].OptionID {
+					a.OptionID = o.ID
+					break
+				}
+			}
+		case strings.HasPrefix(of, "#"):
+			qs, js, dotted := strings.Cut(of[1:], ".")
+			if !dotted {
+				qs, js = "", qs
+			}
+			j, err := strconv.Atoi(js)
+			q, qerr := strconv.Atoi(qs)
+			switch {
+			case err != nil:
+			case dotted && qerr == nil:
+				a.OptionID = option(((q%len(ch.Questions))+len(ch.Questions))%len(ch.Questions), j)
+			case !dotted && qi >= 0:
+				a.OptionID = option(qi, j)
+			}
+		}
+		as = append(as, a)
 	}
-	return b.String()
+	return as
 }
 
-// FuzzFinish feeds arbitrary answers ("questionID optionID" lines, optional time offsets)
-// to a valid token: Finish never panics, fails only with ErrBadAnswers or ErrTimeout, and
+// FuzzFinish feeds arbitrary answers (see resolveAnswers; optional time offsets) to a
+// valid token: Finish never panics, fails only with ErrBadAnswers or ErrExpired, and
 // passes only when every correct answer is among the input.
 func FuzzFinish(f *testing.F) {
-	h, ch, right := fuzzQuiz(f)
-	f.Add(encodeAnswers(right), int64(0), int64(0))
-	f.Add(encodeAnswers(right), int64(time.Second), int64(30*time.Second))
-	f.Add(encodeAnswers(wrongAnswers(ch, right)), int64(0), int64(0))
-	f.Add(encodeAnswers(right[:2]), int64(0), int64(0))
-	f.Add(encodeAnswers(right)+encodeAnswers(right[:1]), int64(0), int64(0))
-	f.Add(right[0].QuestionID+" "+ch.Questions[1].Options[0].ID, int64(0), int64(0))
+	f.Add("#0 #ok\n#1 #ok\n#2 #ok\n#3 #ok\n", int64(0), int64(0))
+	f.Add("#0 #ok\n#1 #ok\n#2 #ok\n#3 #ok\n", int64(time.Second), int64(30*time.Second))
+	f.Add("#0 #wrong\n#1 #ok\n#2 #ok\n#3 #ok\n", int64(0), int64(0))
+	f.Add("#0 #ok\n#1 #ok\n", int64(0), int64(0))
+	f.Add("#0 #ok\n#1 #ok\n#2 #ok\n#3 #ok\n#0 #ok\n", int64(0), int64(0))
+	f.Add("#0 #1.0", int64(0), int64(0))
 	f.Add("x y\n\x00\xff \n", int64(-1), int64(1<<62))
-	want := map[quiz.Answer]bool{}
-	for _, a := range right {
-		want[a] = true
-	}
+	var once fuzzOnce
 	f.Fuzz(func(t *testing.T, data string, shown, answered int64) {
-		var as []quiz.Answer
-		for line := range strings.Lines(data) {
-			q, o, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
-			a := quiz.Answer{QuestionID: q, OptionID: o}
-			if shown != 0 || answered != 0 {
-				a.ShownAt, a.AnsweredAt = t0.Add(time.Duration(shown)), t0.Add(time.Duration(answered))
+		h, ch, right := once.get(t)
+		as := resolveAnswers(data, ch, right)
+		if shown != 0 || answered != 0 {
+			for i := range as {
+				as[i].ShownAt, as[i].AnsweredAt = t0.Add(time.Duration(shown)), t0.Add(time.Duration(answered))
 			}
-			as = append(as, a)
 		}
-		res, err := h.ex.Finish(context.Background(), ch.Token, as)
+		res, err := h.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: as})
 		if err != nil {
-			if !errors.Is(err, quiz.ErrBadAnswers) && !errors.Is(err, quiz.ErrTimeout) {
+			if !errors.Is(err, quiz.ErrBadAnswers) && !errors.Is(err, quiz.ErrExpired) {
 				t.Fatalf("Finish: unexpected error %v", err)
 			}
 			if res != nil {
@@ -86,6 +143,10 @@ func FuzzFinish(f *testing.F) {
 		}
 		if !res.QuizPassed() {
 			return
+		}
+		want := map[quiz.Answer]bool{}
+		for _, a := range right {
+			want[a] = true
 		}
 		found := 0
 		for _, a := range as {
@@ -99,35 +160,38 @@ func FuzzFinish(f *testing.F) {
 	})
 }
 
-// FuzzToken feeds arbitrary token text to Finish: it never panics and refuses every token
-// but the one Begin issued with ErrInvalidToken.
+// FuzzToken feeds Finish the first keep characters of the issued token followed by tail
+// (keep = 0: any text at all): it never panics and refuses every token but the issued one
+// with ErrNotAuthentic.
 func FuzzToken(f *testing.F) {
-	h, ch, right := fuzzQuiz(f)
-	f.Add(ch.Token)
-	f.Add(ch.Token[:len(ch.Token)/2])
-	f.Add(ch.Token + "A")
-	f.Add("")
-	f.Add("AQAAAAE")
-	f.Add(strings.Repeat("A", 400))
-	f.Add("%%%not base64%%%")
-	f.Fuzz(func(t *testing.T, tok string) {
-		res, err := h.ex.Finish(context.Background(), tok, right)
+	f.Add(uint16(math.MaxUint16), "") // the issued token
+	f.Add(uint16(100), "")
+	f.Add(uint16(math.MaxUint16), "A")
+	f.Add(uint16(0), "")
+	f.Add(uint16(0), "AQAAAAE")
+	f.Add(uint16(0), strings.Repeat("A", 400))
+	f.Add(uint16(0), "%%%not base64%%%")
+	var once fuzzOnce
+	f.Fuzz(func(t *testing.T, keep uint16, tail string) {
+		h, ch, right := once.get(t)
+		tok := ch.Token[:min(int(keep), len(ch.Token))] + tail
+		res, err := h.ex.Finish(context.Background(), quiz.FinishRequest{Token: tok, Answers: right})
 		if tok == ch.Token {
 			if err != nil || !res.QuizPassed() {
 				t.Fatalf("issued token: Finish = %v, %v", res, err)
 			}
 			return
 		}
-		if !errors.Is(err, quiz.ErrInvalidToken) || res != nil {
-			t.Fatalf("Finish(%q) = %v, %v; want ErrInvalidToken", tok, res, err)
+		if !errors.Is(err, quiz.ErrNotAuthentic) || res != nil {
+			t.Fatalf("Finish(%q) = %v, %v; want ErrNotAuthentic", tok, res, err)
 		}
 	})
 }
 
-// TestFuzzQuizReproducible: the fuzzing engine hands the seed corpus of one process to
-// worker processes that build their own quiz, so fuzzQuiz must build the same quiz (and
-// the same token) every time, or FuzzToken's seed "the issued token" is another quiz's
-// token in a worker and fails its property.
+// TestFuzzQuizReproducible: the fuzzing engine hands inputs from one process to worker
+// processes that build their own quiz, and replays crashers in a new process, so fuzzQuiz
+// must build the same quiz (and the same token) every time, or an input that refers to
+// "question 0's correct option" would refer to another quiz's.
 func TestFuzzQuizReproducible(t *testing.T) {
 	_, a, _ := fuzzQuiz(t)
 	_, b, _ := fuzzQuiz(t)

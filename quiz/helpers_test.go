@@ -3,7 +3,6 @@ package quiz_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -33,6 +32,10 @@ func testKey(id uint32, b byte) store.Key {
 	}
 	return store.Key{ID: id, Secret: s}
 }
+
+// testIndexKey is the fixed index key of the test harness (a host-supplied attempt store
+// requires one).
+var testIndexKey = []byte("quiz test index key, 32+ bytes..")
 
 // Made-up facts and distractor pools, written by hand for these tests: the values have the
 // formats of real Chinese addresses, plates, offices, carriers, employers and banks, but
@@ -142,6 +145,7 @@ func newHarness(t testing.TB, edit func(*quiz.Config)) *harness {
 	h := &harness{clock: newClock(), attempts: store.NewMemoryAttemptStore(), facts: personFacts()}
 	cfg := quiz.Config{
 		Keys:         []store.Key{testKey(1, 1)},
+		IndexKey:     testIndexKey,
 		Distractors:  quiz.NewMemoryDistractors(pools()),
 		AttemptStore: h.attempts,
 		Now:          h.clock.Now,
@@ -159,7 +163,7 @@ func newHarness(t testing.TB, edit func(*quiz.Config)) *harness {
 
 func (h *harness) begin(t testing.TB, subject string) *quiz.Challenge {
 	t.Helper()
-	ch, err := h.ex.Begin(context.Background(), subject, "", h.facts)
+	ch, err := h.ex.Begin(context.Background(), quiz.BeginRequest{Subject: subject, Facts: h.facts})
 	if err != nil {
 		t.Fatalf("Begin(%q): %v", subject, err)
 	}
@@ -177,18 +181,6 @@ func wrongAnswers(ch *quiz.Challenge, right []quiz.Answer) []quiz.Answer {
 	}
 	return out
 }
-
-// seededReader is a deterministic stream for fuzzing and examples that need a repeatable
-// quiz; it is not secure and never used outside tests.
-type seededReader struct{ c *rand.ChaCha8 }
-
-func newSeededReader(seed byte) *seededReader {
-	var s [32]byte
-	s[0] = seed
-	return &seededReader{c: rand.NewChaCha8(s)}
-}
-
-func (r *seededReader) Read(p []byte) (int, error) { return r.c.Read(p) }
 
 // alwaysFirst is a fake replay guard that never remembers: it lets a fuzz target or a
 // benchmark finish one token many times.

@@ -162,7 +162,9 @@ const (
 )
 
 // Validate reports whether the policy, with defaults filled in, can be enforced and keeps
-// the NIST SP 800-63A-3 §5.3.2 requirements (apart from an explicit MaxMissedWeight).
+// the NIST SP 800-63A-3 §5.3.2 requirements (apart from an explicit MaxMissedWeight). A
+// policy that does not is an [*Error] matching [ErrInvalidArgument], wrapping one error per
+// broken rule.
 func (p Policy) Validate() error {
 	p = p.withDefaults()
 	var errs []error
@@ -233,5 +235,8 @@ func (p Policy) Validate() error {
 			bad("MaxMissedWeight must be less than half the weight of the lightest possible quiz (%d)", lightest)
 		}
 	}
-	return errors.Join(errs...)
+	if len(errs) > 0 {
+		return &Error{Reason: ReasonInvalidArgument, Field: "Policy", Err: errors.Join(errs...)}
+	}
+	return nil
 }

@@ -3,23 +3,19 @@ package quiz
 import (
 	"cmp"
 	"context"
-	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"hash"
-	"io"
 	"log/slog"
 	"maps"
 	"slices"
 	"time"
 	"unicode/utf8"
 
-	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/internal/seal"
 	"github.com/trustid/trustid/store"
 )
@@ -30,35 +26,42 @@ const Purpose = "quiz"
 
 // Config configures an [Examiner]. Zero fields take the defaults given.
 type Config struct {
-	// Keys seal quiz tokens: Keys[0] seals, all open (for rotation). Required.
+	// Keys seal quiz tokens: Keys[0] seals, all open (for rotation). Required. Rotating
+	// them changes nothing in the attempt and asked stores, which are keyed by IndexKey.
 	Keys []store.Key
-	// IndexKey (at least 32 bytes) keys the HMACs under which subjects, devices and facts
-	// are stored in the attempt and asked stores. Default: derived from Keys[0] with HKDF,
-	// which means rotating Keys[0] forgets attempt counts and asked facts; set IndexKey to
-	// keep them across rotations.
+	// IndexKey is the HMAC-SHA-256 key (at least 32 bytes from crypto/rand) of the keys
+	// under which subjects, devices and facts are stored in the attempt and asked stores,
+	// so that a store never holds them in the clear. It is not a rotating key: changing it
+	// forgets every attempt count, lock-out and asked fact. It must be the same on every
+	// server that shares the stores.
+	//
+	// Required whenever AttemptStore or Asked is set (New returns [ErrInvalidArgument]
+	// otherwise). When both are left to their in-memory defaults, which nothing else
+	// shares, a random key is drawn per Examiner. It is never derived from Keys, so
+	// rotating the seal keys keeps lock-outs and the memory of asked facts.
 	IndexKey []byte
 	// Distractors supplies wrong options. Required (see [NewMemoryDistractors]).
 	Distractors DistractorSource
-	// ReplayGuard makes tokens single use. Default store.NewMemoryReplayGuard().
+	// ReplayGuard makes tokens single use; its keys are digests of the tokens, not
+	// index keys. Default store.NewMemoryReplayGuard().
 	ReplayGuard store.ReplayGuard
 	// AttemptStore counts attempts under Policy.Attempts and Policy.DeviceAttempts.
-	// Default store.NewMemoryAttemptStore().
+	// Default store.NewMemoryAttemptStore(); setting it requires IndexKey.
 	AttemptStore store.AttemptStore
-	// Asked remembers asked facts. Default NewMemoryAskedStore().
+	// Asked remembers asked facts and shown values. Default NewMemoryAskedStore();
+	// setting it requires IndexKey.
 	Asked AskedStore
 	// Policy holds the rules; zero fields take NIST-based defaults (see [Policy]).
 	Policy Policy
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
-	// Rand is the source of every random choice (session keys, question and option
-	// order, which questions have "none of the above" as answer). Default crypto/rand.
-	Rand io.Reader
 	// Logger receives one record per Begin and Finish, without personal data. Default
 	// silent.
 	Logger *slog.Logger
 }
 
-// Examiner builds and scores quizzes. It is safe for concurrent use.
+// Examiner builds and scores quizzes. It is safe for concurrent use. Make one with [New];
+// its methods must not be called on a nil *Examiner.
 type Examiner struct {
 	sealer   *seal.Sealer
 	index    []byte
@@ -69,47 +72,49 @@ type Examiner struct {
 	policy   Policy
 	cats     []Category // enabled categories, sorted, for reproducible weighted draws
 	now      func() time.Time
-	rand     io.Reader
 	log      *slog.Logger
 }
 
-// New validates cfg, fills in defaults and returns an examiner.
+// New validates cfg, fills in defaults and returns an examiner. A configuration it cannot
+// use is an [*Error] matching [ErrInvalidArgument], naming the field.
 func New(cfg Config) (*Examiner, error) {
 	if len(cfg.Keys) == 0 {
-		return nil, errors.New("quiz: Config.Keys is required")
+		return nil, invalid("Config.Keys")
 	}
 	sealer, err := seal.New(Purpose, cfg.Keys...)
 	if err != nil {
-		return nil, fmt.Errorf("quiz: %w", err)
+		return nil, &Error{Reason: ReasonInvalidArgument, Field: "Config.Keys", Err: err}
 	}
 	if cfg.Distractors == nil {
-		return nil, errors.New("quiz: Config.Distractors is required")
+		return nil, invalid("Config.Distractors")
 	}
 	if err := cfg.Policy.Validate(); err != nil {
 		return nil, err
 	}
+	var index []byte
+	switch {
+	case cfg.IndexKey == nil && (cfg.AttemptStore != nil || cfg.Asked != nil):
+		// A store the host supplies may outlive this examiner or be shared with other
+		// servers: a random key would make its entries unreachable by the next one.
+		return nil, invalid("Config.IndexKey")
+	case cfg.IndexKey == nil:
+		index = make([]byte, 32)
+		rand.Read(index)
+	case len(cfg.IndexKey) < 32:
+		return nil, invalid("Config.IndexKey")
+	default:
+		index = slices.Clone(cfg.IndexKey)
+	}
 	e := &Examiner{
 		sealer:   sealer,
+		index:    index,
 		ds:       cfg.Distractors,
 		replay:   cmp.Or[store.ReplayGuard](cfg.ReplayGuard, store.NewMemoryReplayGuard()),
 		attempts: cmp.Or[store.AttemptStore](cfg.AttemptStore, store.NewMemoryAttemptStore()),
 		asked:    cmp.Or[AskedStore](cfg.Asked, NewMemoryAskedStore()),
 		policy:   cfg.Policy.withDefaults(),
 		now:      cfg.Now,
-		rand:     cmp.Or[io.Reader](cfg.Rand, rand.Reader),
 		log:      cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
-	}
-	switch {
-	case cfg.IndexKey == nil:
-		k, err := hkdf.Key(sha256.New, cfg.Keys[0].Secret, nil, "trustid/quiz/index/v1", 32)
-		if err != nil {
-			return nil, fmt.Errorf("quiz: deriving index key: %w", err)
-		}
-		e.index = k
-	case len(cfg.IndexKey) < 32:
-		return nil, errors.New("quiz: Config.IndexKey must be at least 32 bytes")
-	default:
-		e.index = slices.Clone(cfg.IndexKey)
 	}
 	if e.now == nil {
 		e.now = time.Now
@@ -128,8 +133,38 @@ func (e *Examiner) Policy() Policy {
 	return p
 }
 
+// BeginRequest is what [Examiner.Begin] needs to build a quiz.
+type BeginRequest struct {
+	// Subject is the host's opaque subject binding (for example an HMAC of the ID
+	// number), 1 to 256 bytes; it comes back from [Result.Subject]. It is sealed into the
+	// token and, keyed with Config.IndexKey, names the subject's attempt count and asked
+	// facts. Never pass a raw ID number.
+	Subject string
+	// Device is the host's opaque device binding, up to 256 bytes, or "" for none. When
+	// given, the device's attempts are limited by Policy.DeviceAttempts.
+	Device string
+	// Facts are what the host knows about the person (at most 1000): the questions'
+	// answers are drawn from them, and no distractor may equal any of them.
+	Facts []Fact
+}
+
+// FinishRequest is what [Examiner.Finish] scores.
+type FinishRequest struct {
+	// Token is [Challenge].Token as Begin returned it.
+	Token string
+	// Answers are the applicant's choices, at most one per question; a question without
+	// an answer counts as wrong.
+	Answers []Answer
+}
+
 // Challenge is what Begin returns: the questions for the client and the token that carries
 // the session to Finish.
+//
+// Its options' texts are personal data (the true value is among them), so every output
+// form of a Challenge, a [Question] and an [Option] (String, GoString, Format, LogValue,
+// MarshalJSON) masks them and the token. To send the quiz to the applicant's device, use
+// [Challenge.ClientJSON]. These methods take a Challenge value: called through a nil
+// *Challenge they panic, as value methods do (fmt prints such a pointer as <nil>).
 type Challenge struct {
 	// Token is the sealed session state (purpose "quiz"). It holds no answer in the
 	// clear; the host may hand it to the client or keep it.
@@ -141,7 +176,8 @@ type Challenge struct {
 	Expires time.Time
 }
 
-// Question is one multiple-choice question.
+// Question is one multiple-choice question. Its output forms mask its options' texts
+// (see [Option]).
 type Question struct {
 	// ID is opaque and random; it identifies the question within this quiz only.
 	ID       string
@@ -153,23 +189,14 @@ type Question struct {
 }
 
 // Option is one answer choice. Its Text may be personal data (the true value is usually
-// among the options): String and LogValue do not show it.
+// among the options): String, GoString, Format, LogValue and MarshalJSON show its ID but
+// never its text. [Challenge.ClientJSON] is the one form that carries the text.
 type Option struct {
 	// ID is opaque and random, unrelated to the option's position or content.
 	ID   string
 	Text string
 	// NoneOfTheAbove marks the "none of the above" option.
 	NoneOfTheAbove bool
-}
-
-// String shows the option's ID but not its text.
-func (o Option) String() string {
-	return "quiz.Option{" + o.ID + " " + mask.Text(o.Text) + "}"
-}
-
-// LogValue shows the option's ID but not its text.
-func (o Option) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("id", o.ID), slog.String("text", mask.Text(o.Text)))
 }
 
 // Answer is the option chosen for one question.
@@ -189,33 +216,32 @@ type Answer struct {
 
 // Result is the outcome of a finished quiz: pass or fail and nothing more. It never says
 // which answers were wrong. It implements the memory-evidence interface of package verify.
+//
+// A nil *Result means the quiz was not performed: its methods return "", false and the
+// zero time, exactly as for a quiz never taken.
 type Result struct {
 	subject  string
 	passed   bool
 	finished time.Time
 }
 
-// Subject returns the opaque subject binding given to Begin.
-func (r *Result) Subject() string { return r.subject }
-
-// QuizPassed reports whether the quiz was passed.
-func (r *Result) QuizPassed() bool { return r.passed }
-
-// FinishedAt returns the time Finish scored the quiz.
-func (r *Result) FinishedAt() time.Time { return r.finished }
-
-// String shows the outcome with the subject masked.
-func (r *Result) String() string {
-	outcome := "fail"
-	if r.passed {
-		outcome = "pass"
+// Subject returns the opaque subject binding given to Begin, or "" for a nil Result.
+func (r *Result) Subject() string {
+	if r == nil {
+		return ""
 	}
-	return "quiz.Result{" + mask.Middle(r.subject, 4, 0) + " " + outcome + "}"
+	return r.subject
 }
 
-// LogValue shows the outcome with the subject masked.
-func (r *Result) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("subject", mask.Middle(r.subject, 4, 0)), slog.Bool("passed", r.passed))
+// QuizPassed reports whether the quiz was passed; false for a nil Result.
+func (r *Result) QuizPassed() bool { return r != nil && r.passed }
+
+// FinishedAt returns the time Finish scored the quiz, or the zero time for a nil Result.
+func (r *Result) FinishedAt() time.Time {
+	if r == nil {
+		return time.Time{}
+	}
+	return r.finished
 }
 
 const (
@@ -237,33 +263,41 @@ type built struct {
 	shown       int         // how many distractors are shown
 }
 
-// Begin starts a quiz for subject (an opaque binding such as an HMAC of the ID number; it
-// comes back from Result.Subject) on device (an opaque device identifier, or "" for none)
-// from the person's facts.
+// Begin starts a quiz for req.Subject on req.Device from the person's req.Facts. An empty
+// or oversized subject, an oversized device or fact list, or a fact value that is not
+// valid UTF-8 or longer than 512 bytes is [ErrInvalidArgument].
 //
 // It picks Policy.Questions facts from distinct enabled categories (weighted by
 // PickWeight), leaving out static, public, future, too old and recently asked facts; asks
 // the distractor source for wrong values and drops any that equal (after [Normalize]) a
 // true fact of the person, do not have the answer's shape ([SameShape]) or were shown to
-// the subject within Policy.RememberFor; and shuffles the options with Config.Rand.
+// the subject within Policy.RememberFor; and shuffles the options (crypto/rand).
 // Too few usable facts is [ErrTooFewFacts]; too few acceptable distractors is
 // [ErrTooFewDistractors]: the library never builds a weaker quiz.
 //
 // Only once a quiz is built does Begin count an attempt for the device and then the
-// subject, returning [ErrLockedOut] (with RetryAt) when either is locked out; so a Begin
+// subject, returning an error that matches store.ErrLockedOut (errors.As to
+// *store.LockedOutError gives RetryAt) when either is locked out; so a Begin
 // refused for too few facts or distractors costs no attempt, and a subject whose facts are
 // used up is told so even while locked out. A device that is locked out is refused before
 // the subject's count is touched. Begin then claims the facts asked and the values shown
 // in the [AskedStore], so that the next quiz asks and shows others; if a concurrent Begin
 // for the subject claimed one of them first, it returns [ErrConcurrentQuiz] (the attempt
-// stays counted). Store and source failures are wrapped and refuse the quiz.
-func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fact) (*Challenge, error) {
-	if subject == "" || len(subject) > maxSubject || len(device) > maxDevice || len(facts) > maxFacts {
-		return nil, ErrInvalidInput
+// stays counted). Store and source failures are [ErrUnavailable], wrapping the host's
+// error, and refuse the quiz.
+func (e *Examiner) Begin(ctx context.Context, req BeginRequest) (*Challenge, error) {
+	subject, device, facts := req.Subject, req.Device, req.Facts
+	switch {
+	case subject == "" || len(subject) > maxSubject:
+		return nil, invalid("BeginRequest.Subject")
+	case len(device) > maxDevice:
+		return nil, invalid("BeginRequest.Device")
+	case len(facts) > maxFacts:
+		return nil, invalid("BeginRequest.Facts")
 	}
 	for _, f := range facts {
 		if len(f.Value) > maxValueBytes || !utf8.ValidString(f.Value) || len(f.Category) > 64 {
-			return nil, ErrInvalidInput
+			return nil, invalid("BeginRequest.Facts")
 		}
 	}
 	p := &e.policy
@@ -272,7 +306,7 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 	subjectKey := ix.id("subject", subject)
 	recent, err := e.asked.Asked(ctx, subjectKey, now)
 	if err != nil {
-		return nil, fmt.Errorf("quiz: asked store: %w", err)
+		return nil, unavailable("Config.Asked", err)
 	}
 
 	truth := make(map[string]bool, len(facts))
@@ -305,14 +339,11 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 		byCat[f.Category] = append(byCat[f.Category], candidate{fact: f, id: id})
 	}
 	if len(byCat) < p.Questions {
-		return nil, ErrTooFewFacts
+		return nil, &Error{Reason: ReasonTooFewFacts}
 	}
 
-	r := newRNG(e.rand)
-	order, err := e.categoryOrder(r, byCat)
-	if err != nil {
-		return nil, err
-	}
+	r := newRNG()
+	order := e.categoryOrder(r, byCat)
 	need := p.Options - 1
 	if !p.DisableNoneOfTheAbove {
 		need = p.Options // a question whose answer is hidden shows Options distractors
@@ -331,23 +362,17 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 		}
 	}
 	if len(qs) < p.Questions {
-		return nil, ErrTooFewDistractors
+		return nil, &Error{Reason: ReasonTooFewDistractors}
 	}
 
 	// Which questions have "none of the above" as answer: a uniform count in
 	// 0..NoneOfTheAboveMax, at uniformly chosen positions.
 	hidden := make([]bool, len(qs))
 	if !p.DisableNoneOfTheAbove {
-		k, err := r.intn(p.NoneOfTheAboveMax + 1)
-		if err != nil {
-			return nil, err
-		}
-		for i := range k {
+		for i := range r.intn(p.NoneOfTheAboveMax + 1) {
 			hidden[i] = true
 		}
-		if err := r.shuffle(len(hidden), func(i, j int) { hidden[i], hidden[j] = hidden[j], hidden[i] }); err != nil {
-			return nil, err
-		}
+		r.shuffle(len(hidden), func(i, j int) { hidden[i], hidden[j] = hidden[j], hidden[i] })
 	}
 
 	st := &state{begin: now.UnixNano(), subject: subject}
@@ -357,11 +382,11 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 	}
 
 	if device != "" {
-		if err := e.take(ctx, "quiz/device/"+ix.id("device", device), now, p.DeviceAttempts); err != nil {
+		if err := e.take(ctx, "BeginRequest.Device", "quiz/device/"+ix.id("device", device), now, p.DeviceAttempts); err != nil {
 			return nil, err
 		}
 	}
-	if err := e.take(ctx, "quiz/subject/"+subjectKey, now, p.Attempts); err != nil {
+	if err := e.take(ctx, "BeginRequest.Subject", "quiz/subject/"+subjectKey, now, p.Attempts); err != nil {
 		return nil, err
 	}
 	// Remember the facts asked and the distractors shown: a later quiz that showed a
@@ -376,16 +401,16 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 	}
 	fresh, err := e.asked.Claim(ctx, subjectKey, ids, now, now.Add(p.RememberFor))
 	if err != nil {
-		return nil, fmt.Errorf("quiz: asked store: %w", err)
+		return nil, unavailable("Config.Asked", err)
 	}
 	if !fresh {
-		return nil, ErrConcurrentQuiz
+		return nil, &Error{Reason: ReasonConcurrentQuiz}
 	}
 
 	expires := time.Unix(now.Add(p.TotalTimeout).Unix(), 0)
-	ch.Token, err = e.sealer.Seal(st.encode(), expires, e.rand)
+	ch.Token, err = e.sealer.Seal(st.encode(), expires, rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("quiz: sealing: %w", err)
+		return nil, err // not reached: crypto/rand does not fail and the state is small
 	}
 	ch.Expires = expires
 	e.log.LogAttrs(ctx, slog.LevelInfo, "quiz begin", slog.Int("questions", len(qs)))
@@ -398,9 +423,7 @@ func (e *Examiner) Begin(ctx context.Context, subject, device string, facts []Fa
 func (e *Examiner) assemble(r *rng, st *state, qs []built, hidden []bool) (*Challenge, error) {
 	p := &e.policy
 	st.questions = make([]stateQuestion, len(qs))
-	if err := r.read(st.key[:]); err != nil {
-		return nil, err
-	}
+	r.read(st.key[:])
 	d := newDeriver(st.key[:])
 	ch := &Challenge{Questions: make([]Question, len(qs))}
 	for i := range qs {
@@ -417,9 +440,7 @@ func (e *Examiner) assemble(r *rng, st *state, qs []built, hidden []bool) (*Chal
 			values = append(values, b.answer.fact.Value)
 		}
 		correct := -1
-		if err := r.shuffle(len(values), func(i, j int) { values[i], values[j] = values[j], values[i] }); err != nil {
-			return nil, err
-		}
+		r.shuffle(len(values), func(i, j int) { values[i], values[j] = values[j], values[i] })
 		q := Question{
 			ID:       d.questionID(i),
 			Category: b.category,
@@ -453,7 +474,7 @@ func (e *Examiner) assemble(r *rng, st *state, qs []built, hidden []bool) (*Chal
 // categoryOrder draws every usable category without replacement, each draw weighted by
 // PickWeight: the first Questions that yield a question make the quiz, the rest are
 // fallbacks.
-func (e *Examiner) categoryOrder(r *rng, byCat map[Category][]candidate) ([]Category, error) {
+func (e *Examiner) categoryOrder(r *rng, byCat map[Category][]candidate) []Category {
 	var cats []Category
 	for _, c := range e.cats {
 		if len(byCat[c]) > 0 {
@@ -466,10 +487,7 @@ func (e *Examiner) categoryOrder(r *rng, byCat map[Category][]candidate) ([]Cate
 		for _, c := range cats {
 			total += e.policy.Categories[c].PickWeight
 		}
-		x, err := r.intn(total)
-		if err != nil {
-			return nil, err
-		}
+		x := r.intn(total)
 		for i, c := range cats {
 			x -= e.policy.Categories[c].PickWeight
 			if x < 0 {
@@ -479,28 +497,24 @@ func (e *Examiner) categoryOrder(r *rng, byCat map[Category][]candidate) ([]Cate
 			}
 		}
 	}
-	return order, nil
+	return order
 }
 
 // buildQuestion picks a fact of category c and enough acceptable distractors for it,
 // trying up to triesPerCategory facts. ok is false when none works.
 func (e *Examiner) buildQuestion(ctx context.Context, r *rng, ix *indexer, c Category, cands []candidate, truth, recent map[string]bool, need int) (b built, ok bool, err error) {
 	cands = slices.Clone(cands)
-	if err := r.shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] }); err != nil {
-		return built{}, false, err
-	}
+	r.shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
 	for _, cand := range cands[:min(len(cands), triesPerCategory)] {
 		got, err := e.ds.Distractors(ctx, c, cand.fact.Value, oversample*need)
 		if err != nil {
-			return built{}, false, fmt.Errorf("quiz: distractor source: %w", err)
+			return built{}, false, unavailable("Config.Distractors", err)
 		}
 		ds := acceptDistractors(ix, c, cand.fact.Value, got, truth, recent)
 		if len(ds) < need {
 			continue
 		}
-		if err := r.shuffle(len(ds), func(i, j int) { ds[i], ds[j] = ds[j], ds[i] }); err != nil {
-			return built{}, false, err
-		}
+		r.shuffle(len(ds), func(i, j int) { ds[i], ds[j] = ds[j], ds[i] })
 		return built{category: c, answer: cand, distractors: ds[:need]}, true, nil
 	}
 	return built{}, false, nil
@@ -531,13 +545,14 @@ func acceptDistractors(ix *indexer, c Category, answer string, got []string, tru
 	return kept
 }
 
-func (e *Examiner) take(ctx context.Context, key string, now time.Time, rule store.AttemptRule) error {
+// take counts an attempt under key; field names whose attempts they are.
+func (e *Examiner) take(ctx context.Context, field, key string, now time.Time, rule store.AttemptRule) error {
 	res, err := e.attempts.Take(ctx, key, now, rule)
 	if err != nil {
-		return fmt.Errorf("quiz: attempt store: %w", err)
+		return unavailable("Config.AttemptStore", err)
 	}
-	if !res.Allowed {
-		return &Error{Reason: ReasonLockedOut, RetryAt: res.RetryAt, msg: ErrLockedOut.msg}
+	if refused := res.Refusal(); refused != nil {
+		return &Error{Reason: ReasonLockedOut, Field: field, Err: refused}
 	}
 	return nil
 }
@@ -566,47 +581,50 @@ func (x *indexer) id(label, s string) string {
 	return base64.RawURLEncoding.EncodeToString(x.mac.Sum(x.sum[:0])[:16])
 }
 
-// Finish scores the answers to the quiz in token.
+// Finish scores req.Answers to the quiz in req.Token.
 //
-// It checks, in this order: the token's integrity ([ErrInvalidToken]) and expiry
-// ([ErrTimeout]); single use through the replay guard ([ErrReplayed]; of concurrent
-// Finishes of one token exactly one goes on); that every answer is to a question of this
-// quiz, with an option of that question, at most one per question, with consistent times
-// ([ErrBadAnswers]); and the per-question time limit on host-reported times
-// ([ErrTimeout]). Every check after the replay guard uses the token up.
+// It checks, in this order: the token's integrity ([ErrNotAuthentic]) and expiry
+// ([ErrExpired]); single use through the replay guard (an error matching
+// store.ErrReplayed; of concurrent Finishes of one token exactly one goes on); that every
+// answer is to a question of this quiz, with an option of that question, at most one per
+// question, with consistent times ([ErrBadAnswers]); and the per-question time limit on
+// host-reported times ([ErrExpired]). Every check after the replay guard uses the token
+// up. A failing replay guard is [ErrUnavailable].
 //
 // A missing answer counts as wrong. Answers are compared with their keyed hashes in
 // constant time and all of them are scored before the outcome is decided; the Result says
 // pass or fail only. A pass resets the subject's attempt count; a device's count is never
 // reset by a pass, so one identity that passes cannot launder a device's failures.
-func (e *Examiner) Finish(ctx context.Context, token string, answers []Answer) (*Result, error) {
+func (e *Examiner) Finish(ctx context.Context, req FinishRequest) (*Result, error) {
+	token, answers := req.Token, req.Answers
 	if len(token) > maxTokenLen {
-		return nil, ErrInvalidToken
+		return nil, &Error{Reason: ReasonNotAuthentic}
 	}
 	p := &e.policy
 	now := e.now()
 	payload, exp, _, err := e.sealer.Open(token, now)
 	switch {
 	case errors.Is(err, seal.ErrExpired):
-		return nil, ErrTimeout
+		return nil, &Error{Reason: ReasonExpired}
 	case err != nil:
-		return nil, ErrInvalidToken
+		return nil, &Error{Reason: ReasonNotAuthentic}
 	}
 	st, err := decodeState(payload)
 	if err != nil {
-		return nil, ErrInvalidToken
+		return nil, &Error{Reason: ReasonNotAuthentic}
 	}
 	first, err := e.replay.Claim(ctx, seal.Digest(Purpose, token), now, exp)
 	if err != nil {
-		return nil, fmt.Errorf("quiz: replay guard: %w", err)
+		return nil, unavailable("Config.ReplayGuard", err)
 	}
 	if !first {
-		return nil, ErrReplayed
+		return nil, &Error{Reason: ReasonReplayed, Err: store.ErrReplayed}
 	}
 
+	badAnswers := &Error{Reason: ReasonBadAnswers}
 	n := len(st.questions)
 	if len(answers) > n {
-		return nil, ErrBadAnswers
+		return nil, badAnswers
 	}
 	d := newDeriver(st.key[:])
 	qids := make([]string, n)
@@ -619,7 +637,7 @@ func (e *Examiner) Finish(ctx context.Context, token string, answers []Answer) (
 	for _, a := range answers {
 		i := slices.Index(qids, a.QuestionID)
 		if i < 0 || chosen[i] != "" {
-			return nil, ErrBadAnswers
+			return nil, badAnswers
 		}
 		member := false
 		for j := range st.questions[i].options {
@@ -628,25 +646,25 @@ func (e *Examiner) Finish(ctx context.Context, token string, answers []Answer) (
 			}
 		}
 		if !member {
-			return nil, ErrBadAnswers
+			return nil, badAnswers
 		}
 		chosen[i] = a.OptionID
 		switch {
 		case a.ShownAt.IsZero() && a.AnsweredAt.IsZero():
 			if p.RequireAnswerTimes {
-				return nil, ErrBadAnswers
+				return nil, badAnswers
 			}
 		case a.ShownAt.IsZero() || a.AnsweredAt.IsZero(),
 			a.ShownAt.Before(begin.Add(-p.ClockSkew)),
 			a.AnsweredAt.Before(a.ShownAt),
 			a.AnsweredAt.After(now.Add(p.ClockSkew)):
-			return nil, ErrBadAnswers
+			return nil, badAnswers
 		case a.AnsweredAt.Sub(a.ShownAt) > p.QuestionTimeout:
 			timedOut = true
 		}
 	}
 	if timedOut {
-		return nil, ErrTimeout
+		return nil, &Error{Reason: ReasonExpired, Field: "Answer.AnsweredAt"}
 	}
 
 	// Score every question, right or wrong, without branching on the outcome.

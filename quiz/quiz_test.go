@@ -57,7 +57,7 @@ func TestBeginFinish(t *testing.T) {
 				t.Errorf("Expires = %v, want %v", ch.Expires, want)
 			}
 			h.clock.Advance(time.Minute)
-			res, err := h.ex.Finish(context.Background(), ch.Token, tt.answers(ch, quiztest.CorrectAnswers(ch, h.facts)))
+			res, err := h.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: tt.answers(ch, quiztest.CorrectAnswers(ch, h.facts))})
 			if err != nil {
 				t.Fatalf("Finish: %v", err)
 			}
@@ -115,7 +115,7 @@ func TestKOfN(t *testing.T) {
 					}
 				}
 			}
-			res, err := h.ex.Finish(context.Background(), ch.Token, ans)
+			res, err := h.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: ans})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,7 +161,7 @@ func TestScoreWeights(t *testing.T) {
 				break
 			}
 		}
-		res, err := h.ex.Finish(context.Background(), ch.Token, ans)
+		res, err := h.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: ans})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +200,7 @@ func TestTooFewFacts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, nil)
-			_, err := h.ex.Begin(context.Background(), "s", "", tt.facts)
+			_, err := h.ex.Begin(context.Background(), quiz.BeginRequest{Subject: "s", Facts: tt.facts})
 			if !errors.Is(err, tt.want) {
 				t.Errorf("Begin error = %v, want %v", err, tt.want)
 			}
@@ -211,11 +211,11 @@ func TestTooFewFacts(t *testing.T) {
 			c.Policy.Attempts = store.AttemptRule{Limit: 1, Window: time.Hour, Cooloff: time.Hour}
 		})
 		for range 3 {
-			if _, err := h.ex.Begin(context.Background(), "s", "", good); !errors.Is(err, quiz.ErrTooFewFacts) {
+			if _, err := h.ex.Begin(context.Background(), quiz.BeginRequest{Subject: "s", Facts: good}); !errors.Is(err, quiz.ErrTooFewFacts) {
 				t.Fatalf("Begin = %v, want ErrTooFewFacts", err)
 			}
 		}
-		if _, err := h.ex.Begin(context.Background(), "s", "", with(fourth)); err != nil {
+		if _, err := h.ex.Begin(context.Background(), quiz.BeginRequest{Subject: "s", Facts: with(fourth)}); err != nil {
 			t.Errorf("Begin after refused quizzes: %v", err)
 		}
 	})
@@ -238,9 +238,9 @@ func TestInvalidInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, nil)
-			_, err := h.ex.Begin(context.Background(), tt.subject, tt.device, tt.facts)
-			if !errors.Is(err, quiz.ErrInvalidInput) {
-				t.Errorf("Begin error = %v, want ErrInvalidInput", err)
+			_, err := h.ex.Begin(context.Background(), quiz.BeginRequest{Subject: tt.subject, Device: tt.device, Facts: tt.facts})
+			if !errors.Is(err, quiz.ErrInvalidArgument) {
+				t.Errorf("Begin error = %v, want ErrInvalidArgument", err)
 			}
 		})
 	}
@@ -349,15 +349,30 @@ func TestNew(t *testing.T) {
 		{"no keys", quiz.Config{Distractors: ds}},
 		{"short key", quiz.Config{Keys: []store.Key{{ID: 1, Secret: make([]byte, 16)}}, Distractors: ds}},
 		{"no distractors", quiz.Config{Keys: []store.Key{testKey(1, 1)}}},
-		{"short index key", quiz.Config{Keys: []store.Key{testKey(1, 1)}, Distractors: ds, IndexKey: make([]byte, 8)}},
+		{"short index key", quiz.Config{Keys: []store.Key{testKey(1, 1)}, Distractors: ds, IndexKey: make([]byte, 31)}},
+		{"empty index key", quiz.Config{Keys: []store.Key{testKey(1, 1)}, Distractors: ds, IndexKey: []byte{}}},
 		{"bad policy", quiz.Config{Keys: []store.Key{testKey(1, 1)}, Distractors: ds, Policy: quiz.Policy{Questions: 2}}},
+		// A host-supplied store outlives the examiner or is shared: its keys must not
+		// depend on a per-instance random key or on the rotating seal key.
+		{"attempt store without index key", quiz.Config{Keys: []store.Key{testKey(1, 1)}, Distractors: ds, AttemptStore: store.NewMemoryAttemptStore()}},
+		{"asked store without index key", quiz.Config{Keys: []store.Key{testKey(1, 1)}, Distractors: ds, Asked: quiz.NewMemoryAskedStore()}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := quiz.New(tt.cfg); err == nil {
-				t.Error("New succeeded, want error")
+			ex, err := quiz.New(tt.cfg)
+			if !errors.Is(err, quiz.ErrInvalidArgument) || ex != nil {
+				t.Errorf("New = %v, %v; want nil and ErrInvalidArgument", ex, err)
 			}
 		})
+	}
+	for name, cfg := range map[string]quiz.Config{
+		"in-memory defaults, no index key": {Keys: []store.Key{testKey(1, 1)}, Distractors: ds},
+		"host replay guard, no index key":  {Keys: []store.Key{testKey(1, 1)}, Distractors: ds, ReplayGuard: store.NewMemoryReplayGuard()},
+		"host stores with index key":       {Keys: []store.Key{testKey(1, 1)}, Distractors: ds, IndexKey: testIndexKey, AttemptStore: store.NewMemoryAttemptStore(), Asked: quiz.NewMemoryAskedStore()},
+	} {
+		if _, err := quiz.New(cfg); err != nil {
+			t.Errorf("New(%s) = %v, want success", name, err)
+		}
 	}
 	ex, err := quiz.New(quiz.Config{Keys: []store.Key{testKey(1, 1)}, Distractors: ds})
 	if err != nil {
@@ -375,7 +390,7 @@ func TestMasking(t *testing.T) {
 	f := quiz.Fact{Category: quiz.CategoryPreviousAddress, Value: "北京市朝阳区建国路88号"}
 	h := newHarness(t, nil)
 	ch := h.begin(t, "110105194912310021")
-	res, err := h.ex.Finish(context.Background(), ch.Token, quiztest.CorrectAnswers(ch, h.facts))
+	res, err := h.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, h.facts)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -439,18 +454,18 @@ func TestHostFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, tt.edit)
-			_, err := h.ex.Begin(context.Background(), "s", "d", h.facts)
-			if !errors.Is(err, hostErr) {
-				t.Errorf("Begin error = %v, want wrapped host error", err)
+			_, err := h.ex.Begin(context.Background(), quiz.BeginRequest{Subject: "s", Device: "d", Facts: h.facts})
+			if !errors.Is(err, hostErr) || !errors.Is(err, quiz.ErrUnavailable) {
+				t.Errorf("Begin error = %v, want ErrUnavailable wrapping the host error", err)
 			}
 		})
 	}
 	t.Run("replay guard", func(t *testing.T) {
 		h := newHarness(t, func(c *quiz.Config) { c.ReplayGuard = failingGuard{hostErr} })
 		ch := h.begin(t, "s")
-		res, err := h.ex.Finish(context.Background(), ch.Token, quiztest.CorrectAnswers(ch, h.facts))
-		if !errors.Is(err, hostErr) || res != nil {
-			t.Errorf("Finish = %v, %v; want nil and wrapped host error", res, err)
+		res, err := h.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, h.facts)})
+		if !errors.Is(err, hostErr) || !errors.Is(err, quiz.ErrUnavailable) || res != nil {
+			t.Errorf("Finish = %v, %v; want nil and ErrUnavailable wrapping the host error", res, err)
 		}
 	})
 	t.Run("reset after pass", func(t *testing.T) {
@@ -459,7 +474,7 @@ func TestHostFailures(t *testing.T) {
 			c.AttemptStore = resetFails{store.NewMemoryAttemptStore(), hostErr}
 		})
 		ch := h2.begin(t, "s")
-		res, err := h2.ex.Finish(context.Background(), ch.Token, quiztest.CorrectAnswers(ch, h2.facts))
+		res, err := h2.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, h2.facts)})
 		if err != nil || !res.QuizPassed() {
 			t.Errorf("Finish = %v, %v; want a pass", res, err)
 		}
@@ -474,14 +489,46 @@ type resetFails struct {
 func (r resetFails) Reset(context.Context, string) error { return r.err }
 
 func TestErrorsMatch(t *testing.T) {
-	locked := &quiz.Error{Reason: quiz.ReasonLockedOut, RetryAt: t0}
-	wrapped := fmt.Errorf("host: %w", locked)
-	if !errors.Is(wrapped, quiz.ErrLockedOut) || errors.Is(wrapped, quiz.ErrTimeout) {
-		t.Error("errors.Is does not match by reason")
+	retry := t0.Add(time.Hour)
+	locked := fmt.Errorf("host: %w", &quiz.Error{Reason: quiz.ReasonLockedOut, Field: "BeginRequest.Subject", Err: &store.LockedOutError{RetryAt: retry}})
+	var lo *store.LockedOutError
+	if !errors.Is(locked, store.ErrLockedOut) || !errors.As(locked, &lo) || !lo.RetryAt.Equal(retry) {
+		t.Errorf("a locked-out *quiz.Error does not lead to store.ErrLockedOut and its RetryAt: %v", locked)
 	}
-	var qe *quiz.Error
-	if !errors.As(wrapped, &qe) || !qe.RetryAt.Equal(t0) {
-		t.Error("errors.As does not reach RetryAt")
+	replayed := &quiz.Error{Reason: quiz.ReasonReplayed, Err: store.ErrReplayed}
+	if !errors.Is(replayed, store.ErrReplayed) {
+		t.Error("a replayed *quiz.Error does not match store.ErrReplayed")
+	}
+
+	sentinels := map[quiz.Reason]error{
+		quiz.ReasonInvalidArgument:   quiz.ErrInvalidArgument,
+		quiz.ReasonTooFewFacts:       quiz.ErrTooFewFacts,
+		quiz.ReasonTooFewDistractors: quiz.ErrTooFewDistractors,
+		quiz.ReasonConcurrentQuiz:    quiz.ErrConcurrentQuiz,
+		quiz.ReasonNotAuthentic:      quiz.ErrNotAuthentic,
+		quiz.ReasonExpired:           quiz.ErrExpired,
+		quiz.ReasonBadAnswers:        quiz.ErrBadAnswers,
+		quiz.ReasonUnavailable:       quiz.ErrUnavailable,
+	}
+	for reason, want := range sentinels {
+		err := fmt.Errorf("wrapped: %w", &quiz.Error{Reason: reason})
+		for _, other := range sentinels {
+			if got := errors.Is(err, other); got != (other == want) {
+				t.Errorf("errors.Is(*Error{%s}, %v) = %v", reason, other, got)
+			}
+		}
+		// Sentinels are plain errors, not *Error values an importer could change.
+		if qe := new(*quiz.Error); errors.As(want, qe) {
+			t.Errorf("sentinel %v is a *quiz.Error", want)
+		}
+		if !strings.HasPrefix(want.Error(), "quiz: ") {
+			t.Errorf("sentinel text %q lacks the package prefix", want)
+		}
+	}
+
+	var nilErr *quiz.Error
+	if nilErr.Error() == "" || nilErr.Unwrap() != nil || nilErr.Is(quiz.ErrExpired) {
+		t.Error("methods of a nil *quiz.Error misbehave")
 	}
 }
 
@@ -493,14 +540,3 @@ func TestConformance(t *testing.T) {
 		quiztest.DistractorSource(t, quiz.NewMemoryDistractors(pools()), quiz.CategoryVehiclePlate, "京A12345")
 	})
 }
-
-func TestRandFailure(t *testing.T) {
-	h := newHarness(t, func(c *quiz.Config) { c.Rand = brokenReader{} })
-	if _, err := h.ex.Begin(context.Background(), "s", "", h.facts); err == nil {
-		t.Error("Begin with failing randomness succeeded")
-	}
-}
-
-type brokenReader struct{}
-
-func (brokenReader) Read([]byte) (int, error) { return 0, errors.New("no entropy") }

@@ -106,7 +106,7 @@ func TestSealedStateHoldsNoAnswers(t *testing.T) {
 		{Category: CategoryBank, Value: "中国工商银行"},
 		{Category: CategoryEmployer, Value: "北京星辰科技有限公司"},
 	}
-	ch, err := ex.Begin(context.Background(), "s", "", facts)
+	ch, err := ex.Begin(context.Background(), BeginRequest{Subject: "s", Facts: facts})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,33 +134,25 @@ func TestSealedStateHoldsNoAnswers(t *testing.T) {
 // rng.intn must be uniform, including for bounds that do not divide 2^32.
 func TestRNGIntn(t *testing.T) {
 	var r zeroThenCount
-	g := newRNG(&r)
+	g := newRNG()
+	g.fill = r.fill
 	for _, n := range []int{1, 2, 3, 5, 7} {
 		for range 100 {
-			v, err := g.intn(n)
-			if err != nil || v < 0 || v >= n {
-				t.Fatalf("intn(%d) = %d, %v", n, v, err)
+			if v := g.intn(n); v < 0 || v >= n {
+				t.Fatalf("intn(%d) = %d", n, v)
 			}
 		}
-	}
-	if _, err := newRNG(failingReader{}).intn(3); err == nil {
-		t.Error("intn with a failing reader succeeded")
 	}
 }
 
 type zeroThenCount struct{ n byte }
 
-func (z *zeroThenCount) Read(p []byte) (int, error) {
+func (z *zeroThenCount) fill(p []byte) {
 	for i := range p {
 		z.n++
 		p[i] = z.n * 37
 	}
-	return len(p), nil
 }
-
-type failingReader struct{}
-
-func (failingReader) Read([]byte) (int, error) { return 0, errors.New("no entropy") }
 
 // TestRNGIntnRejects checks the rejection itself: the 2^32 mod n lowest words must be
 // skipped, or the low values would be favoured (by 2^-32 relative for small n, far more
@@ -182,9 +174,10 @@ func TestRNGIntnRejects(t *testing.T) {
 		for i, w := range tt.words {
 			binary.LittleEndian.PutUint32(buf[4*i:], w)
 		}
-		got, err := newRNG(bytes.NewReader(buf)).intn(tt.n)
-		if err != nil || got != tt.want {
-			t.Errorf("intn(%d) over words %v = %d, %v; want %d", tt.n, tt.words, got, err, tt.want)
+		g := newRNG()
+		g.fill = func(p []byte) { copy(p, buf) }
+		if got := g.intn(tt.n); got != tt.want {
+			t.Errorf("intn(%d) over words %v = %d; want %d", tt.n, tt.words, got, tt.want)
 		}
 	}
 }

@@ -48,10 +48,10 @@ func TestHugeTokenRefusedCheaply(t *testing.T) {
 	huge := strings.Repeat("A", 1<<20) // valid base64url, under internal/seal's own 1 MiB cap
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err = ex.Finish(context.Background(), huge, nil)
+	_, err = ex.Finish(context.Background(), FinishRequest{Token: huge})
 	runtime.ReadMemStats(&after)
-	if !errors.Is(err, ErrInvalidToken) {
-		t.Fatalf("Finish(huge) = %v, want ErrInvalidToken", err)
+	if !errors.Is(err, ErrNotAuthentic) {
+		t.Fatalf("Finish(huge) = %v, want ErrNotAuthentic", err)
 	}
 	if d := after.TotalAlloc - before.TotalAlloc; d > 64<<10 {
 		t.Errorf("Finish(huge) allocated %d bytes, want under 64 KiB", d)

@@ -27,7 +27,8 @@ func Example() {
 		log.Fatal(err)
 	}
 	// store is now the ReplayGuard of qrtoken, liveness and quiz, and the AttemptStore of
-	// liveness, quiz and review: pass it in their Configs.
+	// liveness, quiz and review: pass it in their Configs. store.AskedStore() is quiz's
+	// Config.Asked (quiz then needs its own Config.IndexKey, the same on every server).
 
 	ctx := context.Background()
 	now := time.Now()

@@ -46,6 +46,10 @@ func TestFailClosedServerStopped(t *testing.T) {
 	if res, err := s.Take(ctx, "subject", now, rule); err != nil || !res.Allowed {
 		t.Fatalf("Take before the stop = %+v, %v", res, err)
 	}
+	asked := s.AskedStore()
+	if ok, err := asked.Claim(ctx, "subject", []string{"fact"}, now, now.Add(time.Hour)); err != nil || !ok {
+		t.Fatalf("asked Claim before the stop = %v, %v", ok, err)
+	}
 
 	srv.stop()
 
@@ -62,6 +66,17 @@ func TestFailClosedServerStopped(t *testing.T) {
 	if err := s.Reset(ctx, "subject"); isUnavailable(err) != nil {
 		t.Errorf("Reset with the server stopped = %v; want ErrUnavailable", err)
 	}
+	// The asked store must not pass a claim it cannot check (a quiz would then repeat
+	// values), nor report "nothing asked" for a subject it cannot read.
+	for _, ids := range [][]string{{"fact"}, {"other"}} {
+		ok, err := asked.Claim(ctx, "subject", ids, now, now.Add(time.Hour))
+		if e := isUnavailable(err); e != nil || ok {
+			t.Errorf("asked Claim(%q) with the server stopped = %v, %v; want false and ErrUnavailable (%v)", ids, ok, err, e)
+		}
+	}
+	if ids, err := asked.Asked(ctx, "subject", now); isUnavailable(err) != nil || ids != nil {
+		t.Errorf("Asked with the server stopped = %q, %v; want nothing and ErrUnavailable", ids, err)
+	}
 
 	bin, _ := exec.LookPath("redis-server")
 	_, port, _ := net.SplitHostPort(srv.addr)
@@ -72,6 +87,9 @@ func TestFailClosedServerStopped(t *testing.T) {
 	}
 	if res, err := s.Take(ctx, "subject", now, rule); err != nil || !res.Allowed {
 		t.Errorf("Take after the restart = %+v, %v; want allowed", res, err)
+	}
+	if ok, err := asked.Claim(ctx, "subject", []string{"fact"}, now, now.Add(time.Hour)); err != nil || !ok {
+		t.Errorf("asked Claim after the restart (an empty server) = %v, %v; want true, nil", ok, err)
 	}
 }
 
@@ -181,6 +199,14 @@ func TestUnreachable(t *testing.T) {
 	if e := isUnavailable(err); e != nil || res.Allowed {
 		t.Errorf("Take = %+v, %v; want not allowed and ErrUnavailable (%v)", res, err, e)
 	}
+	ok, err := s.AskedStore().Claim(ctx, "k", []string{"id"}, now, now.Add(time.Minute))
+	if e := isUnavailable(err); e != nil || ok {
+		t.Errorf("asked Claim = %v, %v; want false and ErrUnavailable (%v)", ok, err, e)
+	}
+	ids, err := s.AskedStore().Asked(ctx, "k", now)
+	if e := isUnavailable(err); e != nil || ids != nil {
+		t.Errorf("Asked = %q, %v; want nothing and ErrUnavailable (%v)", ids, err, e)
+	}
 }
 
 // TestContextEnded checks that an ended context is reported as unavailable and keeps
@@ -201,5 +227,13 @@ func TestContextEnded(t *testing.T) {
 	res, err := s.Take(ctx, "k", now, store.AttemptRule{Limit: 1, Window: time.Minute})
 	if res.Allowed || !errors.Is(err, ErrUnavailable) || !errors.Is(err, context.Canceled) {
 		t.Errorf("Take with a canceled context = %+v, %v; want not allowed, ErrUnavailable and context.Canceled", res, err)
+	}
+	ok, err := s.AskedStore().Claim(ctx, "k", []string{"id"}, now, now.Add(time.Minute))
+	if ok || !errors.Is(err, ErrUnavailable) || !errors.Is(err, context.Canceled) {
+		t.Errorf("asked Claim with a canceled context = %v, %v; want false, ErrUnavailable and context.Canceled", ok, err)
+	}
+	ids, err := s.AskedStore().Asked(ctx, "k", now)
+	if ids != nil || !errors.Is(err, ErrUnavailable) || !errors.Is(err, context.Canceled) {
+		t.Errorf("Asked with a canceled context = %q, %v; want nothing, ErrUnavailable and context.Canceled", ids, err)
 	}
 }

@@ -3,14 +3,17 @@ package redisstore
 import (
 	"testing"
 
+	"github.com/trustid/trustid/quiz"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/store/storetest"
 )
 
-// A *Store is accepted wherever the public packages take a replay guard or attempt store.
+// A *Store is accepted wherever the public packages take a replay guard or attempt store,
+// and its AskedStore wherever package quiz takes an asked store.
 var (
 	_ store.ReplayGuard  = (*Store)(nil)
 	_ store.AttemptStore = (*Store)(nil)
+	_ quiz.AskedStore    = (*AskedStore)(nil)
 )
 
 // TestPublicConformance runs the core's one conformance suite, the one a host outside the

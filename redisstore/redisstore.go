@@ -53,25 +53,24 @@ type Config struct {
 	// every claim and count. Required.
 	Secret []byte
 
-	// Prefix starts every Redis key (followed by ":replay:" or ":attempts:"), so that
+	// Prefix starts every Redis key (followed by ":replay:", ":attempts:" or ":asked:"), so that
 	// deployments, environments or tenants sharing one Redis keep apart. Empty means
 	// [DefaultPrefix]. It must not contain whitespace or control characters. On a
 	// cluster, leave hash tags ({...}) out of it, or every key lands in one slot.
 	Prefix string
 }
 
-// Store is a [store.ReplayGuard] and a [store.AttemptStore] kept in Redis, so that every server of a
-// deployment shares one memory of used codes and one count of attempts. It is safe for
-// concurrent use. Replay keys and attempt keys live in separate namespaces, so one Store
-// can serve as the replay guard and the attempt store of every package at once.
-//
-// The public packages alias these interfaces (store.ReplayGuard, store.AttemptStore,
-// store.ReplayGuard, store.AttemptStore, store.ReplayGuard, store.AttemptStore), so a
-// *Store can be passed to each of them.
+// Store is a [store.ReplayGuard] and a [store.AttemptStore] kept in Redis, so that every
+// server of a deployment shares one memory of used codes and one count of attempts; its
+// [Store.AskedStore] is package quiz's memory of asked facts. It is safe for concurrent
+// use. Replay, attempt and asked keys live in separate namespaces, so one Store can serve
+// every package at once: liveness, quiz, qrtoken, verify and verify/review take the store
+// interfaces directly.
 type Store struct {
 	client redis.UniversalClient
 	replay string // prefix + ":replay:"
 	count  string // prefix + ":attempts:"
+	asked  string // prefix + ":asked:"
 	macs   sync.Pool
 }
 
@@ -103,6 +102,7 @@ func New(cfg Config) (*Store, error) {
 		client: cfg.Client,
 		replay: prefix + ":replay:",
 		count:  prefix + ":attempts:",
+		asked:  prefix + ":asked:",
 	}
 	s.macs.New = func() any { return &mac{h: hmac.New(sha256.New, secret)} }
 	return s, nil

@@ -107,7 +107,7 @@ type DocumentResult struct {
 	// Policy) or fail.
 	Outcome Outcome
 	// Reasons for every rule that failed or asked for review, in a stable order:
-	// number, registry, status, then fields. Empty when Outcome is pass.
+	// input, number, registry, status, identity, then the other fields. Empty when Outcome is pass.
 	Reasons []Reason
 	// Kind of the claimed credential.
 	Kind CredentialKind
@@ -131,7 +131,8 @@ type DocumentResult struct {
 	Found bool
 	// Status is the registry's status of the document (StatusUnknown if not found).
 	Status Status
-	// Fields is the field-by-field comparison (all FieldNotProvided if not found).
+	// Fields is the field-by-field comparison (all FieldNotProvided if not found; only
+	// Name and LatinName when the name did not match).
 	Fields Fields
 	// HasPhoto reports whether the record references a photo; PhotoRef is that
 	// reference, for the face matcher of the real-person check.
@@ -181,6 +182,12 @@ func (r DocumentResult) LogValue() slog.Value {
 
 // CheckDocument checks a claimed identity against the registry at Config.Now:
 //
+//  0. Every claimed field must be within its byte limit ([MaxNumberBytes],
+//     [MaxNameBytes], [MaxAddressBytes]; field_too_long) and be valid UTF-8 without
+//     bidirectional controls (field_invalid_text). This is checked first, before any
+//     normalisation and without a registry call, so an oversized claim costs no more
+//     than a small one. An applicant's field is the applicant's input, so it gives a
+//     failed result with a reason, not an error.
 //  1. The claim's kind must be valid (kind_invalid) and its number must follow the
 //     kind's number rule, [ParseNumber] (number_invalid, without a registry call):
 //     identity numbers (ID cards, household registers, residence permits, driving
@@ -197,12 +204,15 @@ func (r DocumentResult) LogValue() slog.Value {
 //     the last valid day): document_revoked, document_reported_lost (review when
 //     Policy.ReportedLost is LostReview), document_expired, document_not_yet_valid,
 //     document_status_unknown.
-//  5. Every claimed field (see [Fields]). A missing name (neither Name nor LatinName):
-//     name_missing. A mismatch of name, Latin name, gender, birth date, nationality or
-//     ethnicity fails; a lenient name match and an address mismatch follow
-//     Policy.LenientName and Policy.AddressMismatch. A claimed name the record lacks
-//     fails unless the other name matched; other fields the record lacks are not
-//     compared (FieldNotInRecord, no reason).
+//  5. The identity: a missing name (neither Name nor LatinName) fails with
+//     name_missing, a name or Latin name that does not match with name_mismatch or
+//     latin_name_mismatch; a claimed name the record lacks fails unless the other name
+//     matched. When the identity fails, no other field is compared or reported.
+//  6. Every other claimed field (see [Fields]). A mismatch of gender, birth date,
+//     nationality or ethnicity fails; a lenient name match (name_lenient_match,
+//     name_traditional_simplified) and an address mismatch follow Policy.LenientName
+//     and Policy.AddressMismatch. Fields the record lacks are not compared
+//     (FieldNotInRecord, no reason).
 //
 // The error is non-nil only for a system failure, a cancelled ctx included.
 func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult, error) {
@@ -225,6 +235,15 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 		return res, nil
 	}
 
+	// Input limits first, before any normalisation and any registry call: an
+	// applicant's oversized or unreadable field costs one len and one scan, and says
+	// nothing about the record.
+	if r, err := checkClaim(&cl); err != nil {
+		return nil, err
+	} else if r != "" {
+		fail(r)
+		return done()
+	}
 	if !cl.Kind.Valid() {
 		fail(ReasonKindInvalid)
 		return done()
@@ -285,47 +304,7 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 		fail(ReasonDocumentNotYetValid)
 	}
 
-	res.Fields = compareFields(&cl, rec)
-	f := &res.Fields
-	// A name the record lacks cannot be checked; it is acceptable only when the other
-	// name matched (a foreigner's record may have no Chinese name, a Chinese ID card
-	// has no Latin name). Other fields the record lacks are not compared.
-	nameOK := f.Name == FieldMatch || f.Name == FieldLenientMatch
-	latinOK := f.LatinName == FieldMatch || f.LatinName == FieldLenientMatch
-	if f.Name == FieldNotProvided && f.LatinName == FieldNotProvided {
-		fail(ReasonNameMissing)
-	}
-	if f.Name == FieldMismatch || f.Name == FieldNotInRecord && !latinOK {
-		fail(ReasonNameMismatch)
-	}
-	if f.LatinName == FieldMismatch || f.LatinName == FieldNotInRecord && !nameOK {
-		fail(ReasonLatinNameMismatch)
-	}
-	fieldRule := func(fr FieldResult, r Reason) {
-		if fr == FieldMismatch {
-			fail(r)
-		}
-	}
-	if f.Name == FieldLenientMatch || f.LatinName == FieldLenientMatch {
-		switch c.policy.LenientName {
-		case ActionReview:
-			review = append(review, ReasonNameLenientMatch)
-		case ActionFail:
-			fail(ReasonNameLenientMatch)
-		}
-	}
-	fieldRule(f.Gender, ReasonGenderMismatch)
-	fieldRule(f.BirthDate, ReasonBirthDateMismatch)
-	fieldRule(f.Nationality, ReasonNationalityMismatch)
-	fieldRule(f.Ethnicity, ReasonEthnicityMismatch)
-	if f.Address == FieldMismatch {
-		switch c.policy.AddressMismatch {
-		case ActionReview:
-			review = append(review, ReasonAddressMismatch)
-		case ActionFail:
-			fail(ReasonAddressMismatch)
-		}
-	}
+	res.Fields = c.compareFields(&cl, rec, fail, func(r Reason) { review = append(review, r) })
 	return done()
 }
 

@@ -106,9 +106,29 @@ func TestCheckDocument(t *testing.T) {
 			want:   docWant{Outcome: verify.OutcomeFail, Reasons: []verify.Reason{verify.ReasonAddressMismatch}, Status: verify.StatusValid, Found: true, Fields: verify.Fields{Name: verify.FieldMatch, Address: verify.FieldMismatch}},
 		},
 		{
-			name:  "address contained: lenient match passes",
-			claim: verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟", Address: "北京市朝阳区建国路88号院"},
+			name:  "address without its province: lenient match passes",
+			claim: verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟", Address: "朝阳区建国路88号院3号楼2单元501室"},
 			want:  docWant{Outcome: verify.OutcomePass, Status: verify.StatusValid, Found: true, Fields: verify.Fields{Name: verify.FieldMatch, Address: verify.FieldLenientMatch}},
+		},
+		{
+			name:  "part of the address: review",
+			claim: verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟", Address: "北京市朝阳区建国路88号院"},
+			want:  docWant{Outcome: verify.OutcomeReview, Reasons: []verify.Reason{verify.ReasonAddressMismatch}, Status: verify.StatusValid, Found: true, Fields: verify.Fields{Name: verify.FieldMatch, Address: verify.FieldMismatch}},
+		},
+		{
+			name:  "generic flat number: review",
+			claim: verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟", Address: "3号楼2单元501室"},
+			want:  docWant{Outcome: verify.OutcomeReview, Reasons: []verify.Reason{verify.ReasonAddressMismatch}, Status: verify.StatusValid, Found: true, Fields: verify.Fields{Name: verify.FieldMatch, Address: verify.FieldMismatch}},
+		},
+		{
+			name:  "wrong name: nothing about the other fields",
+			claim: verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张玮", Gender: idcard.Female, BirthDate: date(1990, 3, 8), Ethnicity: "回族", Address: "3号楼2单元501室"},
+			want:  docWant{Outcome: verify.OutcomeFail, Reasons: []verify.Reason{verify.ReasonNameMismatch}, Status: verify.StatusValid, Found: true, Fields: verify.Fields{Name: verify.FieldMismatch}},
+		},
+		{
+			name:  "name missing: nothing about the other fields",
+			claim: verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Gender: idcard.Female, Address: "上海市徐汇区漕溪北路200弄5号"},
+			want:  docWant{Outcome: verify.OutcomeFail, Reasons: []verify.Reason{verify.ReasonNameMissing}, Status: verify.StatusValid, Found: true},
 		},
 		{
 			name:  "long-term validity",

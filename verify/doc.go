@@ -56,20 +56,50 @@
 // [ErrUnavailable] and never turns into "no match". Package verify/verifytest is the
 // conformance suite for host adapters.
 //
+// # Input limits
+//
+// Every claimed field has a byte limit, checked before anything else — before any
+// normalisation and without a registry call — so that an oversized claim costs no
+// more than a small one: [MaxNameBytes] (256) for Name, LatinName, Nationality and
+// Ethnicity, [MaxAddressBytes] (1024) for Address, [MaxNumberBytes] (128) for Number.
+// A field over its limit fails the document check with field_too_long; a field holding
+// invalid UTF-8 or a bidirectional control fails with field_invalid_text. These are
+// the applicant's input, so they are reasons in a failed [DocumentResult], not errors;
+// they are decided from the claim alone and say nothing about any record.
+// [MemoryRegistry.Add], [NewMemoryRegistry] and
+// [LoadRegistry] hold a record's compared fields to the same limits and refuse a record
+// over them with an [*Error] naming the field. The exported Match functions treat a
+// side over its limit as a mismatch, and the Normalize functions and [LatinNameForms]
+// read at most [MaxNormalizeBytes] of their input, so every one of them does bounded
+// work on input of any length.
+//
 // # Matching
 //
 // Each claimed field is compared with the record and reported as match, lenient match,
 // mismatch, not provided or not in record ([Fields]). Names are normalised by
-// [NormalizeName]: NFKC, width folding, upper case, white space collapsed, and every
+// [NormalizeName]: NFKC, width folding, upper case (ß and ẞ as SS, İ as I), white space
+// collapsed, format characters and invisible fillers removed, CJK radicals mapped to
+// their unified ideographs (⻄ is 西), hyphen and apostrophe variants folded, and every
 // middle-dot look-alike in [DotLookalikes] folded to U+00B7 (阿依古丽・买买提 equals
 // 阿依古丽·买买提); characters outside the BMP (𠮷 U+20BB7) are compared as they are. A
-// name that matches only with its separators removed is a lenient match, which the
-// [Policy] sends to review by default. Latin-script names are compared the ICAO Doc
-// 9303 Part 3 way ([LatinNameForms], [MatchLatinName]): MÜLLER equals MUELLER and
-// MULLER. Gender, birth date, nationality and ethnicity are compared exactly; the
-// address leniently ([MatchAddress]) and under its own policy. Resident ID numbers
-// are validated with verify/idcard before the registry is asked; passport and travel
-// permit numbers with verify/docnum.
+// name that matches only with its separators removed, or with a common substitute of
+// the middle dot (。 — °), is a lenient match, which the [Policy] sends to review by
+// default. A name holding invalid UTF-8, U+FFFD or a bidirectional control never
+// matches (a right-to-left override makes 伟张 display as 张伟). Traditional and
+// simplified characters (張偉, 张伟) are different unless Policy.TraditionalSimplified
+// is set, for holders of Hong Kong, Macao and Taiwan permits; a name that matches only
+// so is a lenient match with the reason name_traditional_simplified. Latin-script names
+// are compared the ICAO Doc 9303 Part 3 way ([LatinNameForms], [MatchLatinName]):
+// MÜLLER equals MUELLER and MULLER. Gender, birth date, nationality and ethnicity are
+// compared exactly. An address matches leniently ([MatchAddress]) only when one address
+// is the other without its leading province, prefecture or county-level divisions: a
+// part of the address, an address with anything else added, and substrings never
+// match, so the address check cannot be steered by joining candidate addresses or used
+// to build the registry's address piece by piece; a mismatch follows its own policy.
+// The name comes first: when it is missing or does not match, no other field is
+// compared and only the name's reason is given. Resident ID numbers are validated with
+// verify/idcard before the registry is asked; passport and travel permit numbers with
+// verify/docnum.
 //
 // # Document status
 //
@@ -109,10 +139,13 @@
 // # Security
 //
 // Guaranteed: a registry system failure never reads as "no match"; a malformed number
-// never reaches the registry; evidence about another subject, from another document
-// check or photo, or stale, is refused; decisions and document results handed between
-// servers are sealed (XChaCha20-Poly1305, internal/seal) and a hand-built one is never
-// accepted; the zero
+// never reaches the registry; a claim's cost is bounded by the input limits whatever
+// its size; a failed name says nothing about the record's other fields, and the
+// address check answers only "is this the address" (up to leading administrative
+// divisions), never "does it contain this"; evidence about another subject, from
+// another document check or photo, or stale, is refused; decisions and document
+// results handed between servers are sealed (XChaCha20-Poly1305, internal/seal) and a
+// hand-built one is never accepted; the zero
 // [Outcome] is fail and the zero [Policy] is strict; every non-pass [Decision] carries
 // a reason; no error, log line or %v / %+v / %#v / slog output of this package's types
 // contains a full document number, a name, an address, a birth date or a photo

@@ -118,9 +118,11 @@ func TestLatinNameFormsCapped(t *testing.T) {
 	if diff := cmp.Diff(want, verify.LatinNameForms(in)); diff != "" {
 		t.Errorf("LatinNameForms(%q) mismatch (-want +got):\n%s", in, diff)
 	}
-	// A long name costs linear work (it took seconds before), with the same two forms.
+	// A long name costs bounded work: only its first MaxNormalizeBytes bytes (2048 × Ä)
+	// are read, with the same two forms.
 	long := strings.Repeat("Ä", 20000)
-	want = []string{strings.Repeat("A", 20000), strings.Repeat("AE", 20000)}
+	n := verify.MaxNormalizeBytes / len("Ä")
+	want = []string{strings.Repeat("A", n), strings.Repeat("AE", n)}
 	if diff := cmp.Diff(want, verify.LatinNameForms(long)); diff != "" {
 		t.Errorf("LatinNameForms(20000 × Ä) mismatch")
 	}
@@ -162,10 +164,15 @@ func TestMatchAddress(t *testing.T) {
 		want    verify.FieldResult
 	}{
 		{rec, verify.FieldMatch},
-		{"北京市 朝阳区 建国路８８号院３号楼２单元５０１室", verify.FieldMatch}, // spaces, full-width digits
-		{"北京市朝阳区建国路88号院", verify.FieldLenientMatch},      // contained
-		{"北京市朝阳区建国路88号院3号楼2单元501室（东门）", verify.FieldLenientMatch},
-		{"北京市", verify.FieldMismatch}, // too short to match by containment
+		{"北京市 朝阳区 建国路８８号院３号楼２单元５０１室", verify.FieldMatch},      // spaces, full-width digits
+		{"朝阳区建国路88号院3号楼2单元501室", verify.FieldLenientMatch},    // province dropped
+		{"建国路88号院3号楼2单元501室", verify.FieldLenientMatch},       // province and district dropped
+		{"北京朝阳区建国路88号院3号楼2单元501室", verify.FieldMismatch},      // not the record minus whole divisions
+		{"中国北京市朝阳区建国路88号院3号楼2单元501室", verify.FieldMismatch},   // 中国 is no division
+		{"北京市朝阳区建国路88号院", verify.FieldMismatch},               // a part only
+		{"3号楼2单元501室", verify.FieldMismatch},                  // the generic flat
+		{"北京市朝阳区建国路88号院3号楼2单元501室（东门）", verify.FieldMismatch}, // something appended
+		{"北京市", verify.FieldMismatch},
 		{"上海市徐汇区漕溪北路200弄5号", verify.FieldMismatch},
 		{"", verify.FieldNotProvided},
 	}
@@ -210,8 +217,22 @@ func FuzzNormalizeName(f *testing.F) {
 		if a2 := verify.NormalizeAddress(a); a2 != a {
 			t.Fatalf("NormalizeAddress not idempotent: %q -> %q -> %q", s, a, a2)
 		}
-		if got := verify.MatchName(s, s); n != "" && got != verify.FieldMatch {
-			t.Fatalf("MatchName(%q, itself) = %v", s, got)
+		// A usable name matches itself; invalid UTF-8, a bidirectional control, U+FFFD
+		// or a name over the limit matches nothing, itself included.
+		usable := len(s) <= verify.MaxNameBytes && utf8.ValidString(s) && !strings.ContainsRune(n, utf8.RuneError) &&
+			!strings.ContainsFunc(s, func(r rune) bool {
+				return r == '\u061C' || r == '\u200E' || r == '\u200F' || r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069'
+			})
+		if a != "" && usable && len(s) <= verify.MaxAddressBytes && !strings.ContainsRune(a, utf8.RuneError) {
+			if got := verify.MatchAddress(s, s); got != verify.FieldMatch {
+				t.Fatalf("MatchAddress(%q, itself) = %v, want match", s, got)
+			}
+		}
+		switch got := verify.MatchName(s, s); {
+		case n != "" && usable && got != verify.FieldMatch:
+			t.Fatalf("MatchName(%q, itself) = %v, want match", s, got)
+		case s != "" && !usable && got != verify.FieldMismatch:
+			t.Fatalf("MatchName(%q, itself) = %v, want mismatch", s, got)
 		}
 	})
 }

@@ -106,6 +106,11 @@ func ParseNumber(k CredentialKind, number string, now time.Time) (canonical stri
 	if !k.Valid() {
 		return "", idcard.Number{}, fmt.Errorf("verify: credential kind %d: %w", uint8(k), ErrInvalidArgument)
 	}
+	// The same input rule as CheckDocument's, before any normalisation: bytes that are
+	// not UTF-8 (or hide the text's direction) are refused, not folded into a number.
+	if len(number) > MaxNumberBytes || !cleanText(number) {
+		return "", idcard.Number{}, fmt.Errorf("verify: %s number: too long or not clean text: %w", k, ErrInvalidArgument)
+	}
 	s := NormalizeNumber(number)
 	if s == "" || len(s) > maxNumberLen {
 		return "", idcard.Number{}, fmt.Errorf("verify: %s number: empty or longer than %d bytes: %w", k, maxNumberLen, ErrInvalidArgument)

@@ -45,6 +45,14 @@ type Policy struct {
 	// LenientName is what a name that matches only after lenient folding (separators
 	// removed, Latin words reordered) leads to. Default: review.
 	LenientName Action
+	// TraditionalSimplified equates traditional and simplified Han characters in names
+	// (張偉 and 张伟; 乾 and 干), per the Unihan kSimplifiedVariant and
+	// kTraditionalVariant data of Unicode 15.0.0. A name that matches only so is a
+	// lenient match with reason name_traditional_simplified, which LenientName decides
+	// (review by default). Meant for holders of Hong Kong, Macao and Taiwan permits,
+	// whose names may be written in traditional characters. Default false: such a name
+	// is a mismatch.
+	TraditionalSimplified bool
 	// AddressMismatch is what a claimed address that does not match leads to.
 	// Default: review (addresses are often out of date).
 	AddressMismatch Action

@@ -24,6 +24,9 @@ import (
 //   - The returned record is the caller's: changing it does not change the registry.
 //   - Lookup is safe for concurrent use.
 //   - Errors must not contain the number or any other personal data.
+//   - A record's compared fields should keep to the limits of a claim ([MaxNameBytes],
+//     [MaxAddressBytes], [MaxNumberBytes]); a field over its limit, or holding invalid
+//     UTF-8 or a bidirectional control, never matches a claim.
 type Registry interface {
 	Lookup(ctx context.Context, kind CredentialKind, number string) (*Record, error)
 }
@@ -41,7 +44,9 @@ type MemoryRegistry struct {
 }
 
 // NewMemoryRegistry returns a registry holding records. It fails with [ErrInvalidArgument] if a
-// record has an invalid kind, an empty number, or the same kind and number as another.
+// record has an invalid kind, an empty number, or the same kind and number as another,
+// and with an [*Error] (which matches ErrInvalidArgument) if a compared field is over its
+// limit or holds invalid UTF-8 or a bidirectional control (see [MemoryRegistry.Add]).
 func NewMemoryRegistry(records ...Record) (*MemoryRegistry, error) {
 	m := &MemoryRegistry{records: make(map[regKey]Record, len(records))}
 	for i := range records {
@@ -56,7 +61,9 @@ func NewMemoryRegistry(records ...Record) (*MemoryRegistry, error) {
 }
 
 // LoadRegistry reads a JSON array of records (the form of verify/testdata/registry.json)
-// and returns a registry holding them.
+// and returns a registry holding them. The records are checked as [NewMemoryRegistry]
+// checks them: a field over its limit is refused with an [*Error] whose Reason is
+// field_too_long and whose Field names the field.
 func LoadRegistry(r io.Reader) (*MemoryRegistry, error) {
 	var recs []Record
 	dec := json.NewDecoder(r)
@@ -69,8 +76,16 @@ func LoadRegistry(r io.Reader) (*MemoryRegistry, error) {
 }
 
 // Add adds or replaces the record of one document. The number is normalised with
-// [NormalizeNumber].
+// [NormalizeNumber]. The fields that are compared with a claim are held to the limits
+// of a claim before anything else: Number to [MaxNumberBytes], Name, LatinName,
+// Nationality and Ethnicity to [MaxNameBytes], Address to [MaxAddressBytes], and all of
+// them must be valid UTF-8 without bidirectional controls; otherwise Add returns an
+// [*Error] (Reason field_too_long or field_invalid_text, Field naming the field) that
+// matches [ErrInvalidArgument].
 func (m *MemoryRegistry) Add(r Record) error {
+	if err := checkRecord(&r); err != nil {
+		return err
+	}
 	if !r.Kind.Valid() {
 		return fmt.Errorf("verify: record with invalid kind: %w", ErrInvalidArgument)
 	}
@@ -87,10 +102,13 @@ func (m *MemoryRegistry) Add(r Record) error {
 	return nil
 }
 
-// Lookup implements [Registry].
+// Lookup implements [Registry]. A number over [MaxNumberBytes] is not found.
 func (m *MemoryRegistry) Lookup(ctx context.Context, kind CredentialKind, number string) (*Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if len(number) > MaxNumberBytes {
+		return nil, ErrNotFound
 	}
 	m.mu.RLock()
 	r, ok := m.records[regKey{kind, NormalizeNumber(number)}]

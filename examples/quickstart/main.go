@@ -189,15 +189,23 @@ func run(w io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
-	qz, err := examiner.Begin(ctx, doc.Subject, "phone:demo", p.Facts)
+	qz, err := examiner.Begin(ctx, quiz.BeginRequest{Subject: doc.Subject, Device: "phone:demo", Facts: p.Facts})
 	if err != nil {
 		return err
 	}
 	for i, q := range qz.Questions {
 		fmt.Fprintf(w, "   Q%d %s (%d options)\n", i+1, q.Prompt, len(q.Options))
 	}
+	// The phone needs the option texts; ClientJSON is the one form that carries them
+	// (logging qz, or encoding it with encoding/json, shows them masked).
+	toPhone, err := qz.ClientJSON()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   sent to the phone: %d bytes of JSON; in the log: %v\n", len(toPhone), qz.Questions[0].Options[0])
 	clk.Add(90 * time.Second)
-	mem, err := examiner.Finish(ctx, qz.Token, quiztest.CorrectAnswers(qz, p.Facts)) // the person answers
+	answers := quiztest.CorrectAnswers(qz, p.Facts) // the person answers on the phone
+	mem, err := examiner.Finish(ctx, quiz.FinishRequest{Token: qz.Token, Answers: answers})
 	if err != nil {
 		return err
 	}

@@ -33,12 +33,12 @@ func ExampleCorrectAnswers() {
 		{Category: quiz.CategoryBank, Value: "中国工商银行"},
 		{Category: quiz.CategoryEmployer, Value: "北京星辰科技有限公司"},
 	}
-	ch, err := ex.Begin(context.Background(), "subject", "", facts)
+	ch, err := ex.Begin(context.Background(), quiz.BeginRequest{Subject: "subject", Facts: facts})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	res, err := ex.Finish(context.Background(), ch.Token, quiztest.CorrectAnswers(ch, facts))
+	res, err := ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, facts)})
 	if err != nil {
 		fmt.Println(err)
 		return
