@@ -27,10 +27,16 @@ type BeginRequest struct {
 	Subject string
 	// Device is the host's opaque device binding, 1 to 255 bytes.
 	Device string
-	// Reference is the record photo the face is matched against; sealed into the session
-	// and passed to Config.Matcher at Finish. Up to 255 bytes; may be empty when the host
-	// supplies scores itself.
+	// Reference is the record photo the face is matched against
+	// (verify.DocumentResult.PhotoRef); sealed into the session and passed to
+	// Config.Matcher at Finish. Up to 255 bytes; may be empty when the host supplies
+	// scores itself. The result names it, and verify refuses a result matched against
+	// another photo than the document check's.
 	Reference PhotoRef
+	// CheckID is the document check this session belongs to
+	// (verify.DocumentResult.CheckID), up to 255 bytes. The result names it, and verify
+	// refuses a result begun for another check.
+	CheckID string
 }
 
 // Step is one action of a session and the time by which it must have ended.
@@ -114,12 +120,12 @@ func unavailable(what string, err error) error {
 // configuration order). Rejection sampling keeps the draw uniform over what remains.
 func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, error) {
 	if req.Subject == "" || req.Device == "" || len(req.Subject) > maxField ||
-		len(req.Device) > maxField || len(req.Reference) > maxField {
+		len(req.Device) > maxField || len(req.Reference) > maxField || len(req.CheckID) > maxField {
 		return nil, &Error{Reason: ReasonInvalidArgument}
 	}
 	now := c.cfg.Now()
 	s := &session{issued: now, expires: now.Add(c.cfg.Lifetime), subject: req.Subject,
-		device: req.Device, reference: req.Reference, remaining: math.MaxUint16}
+		device: req.Device, reference: req.Reference, checkID: req.CheckID, remaining: math.MaxUint16}
 	// The device first: a locked-out device is refused before it can use up the
 	// attempts of the subject it claims to be.
 	for _, k := range [...]struct{ kind, id string }{{"device", req.Device}, {"subject", req.Subject}} {
@@ -244,6 +250,8 @@ func (c *Challenger) Finish(ctx context.Context, req FinishRequest) (*Result, er
 		KeyID:      keyID,
 		Subject:    s.subject,
 		Device:     s.device,
+		CheckID:    s.checkID,
+		Reference:  s.reference,
 		IssuedAt:   s.issued,
 		Expires:    s.expires,
 		FinishedAt: now,

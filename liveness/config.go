@@ -127,6 +127,7 @@ type Challenger struct {
 	index      map[Action]int
 	thresholds map[modelKey]Threshold
 	indexKey   []byte
+	results    *seal.Sealer
 }
 
 // minIndexKey is the shortest IndexKey accepted, in bytes.
@@ -141,6 +142,10 @@ func New(cfg Config) (*Challenger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("liveness: %w", err)
 	}
+	results, err := seal.New(resultPurpose, cfg.Keys...)
+	if err != nil {
+		return nil, fmt.Errorf("liveness: %w", err)
+	}
 	if cfg.Actions == nil {
 		cfg.Actions = DefaultActions()
 	}
@@ -149,6 +154,7 @@ func New(cfg Config) (*Challenger, error) {
 	}
 	c := &Challenger{
 		sealer:     sealer,
+		results:    results,
 		specs:      append([]ActionSpec(nil), cfg.Actions...),
 		index:      make(map[Action]int, len(cfg.Actions)),
 		thresholds: make(map[modelKey]Threshold, len(cfg.Thresholds)),

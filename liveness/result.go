@@ -83,9 +83,11 @@ type AuditObservation struct {
 type Audit struct {
 	SessionID  string
 	NonceHash  string
-	KeyID      uint32 // the sealing key that opened the token
-	Subject    string // opaque subject binding; masked by String and LogValue
-	Device     string // opaque device binding; masked by String and LogValue
+	KeyID      uint32   // the sealing key that opened the token
+	Subject    string   // opaque subject binding; masked by String and LogValue
+	Device     string   // opaque device binding; masked by String and LogValue
+	CheckID    string   // the document check the session was begun for
+	Reference  PhotoRef // the photo the face was matched against; masked
 	IssuedAt   time.Time
 	Expires    time.Time
 	FinishedAt time.Time
@@ -159,6 +161,31 @@ func (r *Result) Subject() string {
 		return ""
 	}
 	return r.Audit.Subject
+}
+
+// CheckID returns the document check the session was begun for (BeginRequest.CheckID).
+func (r *Result) CheckID() string {
+	if r == nil {
+		return ""
+	}
+	return r.Audit.CheckID
+}
+
+// PhotoRef returns the reference photo the face was matched against
+// (BeginRequest.Reference).
+func (r *Result) PhotoRef() string {
+	if r == nil {
+		return ""
+	}
+	return string(r.Audit.Reference)
+}
+
+// CompletedAt returns when the session was finished.
+func (r *Result) CompletedAt() time.Time {
+	if r == nil {
+		return time.Time{}
+	}
+	return r.Audit.FinishedAt
 }
 
 // LivenessPassed reports whether every step was observed in order, in time and bound to

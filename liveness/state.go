@@ -8,7 +8,7 @@ import (
 
 const (
 	sealPurpose  = "liveness"
-	stateVersion = 1
+	stateVersion = 2
 	maxField     = 255 // bytes in a subject, device or reference
 	// maxObservations bounds a FinishRequest: four times the longest session is more than
 	// any analyser reports for a genuine person.
@@ -32,6 +32,7 @@ type session struct {
 	subject   string
 	device    string
 	reference PhotoRef
+	checkID   string
 	steps     []Step
 }
 
@@ -49,7 +50,7 @@ func putString(b []byte, s string) []byte {
 
 // marshal encodes s. Field lengths are checked by Begin before.
 func (s *session) marshal() []byte {
-	n := 1 + 16 + 16 + 8 + 8 + 2 + 8 + 3 + len(s.subject) + len(s.device) + len(s.reference) + 1
+	n := 1 + 16 + 16 + 8 + 8 + 2 + 8 + 4 + len(s.subject) + len(s.device) + len(s.reference) + len(s.checkID) + 1
 	for _, st := range s.steps {
 		n += 1 + len(st.Action) + 16
 	}
@@ -64,6 +65,7 @@ func (s *session) marshal() []byte {
 	b = putString(b, s.subject)
 	b = putString(b, s.device)
 	b = putString(b, string(s.reference))
+	b = putString(b, s.checkID)
 	b = append(b, byte(len(s.steps)))
 	for _, st := range s.steps {
 		b = putString(b, string(st.Action))
@@ -132,6 +134,7 @@ func unmarshalSession(b []byte) (*session, error) {
 	s.subject = r.str()
 	s.device = r.str()
 	s.reference = PhotoRef(r.str())
+	s.checkID = r.str()
 	var n int
 	if c := r.take(1); c != nil {
 		n = int(c[0])

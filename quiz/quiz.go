@@ -146,6 +146,10 @@ type BeginRequest struct {
 	// Facts are what the host knows about the person (at most 1000): the questions'
 	// answers are drawn from them, and no distractor may equal any of them.
 	Facts []Fact
+	// CheckID is the document check this quiz belongs to
+	// (verify.DocumentResult.CheckID), up to 255 bytes. The result names it, and verify
+	// refuses a result begun for another check.
+	CheckID string
 }
 
 // FinishRequest is what [Examiner.Finish] scores.
@@ -221,9 +225,23 @@ type Answer struct {
 // zero time, exactly as for a quiz never taken.
 type Result struct {
 	subject  string
+	checkID  string
 	passed   bool
 	finished time.Time
 }
+
+// CheckID returns the document check the quiz was begun for (BeginRequest.CheckID), or
+// "" for a nil Result.
+func (r *Result) CheckID() string {
+	if r == nil {
+		return ""
+	}
+	return r.checkID
+}
+
+// CompletedAt returns the time Finish scored the quiz (the same as FinishedAt), as
+// verify's evidence interface names it.
+func (r *Result) CompletedAt() time.Time { return r.FinishedAt() }
 
 // Subject returns the opaque subject binding given to Begin, or "" for a nil Result.
 func (r *Result) Subject() string {
@@ -294,6 +312,8 @@ func (e *Examiner) Begin(ctx context.Context, req BeginRequest) (*Challenge, err
 		return nil, invalid("BeginRequest.Device")
 	case len(facts) > maxFacts:
 		return nil, invalid("BeginRequest.Facts")
+	case len(req.CheckID) > maxCheckID:
+		return nil, invalid("BeginRequest.CheckID")
 	}
 	for _, f := range facts {
 		if len(f.Value) > maxValueBytes || !utf8.ValidString(f.Value) || len(f.Category) > 64 {
@@ -375,7 +395,7 @@ func (e *Examiner) Begin(ctx context.Context, req BeginRequest) (*Challenge, err
 		r.shuffle(len(hidden), func(i, j int) { hidden[i], hidden[j] = hidden[j], hidden[i] })
 	}
 
-	st := &state{begin: now.UnixNano(), subject: subject}
+	st := &state{begin: now.UnixNano(), subject: subject, checkID: req.CheckID}
 	ch, err := e.assemble(r, st, qs, hidden)
 	if err != nil {
 		return nil, err
@@ -676,7 +696,7 @@ func (e *Examiner) Finish(ctx context.Context, req FinishRequest) (*Result, erro
 		missed += (1 - (right & answered)) * q.weight
 	}
 	passed := subtle.ConstantTimeLessOrEq(missed, p.MaxMissedWeight) == 1
-	res := &Result{subject: st.subject, passed: passed, finished: now}
+	res := &Result{subject: st.subject, checkID: st.checkID, passed: passed, finished: now}
 	if passed {
 		if err := e.attempts.Reset(ctx, "quiz/subject/"+e.indexID("subject", st.subject)); err != nil {
 			// The pass stands; the count will run out at the end of its window.

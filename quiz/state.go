@@ -14,13 +14,15 @@ import (
 // of its correct option ID.
 //
 //	version (1) | session key (32) | begin (8, Unix ns) | subject length (2) | subject |
+//	check ID length (1) | check ID |
 //	question count (1) | per question: option count (1) | score weight (2) | answer MAC (32)
 const (
-	stateVersion  = 1
+	stateVersion  = 2
 	sessionKeyLen = 32
 	macLen        = sha256.Size
 	idBytes       = 12 // 96 bits, 16 base64url characters
 	maxSubject    = 256
+	maxCheckID    = 255
 	// maxTokenLen bounds the token text Finish will decode. The largest state (a 256-byte
 	// subject, 20 questions) seals into about 1,400 characters; anything much longer is
 	// refused before internal/seal decodes up to a mebibyte of it.
@@ -31,6 +33,7 @@ type state struct {
 	key       [sessionKeyLen]byte
 	begin     int64
 	subject   string
+	checkID   string
 	questions []stateQuestion
 }
 
@@ -43,12 +46,14 @@ type stateQuestion struct {
 var errState = errors.New("quiz: malformed state")
 
 func (s *state) encode() []byte {
-	b := make([]byte, 0, 1+sessionKeyLen+8+2+len(s.subject)+1+len(s.questions)*(3+macLen))
+	b := make([]byte, 0, 1+sessionKeyLen+8+2+len(s.subject)+1+len(s.checkID)+1+len(s.questions)*(3+macLen))
 	b = append(b, stateVersion)
 	b = append(b, s.key[:]...)
 	b = binary.BigEndian.AppendUint64(b, uint64(s.begin))
 	b = binary.BigEndian.AppendUint16(b, uint16(len(s.subject)))
 	b = append(b, s.subject...)
+	b = append(b, byte(len(s.checkID)))
+	b = append(b, s.checkID...)
 	b = append(b, byte(len(s.questions)))
 	for _, q := range s.questions {
 		b = append(b, byte(q.options))
@@ -78,6 +83,13 @@ func decodeState(b []byte) (*state, error) {
 	}
 	s.subject = string(b[:n])
 	b = b[n:]
+	c := int(b[0])
+	b = b[1:]
+	if len(b) < c+1 {
+		return nil, errState
+	}
+	s.checkID = string(b[:c])
+	b = b[c:]
 	nq := int(b[0])
 	b = b[1:]
 	if nq == 0 || nq > maxQuestions || len(b) != nq*(3+macLen) {

@@ -41,7 +41,7 @@ func TestDecodeStateRejects(t *testing.T) {
 	good := testState().encode()
 	tests := map[string][]byte{
 		"empty":            nil,
-		"version":          append([]byte{2}, good[1:]...),
+		"version":          append([]byte{1}, good[1:]...),
 		"truncated":        good[:len(good)-1],
 		"trailing":         append(bytes.Clone(good), 0),
 		"zero subject":     func() []byte { b := bytes.Clone(good); b[41], b[42] = 0, 0; return b }(),
@@ -50,6 +50,12 @@ func TestDecodeStateRejects(t *testing.T) {
 		"zero weight":      func() []byte { s := testState(); s.questions[0].weight = 0; return s.encode() }(),
 		"too many options": func() []byte { s := testState(); s.questions[0].options = maxOptions + 2; return s.encode() }(),
 		"subject too long": func() []byte { s := testState(); s.subject = strings.Repeat("x", maxSubject+1); return s.encode() }(),
+		"check ID cut": func() []byte {
+			s := testState()
+			s.checkID = "abc"
+			b := s.encode()
+			return b[:1+32+8+2+len(s.subject)+3]
+		}(),
 	}
 	for name, b := range tests {
 		if _, err := decodeState(b); !errors.Is(err, errState) {
@@ -126,7 +132,7 @@ func TestSealedStateHoldsNoAnswers(t *testing.T) {
 			}
 		}
 	}
-	if want := 1 + 32 + 8 + 2 + 1 + 1 + 4*(3+32); len(payload) != want {
+	if want := 1 + 32 + 8 + 2 + 1 + 1 + 1 + 4*(3+32); len(payload) != want { // subject "s", no check ID
 		t.Errorf("payload is %d bytes, want %d", len(payload), want)
 	}
 }

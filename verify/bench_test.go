@@ -29,7 +29,7 @@ func BenchmarkCheckAndDecide(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		d := c.Decide(res, fakeRealPerson{res.Subject, true, true}, fakeMemory{res.Subject, true})
+		d := c.Decide(res, rpFor(res, true, true), memFor(res, true))
 		if d.Level != verify.LevelHigh {
 			b.Fatal(d)
 		}

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/trustid/trustid/internal/mask"
+	"github.com/trustid/trustid/internal/seal"
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify/idcard"
 )
 
@@ -33,11 +35,16 @@ type Config struct {
 	// Now returns the current time. Default: time.Now.
 	Now func() time.Time
 	// SubjectKey is the HMAC key (at least 32 bytes from crypto/rand) that derives the
-	// opaque subject binding of a document when the Claim has no Subject. Required: the
+	// person binding of a document check ([DocumentResult.Subject]). Required: the
 	// subject keys the attempt limits and quiz memory of the later checks and binds
 	// their evidence, so every instance of a deployment must use the same key, and it
 	// never rotates (a new key gives every person a new subject).
 	SubjectKey []byte
+	// Keys seal document results and decisions into tokens (newest first: the first
+	// seals, every one opens). Required: the wallet accepts only decisions it can
+	// authenticate with these keys, and a journey that spans servers hands sealed results
+	// from one to the next.
+	Keys []store.Key
 	// StrictRegion rejects resident ID numbers whose county code is missing from the
 	// region table of verify/idcard. Default false: only the province is checked
 	// locally, and the registry decides whether the number exists, because rejecting
@@ -51,12 +58,14 @@ type Config struct {
 // Checker checks claimed identities against a registry and decides on evidence. It is
 // safe for concurrent use.
 type Checker struct {
-	reg    Registry
-	policy Policy
-	now    func() time.Time
-	key    []byte
-	strict bool
-	log    *slog.Logger
+	reg       Registry
+	policy    Policy
+	now       func() time.Time
+	key       []byte
+	docs      *seal.Sealer
+	decisions *DecisionSealer
+	strict    bool
+	log       *slog.Logger
 }
 
 // New validates cfg, fills its defaults and returns a Checker. Errors match [ErrInvalidArgument].
@@ -78,6 +87,13 @@ func New(cfg Config) (*Checker, error) {
 		return nil, fmt.Errorf("verify: Config.SubjectKey of at least 32 bytes is required: %w", ErrInvalidArgument)
 	}
 	c.key = bytes.Clone(cfg.SubjectKey)
+	var err error
+	if c.docs, err = seal.New(sealDocument, cfg.Keys...); err != nil {
+		return nil, fmt.Errorf("verify: Config.Keys: %v: %w", err, ErrInvalidArgument)
+	}
+	if c.decisions, err = NewDecisionSealer(c.now, cfg.Keys...); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -95,10 +111,20 @@ type DocumentResult struct {
 	Reasons []Reason
 	// Kind of the claimed credential.
 	Kind CredentialKind
-	// Subject is the opaque subject binding: Claim.Subject, or an HMAC of the kind and
-	// the normalised number under Config.SubjectKey. Hand it to the real-person and
-	// memory checks; Decide refuses evidence with another subject.
+	// Subject is the person binding: an HMAC under Config.SubjectKey of the person's
+	// canonical identity — the resident ID number (15-digit numbers in their 18-digit
+	// form) for every kind that carries one, the holder's ID number when the registry
+	// records it for a passport or permit, otherwise the document's own kind class and
+	// number. One person has one subject whatever kind was claimed. Hand it to the
+	// real-person and memory checks, which key attempt limits on it; Decide refuses
+	// evidence with another subject.
 	Subject string
+	// CheckID identifies this document check (128 random bits). Hand it to the
+	// real-person and memory checks; Decide refuses evidence begun for another check.
+	CheckID string
+	// person is the canonical identity Subject is derived from (see personOf); it is
+	// carried into the decision, sealed, and never printed.
+	person string
 	// Legacy reports a first-generation 15-digit resident ID number.
 	Legacy bool
 	// Found reports whether the registry had a record.
@@ -161,8 +187,7 @@ func (r DocumentResult) LogValue() slog.Value {
 //     bidirectional controls (field_invalid_text). This is checked first, before any
 //     normalisation and without a registry call, so an oversized claim costs no more
 //     than a small one. An applicant's field is the applicant's input, so it gives a
-//     failed result with a reason, not an error; a Claim.Subject over [MaxSubjectBytes]
-//     is the host's mistake and returns an [*Error] matching [ErrInvalidArgument].
+//     failed result with a reason, not an error.
 //  1. The claim's kind must be valid (kind_invalid) and its number must follow the
 //     kind's number rule, [ParseNumber] (number_invalid, without a registry call):
 //     identity numbers (ID cards, household registers, residence permits, driving
@@ -189,8 +214,7 @@ func (r DocumentResult) LogValue() slog.Value {
 //     and Policy.AddressMismatch. Fields the record lacks are not compared
 //     (FieldNotInRecord, no reason).
 //
-// The error is non-nil only for a system failure, a cancelled ctx included, and for a
-// Claim.Subject over [MaxSubjectBytes].
+// The error is non-nil only for a system failure, a cancelled ctx included.
 func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult, error) {
 	now := c.now()
 	res := &DocumentResult{Kind: cl.Kind, CheckedAt: now}
@@ -230,10 +254,9 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 		return done()
 	}
 	res.Legacy = legacy
-	res.Subject = cl.Subject
-	if res.Subject == "" {
-		res.Subject = c.subject(cl.Kind, number)
-	}
+	res.CheckID = newCheckID()
+	res.person = personOf(cl.Kind, number, nil)
+	res.Subject = c.subject(res.person)
 	if legacy && ChinaDate(now).Compare(LegacyCardCutoff) >= 0 {
 		fail(ReasonLegacyCardInvalid)
 		return done()
@@ -251,6 +274,8 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 		return nil, fmt.Errorf("%w: registry returned neither a record nor an error", ErrUnavailable)
 	}
 	res.Found = true
+	res.person = personOf(cl.Kind, number, rec)
+	res.Subject = c.subject(res.person)
 	res.Status = rec.Status
 	res.PhotoRef = rec.PhotoRef
 	res.HasPhoto = rec.PhotoRef != ""
@@ -284,9 +309,18 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 }
 
 // Decide combines a document check with real-person and memory evidence (nil: not
-// performed) under the checker's policy at Config.Now. See [Policy.Decide].
+// performed) under the checker's policy at Config.Now (see [Policy.Decide]) and seals the
+// decision into Decision.Token with Config.Keys (see [DecisionSealer]). A decision made
+// without a document check, or already stale, has no token.
 func (c *Checker) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvidence) Decision {
 	d := c.policy.Decide(doc, rp, mem, c.now())
+	if d.Outcome != OutcomeFail || d.CheckID != "" {
+		// Every decision made from a document check is sealed, a failed one too (a
+		// host may carry it to review); the wallet refuses all but a pass.
+		if tok, err := c.decisions.Seal(d); err == nil {
+			d.Token = tok
+		}
+	}
 	c.log.LogAttrs(context.Background(), slog.LevelInfo, "verify: decision",
 		slog.String("outcome", d.Outcome.String()), slog.String("level", d.Level.String()),
 		slog.Any("reasons", d.Reasons))
@@ -327,12 +361,11 @@ func (c *Checker) validateNumber(kind CredentialKind, raw string, now time.Time)
 	return number, id.Legacy(), true
 }
 
-// subject derives the opaque subject binding of a document.
-func (c *Checker) subject(kind CredentialKind, number string) string {
+// subject derives the person binding from a canonical person identity (see personOf).
+func (c *Checker) subject(person string) string {
 	m := hmac.New(sha256.New, c.key)
-	m.Write([]byte("trustid/verify subject v1\x00"))
-	m.Write([]byte{byte(kind)})
-	m.Write([]byte(number))
+	m.Write([]byte("trustid/verify/person/v1\x00"))
+	m.Write([]byte(person))
 	return "sub1:" + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:24])
 }
 

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/trustid/trustid/verify/idcard"
 )
 
 // Level is the identity assurance level a [Decision] reached. Levels are ordered: a
@@ -162,9 +164,10 @@ func (k *CredentialKind) UnmarshalText(b []byte) error {
 // RealPersonEvidence is the result of the real-person check (实人核验).
 // *liveness.Result implements it.
 type RealPersonEvidence interface {
-	// Subject is the opaque subject binding the host passed when the check began; it
-	// must equal DocumentResult.Subject.
-	Subject() string
+	Evidence
+	// PhotoRef is the reference photo the face was matched against; it must equal
+	// [DocumentResult.PhotoRef].
+	PhotoRef() string
 	// LivenessPassed reports whether the liveness challenge was passed.
 	LivenessPassed() bool
 	// FaceMatchPassed reports whether the face matched the registry photo above the
@@ -174,9 +177,7 @@ type RealPersonEvidence interface {
 
 // MemoryEvidence is the result of the memory check (动态问卷). *quiz.Result implements it.
 type MemoryEvidence interface {
-	// Subject is the opaque subject binding the host passed when the quiz began; it
-	// must equal DocumentResult.Subject.
-	Subject() string
+	Evidence
 	// QuizPassed reports whether the quiz was passed.
 	QuizPassed() bool
 }
@@ -196,11 +197,58 @@ type Decision struct {
 	Reasons []Reason
 	// Kind is the credential kind of the document check.
 	Kind CredentialKind
-	// Subject is the opaque subject binding of the document check (not personal data in
-	// itself: the host chooses it, e.g. an HMAC of the document number).
+	// Subject is the person binding of the document check ([DocumentResult.Subject]):
+	// an HMAC of the person's canonical identity, whatever kind was claimed.
 	Subject string
+	// CheckID is the document check the decision rests on.
+	CheckID string
 	// DecidedAt is the time of the decision, from Config.Now.
 	DecidedAt time.Time
+	// ValidUntil is when the decision's oldest evidence stops being fresh enough (see
+	// [Freshness]); a decision must not be relied on from then on. Zero for a decision
+	// without a document check.
+	ValidUntil time.Time
+	// Evidence lists what the decision rests on, factor by factor.
+	Evidence []EvidenceRef
+	// Referee is set on a decision made by a reviewer acting as a trusted referee
+	// (NIST SP 800-63A-4 §3.15), see package verify/review; nil otherwise.
+	Referee *Referee
+	// Token is the decision sealed by the [Checker] that made it (see
+	// [DecisionSealer]): what a host hands to the wallet, or to another server. Empty
+	// for a decision made by [Policy.Decide] alone, which nothing downstream accepts.
+	Token string
+	// person is the canonical identity of the document check's person (see
+	// [Decision.IsPerson]); sealed with the decision, never printed or marshalled.
+	person string
+}
+
+// IsPerson reports whether the decision is about the holder of the identity number
+// idNumber (a resident ID number in its 18- or 15-digit form, a Hong Kong, Macao or
+// Taiwan residence permit number or a foreign permanent residence number, in any
+// spelling [NormalizeNumber] folds). It compares canonical forms in constant time. It is
+// false for a decision about a person known only by a passport or permit number, and
+// for a decision that did not come from a document check.
+func (d Decision) IsPerson(idNumber string) bool {
+	if d.person == "" || len(idNumber) > maxNumberLen {
+		return false
+	}
+	n, err := idcard.ParseWith(NormalizeNumber(idNumber), idcard.Options{LooseRegion: true, Now: maxTime})
+	if err != nil {
+		return false
+	}
+	return sameSubject(d.person, "id:"+n.Digits())
+}
+
+// Referee records a reviewer's decision on a case: who decided, when, and why.
+type Referee struct {
+	// Reviewer is the host's identifier of the reviewer (a staff ID, not a name).
+	Reviewer string `json:"reviewer"`
+	// Case is the review case the decision was made on.
+	Case string `json:"case"`
+	// Rationale is the reviewer's reasons, as codes.
+	Rationale []Reason `json:"rationale"`
+	// DecidedAt is when the reviewer decided.
+	DecidedAt time.Time `json:"decided_at"`
 }
 
 // Passed reports whether the outcome is pass.

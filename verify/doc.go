@@ -7,15 +7,45 @@
 //
 // # Flow
 //
-//	checker, _ := verify.New(verify.Config{Registry: reg, Policy: verify.Policy{Required: verify.LevelHigh}})
+//	checker, _ := verify.New(verify.Config{Registry: reg, SubjectKey: subjectKey, Keys: sealKeys,
+//		Policy: verify.Policy{Required: verify.LevelHigh}})
 //	doc, err := checker.CheckDocument(ctx, claim) // err: registry system failure only
-//	// run liveness bound to doc.Subject against doc.PhotoRef, then the quiz bound to doc.Subject
+//	// liveness: BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID, Reference: doc.PhotoRef}
+//	// quiz:     BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID, ...}
 //	d := checker.Decide(doc, livenessResult, quizResult) // nil evidence = not performed
+//	// d.Token is the sealed decision: the wallet links on it, until d.ValidUntil.
 //
 // The evidence of the other two factors is consumed through the small interfaces
 // [RealPersonEvidence] (implemented by *liveness.Result) and [MemoryEvidence]
-// (implemented by *quiz.Result); verify imports neither package. Evidence whose
-// Subject differs from [DocumentResult.Subject] is refused (subject_mismatch).
+// (implemented by *quiz.Result); verify imports neither package.
+//
+// # The evidence chain
+//
+// Every piece of evidence is bound to one person, one document check and one moment:
+//
+//   - One person, one subject. [DocumentResult.Subject] is an HMAC under
+//     Config.SubjectKey of the person's canonical identity: the 18-character resident ID
+//     number for every kind numbered by it (ID card, household register, residence
+//     permit — including the Hong Kong, Macao and Taiwan residents' permits and the
+//     foreign permanent residence card — and driving licence), the holder's number where
+//     the registry records it for a passport or permit ([Record.HolderID]), and the
+//     document's own kind and number otherwise. Claiming another kind of the same
+//     person's documents gives the same subject, so the attempt limits and quiz memory
+//     keyed on it cannot be reset that way; a host's own account IDs play no part.
+//   - One document check. [DocumentResult.CheckID] (128 random bits) is handed to the
+//     liveness and quiz sessions, whose results name it; Decide refuses evidence begun
+//     for another check, real-person evidence matched against another photo than
+//     [DocumentResult.PhotoRef], and evidence completed before the check
+//     (evidence_mismatch), as well as evidence about another subject (subject_mismatch).
+//   - Fresh. [Policy].MaxAge gives each factor's maximum age ([Freshness]: minutes, not
+//     days); older evidence fails the decision (evidence_stale), and
+//     [Decision.ValidUntil] ends with the oldest evidence.
+//   - Authenticated. [Checker.Decide] seals its decision into [Decision.Token] under
+//     Config.Keys; the wallet accepts only a decision it opens ([DecisionSealer]), so a
+//     Decision built by hand, or edited, or from another deployment, links nothing. A
+//     journey that spans servers carries [Checker.SealDocument] tokens (and the factors'
+//     own sealed results) from one instance to the next; any instance holding the keys
+//     opens them, nobody else can read or make them.
 //
 // # The registry
 //
@@ -36,8 +66,7 @@
 // invalid UTF-8 or a bidirectional control fails with field_invalid_text. These are
 // the applicant's input, so they are reasons in a failed [DocumentResult], not errors;
 // they are decided from the claim alone and say nothing about any record.
-// Claim.Subject, the host's own value, is limited to [MaxSubjectBytes] and returns an
-// [*Error] matching [ErrInvalidArgument]. [MemoryRegistry.Add], [NewMemoryRegistry] and
+// [MemoryRegistry.Add], [NewMemoryRegistry] and
 // [LoadRegistry] hold a record's compared fields to the same limits and refuse a record
 // over them with an [*Error] naming the field. The exported Match functions treat a
 // side over its limit as a mismatch, and the Normalize functions and [LatinNameForms]
@@ -113,7 +142,10 @@
 // never reaches the registry; a claim's cost is bounded by the input limits whatever
 // its size; a failed name says nothing about the record's other fields, and the
 // address check answers only "is this the address" (up to leading administrative
-// divisions), never "does it contain this"; evidence about another subject is refused; the zero
+// divisions), never "does it contain this"; evidence about another subject, from
+// another document check or photo, or stale, is refused; decisions and document
+// results handed between servers are sealed (XChaCha20-Poly1305, internal/seal) and a
+// hand-built one is never accepted; the zero
 // [Outcome] is fail and the zero [Policy] is strict; every non-pass [Decision] carries
 // a reason; no error, log line or %v / %+v / %#v / slog output of this package's types
 // contains a full document number, a name, an address, a birth date or a photo
@@ -124,8 +156,9 @@
 // the host's registry (its statuses are taken as given); the authenticity of the
 // physical document beyond the registry record (no chip reading, no image forensics);
 // the quality of the host's frame analyser, presentation-attack detector and face
-// matcher, which the real-person evidence only summarises; that the host bound the
-// liveness and quiz sessions to doc.Subject; the strength of the quiz questions.
+// matcher, which the real-person evidence only summarises; the strength of the quiz
+// questions; that the person who passed is the one who will use the decision (a
+// decision token is a bearer token until ValidUntil: keep it server-side).
 // CheckDocument is an oracle — "does this name belong to this number?" — so hosts must
 // rate-limit it per applicant and per number to stop enumeration with a
 // [store.AttemptStore] ([store.NewMemoryAttemptStore] in one process, the redisstore module

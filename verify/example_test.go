@@ -8,15 +8,20 @@ import (
 	"os"
 	"time"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
-// livenessResult stands in for *liveness.Result in this example.
-type livenessResult struct{ subject string }
+// livenessResult stands in for *liveness.Result in this example: a session begun for the
+// document check (its subject, check ID and photo) and passed.
+type livenessResult struct{ doc *verify.DocumentResult }
 
-func (r livenessResult) Subject() string       { return r.subject }
-func (r livenessResult) LivenessPassed() bool  { return true }
-func (r livenessResult) FaceMatchPassed() bool { return true }
+func (r livenessResult) Subject() string        { return r.doc.Subject }
+func (r livenessResult) CheckID() string        { return r.doc.CheckID }
+func (r livenessResult) PhotoRef() string       { return r.doc.PhotoRef }
+func (r livenessResult) CompletedAt() time.Time { return r.doc.CheckedAt }
+func (r livenessResult) LivenessPassed() bool   { return true }
+func (r livenessResult) FaceMatchPassed() bool  { return true }
 
 // Check a claimed identity against the synthetic in-memory registry, then decide with
 // the real-person evidence: the second applicant typed the name without its middle dot
@@ -35,9 +40,12 @@ func Example() {
 	// instance; a fresh random key serves one process.
 	subjectKey := make([]byte, 32)
 	rand.Read(subjectKey)
+	sealKey := make([]byte, 32)
+	rand.Read(sealKey)
 	checker, err := verify.New(verify.Config{
 		Registry:   reg,
 		SubjectKey: subjectKey,
+		Keys:       []store.Key{{ID: 1, Secret: sealKey}},
 		Policy:     verify.Policy{Required: verify.LevelRealPerson},
 		Now:        func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) },
 	})
@@ -55,7 +63,7 @@ func Example() {
 			log.Fatal(err) // registry failure: retry later, never "no match"
 		}
 		// The host runs the liveness check bound to doc.Subject and doc.PhotoRef.
-		d := checker.Decide(doc, livenessResult{subject: doc.Subject}, nil)
+		d := checker.Decide(doc, livenessResult{doc: doc}, nil)
 		fmt.Println(claim.Number[:6]+"…", d)
 		for _, r := range d.Reasons {
 			if !r.Success() {

@@ -60,7 +60,7 @@ func FuzzCheckDocument(f *testing.F) {
 		if n := verify.NormalizeNumber(number); len(n) >= 8 && strings.Contains(res.String(), n) {
 			t.Fatalf("result %q contains the number", res)
 		}
-		_ = c.Decide(res, fakeRealPerson{res.Subject, true, true}, fakeMemory{res.Subject, true})
+		_ = c.Decide(res, rpFor(res, true, true), memFor(res, true))
 	})
 }
 
@@ -79,7 +79,7 @@ func TestCheckerConcurrent(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				d := c.Decide(doc, fakeRealPerson{doc.Subject, true, true}, nil)
+				d := c.Decide(doc, rpFor(doc, true, true), nil)
 				if want := i%2 == 0; d.Passed() != want {
 					t.Errorf("goroutine %d: decision %v", i, d)
 					return

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
@@ -52,9 +53,11 @@ func fixedClock(t time.Time) func() time.Time { return func() time.Time { return
 
 var testKey = []byte("0123456789abcdef0123456789abcdef")
 
+var testSealKeys = []store.Key{{ID: 1, Secret: []byte("seal key for tests, 32 bytes....")}}
+
 func newChecker(t testing.TB, reg verify.Registry, now time.Time, p verify.Policy) *verify.Checker {
 	t.Helper()
-	c, err := verify.New(verify.Config{Registry: reg, Policy: p, Now: fixedClock(now), SubjectKey: testKey})
+	c, err := verify.New(verify.Config{Registry: reg, Policy: p, Now: fixedClock(now), SubjectKey: testKey, Keys: testSealKeys})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -80,19 +83,36 @@ var errBackendDown = errors.New("gateway: connection refused")
 
 // fakeRealPerson is a test fake of RealPersonEvidence (liveness.Result in production).
 type fakeRealPerson struct {
-	subject        string
-	liveness, face bool
+	subject, check, photo string
+	at                    time.Time
+	liveness, face        bool
 }
 
-func (f fakeRealPerson) Subject() string       { return f.subject }
-func (f fakeRealPerson) LivenessPassed() bool  { return f.liveness }
-func (f fakeRealPerson) FaceMatchPassed() bool { return f.face }
+func (f fakeRealPerson) Subject() string        { return f.subject }
+func (f fakeRealPerson) CheckID() string        { return f.check }
+func (f fakeRealPerson) PhotoRef() string       { return f.photo }
+func (f fakeRealPerson) CompletedAt() time.Time { return f.at }
+func (f fakeRealPerson) LivenessPassed() bool   { return f.liveness }
+func (f fakeRealPerson) FaceMatchPassed() bool  { return f.face }
+
+// rpFor returns real-person evidence bound to doc, completed when doc was checked.
+func rpFor(doc *verify.DocumentResult, liveness, face bool) fakeRealPerson {
+	return fakeRealPerson{doc.Subject, doc.CheckID, doc.PhotoRef, doc.CheckedAt, liveness, face}
+}
 
 // fakeMemory is a test fake of MemoryEvidence (quiz.Result in production).
 type fakeMemory struct {
-	subject string
-	passed  bool
+	subject, check string
+	at             time.Time
+	passed         bool
 }
 
-func (f fakeMemory) Subject() string  { return f.subject }
-func (f fakeMemory) QuizPassed() bool { return f.passed }
+func (f fakeMemory) Subject() string        { return f.subject }
+func (f fakeMemory) CheckID() string        { return f.check }
+func (f fakeMemory) CompletedAt() time.Time { return f.at }
+func (f fakeMemory) QuizPassed() bool       { return f.passed }
+
+// memFor returns memory evidence bound to doc, completed when doc was checked.
+func memFor(doc *verify.DocumentResult, passed bool) fakeMemory {
+	return fakeMemory{doc.Subject, doc.CheckID, doc.CheckedAt, passed}
+}

@@ -19,9 +19,6 @@ const (
 	// MaxNumberBytes limits Number, as typed: an 18-character ID number in full-width
 	// digits with full-width spaces between all of them takes 105 bytes.
 	MaxNumberBytes = 128
-	// MaxSubjectBytes limits Claim.Subject, the host's own subject binding. It is the
-	// host's argument, not the applicant's: CheckDocument returns an error for it.
-	MaxSubjectBytes = 256
 	// MaxNormalizeBytes bounds the work of [NormalizeName], [NormalizeAddress],
 	// [NormalizeNumber] and [LatinNameForms] on input of any length: they read at most
 	// this many bytes of their input (cut at a character boundary), and NormalizeName and
@@ -108,12 +105,9 @@ func checkText(fs []textField) *Error {
 	return nil
 }
 
-// checkClaim applies the input limits to a claim. The applicant's fields give a reason;
-// the host's Subject gives an error.
+// checkClaim applies the input limits to a claim: every field is the applicant's, so a
+// refusal is a reason, never an error.
 func checkClaim(cl *Claim) (Reason, error) {
-	if len(cl.Subject) > MaxSubjectBytes {
-		return "", &Error{Reason: ReasonFieldTooLong, Field: "subject"}
-	}
 	fs := claimFields(cl)
 	if e := checkText(fs[:]); e != nil {
 		return e.Reason, nil

@@ -63,18 +63,6 @@ func TestCheckDocumentFieldLimits(t *testing.T) {
 	}
 }
 
-func TestCheckDocumentSubjectLimit(t *testing.T) {
-	c := newChecker(t, loadFixture(t), testNow, verify.Policy{})
-	res, err := c.CheckDocument(t.Context(), verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟", Subject: strings.Repeat("u", verify.MaxSubjectBytes+1)})
-	if !errors.Is(err, verify.ErrInvalidArgument) || res != nil {
-		t.Fatalf("CheckDocument = %v, %v; want nil, ErrInvalidArgument", res, err)
-	}
-	var e *verify.Error
-	if !errors.As(err, &e) || e.Field != "subject" || e.Reason != verify.ReasonFieldTooLong {
-		t.Errorf("error %#v: want *verify.Error{Reason: field_too_long, Field: subject}", err)
-	}
-}
-
 // TestRegistryFieldLimits: the loader holds records to the limits of a claim.
 func TestRegistryFieldLimits(t *testing.T) {
 	rec := verify.Record{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟", LongTerm: true, Status: verify.StatusValid}

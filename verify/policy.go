@@ -62,6 +62,8 @@ type Policy struct {
 	// cancel the report at the issuing office. Set ActionReview to let a reviewer see
 	// such cases instead. ActionIgnore is not allowed.
 	ReportedLost LostAction
+	// MaxAge is how old each factor's evidence may be; see [Freshness] for the defaults.
+	MaxAge Freshness
 }
 
 // LostAction is what a document reported lost leads to.
@@ -84,6 +86,8 @@ func (p Policy) Validate() error {
 		return fmt.Errorf("verify: policy: invalid AddressMismatch action %d: %w", uint8(p.AddressMismatch), ErrInvalidArgument)
 	case p.ReportedLost > LostReview:
 		return fmt.Errorf("verify: policy: invalid ReportedLost action %d: %w", uint8(p.ReportedLost), ErrInvalidArgument)
+	case p.MaxAge.Document < 0 || p.MaxAge.RealPerson < 0 || p.MaxAge.Memory < 0:
+		return fmt.Errorf("verify: policy: negative MaxAge: %w", ErrInvalidArgument)
 	}
 	return nil
 }
@@ -96,34 +100,47 @@ func (p Policy) required() Level {
 	return p.Required
 }
 
+// maxFutureSkew is how far in the future evidence may be dated (clocks of two servers).
+const maxFutureSkew = time.Minute
+
 // Decide combines a document check with the real-person and memory evidence (nil: not
 // performed) into a Decision at time now. The rules, in order:
 //
 //  1. No document check: fail, document_check_missing.
 //  2. Evidence whose Subject differs from doc.Subject (or any evidence when
 //     doc.Subject is empty) is refused: subject_mismatch, and the decision fails —
-//     evidence about another person is never silently ignored.
-//  3. A failed document check fails with its reasons, and the other evidence is not
+//     evidence about another person is never silently ignored. Evidence begun for
+//     another document check (CheckID), real-person evidence matched against another
+//     photo than doc.PhotoRef, and evidence completed before the document check are
+//     refused the same way: evidence_mismatch.
+//  3. Evidence older than Policy.MaxAge (or dated more than a minute after now) fails
+//     the decision: evidence_stale. The document check is evidence too.
+//  4. A failed document check fails with its reasons, and the other evidence is not
 //     evaluated. A passing or review document check reaches LevelRealName
 //     (real_name_verified).
-//  4. Real-person evidence with liveness passed and face match passed (unless
+//  5. Real-person evidence with liveness passed and face match passed (unless
 //     FaceMatchOptional), for a record with a photo, raises the level to
 //     LevelRealPerson (real_person_verified); otherwise liveness_failed,
 //     face_match_failed or photo_unavailable.
-//  5. A passed quiz on top of LevelRealPerson raises it to LevelHigh (memory_verified);
+//  6. A passed quiz on top of LevelRealPerson raises it to LevelHigh (memory_verified);
 //     otherwise quiz_failed.
-//  6. If the level is below the required level: fail, with level_not_reached and the
+//  7. If the level is below the required level: fail, with level_not_reached and the
 //     reasons of the missing factors (liveness_not_performed, quiz_not_performed). If it
 //     is reached: review when the document check asked for review, else pass.
 //
 // Reasons of optional evidence that failed are reported even when the decision passes
-// on the factors that were required. A failed decision (rules 1 to 3) has Level
-// LevelNone; one that fails by rule 6 keeps the level it reached. When the outcome is
-// review, Level is the level the case reaches if the reviewer accepts it. Decide does
+// on the factors that were required. A failed decision (rules 1 to 4) has Level
+// LevelNone; one that fails by rule 7 keeps the level it reached. When the outcome is
+// review, Level is the level the case reaches if the reviewer accepts it. The decision
+// is valid until its oldest evidence stops being fresh (Decision.ValidUntil). Decide does
 // not change doc.
 //
 // A typed nil (for example a nil *liveness.Result or *quiz.Result in the interface) means
 // "not performed", exactly like nil; Decide never calls a method on it.
+//
+// Decide does not seal the decision: only [Checker.Decide] does, and the wallet accepts
+// only sealed decisions, so a Decision built by hand or by Policy.Decide alone is refused
+// downstream.
 func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvidence, now time.Time) Decision {
 	if isNil(rp) {
 		rp = nil
@@ -136,15 +153,61 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 		d.Reasons = []Reason{ReasonDocumentCheckMissing, ReasonLevelNotReached}
 		return d
 	}
-	d.Kind, d.Subject = doc.Kind, doc.Subject
+	d.Kind, d.Subject, d.CheckID, d.person = doc.Kind, doc.Subject, doc.CheckID, doc.person
 	reasons := make([]Reason, 0, 8)
 	hardFail := false
+	add := func(r Reason) {
+		if !containsReason(reasons, r) {
+			reasons = append(reasons, r)
+		}
+	}
 
-	rpOK := rp != nil && sameSubject(doc.Subject, rp.Subject())
-	memOK := mem != nil && sameSubject(doc.Subject, mem.Subject())
-	if (rp != nil && !rpOK) || (mem != nil && !memOK) {
-		reasons = append(reasons, ReasonSubjectMismatch)
+	// Binding: the same person, the same document check, the same photo, and not
+	// before the check it was begun for.
+	bound := func(e Evidence) bool {
+		switch {
+		case !sameSubject(doc.Subject, e.Subject()):
+			add(ReasonSubjectMismatch)
+		case !sameSubject(doc.CheckID, e.CheckID()) || e.CompletedAt().Before(doc.CheckedAt):
+			add(ReasonEvidenceMismatch)
+		default:
+			return true
+		}
 		hardFail = true
+		return false
+	}
+	rpOK := rp != nil && bound(rp)
+	if rpOK && rp.PhotoRef() != doc.PhotoRef {
+		add(ReasonEvidenceMismatch)
+		rpOK, hardFail = false, true
+	}
+	memOK := mem != nil && bound(mem)
+
+	// Freshness: every piece of evidence given, the document check included.
+	d.ValidUntil = doc.CheckedAt.Add(p.MaxAge.document())
+	d.Evidence = append(d.Evidence, EvidenceRef{Factor: FactorDocument, CompletedAt: doc.CheckedAt, ValidUntil: d.ValidUntil})
+	fresh := func(f Factor, at time.Time, maxAge time.Duration) bool {
+		until := at.Add(maxAge)
+		d.Evidence = append(d.Evidence, EvidenceRef{Factor: f, CompletedAt: at, ValidUntil: until})
+		if until.Before(d.ValidUntil) {
+			d.ValidUntil = until
+		}
+		if !now.Before(until) || at.Sub(now) > maxFutureSkew {
+			add(ReasonEvidenceStale)
+			hardFail = true
+			return false
+		}
+		return true
+	}
+	if !now.Before(d.ValidUntil) || doc.CheckedAt.Sub(now) > maxFutureSkew {
+		add(ReasonEvidenceStale)
+		hardFail = true
+	}
+	if rpOK {
+		rpOK = fresh(FactorRealPerson, rp.CompletedAt(), p.MaxAge.realPerson())
+	}
+	if memOK {
+		memOK = fresh(FactorMemory, mem.CompletedAt(), p.MaxAge.memory())
 	}
 
 	level := LevelNone
@@ -163,7 +226,7 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 	}
 	if docFailed {
 		// Nothing else can decide: further evidence about a failed document is not
-		// evaluated (its subject was still checked above).
+		// evaluated (its binding was still checked above).
 		rpOK, memOK = false, false
 	}
 

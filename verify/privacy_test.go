@@ -22,7 +22,7 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	claim := verify.Claim{Kind: verify.KindIDCard, Number: numAyguli, Name: "阿依古丽·买买提", LatinName: "AYGULI MAMAT",
-		Gender: idcard.Female, BirthDate: date(1995, 6, 12), Address: "新疆乌鲁木齐市天山区解放南路100号", Subject: "secret-user-handle-123456"}
+		Gender: idcard.Female, BirthDate: date(1995, 6, 12), Address: "新疆乌鲁木齐市天山区解放南路100号"}
 	c := newChecker(t, reg, testNow, verify.Policy{Required: verify.LevelHigh})
 	doc, err := c.CheckDocument(t.Context(), claim)
 	if err != nil {
@@ -84,7 +84,7 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 // TestLoggerGetsNoPersonalData runs checks with a JSON logger and scans the log.
 func TestLoggerGetsNoPersonalData(t *testing.T) {
 	var buf bytes.Buffer
-	c, err := verify.New(verify.Config{Registry: loadFixture(t), Now: fixedClock(testNow), SubjectKey: testKey,
+	c, err := verify.New(verify.Config{Registry: loadFixture(t), Now: fixedClock(testNow), SubjectKey: testKey, Keys: testSealKeys,
 		Logger: slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)

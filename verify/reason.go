@@ -99,7 +99,7 @@ func Reasons() []Reason {
 		ReasonDocumentCheckMissing, ReasonRealNameVerified, ReasonLivenessNotPerformed,
 		ReasonLivenessFailed, ReasonFaceMatchFailed, ReasonRealPersonVerified,
 		ReasonQuizNotPerformed, ReasonQuizFailed, ReasonMemoryVerified,
-		ReasonSubjectMismatch, ReasonLevelNotReached,
+		ReasonSubjectMismatch, ReasonLevelNotReached, ReasonEvidenceMismatch, ReasonEvidenceStale,
 	}
 }
 

@@ -172,6 +172,11 @@ type Record struct {
 	// PhotoRef is the host's reference to the registry photo, handed to the face
 	// matcher of the real-person check. Empty: the registry has no photo.
 	PhotoRef string `json:"photo_ref,omitempty"`
+	// HolderID is the holder's resident ID number (or residence-permit or permanent
+	// residence number) where the registry records it for a document that is not
+	// itself numbered so (a passport, a travel permit, a vehicle licence). It makes the
+	// holder one person across their documents: see [DocumentResult.Subject].
+	HolderID string `json:"holder_id,omitempty"`
 }
 
 func (r Record) masked() string {
@@ -227,9 +232,6 @@ type Claim struct {
 	Nationality string
 	Ethnicity   string
 	Address     string
-	// Subject is an optional opaque subject binding chosen by the host (e.g. its user
-	// ID). Empty: the Checker derives one from the document (see [Config.SubjectKey]).
-	Subject string
 }
 
 func (c Claim) masked() string {

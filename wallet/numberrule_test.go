@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/idcard"
 )
@@ -129,8 +130,8 @@ func TestNumberRulesAgree(t *testing.T) {
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	newChecker := func(strict bool) *verify.Checker {
 		c, err := verify.New(verify.Config{Registry: reg, Now: func() time.Time { return now },
-			SubjectKey: make([]byte, 32),
-			Policy:     verify.Policy{Required: verify.LevelRealName}, StrictRegion: strict})
+			SubjectKey: make([]byte, 32), Keys: []store.Key{{ID: 1, Secret: make([]byte, 32)}},
+			Policy: verify.Policy{Required: verify.LevelRealName}, StrictRegion: strict})
 		if err != nil {
 			t.Fatal(err)
 		}

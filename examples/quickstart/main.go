@@ -121,6 +121,7 @@ func run(w io.Writer, o options) error {
 	checker, err := verify.New(verify.Config{
 		Registry:   registry,
 		SubjectKey: key32(),
+		Keys:       []store.Key{{ID: 1, Secret: key32()}},
 		Policy:     verify.Policy{Required: verify.LevelHigh},
 		Now:        clk.Now,
 	})
@@ -148,7 +149,10 @@ func run(w io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
-	ch, err := challenger.Begin(ctx, liveness.BeginRequest{Subject: doc.Subject, Device: "phone:demo", Reference: liveness.PhotoRef(doc.PhotoRef)})
+	// The session is bound to this document check: its person, its check ID and the
+	// registry photo the face will be matched against.
+	ch, err := challenger.Begin(ctx, liveness.BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID,
+		Device: "phone:demo", Reference: liveness.PhotoRef(doc.PhotoRef)})
 	if err != nil {
 		return err
 	}
@@ -188,7 +192,7 @@ func run(w io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
-	qz, err := examiner.Begin(ctx, quiz.BeginRequest{Subject: doc.Subject, Device: "phone:demo", Facts: p.Facts})
+	qz, err := examiner.Begin(ctx, quiz.BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID, Device: "phone:demo", Facts: p.Facts})
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ var (
 func samples(t *testing.T) map[string]any {
 	return map[string]any{
 		"verify.Claim": verify.Claim{Kind: verify.KindIDCard, Number: personNumber, Name: personName,
-			LatinName: personLatin, Gender: idcard.Male, Address: personAddress, Subject: personSubject},
+			LatinName: personLatin, Gender: idcard.Male, Address: personAddress},
 		"verify.Record": verify.Record{Kind: verify.KindIDCard, Number: personNumber, Name: personName, LatinName: personLatin,
 			Address: personAddress, PhotoRef: personPhoto},
 		"verify.DocumentResult":  &verify.DocumentResult{Kind: verify.KindIDCard, Subject: personSubject, PhotoRef: personPhoto},
