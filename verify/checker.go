@@ -23,7 +23,10 @@ import (
 // National People's Congress of 29 October 2011 amending the Resident Identity Card Law
 // (《关于修改〈中华人民共和国居民身份证法〉的决定》), which provides that first-generation
 // cards cease to be used from 1 January 2013 (第一代居民身份证自2013年1月1日起停止使用).
-var LegacyCardCutoff = Date{2013, time.January, 1}
+//
+// It is a function, not a variable, so that no importer can move the cutoff for the
+// whole process.
+func LegacyCardCutoff() Date { return Date{2013, time.January, 1} }
 
 // Config configures a [Checker].
 type Config struct {
@@ -257,7 +260,7 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 	res.CheckID = newCheckID()
 	res.person = personOf(cl.Kind, number, nil)
 	res.Subject = c.subject(res.person)
-	if legacy && ChinaDate(now).Compare(LegacyCardCutoff) >= 0 {
+	if legacy && ChinaDate(now).Compare(LegacyCardCutoff()) >= 0 {
 		fail(ReasonLegacyCardInvalid)
 		return done()
 	}
