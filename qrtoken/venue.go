@@ -235,7 +235,7 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	if !ok {
 		return Opened{}, errorf(ReasonUnknownKey, "")
 	}
-	if !ed25519.Verify(vk.Key, append(venueLabel[:len(venueLabel):len(venueLabel)], raw[:venueBodyLen]...), raw[venueBodyLen:]) {
+	if !ed25519.Verify(vk.key, append(venueLabel[:len(venueLabel):len(venueLabel)], raw[:venueBodyLen]...), raw[venueBodyLen:]) {
 		return Opened{}, errNotAuthentic()
 	}
 	now := r.now()
@@ -254,7 +254,8 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	if err := r.openOnline(ctx, id, kindCheckIn, digest[:], vc, &o); err != nil {
 		return Opened{}, err
 	}
-	key := make([]byte, 0, 18)
+	key := make([]byte, 0, replayIDLen+18)
+	key = append(key, vk.replayID[:]...)
 	key = append(key, raw[0], vc.KeyID)
 	key = binary.BigEndian.AppendUint32(key, vc.VenueID)
 	key = binary.BigEndian.AppendUint32(key, vc.TerminalID)
