@@ -56,6 +56,14 @@ type ReaderConfig struct {
 	// guard, so a refused code is not used up. Default 0: no requirement; negative values
 	// are refused.
 	RequireAgeOver int
+	// StatusChecker, when set, is asked inside Open and OpenCheckIn whether the
+	// credential behind each accepted code is still active (a *wallet.Wallet: the wallet
+	// that presented the code). It runs last, after authentication, the window, the age
+	// requirement and the replay guard, so only a code that would otherwise be accepted
+	// costs a status query, and a refused code is used up. A refusal fails with
+	// [ErrStatusRefused], a failure of the check with [ErrUnavailable]. Default nil: no
+	// status check, a code is valid until its window ends.
+	StatusChecker StatusChecker
 }
 
 // sharedGuard is the replay guard of every reader configured without one. Its keys begin
@@ -119,11 +127,12 @@ type Reader struct {
 	now        func() time.Time
 	cache      aeadCache
 	minAge     int
+	status     StatusChecker
 }
 
 // NewReader validates cfg and fills defaults.
 func NewReader(cfg ReaderConfig) (*Reader, error) {
-	r := &Reader{window: cfg.Window, past: cfg.PastSkew, future: cfg.FutureSkew, guard: cfg.ReplayGuard, now: cfg.Now, minAge: cfg.RequireAgeOver}
+	r := &Reader{window: cfg.Window, past: cfg.PastSkew, future: cfg.FutureSkew, guard: cfg.ReplayGuard, now: cfg.Now, minAge: cfg.RequireAgeOver, status: cfg.StatusChecker}
 	if r.window == 0 {
 		r.window = DefaultWindow
 	}
@@ -283,12 +292,14 @@ func (o Opened) LogValue() slog.Value {
 }
 
 // Open authenticates and decrypts a code's text, checks its window against the reader's
-// clock and skew, and claims it in the replay guard, in that order. It accepts online and
-// offline codes; check-ins go to [Reader.OpenCheckIn].
+// clock and skew and the holder's age against RequireAgeOver, claims it in the replay
+// guard and asks the StatusChecker, in that order. It accepts online and offline codes;
+// check-ins go to [Reader.OpenCheckIn].
 //
 // Errors: [ErrNotAuthentic] for every authentication failure (opaque), [ErrMalformed],
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
-// [ErrNotYetValid], [store.ErrReplayed], [ErrWrongMode], [ErrUnavailable], [ErrUnderAge].
+// [ErrNotYetValid], [store.ErrReplayed], [ErrWrongMode], [ErrUnavailable], [ErrUnderAge],
+// [ErrStatusRefused].
 func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
 	if r == nil {
 		return Opened{}, errInvalidArgument("Reader")
@@ -314,6 +325,9 @@ func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
 		err = r.openOffline(ctx, b, &o)
 	default:
 		err = errorf(ReasonWrongMode, "")
+	}
+	if err == nil {
+		err = r.checkStatus(ctx, text, &o)
 	}
 	if err != nil {
 		return Opened{}, err

@@ -202,8 +202,9 @@ func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Cla
 // OpenCheckIn verifies a check-in: the venue challenge's signature (under VenueKeys) and
 // expiry, then the identity code bound to it, like [Reader.Open]; finally it claims the
 // challenge's nonce in the replay guard, so a terminal's challenge checks in one person
-// once. Errors are those of Open; a forged challenge is [ErrNotAuthentic], an expired
-// one [ErrExpired], a reused one [store.ErrReplayed].
+// once, and last asks the StatusChecker, if any, about the identity code's credential.
+// Errors are those of Open; a forged challenge is [ErrNotAuthentic], an expired one
+// [ErrExpired], a reused one [store.ErrReplayed].
 func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	if r == nil {
 		return Opened{}, errInvalidArgument("Reader")
@@ -261,6 +262,9 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	key = binary.BigEndian.AppendUint32(key, vc.TerminalID)
 	key = append(key, vc.Nonce[:]...)
 	if err := r.claim(ctx, string(key), now, vc.Expires); err != nil {
+		return Opened{}, err
+	}
+	if err := r.checkStatus(ctx, text, &o); err != nil {
 		return Opened{}, err
 	}
 	return o, nil
