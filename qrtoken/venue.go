@@ -14,6 +14,7 @@ import (
 const (
 	venueBodyLen = 22 // version|kind, key ID, venue ID (4), terminal ID (4), nonce (8), expiry (4)
 	venueLen     = venueBodyLen + ed25519.SignatureSize
+	venueTextLen = venueLen / 2 * 3 // base45; venueLen is even
 
 	// DefaultVenueTTL is how long a terminal's challenge is valid by default.
 	DefaultVenueTTL = 60 * time.Second
@@ -141,8 +142,12 @@ func (v *Venue) Challenge(_ context.Context) (*VenueChallenge, error) {
 
 // ParseVenueChallenge decodes a terminal's challenge without verifying its signature, so
 // that a wallet can show the holder where it is checking in. Only the service, holding the
-// venue keys, verifies it ([Reader.OpenCheckIn]).
+// venue keys, verifies it ([Reader.OpenCheckIn]). A text of any other length than a
+// challenge's is refused before it is decoded ([ErrMalformed]).
 func ParseVenueChallenge(text string) (*VenueChallenge, error) {
+	if len(text) != venueTextLen {
+		return nil, errMalformed("venue_challenge")
+	}
 	b, err := DecodeBase45(text)
 	if err != nil {
 		return nil, err
@@ -174,7 +179,8 @@ func parseVenue(b []byte) (*VenueChallenge, error) {
 
 // IssueCheckIn answers a venue terminal's challenge: an online code for purpose whose
 // authentication covers the challenge, followed by the challenge itself. It checks the
-// challenge's form and expiry (by the issuer's clock), not its signature.
+// challenge's form and expiry (by the issuer's clock), not its signature. The challenge
+// text is parsed as by [ParseVenueChallenge], which refuses any other length first.
 func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Claims, purpose Purpose) (Code, error) {
 	if is == nil {
 		return Code{}, errInvalidArgument("Issuer")
