@@ -392,9 +392,10 @@ func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 	return p, nil
 }
 
-// aeadScratchLen is room for the AEAD nonce and additional data: header, purpose binding
-// (at most 4+8 bytes) and a check-in's venue digest.
-const aeadScratchLen = chacha20poly1305.NonceSize + onlineHeaderLen + 4 + maxAgePredicates + sha256.Size
+// aeadScratchLen is room for the AEAD nonce and additional data of an online code: header
+// and purpose binding (at most 4+8 bytes). A check-in's venue digest does not fit: its
+// scratch space is allocated.
+const aeadScratchLen = chacha20poly1305.NonceSize + onlineHeaderLen + 4 + maxAgePredicates
 
 // openOnline opens an online code or the identity part of a check-in into o. It decrypts
 // in place: b must be the reader's own copy. The nonce and additional data go into b's
@@ -428,8 +429,8 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 		e = r.cache.add(aeadCacheEntry{key: ck, aead: a, window: windowAt(wn, r.window), expires: r.replayExpiry(start)}, r.oldestWindow(t))
 	}
 	scratch := b[len(b):len(b):cap(b)]
-	if cap(scratch) < aeadScratchLen {
-		scratch = make([]byte, 0, aeadScratchLen)
+	if need := chacha20poly1305.NonceSize + onlineHeaderLen + len(rp.binding) + len(extraAAD); cap(scratch) < need {
+		scratch = make([]byte, 0, need)
 	}
 	nonce := append(scratch, b[onlineHeaderLen:onlineHeaderLen+onlineNonceLen]...)
 	nonce = append(nonce, 0, 0)
@@ -440,10 +441,11 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	// The tag identifies the code: no other text authenticates with it under this
 	// (key, purpose, window), and it is a pseudo-random value, not personal data. The
 	// key's replay ID keeps it apart from the codes of readers with other keys.
-	key := make([]byte, 0, replayIDLen+3+8+onlineTagLen)
+	// The window's low 32 bits suffice: codes 2^32 windows apart are never both held.
+	key := make([]byte, 0, replayIDLen+3+4+onlineTagLen)
 	key = append(key, rk.replayID[:]...)
 	key = append(key, b[0], keyID, rp.p.ID)
-	key = binary.BigEndian.AppendUint64(key, uint64(wn))
+	key = binary.BigEndian.AppendUint32(key, uint32(wn))
 	key = append(key, ct[len(ct)-onlineTagLen:]...)
 	pt, err := e.aead.Open(ct[:0], nonce, ct, aad)
 	if err != nil {
