@@ -629,8 +629,13 @@ func parseClaims(b []byte, p *Purpose, c *Claims) error {
 	if carried&(ClaimIDNumber|ClaimMaskedIDNumber) != 0 {
 		idLen = len(id)
 	}
-	var buf [MaxNameBytes + len(id) + MaxAddressBytes + MaxTicketBytes]byte
-	all := string(append(append(append(append(buf[:0], name...), id[:idLen]...), addr...), ticket...))
+	var sb strings.Builder
+	sb.Grow(len(name) + idLen + len(addr) + len(ticket))
+	sb.Write(name)
+	sb.Write(id[:idLen])
+	sb.Write(addr)
+	sb.Write(ticket)
+	all := sb.String()
 	c.Name, all = all[:len(name)], all[len(name):]
 	if carried.Has(ClaimIDNumber) {
 		c.IDNumber = all[:idLen]
