@@ -138,9 +138,13 @@ func base45Error(s string) error {
 
 // DecodeBase45 returns the bytes encoded by s in the base45 encoding of RFC 9285. It is
 // exported for tools and tests that inspect a code's binary form; it refuses every string
-// that is not the canonical encoding of some byte string with an error matching
+// that is not the canonical encoding of some byte string, and every string longer than
+// [MaxCodeText] (no code is longer) before decoding it, with an error matching
 // [ErrMalformed].
 func DecodeBase45(s string) ([]byte, error) {
+	if len(s) > MaxCodeText {
+		return nil, errMalformed("length")
+	}
 	return appendDecodeBase45(make([]byte, 0, len(s)/3*2+1), s)
 }
 

@@ -623,12 +623,27 @@ func parseClaims(b []byte, p *Purpose, c *Claims) error {
 		return errBadClaims()
 	}
 
-	c.Name, c.Address, c.Ticket = string(name), string(addr), string(ticket)
-	if carried.Has(ClaimIDNumber) {
-		c.IDNumber = string(id[:])
-	} else if carried.Has(ClaimMaskedIDNumber) {
-		c.MaskedIDNumber = string(id[:])
+	// One string holds every text claim, and each field is a piece of it: one allocation
+	// instead of one per field.
+	idLen := 0
+	if carried&(ClaimIDNumber|ClaimMaskedIDNumber) != 0 {
+		idLen = len(id)
 	}
+	var sb strings.Builder
+	sb.Grow(len(name) + idLen + len(addr) + len(ticket))
+	sb.Write(name)
+	sb.Write(id[:idLen])
+	sb.Write(addr)
+	sb.Write(ticket)
+	all := sb.String()
+	c.Name, all = all[:len(name)], all[len(name):]
+	if carried.Has(ClaimIDNumber) {
+		c.IDNumber = all[:idLen]
+	} else if carried.Has(ClaimMaskedIDNumber) {
+		c.MaskedIDNumber = all[:idLen]
+	}
+	all = all[idLen:]
+	c.Address, c.Ticket = all[:len(addr)], all[len(addr):]
 	if len(p.AgeOver) > 0 {
 		c.AgeOver = make([]AgeOver, len(p.AgeOver))
 		for i, a := range p.AgeOver {

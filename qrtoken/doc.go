@@ -99,10 +99,25 @@
 // [Reader.Open] claims each accepted code in a [store.ReplayGuard] until the code could no
 // longer be accepted anyway (window end plus PastSkew), so the guard's memory is bounded
 // by the codes accepted in one validity period. The key is derived from the code's
-// authentication tag (online) or signature (offline), not from personal data. The default
-// is an in-memory guard per reader; readers of one group that must refuse a code another
-// member accepted share a guard (package store/storetest has the conformance suite for a
-// host's guard). A guard error refuses the code ([ErrUnavailable]).
+// authentication tag (online) or signature (offline), not from personal data, and begins
+// with a one-way ID of the key that authenticated the code (HKDF of the key), so readers
+// with different keys under the same key IDs never claim each other's codes. The default
+// is one in-memory guard shared by every reader of the process configured without one:
+// two tellers or gates in one process accept a code once between them. A fleet of
+// processes that must refuse a code another member accepted configures a guard they share
+// (a Redis-backed one; package store/storetest has the conformance suite for a host's
+// guard). Readers that share a guard should share a clock: the in-memory guard forgets a
+// code once the clock of the reader claiming a key says it has expired. A guard error
+// refuses the code ([ErrUnavailable]).
+//
+// # Status
+//
+// A code outlives neither its window nor a revocation the reader hears of: with
+// [ReaderConfig.StatusChecker] set (a *wallet.Wallet, or the host's client of one), Open
+// and OpenCheckIn ask it about every code they would accept, after the replay guard, and
+// refuse a code whose credential was revoked, suspended or reported lost after the code
+// was issued ([ErrStatusRefused]); a status check that fails refuses the code too
+// ([ErrUnavailable]).
 //
 // # Errors
 //
@@ -114,8 +129,9 @@
 // cleartext header already says: [ErrMalformed] (text encoding, length, kind),
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [ErrWrongMode]; after authentication a code used before matches
-// [store.ErrReplayed], a failing replay guard [ErrUnavailable] (wrapping the guard's
-// error), and a holder below ReaderConfig.RequireAgeOver [ErrUnderAge]. Bad
+// [store.ErrReplayed], a failing replay guard or status check [ErrUnavailable] (wrapping
+// its error), a holder below ReaderConfig.RequireAgeOver [ErrUnderAge], and a credential
+// the status check refuses [ErrStatusRefused] (wrapping the checker's reason). Bad
 // configurations and purpose definitions match [ErrInvalidArgument]. Errors never contain
 // claims, code text or key material.
 //
@@ -183,8 +199,9 @@
 // its window wins; venues still compare the person with the claims (and, where it
 // matters, a photo or face check). In online mode anyone holding the master key, issuer or
 // verification service, can mint codes; in offline mode every member of a reader group
-// can read every code encrypted to the group. There is no revocation beyond the short
-// window. The in-memory replay guard is per process. Correct clocks are assumed within
+// can read every code encrypted to the group. Without a StatusChecker (and always
+// offline) there is no revocation beyond the short window. The default replay guard is
+// per process. Correct clocks are assumed within
 // the configured skew. The wallet checks a venue challenge's form and expiry but not its
 // signature; only the service holds the venue keys. The cipher suite is fixed by the
 // format version, which is the seam for an SM2/SM3/SM4 suite.

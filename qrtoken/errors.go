@@ -24,8 +24,9 @@ const (
 	ReasonInvalidClaim       Reason = "invalid_claim"        // a claim value cannot be carried (bad ID number, too long, ...)
 	ReasonInvalidArgument    Reason = "invalid_argument"     // a configuration, purpose definition or argument is unusable
 	ReasonWrongMode          Reason = "wrong_mode"           // an online code given where a check-in is expected, or similar
-	ReasonUnavailable        Reason = "unavailable"          // the replay guard failed; the code is refused (fail closed)
+	ReasonUnavailable        Reason = "unavailable"          // the replay guard or status check failed; the code is refused (fail closed)
 	ReasonUnderAge           Reason = "under_age"            // the holder is younger than ReaderConfig.RequireAgeOver
+	ReasonStatusRefused      Reason = "status_refused"       // the status check refused the code's credential (revoked, suspended, lost, ...)
 )
 
 // Error is the structured error of this package. Every error it returns for a refusal is
@@ -36,7 +37,8 @@ type Error struct {
 	// Field names the field, claim or part concerned (for example "address",
 	// "IssuerConfig.Key" or "base45"); never its value. Empty for authentication failures.
 	Field string
-	// Err is the underlying error: the host's replay guard error for ReasonUnavailable,
+	// Err is the underlying error: the host's replay guard or status checker error for
+	// ReasonUnavailable, the status checker's refusal for ReasonStatusRefused,
 	// store.ErrReplayed for ReasonReplayed.
 	Err error
 }
@@ -106,12 +108,17 @@ var (
 	// ErrWrongMode: a code of another kind than the call expects (e.g. a venue challenge
 	// given to Open).
 	ErrWrongMode = errors.New("qrtoken: wrong mode")
-	// ErrUnavailable: the replay guard reported a failure; the code is refused (fail
-	// closed). The guard's error is wrapped.
+	// ErrUnavailable: the replay guard or the status check (ReaderConfig.StatusChecker)
+	// reported a failure; the code is refused (fail closed). Their error is wrapped.
 	ErrUnavailable = errors.New("qrtoken: unavailable")
 	// ErrUnderAge: the code is authentic but its holder was younger than
 	// ReaderConfig.RequireAgeOver on its day of issue.
 	ErrUnderAge = errors.New("qrtoken: under age")
+	// ErrStatusRefused: the code is authentic but the status check
+	// (ReaderConfig.StatusChecker) refused its credential: revoked, suspended, reported
+	// lost, or unknown to the status service. A [StatusChecker] returns an error matching
+	// it to refuse a code; the reader's error wraps the checker's, which says why.
+	ErrStatusRefused = errors.New("qrtoken: status refused")
 )
 
 var reasonSentinels = map[Reason]error{
@@ -130,6 +137,7 @@ var reasonSentinels = map[Reason]error{
 	ReasonWrongMode:          ErrWrongMode,
 	ReasonUnavailable:        ErrUnavailable,
 	ReasonUnderAge:           ErrUnderAge,
+	ReasonStatusRefused:      ErrStatusRefused,
 }
 
 // Each error is a fresh *Error, so that a caller who changes the one it got (through

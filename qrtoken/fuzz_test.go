@@ -8,20 +8,26 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trustid/trustid/store"
 )
 
 // fuzzOpen is shared by the Open fuzz targets: it seeds the corpus with genuine codes (and
 // mutilated ones), then checks that Open never panics, returns only this package's errors,
 // and accepts nothing but a genuine code.
-func fuzzOpen(f *testing.F, issue func(e *env) string, open func(e *env, text string) (Opened, error)) {
+//
+// The genuine codes are fixed texts in testdata (see TestFuzzSeeds), not codes issued
+// when the target starts: nonces and HPKE keys come from crypto/rand, so each fuzz worker
+// process would issue codes of its own, and would rightly accept the coordinator's seeds,
+// issued under the same key at the same instant, while its oracle called them forged.
+func fuzzOpen(f *testing.F, seeds []string, open func(e *env, text string) (Opened, error)) {
 	f.Helper()
 	e := newEnv(f, func(_ *IssuerConfig, rc *ReaderConfig) {
 		rc.VenueKeys = []VenuePublicKey{testVenueKey(1).Public(testVenueID)}
 		rc.ReplayGuard = firstGuard{} // accept genuine codes every time, so the oracle holds
 	})
 	genuine := map[string]bool{}
-	for range 3 {
-		text := issue(e)
+	for _, text := range seeds {
 		genuine[text] = true
 		f.Add(text)
 		f.Add(text[:len(text)/2])
@@ -45,72 +51,88 @@ func fuzzOpen(f *testing.F, issue func(e *env) string, open func(e *env, text st
 	})
 }
 
-func FuzzOpenOnline(f *testing.F) {
-	fuzzOpen(f, func(e *env) string { return e.issue(f, cafeClaims(), PurposeInternetCafe()) },
-		func(e *env, text string) (Opened, error) { return e.reader.Open(context.Background(), text) })
+func openText(e *env, text string) (Opened, error) {
+	return e.reader.Open(context.Background(), text)
 }
 
-// HPKE encryption draws its ephemeral key from crypto/rand, so offline codes cannot be
-// reproduced in each fuzz worker process; the seeds are fixed codes issued once at t0 with
-// the test keys and kept in testdata/offline_seeds.txt (regenerate with go test ./qrtoken
-// -run TestOfflineSeeds -args -update-offline-seeds).
-var updateOfflineSeeds = flag.Bool("update-offline-seeds", false, "rewrite testdata/offline_seeds.txt")
+func FuzzOpenOnline(f *testing.F) { fuzzOpen(f, readFuzzSeeds(f, onlineSeedsFile), openText) }
 
-const offlineSeedsFile = "testdata/offline_seeds.txt"
+func FuzzOpenOffline(f *testing.F) { fuzzOpen(f, readFuzzSeeds(f, offlineSeedsFile), openText) }
 
-func TestOfflineSeeds(t *testing.T) {
-	e := newEnv(t)
-	if *updateOfflineSeeds {
-		var lines []string
-		for range 3 {
-			lines = append(lines, e.issueOffline(t, Claims{Name: "张三", IDNumber: exampleID, EventID: 9, Ticket: "T-1"}, PurposeStadiumGate()))
-		}
-		if err := os.WriteFile(offlineSeedsFile, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
+func FuzzOpenCheckIn(f *testing.F) {
+	fuzzOpen(f, readFuzzSeeds(f, checkInSeedsFile), func(e *env, text string) (Opened, error) {
+		return e.reader.OpenCheckIn(context.Background(), text)
+	})
+}
+
+// The fuzz targets' genuine codes: issued once at t0 with the test keys (regenerate with
+// go test ./qrtoken -run TestFuzzSeeds -args -update-fuzz-seeds).
+var updateFuzzSeeds = flag.Bool("update-fuzz-seeds", false, "rewrite the fuzz seed files in testdata")
+
+const (
+	onlineSeedsFile  = "testdata/online_seeds.txt"
+	offlineSeedsFile = "testdata/offline_seeds.txt"
+	checkInSeedsFile = "testdata/checkin_seeds.txt"
+)
+
+func TestFuzzSeeds(t *testing.T) {
+	e := newEnv(t, func(_ *IssuerConfig, rc *ReaderConfig) {
+		rc.VenueKeys = []VenuePublicKey{testVenueKey(1).Public(testVenueID)}
+		rc.ReplayGuard = store.NewMemoryReplayGuard() // fixed codes: not the shared default guard
+	})
+	venue, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 3, Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
 	}
-	seeds := readOfflineSeeds(t)
-	if len(seeds) != 3 {
-		t.Fatalf("%d offline seeds, want 3", len(seeds))
+	files := []struct {
+		name  string
+		issue func() string
+		open  func(context.Context, string) (Opened, error)
+	}{
+		{onlineSeedsFile, func() string { return e.issue(t, cafeClaims(), PurposeInternetCafe()) }, e.reader.Open},
+		{offlineSeedsFile, func() string {
+			return e.issueOffline(t, Claims{Name: "张三", IDNumber: exampleID, EventID: 9, Ticket: "T-1"}, PurposeStadiumGate())
+		}, e.reader.Open},
+		{checkInSeedsFile, func() string {
+			ch, err := venue.Challenge(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, err := e.issuer.IssueCheckIn(t.Context(), ch.Text(), cafeClaims(), PurposeInternetCafe())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return code.Text()
+		}, e.reader.OpenCheckIn},
 	}
-	for _, text := range seeds {
-		if _, err := e.reader.Open(t.Context(), text); err != nil {
-			t.Errorf("seed %q: %v", text, err)
+	for _, file := range files {
+		if *updateFuzzSeeds {
+			var lines []string
+			for range 3 {
+				lines = append(lines, file.issue())
+			}
+			if err := os.WriteFile(file.name, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		seeds := readFuzzSeeds(t, file.name)
+		if len(seeds) != 3 {
+			t.Fatalf("%s: %d seeds, want 3", file.name, len(seeds))
+		}
+		for _, text := range seeds {
+			if _, err := file.open(t.Context(), text); err != nil {
+				t.Errorf("%s: seed %q: %v", file.name, text, err)
+			}
 		}
 	}
 }
 
-func readOfflineSeeds(t testing.TB) []string {
-	b, err := os.ReadFile(offlineSeedsFile)
+func readFuzzSeeds(t testing.TB, name string) []string {
+	b, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
-}
-
-func FuzzOpenOffline(f *testing.F) {
-	seeds := readOfflineSeeds(f)
-	i := 0
-	fuzzOpen(f, func(e *env) string { i++; return seeds[(i-1)%len(seeds)] },
-		func(e *env, text string) (Opened, error) { return e.reader.Open(context.Background(), text) })
-}
-
-func FuzzOpenCheckIn(f *testing.F) {
-	venue, err := NewVenue(VenueConfig{Key: testVenueKey(1), VenueID: testVenueID, TerminalID: 3, Now: func() time.Time { return t0 }})
-	if err != nil {
-		f.Fatal(err)
-	}
-	fuzzOpen(f, func(e *env) string {
-		ch, err := venue.Challenge(f.Context())
-		if err != nil {
-			f.Fatal(err)
-		}
-		code, err := e.issuer.IssueCheckIn(f.Context(), ch.Text(), cafeClaims(), PurposeInternetCafe())
-		if err != nil {
-			f.Fatal(err)
-		}
-		return code.Text()
-	}, func(e *env, text string) (Opened, error) { return e.reader.OpenCheckIn(context.Background(), text) })
 }
 
 // FuzzParseVenueChallenge checks the wallet-side parser of terminal challenges.

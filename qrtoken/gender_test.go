@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trustid/trustid/qrtoken"
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/idcard"
 )
@@ -25,7 +26,8 @@ func genderEnv(t *testing.T, now time.Time) (*qrtoken.Issuer, *qrtoken.Reader) {
 		t.Fatal(err)
 	}
 	r, err := qrtoken.NewReader(qrtoken.ReaderConfig{Purposes: []qrtoken.Purpose{genderPurpose},
-		Keys: []qrtoken.SecretKey{{ID: 1, Secret: secret}}, Now: clock})
+		Keys: []qrtoken.SecretKey{{ID: 1, Secret: secret}}, Now: clock,
+		ReplayGuard: store.NewMemoryReplayGuard()}) // fixed codes: not the shared default guard
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -199,7 +199,7 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened) error {
 	}
 	claims, sig := pt[:len(pt)-offlineSigLen], pt[len(pt)-offlineSigLen:]
 	msg := offlineSigned(header, wn, int64(r.window), rp.binding, group.Key.PublicKey().Bytes(), enc, claims)
-	if !ed25519.Verify(issuer.Key, msg, sig) {
+	if !ed25519.Verify(issuer.key, msg, sig) {
 		return errNotAuthentic()
 	}
 	if err := parseClaims(claims, &rp.p, &o.Claims); err != nil {
@@ -210,11 +210,12 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened) error {
 	}
 	// The signature identifies the code: it covers the encapsulated key, which is fresh
 	// for every code, and only the issuer can make another.
-	key := make([]byte, 0, 2+offlineSigLen)
+	key := make([]byte, 0, replayIDLen+2+offlineSigLen)
+	key = append(key, issuer.replayID[:]...)
 	key = append(append(key, header[0], header[2]), sig...)
 	if err := r.claim(ctx, string(key), now, r.replayExpiry(start)); err != nil {
 		return err
 	}
-	o.Purpose, o.Mode, o.KeyID, o.GroupKeyID, o.Window = rp.p.clone(), ModeOffline, issuer.ID, group.ID, windowAt(wn, r.window)
+	o.Purpose, o.Mode, o.KeyID, o.GroupKeyID, o.Window = rp.p.clone(), ModeOffline, header[2], group.ID, windowAt(wn, r.window)
 	return nil
 }

@@ -2,6 +2,8 @@ package qrtoken
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/hkdf"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -39,7 +41,11 @@ type ReaderConfig struct {
 	// FutureSkew is how long before its window's start a code is accepted (default 0: an
 	// issuer clock ahead of the reader's is not tolerated).
 	FutureSkew time.Duration
-	// ReplayGuard remembers accepted codes (default: a new in-memory guard per reader).
+	// ReplayGuard remembers accepted codes. Default: one in-memory guard shared by every
+	// reader of the process that has none configured, so that two readers (two tellers,
+	// two gates) in one process accept a code once between them. A fleet of processes
+	// needs a guard they share (a Redis-backed store.ReplayGuard, for example): the
+	// in-memory one does not reach beyond its process.
 	ReplayGuard store.ReplayGuard
 	Now         func() time.Time // default time.Now
 	// RequireAgeOver, when positive, makes Open and OpenCheckIn refuse with [ErrUnderAge]
@@ -50,6 +56,53 @@ type ReaderConfig struct {
 	// guard, so a refused code is not used up. Default 0: no requirement; negative values
 	// are refused.
 	RequireAgeOver int
+	// StatusChecker, when set, is asked inside Open and OpenCheckIn whether the
+	// credential behind each accepted code is still active (a *wallet.Wallet: the wallet
+	// that presented the code). It runs last, after authentication, the window, the age
+	// requirement and the replay guard, so only a code that would otherwise be accepted
+	// costs a status query, and a refused code is used up. A refusal fails with
+	// [ErrStatusRefused], a failure of the check with [ErrUnavailable]. Default nil: no
+	// status check, a code is valid until its window ends.
+	StatusChecker StatusChecker
+}
+
+// sharedGuard is the replay guard of every reader configured without one. Its keys begin
+// with the replay ID of the key that authenticated the code, so readers holding different
+// keys under the same key IDs claim disjoint keys and cannot refuse each other's codes,
+// while readers holding the same keys share single use. It forgets a key once the code
+// could no longer be accepted, so its memory is bounded by the codes accepted in one
+// validity period.
+var sharedGuard = store.NewMemoryReplayGuard()
+
+// replayIDLen is the length of a key's replay ID.
+const replayIDLen = 8
+
+// replayID names a key in replay guard keys without revealing it: HKDF-SHA-256 of the key
+// with the package's salt and an info string no code key derivation uses (theirs begin
+// with a kind byte).
+func replayID(key []byte) ([replayIDLen]byte, error) {
+	var id [replayIDLen]byte
+	b, err := hkdf.Key(sha256.New, key, hkdfSalt, "trustid/qrtoken/v1 replay id", replayIDLen)
+	copy(id[:], b)
+	return id, err
+}
+
+// readerSecret is an online secret key and its replay ID.
+type readerSecret struct {
+	secret   []byte
+	replayID [replayIDLen]byte
+}
+
+// readerIssuerKey is an issuer's public key and its replay ID.
+type readerIssuerKey struct {
+	key      ed25519.PublicKey
+	replayID [replayIDLen]byte
+}
+
+// readerVenueKey is a venue's public key and its replay ID.
+type readerVenueKey struct {
+	key      ed25519.PublicKey
+	replayID [replayIDLen]byte
 }
 
 type readerPurpose struct {
@@ -63,10 +116,10 @@ type readerPurpose struct {
 // [ErrInvalidArgument].
 type Reader struct {
 	purposes   [256]*readerPurpose
-	keys       [256][]byte
-	issuerKeys [256]*IssuerPublicKey
+	keys       [256]*readerSecret
+	issuerKeys [256]*readerIssuerKey
 	groupKeys  [256]*GroupPrivateKey
-	venueKeys  map[venueKeyName]VenuePublicKey
+	venueKeys  map[venueKeyName]readerVenueKey
 	window     time.Duration
 	past       time.Duration
 	future     time.Duration
@@ -74,11 +127,12 @@ type Reader struct {
 	now        func() time.Time
 	cache      aeadCache
 	minAge     int
+	status     StatusChecker
 }
 
 // NewReader validates cfg and fills defaults.
 func NewReader(cfg ReaderConfig) (*Reader, error) {
-	r := &Reader{window: cfg.Window, past: cfg.PastSkew, future: cfg.FutureSkew, guard: cfg.ReplayGuard, now: cfg.Now, minAge: cfg.RequireAgeOver}
+	r := &Reader{window: cfg.Window, past: cfg.PastSkew, future: cfg.FutureSkew, guard: cfg.ReplayGuard, now: cfg.Now, minAge: cfg.RequireAgeOver, status: cfg.StatusChecker}
 	if r.window == 0 {
 		r.window = DefaultWindow
 	}
@@ -125,7 +179,11 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		if r.keys[k.ID] != nil {
 			return nil, errInvalidArgument("ReaderConfig.Keys")
 		}
-		r.keys[k.ID] = append([]byte(nil), k.Secret...)
+		id, err := replayID(k.Secret)
+		if err != nil {
+			return nil, errInvalidArgument("ReaderConfig.Keys")
+		}
+		r.keys[k.ID] = &readerSecret{secret: append([]byte(nil), k.Secret...), replayID: id}
 	}
 	for _, k := range cfg.IssuerKeys {
 		if err := k.check(); err != nil {
@@ -134,7 +192,11 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		if r.issuerKeys[k.ID] != nil {
 			return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
 		}
-		r.issuerKeys[k.ID] = &k
+		id, err := replayID(k.Key)
+		if err != nil {
+			return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
+		}
+		r.issuerKeys[k.ID] = &readerIssuerKey{key: k.Key, replayID: id}
 	}
 	for _, k := range cfg.GroupKeys {
 		if err := k.check(); err != nil {
@@ -145,7 +207,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		}
 		r.groupKeys[k.ID] = &k
 	}
-	r.venueKeys = make(map[venueKeyName]VenuePublicKey, len(cfg.VenueKeys))
+	r.venueKeys = make(map[venueKeyName]readerVenueKey, len(cfg.VenueKeys))
 	for _, k := range cfg.VenueKeys {
 		if err := k.check(); err != nil {
 			return nil, err
@@ -154,7 +216,11 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		if _, dup := r.venueKeys[name]; dup {
 			return nil, errInvalidArgument("ReaderConfig.VenueKeys")
 		}
-		r.venueKeys[name] = k
+		id, err := replayID(k.Key)
+		if err != nil {
+			return nil, errInvalidArgument("ReaderConfig.VenueKeys")
+		}
+		r.venueKeys[name] = readerVenueKey{key: k.Key, replayID: id}
 	}
 	if len(cfg.Keys) == 0 && len(cfg.GroupKeys) == 0 {
 		return nil, errInvalidArgument("ReaderConfig.Keys")
@@ -163,7 +229,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
 	}
 	if r.guard == nil {
-		r.guard = store.NewMemoryReplayGuard()
+		r.guard = sharedGuard
 	}
 	if r.now == nil {
 		r.now = time.Now
@@ -226,12 +292,14 @@ func (o Opened) LogValue() slog.Value {
 }
 
 // Open authenticates and decrypts a code's text, checks its window against the reader's
-// clock and skew, and claims it in the replay guard, in that order. It accepts online and
-// offline codes; check-ins go to [Reader.OpenCheckIn].
+// clock and skew and the holder's age against RequireAgeOver, claims it in the replay
+// guard and asks the StatusChecker, in that order. It accepts online and offline codes;
+// check-ins go to [Reader.OpenCheckIn].
 //
 // Errors: [ErrNotAuthentic] for every authentication failure (opaque), [ErrMalformed],
 // [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
-// [ErrNotYetValid], [store.ErrReplayed], [ErrWrongMode], [ErrUnavailable], [ErrUnderAge].
+// [ErrNotYetValid], [store.ErrReplayed], [ErrWrongMode], [ErrUnavailable], [ErrUnderAge],
+// [ErrStatusRefused].
 func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
 	if r == nil {
 		return Opened{}, errInvalidArgument("Reader")
@@ -257,6 +325,9 @@ func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
 		err = r.openOffline(ctx, b, &o)
 	default:
 		err = errorf(ReasonWrongMode, "")
+	}
+	if err == nil {
+		err = r.checkStatus(ctx, text, &o)
 	}
 	if err != nil {
 		return Opened{}, err
@@ -321,9 +392,10 @@ func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 	return p, nil
 }
 
-// aeadScratchLen is room for the AEAD nonce and additional data: header, purpose binding
-// (at most 4+8 bytes) and a check-in's venue digest.
-const aeadScratchLen = chacha20poly1305.NonceSize + onlineHeaderLen + 4 + maxAgePredicates + sha256.Size
+// aeadScratchLen is room for the AEAD nonce and additional data of an online code: header
+// and purpose binding (at most 4+8 bytes). A check-in's venue digest does not fit: its
+// scratch space is allocated.
+const aeadScratchLen = chacha20poly1305.NonceSize + onlineHeaderLen + 4 + maxAgePredicates
 
 // openOnline opens an online code or the identity part of a check-in into o. It decrypts
 // in place: b must be the reader's own copy. The nonce and additional data go into b's
@@ -337,8 +409,8 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 		return err
 	}
 	keyID := b[2]
-	secret := r.keys[keyID]
-	if secret == nil {
+	rk := r.keys[keyID]
+	if rk == nil {
 		return errorf(ReasonUnknownKey, "")
 	}
 	now := r.now()
@@ -350,15 +422,15 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	ck := aeadCacheKey{kind: kind, keyID: keyID, window: wn, purpose: rp.bindKey}
 	e := r.cache.lookup(&ck)
 	if e == nil {
-		a, err := deriveOnlineKey(secret, kind, keyID, &rp.p, r.window, wn)
+		a, err := deriveOnlineKey(rk.secret, kind, keyID, &rp.p, r.window, wn)
 		if err != nil {
 			return err
 		}
 		e = r.cache.add(aeadCacheEntry{key: ck, aead: a, window: windowAt(wn, r.window), expires: r.replayExpiry(start)}, r.oldestWindow(t))
 	}
 	scratch := b[len(b):len(b):cap(b)]
-	if cap(scratch) < aeadScratchLen {
-		scratch = make([]byte, 0, aeadScratchLen)
+	if need := chacha20poly1305.NonceSize + onlineHeaderLen + len(rp.binding) + len(extraAAD); cap(scratch) < need {
+		scratch = make([]byte, 0, need)
 	}
 	nonce := append(scratch, b[onlineHeaderLen:onlineHeaderLen+onlineNonceLen]...)
 	nonce = append(nonce, 0, 0)
@@ -367,10 +439,13 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	aad = append(aad, extraAAD...)
 	ct := b[onlineHeaderLen+onlineNonceLen:]
 	// The tag identifies the code: no other text authenticates with it under this
-	// (key, purpose, window), and it is a pseudo-random value, not personal data.
-	key := make([]byte, 0, 3+8+onlineTagLen)
+	// (key, purpose, window), and it is a pseudo-random value, not personal data. The
+	// key's replay ID keeps it apart from the codes of readers with other keys.
+	// The window's low 32 bits suffice: codes 2^32 windows apart are never both held.
+	key := make([]byte, 0, replayIDLen+3+4+onlineTagLen)
+	key = append(key, rk.replayID[:]...)
 	key = append(key, b[0], keyID, rp.p.ID)
-	key = binary.BigEndian.AppendUint64(key, uint64(wn))
+	key = binary.BigEndian.AppendUint32(key, uint32(wn))
 	key = append(key, ct[len(ct)-onlineTagLen:]...)
 	pt, err := e.aead.Open(ct[:0], nonce, ct, aad)
 	if err != nil {

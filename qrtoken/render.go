@@ -48,7 +48,15 @@ func (l RecoveryLevel) goqr() (qrcode.RecoveryLevel, error) {
 	return 0, errInvalidArgument("level")
 }
 
+// maxQRText is the most characters any QR symbol holds: version 40 at level L in numeric
+// mode. Longer text is refused before the encoder sees it, which would otherwise lay out
+// all of it (megabytes for a long string) before finding that it does not fit.
+const maxQRText = 7089
+
 func newQR(text string, level RecoveryLevel) (*qrcode.QRCode, error) {
+	if len(text) > maxQRText {
+		return nil, errInvalidArgument("text")
+	}
 	l, err := level.goqr()
 	if err != nil {
 		return nil, err
@@ -62,7 +70,8 @@ func newQR(text string, level RecoveryLevel) (*qrcode.QRCode, error) {
 
 // Version returns the QR symbol version (1 to 40; version v has 17+4v modules a side)
 // that text needs at level, with go-qrcode's segment choice: a code's base45 text is all
-// alphanumeric mode.
+// alphanumeric mode. Text longer than any QR symbol holds (7089 characters) is refused
+// with [ErrInvalidArgument] before it is encoded, as by PNG and Terminal.
 func Version(text string, level RecoveryLevel) (int, error) {
 	q, err := newQR(text, level)
 	if err != nil {

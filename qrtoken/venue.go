@@ -14,6 +14,7 @@ import (
 const (
 	venueBodyLen = 22 // version|kind, key ID, venue ID (4), terminal ID (4), nonce (8), expiry (4)
 	venueLen     = venueBodyLen + ed25519.SignatureSize
+	venueTextLen = venueLen / 2 * 3 // base45; venueLen is even
 
 	// DefaultVenueTTL is how long a terminal's challenge is valid by default.
 	DefaultVenueTTL = 60 * time.Second
@@ -141,8 +142,12 @@ func (v *Venue) Challenge(_ context.Context) (*VenueChallenge, error) {
 
 // ParseVenueChallenge decodes a terminal's challenge without verifying its signature, so
 // that a wallet can show the holder where it is checking in. Only the service, holding the
-// venue keys, verifies it ([Reader.OpenCheckIn]).
+// venue keys, verifies it ([Reader.OpenCheckIn]). A text of any other length than a
+// challenge's is refused before it is decoded ([ErrMalformed]).
 func ParseVenueChallenge(text string) (*VenueChallenge, error) {
+	if len(text) != venueTextLen {
+		return nil, errMalformed("venue_challenge")
+	}
 	b, err := DecodeBase45(text)
 	if err != nil {
 		return nil, err
@@ -174,7 +179,8 @@ func parseVenue(b []byte) (*VenueChallenge, error) {
 
 // IssueCheckIn answers a venue terminal's challenge: an online code for purpose whose
 // authentication covers the challenge, followed by the challenge itself. It checks the
-// challenge's form and expiry (by the issuer's clock), not its signature.
+// challenge's form and expiry (by the issuer's clock), not its signature. The challenge
+// text is parsed as by [ParseVenueChallenge], which refuses any other length first.
 func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Claims, purpose Purpose) (Code, error) {
 	if is == nil {
 		return Code{}, errInvalidArgument("Issuer")
@@ -202,8 +208,9 @@ func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Cla
 // OpenCheckIn verifies a check-in: the venue challenge's signature (under VenueKeys) and
 // expiry, then the identity code bound to it, like [Reader.Open]; finally it claims the
 // challenge's nonce in the replay guard, so a terminal's challenge checks in one person
-// once. Errors are those of Open; a forged challenge is [ErrNotAuthentic], an expired
-// one [ErrExpired], a reused one [store.ErrReplayed].
+// once, and last asks the StatusChecker, if any, about the identity code's credential.
+// Errors are those of Open; a forged challenge is [ErrNotAuthentic], an expired one
+// [ErrExpired], a reused one [store.ErrReplayed].
 func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	if r == nil {
 		return Opened{}, errInvalidArgument("Reader")
@@ -235,7 +242,7 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	if !ok {
 		return Opened{}, errorf(ReasonUnknownKey, "")
 	}
-	if !ed25519.Verify(vk.Key, append(venueLabel[:len(venueLabel):len(venueLabel)], raw[:venueBodyLen]...), raw[venueBodyLen:]) {
+	if !ed25519.Verify(vk.key, append(venueLabel[:len(venueLabel):len(venueLabel)], raw[:venueBodyLen]...), raw[venueBodyLen:]) {
 		return Opened{}, errNotAuthentic()
 	}
 	now := r.now()
@@ -254,12 +261,16 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	if err := r.openOnline(ctx, id, kindCheckIn, digest[:], vc, &o); err != nil {
 		return Opened{}, err
 	}
-	key := make([]byte, 0, 18)
+	key := make([]byte, 0, replayIDLen+18)
+	key = append(key, vk.replayID[:]...)
 	key = append(key, raw[0], vc.KeyID)
 	key = binary.BigEndian.AppendUint32(key, vc.VenueID)
 	key = binary.BigEndian.AppendUint32(key, vc.TerminalID)
 	key = append(key, vc.Nonce[:]...)
 	if err := r.claim(ctx, string(key), now, vc.Expires); err != nil {
+		return Opened{}, err
+	}
+	if err := r.checkStatus(ctx, text, &o); err != nil {
 		return Opened{}, err
 	}
 	return o, nil

@@ -7,8 +7,9 @@
 //	w, err := wallet.New(wallet.Config{Source: registries, Store: sealedStore, IndexKey: indexKey, Issuer: issuer})
 //	res, err := w.Link(ctx, decision, wallet.HolderRef{IDNumber: id, Subject: subject})
 //	p, err := w.Present(ctx, holder, handle, qrtoken.PurposeInternetCafe())
-//	// reader side, after qrtoken.Reader.Open(ctx, text):
-//	st, err := w.CheckPresented(ctx, text) // errors.Is(err, wallet.ErrInactive) once revoked
+//	// reader side: the status check runs inside Open
+//	r, err := qrtoken.NewReader(qrtoken.ReaderConfig{..., StatusChecker: w})
+//	o, err := r.Open(ctx, text) // errors.Is(err, qrtoken.ErrStatusRefused) once revoked
 //
 // # Credentials
 //
@@ -85,10 +86,13 @@
 // [Wallet.Present] issues a code through an [Issuer] (a *qrtoken.Issuer) carrying exactly
 // the claims of the purpose, taken from the credential. An inactive credential is refused
 // with an error matching [ErrInactive] whose reason says why. The wallet remembers each
-// code by an HMAC of its text until its expiry plus Config.PresentationGrace; a reader in
-// online mode, after opening a code, calls [Wallet.CheckPresented] (the [StatusChecker]
-// seam) and learns whether the credential was revoked, suspended, reported lost or
-// superseded after the code was shown.
+// code by an HMAC of its text until its expiry plus Config.PresentationGrace. A reader in
+// online mode learns whether the credential was revoked, suspended, reported lost or
+// superseded after the code was shown: wired with the wallet as its
+// qrtoken.ReaderConfig.StatusChecker ([Wallet.CheckStatus]), qrtoken.Reader.Open asks
+// for every code it accepts and refuses such a code itself; a reader in another process
+// calls [Wallet.CheckPresented] (the [StatusChecker] seam) through the host's transport,
+// or wraps that call in a qrtoken.StatusChecker of its own.
 //
 // # Security
 //

@@ -2,6 +2,7 @@ package wallet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -35,7 +36,10 @@ type StatusChecker interface {
 	CheckPresented(ctx context.Context, code string) (PresentedStatus, error)
 }
 
-var _ StatusChecker = (*Wallet)(nil)
+var (
+	_ StatusChecker         = (*Wallet)(nil)
+	_ qrtoken.StatusChecker = (*Wallet)(nil)
+)
 
 // PresentedStatus is the answer of an online status check for a presented code.
 type PresentedStatus struct {
@@ -176,4 +180,22 @@ func (w *Wallet) CheckPresented(ctx context.Context, code string) (PresentedStat
 		return ps, newErr(op, reason, c.Kind, "", nil)
 	}
 	return ps, nil
+}
+
+// CheckStatus implements qrtoken.StatusChecker, so that a reader in the wallet's process
+// checks the credential behind every code inside qrtoken.Reader.Open and cannot forget
+// to: qrtoken.ReaderConfig{..., StatusChecker: w}. It runs [Wallet.CheckPresented] on the
+// code's text. A credential no longer active ([ErrInactive]: revoked, suspended, reported
+// lost, expired, superseded) and a code the wallet did not present or has forgotten
+// ([ErrNotFound]) are refused with an error matching qrtoken.ErrStatusRefused that wraps
+// the wallet's *Error (its Reason says why); any other error, such as a store failure, is
+// returned as it is, and the reader refuses the code as qrtoken.ErrUnavailable. Check-ins
+// and offline codes are not presentations of the wallet: a reader wired to it refuses
+// them as unknown.
+func (w *Wallet) CheckStatus(ctx context.Context, text string, _ qrtoken.Opened) error {
+	_, err := w.CheckPresented(ctx, text)
+	if errors.Is(err, ErrInactive) || errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("%w: %w", qrtoken.ErrStatusRefused, err)
+	}
+	return err
 }
