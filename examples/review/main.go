@@ -125,7 +125,7 @@ func newDemo(w io.Writer, cfg config) (*demo, error) {
 	})
 	// The host's automatic checks: in a real desk the verify pipeline (document check,
 	// liveness, quiz); here a scripted decision per applicant.
-	checker := review.AutoCheckFunc(func(_ context.Context, app *review.Application) (verify.Decision, error) {
+	checker := review.AutoCheckFunc(func(_ context.Context, app *review.Application, _ *verify.Decision) (verify.Decision, error) {
 		a, ok := d.people[app.Applicant]
 		if !ok {
 			return verify.Decision{}, fmt.Errorf("no scripted decision for applicant %s", app.Applicant)
@@ -588,7 +588,7 @@ func (d *demo) script() error {
 
 	step(3 * time.Hour)
 	d.stamp("r-liu approves case #%d", d.caseNo(cWang.ID))
-	c, err = d.desk.Approve(ctx, "r-liu", cWang.ID)
+	c, err = d.desk.Approve(ctx, "r-liu", cWang.ID, nil)
 	if err != nil {
 		return err
 	}
@@ -599,7 +599,7 @@ func (d *demo) script() error {
 	}
 
 	d.stamp("r-liu tries to approve case #%d, which is r-sun's", d.caseNo(cZhao.ID))
-	_, err = d.desk.Approve(ctx, "r-liu", cZhao.ID)
+	_, err = d.desk.Approve(ctx, "r-liu", cZhao.ID, nil)
 	d.refused(err, review.ErrNotAssigned)
 	d.stamp("r-sun rejects case #%d", d.caseNo(cZhao.ID))
 	c, err = d.desk.Reject(ctx, "r-sun", cZhao.ID, []verify.Reason{verify.ReasonDocumentReportedLost, review.ReasonMaterialInconsistent},
@@ -614,7 +614,7 @@ func (d *demo) script() error {
 	}
 
 	d.stamp("r-zhou approves case #%d", d.caseNo(cZhang2.ID))
-	c, err = d.desk.Approve(ctx, "r-zhou", cZhang2.ID)
+	c, err = d.desk.Approve(ctx, "r-zhou", cZhang2.ID, nil)
 	if err != nil {
 		return err
 	}
