@@ -2,7 +2,11 @@ package review_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -438,5 +442,71 @@ func TestReapplyDropsJourney(t *testing.T) {
 	}
 	if d := je.openApproval(t, c); d.Level != verify.LevelRealPerson {
 		t.Errorf("approval level = %v, want real-person", d.Level)
+	}
+}
+
+// The applicant's progress view, as JSON for their device, holds no personal data and no
+// secret: not the claimed identity, the applicant reference, material references, the
+// reviewer's identity, the subject binding, the document check or any token.
+func TestProgressJSONHoldsNoPersonalData(t *testing.T) {
+	ctx := context.Background()
+	je := newJourneyEnv(t, func(cfg *review.Config) {
+		cfg.Reviewers = []review.Reviewer{{ID: "staff-reviewer-alpha", Capacity: 5}}
+	})
+	j := je.decide(t, numAyguli, "阿依古丽买买提", true)
+	const applicant = "acct-opaque-ref-42"
+	c := je.apply(t, applicant, j)
+	inReview, err := je.desk.Progress(ctx, applicant, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	je.clock.Advance(time.Hour)
+	if _, err := je.desk.RequestSupplement(ctx, c.Reviewer, c.ID, []verify.Reason{review.ReasonMaterialUnclear}, ""); err != nil {
+		t.Fatal(err)
+	}
+	supplement, err := je.desk.Progress(ctx, applicant, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := je.desk.Resubmit(ctx, applicant, c.ID, application(applicant).Materials); err != nil {
+		t.Fatal(err)
+	}
+	c, err = je.desk.Approve(ctx, c.Reviewer, c.ID, []verify.Reason{"documents_checked"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved, err := je.desk.Progress(ctx, applicant, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if approved.Level != verify.LevelRealPerson {
+		t.Errorf("approved progress level = %v, want real-person", approved.Level)
+	}
+	app := application(applicant)
+	secrets := map[string]string{
+		"claimed name": app.Claimed.Name, "claimed number": app.Claimed.Number, "number digits": app.Claimed.Number[6:14],
+		"applicant": applicant, "reviewer": "staff-reviewer-alpha", "material ref": app.Materials[0].Ref,
+		"journey token": j.Token, "approval token": c.Approval.Token, "journey seal": c.Journey.Seal,
+		"subject": j.Subject, "check ID": j.CheckID,
+	}
+	for name, p := range map[string]*review.Progress{"in review": inReview, "supplement": supplement, "approved": approved} {
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for what, s := range secrets {
+			if strings.Contains(string(b), s) {
+				t.Errorf("%s progress JSON holds the %s", name, what)
+			}
+		}
+	}
+	b, _ := json.Marshal(approved)
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b, &top); err != nil {
+		t.Fatal(err)
+	}
+	keys := slices.Sorted(maps.Keys(top))
+	if diff := cmp.Diff([]string{"attempt", "case", "history", "level", "next", "state", "status", "valid_until"}, keys); diff != "" {
+		t.Errorf("approved progress JSON keys mismatch (-want +got):\n%s", diff)
 	}
 }
