@@ -54,7 +54,7 @@ func fnv32(s string) uint32 {
 }
 
 // journeyOf opens the journey decision app carries (nil when it carries none).
-func (d *Desk) journeyOf(app Application, now time.Time) (*Journey, error) {
+func (d *Desk) journeyOf(app Application, now time.Time) (*opened, error) {
 	if app.Decision == "" {
 		return nil, nil
 	}
@@ -63,15 +63,13 @@ func (d *Desk) journeyOf(app Application, now time.Time) (*Journey, error) {
 
 // newDraft builds a new case in StateDraft (Version 0: not stored yet) with its first
 // audit record, holding j (the opened app.Decision, or nil) for the first attempt.
-func (d *Desk) newDraft(app Application, j *Journey, now time.Time) (*Case, error) {
+func (d *Desk) newDraft(app Application, j *opened, now time.Time) (*Case, error) {
 	c := &Case{ID: newID(), State: StateDraft, Created: now.UTC(), Updated: now.UTC()}
 	c.Application = app
 	c.Application.Materials = slices.Clone(app.Materials)
-	if j != nil {
-		if err := d.hold(j, app.Decision, c.ID, 1); err != nil {
-			return nil, err
-		}
-		c.Journey = j
+	var err error
+	if c.Journey, err = d.hold(j, c.ID, 1); err != nil {
+		return nil, err
 	}
 	var w write // a draft raises no notice
 	d.record(c, EventDraft, applicantActor(app.Applicant), nil, verify.LevelNone, now, &w)
@@ -231,14 +229,11 @@ func (d *Desk) Reapply(ctx context.Context, id string, app Application) (*Case, 
 		}
 		c.Application = app
 		c.Application.Materials = slices.Clone(app.Materials)
-		c.Journey, c.Approval = nil, nil
-		if j != nil {
-			nj := j.clone()
-			if err := d.hold(nj, app.Decision, c.ID, c.Attempt+1); err != nil {
-				return err
-			}
-			c.Journey = nj
+		var err error
+		if c.Journey, err = d.hold(j, c.ID, c.Attempt+1); err != nil {
+			return err
 		}
+		c.Approval = nil
 		if err := d.step(c, EventReapply, applicantActor(app.Applicant), nil, now, w); err != nil {
 			return err
 		}

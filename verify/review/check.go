@@ -28,8 +28,7 @@ func (d *Desk) process(ctx context.Context, c *Case, now time.Time, rep *SweepRe
 			if err != nil {
 				return c, false, err
 			}
-			journey = h.Journey.Decision()
-			journey.Token = h.Token
+			journey = h.decision()
 		}
 		got, err := d.cfg.Checker.Check(ctx, &app, journey)
 		if err != nil {

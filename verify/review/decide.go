@@ -85,7 +85,7 @@ func (d *Desk) referee(c *Case, reviewer string, rationale []verify.Reason, now 
 		return nil, &Error{Reason: ReasonInvalidArgument, Field: "Journey", Err: err}
 	case err != nil: // not authentic, or not valid when it was held: not what was sealed
 		return nil, &Error{Reason: ReasonNotAuthentic, Field: "Journey"}
-	case dec.Level > h.Journey.Level || dec.Subject != h.Journey.Subject || dec.CheckID != h.Journey.CheckID:
+	case dec.Level > h.Journey.Level || dec.Subject != h.Subject || dec.CheckID != h.Journey.CheckID:
 		return nil, &Error{Reason: ReasonNotAuthentic, Field: "Journey"}
 	}
 	return &Approval{Token: dec.Token, Level: dec.Level, DecidedAt: now.UTC(), ValidUntil: dec.ValidUntil.UTC()}, nil

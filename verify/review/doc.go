@@ -81,13 +81,13 @@
 //
 // The journey decision expires within minutes, a review takes days, and the Store is the
 // host's. So Case.Journey carries a seal made under the Desk's own Config.Keys
-// (internal format: the opened fields, the token, the case ID and the attempt, under
-// XChaCha20-Poly1305, purpose "trustid/review/journey/v1"), and [Desk.Approve] derives
-// the approval from that seal only: it must open, name this case and attempt, and match
-// the fields shown, or the approval is refused with [ErrNotAuthentic]. The reviewer then
-// acts as a trusted referee (NIST SP 800-63A-4 §3.15): verify re-opens the journey's token
-// as of the time the Desk opened it and seals a new decision (verify.DecisionSealer
-// .SealRefereed): outcome pass at the journey's level, never higher, for the journey's
+// (internal format: the opened fields, the subject binding, the token, the case ID and
+// the attempt, under XChaCha20-Poly1305, purpose "trustid/review/journey/v1"), and
+// [Desk.Approve] derives the approval from that seal only: it must open, name this case
+// and attempt, and match the fields shown, or the approval is refused with
+// [ErrNotAuthentic]. The reviewer then acts as a trusted referee (NIST SP 800-63A-4
+// §3.15): verify re-opens the journey's token as of the time the Desk opened it and
+// seals a new decision (verify.DecisionSealer.SealRefereed): outcome pass at the journey's level, never higher, for the journey's
 // subject and person (so verify.Decision.IsPerson holds), with the reviewer, case,
 // rationale codes and time as its Referee, decided at the approval and valid for
 // Config.DecisionValidity (default 30 minutes). Its token is Case.Approval.Token and

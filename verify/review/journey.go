@@ -20,12 +20,12 @@ const DefaultDecisionValidity = 30 * time.Minute
 
 // Journey is the verify decision of the applicant's verification journey that an
 // application carried (Application.Decision), as the Desk opened and authenticated it
-// when the application was made: the outcome, levels, reasons, subject binding, document
-// check and evidence, for the AutoChecker and the reviewer. It holds no personal data (the
-// subject is an HMAC; the person the decision is about stays sealed).
+// when the application was made: the outcome, levels, reasons, document check and
+// evidence, for the reviewer. It holds no personal data: the subject binding and the
+// person the decision is about stay sealed (the AutoChecker gets the subject).
 //
 // The Store is the host's, so the Desk does not trust these fields when it decides:
-// Seal holds them, the journey's token, the case ID, the attempt and OpenedAt, sealed
+// Seal holds them, the subject, the journey's token, the case ID and the attempt, sealed
 // under Config.Keys, and an approval is derived from the sealed copy only (after checking
 // that the fields shown here are the sealed ones).
 type Journey struct {
@@ -34,7 +34,6 @@ type Journey struct {
 	Required   verify.Level          `json:"required"`
 	Reasons    []verify.Reason       `json:"reasons,omitempty"`
 	Kind       verify.CredentialKind `json:"kind"`
-	Subject    string                `json:"subject"`
 	CheckID    string                `json:"check_id"`
 	DecidedAt  time.Time             `json:"decided_at"`
 	ValidUntil time.Time             `json:"valid_until"`
@@ -46,16 +45,15 @@ type Journey struct {
 	Seal string `json:"seal"`
 }
 
-// Decision returns the journey decision as opened when the application was made, with
-// Token set to the journey's token (an expired token by the time a reviewer decides).
-// It does not carry the hidden person: IsPerson is false on it. Nil-safe: a nil Journey
+// Decision returns the fields of the journey decision as a verify.Decision, without its
+// subject, token and hidden person (IsPerson is false on it). Nil-safe: a nil Journey
 // gives nil.
 func (j *Journey) Decision() *verify.Decision {
 	if j == nil {
 		return nil
 	}
 	return &verify.Decision{Outcome: j.Outcome, Level: j.Level, Required: j.Required,
-		Reasons: slices.Clone(j.Reasons), Kind: j.Kind, Subject: j.Subject, CheckID: j.CheckID,
+		Reasons: slices.Clone(j.Reasons), Kind: j.Kind, CheckID: j.CheckID,
 		DecidedAt: j.DecidedAt, ValidUntil: j.ValidUntil, Evidence: slices.Clone(j.Evidence)}
 }
 
@@ -91,7 +89,23 @@ type held struct {
 	Case    string  `json:"c"`
 	Attempt int     `json:"a"`
 	Token   string  `json:"t"`
+	Subject string  `json:"s"`
 	Journey Journey `json:"j"` // without Seal
+}
+
+// decision returns the journey decision the AutoChecker sees: the sealed fields, the
+// subject and the token, without the hidden person.
+func (h *held) decision() *verify.Decision {
+	d := h.Journey.Decision()
+	d.Subject, d.Token = h.Subject, h.Token
+	return d
+}
+
+// opened is an application's journey decision as opened, before it is held in a case.
+type opened struct {
+	journey Journey
+	subject string
+	token   string
 }
 
 const journeyPurpose = "trustid/review/journey/v1"
@@ -105,7 +119,7 @@ var holdUntil = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 // to keep in the case, not sealed yet (see hold). A token that does not open is refused
 // with ReasonNotAuthentic, an expired one with ReasonExpired; a referee's decision, or
 // one that reached no level (a hard fail), with ReasonInvalidArgument.
-func (d *Desk) openDecision(token string, now time.Time) (*Journey, error) {
+func (d *Desk) openDecision(token string, now time.Time) (*opened, error) {
 	if d.cfg.Decisions == nil {
 		return nil, invalid("Decision", "the Desk has no Config.Decisions to open it")
 	}
@@ -121,25 +135,30 @@ func (d *Desk) openDecision(token string, now time.Time) (*Journey, error) {
 		return nil, invalid("Decision", "the decision reached no level a reviewer can accept")
 	}
 	j := Journey{Outcome: dec.Outcome, Level: dec.Level, Required: dec.Required, Reasons: slices.Clone(dec.Reasons),
-		Kind: dec.Kind, Subject: dec.Subject, CheckID: dec.CheckID, DecidedAt: dec.DecidedAt.UTC(),
+		Kind: dec.Kind, CheckID: dec.CheckID, DecidedAt: dec.DecidedAt.UTC(),
 		ValidUntil: dec.ValidUntil.UTC(), Evidence: slices.Clone(dec.Evidence), OpenedAt: now.UTC()}
 	for i := range j.Evidence {
 		j.Evidence[i].CompletedAt, j.Evidence[i].ValidUntil = j.Evidence[i].CompletedAt.UTC(), j.Evidence[i].ValidUntil.UTC()
 	}
-	return &j, nil
+	return &opened{journey: j, subject: dec.Subject, token: token}, nil
 }
 
-// hold seals j with the journey's token for attempt of case caseID into j.Seal.
-func (d *Desk) hold(j *Journey, token, caseID string, attempt int) error {
+// hold returns the journey of o for attempt of case caseID, sealed under Config.Keys.
+// Nil-safe: a nil o (no decision) gives nil.
+func (d *Desk) hold(o *opened, caseID string, attempt int) (*Journey, error) {
+	if o == nil {
+		return nil, nil
+	}
+	j := o.journey.clone()
 	j.Seal = ""
-	b, err := json.Marshal(held{Case: caseID, Attempt: attempt, Token: token, Journey: *j})
+	b, err := json.Marshal(held{Case: caseID, Attempt: attempt, Token: o.token, Subject: o.subject, Journey: *j})
 	if err != nil {
-		return invalid("Decision", "cannot encode the decision")
+		return nil, invalid("Decision", "cannot encode the decision")
 	}
 	if j.Seal, err = d.journeys.Seal(b, holdUntil, rand.Reader); err != nil {
-		return invalid("Decision", "cannot seal the decision")
+		return nil, invalid("Decision", "cannot seal the decision")
 	}
-	return nil
+	return j, nil
 }
 
 // heldJourney opens the seal of c's journey and checks that it belongs to c's current

@@ -45,7 +45,7 @@ func sampleCase(id, applicant, reviewer string, st review.State, wake time.Time)
 			Decision:  "sealed-journey-decision",
 		},
 		Journey: &review.Journey{Outcome: verify.OutcomeReview, Level: verify.LevelRealPerson, Required: verify.LevelRealPerson,
-			Reasons: []verify.Reason{"name_lenient_match"}, Kind: verify.KindIDCard, Subject: "sub1:x", CheckID: "check-1",
+			Reasons: []verify.Reason{"name_lenient_match"}, Kind: verify.KindIDCard, CheckID: "check-1",
 			DecidedAt: base, ValidUntil: base.Add(10 * time.Minute), OpenedAt: base,
 			Evidence: []verify.EvidenceRef{{Factor: verify.FactorDocument, CompletedAt: base, ValidUntil: base.Add(30 * time.Minute)}},
 			Seal:     "sealed-journey"},
