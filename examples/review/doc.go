@@ -15,7 +15,13 @@
 //   - a year later, the certifications due for periodic re-review, expired by a sweep;
 //   - the audit chain of a case, verified, then an exported copy tampered with: the
 //     verification fails at the index of the edited record; a forger who recomputes the
-//     hashes passes the chain check but not a signed checkpoint.
+//     hashes passes the chain check but not a signed checkpoint;
+//   - a verification journey whose decision needs review (a name typed without its
+//     middle dot): its sealed decision token goes into the application (a forged one is
+//     refused), the reviewer approves it three days later as a trusted referee, and the
+//     approval yields a sealed pass decision for the same person at the journey's level,
+//     which the host hands to the wallet; the audit record names the referee, the level
+//     and the rationale.
 //
 // Notifications go to a console Notifier; they carry no personal data by design, and
 // names and ID numbers are printed masked only. Every person and number is synthetic

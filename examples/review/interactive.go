@@ -188,7 +188,7 @@ func (d *demo) command(cmd string, args []string) error {
 		var c *review.Case
 		switch cmd {
 		case "approve":
-			c, err = d.desk.Approve(ctx, args[0], id)
+			c, err = d.desk.Approve(ctx, args[0], id, nil)
 		case "withdraw":
 			c, err = d.desk.Withdraw(ctx, args[0], id)
 		case "reapply":

@@ -86,6 +86,9 @@ type demo struct {
 	// checkpoints are the signed audit heads kept outside the store (here: in memory).
 	checkpoints map[string]review.Checkpoint
 	failed      []string
+	// verifier is the host's verify pipeline of section 6, over registry.
+	verifier *verify.Checker
+	registry *verify.MemoryRegistry
 }
 
 // Application limit and cool-off of the demo desk (small, so that the demo hits them).
@@ -125,7 +128,11 @@ func newDemo(w io.Writer, cfg config) (*demo, error) {
 	})
 	// The host's automatic checks: in a real desk the verify pipeline (document check,
 	// liveness, quiz); here a scripted decision per applicant.
-	checker := review.AutoCheckFunc(func(_ context.Context, app *review.Application) (verify.Decision, error) {
+	// An application that carries its journey's decision is checked on that decision.
+	checker := review.AutoCheckFunc(func(_ context.Context, app *review.Application, journey *verify.Decision) (verify.Decision, error) {
+		if journey != nil {
+			return *journey, nil
+		}
 		a, ok := d.people[app.Applicant]
 		if !ok {
 			return verify.Decision{}, fmt.Errorf("no scripted decision for applicant %s", app.Applicant)
@@ -135,7 +142,17 @@ func newDemo(w io.Writer, cfg config) (*demo, error) {
 		dec.DecidedAt = d.clock.Now()
 		return dec, nil
 	})
+	// The verify pipeline of section 6 and the keys of the journey decisions. Keys come
+	// from the deployment's secret store; fresh random ones serve one process.
+	d.registry, _ = verify.NewMemoryRegistry()
+	d.verifier, err = verify.New(verify.Config{Registry: d.registry, Now: d.clock.Now, SubjectKey: randomKey(),
+		Keys: []store.Key{{ID: 1, Secret: randomKey()}}, Policy: verify.Policy{Required: verify.LevelRealPerson}})
+	if err != nil {
+		return nil, err
+	}
 	d.desk, err = review.New(review.Config{
+		Decisions:        d.verifier.Decisions(),
+		Keys:             []store.Key{{ID: 1, Secret: randomKey()}},
 		ApplicationLimit: applicationLimit,
 		RejectCooloff:    rejectCooloff,
 		Checker:          checker,
@@ -166,6 +183,12 @@ func newDemo(w io.Writer, cfg config) (*demo, error) {
 		d.addApplicant(p.ref, p.name, num, p.dec)
 	}
 	return d, nil
+}
+
+func randomKey() []byte {
+	k := make([]byte, 32)
+	_, _ = rand.Read(k)
+	return k
 }
 
 func decision(o verify.Outcome, l verify.Level, rs ...verify.Reason) verify.Decision {
@@ -588,7 +611,7 @@ func (d *demo) script() error {
 
 	step(3 * time.Hour)
 	d.stamp("r-liu approves case #%d", d.caseNo(cWang.ID))
-	c, err = d.desk.Approve(ctx, "r-liu", cWang.ID)
+	c, err = d.desk.Approve(ctx, "r-liu", cWang.ID, nil)
 	if err != nil {
 		return err
 	}
@@ -599,7 +622,7 @@ func (d *demo) script() error {
 	}
 
 	d.stamp("r-liu tries to approve case #%d, which is r-sun's", d.caseNo(cZhao.ID))
-	_, err = d.desk.Approve(ctx, "r-liu", cZhao.ID)
+	_, err = d.desk.Approve(ctx, "r-liu", cZhao.ID, nil)
 	d.refused(err, review.ErrNotAssigned)
 	d.stamp("r-sun rejects case #%d", d.caseNo(cZhao.ID))
 	c, err = d.desk.Reject(ctx, "r-sun", cZhao.ID, []verify.Reason{verify.ReasonDocumentReportedLost, review.ReasonMaterialInconsistent},
@@ -614,7 +637,7 @@ func (d *demo) script() error {
 	}
 
 	d.stamp("r-zhou approves case #%d", d.caseNo(cZhang2.ID))
-	c, err = d.desk.Approve(ctx, "r-zhou", cZhang2.ID)
+	c, err = d.desk.Approve(ctx, "r-zhou", cZhang2.ID, nil)
 	if err != nil {
 		return err
 	}
@@ -665,9 +688,97 @@ func (d *demo) script() error {
 		return err
 	}
 
+	d.section("6. a verification journey: a decision token in, a referee's decision out")
+	if err := d.journey(); err != nil {
+		return err
+	}
+
 	if len(d.failed) > 0 {
 		return fmt.Errorf("unexpected desk behaviour: %s", strings.Join(d.failed, "; "))
 	}
 	fmt.Fprintln(d.w, "\nall steps behaved as expected")
+	return nil
+}
+
+// livenessResult stands in for *liveness.Result: a real-person check begun for the
+// document check and passed.
+type livenessResult struct{ doc *verify.DocumentResult }
+
+func (r livenessResult) Subject() string        { return r.doc.Subject }
+func (r livenessResult) CheckID() string        { return r.doc.CheckID }
+func (r livenessResult) PhotoRef() string       { return r.doc.PhotoRef }
+func (r livenessResult) CompletedAt() time.Time { return r.doc.CheckedAt }
+func (r livenessResult) LivenessPassed() bool   { return true }
+func (r livenessResult) FaceMatchPassed() bool  { return true }
+
+// journey runs a verification journey that needs a human, carries its sealed decision
+// into an application, and turns the reviewer's approval into a decision the wallet
+// accepts: a trusted referee's, for the same person, at the level the evidence reached.
+func (d *demo) journey() error {
+	ctx := d.ctx
+	number, err := idcard.Generate(d.rand, idcard.GenOptions{Region: "650102"})
+	if err != nil {
+		return err
+	}
+	const ref = "acct-1006"
+	if err := d.registry.Add(verify.Record{Kind: verify.KindIDCard, Number: number, Name: "阿依古丽·买买提",
+		ValidFrom: verify.DateOf(d.clock.Now().AddDate(-2, 0, 0)), LongTerm: true, Status: verify.StatusValid,
+		PhotoRef: "registry/photo/1006"}); err != nil {
+		return err
+	}
+	d.addApplicant(ref, "阿依古丽买买提", number, verify.Decision{})
+	a := d.people[ref]
+	d.stamp("%s verifies: document check (name typed without its middle dot) and liveness", ref)
+	doc, err := d.verifier.CheckDocument(ctx, verify.Claim{Kind: verify.KindIDCard, Number: number, Name: a.identity.Name})
+	if err != nil {
+		return err
+	}
+	j := d.verifier.Decide(doc, livenessResult{doc}, nil)
+	fmt.Fprintf(d.w, "    journey decision: %v, valid until %s, sealed token of %d bytes\n",
+		j, j.ValidUntil.Format("15:04"), len(j.Token))
+
+	app := review.Application{Applicant: ref, Type: review.CertPersonal, Claimed: a.identity,
+		Materials: []review.Material{material(ref, "id-card-front", 1)}}
+	d.stamp("a forged decision token (one character changed) is refused before anything is counted")
+	forged := []byte(j.Token)
+	forged[len(forged)/2] ^= 1
+	app.Decision = string(forged)
+	_, err = d.desk.Apply(ctx, app)
+	d.refused(err, review.ErrNotAuthentic)
+
+	d.stamp("%s %s applies, carrying the journey's decision token", ref, a.identity)
+	app.Decision = j.Token
+	c, err := d.desk.Apply(ctx, app)
+	if err != nil {
+		return err
+	}
+	d.showApplied(c)
+	d.expect(c, review.StateInReview)
+	fmt.Fprintf(d.w, "      the reviewer sees the journey: %s at %s, reasons%s\n", c.Journey.Outcome, c.Journey.Level, reasonList(c.Journey.Reasons))
+
+	d.clock.Advance(70 * time.Hour)
+	d.stamp("%s approves case #%d as a trusted referee (the journey's token expired long ago)", c.Reviewer, d.caseNo(c.ID))
+	c, err = d.desk.Approve(ctx, c.Reviewer, c.ID, []verify.Reason{"name_confirmed_by_document"})
+	if err != nil {
+		return err
+	}
+	d.show(c)
+	d.expect(c, review.StateApproved)
+
+	// The host hands c.Approval.Token (also in the approval notice's Decision field) to
+	// wallet.Link; here it opens it as the wallet's side would.
+	got, err := d.verifier.Decisions().Open(c.Approval.Token)
+	if err != nil {
+		d.failed = append(d.failed, fmt.Sprintf("approval decision does not open: %v", err))
+		return nil
+	}
+	fmt.Fprintf(d.w, "    approval decision: %v, referee %s on case #%d, rationale%s, valid until %s\n",
+		got, got.Referee.Reviewer, d.caseNo(got.Referee.Case), reasonList(got.Referee.Rationale), got.ValidUntil.Format("15:04"))
+	fmt.Fprintf(d.w, "    same person as the journey: %t; same subject: %t\n", got.IsPerson(number), got.Subject == j.Subject)
+	if got.Outcome != verify.OutcomePass || got.Level != j.Level || !got.IsPerson(number) {
+		d.failed = append(d.failed, fmt.Sprintf("approval decision %v is not a pass at %v for the journey's person", got, j.Level))
+	}
+	last := c.History[len(c.History)-1]
+	fmt.Fprintf(d.w, "    audit record %d: %s %s, level %s, rationale%s\n", last.Seq, last.Actor, last.Action, last.Level, reasonList(last.Reasons))
 	return nil
 }

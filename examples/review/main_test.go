@@ -13,7 +13,7 @@ import (
 
 var (
 	fullIDNumber = regexp.MustCompile(`\d{17}[\dX]`)
-	fullNames    = []string{"王建国", "李秀英", "陈志强", "赵丽娜", "张伟"}
+	fullNames    = []string{"王建国", "李秀英", "陈志强", "赵丽娜", "张伟", "阿依古丽·买买提", "阿依古丽买买提"}
 	start        = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 )
 
@@ -91,6 +91,16 @@ func TestRunScript(t *testing.T) {
 		"edited record with its hash recomputed: FAILED at index 8 (prev)",
 		"every later hash recomputed too: chain check OK, signed checkpoint FAILED",
 		"last records cut off (7 of 9 kept): chain check OK, signed checkpoint FAILED",
+		// A journey's decision in, a trusted referee's decision out.
+		"journey decision: review level=real-person",
+		"→ REFUSED review: not_authentic (Decision)",
+		"→ case #7 in_review (automatic check: review real_name_verified,name_lenient_match,real_person_verified), reviewer r-liu",
+		"the reviewer sees the journey: review at real-person",
+		"→ case #7 approved",
+		"approval decision: pass level=real-person",
+		"referee r-liu on case #7, rationale name_confirmed_by_document",
+		"same person as the journey: true; same subject: true",
+		"audit record 6: reviewer:r-liu approve, level real-person, rationale name_confirmed_by_document",
 		"all steps behaved as expected",
 	}
 	if missing, ok := inOrder(out, want); !ok {
@@ -110,6 +120,7 @@ func TestRunScript(t *testing.T) {
 		"acct-1003 submitted": 2, "acct-1003 rejected": 1, "acct-1003 approved": 1, "acct-1003 review_due": 1,
 		"acct-1004 submitted": 1, "acct-1004 rejected": 1,
 		"acct-1005 submitted": 2, "acct-1005 approved": 1, "acct-1005 review_due": 1,
+		"acct-1006 submitted": 1, "acct-1006 approved": 1,
 	}
 	if diff := cmp.Diff(wantCounts, counts); diff != "" {
 		t.Errorf("notices by applicant and kind mismatch (-want +got):\n%s", diff)

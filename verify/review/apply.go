@@ -4,16 +4,24 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/trustid/trustid/verify"
 )
 
 // Draft creates a case in StateDraft for app. Materials may still be missing; they are
-// required by [Desk.Submit]. Drafts are not counted against the rate limit, but an
+// required by [Desk.Submit]. A journey decision app carries is opened now, as
+// [Desk.Apply] opens it, and kept for the submission. Drafts are not counted against the rate limit, but an
 // applicant may hold at most Config.MaxDrafts open drafts: beyond that Draft fails with
 // an error matching [ErrTooManyDrafts]. Within one Desk the count and the creation are
 // atomic; Desks in several processes sharing a Store may each create one draft from
 // the same count, so together they can exceed the cap by one per additional Desk.
 func (d *Desk) Draft(ctx context.Context, app Application) (*Case, error) {
 	if err := app.validate(false); err != nil {
+		return nil, err
+	}
+	now := d.cfg.Now()
+	j, err := d.journeyOf(app, now)
+	if err != nil {
 		return nil, err
 	}
 	mu := &d.draftMu[fnv32(app.Applicant)%uint32(len(d.draftMu))]
@@ -26,8 +34,10 @@ func (d *Desk) Draft(ctx context.Context, app Application) (*Case, error) {
 	if open >= d.cfg.MaxDrafts {
 		return nil, refusal(ReasonTooManyDrafts)
 	}
-	now := d.cfg.Now()
-	c := d.newDraft(app, now)
+	c, err := d.newDraft(app, j, now)
+	if err != nil {
+		return nil, err
+	}
 	if err := d.put(ctx, c, 0); err != nil {
 		return nil, err
 	}
@@ -43,31 +53,54 @@ func fnv32(s string) uint32 {
 	return h
 }
 
+// journeyOf opens the journey decision app carries (nil when it carries none).
+func (d *Desk) journeyOf(app Application, now time.Time) (*opened, error) {
+	if app.Decision == "" {
+		return nil, nil
+	}
+	return d.openDecision(app.Decision, now)
+}
+
 // newDraft builds a new case in StateDraft (Version 0: not stored yet) with its first
-// audit record.
-func (d *Desk) newDraft(app Application, now time.Time) *Case {
+// audit record, holding j (the opened app.Decision, or nil) for the first attempt.
+func (d *Desk) newDraft(app Application, j *opened, now time.Time) (*Case, error) {
 	c := &Case{ID: newID(), State: StateDraft, Created: now.UTC(), Updated: now.UTC()}
 	c.Application = app
 	c.Application.Materials = slices.Clone(app.Materials)
+	var err error
+	if c.Journey, err = d.hold(j, c.ID, 1); err != nil {
+		return nil, err
+	}
 	var w write // a draft raises no notice
-	d.record(c, EventDraft, applicantActor(app.Applicant), nil, now, &w)
+	d.record(c, EventDraft, applicantActor(app.Applicant), nil, verify.LevelNone, now, &w)
 	c.computeWake(now)
-	return c
+	return c, nil
 }
 
 // Apply creates and submits an application in one call, with the same audit trail as
 // [Desk.Draft] then [Desk.Submit]. The cool-off and the rate limit are checked first,
 // so a refused application leaves no case behind; an accepted one is written once,
-// already submitted, and does not count against Config.MaxDrafts.
+// already submitted, and does not count against Config.MaxDrafts. A journey decision
+// the application carries (Application.Decision) is opened before anything is counted:
+// one that does not authenticate is refused with an [*Error] matching [ErrNotAuthentic],
+// an expired one with [ErrExpired], one no reviewer can accept with
+// [ErrInvalidArgument] (see [Application]).
 func (d *Desk) Apply(ctx context.Context, app Application) (*Case, error) {
 	if err := app.validate(true); err != nil {
 		return nil, err
 	}
 	now := d.cfg.Now()
+	j, err := d.journeyOf(app, now)
+	if err != nil {
+		return nil, err
+	}
 	if err := d.admit(ctx, app.Applicant, now); err != nil {
 		return nil, err
 	}
-	c := d.newDraft(app, now)
+	c, err := d.newDraft(app, j, now)
+	if err != nil {
+		return nil, err
+	}
 	var w write
 	if err := d.step(c, EventSubmit, applicantActor(app.Applicant), nil, now, &w); err != nil {
 		return nil, err
@@ -81,7 +114,7 @@ func (d *Desk) Apply(ctx context.Context, app Application) (*Case, error) {
 		return nil, err
 	}
 	c, _, _ = d.deliver(ctx, c, w.fresh, now)
-	c, _, err := d.process(ctx, c, now, nil)
+	c, _, err = d.process(ctx, c, now, nil)
 	return c, err
 }
 
@@ -169,7 +202,8 @@ func (d *Desk) Submit(ctx context.Context, applicant, id string) (*Case, error) 
 // Reapply starts a new attempt on a rejected or expired case with a corrected
 // application (same applicant and type). It is counted like a new application and waits
 // for the cool-off after a rejection. The reviewer who rejected the previous attempt
-// is not assigned again.
+// is not assigned again. The previous attempt's journey and approval are dropped; a
+// journey decision the new application carries is opened as [Desk.Apply] opens it.
 func (d *Desk) Reapply(ctx context.Context, id string, app Application) (*Case, error) {
 	now := d.cfg.Now()
 	if err := app.validate(true); err != nil {
@@ -182,6 +216,10 @@ func (d *Desk) Reapply(ctx context.Context, id string, app Application) (*Case, 
 	if c.Application.Type != app.Type {
 		return nil, invalid("Type", "a re-application must keep the certification type")
 	}
+	j, err := d.journeyOf(app, now)
+	if err != nil {
+		return nil, err
+	}
 	if err := d.admit(ctx, app.Applicant, now); err != nil {
 		return nil, err
 	}
@@ -191,6 +229,11 @@ func (d *Desk) Reapply(ctx context.Context, id string, app Application) (*Case, 
 		}
 		c.Application = app
 		c.Application.Materials = slices.Clone(app.Materials)
+		var err error
+		if c.Journey, err = d.hold(j, c.ID, c.Attempt+1); err != nil {
+			return err
+		}
+		c.Approval = nil
 		if err := d.step(c, EventReapply, applicantActor(app.Applicant), nil, now, w); err != nil {
 			return err
 		}

@@ -41,7 +41,7 @@ func TestAssignmentLeastLoadedAndConflicts(t *testing.T) {
 	}
 	// r2 frees a slot; app-x conflicts with r1 and r3, so only r2 may take it.
 	cases, _ := e.store.List(ctx, review.Query{Reviewer: "r2", States: []review.State{review.StateInReview}})
-	if _, err := e.desk.Approve(ctx, "r2", cases[0].ID); err != nil {
+	if _, err := e.desk.Approve(ctx, "r2", cases[0].ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	x := mustApply(t, e, "app-x")
@@ -52,7 +52,7 @@ func TestAssignmentLeastLoadedAndConflicts(t *testing.T) {
 	// still never get it.
 	cases, _ = e.store.List(ctx, review.Query{Reviewer: "r1", States: []review.State{review.StateInReview}})
 	for _, c := range cases {
-		if _, err := e.desk.Approve(ctx, "r1", c.ID); err != nil {
+		if _, err := e.desk.Approve(ctx, "r1", c.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -190,7 +190,7 @@ func TestDeadlineEscalation(t *testing.T) {
 				t.Errorf("second Sweep = %+v, %v; want nothing done", rep, err)
 			}
 			// The overdue reviewer may still decide while the case is flagged.
-			if _, err := e.desk.Approve(ctx, got.Reviewer, c.ID); err != nil {
+			if _, err := e.desk.Approve(ctx, got.Reviewer, c.ID, nil); err != nil {
 				t.Errorf("Approve by %s after escalation: %v", got.Reviewer, err)
 			}
 		})
@@ -224,7 +224,7 @@ func TestSupervisorReassignAndQueue(t *testing.T) {
 	if _, err := e.desk.Reassign(ctx, "lead-1", c2.ID); !errors.Is(err, review.ErrNoReviewer) {
 		t.Errorf("Reassign(c2) error = %v, want ErrNoReviewer (r2 has a conflict)", err)
 	}
-	if _, err := e.desk.Approve(ctx, "r2", c1.ID); err != nil {
+	if _, err := e.desk.Approve(ctx, "r2", c1.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.desk.Reassign(ctx, "lead-1", c1.ID); !errors.Is(err, review.ErrIllegalTransition) {

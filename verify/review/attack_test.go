@@ -123,7 +123,7 @@ func TestCapacityUnderConcurrentApply(t *testing.T) {
 			}
 
 			// The reviewer decides; concurrent sweeps of every desk assign one more.
-			if _, err := ds[0].Approve(ctx, "r1", assigned[0].ID); err != nil {
+			if _, err := ds[0].Approve(ctx, "r1", assigned[0].ID, nil); err != nil {
 				t.Fatal(err)
 			}
 			var reps sync.WaitGroup

@@ -67,6 +67,12 @@ type AuditRecord struct {
 	// Reasons are the reason codes of the step (rejection, supplement request, expiry,
 	// automatic check), if any.
 	Reasons []verify.Reason `json:"reasons,omitempty"`
+	// Level is the assurance level a step decided, when it decided one: on the approval
+	// of a case with a [Journey], the level of the referee's decision. With Actor (the
+	// referee's identity, "reviewer:<id>"), Action "approve" and Reasons (the referee's
+	// rationale) it is the trusted-referee record of NIST SP 800-63A-4 §3.15. Zero
+	// (verify.LevelNone) otherwise.
+	Level verify.Level `json:"level,omitzero"`
 	// Materials is the digest of the application's material references after the step:
 	// SHA-256 over the length-prefixed tag "trustid/review/materials/v1", the number of
 	// materials (8 bytes big-endian), and for each material in order its length-prefixed
@@ -81,10 +87,12 @@ const auditDomain = "trustid/review/audit/v1"
 // ComputeHash returns the SHA-256 over the record's canonical encoding: the domain tag
 // "trustid/review/audit/v1", then Seq (8 bytes big-endian), Prev (32 bytes), Time
 // (Unix nanoseconds, 8 bytes big-endian), Actor, Action, Case, State's name, the number
-// of reasons (8 bytes big-endian) and each reason, and finally Materials (32 bytes);
-// the tag and every string are preceded by their length in bytes (8 bytes big-endian).
-// Hash itself is not covered. testdata/audit holds a known-answer vector. r must not be
-// nil.
+// of reasons (8 bytes big-endian) and each reason, Materials (32 bytes), and finally,
+// only for a record with a Level other than verify.LevelNone, the level's name (e.g.
+// "real-person"); the tag and every string are preceded by their length in bytes (8
+// bytes big-endian). A record without a level hashes exactly as before levels were
+// recorded. Hash itself is not covered. testdata/audit holds a known-answer vector. r
+// must not be nil.
 func (r *AuditRecord) ComputeHash() Digest {
 	var buf [512]byte
 	b := appendLP(buf[:0], auditDomain)
@@ -100,6 +108,9 @@ func (r *AuditRecord) ComputeHash() Digest {
 		b = appendLP(b, string(x))
 	}
 	b = append(b, r.Materials[:]...)
+	if r.Level != verify.LevelNone {
+		b = appendLP(b, r.Level.String())
+	}
 	return sha256.Sum256(b)
 }
 
@@ -289,6 +300,8 @@ func parseRecord(b []byte) (rec AuditRecord, field, rule string) {
 		return rec, "case", "must be 1.." + strconv.Itoa(maxRef) + " bytes"
 	case !rec.State.Valid():
 		return rec, "state", "unknown state"
+	case !rec.Level.Valid():
+		return rec, "level", "unknown level"
 	case rec.Time.Before(minTime) || rec.Time.After(maxTime):
 		return rec, "time", "outside 1970..2262"
 	}

@@ -1,6 +1,8 @@
 package review
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"testing"
 	"time"
 
@@ -42,5 +44,36 @@ func TestAppendRecordChains(t *testing.T) {
 	}
 	if err := VerifyChain(h); err != nil {
 		t.Errorf("Verify = %v", err)
+	}
+}
+
+// TestComputeHashLayout rebuilds the documented encoding by hand: a record without a
+// level hashes as before levels were recorded, and a level is appended after Materials
+// as its length-prefixed name.
+func TestComputeHashLayout(t *testing.T) {
+	lp := func(s string) []byte {
+		return append(binary.BigEndian.AppendUint64(nil, uint64(len(s))), s...)
+	}
+	r := AuditRecord{Seq: 9, Prev: Digest{7}, Time: time.Unix(1_800_000_000, 5), Actor: "reviewer:r-0002",
+		Action: "approve", Case: "rv-x", State: StateApproved, Reasons: []verify.Reason{"documents_checked"},
+		Materials: Digest{3}}
+	var b []byte
+	b = append(b, lp("trustid/review/audit/v1")...)
+	b = binary.BigEndian.AppendUint64(b, 9)
+	b = append(b, r.Prev[:]...)
+	b = binary.BigEndian.AppendUint64(b, uint64(r.Time.UnixNano()))
+	for _, s := range []string{r.Actor, r.Action, r.Case, "approved"} {
+		b = append(b, lp(s)...)
+	}
+	b = binary.BigEndian.AppendUint64(b, 1)
+	b = append(b, lp("documents_checked")...)
+	b = append(b, r.Materials[:]...)
+	if got, want := r.ComputeHash(), Digest(sha256.Sum256(b)); got != want {
+		t.Errorf("ComputeHash without level = %v, want %v", got, want)
+	}
+	r.Level = verify.LevelRealPerson
+	b = append(b, lp("real-person")...)
+	if got, want := r.ComputeHash(), Digest(sha256.Sum256(b)); got != want {
+		t.Errorf("ComputeHash with level = %v, want %v", got, want)
 	}
 }

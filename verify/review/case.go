@@ -131,6 +131,18 @@ type Application struct {
 	// is required to submit ([Desk.Apply], [Desk.Submit], [Desk.Reapply]), none to save
 	// a draft.
 	Materials []Material `json:"materials,omitempty"`
+	// Decision is the sealed verify decision of the applicant's verification journey
+	// (verify.Decision.Token, from verify.Checker.Decide), if the host has one: the Desk
+	// opens it with Config.Decisions when the application is made ([Desk.Draft],
+	// [Desk.Apply], [Desk.Reapply]) and keeps what it holds as Case.Journey, which the
+	// AutoChecker and the reviewer see and an approval rests on. A case may be opened
+	// from a decision that reached at least verify.LevelRealName: outcome review (the
+	// usual one), pass (the host wants a human to confirm), or fail only because the
+	// required level was not reached (the evidence given holds, a factor is missing or
+	// failed: a referee may accept the case at the level reached). A hard fail (level
+	// none), a refereed decision, an expired or unauthentic token are refused. At most
+	// [MaxDecisionBytes].
+	Decision string `json:"decision,omitempty"`
 }
 
 // String summarises the application without personal data in the clear.
@@ -138,6 +150,10 @@ func (a Application) String() string {
 	return "application " + a.Type.String() + " applicant=" + a.Applicant + " claimed=" +
 		a.Claimed.String() + " materials=" + strconv.Itoa(len(a.Materials))
 }
+
+// Format prints String for every verb, so that %#v shows neither the claimed identity
+// nor the decision token.
+func (a Application) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(a.String())) }
 
 // LogValue implements slog.LogValuer with masked values.
 func (a Application) LogValue() slog.Value {
@@ -186,6 +202,9 @@ func (a *Application) validate(needMaterials bool) error {
 	}
 	if len(a.Claimed.Number) > MaxNumberBytes {
 		return invalid("Claimed.Number", "longer than "+strconv.Itoa(MaxNumberBytes)+" bytes")
+	}
+	if len(a.Decision) > MaxDecisionBytes {
+		return invalid("Decision", "longer than "+strconv.Itoa(MaxDecisionBytes)+" bytes")
 	}
 	return validateMaterials(a.Materials, needMaterials)
 }
@@ -278,6 +297,12 @@ type Case struct {
 	// Overdue is set when the reviewer's deadline passed and the case was escalated
 	// without being reassigned.
 	Overdue bool `json:"overdue,omitempty"`
+	// Journey is the journey decision the current application carried, as the Desk
+	// authenticated it (see [Application].Decision); nil when it carried none.
+	Journey *Journey `json:"journey,omitempty"`
+	// Approval is the decision the approval of a case with a Journey yielded (see
+	// [Desk.Approve]); nil otherwise.
+	Approval *Approval `json:"approval,omitempty"`
 	// Check is the result of the last automatic check, if one ran.
 	Check *CheckResult `json:"check,omitempty"`
 	// Reasons are the codes of the last rejection, supplement request or expiry.
@@ -334,6 +359,11 @@ func (c *Case) Clone() *Case {
 		ch := *c.Check
 		ch.Reasons = append([]verify.Reason(nil), c.Check.Reasons...)
 		n.Check = &ch
+	}
+	n.Journey = c.Journey.clone()
+	if c.Approval != nil {
+		a := *c.Approval
+		n.Approval = &a
 	}
 	n.Reasons = append([]verify.Reason(nil), c.Reasons...)
 	n.History = make([]AuditRecord, len(c.History))

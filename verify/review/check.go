@@ -22,7 +22,15 @@ func (d *Desk) process(ctx context.Context, c *Case, now time.Time, rep *SweepRe
 	if d.cfg.Checker != nil && c.Check == nil {
 		app := c.Application
 		app.Materials = slices.Clone(app.Materials)
-		got, err := d.cfg.Checker.Check(ctx, &app)
+		var journey *verify.Decision
+		if c.Journey != nil {
+			h, err := d.heldJourney(c, now)
+			if err != nil {
+				return c, false, err
+			}
+			journey = h.decision()
+		}
+		got, err := d.cfg.Checker.Check(ctx, &app, journey)
 		if err != nil {
 			return c, false, unavailable("Checker", err)
 		}

@@ -25,18 +25,24 @@ type write struct {
 // queues the notice the event raises (claimed by this process for ClaimTTL). Fields the
 // notice reports (Deadline, ValidUntil, Reasons) must be set before.
 func (d *Desk) step(c *Case, ev Event, actor string, reasons []verify.Reason, now time.Time, w *write) error {
+	return d.stepLevel(c, ev, actor, reasons, verify.LevelNone, now, w)
+}
+
+// stepLevel is step for a record that states a level (an approval with a referee's
+// decision).
+func (d *Desk) stepLevel(c *Case, ev Event, actor string, reasons []verify.Reason, level verify.Level, now time.Time, w *write) error {
 	to, err := Next(c.State, ev)
 	if err != nil {
 		return err
 	}
 	c.State = to
-	d.record(c, ev, actor, reasons, now, w)
+	d.record(c, ev, actor, reasons, level, now, w)
 	return nil
 }
 
-func (d *Desk) record(c *Case, ev Event, actor string, reasons []verify.Reason, now time.Time, w *write) {
+func (d *Desk) record(c *Case, ev Event, actor string, reasons []verify.Reason, level verify.Level, now time.Time, w *write) {
 	c.History = appendRecord(c.History, AuditRecord{Time: now, Actor: actor, Action: ev.String(), Case: c.ID,
-		State: c.State, Reasons: slices.Clone(reasons), Materials: materialsDigest(c.Application.Materials)})
+		State: c.State, Reasons: slices.Clone(reasons), Level: level, Materials: materialsDigest(c.Application.Materials)})
 	k := noticeFor(ev)
 	if k == 0 {
 		return
@@ -53,6 +59,9 @@ func (d *Desk) record(c *Case, ev Event, actor string, reasons []verify.Reason, 
 		ClaimedUntil: now.Add(d.cfg.ClaimTTL).UTC()}
 	if k != NoticeSubmitted && k != NoticeApproved {
 		n.Reasons = slices.Clone(reasons)
+	}
+	if k == NoticeApproved && ev == EventApprove && c.Approval != nil {
+		n.Decision = c.Approval.Token
 	}
 	n.Title, n.Body = noticeText(k, c.ID, n.Reasons, deadline)
 	c.Outbox = append(c.Outbox, n)

@@ -9,25 +9,28 @@ import (
 	"sync"
 	"time"
 
+	"github.com/trustid/trustid/internal/seal"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
 // AutoChecker runs the automatic checks of an application and returns the verify
 // decision: a clear pass or fail may close the case without a reviewer (see
-// Config.AutoApprove and Config.AutoReject); anything else goes to a reviewer. An error
-// is a system failure: the case stays in StateChecking and the next [Desk.Sweep] runs
-// the check again. The application must not be modified.
+// Config.AutoApprove and Config.AutoReject); anything else goes to a reviewer. journey is
+// the journey decision the application carried, as the Desk authenticated it
+// ([Journey.Decision]; its hidden person is not included), or nil when it carried none.
+// An error is a system failure: the case stays in StateChecking and the next
+// [Desk.Sweep] runs the check again. Neither argument may be modified.
 type AutoChecker interface {
-	Check(ctx context.Context, app *Application) (verify.Decision, error)
+	Check(ctx context.Context, app *Application, journey *verify.Decision) (verify.Decision, error)
 }
 
 // AutoCheckFunc adapts a function to [AutoChecker].
-type AutoCheckFunc func(ctx context.Context, app *Application) (verify.Decision, error)
+type AutoCheckFunc func(ctx context.Context, app *Application, journey *verify.Decision) (verify.Decision, error)
 
 // Check calls f.
-func (f AutoCheckFunc) Check(ctx context.Context, app *Application) (verify.Decision, error) {
-	return f(ctx, app)
+func (f AutoCheckFunc) Check(ctx context.Context, app *Application, journey *verify.Decision) (verify.Decision, error) {
+	return f(ctx, app, journey)
 }
 
 // Escalation says what [Desk.Sweep] does with a case whose reviewer missed the deadline.
@@ -67,6 +70,21 @@ type Config struct {
 	// ApplicationLimit, so without a cap an applicant could grow the Store without
 	// limit. Default: 3; it must not be negative.
 	MaxDrafts int
+	// Decisions opens the journey decisions applications carry (Application.Decision)
+	// and seals the decision an approval yields (see [Desk.Approve]). Required when
+	// applications carry decisions; it must hold the keys of the verify.Checker that
+	// makes them (verify.Checker.Decisions, or verify.NewDecisionSealer with the same
+	// keys), old keys included while cases opened under them are open.
+	Decisions *verify.DecisionSealer
+	// Keys seal the journey a case holds ([Journey].Seal) under the Desk's own key, so
+	// that an approval never rests on journey fields edited in the Store (the first key
+	// seals, every one opens). Required with Decisions; every Desk sharing a Store needs
+	// them. Use keys of their own, not the verify keys.
+	Keys []store.Key
+	// DecisionValidity is how long the decision sealed at an approval is valid (its
+	// ValidUntil is the approval time plus this). Default: [DefaultDecisionValidity]
+	// (30 minutes); it must not be negative.
+	DecisionValidity time.Duration
 	// Checker runs the automatic checks. Nil: every case goes to a reviewer.
 	Checker AutoChecker
 	// AutoApprove closes a case on a clear pass without a reviewer; AutoReject closes
@@ -109,6 +127,7 @@ type Config struct {
 // its methods must not be called on a nil or zero Desk (they panic).
 type Desk struct {
 	cfg       Config
+	journeys  *seal.Sealer // seals Case.Journey under Config.Keys; nil without Decisions
 	mu        sync.RWMutex
 	reviewers []Reviewer
 	// draftMu serialises the count-then-create of drafts per applicant (striped by a
@@ -153,7 +172,8 @@ func New(cfg Config) (*Desk, error) {
 		p     *time.Duration
 		def   time.Duration
 	}{{"ReviewTime", &cfg.ReviewTime, 72 * time.Hour}, {"SupplementTime", &cfg.SupplementTime, 7 * 24 * time.Hour},
-		{"Validity", &cfg.Validity, 365 * 24 * time.Hour}, {"ClaimTTL", &cfg.ClaimTTL, time.Minute}} {
+		{"Validity", &cfg.Validity, 365 * 24 * time.Hour}, {"ClaimTTL", &cfg.ClaimTTL, time.Minute},
+		{"DecisionValidity", &cfg.DecisionValidity, DefaultDecisionValidity}} {
 		if *d.p == 0 {
 			*d.p = d.def
 		}
@@ -174,6 +194,13 @@ func New(cfg Config) (*Desk, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	d := &Desk{cfg: cfg}
+	if cfg.Decisions != nil {
+		s, err := seal.New(journeyPurpose, cfg.Keys...)
+		if err != nil {
+			return nil, &Error{Reason: ReasonInvalidArgument, Field: "Keys", Err: err}
+		}
+		d.journeys = s
+	}
 	if err := d.SetReviewers(cfg.Reviewers); err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ func TestWorkflowPaths(t *testing.T) {
 	ctx := context.Background()
 	const ref = "app-1"
 	approveR := func(e *env, c *review.Case) (*review.Case, error) {
-		return e.desk.Approve(ctx, c.Reviewer, c.ID)
+		return e.desk.Approve(ctx, c.Reviewer, c.ID, nil)
 	}
 	rejectR := func(e *env, c *review.Case) (*review.Case, error) {
 		return e.desk.Reject(ctx, c.Reviewer, c.ID, []verify.Reason{review.ReasonMaterialInvalid}, "")
@@ -146,7 +146,7 @@ func TestIllegalActions(t *testing.T) {
 	}
 	inReview := mustApply(t, e, "app-2")
 	approved := mustApply(t, e, "app-3")
-	if approved, err = e.desk.Approve(ctx, approved.Reviewer, approved.ID); err != nil {
+	if approved, err = e.desk.Approve(ctx, approved.Reviewer, approved.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	other := "r1"
@@ -158,7 +158,7 @@ func TestIllegalActions(t *testing.T) {
 		do   func() error
 		want error
 	}{
-		{"approve draft", func() error { _, err := e.desk.Approve(ctx, "r1", draft.ID); return err }, review.ErrIllegalTransition},
+		{"approve draft", func() error { _, err := e.desk.Approve(ctx, "r1", draft.ID, nil); return err }, review.ErrIllegalTransition},
 		{"resubmit in review", func() error {
 			_, err := e.desk.Resubmit(ctx, "app-2", inReview.ID, []review.Material{material("x")})
 			return err
@@ -170,7 +170,7 @@ func TestIllegalActions(t *testing.T) {
 			_, err := e.desk.Reject(ctx, approved.Reviewer, approved.ID, []verify.Reason{"x"}, "")
 			return err
 		}, review.ErrIllegalTransition},
-		{"approve by other reviewer", func() error { _, err := e.desk.Approve(ctx, other, inReview.ID); return err }, review.ErrNotAssigned},
+		{"approve by other reviewer", func() error { _, err := e.desk.Approve(ctx, other, inReview.ID, nil); return err }, review.ErrNotAssigned},
 		{"withdraw by other applicant", func() error { _, err := e.desk.Withdraw(ctx, "app-9", inReview.ID); return err }, review.ErrNotFound},
 		{"progress of other applicant", func() error { _, err := e.desk.Progress(ctx, "app-9", inReview.ID); return err }, review.ErrNotFound},
 		{"reject without reasons", func() error { _, err := e.desk.Reject(ctx, inReview.Reviewer, inReview.ID, nil, ""); return err }, review.ErrInvalidArgument},
@@ -188,7 +188,7 @@ func TestIllegalActions(t *testing.T) {
 			_, err = e.desk.Submit(ctx, "app-4", c.ID)
 			return err
 		}, review.ErrInvalidArgument},
-		{"unknown case", func() error { _, err := e.desk.Approve(ctx, "r1", "rv-none"); return err }, review.ErrNotFound},
+		{"unknown case", func() error { _, err := e.desk.Approve(ctx, "r1", "rv-none", nil); return err }, review.ErrNotFound},
 	}
 	for _, tt := range tests {
 		if err := tt.do(); !errors.Is(err, tt.want) {
@@ -216,7 +216,7 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 			var err error
 			switch i % 3 {
 			case 0:
-				_, err = e.desk.Approve(ctx, c.Reviewer, c.ID)
+				_, err = e.desk.Approve(ctx, c.Reviewer, c.ID, nil)
 			case 1:
 				_, err = e.desk.Reject(ctx, c.Reviewer, c.ID, []verify.Reason{review.ReasonMaterialInvalid}, "")
 			case 2:
@@ -251,7 +251,7 @@ func TestAutoCheckerFailureRetriedBySweep(t *testing.T) {
 	ctx := context.Background()
 	calls := 0
 	var mu sync.Mutex
-	checker := review.AutoCheckFunc(func(context.Context, *review.Application) (verify.Decision, error) {
+	checker := review.AutoCheckFunc(func(context.Context, *review.Application, *verify.Decision) (verify.Decision, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		calls++
@@ -324,7 +324,7 @@ func TestDecisionOnClosedCase(t *testing.T) {
 		name string
 		do   func(d *review.Desk, reviewer, id string) error
 	}{
-		{"approve", func(d *review.Desk, r, id string) error { _, err := d.Approve(ctx, r, id); return err }},
+		{"approve", func(d *review.Desk, r, id string) error { _, err := d.Approve(ctx, r, id, nil); return err }},
 		{"reject", func(d *review.Desk, r, id string) error { _, err := d.Reject(ctx, r, id, reasons, ""); return err }},
 		{"request supplement", func(d *review.Desk, r, id string) error {
 			_, err := d.RequestSupplement(ctx, r, id, reasons, "")
@@ -335,7 +335,7 @@ func TestDecisionOnClosedCase(t *testing.T) {
 		name  string
 		close func(e *env, c *review.Case) error
 	}{
-		{"approved", func(e *env, c *review.Case) error { _, err := e.desk.Approve(ctx, c.Reviewer, c.ID); return err }},
+		{"approved", func(e *env, c *review.Case) error { _, err := e.desk.Approve(ctx, c.Reviewer, c.ID, nil); return err }},
 		{"rejected", func(e *env, c *review.Case) error {
 			_, err := e.desk.Reject(ctx, c.Reviewer, c.ID, reasons, "")
 			return err

@@ -66,6 +66,35 @@
 // material, in drafts too: it is what binds the audit trail to the exact files a
 // reviewer saw. The library keeps references and digests, never files.
 //
+// # Journey decisions and the trusted referee
+//
+// An application may carry the sealed verify decision of the applicant's verification
+// journey (Application.Decision: verify.Decision.Token from verify.Checker.Decide),
+// typically one with outcome review. The Desk opens it with Config.Decisions when the
+// application is made, while it is fresh: a token that does not authenticate is refused
+// ([ErrNotAuthentic]), an expired one too ([ErrExpired]), and so is a decision no
+// reviewer can accept ([ErrInvalidArgument]): one that reached no level (a hard fail such
+// as a revoked document, a subject mismatch or stale evidence) or a referee's decision.
+// Review, pass, and a fail only because the required level was not reached may open a
+// case. The opened decision is kept as Case.Journey and given to the AutoChecker and the
+// reviewer.
+//
+// The journey decision expires within minutes, a review takes days, and the Store is the
+// host's. So Case.Journey carries a seal made under the Desk's own Config.Keys
+// (internal format: the opened fields, the subject binding, the token, the case ID and
+// the attempt, under XChaCha20-Poly1305, purpose "trustid/review/journey/v1"), and
+// [Desk.Approve] derives the approval from that seal only: it must open, name this case
+// and attempt, and match the fields shown, or the approval is refused with
+// [ErrNotAuthentic]. The reviewer then acts as a trusted referee (NIST SP 800-63A-4
+// §3.15): verify re-opens the journey's token as of the time the Desk opened it and
+// seals a new decision (verify.DecisionSealer.SealRefereed): outcome pass at the journey's level, never higher, for the journey's
+// subject and person (so verify.Decision.IsPerson holds), with the reviewer, case,
+// rationale codes and time as its Referee, decided at the approval and valid for
+// Config.DecisionValidity (default 30 minutes). Its token is Case.Approval.Token and
+// Notice.Decision; the host hands it to the wallet. The approval's audit record names
+// the referee (Actor), the decision (Action "approve" and Level) and the rationale
+// (Reasons).
+//
 // # Rate limits
 //
 // Applications (first submissions and re-applications) are counted per applicant with
@@ -103,8 +132,8 @@
 // optimistic-concurrency store write as the transition, so a transition never commits
 // without its record. A record's hash is SHA-256 over a length-prefixed canonical
 // encoding of its sequence number, previous hash, time, actor, action, case ID, state,
-// reason codes and the digest of the material references ([AuditRecord.ComputeHash]
-// gives the layout). [VerifyChain] reports the first bad index of a changed, deleted,
+// reason codes, the digest of the material references and, for a referee's approval,
+// the level ([AuditRecord.ComputeHash] gives the layout). [VerifyChain] reports the first bad index of a changed, deleted,
 // inserted or reordered record. [ExportAudit] writes JSON Lines for archiving;
 // [ImportAudit] parses and verifies them as it reads, stopping at the first bad record,
 // with a cap on the number of records. Times are hashed as 64-bit Unix nanoseconds,
@@ -120,12 +149,19 @@
 // the audit chain; reviewers' conflicts and the previous rejecter are enforced outside
 // the pluggable policy; applicant names and ID numbers ([Identity]) are masked in
 // String, Format, LogValue, errors and notices; applicants are referenced by an opaque
-// reference; case IDs are 120 random bits from crypto/rand.
+// reference; case IDs are 120 random bits from crypto/rand; an approval's decision is
+// never above the level the journey's evidence reached, never about another subject or
+// person, and never rests on journey fields edited in the Store; the applicant's
+// [Progress] holds no reviewer identity, claimed identity or token.
 //
 // Not guaranteed: a hash chain cannot show that records were cut from its end, or that
 // someone with write access to the store rewrote a case from some point on and
 // recomputed the later hashes, or deleted a whole case. Anchor heads outside the store
 // with [SignCheckpoint] (ed25519) and check them with [VerifyCheckpoint]. The Store
 // holds the claimed identity in the clear: encrypt it at rest in the host's adapter.
-// The reviewer's note is free text and is shown to the applicant as written.
+// The reviewer's note is free text and is shown to the applicant as written. The Desk
+// does not check that a journey decision is about the claimed identity (the reviewer
+// compares them). Approval tokens in the outbox (Notice.Decision) and in Case.Approval
+// are credentials for linking until they expire: the host's Notifier must not send them
+// on.
 package review

@@ -38,9 +38,16 @@ var (
 	// ErrChainBroken: an audit trail failed verification; Error.Index is the position of
 	// the first bad record and Error.Field the record field that failed.
 	ErrChainBroken = errors.New("review: audit chain broken")
-	// ErrNotAuthentic: a signed audit [Checkpoint] does not verify under the key, or
-	// does not match the records (for example because the tail was truncated).
-	ErrNotAuthentic = errors.New("review: checkpoint not authentic")
+	// ErrNotAuthentic: a sealed or signed value does not authenticate: a signed audit
+	// [Checkpoint] that does not verify under the key or does not match the records (for
+	// example because the tail was truncated); an application's journey decision that
+	// Config.Decisions cannot open (Error.Field "Decision"); a case's [Journey] whose
+	// seal does not open under Config.Keys, belongs to another case or attempt, or
+	// differs from the fields shown (Error.Field "Journey": the Store was edited).
+	ErrNotAuthentic = errors.New("review: not authentic")
+	// ErrExpired: an application's journey decision was no longer valid when the
+	// application was made (Error.Field "Decision"); verify again.
+	ErrExpired = errors.New("review: expired")
 	// ErrUnavailable: a host dependency (Store, AttemptStore, AutoChecker,
 	// AssignPolicy) failed; the operation did not happen (fail closed). Error.Field
 	// names the Config field of the dependency and Error.Err is the host's error.
@@ -67,6 +74,7 @@ const (
 	ReasonIneligibleReviewer Reason = "ineligible_reviewer" // ErrIneligibleReviewer
 	ReasonChainBroken        Reason = "chain_broken"        // ErrChainBroken
 	ReasonNotAuthentic       Reason = "not_authentic"       // ErrNotAuthentic
+	ReasonExpired            Reason = "expired"             // ErrExpired
 	ReasonUnavailable        Reason = "unavailable"         // ErrUnavailable
 	// ReasonConflict: a case write kept losing to concurrent writers after
 	// Config.MaxRetries retries; matches store.ErrConflict.
@@ -99,6 +107,8 @@ func (r Reason) sentinel() error {
 		return ErrChainBroken
 	case ReasonNotAuthentic:
 		return ErrNotAuthentic
+	case ReasonExpired:
+		return ErrExpired
 	case ReasonUnavailable:
 		return ErrUnavailable
 	case ReasonConflict:

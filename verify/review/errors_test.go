@@ -78,7 +78,7 @@ func TestHostStoreFailureIsUnavailable(t *testing.T) {
 		"Apply":    func() error { _, err := e.desk.Apply(ctx, application("app-1")); return err },
 		"Draft":    func() error { _, err := e.desk.Draft(ctx, application("app-1")); return err },
 		"Case":     func() error { _, err := e.desk.Case(ctx, "rv-x"); return err },
-		"Approve":  func() error { _, err := e.desk.Approve(ctx, "r1", "rv-x"); return err },
+		"Approve":  func() error { _, err := e.desk.Approve(ctx, "r1", "rv-x", nil); return err },
 		"Progress": func() error { _, err := e.desk.Progress(ctx, "app-1", "rv-x"); return err },
 		"Sweep":    func() error { _, err := e.desk.Sweep(ctx, t0); return err },
 	}

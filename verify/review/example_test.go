@@ -23,7 +23,7 @@ func Example() {
 		Notifier:  notifier,
 		Reviewers: []review.Reviewer{{ID: "reviewer-7", Capacity: 10, Conflicts: []string{"acct-1001"}}, {ID: "reviewer-8", Capacity: 10}},
 		// The host's verify pipeline; here: the name matched only after lenient folding.
-		Checker: review.AutoCheckFunc(func(context.Context, *review.Application) (verify.Decision, error) {
+		Checker: review.AutoCheckFunc(func(context.Context, *review.Application, *verify.Decision) (verify.Decision, error) {
 			return verify.Decision{Outcome: verify.OutcomeReview, Level: verify.LevelRealName,
 				Reasons: []verify.Reason{verify.ReasonNameLenientMatch}}, nil
 		}),
@@ -50,7 +50,7 @@ func Example() {
 	now = now.Add(24 * time.Hour)
 	c, _ = desk.Resubmit(ctx, "acct-1001", c.ID, []review.Material{scan("id-card-front"), scan("id-card-back")})
 	now = now.Add(time.Hour)
-	c, _ = desk.Approve(ctx, c.Reviewer, c.ID)
+	c, _ = desk.Approve(ctx, c.Reviewer, c.ID, nil)
 
 	p, _ := desk.Progress(ctx, "acct-1001", c.ID)
 	fmt.Println(p.Status.In("zh"), p.Status.In("en"))

@@ -37,7 +37,7 @@ func (c *clock) Advance(d time.Duration) time.Time {
 
 // decisionChecker returns a fixed decision.
 func decisionChecker(o verify.Outcome, reasons ...verify.Reason) review.AutoChecker {
-	return review.AutoCheckFunc(func(context.Context, *review.Application) (verify.Decision, error) {
+	return review.AutoCheckFunc(func(context.Context, *review.Application, *verify.Decision) (verify.Decision, error) {
 		return verify.Decision{Outcome: o, Level: verify.LevelRealName, Reasons: reasons}, nil
 	})
 }

@@ -132,7 +132,7 @@ func TestApprovalDoesNotResetLimit(t *testing.T) {
 		c.ApplicationLimit = store.AttemptRule{Limit: 2, Window: 24 * time.Hour}
 	})
 	c := mustApply(t, e, "app-1")
-	if _, err := e.desk.Approve(ctx, c.Reviewer, c.ID); err != nil {
+	if _, err := e.desk.Approve(ctx, c.Reviewer, c.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	org := application("app-1")

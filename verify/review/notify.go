@@ -91,6 +91,11 @@ type Notice struct {
 	// Deadline is the supplement deadline (supplement requested) or the end of
 	// validity (approved).
 	Deadline time.Time `json:"deadline,omitzero"`
+	// Decision is, on the approval of a case with a [Journey], the approval's sealed
+	// decision (Case.Approval.Token) for the host to hand to the wallet before
+	// Case.Approval.ValidUntil. It is a credential for linking, not a message: a
+	// Notifier must not send it to the applicant (Title and Body do not contain it).
+	Decision string `json:"decision,omitempty"`
 	// Title and Body are ready to send, in Chinese and English.
 	Title Text `json:"title"`
 	Body  Text `json:"body"`

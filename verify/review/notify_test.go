@@ -84,7 +84,7 @@ func TestNotificationsExactlyOncePerEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.desk.Approve(ctx, c.Reviewer, c.ID); err != nil {
+	if _, err := e.desk.Approve(ctx, c.Reviewer, c.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.desk.Sweep(ctx, e.clock.Advance(366*24*time.Hour)); err != nil {

@@ -9,8 +9,23 @@ import (
 )
 
 // Progress is what the applicant may see of a case: status, what is expected next, the
-// deadline, the reasons of a rejection or supplement request, and the history. Reviewer
-// identities are not shown (only the role that acted).
+// deadline, the reasons of a rejection or supplement request, and the history. Its JSON
+// encoding is the form a host sends to the applicant's device:
+//
+//	{"case": "rv-…", "state": "in_review", "attempt": 1,
+//	 "status": {"zh": "…", "en": "…"}, "next": {"zh": "…", "en": "…"},
+//	 "deadline": "2026-11-26T08:00:00Z",          // RFC 3339, omitted when none
+//	 "valid_until": "…", "retry_at": "…",         // omitted when none
+//	 "level": "real-person",                      // the approved level, omitted when none
+//	 "reasons": [{"code": "material_unclear", "text": {"zh": "…", "en": "…"}}],
+//	 "note": "…",                                 // the reviewer's note, omitted when none
+//	 "history": [{"time": "…", "action": "submit", "state": "submitted", "by": "applicant",
+//	              "reasons": ["…"], "level": "…"}]}
+//
+// It holds no reviewer identity (only the role that acted), no claimed identity, no
+// applicant reference, no material reference, no subject binding or document check, and
+// no token (neither the journey's nor the approval's decision). The reviewer's Note is
+// free text written for the applicant and shown as written.
 type Progress struct {
 	Case    string `json:"case"`
 	State   State  `json:"state"`
@@ -26,6 +41,9 @@ type Progress struct {
 	ValidUntil time.Time `json:"valid_until,omitzero"`
 	// RetryAt is when a rejected applicant may re-apply (end of the cool-off).
 	RetryAt time.Time `json:"retry_at,omitzero"`
+	// Level is the assurance level an approval with a referee's decision confirmed
+	// (Case.Approval); zero (omitted) otherwise.
+	Level verify.Level `json:"level,omitzero"`
 	// Reasons explain a rejection, a supplement request or an expiry.
 	Reasons []ReasonMessage `json:"reasons,omitempty"`
 	// Note is the reviewer's free-text note to the applicant, if any.
@@ -48,6 +66,8 @@ type Step struct {
 	// By is "applicant", "reviewer", "supervisor" or "system".
 	By      string          `json:"by"`
 	Reasons []verify.Reason `json:"reasons,omitempty"`
+	// Level is the level the step decided (an approval with a referee's decision).
+	Level verify.Level `json:"level,omitzero"`
 }
 
 var statusTexts = map[State][2]Text{
@@ -97,7 +117,11 @@ func (d *Desk) progress(c *Case) *Progress {
 		if d.cfg.RejectCooloff > 0 && !c.RejectedAt.IsZero() {
 			p.RetryAt = c.RejectedAt.Add(d.cfg.RejectCooloff)
 		}
-	case StateApproved, StateDraft, StateSubmitted, StateChecking, StateWithdrawn, StateExpired:
+	case StateApproved:
+		if c.Approval != nil {
+			p.Level = c.Approval.Level
+		}
+	case StateDraft, StateSubmitted, StateChecking, StateWithdrawn, StateExpired:
 	}
 	if c.State == StateRejected || c.State == StateSupplementRequested || c.State == StateExpired {
 		for _, r := range c.Reasons {
@@ -108,7 +132,7 @@ func (d *Desk) progress(c *Case) *Progress {
 	for _, r := range c.History {
 		by, _, _ := strings.Cut(r.Actor, ":")
 		p.History = append(p.History, Step{Time: r.Time, Action: r.Action, State: r.State, By: by,
-			Reasons: r.Reasons})
+			Reasons: r.Reasons, Level: r.Level})
 	}
 	return p
 }

@@ -21,7 +21,7 @@ func TestDueForReviewAndIdentityChanged(t *testing.T) {
 	approveAt := func(ref string, after time.Duration) string {
 		e.clock.Advance(after)
 		c := mustApply(t, e, ref)
-		if _, err := e.desk.Approve(ctx, c.Reviewer, c.ID); err != nil {
+		if _, err := e.desk.Approve(ctx, c.Reviewer, c.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		return c.ID

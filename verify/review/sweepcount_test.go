@@ -33,7 +33,7 @@ func TestSweepCountsOwnNotices(t *testing.T) {
 			var mu sync.Mutex
 			checks := 0
 			// app-check's first check fails (system failure); the retry is a clear fail.
-			checker := review.AutoCheckFunc(func(_ context.Context, a *review.Application) (verify.Decision, error) {
+			checker := review.AutoCheckFunc(func(_ context.Context, a *review.Application, _ *verify.Decision) (verify.Decision, error) {
 				if a.Applicant != "app-check" {
 					return verify.Decision{Outcome: verify.OutcomeReview, Level: verify.LevelRealName}, nil
 				}
@@ -55,7 +55,7 @@ func TestSweepCountsOwnNotices(t *testing.T) {
 				t.Fatal(err)
 			}
 			appr := mustApply(t, e, "app-approved")
-			if _, err := e.desk.Approve(ctx, appr.Reviewer, appr.ID); err != nil {
+			if _, err := e.desk.Approve(ctx, appr.Reviewer, appr.ID, nil); err != nil {
 				t.Fatal(err)
 			}
 			before := len(n.kinds())

@@ -47,6 +47,7 @@ type vectorInputs struct {
 		Case      string          `json:"case"`
 		State     State           `json:"state"`
 		Reasons   []verify.Reason `json:"reasons"`
+		Level     verify.Level    `json:"level"`
 		Materials []Material      `json:"materials"`
 	} `json:"records"`
 }
@@ -77,7 +78,7 @@ func computeVector(t *testing.T) (records []AuditRecord, export, checkpoint []by
 	key := ed25519.NewKeyFromSeed(seed)
 	for _, r := range in.Records {
 		records = appendRecord(records, AuditRecord{Time: r.Time, Actor: r.Actor, Action: r.Action, Case: r.Case,
-			State: r.State, Reasons: r.Reasons, Materials: materialsDigest(r.Materials)})
+			State: r.State, Reasons: r.Reasons, Level: r.Level, Materials: materialsDigest(r.Materials)})
 	}
 	var buf bytes.Buffer
 	if err := ExportAudit(&buf, records); err != nil {

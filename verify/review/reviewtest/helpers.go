@@ -12,7 +12,7 @@ import (
 // Checker returns an AutoChecker that always decides outcome o with the given reasons,
 // for tests of a host's workflow without a registry.
 func Checker(o verify.Outcome, reasons ...verify.Reason) review.AutoChecker {
-	return review.AutoCheckFunc(func(context.Context, *review.Application) (verify.Decision, error) {
+	return review.AutoCheckFunc(func(context.Context, *review.Application, *verify.Decision) (verify.Decision, error) {
 		return verify.Decision{Outcome: o, Level: verify.LevelRealName, Reasons: slices.Clone(reasons)}, nil
 	})
 }

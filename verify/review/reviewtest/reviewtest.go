@@ -42,7 +42,14 @@ func sampleCase(id, applicant, reviewer string, st review.State, wake time.Time)
 			Type:      review.CertPersonal,
 			Claimed:   review.Identity{Name: "张三", Number: "11010519491231002X"},
 			Materials: []review.Material{{Kind: "id-card-front", Ref: "obj/1", Digest: dig}},
+			Decision:  "sealed-journey-decision",
 		},
+		Journey: &review.Journey{Outcome: verify.OutcomeReview, Level: verify.LevelRealPerson, Required: verify.LevelRealPerson,
+			Reasons: []verify.Reason{"name_lenient_match"}, Kind: verify.KindIDCard, CheckID: "check-1",
+			DecidedAt: base, ValidUntil: base.Add(10 * time.Minute), OpenedAt: base,
+			Evidence: []verify.EvidenceRef{{Factor: verify.FactorDocument, CompletedAt: base, ValidUntil: base.Add(30 * time.Minute)}},
+			Seal:     "sealed-journey"},
+		Approval:   &review.Approval{Token: "sealed-approval", Level: verify.LevelRealPerson, DecidedAt: base, ValidUntil: base.Add(30 * time.Minute)},
 		State:      st,
 		Attempt:    2,
 		Reviewer:   reviewer,
@@ -58,10 +65,10 @@ func sampleCase(id, applicant, reviewer string, st review.State, wake time.Time)
 		Updated:    base.Add(time.Minute),
 		WakeAt:     wake,
 		History: []review.AuditRecord{{Seq: 1, Time: base, Actor: "applicant:" + applicant, Action: "draft",
-			Case: id, State: review.StateDraft, Reasons: []verify.Reason{"x"}, Materials: dig, Hash: dig}},
+			Case: id, State: review.StateDraft, Reasons: []verify.Reason{"x"}, Level: verify.LevelRealName, Materials: dig, Hash: dig}},
 		Outbox: []review.Notice{{Key: id + "/2", Kind: review.NoticeSubmitted, Case: id, Applicant: applicant,
 			Title: review.Text{ZH: "标题", EN: "title"}, Body: review.Text{ZH: "正文", EN: "body"},
-			Created: base, ClaimedUntil: base.Add(time.Minute), Attempts: 1}},
+			Decision: "sealed-approval", Created: base, ClaimedUntil: base.Add(time.Minute), Attempts: 1}},
 	}
 }
 
