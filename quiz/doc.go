@@ -88,8 +88,17 @@
 //     valid for one quiz only, so answers from another quiz are refused.
 //   - Every distractor is checked: one that equals, after [Normalize] (NFKC, width folding,
 //     case folding, no spaces), any true fact of the person is refused, and so is one whose
-//     shape differs from the answer's ([SameShape]: character classes, digit count, length
-//     class). Every option is shown in the same normal form.
+//     shape differs from the answer's in any way ([SameShape]: the count of characters of
+//     each class, the order of the classes, the length in bytes). Every option is shown in
+//     the same normal form.
+//   - So every shown value of a question, the answer included, has exactly one shape:
+//     whatever an applicant measures without reading the values (length in characters or
+//     bytes, script mix, digit count, where the digits stand, spaces) is the same for all
+//     of them, and the answer's rank by any such measure is uniform among the options,
+//     however the person's facts and the distractor pool are distributed. A guesser who
+//     learns from many answered quizzes how answers and distractors look does no better
+//     than a blind guess. The price: a fact whose shape the pool holds too few values of
+//     cannot be asked ([ErrTooFewDistractors] when no fact of enough categories can).
 //   - The token is sealed (XChaCha20-Poly1305, purpose "quiz") and holds no answer in the
 //     clear: only a per-session key and, per question, an HMAC of the correct option ID.
 //     A token is finished once (replay guard); any change to it is [ErrNotAuthentic].
@@ -121,6 +130,10 @@
 //     many quizzes of one subject over a longer time can still learn by elimination
 //     which values of a small pool are never offered as distractors; hosts should keep
 //     pools large (the more values of the answer's shape, the better).
+//   - Shape is not content: distractors that are implausible to a reader (a street that
+//     is not in the city, an employer in the wrong trade) still give the answer away. So
+//     may glyphs of one class that render at different widths. The distractor source
+//     must draw from values that a person could really have.
 //   - Per-subject lockout lets anyone who knows a subject lock its owner out for the
 //     cool-off; that is the price of capping guesses.
 //   - The in-memory stores hold state per process; a fleet needs shared stores (run the

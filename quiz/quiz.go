@@ -288,8 +288,10 @@ type built struct {
 // It picks Policy.Questions facts from distinct enabled categories (weighted by
 // PickWeight), leaving out static, public, future, too old and recently asked facts; asks
 // the distractor source for wrong values and drops any that equal (after [Normalize]) a
-// true fact of the person, do not have the answer's shape ([SameShape]) or were shown to
-// the subject within Policy.RememberFor; and shuffles the options (crypto/rand).
+// true fact of the person, do not have exactly the answer's shape ([SameShape]) or were
+// shown to the subject within Policy.RememberFor; and shuffles the options (crypto/rand).
+// All shown values of a question therefore have one shape, so no measure of their
+// length or layout ranks the answer anywhere but uniformly among them.
 // Too few usable facts is [ErrTooFewFacts]; too few acceptable distractors is
 // [ErrTooFewDistractors]: the library never builds a weaker quiz.
 //
@@ -548,7 +550,7 @@ func acceptDistractors(ix *indexer, c Category, answer string, got []string, tru
 	norms := make(map[string]bool, len(got))
 	sa := shapeOf(answer)
 	for _, v := range got {
-		if !usableText(v) || !sa.same(shapeOf(v)) {
+		if !usableText(v) || sa != shapeOf(v) {
 			continue
 		}
 		n := Normalize(v)
