@@ -119,8 +119,14 @@ const (
 type shape struct {
 	counts [numClasses]int
 	bytes  int
-	runs   string // the class of each run of same-class characters, one byte per run
+	// runs is the class of each run of same-class characters, 3 bits per run for the
+	// first packedRuns runs (enough for any address), then one byte per run in more.
+	nruns int
+	runs  [4]uint64
+	more  string
 }
+
+const packedRuns = 4 * 21
 
 func classOf(r rune) byte {
 	switch {
@@ -143,17 +149,24 @@ func classOf(r rune) byte {
 
 func shapeOf(s string) shape {
 	var sh shape
-	var runs [64]byte
-	rs := runs[:0]
+	var more []byte
+	last := byte(numClasses)
 	for _, r := range display(s) {
 		c := classOf(r)
 		sh.counts[c]++
 		sh.bytes += utf8.RuneLen(r)
-		if len(rs) == 0 || rs[len(rs)-1] != c {
-			rs = append(rs, c)
+		if c == last {
+			continue
 		}
+		last = c
+		if sh.nruns < packedRuns {
+			sh.runs[sh.nruns/21] |= uint64(c) << (3 * (sh.nruns % 21))
+		} else {
+			more = append(more, c)
+		}
+		sh.nruns++
 	}
-	sh.runs = string(rs)
+	sh.more = string(more)
 	return sh
 }
 
