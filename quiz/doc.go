@@ -29,6 +29,15 @@
 // facts intact. IndexKey is required as soon as the host supplies an attempt store or an
 // asked store; only when both are the in-memory defaults does each Examiner draw its own.
 //
+// # Subjects
+//
+// Attempts, asked facts and shown values are counted and remembered per subject
+// ([BeginRequest].Subject), which should name the person, not the credential: the host
+// passes verify.DocumentResult.Subject, the same for every identity-numbered document of
+// one person. Quizzes begun with a person's ID card, household register and driving
+// licence then share one attempt cap and one memory, so the options of abandoned quizzes
+// tell nothing about the next one: it asks other facts with other values, or is refused.
+//
 // # Rules
 //
 // The defaults of [Policy] follow NIST SP 800-63A-3 §5.3.2 (Knowledge-Based Verification

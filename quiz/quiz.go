@@ -135,10 +135,16 @@ func (e *Examiner) Policy() Policy {
 
 // BeginRequest is what [Examiner.Begin] needs to build a quiz.
 type BeginRequest struct {
-	// Subject is the host's opaque subject binding (for example an HMAC of the ID
-	// number), 1 to 256 bytes; it comes back from [Result.Subject]. It is sealed into the
-	// token and, keyed with Config.IndexKey, names the subject's attempt count and asked
-	// facts. Never pass a raw ID number.
+	// Subject is the host's opaque binding of the person, 1 to 256 bytes; it comes back
+	// from [Result.Subject]. It is sealed into the token and, keyed with Config.IndexKey,
+	// names the attempt count, the memory of asked facts and the values already shown:
+	// all three are per subject. Pass verify.DocumentResult.Subject, which names the
+	// person whichever credential was checked (an ID card, a household register and a
+	// driving licence of one person give one subject), so that they are per person. A
+	// subject per credential would give a person one attempt count and one memory per
+	// document: an attacker who begins and abandons a quiz with each would see the same
+	// facts asked again with other distractors, and the answers would show by
+	// intersection. Never pass a raw ID number.
 	Subject string
 	// Device is the host's opaque device binding, up to 256 bytes, or "" for none. When
 	// given, the device's attempts are limited by Policy.DeviceAttempts.
