@@ -10,16 +10,19 @@
 // [Challenge.ClientJSON]; [Examiner.Finish] takes the token and the answers in a
 // [FinishRequest], scores them and returns a [Result] that says pass or fail and nothing
 // else. *Result implements the memory evidence of package verify (Subject, QuizPassed); a
-// nil *Result means the quiz was not performed.
+// nil *Result means the quiz was not performed. A journey whose decision is made on
+// another server carries the result there sealed: [Examiner.SealResult] and
+// [Examiner.OpenResult].
 //
 // # Errors
 //
-// Every error of [New], Begin and Finish is an [*Error] with a [Reason]; errors.Is matches
-// it against the package's sentinels ([ErrInvalidArgument], [ErrTooFewFacts],
-// [ErrTooFewDistractors], [ErrConcurrentQuiz], [ErrNotAuthentic], [ErrExpired],
-// [ErrBadAnswers], [ErrUnavailable]) and against what it wraps: a locked-out subject or
-// device matches store.ErrLockedOut (errors.As to *store.LockedOutError gives RetryAt), a
-// token finished twice store.ErrReplayed, and a failed host dependency its own error.
+// Every error of [New], Begin, Finish, SealResult and OpenResult is an [*Error] with a
+// [Reason]; errors.Is matches it against the package's sentinels ([ErrInvalidArgument],
+// [ErrTooFewFacts], [ErrTooFewDistractors], [ErrConcurrentQuiz], [ErrNotAuthentic],
+// [ErrExpired], [ErrBadAnswers], [ErrUnavailable]) and against what it wraps: a locked-out
+// subject or device matches store.ErrLockedOut (errors.As to *store.LockedOutError gives
+// RetryAt), a token finished twice store.ErrReplayed, and a failed host dependency its
+// own error.
 //
 // # Keys
 //
@@ -111,6 +114,9 @@
 //   - The token is sealed (XChaCha20-Poly1305, purpose "quiz") and holds no answer in the
 //     clear: only a per-session key and, per question, an HMAC of the correct option ID.
 //     A token is finished once (replay guard); any change to it is [ErrNotAuthentic].
+//     A sealed result (purpose "quiz/result/v1") is encrypted and authenticated the same
+//     way, never opens as a quiz token nor the reverse, and expires [ResultMaxAge] after
+//     its quiz finished; it is not single use.
 //   - Two quizzes of one subject within RememberFor, even ones begun at the same moment,
 //     share no fact and no shown value: the facts and values are claimed atomically in
 //     the [AskedStore], and a Begin that loses the race gets [ErrConcurrentQuiz].

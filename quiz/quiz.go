@@ -26,8 +26,9 @@ const Purpose = "quiz"
 
 // Config configures an [Examiner]. Zero fields take the defaults given.
 type Config struct {
-	// Keys seal quiz tokens: Keys[0] seals, all open (for rotation). Required. Rotating
-	// them changes nothing in the attempt and asked stores, which are keyed by IndexKey.
+	// Keys seal quiz tokens and sealed results: Keys[0] seals, all open (for rotation).
+	// Required. Rotating them changes nothing in the attempt and asked stores, which are
+	// keyed by IndexKey.
 	Keys []store.Key
 	// IndexKey is the HMAC-SHA-256 key (at least 32 bytes from crypto/rand) of the keys
 	// under which subjects, devices and facts are stored in the attempt and asked stores,
@@ -64,6 +65,7 @@ type Config struct {
 // its methods must not be called on a nil *Examiner.
 type Examiner struct {
 	sealer   *seal.Sealer
+	results  *seal.Sealer
 	index    []byte
 	ds       DistractorSource
 	replay   store.ReplayGuard
@@ -82,6 +84,10 @@ func New(cfg Config) (*Examiner, error) {
 		return nil, invalid("Config.Keys")
 	}
 	sealer, err := seal.New(Purpose, cfg.Keys...)
+	if err != nil {
+		return nil, &Error{Reason: ReasonInvalidArgument, Field: "Config.Keys", Err: err}
+	}
+	results, err := seal.New(ResultPurpose, cfg.Keys...)
 	if err != nil {
 		return nil, &Error{Reason: ReasonInvalidArgument, Field: "Config.Keys", Err: err}
 	}
@@ -107,6 +113,7 @@ func New(cfg Config) (*Examiner, error) {
 	}
 	e := &Examiner{
 		sealer:   sealer,
+		results:  results,
 		index:    index,
 		ds:       cfg.Distractors,
 		replay:   cmp.Or[store.ReplayGuard](cfg.ReplayGuard, store.NewMemoryReplayGuard()),
