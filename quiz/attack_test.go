@@ -686,10 +686,10 @@ func TestAttackCaseAndSpacingVariants(t *testing.T) {
 	src := scriptedSource{
 		quiz.CategoryPreviousAddress: {
 			"Flat 7, Jinyuan  Street", "Flat 7,\u3000Jinyuan Street", "Ｆｌａｔ 7, Jinyuan Street", "flat 7, jinyuan street",
-			"Flat 5, Anyuan Street", "Flat 2, Huayuan Street", "Flat 9, Dongyuan Street", "Flat 4, Xiyuan Street",
+			"Flat 5, Huayuan Street", "Flat 2, Kaiyuan Street", "Flat 9, Taiyuan Street", "Flat 4, Baiyuan Street",
 		},
-		quiz.CategoryEmployer:     {"Northwind  Trading", "NORTHWIND TRADING", "Eastwind Trading", "Southwind Trading", "Westwind Trading", "Greenwind Trading"},
-		quiz.CategoryBank:         {"Harbour\u00a0Bank", "Ｈａｒｂｏｕｒ Bank", "Harbor Banks", "Meadow Bank", "Castle Bank", "Forest Bank"},
+		quiz.CategoryEmployer:     {"Northwind  Trading", "NORTHWIND TRADING", "Southwind Trading", "Greenwind Trading", "Whirlwind Trading", "Northwood Trading"},
+		quiz.CategoryBank:         {"Harbour\u00a0Bank", "Ｈａｒｂｏｕｒ Bank", "Harbor Banks", "Seaside Bank", "Country Bank", "Granite Bank", "Orchard Bank"},
 		quiz.CategoryVehiclePlate: {"AB12 CDE", "ＡＢ１２ＣＤＥ", "XY34FGH", "KL56MNP", "QR78STU", "VW90XYZ"},
 	}
 	variants := map[string]bool{}

@@ -6,11 +6,14 @@ import "context"
 // category that look like the answer (same format, locale and range), such as other plates
 // of the same province or other streets of the same district.
 //
-// Distractors returns at most n values of category that resemble answer. It may return
-// fewer; Begin asks for more than it needs, because it drops every value that equals,
-// after [Normalize], any true fact of the person, or that fails [SameShape] against the
-// answer. It returns ctx.Err() when ctx is done, and an error for system failures only;
-// Begin wraps that error and refuses.
+// Distractors returns at most n values of category that have the answer's shape
+// ([SameShape]: exactly its length and layout of character classes). It may return fewer;
+// Begin asks for more than it needs, because it drops every value that equals, after
+// [Normalize], any true fact of the person, or that fails [SameShape] against the answer.
+// A source should therefore hold many values of each shape its answers take: Begin
+// refuses a question it cannot fill with values of one shape rather than let a length
+// give the answer away. It returns ctx.Err() when ctx is done, and an error for system
+// failures only; Begin wraps that error and refuses.
 type DistractorSource interface {
 	Distractors(ctx context.Context, category Category, answer string, n int) ([]string, error)
 }
@@ -52,7 +55,7 @@ func (m *MemoryDistractors) Distractors(ctx context.Context, category Category, 
 	na, sa := Normalize(answer), shapeOf(answer)
 	var fit []string
 	for _, p := range m.pools[category] {
-		if sa.same(p.shape) && p.norm != na {
+		if sa == p.shape && p.norm != na {
 			fit = append(fit, p.value)
 		}
 	}

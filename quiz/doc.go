@@ -10,16 +10,19 @@
 // [Challenge.ClientJSON]; [Examiner.Finish] takes the token and the answers in a
 // [FinishRequest], scores them and returns a [Result] that says pass or fail and nothing
 // else. *Result implements the memory evidence of package verify (Subject, QuizPassed); a
-// nil *Result means the quiz was not performed.
+// nil *Result means the quiz was not performed. A journey whose decision is made on
+// another server carries the result there sealed: [Examiner.SealResult] and
+// [Examiner.OpenResult].
 //
 // # Errors
 //
-// Every error of [New], Begin and Finish is an [*Error] with a [Reason]; errors.Is matches
-// it against the package's sentinels ([ErrInvalidArgument], [ErrTooFewFacts],
-// [ErrTooFewDistractors], [ErrConcurrentQuiz], [ErrNotAuthentic], [ErrExpired],
-// [ErrBadAnswers], [ErrUnavailable]) and against what it wraps: a locked-out subject or
-// device matches store.ErrLockedOut (errors.As to *store.LockedOutError gives RetryAt), a
-// token finished twice store.ErrReplayed, and a failed host dependency its own error.
+// Every error of [New], Begin, Finish, SealResult and OpenResult is an [*Error] with a
+// [Reason]; errors.Is matches it against the package's sentinels ([ErrInvalidArgument],
+// [ErrTooFewFacts], [ErrTooFewDistractors], [ErrConcurrentQuiz], [ErrNotAuthentic],
+// [ErrExpired], [ErrBadAnswers], [ErrUnavailable]) and against what it wraps: a locked-out
+// subject or device matches store.ErrLockedOut (errors.As to *store.LockedOutError gives
+// RetryAt), a token finished twice store.ErrReplayed, and a failed host dependency its
+// own error.
 //
 // # Keys
 //
@@ -28,6 +31,15 @@
 // stores; it does not rotate, and rotating Keys leaves lock-outs and the memory of asked
 // facts intact. IndexKey is required as soon as the host supplies an attempt store or an
 // asked store; only when both are the in-memory defaults does each Examiner draw its own.
+//
+// # Subjects
+//
+// Attempts, asked facts and shown values are counted and remembered per subject
+// ([BeginRequest].Subject), which should name the person, not the credential: the host
+// passes verify.DocumentResult.Subject, the same for every identity-numbered document of
+// one person. Quizzes begun with a person's ID card, household register and driving
+// licence then share one attempt cap and one memory, so the options of abandoned quizzes
+// tell nothing about the next one: it asks other facts with other values, or is refused.
 //
 // # Rules
 //
@@ -88,11 +100,23 @@
 //     valid for one quiz only, so answers from another quiz are refused.
 //   - Every distractor is checked: one that equals, after [Normalize] (NFKC, width folding,
 //     case folding, no spaces), any true fact of the person is refused, and so is one whose
-//     shape differs from the answer's ([SameShape]: character classes, digit count, length
-//     class). Every option is shown in the same normal form.
+//     shape differs from the answer's in any way ([SameShape]: the count of characters of
+//     each class, the order of the classes, the length in bytes). Every option is shown in
+//     the same normal form.
+//   - So every shown value of a question, the answer included, has exactly one shape:
+//     whatever an applicant measures without reading the values (length in characters or
+//     bytes, script mix, digit count, where the digits stand, spaces) is the same for all
+//     of them, and the answer's rank by any such measure is uniform among the options,
+//     however the person's facts and the distractor pool are distributed. A guesser who
+//     learns from many answered quizzes how answers and distractors look does no better
+//     than a blind guess. The price: a fact whose shape the pool holds too few values of
+//     cannot be asked ([ErrTooFewDistractors] when no fact of enough categories can).
 //   - The token is sealed (XChaCha20-Poly1305, purpose "quiz") and holds no answer in the
 //     clear: only a per-session key and, per question, an HMAC of the correct option ID.
 //     A token is finished once (replay guard); any change to it is [ErrNotAuthentic].
+//     A sealed result (purpose "quiz/result/v1") is encrypted and authenticated the same
+//     way, never opens as a quiz token nor the reverse, and expires [ResultMaxAge] after
+//     its quiz finished; it is not single use.
 //   - Two quizzes of one subject within RememberFor, even ones begun at the same moment,
 //     share no fact and no shown value: the facts and values are claimed atomically in
 //     the [AskedStore], and a Begin that loses the race gets [ErrConcurrentQuiz].
@@ -121,6 +145,10 @@
 //     many quizzes of one subject over a longer time can still learn by elimination
 //     which values of a small pool are never offered as distractors; hosts should keep
 //     pools large (the more values of the answer's shape, the better).
+//   - Shape is not content: distractors that are implausible to a reader (a street that
+//     is not in the city, an employer in the wrong trade) still give the answer away. So
+//     may glyphs of one class that render at different widths. The distractor source
+//     must draw from values that a person could really have.
 //   - Per-subject lockout lets anyone who knows a subject lock its owner out for the
 //     cool-off; that is the price of capping guesses.
 //   - The in-memory stores hold state per process; a fleet needs shared stores (run the

@@ -39,11 +39,13 @@ var (
 	// given: the same question with two sets of distractors would give its answer away.
 	// The attempt stays counted.
 	ErrConcurrentQuiz = errors.New("quiz: another quiz for this subject began at the same time")
-	// ErrNotAuthentic is returned by Finish for a token that is malformed, tampered with,
-	// sealed for another purpose or under an unknown key. It deliberately says no more.
+	// ErrNotAuthentic is returned by Finish and OpenResult for a token that is malformed,
+	// tampered with, sealed for another purpose or under an unknown key. It deliberately
+	// says no more.
 	ErrNotAuthentic = errors.New("quiz: token not authentic")
 	// ErrExpired is returned by Finish when the quiz's total time has run out or a
-	// host-reported answer time exceeds the per-question limit. The attempt was counted by
+	// host-reported answer time exceeds the per-question limit, and by OpenResult for a
+	// result opened ResultMaxAge or more after its quiz finished. The attempt was counted by
 	// Begin and is not given back: a timeout is a failed attempt (NIST SP 800-63A-3 §5.3.2).
 	ErrExpired = errors.New("quiz: expired")
 	// ErrBadAnswers is returned by Finish for answers that are not answers to this quiz: an
@@ -67,12 +69,12 @@ var sentinels = map[Reason]error{
 	ReasonUnavailable:       ErrUnavailable,
 }
 
-// Error is the one structured error type of the package: every error New, Begin and
-// Finish return is an *Error (a host's error is wrapped, never returned bare). errors.Is
-// matches it against the sentinel of its Reason and against whatever Err wraps, so
-// errors.Is(err, store.ErrLockedOut) and errors.As(err, new(*store.LockedOutError)) work
-// for ReasonLockedOut. Error text never contains a fact, an option, a subject, a device or
-// a token.
+// Error is the one structured error type of the package: every error New, Begin,
+// Finish, SealResult and OpenResult return is an *Error (a host's error is wrapped, never
+// returned bare). errors.Is matches it against the sentinel of its Reason and against
+// whatever Err wraps, so errors.Is(err, store.ErrLockedOut) and errors.As(err,
+// new(*store.LockedOutError)) work for ReasonLockedOut. Error text never contains a fact,
+// an option, a subject, a device or a token.
 //
 // The methods accept a nil *Error.
 type Error struct {

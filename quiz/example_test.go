@@ -42,8 +42,9 @@ func ExampleExaminer() {
 		{Category: quiz.CategoryBank, Value: "中国工商银行", ValidFrom: now.AddDate(-6, 0, 0), Source: "bank"},
 		{Category: quiz.CategoryEmployer, Value: "北京星辰科技有限公司", ValidFrom: now.AddDate(-3, 0, 0), ValidUntil: now.AddDate(-1, 0, 0), Source: "social insurance"},
 	}
-	// subject is an opaque binding, such as an HMAC of the ID number.
-	ch, err := ex.Begin(ctx, quiz.BeginRequest{Subject: "subject-hmac-1", Device: "device-1", Facts: facts})
+	// The subject names the person (verify.DocumentResult.Subject: the same whichever
+	// of the person's documents was checked); the check ID ties the result to the check.
+	ch, err := ex.Begin(ctx, quiz.BeginRequest{Subject: "subject-hmac-1", Device: "device-1", Facts: facts, CheckID: "check-1"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -72,12 +73,32 @@ func ExampleExaminer() {
 
 	_, err = ex.Finish(ctx, quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, facts)})
 	fmt.Println("second finish refused:", errors.Is(err, store.ErrReplayed))
+
+	// The decision is made on another server with the same keys: the result travels
+	// sealed.
+	sealed, err := ex.SealResult(res)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	other, err := quiz.New(quiz.Config{Keys: []store.Key{{ID: 1, Secret: secret}}, Distractors: ds, Now: func() time.Time { return now }})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	opened, err := other.OpenResult(sealed)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("opened elsewhere:", opened.QuizPassed(), opened.CheckID())
 	// Output:
 	// questions: 4
 	// options per question: 5
 	// text for the device: true in a log: false
 	// passed: true
 	// second finish refused: true
+	// opened elsewhere: true check-1
 }
 
 func ExampleNormalize() {
@@ -91,7 +112,11 @@ func ExampleNormalize() {
 func ExampleSameShape() {
 	fmt.Println(quiz.SameShape("京A12345", "京B67890"))
 	fmt.Println(quiz.SameShape("京A12345", "京B6789")) // one digit fewer gives the answer away
+	fmt.Println(quiz.SameShape("北京市朝阳区建国路88号", "北京市海淀区学院路35号"))
+	fmt.Println(quiz.SameShape("北京市朝阳区建国路88号", "北京市朝阳区东三环中路88号")) // so do two characters more
 	// Output:
+	// true
+	// false
 	// true
 	// false
 }

@@ -100,68 +100,91 @@ func plain(s string) bool {
 	return true
 }
 
+// Character classes of a shape.
 const (
-	shapeHan = 1 << iota
-	shapeUpper
-	shapeLower
-	shapeDigit
-	shapeOtherLetter
-	shapePunct
+	classHan = iota
+	classUpper
+	classLower
+	classOtherLetter
+	classDigit
+	classPunct // punctuation, symbols and anything else
+	classSpace
+	numClasses
 )
 
+// shape is everything about a value's displayed form that an applicant sees without
+// reading it: how many characters of each class it has, in which order of class runs,
+// and how many bytes it takes. Two values of one shape differ only in which characters
+// of each class they use.
 type shape struct {
-	classes uint8
-	digits  int
-	runes   int
+	counts [numClasses]int
+	bytes  int
+	// runs is the class of each run of same-class characters, 3 bits per run for the
+	// first packedRuns runs (enough for any address), then one byte per run in more.
+	nruns int
+	runs  [4]uint64
+	more  string
+}
+
+const packedRuns = 4 * 21
+
+func classOf(r rune) byte {
+	switch {
+	case r == ' ':
+		return classSpace
+	case unicode.Is(unicode.Han, r):
+		return classHan
+	case unicode.IsDigit(r):
+		return classDigit
+	case unicode.IsUpper(r):
+		return classUpper
+	case unicode.IsLower(r):
+		return classLower
+	case unicode.IsLetter(r):
+		return classOtherLetter
+	default:
+		return classPunct
+	}
 }
 
 func shapeOf(s string) shape {
 	var sh shape
+	var more []byte
+	last := byte(numClasses)
 	for _, r := range display(s) {
-		switch {
-		case r == ' ':
+		c := classOf(r)
+		sh.counts[c]++
+		sh.bytes += utf8.RuneLen(r)
+		if c == last {
 			continue
-		case unicode.Is(unicode.Han, r):
-			sh.classes |= shapeHan
-		case unicode.IsDigit(r):
-			sh.classes |= shapeDigit
-			sh.digits++
-		case unicode.IsUpper(r):
-			sh.classes |= shapeUpper
-		case unicode.IsLower(r):
-			sh.classes |= shapeLower
-		case unicode.IsLetter(r):
-			sh.classes |= shapeOtherLetter
-		default:
-			sh.classes |= shapePunct
 		}
-		sh.runes++
+		last = c
+		if sh.nruns < packedRuns {
+			sh.runs[sh.nruns/21] |= uint64(c) << (3 * (sh.nruns % 21))
+		} else {
+			more = append(more, c)
+		}
+		sh.nruns++
 	}
+	sh.more = string(more)
 	return sh
 }
 
-// SameShape reports whether a distractor b looks like the answer a, so that the format of
-// an option does not single out the answer. Both are compared in their displayed form
-// (width-folded NFKC, spaces ignored) and must have
-//   - the same character classes: Han, upper-case letters, lower-case letters, other
-//     letters, digits, punctuation and symbols;
-//   - the same number of digits;
-//   - the same length class: rune counts within 20% of the longer (equal below 5 runes).
+// SameShape reports whether a distractor b looks exactly like the answer a, so that
+// nothing an applicant sees without reading the options singles out the answer. Both are
+// compared in their displayed form (width-folded NFKC, runs of white space shown as one
+// space) and must have
+//   - the same number of characters of each class: Han, upper-case letters, lower-case
+//     letters, other letters, digits, punctuation and symbols, spaces (so the same
+//     length in characters, the same script mix and the same digit count);
+//   - the same order of classes: the sequence of classes once consecutive characters of
+//     one class are taken together ("京A12345" is Han, upper, digit);
+//   - the same length in UTF-8 bytes.
 //
-// Begin refuses every distractor for which SameShape(answer, distractor) is false; a
-// [DistractorSource] may use it to pre-filter its pool.
-func SameShape(a, b string) bool { return shapeOf(a).same(shapeOf(b)) }
-
-func (sa shape) same(sb shape) bool {
-	if sa.classes != sb.classes || sa.digits != sb.digits {
-		return false
-	}
-	d := sa.runes - sb.runes
-	if d < 0 {
-		d = -d
-	}
-	return 5*d <= max(sa.runes, sb.runes)
-}
+// Begin refuses every distractor for which SameShape(answer, distractor) is false, so
+// every shown value of a question, the answer included, has one shape; a
+// [DistractorSource] should pre-filter its pool with it.
+func SameShape(a, b string) bool { return shapeOf(a) == shapeOf(b) }
 
 // maxValueBytes bounds a fact value or distractor, so that hostile input cannot blow up the
 // token or the normaliser.

@@ -26,8 +26,9 @@ const Purpose = "quiz"
 
 // Config configures an [Examiner]. Zero fields take the defaults given.
 type Config struct {
-	// Keys seal quiz tokens: Keys[0] seals, all open (for rotation). Required. Rotating
-	// them changes nothing in the attempt and asked stores, which are keyed by IndexKey.
+	// Keys seal quiz tokens and sealed results: Keys[0] seals, all open (for rotation).
+	// Required. Rotating them changes nothing in the attempt and asked stores, which are
+	// keyed by IndexKey.
 	Keys []store.Key
 	// IndexKey is the HMAC-SHA-256 key (at least 32 bytes from crypto/rand) of the keys
 	// under which subjects, devices and facts are stored in the attempt and asked stores,
@@ -64,6 +65,7 @@ type Config struct {
 // its methods must not be called on a nil *Examiner.
 type Examiner struct {
 	sealer   *seal.Sealer
+	results  *seal.Sealer
 	index    []byte
 	ds       DistractorSource
 	replay   store.ReplayGuard
@@ -82,6 +84,10 @@ func New(cfg Config) (*Examiner, error) {
 		return nil, invalid("Config.Keys")
 	}
 	sealer, err := seal.New(Purpose, cfg.Keys...)
+	if err != nil {
+		return nil, &Error{Reason: ReasonInvalidArgument, Field: "Config.Keys", Err: err}
+	}
+	results, err := seal.New(ResultPurpose, cfg.Keys...)
 	if err != nil {
 		return nil, &Error{Reason: ReasonInvalidArgument, Field: "Config.Keys", Err: err}
 	}
@@ -107,6 +113,7 @@ func New(cfg Config) (*Examiner, error) {
 	}
 	e := &Examiner{
 		sealer:   sealer,
+		results:  results,
 		index:    index,
 		ds:       cfg.Distractors,
 		replay:   cmp.Or[store.ReplayGuard](cfg.ReplayGuard, store.NewMemoryReplayGuard()),
@@ -135,10 +142,16 @@ func (e *Examiner) Policy() Policy {
 
 // BeginRequest is what [Examiner.Begin] needs to build a quiz.
 type BeginRequest struct {
-	// Subject is the host's opaque subject binding (for example an HMAC of the ID
-	// number), 1 to 256 bytes; it comes back from [Result.Subject]. It is sealed into the
-	// token and, keyed with Config.IndexKey, names the subject's attempt count and asked
-	// facts. Never pass a raw ID number.
+	// Subject is the host's opaque binding of the person, 1 to 256 bytes; it comes back
+	// from [Result.Subject]. It is sealed into the token and, keyed with Config.IndexKey,
+	// names the attempt count, the memory of asked facts and the values already shown:
+	// all three are per subject. Pass verify.DocumentResult.Subject, which names the
+	// person whichever credential was checked (an ID card, a household register and a
+	// driving licence of one person give one subject), so that they are per person. A
+	// subject per credential would give a person one attempt count and one memory per
+	// document: an attacker who begins and abandons a quiz with each would see the same
+	// facts asked again with other distractors, and the answers would show by
+	// intersection. Never pass a raw ID number.
 	Subject string
 	// Device is the host's opaque device binding, up to 256 bytes, or "" for none. When
 	// given, the device's attempts are limited by Policy.DeviceAttempts.
@@ -288,8 +301,10 @@ type built struct {
 // It picks Policy.Questions facts from distinct enabled categories (weighted by
 // PickWeight), leaving out static, public, future, too old and recently asked facts; asks
 // the distractor source for wrong values and drops any that equal (after [Normalize]) a
-// true fact of the person, do not have the answer's shape ([SameShape]) or were shown to
-// the subject within Policy.RememberFor; and shuffles the options (crypto/rand).
+// true fact of the person, do not have exactly the answer's shape ([SameShape]) or were
+// shown to the subject within Policy.RememberFor; and shuffles the options (crypto/rand).
+// All shown values of a question therefore have one shape, so no measure of their
+// length or layout ranks the answer anywhere but uniformly among them.
 // Too few usable facts is [ErrTooFewFacts]; too few acceptable distractors is
 // [ErrTooFewDistractors]: the library never builds a weaker quiz.
 //
@@ -548,7 +563,7 @@ func acceptDistractors(ix *indexer, c Category, answer string, got []string, tru
 	norms := make(map[string]bool, len(got))
 	sa := shapeOf(answer)
 	for _, v := range got {
-		if !usableText(v) || !sa.same(shapeOf(v)) {
+		if !usableText(v) || sa != shapeOf(v) {
 			continue
 		}
 		n := Normalize(v)

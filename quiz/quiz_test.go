@@ -281,13 +281,19 @@ func TestSameShape(t *testing.T) {
 		{"京A12345", "沪A·12345", false}, // punctuation
 		{"京A12345", "JA12345", false},  // script
 		{"中国移动", "中国联通", true},
-		{"中国移动", "中国移动通信", false},                                // length class
-		{"中国工商银行", "招商银行", false},                                // length class
-		{"北京市朝阳区建国路88号", "北京市朝阳区建国路8号", false},                   // digits
-		{"北京市朝阳区建国路88号", "北京市朝阳区东三环中路88号", true},                 // 12 vs 14 runes: within 20%
-		{"北京市朝阳区建国路88号", "北京市朝阳区建国门外大街甲字88号", false},             // 12 vs 17 runes
-		{"北京市朝阳区建国路88号", "北京市 朝阳区 建国路88号", true},                 // spaces ignored
-		{"Room 12, Jianguo Road", "Flat 34, Xinyuan Road", true}, // same classes
+		{"中国移动", "中国移动通信", false},                                  // length
+		{"中国工商银行", "招商银行", false},                                  // length
+		{"中国移动", "中国移\U00020000", false},                           // a 4-byte Han character: byte length
+		{"北京市朝阳区建国路88号", "北京市朝阳区建国路8号", false},                     // digits
+		{"北京市朝阳区建国路88号", "北京市朝阳区东四路47号", true},                     // 12 runes, Han, digits, Han
+		{"北京市朝阳区建国路88号", "北京市朝阳区东三环中路88号", false},                  // 12 vs 14 runes: any difference shows
+		{"北京市朝阳区建国路88号", "北京市朝阳区建国路８８号", true},                     // compared in displayed form
+		{"北京市朝阳区建国路88号", "88号北京市朝阳区建国路", false},                    // order of classes
+		{"北京市朝阳区建国路88号", "北京市 朝阳区 建国路88号", false},                  // spaces are seen
+		{"京A12345", "京12345A", false},                              // order of classes
+		{"Flat 12", "Flat ١٢", false},                              // other digits: byte length
+		{"Room 12, Jianguo Road", "Room 12,  Jianguo\tRoad", true}, // white space shown as one space
+		{"Room 12, Jianguo Road", "Flat 34, Xinyuan Road", true},   // same classes
 		{"Room 12, Jianguo Road", "room 12, jianguo road", false},
 	}
 	for _, tt := range tests {

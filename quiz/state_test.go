@@ -85,6 +85,71 @@ func FuzzDecodeState(f *testing.F) {
 	})
 }
 
+func testResult() *Result {
+	return &Result{subject: "subject-1", checkID: "check-1", passed: true, finished: time.Unix(0, 1234567890123).UTC()}
+}
+
+func TestResultRoundTrip(t *testing.T) {
+	for _, want := range []*Result{testResult(), {subject: "s", finished: time.Unix(0, 0).UTC()}} {
+		b, err := want.encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeResult(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(Result{})); diff != "" {
+			t.Errorf("decodeResult(encode()) mismatch (-want +got):\n%s", diff)
+		}
+	}
+}
+
+func TestDecodeResultRejects(t *testing.T) {
+	good, err := testResult().encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string][]byte{
+		"empty":        nil,
+		"version":      append([]byte{2}, good[1:]...),
+		"outcome":      func() []byte { b := bytes.Clone(good); b[1] = 2; return b }(),
+		"truncated":    good[:len(good)-1],
+		"trailing":     append(bytes.Clone(good), 0),
+		"zero subject": func() []byte { b := bytes.Clone(good); b[10], b[11] = 0, 0; return b }(),
+		"fixed part":   good[:resultFixed-1],
+		"no check ID":  good[:resultFixed+len("subject-1")],
+	}
+	for name, b := range tests {
+		if _, err := decodeResult(b); !errors.Is(err, errResult) {
+			t.Errorf("%s: decodeResult error = %v, want errResult", name, err)
+		}
+	}
+}
+
+// FuzzDecodeResult: any payload decodes or fails with errResult, never panics, and what
+// decodes encodes back to the same bytes.
+func FuzzDecodeResult(f *testing.F) {
+	good, _ := testResult().encode()
+	f.Add(good)
+	f.Add([]byte{})
+	f.Add([]byte{1, 1})
+	f.Add(good[:13])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := decodeResult(b)
+		if err != nil {
+			if !errors.Is(err, errResult) {
+				t.Fatalf("decodeResult error %v is not errResult", err)
+			}
+			return
+		}
+		got, err := r.encode()
+		if err != nil || !bytes.Equal(got, b) {
+			t.Fatalf("encode(decodeResult(b)) = %x, %v; want %x", got, err, b)
+		}
+	})
+}
+
 type fixedSource map[Category][]string
 
 func (s fixedSource) Distractors(_ context.Context, c Category, _ string, _ int) ([]string, error) {
