@@ -78,6 +78,24 @@ type person struct {
 	Facts                        []quiz.Fact
 }
 
+// demoFacts are what the host's records say about the synthetic person, as of now.
+func demoFacts(now time.Time) []quiz.Fact {
+	return []quiz.Fact{
+		{Category: quiz.CategoryPreviousAddress, Value: "福建省厦门市思明区演武路12号", ValidFrom: now.AddDate(-9, 0, 0), ValidUntil: now.AddDate(-2, 0, 0), Source: "household register"},
+		{Category: quiz.CategoryEmployer, Value: "厦门鹭岛书店有限公司", ValidFrom: now.AddDate(-2, 0, 0), ValidUntil: now.AddDate(-1, 0, 0), Source: "social insurance"},
+		{Category: quiz.CategoryPhoneCarrier, Value: "中国移动", ValidFrom: now.AddDate(-4, 0, 0), Source: "carrier"},
+		{Category: quiz.CategoryBank, Value: "招商银行", ValidFrom: now.AddDate(-3, 0, 0), Source: "bank"},
+	}
+}
+
+// demoDistractors are plausible wrong values, each of the exact shape of some answer.
+var demoDistractors = map[quiz.Category][]string{
+	quiz.CategoryPreviousAddress: {"福建省泉州市鲤城区中山路88号", "福建省福州市鼓楼区杨桥路56号", "广东省汕头市金平区长平路19号", "浙江省温州市鹿城区五马街23号", "江西省南昌市东湖区八一大道15号"},
+	quiz.CategoryEmployer:        {"福州榕树书店有限公司", "泉州刺桐茶叶有限公司", "漳州水仙花卉有限公司", "莆田木兰鞋业有限公司", "宁德海岸渔业有限公司"},
+	quiz.CategoryPhoneCarrier:    {"中国电信", "中国联通", "中国广电", "京东通信", "小米移动"},
+	quiz.CategoryBank:            {"中国银行", "交通银行", "兴业银行", "浦发银行", "中信银行"},
+}
+
 func run(w io.Writer, o options) error {
 	ctx := context.Background()
 	clk := &clock{t: o.Start}
@@ -97,12 +115,7 @@ func run(w io.Writer, o options) error {
 	now := o.Start
 	p := person{
 		Name: "林小雨", Number: number, Address: "北京市海淀区学院路37号", Phone: "13800000000", Birth: birth,
-		Facts: []quiz.Fact{
-			{Category: quiz.CategoryPreviousAddress, Value: "福建省厦门市思明区演武路12号", ValidFrom: now.AddDate(-9, 0, 0), ValidUntil: now.AddDate(-2, 0, 0), Source: "household register"},
-			{Category: quiz.CategoryEmployer, Value: "厦门鹭岛书店有限公司", ValidFrom: now.AddDate(-2, 0, 0), ValidUntil: now.AddDate(-1, 0, 0), Source: "social insurance"},
-			{Category: quiz.CategoryPhoneCarrier, Value: "中国移动", ValidFrom: now.AddDate(-4, 0, 0), Source: "carrier"},
-			{Category: quiz.CategoryBank, Value: "招商银行", ValidFrom: now.AddDate(-3, 0, 0), Source: "bank"},
-		},
+		Facts: demoFacts(now),
 	}
 	registry, err := verify.NewMemoryRegistry(verify.Record{
 		Kind: verify.KindIDCard, Number: p.Number, Name: p.Name, Gender: idcard.Female,
@@ -180,14 +193,9 @@ func run(w io.Writer, o options) error {
 	// 3. Memory check (动态问卷): questions from what only she should know.
 	done = step(3, "Memory check: a dynamic questionnaire")
 	examiner, err := quiz.New(quiz.Config{
-		Keys: []store.Key{{ID: 1, Secret: key32()}},
-		Distractors: quiz.NewMemoryDistractors(map[quiz.Category][]string{
-			quiz.CategoryPreviousAddress: {"福建省泉州市鲤城区中山路88号", "福建省福州市鼓楼区杨桥路56号", "广东省汕头市金平区长平路19号", "浙江省温州市鹿城区五马街23号", "江西省南昌市东湖区八一大道15号"},
-			quiz.CategoryEmployer:        {"福州榕树书店有限公司", "泉州刺桐茶叶有限公司", "漳州水仙花卉有限公司", "莆田木兰鞋业有限公司", "宁德海岸渔业有限公司"},
-			quiz.CategoryPhoneCarrier:    {"中国电信", "中国联通", "中国广电", "京东通信", "小米移动"},
-			quiz.CategoryBank:            {"中国银行", "交通银行", "兴业银行", "浦发银行", "中信银行"},
-		}),
-		Now: clk.Now,
+		Keys:        []store.Key{{ID: 1, Secret: key32()}},
+		Distractors: quiz.NewMemoryDistractors(demoDistractors),
+		Now:         clk.Now,
 	})
 	if err != nil {
 		return err
