@@ -75,3 +75,39 @@ func BenchmarkMemoryReplayGuardParallel(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkResultToken measures sealing and opening a liveness result for a journey that
+// spans servers, and reports the token's length.
+func BenchmarkResultToken(b *testing.B) {
+	e := newEnv(b, benchConfig)
+	ch, err := e.c.Begin(b.Context(), liveness.BeginRequest{Subject: "sub1:0123456789abcdefghijklmnopqrstuv", Device: "dev-A",
+		Reference: "photo-0001", CheckID: "AAAAAAAAAAAAAAAAAAAAAA"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := e.finishSimulated(ch)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok, err := e.c.SealResult(r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("Seal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := e.c.SealResult(r); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(tok)), "token-bytes")
+	})
+	b.Run("Open", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := e.c.OpenResult(tok); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

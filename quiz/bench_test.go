@@ -39,3 +39,39 @@ func BenchmarkFinish(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkResultToken measures sealing and opening a quiz result for a journey that spans
+// servers, and reports the token's length.
+func BenchmarkResultToken(b *testing.B) {
+	h := newHarness(b, nil)
+	ch, err := h.ex.Begin(context.Background(), quiz.BeginRequest{Subject: "sub1:0123456789abcdefghijklmnopqrstuv",
+		CheckID: "AAAAAAAAAAAAAAAAAAAAAA", Facts: h.facts})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := h.ex.Finish(context.Background(), quiz.FinishRequest{Token: ch.Token, Answers: quiztest.CorrectAnswers(ch, h.facts)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok, err := h.ex.SealResult(r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("Seal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := h.ex.SealResult(r); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(tok)), "token-bytes")
+	})
+	b.Run("Open", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := h.ex.OpenResult(tok); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
