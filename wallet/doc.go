@@ -50,7 +50,10 @@
 // record, by an HMAC of its check ID and decision time, in the same save as the
 // credentials it linked, and keeps it until the decision's ValidUntil (after which the
 // token no longer opens); a second Link with it fails with an error matching
-// store.ErrReplayed (reason decision_used) before the source is asked. The record is the
+// store.ErrReplayed (reason decision_used) before the source is asked. At most 64 used
+// decisions are kept; while 64 are within their validity Link refuses further decisions
+// (store.ErrLockedOut with its RetryAt), so linking cannot grow a record either. The
+// record is the
 // right place because a decision is about one person, hence one wallet: the record's
 // versions make the check and the recording atomic across processes sharing the store,
 // without another store to configure, and a Link that fails (source down, conflicts)

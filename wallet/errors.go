@@ -8,8 +8,8 @@ import (
 )
 
 // Sentinel errors. Every error the package returns for a refused operation is an
-// [*Error] that matches exactly one of them, store.ErrConflict or store.ErrReplayed,
-// with errors.Is (and the host's own error, when it wraps one). Errors never contain a
+// [*Error] that matches exactly one of them, store.ErrConflict, store.ErrReplayed or
+// store.ErrLockedOut, with errors.Is (and the host's own error, when it wraps one). Errors never contain a
 // document number, a name or an address.
 var (
 	// ErrInvalidArgument reports an invalid argument or configuration: a programmer or
@@ -75,6 +75,10 @@ const (
 	ReasonDecisionNotAuthentic Reason = "decision_not_authentic"
 	// ReasonDecisionUsed: the decision already linked once (store.ErrReplayed).
 	ReasonDecisionUsed Reason = "decision_used"
+	// ReasonTooManyLinks: 64 other decisions linked the wallet and are still within
+	// their validity (store.ErrLockedOut; Err is a *store.LockedOutError whose RetryAt
+	// is when the first of them expires).
+	ReasonTooManyLinks Reason = "too_many_links"
 
 	// Credential rules (ErrInvalidCredential).
 	ReasonKindInvalid      Reason = "kind_invalid"       // not one of the eight kinds
@@ -125,6 +129,8 @@ func (r Reason) sentinel() error {
 		return ErrNotAuthentic
 	case ReasonDecisionUsed:
 		return store.ErrReplayed
+	case ReasonTooManyLinks:
+		return store.ErrLockedOut
 	case ReasonTooManyPresentations:
 		return ErrTooManyPresentations
 	case ReasonRecordTooLarge:

@@ -261,3 +261,33 @@ func (e *env) state(t testing.TB) *state {
 	}
 	return st
 }
+
+// TestLinkLimit: decisions that linked are remembered until their validity ends, at most
+// maxUsedDecisions of them: beyond, Link is locked out until the first expires, so
+// repeated verifications cannot grow the record either.
+func TestLinkLimit(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	first := decide(t, e.clk.now, holderID, verify.LevelRealPerson)
+	if _, err := e.w.Link(ctx, LinkRequest{Decision: first.Token, Holder: ref}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < maxUsedDecisions; i++ {
+		e.clk.t = e.clk.t.Add(time.Second)
+		if _, err := e.w.Link(ctx, LinkRequest{Decision: decide(t, e.clk.now, holderID, verify.LevelRealPerson).Token, Holder: ref}); err != nil {
+			t.Fatalf("Link %d: %v", i+1, err)
+		}
+	}
+	_, err := e.w.Link(ctx, LinkRequest{Decision: decide(t, e.clk.now, holderID, verify.LevelRealPerson).Token, Holder: ref})
+	var lo *store.LockedOutError
+	if !errors.Is(err, store.ErrLockedOut) || ReasonOf(err) != ReasonTooManyLinks || !errors.As(err, &lo) || !lo.RetryAt.Equal(first.ValidUntil) {
+		t.Fatalf("Link beyond the limit: %v, want store.ErrLockedOut until the first decision's ValidUntil", err)
+	}
+	if n := len(e.state(t).Decisions); n != maxUsedDecisions {
+		t.Errorf("%d used decisions stored, want %d", n, maxUsedDecisions)
+	}
+	e.clk.t = first.ValidUntil
+	if _, err := e.w.Link(ctx, LinkRequest{Decision: decide(t, e.clk.now, holderID, verify.LevelRealPerson).Token, Holder: ref}); err != nil {
+		t.Errorf("Link once the first decision expired: %v", err)
+	}
+}

@@ -93,8 +93,9 @@ func TestErrorReasons(t *testing.T) {
 	// Every reason maps to exactly one sentinel, and *Error matches it through wrapping.
 	sentinels := []error{ErrInvalidArgument, ErrNotPassed, ErrLevelTooLow, ErrSubjectMismatch, ErrDecisionStale,
 		ErrInvalidCredential, ErrInactive, ErrTransition, ErrNotFound, store.ErrConflict, ErrUnavailable, ErrNotAuthentic,
-		ErrCorrupt, ErrNoIssuer}
+		ErrCorrupt, ErrNoIssuer, store.ErrReplayed, store.ErrLockedOut, ErrTooManyPresentations, ErrRecordTooLarge}
 	for _, r := range []Reason{ReasonNotPassed, ReasonLevelTooLow, ReasonSubjectMismatch, ReasonDecisionStale,
+		ReasonDecisionNotAuthentic, ReasonDecisionUsed, ReasonTooManyLinks, ReasonTooManyPresentations, ReasonRecordTooLarge,
 		ReasonKindInvalid, ReasonNumberInvalid, ReasonHolderMismatch, ReasonNameMissing, ReasonValidityInvalid,
 		ReasonStatusInvalid, ReasonFieldMissing, ReasonFieldInvalid, ReasonDetailsMismatch, ReasonDuplicateInBatch,
 		ReasonExpired, ReasonNotYetValid, ReasonSuspended, ReasonReportedLost, ReasonRevoked, ReasonSuperseded,

@@ -420,8 +420,10 @@ func (w *Wallet) openDecision(token string, h HolderRef, now time.Time) (verify.
 // ([ErrLevelTooLow]), that is about another person than req.Holder
 // (verify.Decision.IsPerson; [ErrSubjectMismatch]), whose ValidUntil has passed
 // ([ErrDecisionStale]) or that already linked ([store.ErrReplayed], reason
-// decision_used): a decision links once. It then asks the source and merges the answer
-// into the wallet:
+// decision_used): a decision links once. While 64 other decisions that linked the
+// wallet are within their validity it refuses any other (store.ErrLockedOut, reason
+// too_many_links, with a *store.LockedOutError). It then asks the source and merges the
+// answer into the wallet:
 //
 //   - a credential not yet in the wallet is linked at the decision's level;
 //   - the same document again (same handle) changes nothing, unless the registry reports
@@ -453,7 +455,7 @@ func (w *Wallet) Link(ctx context.Context, req LinkRequest) (LinkResult, error) 
 	if err == nil {
 		// Refuse a replay before the source is asked; update checks again, atomically
 		// with the save.
-		err = w.checkUnused(ctx, holderKey, used)
+		err = w.checkUnused(ctx, holderKey, used, now)
 	}
 	if err != nil {
 		w.cfg.Logger.DebugContext(ctx, "wallet: link refused", "holder", h, "reason", ReasonOf(err))
@@ -462,8 +464,12 @@ func (w *Wallet) Link(ctx context.Context, req LinkRequest) (LinkResult, error) 
 	return w.sync(ctx, op, holderKey, digits, h, d.Level, &usedDecision{Key: used, Until: d.ValidUntil})
 }
 
+// maxUsedDecisions bounds the decisions a wallet remembers as used (each until its
+// ValidUntil), and so the decisions that may link one wallet within a validity period.
+const maxUsedDecisions = 64
+
 // checkUnused refuses a decision the holder's wallet recorded as used.
-func (w *Wallet) checkUnused(ctx context.Context, holderKey, used string) error {
+func (w *Wallet) checkUnused(ctx context.Context, holderKey, used string, now time.Time) error {
 	_, st, err := w.load(ctx, "link", holderKey)
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -471,14 +477,26 @@ func (w *Wallet) checkUnused(ctx context.Context, holderKey, used string) error 
 	case err != nil:
 		return err
 	}
-	return decisionUnused(st, used)
+	return decisionUnused(st, used, now)
 }
 
-func decisionUnused(st *state, key string) error {
+// decisionUnused refuses a decision recorded as used, and any decision while
+// maxUsedDecisions others are still within their validity.
+func decisionUnused(st *state, key string, now time.Time) error {
+	live, retry := 0, time.Time{}
 	for _, u := range st.Decisions {
 		if subtle.ConstantTimeCompare([]byte(u.Key), []byte(key)) == 1 {
 			return newErr("link", ReasonDecisionUsed, 0, "", nil)
 		}
+		if now.Before(u.Until) {
+			live++
+			if retry.IsZero() || u.Until.Before(retry) {
+				retry = u.Until
+			}
+		}
+	}
+	if live >= maxUsedDecisions {
+		return newErr("link", ReasonTooManyLinks, 0, "", &store.LockedOutError{RetryAt: retry})
 	}
 	return nil
 }
@@ -550,7 +568,7 @@ func (w *Wallet) sync(ctx context.Context, op, holderKey, digits string, h Holde
 		res = LinkResult{Rejected: rejected}
 		changed := false
 		if decision != nil {
-			if err := decisionUnused(st, decision.Key); err != nil {
+			if err := decisionUnused(st, decision.Key, now); err != nil {
 				return false, err
 			}
 			st.Decisions = append(st.Decisions, *decision)
