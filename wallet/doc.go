@@ -107,7 +107,7 @@
 // again. A change that would encode larger is refused with ErrRecordTooLarge and the
 // stored record stays as it was. What grows a record is bounded: presentations by
 // Config.MaxPresentations, "presented" events by Config.MaxPresentedEvents, used
-// decisions by their validity; credentials and the other history entries grow only with
+// decisions by their validity (and 64); credentials and the other history entries grow only with
 // the registries' and operators' changes.
 //
 // # Presenting and online revocation
@@ -133,22 +133,23 @@
 //
 // Guaranteed: the source is never called for a decision token that does not
 // authenticate under Config.Decisions, nor for a failing, too-low, stale, already used
-// or foreign decision; a decision links at most once; a sealed store's bytes hold no name, number or address in clear (tested on
-// the stored bytes), and every change of a sealed record, a record moved to another
-// holder, a value sealed for another purpose, or a wrong key fails with the opaque
-// [ErrNotAuthentic]; credentials, holders, holder references and stored wallets mask
-// personal data in every output form (String, GoString, every fmt verb, slog,
-// MarshalText, MarshalJSON); errors never contain a number, a name or an address;
-// secrets are compared in constant time.
+// or foreign decision; a decision links at most once; a sealed store's bytes hold no
+// name, number or address in clear (tested on the stored bytes), and every change of a
+// sealed record, a record moved to another holder, a value sealed for another purpose,
+// or a wrong key fails with the opaque [ErrNotAuthentic]; credentials, holders, holder
+// references, requests and stored wallets mask personal data in every output form
+// (String, GoString, every fmt verb, slog, MarshalText, MarshalJSON), and requests never
+// show a decision token; errors never contain a number, a name or an address; secrets
+// are compared in constant time; no record is saved that cannot be loaded again.
 //
 // Not guaranteed: that a registry's answer is true (the Source is trusted); that the
-// holder of a decision token is the person it is about (a token is a bearer credential
-// until its ValidUntil: whoever holds it can link that person's wallet once, not
-// another's); that a store
-// does not roll a record back to an older version (AEAD does not detect replay of an old
-// sealed record of the same holder); offline readers learn nothing of a revocation (an
-// offline code stays valid until it expires); the index key cannot be rotated without
-// re-keying every record; the unsealed MemoryStore holds personal data in clear in
-// memory; that an event ID or ticket reference in a PresentRequest is the holder's
-// (the host's ticketing decides that).
+// bearer of a decision token is the person it is about (a token is a bearer credential
+// until its ValidUntil: whoever holds it can link that person's wallet once, and no
+// other wallet); that a store does not roll a record back to an older version (AEAD
+// does not detect replay of an old sealed record of the same holder, and a rolled-back
+// record has also forgotten the decisions used since); offline readers learn nothing of
+// a revocation (an offline code stays valid until it expires); the index key cannot be
+// rotated without re-keying every record; the unsealed MemoryStore holds personal data
+// in clear in memory; that the event ID or ticket reference of a PresentRequest is the
+// holder's (the host's ticketing decides that).
 package wallet
