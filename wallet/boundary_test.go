@@ -19,11 +19,11 @@ func TestValidityLastDayInclusive(t *testing.T) {
 	h := e.current(t, verify.KindResidencePermit).Handle     // valid until 2029-01-01
 	midnight := time.Date(2029, 1, 1, 16, 0, 0, 0, time.UTC) // 00:00 on 2029-01-02 in UTC+8
 	e.clk.t = midnight.Add(-time.Nanosecond)
-	if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe()); err != nil {
+	if _, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: h, Purpose: qrtoken.PurposeInternetCafe()}); err != nil {
 		t.Errorf("Present on the last day of validity: %v", err)
 	}
 	e.clk.t = midnight
-	if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe()); !errors.Is(err, ErrInactive) || ReasonOf(err) != ReasonExpired {
+	if _, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: h, Purpose: qrtoken.PurposeInternetCafe()}); !errors.Is(err, ErrInactive) || ReasonOf(err) != ReasonExpired {
 		t.Errorf("Present the day after: error = %v, want ErrInactive (expired)", err)
 	}
 }
@@ -37,7 +37,7 @@ func TestOlderDocumentIgnored(t *testing.T) {
 	creds := fixture()
 	creds[1].Number, creds[1].ValidFrom, creds[1].ValidUntil = "E87654321", date("2009-01-10"), date("2019-01-09")
 	e.src.Set(holderID, creds...)
-	res, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+	res, err := e.w.Link(context.Background(), LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestOlderDocumentIgnored(t *testing.T) {
 func TestLinkRaisesLevel(t *testing.T) {
 	e := newEnv(t, nil)
 	e.link(t)
-	res, err := e.w.Link(context.Background(), pass(verify.LevelHigh), ref)
+	res, err := e.w.Link(context.Background(), LinkRequest{Decision: pass(t, verify.LevelHigh), Holder: ref})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestLinkRaisesLevel(t *testing.T) {
 	if last := hist[len(hist)-1]; last.Type != HistoryRefreshed || last.Actor != ActorHolder || last.Detail != "level high" {
 		t.Errorf("level raise recorded as %v, want refreshed by holder (level high)", last)
 	}
-	res, err = e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+	res, err = e.w.Link(context.Background(), LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,17 +12,35 @@ import (
 // stateFormat is the version of the encoded wallet (StoredWallet.Data before sealing).
 const stateFormat = 1
 
-// maxStateBytes bounds an encoded wallet so that a corrupt or hostile record cannot make
-// the decoder allocate without limit.
-const maxStateBytes = 16 << 20
+// maxStateBytes bounds the encoded wallet the wallet saves: 960 KiB, so that the sealed
+// record (the encoded wallet, the holder key and internal/seal's framing, at most
+// 1 MiB) always fits what internal/seal accepts and every saved record loads again. A
+// change that would encode larger is refused with ErrRecordTooLarge.
+const maxStateBytes = 960 << 10
+
+// maxDecodeBytes bounds an encoded wallet the decoder reads, so that a corrupt or hostile
+// record cannot make it allocate without limit. It is larger than maxStateBytes so that
+// an unsealed record written before the save limit existed still loads (and shrinks as
+// its presentations expire).
+const maxDecodeBytes = 16 << 20
 
 // state is one holder's wallet: every credential ever linked (current and historical),
-// the history, and the presentations whose codes may still be shown.
+// the history, the presentations whose codes may still be shown and the decisions that
+// linked and are still within their validity.
 type state struct {
 	Format        int            `json:"format"`
 	Credentials   []Credential   `json:"credentials"`
 	History       []HistoryEntry `json:"history"`
 	Presentations []presentation `json:"presentations,omitempty"`
+	Decisions     []usedDecision `json:"decisions,omitempty"`
+}
+
+// usedDecision remembers a decision that linked, by an HMAC of its check ID and decision
+// time, until its ValidUntil: from then on the decision no longer opens, so it can no
+// longer be replayed either.
+type usedDecision struct {
+	Key   string    `json:"key"`
+	Until time.Time `json:"until"`
 }
 
 // presentation remembers an issued code by an HMAC of its text, so that a reader's
@@ -41,6 +59,7 @@ type stateWire struct {
 	Credentials   []credentialWire `json:"credentials"`
 	History       []HistoryEntry   `json:"history"`
 	Presentations []presentation   `json:"presentations,omitempty"`
+	Decisions     []usedDecision   `json:"decisions,omitempty"`
 }
 
 // credentialWire is a Credential as the encoded wallet holds it, in clear.
@@ -92,7 +111,7 @@ func fromWire(w *credentialWire) Credential {
 func (st *state) encode() ([]byte, error) {
 	st.Format = stateFormat
 	w := stateWire{Format: st.Format, Credentials: make([]credentialWire, len(st.Credentials)),
-		History: st.History, Presentations: st.Presentations}
+		History: st.History, Presentations: st.Presentations, Decisions: st.Decisions}
 	for i := range st.Credentials {
 		w.Credentials[i] = toWire(&st.Credentials[i])
 	}
@@ -121,7 +140,7 @@ func decodeState(b []byte) (*state, error) {
 	corrupt := func(field string) (*state, error) {
 		return nil, newErr("decode", ReasonCorrupt, 0, field, nil)
 	}
-	if len(b) > maxStateBytes {
+	if len(b) > maxDecodeBytes {
 		return corrupt("size")
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
@@ -131,7 +150,7 @@ func decodeState(b []byte) (*state, error) {
 		return corrupt("json")
 	}
 	st := state{Format: w.Format, Credentials: make([]Credential, len(w.Credentials)), History: w.History,
-		Presentations: w.Presentations}
+		Presentations: w.Presentations, Decisions: w.Decisions}
 	for i := range w.Credentials {
 		st.Credentials[i] = fromWire(&w.Credentials[i])
 	}
@@ -163,6 +182,11 @@ func decodeState(b []byte) (*state, error) {
 	for _, p := range st.Presentations {
 		if p.Key == "" || !handles[p.Handle] {
 			return corrupt("presentation")
+		}
+	}
+	for _, d := range st.Decisions {
+		if d.Key == "" {
+			return corrupt("decision")
 		}
 	}
 	return &st, nil

@@ -103,7 +103,7 @@ func TestConcurrentLink(t *testing.T) {
 		wg.Go(func() {
 			switch i % 4 {
 			case 0, 1:
-				if _, err := e.w.Link(ctx, pass(verify.LevelRealPerson), ref); err != nil {
+				if _, err := e.w.Link(ctx, LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref}); err != nil {
 					t.Errorf("Link: %v", err)
 				}
 			case 2:
@@ -115,7 +115,7 @@ func TestConcurrentLink(t *testing.T) {
 					t.Errorf("SetStatus: %v", err)
 				}
 			case 3:
-				if _, err := e.w.Present(ctx, ref, id, qrtoken.PurposeInternetCafe()); err != nil {
+				if _, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: id, Purpose: qrtoken.PurposeInternetCafe()}); err != nil {
 					t.Errorf("Present: %v", err)
 				}
 			}
@@ -140,7 +140,8 @@ func TestConcurrentInstancesSharedStore(t *testing.T) {
 	src.Set(holderID, fixture()...)
 	var ws []*Wallet
 	for range 4 {
-		w, err := New(Config{Source: src, Store: store, IndexKey: make([]byte, 32), Now: func() time.Time { return testNow }, MaxRetries: 1000})
+		w, err := New(Config{Source: src, Store: store, IndexKey: make([]byte, 32), Now: func() time.Time { return testNow }, MaxRetries: 1000,
+			Decisions: decisions(t, func() time.Time { return testNow })})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +150,7 @@ func TestConcurrentInstancesSharedStore(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 40 {
 		wg.Go(func() {
-			if _, err := ws[i%len(ws)].Link(ctx, pass(verify.LevelRealPerson), ref); err != nil {
+			if _, err := ws[i%len(ws)].Link(ctx, LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref}); err != nil {
 				t.Errorf("Link: %v", err)
 			}
 		})
@@ -195,14 +196,14 @@ func TestConflictRetries(t *testing.T) {
 	}
 	always := &conflictStore{Store: NewMemoryStore()}
 	e2 := newEnv(t, func(c *Config) { c.Store = always; c.MaxRetries = 5 })
-	_, err := e2.w.Link(ctx, pass(verify.LevelRealPerson), ref)
+	_, err := e2.w.Link(ctx, LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref})
 	if !errors.Is(err, store.ErrConflict) || ReasonOf(err) != ReasonConflict || always.saves != 6 {
 		t.Errorf("Link against a store that always conflicts: %v after %d saves; want store.ErrConflict after 1+5", err, always.saves)
 	}
 	// Zero MaxRetries means the default: 3 retries after the first attempt.
 	dflt := &conflictStore{Store: NewMemoryStore()}
 	e3 := newEnv(t, func(c *Config) { c.Store = dflt })
-	if _, err := e3.w.Link(ctx, pass(verify.LevelRealPerson), ref); !errors.Is(err, store.ErrConflict) || dflt.saves != 4 {
+	if _, err := e3.w.Link(ctx, LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref}); !errors.Is(err, store.ErrConflict) || dflt.saves != 4 {
 		t.Errorf("Link with the default MaxRetries: %v after %d saves; want store.ErrConflict after 1+3", err, dflt.saves)
 	}
 }

@@ -4,9 +4,10 @@
 // presented as QR identity codes through package qrtoken; a credential that is revoked,
 // expired, suspended or reported lost is no longer presented.
 //
-//	w, err := wallet.New(wallet.Config{Source: registries, Store: sealedStore, IndexKey: indexKey, Issuer: issuer})
-//	res, err := w.Link(ctx, decision, wallet.HolderRef{IDNumber: id, Subject: subject})
-//	p, err := w.Present(ctx, holder, handle, qrtoken.PurposeInternetCafe())
+//	w, err := wallet.New(wallet.Config{Source: registries, Store: sealedStore, IndexKey: indexKey,
+//		Decisions: checker.Decisions(), Issuer: issuer})
+//	res, err := w.Link(ctx, wallet.LinkRequest{Decision: decision.Token, Holder: wallet.HolderRef{IDNumber: id}})
+//	p, err := w.Present(ctx, wallet.PresentRequest{Holder: holder, Handle: handle, Purpose: qrtoken.PurposeInternetCafe()})
 //	// reader side: the status check runs inside Open
 //	r, err := qrtoken.NewReader(qrtoken.ReaderConfig{..., StatusChecker: w})
 //	o, err := r.Open(ctx, text) // errors.Is(err, qrtoken.ErrStatusRefused) once revoked
@@ -35,11 +36,32 @@
 //
 // # Linking
 //
-// [Wallet.Link] asks the host's [Source] for the person's credentials only after a
-// verify.Decision that passed at Config.RequiredLevel (default real-person), for the same
-// subject, decided within Config.DecisionMaxAge; otherwise it refuses with a typed error
-// and the source is not called. Linking is idempotent (the same documents again change
-// nothing and save nothing). A different document for an occupied slot (one per kind; one
+// [Wallet.Link] takes the token of a decision (verify.Decision.Token), never a
+// verify.Decision value: it opens the token with Config.Decisions, the sealer of the
+// checker that decided (or one built from the same keys), so a decision built or edited
+// by hand, or sealed under another key, links nothing (ErrNotAuthentic, reason
+// decision_not_authentic). It asks the host's [Source] for the person's credentials only
+// after a decision that passed at Config.RequiredLevel (default real-person), is about
+// the holder (verify.Decision.IsPerson of HolderRef.IDNumber: the person of the document
+// check, whichever identity-numbered document it was made with) and is before its
+// ValidUntil, by the opener's clock and by the wallet's (ErrDecisionStale); otherwise it
+// refuses with a typed error and the source is not called.
+//
+// A decision links once. The wallet records each decision that linked in the holder's
+// record, by an HMAC of its check ID and decision time, in the same save as the
+// credentials it linked, and keeps it until the decision's ValidUntil (after which the
+// token no longer opens); a second Link with it fails with an error matching
+// store.ErrReplayed (reason decision_used) before the source is asked. At most 64 used
+// decisions are kept; while 64 are within their validity Link refuses further decisions
+// (store.ErrLockedOut with its RetryAt), so linking cannot grow a record either. The
+// record is the
+// right place because a decision is about one person, hence one wallet: the record's
+// versions make the check and the recording atomic across processes sharing the store,
+// without another store to configure, and a Link that fails (source down, conflicts)
+// leaves the decision usable. A token re-sealed from the same decision is the same
+// decision; a later decision on the same document check (after a face check raised the
+// level) is another. Linking the same documents again changes no credential (only the
+// used decision is saved). A different document for an occupied slot (one per kind; one
 // per vehicle for vehicle licences) replaces the current one, which becomes superseded
 // and stays in the wallet with its history; an older document than the current one is
 // ignored. Credentials that break a document rule are rejected one by one.
@@ -79,40 +101,59 @@
 // master secret with HKDF-SHA-256, no salt, info "trustid/seal/v1\x00wallet/record\x00" |
 // key ID. The encoded wallet is JSON with "format": 1. Format 1, the wallet's own
 // sealing before it used internal/seal, no longer opens. wallet/testdata holds a
-// known-answer vector of format 2. A sealed record holds at most 1 MiB.
+// known-answer vector of format 2.
+//
+// An encoded wallet is at most 960 KiB, so that its sealed record (at most 1 MiB, what
+// internal/seal accepts) always fits: the wallet never saves a record it cannot load
+// again. A change that would encode larger is refused with ErrRecordTooLarge and the
+// stored record stays as it was. What grows a record is bounded: presentations by
+// Config.MaxPresentations, "presented" events by Config.MaxPresentedEvents, used
+// decisions by their validity (and 64); credentials and the other history entries grow only with
+// the registries' and operators' changes.
 //
 // # Presenting and online revocation
 //
 // [Wallet.Present] issues a code through an [Issuer] (a *qrtoken.Issuer) carrying exactly
-// the claims of the purpose, taken from the credential. An inactive credential is refused
-// with an error matching [ErrInactive] whose reason says why. The wallet remembers each
-// code by an HMAC of its text until its expiry plus Config.PresentationGrace. A reader in
-// online mode learns whether the credential was revoked, suspended, reported lost or
+// the claims of the purpose: the personal ones taken from the credential, and for a
+// ticketed purpose (qrtoken.PurposeStadiumGate) the event ID and ticket reference from
+// the [PresentRequest], which qrtoken checks. An inactive credential is refused with an
+// error matching [ErrInactive] whose reason says why. The wallet remembers each code by
+// an HMAC of its text until its expiry plus Config.PresentationGrace. A reader in online
+// mode learns whether the credential was revoked, suspended, reported lost or
 // superseded after the code was shown: wired with the wallet as its
 // qrtoken.ReaderConfig.StatusChecker ([Wallet.CheckStatus]), qrtoken.Reader.Open asks
 // for every code it accepts and refuses such a code itself; a reader in another process
 // calls [Wallet.CheckPresented] (the [StatusChecker] seam) through the host's transport,
 // or wraps that call in a qrtoken.StatusChecker of its own.
 //
+// A holder has at most Config.MaxPresentations (default 64) live presentations; beyond
+// it Present fails with [ErrTooManyPresentations] until some expire (expired ones are
+// dropped at every write). This bounds the record, so the cost of every write of the
+// wallet, Present included, does not grow with how often the holder presented, and a
+// holder presenting in a loop cannot make the record too large to load, or block
+// [Wallet.SetStatus] from reporting a card lost.
+//
 // # Security
 //
-// Guaranteed: the source is never called for a failing, too-low, stale or foreign
-// decision; a sealed store's bytes hold no name, number or address in clear (tested on
-// the stored bytes), and every change of a sealed record, a record moved to another
-// holder, a value sealed for another purpose, or a wrong key fails with the opaque
-// [ErrNotAuthentic]; credentials, holders, holder references and stored wallets mask
-// personal data in every output form (String, GoString, every fmt verb, slog,
-// MarshalText, MarshalJSON); errors never contain a number, a name or an address;
-// secrets are compared in constant time.
+// Guaranteed: the source is never called for a decision token that does not
+// authenticate under Config.Decisions, nor for a failing, too-low, stale, already used
+// or foreign decision; a decision links at most once; a sealed store's bytes hold no
+// name, number or address in clear (tested on the stored bytes), and every change of a
+// sealed record, a record moved to another holder, a value sealed for another purpose,
+// or a wrong key fails with the opaque [ErrNotAuthentic]; credentials, holders, holder
+// references, requests and stored wallets mask personal data in every output form
+// (String, GoString, every fmt verb, slog, MarshalText, MarshalJSON), and requests never
+// show a decision token; errors never contain a number, a name or an address; secrets
+// are compared in constant time; no record is saved that cannot be loaded again.
 //
-// Not guaranteed: that HolderRef.IDNumber is the person the decision verified. Link
-// compares only the opaque subjects (the wallet cannot recompute verify's subject
-// binding); the host must take the number and the subject from the same verification
-// record, never the number from the request. Nor that a registry's answer is true (the
-// Source is trusted); that a store
-// does not roll a record back to an older version (AEAD does not detect replay of an old
-// sealed record of the same holder); offline readers learn nothing of a revocation (an
-// offline code stays valid until it expires); the index key cannot be rotated without
-// re-keying every record; the unsealed MemoryStore holds personal data in clear in
-// memory. Presentation purposes with event or ticket claims are not supported by Present.
+// Not guaranteed: that a registry's answer is true (the Source is trusted); that the
+// bearer of a decision token is the person it is about (a token is a bearer credential
+// until its ValidUntil: whoever holds it can link that person's wallet once, and no
+// other wallet); that a store does not roll a record back to an older version (AEAD
+// does not detect replay of an old sealed record of the same holder, and a rolled-back
+// record has also forgotten the decisions used since); offline readers learn nothing of
+// a revocation (an offline code stays valid until it expires); the index key cannot be
+// rotated without re-keying every record; the unsealed MemoryStore holds personal data
+// in clear in memory; that the event ID or ticket reference of a PresentRequest is the
+// holder's (the host's ticketing decides that).
 package wallet

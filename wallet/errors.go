@@ -8,22 +8,30 @@ import (
 )
 
 // Sentinel errors. Every error the package returns for a refused operation is an
-// [*Error] that matches exactly one of them, or store.ErrConflict, with errors.Is (and
-// the host's own error, when it wraps one). Errors never contain a document number, a
-// name or an address.
+// [*Error] that matches exactly one of them, store.ErrConflict, store.ErrReplayed or
+// store.ErrLockedOut, with errors.Is (and the host's own error, when it wraps one). Errors never contain a
+// document number, a name or an address.
 var (
 	// ErrInvalidArgument reports an invalid argument or configuration: a programmer or
 	// host mistake, not the holder's (reason "invalid_argument").
 	ErrInvalidArgument = errors.New("wallet: invalid argument")
-	// ErrNotPassed: the verify.Decision given to Link is not a pass.
+	// ErrNotPassed: the decision given to Link is not a pass.
 	ErrNotPassed = errors.New("wallet: decision did not pass")
 	// ErrLevelTooLow: the decision passed at a level below Config.RequiredLevel.
 	ErrLevelTooLow = errors.New("wallet: assurance level below the required level")
-	// ErrSubjectMismatch: the decision was made for another subject than the holder.
+	// ErrSubjectMismatch: the decision is about another person than the holder
+	// (verify.Decision.IsPerson is false for HolderRef.IDNumber).
 	ErrSubjectMismatch = errors.New("wallet: decision belongs to another subject")
-	// ErrDecisionStale: the decision is older than Config.DecisionMaxAge, or dated in
-	// the future.
+	// ErrDecisionStale: the decision's evidence is no longer fresh (the decision's
+	// ValidUntil has passed).
 	ErrDecisionStale = errors.New("wallet: decision too old")
+	// ErrTooManyPresentations: the holder already has Config.MaxPresentations live
+	// presentations; Present refuses until some expire.
+	ErrTooManyPresentations = errors.New("wallet: too many live presentations")
+	// ErrRecordTooLarge: the change would make the holder's encoded wallet larger than
+	// a record may be (see the package documentation); nothing was saved and the
+	// stored record is unchanged.
+	ErrRecordTooLarge = errors.New("wallet: wallet record too large")
 	// ErrInvalidCredential: a credential broke a document rule (its number, validity,
 	// holder or kind-specific fields); Error.Reason says which.
 	ErrInvalidCredential = errors.New("wallet: invalid credential")
@@ -39,10 +47,12 @@ var (
 	// ErrUnavailable: a host dependency, the credential source, failed; the wallet
 	// fails closed, and the host's error is wrapped too (reason "unavailable").
 	ErrUnavailable = errors.New("wallet: credential source unavailable")
-	// ErrNotAuthentic: a sealed record failed to open: tampered, truncated, sealed for
-	// another holder, under another purpose or under a key the store does not hold.
-	// Deliberately opaque (reason "not_authentic").
-	ErrNotAuthentic = errors.New("wallet: sealed record not authentic")
+	// ErrNotAuthentic: a sealed value failed to open: a stored record (reason
+	// "not_authentic") tampered, truncated, sealed for another holder, under another
+	// purpose or under a key the store does not hold; or the decision token given to
+	// Link (reason "decision_not_authentic"): malformed, edited, built by hand or
+	// sealed under a key Config.Decisions does not hold. Deliberately opaque.
+	ErrNotAuthentic = errors.New("wallet: not authentic")
 	// ErrCorrupt: a stored record does not decode (a store or format problem, not
 	// an attack: a tampered sealed record fails earlier with ErrNotAuthentic).
 	ErrCorrupt = errors.New("wallet: stored record malformed")
@@ -61,6 +71,14 @@ const (
 	ReasonLevelTooLow     Reason = "level_too_low"
 	ReasonSubjectMismatch Reason = "subject_mismatch"
 	ReasonDecisionStale   Reason = "decision_stale"
+	// ReasonDecisionNotAuthentic: the decision token does not open (ErrNotAuthentic).
+	ReasonDecisionNotAuthentic Reason = "decision_not_authentic"
+	// ReasonDecisionUsed: the decision already linked once (store.ErrReplayed).
+	ReasonDecisionUsed Reason = "decision_used"
+	// ReasonTooManyLinks: 64 other decisions linked the wallet and are still within
+	// their validity (store.ErrLockedOut; Err is a *store.LockedOutError whose RetryAt
+	// is when the first of them expires).
+	ReasonTooManyLinks Reason = "too_many_links"
 
 	// Credential rules (ErrInvalidCredential).
 	ReasonKindInvalid      Reason = "kind_invalid"       // not one of the eight kinds
@@ -82,6 +100,9 @@ const (
 	ReasonRevoked      Reason = "revoked"
 	ReasonSuperseded   Reason = "superseded"
 
+	// Presentation limits.
+	ReasonTooManyPresentations Reason = "too_many_presentations"
+
 	// Others.
 	ReasonTransition      Reason = "transition_not_allowed"
 	ReasonNotFound        Reason = "not_found"
@@ -91,6 +112,7 @@ const (
 	ReasonNoIssuer        Reason = "no_issuer"
 	ReasonCorrupt         Reason = "record_corrupt"
 	ReasonInvalidArgument Reason = "invalid_argument"
+	ReasonRecordTooLarge  Reason = "record_too_large"
 )
 
 func (r Reason) sentinel() error {
@@ -103,6 +125,16 @@ func (r Reason) sentinel() error {
 		return ErrSubjectMismatch
 	case ReasonDecisionStale:
 		return ErrDecisionStale
+	case ReasonDecisionNotAuthentic:
+		return ErrNotAuthentic
+	case ReasonDecisionUsed:
+		return store.ErrReplayed
+	case ReasonTooManyLinks:
+		return store.ErrLockedOut
+	case ReasonTooManyPresentations:
+		return ErrTooManyPresentations
+	case ReasonRecordTooLarge:
+		return ErrRecordTooLarge
 	case ReasonKindInvalid, ReasonNumberInvalid, ReasonHolderMismatch, ReasonNameMissing,
 		ReasonValidityInvalid, ReasonStatusInvalid, ReasonFieldMissing, ReasonFieldInvalid,
 		ReasonDetailsMismatch, ReasonDuplicateInBatch:

@@ -13,10 +13,12 @@ import (
 	"github.com/trustid/trustid/wallet"
 )
 
-// The whole journey: a passing decision links the person's credentials from the
-// registries into a sealed wallet; the ID card is shown as a QR identity code; the
-// reader opens it and checks online; the card is reported lost and can no longer be
-// shown. 11010519491231002X is the example number of GB 11643-1999.
+// The whole journey: the token of a passing decision links the person's credentials
+// from the registries into a sealed wallet, once; the ID card is shown as a QR identity
+// code; the reader opens it and checks online; the card is reported lost and can no
+// longer be shown. 11010519491231002X is the example number of GB 11643-1999. To stay
+// short the example decides on the document check alone (real-name level); a wallet's
+// default RequiredLevel is real-person, reached after a liveness check.
 func Example() {
 	ctx := context.Background()
 	now := func() time.Time { return time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC) }
@@ -31,40 +33,51 @@ func Example() {
 			ValidFrom:  verify.Date{Year: 2019, Month: 1, Day: 10},
 			ValidUntil: verify.Date{Year: 2029, Month: 1, Day: 9}, Status: wallet.StatusActive},
 	)
-	store, _ := wallet.NewSealedStore(wallet.NewMemoryStore(), store.Key{ID: 1, Secret: bytes.Repeat([]byte{1}, 32)})
+	sealed, _ := wallet.NewSealedStore(wallet.NewMemoryStore(), store.Key{ID: 1, Secret: bytes.Repeat([]byte{1}, 32)})
 	qrKey := qrtoken.SecretKey{ID: 1, Secret: bytes.Repeat([]byte{2}, 32)}
 	issuer, _ := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &qrKey, Now: now})
+	// The checker that decides seals its decisions under its Keys; the wallet opens
+	// them with the same checker's sealer (or one built from the same keys).
+	people, _ := verify.NewMemoryRegistry(verify.Record{Kind: verify.KindIDCard, Number: idNumber, Name: "张三",
+		Status: verify.StatusValid, ValidFrom: verify.Date{Year: 2016, Month: 5, Day: 1}, LongTerm: true})
+	checker, err := verify.New(verify.Config{Registry: people, Now: now, SubjectKey: bytes.Repeat([]byte{4}, 32),
+		Keys: []store.Key{{ID: 1, Secret: bytes.Repeat([]byte{5}, 32)}}, Policy: verify.Policy{Required: verify.LevelRealName}})
+	if err != nil {
+		panic(err)
+	}
 	w, err := wallet.New(wallet.Config{
-		Source: registry, Store: store, Issuer: issuer, Now: now,
-		IndexKey: bytes.Repeat([]byte{3}, 32), RequiredLevel: verify.LevelRealPerson,
+		Source: registry, Store: sealed, Issuer: issuer, Now: now, Decisions: checker.Decisions(),
+		IndexKey: bytes.Repeat([]byte{3}, 32), RequiredLevel: verify.LevelRealName,
 	})
 	if err != nil {
 		panic(err)
 	}
+	me := wallet.HolderRef{IDNumber: idNumber}
 
-	// The decision comes from verify.Policy.Decide after the face check.
-	decision := verify.Decision{Outcome: verify.OutcomePass, Level: verify.LevelRealPerson,
-		Subject: "subject-of-the-document-check", DecidedAt: now()}
-	me := wallet.HolderRef{IDNumber: idNumber, Subject: "subject-of-the-document-check"}
+	// A decision built by hand is refused before the registry is asked.
+	forged := verify.Decision{Outcome: verify.OutcomePass, Level: verify.LevelHigh, Subject: "someone"}
+	_, err = w.Link(ctx, wallet.LinkRequest{Decision: forged.Token, Holder: me})
+	fmt.Println("hand-built decision:", err)
 
-	// A decision below the required level is refused before the registry is asked.
-	low := decision
-	low.Level = verify.LevelRealName
-	_, err = w.Link(ctx, low, me)
-	fmt.Println("real-name only:", err)
-
-	res, err := w.Link(ctx, decision, me)
+	doc, err := checker.CheckDocument(ctx, verify.Claim{Kind: verify.KindIDCard, Number: idNumber, Name: "张三"})
+	if err != nil {
+		panic(err)
+	}
+	decision := checker.Decide(doc, nil, nil)
+	res, err := w.Link(ctx, wallet.LinkRequest{Decision: decision.Token, Holder: me})
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println("linked:", len(res.Changes))
+	_, err = w.Link(ctx, wallet.LinkRequest{Decision: decision.Token, Holder: me})
+	fmt.Println("the same decision again:", err)
 	creds, _ := w.Credentials(ctx, me)
 	for _, c := range creds {
 		fmt.Println(c.Kind, c)
 	}
 
 	id := creds[0]
-	p, err := w.Present(ctx, me, id.Handle, qrtoken.PurposeInternetCafe())
+	p, err := w.Present(ctx, wallet.PresentRequest{Holder: me, Handle: id.Handle, Purpose: qrtoken.PurposeInternetCafe()})
 	if err != nil {
 		panic(err)
 	}
@@ -81,7 +94,7 @@ func Example() {
 	_ = w.SetStatus(ctx, id.Handle, wallet.StatusReportedLost, "holder-app")
 	_, err = w.CheckPresented(ctx, p.Code.Text())
 	fmt.Println("reader after loss:", err)
-	_, err = w.Present(ctx, me, id.Handle, qrtoken.PurposeInternetCafe())
+	_, err = w.Present(ctx, wallet.PresentRequest{Holder: me, Handle: id.Handle, Purpose: qrtoken.PurposeInternetCafe()})
 	fmt.Println("present again:", err)
 
 	history, _ := w.History(ctx, me)
@@ -89,10 +102,11 @@ func Example() {
 		fmt.Println(e.Type, e.Kind, e.Actor)
 	}
 	// Output:
-	// real-name only: wallet: link: level_too_low
+	// hand-built decision: wallet: link: decision_not_authentic
 	// linked: 2
-	// id-card {Kind:id-card Number:110105********002X Holder:{Name:张* Address:[12 chars]} Status:active Level:real-person Valid:2016-05-01..long-term Handle:f7Pzo2fvFV…}
-	// passport {Kind:passport Number:E1*****78 Holder:{Name:张* Address:[12 chars]} Status:active Level:real-person Valid:2019-01-10..2029-01-09 Handle:nOVxk683TC…}
+	// the same decision again: wallet: link: decision_used
+	// id-card {Kind:id-card Number:110105********002X Holder:{Name:张* Address:[12 chars]} Status:active Level:real-name Valid:2016-05-01..long-term Handle:f7Pzo2fvFV…}
+	// passport {Kind:passport Number:E1*****78 Holder:{Name:张* Address:[12 chars]} Status:active Level:real-name Valid:2019-01-10..2029-01-09 Handle:nOVxk683TC…}
 	// reader: over 18: true status: active <nil>
 	// reader after loss: wallet: check-presented: reported_lost (id-card)
 	// present again: wallet: present: reported_lost (id-card)

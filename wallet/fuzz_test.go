@@ -31,6 +31,8 @@ func FuzzDecodeState(f *testing.F) {
 	f.Add([]byte(`{"format":1,"credentials":[],"history":[]}`))
 	f.Add([]byte(`{"format":2,"credentials":[],"history":[]}`))
 	f.Add([]byte(`{"format":1,"credentials":[{"kind":"id-card","status":"active","level":"high","handle":"h"}],"history":[],"presentations":[{"key":"k","handle":"h"}]}`))
+	f.Add([]byte(`{"format":1,"credentials":[],"history":[],"decisions":[{"key":"","until":"2026-11-23T08:10:00Z"}]}`))
+	f.Add([]byte(`{"format":1,"credentials":[],"history":[],"decisions":[{"key":"d","until":"2026-11-23T08:10:00Z"}]}`))
 	f.Add([]byte(`{"format":1} {}`))
 	f.Add([]byte(`{"format":1,"unknown":true}`))
 	f.Add([]byte(``))

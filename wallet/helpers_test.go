@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/docnum"
 	"github.com/trustid/trustid/verify/idcard"
@@ -88,13 +89,110 @@ func fixture() []Credential {
 	}
 }
 
-func pass(level verify.Level) verify.Decision {
-	return verify.Decision{Outcome: verify.OutcomePass, Level: level, Required: level,
-		Reasons: []verify.Reason{verify.ReasonRealNameVerified, verify.ReasonRealPersonVerified},
-		Kind:    verify.KindIDCard, Subject: "subj-holder-1", DecidedAt: testNow}
+// decisionKey seals the test checker's decisions; the wallets' Config.Decisions opens
+// under it.
+var decisionKey = store.Key{ID: 9, Secret: bytes.Repeat([]byte{9}, 32)}
+
+// photoRegistry answers every lookup with a valid record named testName, with a photo,
+// so that a document check of any well-formed number passes.
+type photoRegistry struct{}
+
+func (photoRegistry) Lookup(_ context.Context, k verify.CredentialKind, number string) (*verify.Record, error) {
+	return &verify.Record{Kind: k, Number: number, Name: testName, Status: verify.StatusValid,
+		ValidFrom: date("2020-01-01"), LongTerm: true, PhotoRef: "photo:registry"}, nil
 }
 
-var ref = HolderRef{IDNumber: holderID, Subject: "subj-holder-1"}
+// faceCheck is real-person evidence (liveness.Result in production) bound to a document
+// check; memCheck is memory evidence (quiz.Result).
+type faceCheck struct {
+	subject, check, photo string
+	at                    time.Time
+}
+
+func (f faceCheck) Subject() string        { return f.subject }
+func (f faceCheck) CheckID() string        { return f.check }
+func (f faceCheck) PhotoRef() string       { return f.photo }
+func (f faceCheck) CompletedAt() time.Time { return f.at }
+func (f faceCheck) LivenessPassed() bool   { return true }
+func (f faceCheck) FaceMatchPassed() bool  { return true }
+
+type memCheck struct {
+	subject, check string
+	at             time.Time
+}
+
+func (m memCheck) Subject() string        { return m.subject }
+func (m memCheck) CheckID() string        { return m.check }
+func (m memCheck) CompletedAt() time.Time { return m.at }
+func (m memCheck) QuizPassed() bool       { return true }
+
+// decide runs a real document check of an identity-numbered kind for number (the ID
+// card for resident numbers, the residence permit for 81/82/83 numbers) and decides on
+// it at level with passing evidence, at the clock now, under decisionKey. It returns the
+// decision with its token.
+func decide(t testing.TB, now func() time.Time, number string, level verify.Level) verify.Decision {
+	t.Helper()
+	return decideWith(t, now, number, testName, level, decisionKey)
+}
+
+func decideWith(t testing.TB, now func() time.Time, number, name string, level verify.Level, key store.Key) verify.Decision {
+	t.Helper()
+	c, err := verify.New(verify.Config{Registry: photoRegistry{}, Now: now, SubjectKey: bytes.Repeat([]byte{5}, 32),
+		Keys: []store.Key{key}, Policy: verify.Policy{Required: verify.LevelRealName}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind := verify.KindIDCard
+	if p := number[:min(2, len(number))]; p == "81" || p == "82" || p == "83" {
+		kind = verify.KindResidencePermit // the ID card table refuses these numbers
+	}
+	doc, err := c.CheckDocument(context.Background(), verify.Claim{Kind: kind, Number: number, Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rp verify.RealPersonEvidence
+	var mem verify.MemoryEvidence
+	if level >= verify.LevelRealPerson {
+		rp = faceCheck{doc.Subject, doc.CheckID, doc.PhotoRef, doc.CheckedAt}
+	}
+	if level >= verify.LevelHigh {
+		mem = memCheck{doc.Subject, doc.CheckID, doc.CheckedAt}
+	}
+	d := c.Decide(doc, rp, mem)
+	if d.Token == "" {
+		t.Fatalf("the test checker sealed no decision: %v", d.Reasons)
+	}
+	return d
+}
+
+// pass returns the token of a fresh passing decision at level about holderID, made at
+// testNow.
+func pass(t testing.TB, level verify.Level) string {
+	t.Helper()
+	d := decide(t, func() time.Time { return testNow }, holderID, level)
+	if d.Outcome != verify.OutcomePass || d.Level != level {
+		t.Fatalf("test decision %v at %v, want pass at %v: %v", d.Outcome, d.Level, level, d.Reasons)
+	}
+	return d.Token
+}
+
+// linkReq is a LinkRequest for ref with a fresh passing real-person decision.
+func linkReq(t testing.TB) LinkRequest {
+	t.Helper()
+	return LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref}
+}
+
+// decisions returns the sealer a wallet opens test decisions with, on clock now.
+func decisions(t testing.TB, now func() time.Time) *verify.DecisionSealer {
+	t.Helper()
+	s, err := verify.NewDecisionSealer(now, decisionKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var ref = HolderRef{IDNumber: holderID}
 
 // clock is a settable test clock.
 type clock struct{ t time.Time }
@@ -112,7 +210,8 @@ func newEnv(t testing.TB, mod func(*Config)) *env {
 	t.Helper()
 	e := &env{src: NewMemorySource(), store: NewMemoryStore(), clk: &clock{testNow}}
 	e.src.Set(holderID, fixture()...)
-	cfg := Config{Source: e.src, Store: e.store, IndexKey: bytes.Repeat([]byte{7}, 32), Now: e.clk.now}
+	cfg := Config{Source: e.src, Store: e.store, IndexKey: bytes.Repeat([]byte{7}, 32), Now: e.clk.now,
+		Decisions: decisions(t, e.clk.now)}
 	if mod != nil {
 		mod(&cfg)
 	}
@@ -127,7 +226,7 @@ func newEnv(t testing.TB, mod func(*Config)) *env {
 
 func (e *env) link(t testing.TB) LinkResult {
 	t.Helper()
-	res, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+	res, err := e.w.Link(context.Background(), LinkRequest{Decision: decide(t, e.clk.now, holderID, verify.LevelRealPerson).Token, Holder: ref})
 	if err != nil {
 		t.Fatalf("Link: %v", err)
 	}

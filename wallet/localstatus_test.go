@@ -30,7 +30,7 @@ func TestRefreshKeepsLocalStatus(t *testing.T) {
 			if got, err := e.w.Status(ctx, h); err != nil || got != s {
 				t.Errorf("after Refresh: Status = %v, %v; want %v", got, err, s)
 			}
-			if _, err := e.w.Link(ctx, pass(verify.LevelRealPerson), ref); err != nil {
+			if _, err := e.w.Link(ctx, LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref}); err != nil {
 				t.Fatal(err)
 			}
 			if got, _ := e.w.Status(ctx, h); got != s {

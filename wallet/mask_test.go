@@ -38,7 +38,7 @@ func TestMaskingEverywhere(t *testing.T) {
 	bad2 := fixture()[0]
 	bad2.Number = otherID
 	_, err2 := Validate(bad2, holderID, testNow)
-	_, err3 := e.w.Link(context.Background(), verify.Decision{}, ref)
+	_, err3 := e.w.Link(context.Background(), LinkRequest{Decision: "hand-built", Holder: ref})
 	values = append(values, err1, err2, err3)
 
 	var out strings.Builder
@@ -77,7 +77,7 @@ func TestDebugLogsNoPersonalData(t *testing.T) {
 		c.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
 	e.link(t)
-	_, _ = e.w.Link(context.Background(), verify.Decision{}, ref)
+	_, _ = e.w.Link(context.Background(), LinkRequest{Decision: "hand-built", Holder: ref})
 	must(t, e.w.SetStatus(context.Background(), e.current(t, verify.KindPassport).Handle, StatusRevoked, "op"))
 	if logs.Len() == 0 {
 		t.Fatal("no debug logs")
@@ -93,8 +93,9 @@ func TestErrorReasons(t *testing.T) {
 	// Every reason maps to exactly one sentinel, and *Error matches it through wrapping.
 	sentinels := []error{ErrInvalidArgument, ErrNotPassed, ErrLevelTooLow, ErrSubjectMismatch, ErrDecisionStale,
 		ErrInvalidCredential, ErrInactive, ErrTransition, ErrNotFound, store.ErrConflict, ErrUnavailable, ErrNotAuthentic,
-		ErrCorrupt, ErrNoIssuer}
+		ErrCorrupt, ErrNoIssuer, store.ErrReplayed, store.ErrLockedOut, ErrTooManyPresentations, ErrRecordTooLarge}
 	for _, r := range []Reason{ReasonNotPassed, ReasonLevelTooLow, ReasonSubjectMismatch, ReasonDecisionStale,
+		ReasonDecisionNotAuthentic, ReasonDecisionUsed, ReasonTooManyLinks, ReasonTooManyPresentations, ReasonRecordTooLarge,
 		ReasonKindInvalid, ReasonNumberInvalid, ReasonHolderMismatch, ReasonNameMissing, ReasonValidityInvalid,
 		ReasonStatusInvalid, ReasonFieldMissing, ReasonFieldInvalid, ReasonDetailsMismatch, ReasonDuplicateInBatch,
 		ReasonExpired, ReasonNotYetValid, ReasonSuspended, ReasonReportedLost, ReasonRevoked, ReasonSuperseded,

@@ -10,7 +10,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/verify"
+)
+
+const (
+	decisionToken = "AQAAAAnZm9yZ2VkLWRlY2lzaW9uLXRva2Vu" // any text: requests never show it
+	ticketRef     = "T-20261123-A12-07"
 )
 
 // TestMaskingEveryOutputForm prints one fixed person's wallet types through every output
@@ -59,6 +65,10 @@ func TestMaskingEveryOutputForm(t *testing.T) {
 		{"*Holder", &id.Holder, "王**"},
 		{"HolderRef", ref, "110105********"},
 		{"*HolderRef", &ref, "110105********"},
+		{"LinkRequest", LinkRequest{Decision: decisionToken, Holder: ref}, "110105********"},
+		{"*LinkRequest", &LinkRequest{Decision: decisionToken, Holder: ref}, "110105********"},
+		{"PresentRequest", PresentRequest{Holder: ref, Handle: id.Handle, Purpose: qrtoken.PurposeStadiumGate(), EventID: 7,
+			Ticket: ticketRef}, "110105********"},
 		{"Household", *hh.Household, "*******21"},
 		{"DriverLicence", *dl.Driver, "11********78"},
 		{"VehicleLicence", *vl.Vehicle, testVIN[:11] + "******"},
@@ -110,6 +120,8 @@ func TestMaskingEveryOutputForm(t *testing.T) {
 	}
 	secrets := personal()
 	secrets["latin surname"] = "XIAOMING"
+	secrets["decision token"] = decisionToken[:12]
+	secrets["ticket"] = ticketRef[:12]
 	for _, val := range values {
 		for _, f := range forms {
 			out := f.out(val.v)

@@ -199,12 +199,13 @@ func TestNumberRulesAgree(t *testing.T) {
 			}
 			src := NewMemorySource()
 			src.Set(number, c)
-			w, err := New(Config{Source: src, RequiredLevel: verify.LevelRealName, Now: func() time.Time { return now }})
+			w, err := New(Config{Source: src, RequiredLevel: verify.LevelRealName, Now: func() time.Time { return now },
+				Decisions: loose.Decisions()})
 			if err != nil {
 				t.Fatal(err)
 			}
 			d := loose.Decide(res, nil, nil)
-			lr, err := w.Link(ctx, d, HolderRef{IDNumber: number, Subject: res.Subject})
+			lr, err := w.Link(ctx, LinkRequest{Decision: d.Token, Holder: HolderRef{IDNumber: number}})
 			if err != nil || len(lr.Rejected) != 0 || len(lr.Changes) != 1 {
 				t.Errorf("%v %q: Link after a passing document check = %+v, %v; want one linked credential", k, number, lr, err)
 				continue

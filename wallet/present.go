@@ -2,11 +2,14 @@ package wallet
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
+	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/verify"
 )
@@ -85,18 +88,66 @@ func claimsFor(c *Credential, p qrtoken.Purpose) qrtoken.Claims {
 	return cl
 }
 
-// Present issues a QR identity code for purpose from the holder's credential with the
-// given handle, through Config.Issuer. The code carries exactly the claims of the
-// purpose, taken from the credential. A credential that is not active at the wallet's
-// clock (expired, not yet valid, suspended, reported lost, revoked, superseded) is
-// refused with an *Error matching [ErrInactive] whose Reason says why; an expiry noticed
-// here is recorded. A presented event is recorded, and the code is remembered (by an
-// HMAC of its text) until its expiry plus Config.PresentationGrace, so that readers can
-// check it online with [Wallet.CheckPresented].
+// PresentRequest asks Present for a code. Its output forms (String, GoString, Format,
+// LogValue, MarshalText, MarshalJSON) mask the holder and the ticket.
+type PresentRequest struct {
+	// Holder names the person whose wallet holds the credential.
+	Holder HolderRef
+	// Handle names the credential to present (Credential.Handle).
+	Handle Handle
+	// Purpose is the code's purpose: the claims it carries.
+	Purpose qrtoken.Purpose
+	// EventID and Ticket are the facts of a ticketed purpose (qrtoken.ClaimEventID,
+	// qrtoken.ClaimTicket, as in qrtoken.PurposeStadiumGate) that no credential holds:
+	// the host takes them from its ticketing. qrtoken checks them: they are required
+	// by a purpose that carries them and refused (qrtoken.ErrClaimNotInPurpose) by one
+	// that does not; the ticket is at most qrtoken.MaxTicketBytes of printable text.
+	EventID uint32
+	Ticket  string
+}
+
+func (r PresentRequest) masked() string {
+	return fmt.Sprintf("{Holder:%s Handle:%s Purpose:%s EventID:%d Ticket:%s}", r.Holder.masked(),
+		mask.Middle(string(r.Handle), 6, 0), r.Purpose.Name, r.EventID, mask.Middle(r.Ticket, 0, 4))
+}
+
+// String returns the masked request.
+func (r PresentRequest) String() string { return r.masked() }
+
+// GoString returns the masked request, so %#v shows no personal data.
+func (r PresentRequest) GoString() string { return "wallet.PresentRequest" + r.masked() }
+
+// Format writes the masked request for every verb.
+func (r PresentRequest) Format(f fmt.State, verb rune) {
+	mask.Format(f, verb, r.masked(), r.GoString())
+}
+
+// LogValue logs the masked request.
+func (r PresentRequest) LogValue() slog.Value { return slog.StringValue(r.masked()) }
+
+// MarshalText returns the masked request.
+func (r PresentRequest) MarshalText() ([]byte, error) { return []byte(r.masked()), nil }
+
+// MarshalJSON returns the masked request as a JSON string.
+func (r PresentRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.masked()) }
+
+// Present issues a QR identity code for req.Purpose from the holder's credential
+// req.Handle, through Config.Issuer. The code carries exactly the claims of the purpose:
+// the personal ones taken from the credential, the event and ticket from the request. A
+// credential that is not active at the wallet's clock (expired, not yet valid,
+// suspended, reported lost, revoked, superseded) is refused with an *Error matching
+// [ErrInactive] whose Reason says why; an expiry noticed here is recorded. A holder who
+// already has Config.MaxPresentations live presentations is refused with
+// [ErrTooManyPresentations] (a presentation lives until its code's expiry plus
+// Config.PresentationGrace; expired ones are dropped first). A presented event is
+// recorded, and the code is remembered (by an HMAC of its text) until its expiry plus
+// Config.PresentationGrace, so that readers can check it online with
+// [Wallet.CheckPresented].
 //
-// Purposes with event or ticket claims need facts a credential does not hold; they are
-// refused by the issuer with qrtoken.ErrMissingClaim.
-func (w *Wallet) Present(ctx context.Context, h HolderRef, handle Handle, purpose qrtoken.Purpose) (Presentation, error) {
+// Claims the issuer refuses (a purpose asking for a fact the credential does not hold,
+// a missing or malformed event or ticket) fail with the issuer's error (qrtoken's
+// ErrMissingClaim, ErrClaimNotInPurpose, ...), wrapped.
+func (w *Wallet) Present(ctx context.Context, req PresentRequest) (Presentation, error) {
 	if w == nil {
 		return Presentation{}, invalid("present", "wallet")
 	}
@@ -105,15 +156,16 @@ func (w *Wallet) Present(ctx context.Context, h HolderRef, handle Handle, purpos
 		return Presentation{}, newErr(op, ReasonNoIssuer, 0, "", nil)
 	}
 	now := w.cfg.Now()
-	holderKey, _, err := w.holderKey(op, h, now)
+	holderKey, _, err := w.holderKey(op, req.Holder, now)
 	if err != nil {
 		return Presentation{}, err
 	}
+	purpose := req.Purpose
 	var out Presentation
 	err = w.update(ctx, op, holderKey, false, func(st *state) (bool, error) {
 		out = Presentation{}
 		expired := w.expireDue(st, now)
-		i := slices.IndexFunc(st.Credentials, func(c Credential) bool { return c.Handle == handle })
+		i := slices.IndexFunc(st.Credentials, func(c Credential) bool { return c.Handle == req.Handle })
 		if i < 0 {
 			return expired, newErr(op, ReasonNotFound, 0, "credential", nil)
 		}
@@ -121,7 +173,18 @@ func (w *Wallet) Present(ctx context.Context, h HolderRef, handle Handle, purpos
 		if _, reason := c.ActiveAt(now); reason != "" {
 			return expired, newErr(op, reason, c.Kind, "", nil)
 		}
-		code, err := w.cfg.Issuer.Issue(ctx, claimsFor(c, purpose), purpose)
+		live := 0
+		for _, p := range st.Presentations {
+			if !now.After(p.Expires) {
+				live++
+			}
+		}
+		if live >= w.cfg.MaxPresentations {
+			return expired, newErr(op, ReasonTooManyPresentations, 0, "", nil)
+		}
+		claims := claimsFor(c, purpose)
+		claims.EventID, claims.Ticket = req.EventID, req.Ticket
+		code, err := w.cfg.Issuer.Issue(ctx, claims, purpose)
 		if err != nil {
 			return expired, fmt.Errorf("wallet: present %s: issuing the code: %w", c.Kind, err)
 		}

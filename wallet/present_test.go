@@ -127,7 +127,7 @@ func TestRegistryStatusAndRefresh(t *testing.T) {
 	// A status the registry reports during the holder's Link is the registry's doing.
 	creds[3].Status = StatusRevoked
 	e.src.Set(holderID, creds...)
-	if _, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref); err != nil {
+	if _, err := e.w.Link(context.Background(), LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref}); err != nil {
 		t.Fatal(err)
 	}
 	hist, _ = e.w.History(context.Background(), ref)
@@ -177,7 +177,7 @@ func TestPresentRefusesInactive(t *testing.T) {
 			creds := fixture()
 			creds[1].Number, creds[1].ValidFrom = "EB7654321", date("2026-11-20")
 			e.src.Set(holderID, creds...)
-			_, err := e.w.Link(ctx, pass(verify.LevelRealPerson), ref)
+			_, err := e.w.Link(ctx, LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref})
 			must(t, err)
 		}, ReasonSuperseded},
 	}
@@ -186,11 +186,11 @@ func TestPresentRefusesInactive(t *testing.T) {
 			e := newEnv(t, withIssuer(t))
 			e.link(t)
 			h := e.current(t, tt.kind).Handle
-			if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe()); err != nil && tt.kind != verify.KindPassport {
+			if _, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: h, Purpose: qrtoken.PurposeInternetCafe()}); err != nil && tt.kind != verify.KindPassport {
 				t.Fatalf("Present before: %v", err)
 			}
 			tt.setup(t, e, h)
-			_, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe())
+			_, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: h, Purpose: qrtoken.PurposeInternetCafe()})
 			if !errors.Is(err, ErrInactive) || ReasonOf(err) != tt.reason {
 				t.Fatalf("Present error = %v (reason %q), want ErrInactive (%q)", err, ReasonOf(err), tt.reason)
 			}
@@ -202,7 +202,7 @@ func TestPresentRefusesInactive(t *testing.T) {
 		creds[1].ValidFrom, creds[1].ValidUntil = date("2026-12-01"), date("2036-11-30")
 		e.src.Set(holderID, creds...)
 		e.link(t)
-		_, err := e.w.Present(ctx, ref, e.current(t, verify.KindPassport).Handle, qrtoken.Purpose{ID: 20, Name: "hotel", Claims: qrtoken.ClaimName})
+		_, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: e.current(t, verify.KindPassport).Handle, Purpose: qrtoken.Purpose{ID: 20, Name: "hotel", Claims: qrtoken.ClaimName}})
 		if ReasonOf(err) != ReasonNotYetValid || !errors.Is(err, ErrInactive) {
 			t.Errorf("Present error = %v, want ErrInactive not_yet_valid", err)
 		}
@@ -212,7 +212,7 @@ func TestPresentRefusesInactive(t *testing.T) {
 		e.link(t)
 		h := e.current(t, verify.KindResidencePermit).Handle
 		e.clk.t = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-		if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe()); !errors.Is(err, ErrInactive) {
+		if _, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: h, Purpose: qrtoken.PurposeInternetCafe()}); !errors.Is(err, ErrInactive) {
 			t.Fatalf("Present error = %v", err)
 		}
 		hist, _ := e.w.History(ctx, ref)
@@ -235,21 +235,20 @@ func TestPresentRefusesInactive(t *testing.T) {
 		e := newEnv(t, withIssuer(t))
 		e.link(t)
 		e.src.Set(otherID)
-		other := HolderRef{IDNumber: otherID, Subject: "subj-other"}
-		d := pass(verify.LevelRealPerson)
-		d.Subject = "subj-other"
-		if _, err := e.w.Link(ctx, d, other); err != nil {
+		other := HolderRef{IDNumber: otherID}
+		d := decide(t, e.clk.now, otherID, verify.LevelRealPerson)
+		if _, err := e.w.Link(ctx, LinkRequest{Decision: d.Token, Holder: other}); err != nil {
 			t.Fatal(err)
 		}
 		// Another person cannot present the holder's credential by its handle.
-		if _, err := e.w.Present(ctx, other, e.current(t, verify.KindIDCard).Handle, qrtoken.PurposeInternetCafe()); !errors.Is(err, ErrNotFound) {
+		if _, err := e.w.Present(ctx, PresentRequest{Holder: other, Handle: e.current(t, verify.KindIDCard).Handle, Purpose: qrtoken.PurposeInternetCafe()}); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Present(another holder's handle) error = %v, want ErrNotFound", err)
 		}
 	})
 	t.Run("no issuer", func(t *testing.T) {
 		e := newEnv(t, nil)
 		e.link(t)
-		if _, err := e.w.Present(ctx, ref, e.current(t, verify.KindIDCard).Handle, qrtoken.PurposeInternetCafe()); !errors.Is(err, ErrNoIssuer) {
+		if _, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: e.current(t, verify.KindIDCard).Handle, Purpose: qrtoken.PurposeInternetCafe()}); !errors.Is(err, ErrNoIssuer) {
 			t.Errorf("Present without issuer: error = %v, want ErrNoIssuer", err)
 		}
 	})
@@ -269,7 +268,7 @@ func TestPresentAndCheckOnline(t *testing.T) {
 	reader := newReader(t, e.clk.now)
 	id := e.current(t, verify.KindIDCard)
 
-	p, err := e.w.Present(ctx, ref, id.Handle, qrtoken.PurposeGovernmentCounter())
+	p, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: id.Handle, Purpose: qrtoken.PurposeGovernmentCounter()})
 	if err != nil {
 		t.Fatalf("Present: %v", err)
 	}
@@ -305,7 +304,7 @@ func TestPresentAndCheckOnline(t *testing.T) {
 	// Other credentials: a driver's licence presented for an internet cafe (age from
 	// the ID number), a passport for a host purpose with name and birth date.
 	dl := e.current(t, verify.KindDriverLicence)
-	p2, err := e.w.Present(ctx, ref, dl.Handle, qrtoken.PurposeInternetCafe())
+	p2, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: dl.Handle, Purpose: qrtoken.PurposeInternetCafe()})
 	if err != nil {
 		t.Fatalf("Present(driver licence): %v", err)
 	}
@@ -317,11 +316,11 @@ func TestPresentAndCheckOnline(t *testing.T) {
 		t.Errorf("internet cafe code: over 18 = %v, %v", over, ok)
 	}
 	hotel := qrtoken.Purpose{ID: 21, Name: "hotel", Claims: qrtoken.ClaimName | qrtoken.ClaimBirthDate | qrtoken.ClaimGender}
-	if _, err := e.w.Present(ctx, ref, e.current(t, verify.KindPassport).Handle, hotel); err != nil {
+	if _, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: e.current(t, verify.KindPassport).Handle, Purpose: hotel}); err != nil {
 		t.Errorf("Present(passport, hotel): %v", err)
 	}
 	// A passport cannot answer a purpose that needs the ID number.
-	if _, err := e.w.Present(ctx, ref, e.current(t, verify.KindPassport).Handle, qrtoken.PurposeInternetCafe()); !errors.Is(err, qrtoken.ErrMissingClaim) {
+	if _, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: e.current(t, verify.KindPassport).Handle, Purpose: qrtoken.PurposeInternetCafe()}); !errors.Is(err, qrtoken.ErrMissingClaim) {
 		t.Errorf("Present(passport, internet cafe) error = %v, want qrtoken.ErrMissingClaim", err)
 	}
 
@@ -350,7 +349,7 @@ func TestPresentedEventsBounded(t *testing.T) {
 	h := e.current(t, verify.KindIDCard).Handle
 	for i := range 12 {
 		e.clk.t = testNow.Add(time.Duration(i) * time.Minute)
-		if _, err := e.w.Present(ctx, ref, h, qrtoken.PurposeInternetCafe()); err != nil {
+		if _, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: h, Purpose: qrtoken.PurposeInternetCafe()}); err != nil {
 			t.Fatal(err)
 		}
 	}

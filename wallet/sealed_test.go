@@ -66,7 +66,7 @@ func TestSealedAtRestHoldsNoPersonalData(t *testing.T) {
 	}
 	e := newEnv(t, func(c *Config) { c.Store = sealed; withIssuer(t)(c) })
 	e.link(t)
-	if _, err := e.w.Present(context.Background(), ref, e.current(t, verify.KindIDCard).Handle, qrtokenCafe); err != nil {
+	if _, err := e.w.Present(context.Background(), PresentRequest{Holder: ref, Handle: e.current(t, verify.KindIDCard).Handle, Purpose: qrtokenCafe}); err != nil {
 		t.Fatal(err)
 	}
 	raw := rawBytes(t, inner)

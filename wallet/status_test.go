@@ -58,7 +58,7 @@ func TestWalletAsReaderStatusChecker(t *testing.T) {
 	}
 	present := func(k verify.CredentialKind) string {
 		t.Helper()
-		p, err := e.w.Present(ctx, ref, e.current(t, k).Handle, qrtoken.PurposeInternetCafe())
+		p, err := e.w.Present(ctx, PresentRequest{Holder: ref, Handle: e.current(t, k).Handle, Purpose: qrtoken.PurposeInternetCafe()})
 		if err != nil {
 			t.Fatalf("Present(%v): %v", k, err)
 		}

@@ -19,7 +19,7 @@ import (
 // clear when the store is not sealed. Its keys are HMACs under the wallet's
 // index key: the store never sees a raw document number as a key.
 type StoredWallet struct {
-	// Holder is the holder key: an HMAC of the holder's resident ID number.
+	// Holder is the holder key: an HMAC of the holder's identity number.
 	Holder string
 	// Version is the version the record was loaded at: 0 for a record that does not
 	// exist yet. Store.Save refuses a record whose Version is not the stored one.

@@ -13,6 +13,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -32,16 +33,13 @@ type HolderRef struct {
 	// credential (verify.ParseNumber) can hold a wallet. It is normalised as
 	// verify.ParseNumber normalises numbers (a 15-digit number names the same holder as
 	// its 18-digit upgrade). The wallet stores it only as an HMAC key and inside the
-	// (sealable) record.
+	// (sealable) record. Link links only a decision about this number's person
+	// (verify.Decision.IsPerson).
 	IDNumber string
-	// Subject is the opaque subject binding of the person's verification
-	// (verify.DocumentResult.Subject, as the host recorded it). Link refuses a decision
-	// whose Subject differs. Not needed by the other operations.
-	Subject string
 }
 
 func (h HolderRef) masked() string {
-	return "{IDNumber:" + mask.Middle(h.IDNumber, 6, 4) + " Subject:" + mask.Middle(h.Subject, 6, 0) + "}"
+	return "{IDNumber:" + mask.Middle(h.IDNumber, 6, 4) + "}"
 }
 
 // String returns the masked reference.
@@ -94,12 +92,14 @@ type Config struct {
 	// fails with ErrInvalidArgument without it); only with the default in-memory store
 	// does it default to 32 random bytes, private to this Wallet.
 	IndexKey []byte
+	// Decisions opens the decision tokens given to Link (verify.Decision.Token).
+	// Required. Build it with verify.NewDecisionSealer from the same keys as the
+	// checker's verify.Config.Keys, or pass the checker's own (verify.Checker.Decisions).
+	// Link accepts only a decision it opens: one a checker holding these keys made.
+	Decisions *verify.DecisionSealer
 	// RequiredLevel is the assurance level a decision must reach before the
 	// registries are asked. Default: verify.LevelRealPerson (the face check passed).
 	RequiredLevel verify.Level
-	// DecisionMaxAge is how old a decision may be when Link is called. Default 10
-	// minutes. Decisions dated more than a minute in the future are refused too.
-	DecisionMaxAge time.Duration
 	// Issuer issues QR identity codes for Present. Optional: without it Present fails
 	// with ErrNoIssuer.
 	Issuer Issuer
@@ -107,6 +107,12 @@ type Config struct {
 	// CheckPresented for it (readers accept a code for their skew beyond its window).
 	// Default 2 minutes.
 	PresentationGrace time.Duration
+	// MaxPresentations bounds the live presentations of one holder (codes issued and
+	// not yet past their expiry plus PresentationGrace); Present refuses beyond it with
+	// ErrTooManyPresentations until some expire. It bounds the record, and with it the
+	// cost of every write. Default 64: a holder whose app shows a new code every
+	// minute has about five live.
+	MaxPresentations int
 	// MaxPresentedEvents bounds the "presented" events kept per wallet; the oldest
 	// are dropped beyond it (every other event is kept). Default 256.
 	MaxPresentedEvents int
@@ -138,6 +144,9 @@ func New(cfg Config) (*Wallet, error) {
 	if cfg.Source == nil {
 		return nil, invalid("new", "Config.Source")
 	}
+	if cfg.Decisions == nil {
+		return nil, invalid("new", "Config.Decisions")
+	}
 	if cfg.Store == nil {
 		cfg.Store = NewMemoryStore()
 	} else if cfg.IndexKey == nil {
@@ -157,11 +166,11 @@ func New(cfg Config) (*Wallet, error) {
 	case !cfg.RequiredLevel.Valid():
 		return nil, invalid("new", "Config.RequiredLevel")
 	}
-	if cfg.DecisionMaxAge < 0 || cfg.PresentationGrace < 0 || cfg.MaxPresentedEvents < 0 || cfg.MaxRetries < 0 {
+	if cfg.PresentationGrace < 0 || cfg.MaxPresentations < 0 || cfg.MaxPresentedEvents < 0 || cfg.MaxRetries < 0 {
 		return nil, invalid("new", "Config")
 	}
-	if cfg.DecisionMaxAge == 0 {
-		cfg.DecisionMaxAge = 10 * time.Minute
+	if cfg.MaxPresentations == 0 {
+		cfg.MaxPresentations = 64
 	}
 	if cfg.PresentationGrace == 0 {
 		cfg.PresentationGrace = 2 * time.Minute
@@ -256,6 +265,11 @@ func (w *Wallet) update(ctx context.Context, op, holderKey string, create bool, 
 		if err != nil {
 			return fmt.Errorf("wallet: %s: encoding: %w", op, err)
 		}
+		if len(rec.Data) > maxStateBytes {
+			// Saving it would leave a record that no longer loads (or, sealed, does
+			// not seal): keep the stored one.
+			return newErr(op, ReasonRecordTooLarge, 0, "", nil)
+		}
 		rec.Index = st.index()
 		if _, err := w.cfg.Store.Save(ctx, rec); errors.Is(err, store.ErrConflict) {
 			continue
@@ -282,11 +296,12 @@ func (w *Wallet) load(ctx context.Context, op, holderKey string) (StoredWallet, 
 	return rec, st, nil
 }
 
-// prune drops presentations past their grace period and the oldest "presented" events
-// beyond the configured maximum.
+// prune drops presentations past their grace period, used decisions past their
+// validity and the oldest "presented" events beyond the configured maximum.
 func (w *Wallet) prune(st *state) {
 	now := w.cfg.Now()
 	st.Presentations = slices.DeleteFunc(st.Presentations, func(p presentation) bool { return now.After(p.Expires) })
+	st.Decisions = slices.DeleteFunc(st.Decisions, func(d usedDecision) bool { return !now.Before(d.Until) })
 	n := 0
 	for _, e := range st.History {
 		if e.Type == HistoryPresented {
@@ -335,53 +350,155 @@ type Rejected struct {
 	Err error
 }
 
-// checkDecision applies the linking rules to a decision.
-func (w *Wallet) checkDecision(d verify.Decision, h HolderRef, now time.Time) error {
-	const op = "link"
-	switch {
-	case d.Outcome != verify.OutcomePass:
-		return newErr(op, ReasonNotPassed, 0, "", nil)
-	case !d.Level.Valid() || d.Level < w.cfg.RequiredLevel:
-		return newErr(op, ReasonLevelTooLow, 0, "", nil)
-	case d.Subject == "" || subtle.ConstantTimeCompare([]byte(d.Subject), []byte(h.Subject)) != 1:
-		return newErr(op, ReasonSubjectMismatch, 0, "", nil)
-	case d.DecidedAt.IsZero() || now.Sub(d.DecidedAt) > w.cfg.DecisionMaxAge || d.DecidedAt.Sub(now) > time.Minute:
-		return newErr(op, ReasonDecisionStale, 0, "", nil)
-	}
-	return nil
+// LinkRequest asks Link to link a holder's credentials after a verification. Its output
+// forms (String, GoString, Format, LogValue, MarshalText, MarshalJSON) mask the holder
+// and leave out the token.
+type LinkRequest struct {
+	// Decision is the token of the passing decision (verify.Decision.Token, made by
+	// verify.Checker.Decide). A verify.Decision value without its token links nothing.
+	// The token is a bearer credential until its ValidUntil: do not log it.
+	Decision string
+	// Holder names the person whose wallet is linked; the decision must be about this
+	// person.
+	Holder HolderRef
 }
 
-// Link links the holder's credentials after a verification. It refuses, without asking
-// the source, a decision that is not a pass ([ErrNotPassed]), that passed below
-// Config.RequiredLevel ([ErrLevelTooLow]), that belongs to another subject
-// ([ErrSubjectMismatch]) or that is too old ([ErrDecisionStale]). It then asks the source
-// and merges the answer into the wallet:
+func (r LinkRequest) masked() string {
+	return "{Holder:" + r.Holder.masked() + " Decision:[" + strconv.Itoa(len(r.Decision)) + " bytes]}"
+}
+
+// String returns the masked request, without the token.
+func (r LinkRequest) String() string { return r.masked() }
+
+// GoString returns the masked request, so %#v shows no personal data.
+func (r LinkRequest) GoString() string { return "wallet.LinkRequest" + r.masked() }
+
+// Format writes the masked request for every verb.
+func (r LinkRequest) Format(f fmt.State, verb rune) { mask.Format(f, verb, r.masked(), r.GoString()) }
+
+// LogValue logs the masked request.
+func (r LinkRequest) LogValue() slog.Value { return slog.StringValue(r.masked()) }
+
+// MarshalText returns the masked request.
+func (r LinkRequest) MarshalText() ([]byte, error) { return []byte(r.masked()), nil }
+
+// MarshalJSON returns the masked request as a JSON string.
+func (r LinkRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.masked()) }
+
+// openDecision authenticates a decision token and applies the linking rules to it. It
+// returns the decision and the key that records its single use.
+func (w *Wallet) openDecision(token string, h HolderRef, now time.Time) (verify.Decision, string, error) {
+	const op = "link"
+	d, err := w.cfg.Decisions.Open(token)
+	switch {
+	case errors.Is(err, verify.ErrExpired):
+		return d, "", newErr(op, ReasonDecisionStale, 0, "", nil)
+	case err != nil:
+		return d, "", newErr(op, ReasonDecisionNotAuthentic, 0, "", nil)
+	case d.Outcome != verify.OutcomePass:
+		return d, "", newErr(op, ReasonNotPassed, 0, "", nil)
+	case !d.Level.Valid() || d.Level < w.cfg.RequiredLevel:
+		return d, "", newErr(op, ReasonLevelTooLow, 0, "", nil)
+	case !now.Before(d.ValidUntil):
+		// The sealer's clock may lag the wallet's: the wallet relies on its own, so a
+		// used decision is never forgotten (prune) while it still links.
+		return d, "", newErr(op, ReasonDecisionStale, 0, "", nil)
+	case !d.IsPerson(h.IDNumber):
+		return d, "", newErr(op, ReasonSubjectMismatch, 0, "", nil)
+	}
+	// A decision is named by its document check and its time: a token re-sealed from
+	// the same decision is the same decision; a later decision on the same check (say,
+	// after a face check raised the level) is another.
+	return d, w.mac("decision", d.CheckID, d.DecidedAt.UTC().Format(time.RFC3339Nano)), nil
+}
+
+// Link links the holder's credentials after a verification. req.Decision must be the
+// token of a decision that Config.Decisions authenticates; a decision built or edited by
+// hand, or sealed under another key, is refused ([ErrNotAuthentic], reason
+// decision_not_authentic). Link refuses too, without asking the source, a decision that
+// is not a pass ([ErrNotPassed]), that passed below Config.RequiredLevel
+// ([ErrLevelTooLow]), that is about another person than req.Holder
+// (verify.Decision.IsPerson; [ErrSubjectMismatch]), whose ValidUntil has passed
+// ([ErrDecisionStale]) or that already linked ([store.ErrReplayed], reason
+// decision_used): a decision links once. While 64 other decisions that linked the
+// wallet are within their validity it refuses any other (store.ErrLockedOut, reason
+// too_many_links, with a *store.LockedOutError). It then asks the source and merges the
+// answer into the wallet:
 //
 //   - a credential not yet in the wallet is linked at the decision's level;
 //   - the same document again (same handle) changes nothing, unless the registry reports
 //     changed fields or a new status, which are recorded as refreshed or as the status
 //     event (a suspension or loss report made through [Wallet.SetStatus] is not lifted
-//     by the registry reporting the document active); linking is idempotent;
+//     by the registry reporting the document active); linking the same documents again
+//     changes no credential;
 //   - a different document for an occupied slot (a new ID card number or validity, a
 //     renewed passport) replaces the current one, which becomes superseded and stays in
 //     the wallet's history; an older document than the current one is ignored (stale);
 //   - credentials that break a document rule are rejected one by one (LinkResult.Rejected);
 //   - credentials the source no longer returns are left as they are: a registry that
 //     is down must not empty a wallet. Revocations come through their status.
-func (w *Wallet) Link(ctx context.Context, d verify.Decision, h HolderRef) (LinkResult, error) {
+//
+// The decision is recorded as used in the same save as the credentials, so a Link that
+// fails (the source unavailable, a store conflict after retries) leaves it usable.
+func (w *Wallet) Link(ctx context.Context, req LinkRequest) (LinkResult, error) {
 	if w == nil {
 		return LinkResult{}, invalid("link", "wallet")
 	}
+	const op = "link"
+	h := req.Holder
 	now := w.cfg.Now()
-	if err := w.checkDecision(d, h, now); err != nil {
-		w.cfg.Logger.DebugContext(ctx, "wallet: link refused", "holder", h, "reason", ReasonOf(err))
-		return LinkResult{}, err
-	}
-	holderKey, digits, err := w.holderKey("link", h, now)
+	holderKey, digits, err := w.holderKey(op, h, now)
 	if err != nil {
 		return LinkResult{}, err
 	}
-	return w.sync(ctx, "link", holderKey, digits, h, d.Level, true)
+	d, used, err := w.openDecision(req.Decision, h, now)
+	if err == nil {
+		// Refuse a replay before the source is asked; update checks again, atomically
+		// with the save.
+		err = w.checkUnused(ctx, holderKey, used, now)
+	}
+	if err != nil {
+		w.cfg.Logger.DebugContext(ctx, "wallet: link refused", "holder", h, "reason", ReasonOf(err))
+		return LinkResult{}, err
+	}
+	return w.sync(ctx, op, holderKey, digits, h, d.Level, &usedDecision{Key: used, Until: d.ValidUntil})
+}
+
+// maxUsedDecisions bounds the decisions a wallet remembers as used (each until its
+// ValidUntil), and so the decisions that may link one wallet within a validity period.
+const maxUsedDecisions = 64
+
+// checkUnused refuses a decision the holder's wallet recorded as used.
+func (w *Wallet) checkUnused(ctx context.Context, holderKey, used string, now time.Time) error {
+	_, st, err := w.load(ctx, "link", holderKey)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	}
+	return decisionUnused(st, used, now)
+}
+
+// decisionUnused refuses a decision recorded as used, and any decision while
+// maxUsedDecisions others are still within their validity.
+func decisionUnused(st *state, key string, now time.Time) error {
+	live, retry := 0, time.Time{}
+	for _, u := range st.Decisions {
+		if subtle.ConstantTimeCompare([]byte(u.Key), []byte(key)) == 1 {
+			return newErr("link", ReasonDecisionUsed, 0, "", nil)
+		}
+		if now.Before(u.Until) {
+			live++
+			if retry.IsZero() || u.Until.Before(retry) {
+				retry = u.Until
+			}
+		}
+	}
+	if live >= maxUsedDecisions {
+		return newErr("link", ReasonTooManyLinks, 0, "", &store.LockedOutError{RetryAt: retry})
+	}
+	return nil
 }
 
 // Refresh asks the source again for a holder whose wallet was linked before and merges
@@ -401,10 +518,13 @@ func (w *Wallet) Refresh(ctx context.Context, h HolderRef) (LinkResult, error) {
 	if _, _, err := w.load(ctx, "refresh", holderKey); err != nil {
 		return LinkResult{}, err
 	}
-	return w.sync(ctx, "refresh", holderKey, digits, h, verify.LevelNone, false)
+	return w.sync(ctx, "refresh", holderKey, digits, h, verify.LevelNone, nil)
 }
 
-func (w *Wallet) sync(ctx context.Context, op, holderKey, digits string, h HolderRef, level verify.Level, create bool) (LinkResult, error) {
+// sync asks the source and merges its answer. With a decision (Link) it creates the
+// wallet if needed and records the decision as used; without one (Refresh) the wallet
+// must exist.
+func (w *Wallet) sync(ctx context.Context, op, holderKey, digits string, h HolderRef, level verify.Level, decision *usedDecision) (LinkResult, error) {
 	answer, err := w.cfg.Source.Credentials(ctx, h)
 	if err != nil {
 		return LinkResult{}, newErr(op, ReasonUnavailable, 0, "", err)
@@ -444,9 +564,16 @@ func (w *Wallet) sync(ctx context.Context, op, holderKey, digits string, h Holde
 		from = append(from, i)
 	}
 	var res LinkResult
-	err = w.update(ctx, op, holderKey, create, func(st *state) (bool, error) {
+	err = w.update(ctx, op, holderKey, decision != nil, func(st *state) (bool, error) {
 		res = LinkResult{Rejected: rejected}
 		changed := false
+		if decision != nil {
+			if err := decisionUnused(st, decision.Key, now); err != nil {
+				return false, err
+			}
+			st.Decisions = append(st.Decisions, *decision)
+			changed = true
+		}
 		for _, c := range incoming {
 			if w.merge(st, c, now, &res) {
 				changed = true

@@ -1,6 +1,7 @@
 package wallet
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -9,66 +10,94 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 )
 
 func TestNewConfig(t *testing.T) {
 	src := NewMemorySource()
+	ds := decisions(t, nil)
 	tests := []struct {
 		name string
 		cfg  Config
 	}{
-		{"no source", Config{}},
-		{"short index key", Config{Source: src, IndexKey: make([]byte, 31)}},
-		{"bad level", Config{Source: src, RequiredLevel: 9}},
-		{"negative max age", Config{Source: src, DecisionMaxAge: -time.Second}},
-		{"negative retries", Config{Source: src, MaxRetries: -1}},
-		{"host store without index key", Config{Source: src, Store: NewMemoryStore()}},
+		{"no source", Config{Decisions: ds}},
+		{"no decision opener", Config{Source: src}},
+		{"short index key", Config{Source: src, Decisions: ds, IndexKey: make([]byte, 31)}},
+		{"bad level", Config{Source: src, Decisions: ds, RequiredLevel: 9}},
+		{"negative grace", Config{Source: src, Decisions: ds, PresentationGrace: -time.Second}},
+		{"negative max presentations", Config{Source: src, Decisions: ds, MaxPresentations: -1}},
+		{"negative retries", Config{Source: src, Decisions: ds, MaxRetries: -1}},
+		{"host store without index key", Config{Source: src, Decisions: ds, Store: NewMemoryStore()}},
 	}
 	for _, tt := range tests {
 		if _, err := New(tt.cfg); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("New(%s) error = %v, want ErrInvalid", tt.name, err)
 		}
 	}
-	w, err := New(Config{Source: src})
+	w, err := New(Config{Source: src, Decisions: ds})
 	if err != nil {
 		t.Fatalf("New(defaults) error = %v", err)
 	}
-	if w.cfg.RequiredLevel != verify.LevelRealPerson || w.cfg.Store == nil || len(w.key) != 32 {
-		t.Errorf("defaults not filled: level %v, store %v, key %d bytes", w.cfg.RequiredLevel, w.cfg.Store, len(w.key))
+	if w.cfg.RequiredLevel != verify.LevelRealPerson || w.cfg.Store == nil || len(w.key) != 32 || w.cfg.MaxPresentations != 64 {
+		t.Errorf("defaults not filled: level %v, store %v, key %d bytes, max presentations %d", w.cfg.RequiredLevel,
+			w.cfg.Store, len(w.key), w.cfg.MaxPresentations)
 	}
 }
 
 func TestLinkRefused(t *testing.T) {
+	otherKey := store.Key{ID: decisionKey.ID, Secret: bytes.Repeat([]byte{8}, 32)}
+	now := func() time.Time { return testNow }
 	tests := []struct {
 		name     string
 		required verify.Level
-		mod      func(d *verify.Decision, h *HolderRef)
+		token    func(t *testing.T) string
+		holder   HolderRef
+		later    time.Duration // the wallet's (and the opener's) clock moves on before Link
 		want     error
 		reason   Reason
 	}{
-		{name: "fail outcome", mod: func(d *verify.Decision, _ *HolderRef) { d.Outcome = verify.OutcomeFail }, want: ErrNotPassed, reason: ReasonNotPassed},
-		{name: "review outcome", mod: func(d *verify.Decision, _ *HolderRef) { d.Outcome = verify.OutcomeReview }, want: ErrNotPassed, reason: ReasonNotPassed},
-		{name: "zero decision", mod: func(d *verify.Decision, _ *HolderRef) { *d = verify.Decision{} }, want: ErrNotPassed, reason: ReasonNotPassed},
-		{name: "real-name below real-person", mod: func(d *verify.Decision, _ *HolderRef) { d.Level = verify.LevelRealName }, want: ErrLevelTooLow, reason: ReasonLevelTooLow},
-		{name: "real-person below high", required: verify.LevelHigh, want: ErrLevelTooLow, reason: ReasonLevelTooLow},
-		{name: "level none", mod: func(d *verify.Decision, _ *HolderRef) { d.Level = verify.LevelNone }, want: ErrLevelTooLow, reason: ReasonLevelTooLow},
-		{name: "invalid level", mod: func(d *verify.Decision, _ *HolderRef) { d.Level = 200 }, want: ErrLevelTooLow, reason: ReasonLevelTooLow},
-		{name: "other subject", mod: func(d *verify.Decision, _ *HolderRef) { d.Subject = "subj-someone-else" }, want: ErrSubjectMismatch, reason: ReasonSubjectMismatch},
-		{name: "empty subjects", mod: func(d *verify.Decision, h *HolderRef) { d.Subject, h.Subject = "", "" }, want: ErrSubjectMismatch, reason: ReasonSubjectMismatch},
-		{name: "decision too old", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = testNow.Add(-11 * time.Minute) }, want: ErrDecisionStale, reason: ReasonDecisionStale},
-		{name: "decision from the future", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = testNow.Add(2 * time.Minute) }, want: ErrDecisionStale, reason: ReasonDecisionStale},
-		{name: "undated decision", mod: func(d *verify.Decision, _ *HolderRef) { d.DecidedAt = time.Time{} }, want: ErrDecisionStale, reason: ReasonDecisionStale},
-		{name: "bad holder number", mod: func(_ *verify.Decision, h *HolderRef) { h.IDNumber = holderID[:17] + "0" }, want: ErrInvalidArgument, reason: ReasonInvalidArgument},
+		{name: "fail outcome", token: func(t *testing.T) string {
+			return decideWith(t, now, holderID, "李四", verify.LevelRealPerson, decisionKey).Token
+		}, want: ErrNotPassed, reason: ReasonNotPassed},
+		{name: "real-name below real-person", token: func(t *testing.T) string { return pass(t, verify.LevelRealName) },
+			want: ErrLevelTooLow, reason: ReasonLevelTooLow},
+		{name: "real-person below high", required: verify.LevelHigh, token: func(t *testing.T) string { return pass(t, verify.LevelRealPerson) },
+			want: ErrLevelTooLow, reason: ReasonLevelTooLow},
+		{name: "decision about another person", token: func(t *testing.T) string {
+			return decide(t, now, otherID, verify.LevelRealPerson).Token
+		}, want: ErrSubjectMismatch, reason: ReasonSubjectMismatch},
+		{name: "decision after its validity", later: 10 * time.Minute, want: ErrDecisionStale, reason: ReasonDecisionStale},
+		{name: "no token", token: func(*testing.T) string { return "" }, want: ErrNotAuthentic, reason: ReasonDecisionNotAuthentic},
+		{name: "hand-built token", token: func(*testing.T) string { return "outcome=pass;level=high" }, want: ErrNotAuthentic, reason: ReasonDecisionNotAuthentic},
+		{name: "token sealed under another key", token: func(t *testing.T) string {
+			return decideWith(t, now, holderID, testName, verify.LevelRealPerson, otherKey).Token
+		}, want: ErrNotAuthentic, reason: ReasonDecisionNotAuthentic},
+		{name: "edited token", token: func(t *testing.T) string {
+			tok := []byte(pass(t, verify.LevelRealPerson))
+			i := len(tok) / 2
+			if tok[i] == 'A' { // another base64url character: the token still decodes
+				tok[i] = 'B'
+			} else {
+				tok[i] = 'A'
+			}
+			return string(tok)
+		}, want: ErrNotAuthentic, reason: ReasonDecisionNotAuthentic},
+		{name: "bad holder number", holder: HolderRef{IDNumber: holderID[:17] + "0"}, want: ErrInvalidArgument, reason: ReasonInvalidArgument},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, func(c *Config) { c.RequiredLevel = tt.required })
-			d, h := pass(verify.LevelRealPerson), ref
-			if tt.mod != nil {
-				tt.mod(&d, &h)
+			token := linkReq(t).Decision
+			if tt.token != nil {
+				token = tt.token(t)
 			}
-			_, err := e.w.Link(context.Background(), d, h)
+			h := ref
+			if tt.holder != (HolderRef{}) {
+				h = tt.holder
+			}
+			e.clk.t = testNow.Add(tt.later)
+			_, err := e.w.Link(context.Background(), LinkRequest{Decision: token, Holder: h})
 			if !errors.Is(err, tt.want) || ReasonOf(err) != tt.reason {
 				t.Fatalf("Link error = %v (reason %q), want %v (%q)", err, ReasonOf(err), tt.want, tt.reason)
 			}
@@ -90,7 +119,7 @@ func TestLinkAtRequiredLevels(t *testing.T) {
 		{verify.LevelHigh, verify.LevelHigh},
 	} {
 		e := newEnv(t, func(c *Config) { c.RequiredLevel = tt.required })
-		if _, err := e.w.Link(context.Background(), pass(tt.got), ref); err != nil {
+		if _, err := e.w.Link(context.Background(), LinkRequest{Decision: pass(t, tt.got), Holder: ref}); err != nil {
 			t.Errorf("Link(%v decision, %v required) error = %v", tt.got, tt.required, err)
 			continue
 		}
@@ -156,7 +185,7 @@ func TestLinkIdempotent(t *testing.T) {
 	v1 := ver()
 	e.clk.t = testNow.Add(time.Minute)
 	for range 3 {
-		res, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+		res, err := e.w.Link(context.Background(), LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,8 +201,9 @@ func TestLinkIdempotent(t *testing.T) {
 	if len(histAfter) != len(histBefore) {
 		t.Errorf("history grew from %d to %d events by relinking", len(histBefore), len(histAfter))
 	}
-	if v := ver(); v != v1 {
-		t.Errorf("relinking saved the record (version %d -> %d)", v1, v)
+	// Each relink saves only the decision it used (single use), nothing else.
+	if v := ver(); v != v1+3 {
+		t.Errorf("three relinks saved the record %d times, want 3 (the used decisions)", v-v1)
 	}
 }
 
@@ -184,7 +214,7 @@ func TestLinkRejectsInvalidOneByOne(t *testing.T) {
 	creds[7].Vehicle = &VehicleLicence{VIN: flipVINCheck(testVIN), Type: "小型轿车"} // bad VIN
 	creds = append(creds, creds[2])                                              // exact duplicate: dropped quietly
 	e.src.Set(holderID, creds...)
-	res, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+	res, err := e.w.Link(context.Background(), LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +241,7 @@ func TestLinkTwoDocumentsForOneSlot(t *testing.T) {
 	creds[1].Status = StatusRevoked
 	creds = append(creds, renewed) // index 8: the newer passport comes last
 	e.src.Set(holderID, creds...)
-	res, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+	res, err := e.w.Link(context.Background(), LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +258,7 @@ func TestLinkSourceFailure(t *testing.T) {
 	e := newEnv(t, func(c *Config) {
 		c.Source = SourceFunc(func(context.Context, HolderRef) ([]Credential, error) { return nil, boom })
 	})
-	_, err := e.w.Link(context.Background(), pass(verify.LevelRealPerson), ref)
+	_, err := e.w.Link(context.Background(), LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref})
 	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, boom) {
 		t.Errorf("Link error = %v, want ErrUnavailable wrapping the host error", err)
 	}
@@ -247,7 +277,7 @@ func TestReplacementKeepsHistory(t *testing.T) {
 	creds[1].Number, creds[1].ValidFrom, creds[1].ValidUntil = "EB7654321", date("2026-10-01"), date("2036-09-30")
 	e.src.Set(holderID, creds...)
 	e.clk.t = testNow.Add(time.Hour)
-	res, err := e.w.Link(context.Background(), passAt(verify.LevelRealPerson, e.clk.t), ref)
+	res, err := e.w.Link(context.Background(), LinkRequest{Decision: decide(t, e.clk.now, holderID, verify.LevelRealPerson).Token, Holder: ref})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +325,7 @@ func TestReplacementKeepsHistory(t *testing.T) {
 
 	// The old passport offered again (a lagging registry replica) is not resurrected.
 	e.src.Set(holderID, fixture()...)
-	res, err = e.w.Link(context.Background(), passAt(verify.LevelRealPerson, e.clk.t), ref)
+	res, err = e.w.Link(context.Background(), LinkRequest{Decision: decide(t, e.clk.now, holderID, verify.LevelRealPerson).Token, Holder: ref})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,12 +335,6 @@ func TestReplacementKeepsHistory(t *testing.T) {
 	if got := e.current(t, verify.KindPassport); got.Number != "EB7654321" {
 		t.Errorf("old passport resurrected")
 	}
-}
-
-func passAt(level verify.Level, t time.Time) verify.Decision {
-	d := pass(level)
-	d.DecidedAt = t
-	return d
 }
 
 func mustValidate(t *testing.T, c Credential) Credential {
@@ -331,13 +355,13 @@ func TestNilReceivers(t *testing.T) {
 	var ss *SealedStore
 	var src *MemorySource
 	errs := map[string]error{}
-	_, errs["Link"] = w.Link(ctx, pass(verify.LevelRealPerson), ref)
+	_, errs["Link"] = w.Link(ctx, LinkRequest{Decision: pass(t, verify.LevelRealPerson), Holder: ref})
 	_, errs["Refresh"] = w.Refresh(ctx, ref)
 	_, errs["Credentials"] = w.Credentials(ctx, ref)
 	_, errs["History"] = w.History(ctx, ref)
 	errs["SetStatus"] = w.SetStatus(ctx, "h", StatusRevoked, "op")
 	_, errs["Status"] = w.Status(ctx, "h")
-	_, errs["Present"] = w.Present(ctx, ref, "h", qrtokenCafe)
+	_, errs["Present"] = w.Present(ctx, PresentRequest{Holder: ref, Handle: "h", Purpose: qrtokenCafe})
 	_, errs["CheckPresented"] = w.CheckPresented(ctx, "code")
 	_, errs["MemoryStore.Load"] = ms.Load(ctx, "h")
 	_, errs["MemoryStore.Save"] = ms.Save(ctx, StoredWallet{Holder: "h"})

@@ -259,13 +259,13 @@ func run(w io.Writer, o options) error {
 	}
 	wal, err := wallet.New(wallet.Config{
 		Source: sources, Store: store, Issuer: issuer, IndexKey: key32(),
-		RequiredLevel: verify.LevelRealPerson, Now: clk.Now,
+		Decisions: checker.Decisions(), RequiredLevel: verify.LevelRealPerson, Now: clk.Now,
 	})
 	if err != nil {
 		return err
 	}
-	me := wallet.HolderRef{IDNumber: p.Number, Subject: doc.Subject}
-	if _, err := wal.Link(ctx, dec, me); err != nil {
+	me := wallet.HolderRef{IDNumber: p.Number}
+	if _, err := wal.Link(ctx, wallet.LinkRequest{Decision: dec.Token, Holder: me}); err != nil {
 		return err
 	}
 	creds, err := wal.Credentials(ctx, me)
@@ -283,7 +283,7 @@ func run(w io.Writer, o options) error {
 
 	// 6. The identity code: rotating, encrypted, for an internet cafe.
 	done = step(6, "Identity code for an internet cafe (changes every minute)")
-	pres, err := wal.Present(ctx, me, idCard.Handle, qrtoken.PurposeInternetCafe())
+	pres, err := wal.Present(ctx, wallet.PresentRequest{Holder: me, Handle: idCard.Handle, Purpose: qrtoken.PurposeInternetCafe()})
 	if err != nil {
 		return err
 	}
@@ -339,7 +339,7 @@ func run(w io.Writer, o options) error {
 	if err := wal.SetStatus(ctx, idCard.Handle, wallet.StatusReportedLost, "holder-app"); err != nil {
 		return err
 	}
-	if _, err := wal.Present(ctx, me, idCard.Handle, qrtoken.PurposeInternetCafe()); err != nil {
+	if _, err := wal.Present(ctx, wallet.PresentRequest{Holder: me, Handle: idCard.Handle, Purpose: qrtoken.PurposeInternetCafe()}); err != nil {
 		fmt.Fprintf(w, "   after she reports the card lost, the wallet refuses to show it (%v)\n", err)
 	} else {
 		return errors.New("a card reported lost was presented")

@@ -2,9 +2,11 @@
 // with rotating, encrypted QR identity codes from package qrtoken.
 //
 // A ticket office sells real-name tickets: each ticket is bound to an event and to its
-// holder's name and (masked) ID number. The holder's phone shows a stadium-gate code
-// ([qrtoken.PurposeStadiumGate]) that carries the name, the masked ID number, the event
-// and the ticket reference, and changes every minute. Two gate readers of the same
+// holder's name and (masked) ID number. Each holder's wallet (package wallet) is linked
+// once, with the token of the decision on a document check of their ID card; the
+// holder's phone presents the ID card from it as a stadium-gate code
+// ([qrtoken.PurposeStadiumGate]) that carries the name and masked ID number from the
+// card and the event and ticket reference from the request, and changes every minute. Two gate readers of the same
 // stadium share one replay guard; each opens the code, then checks that the ticket
 // exists, is for the gate's event, belongs to the person the code identifies and has
 // not been used to enter yet.

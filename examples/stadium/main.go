@@ -16,7 +16,9 @@ import (
 
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/store"
+	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/idcard"
+	"github.com/trustid/trustid/wallet"
 )
 
 func main() {
@@ -200,43 +202,113 @@ func explain(err error) string {
 	return err.Error()
 }
 
-// phone is a holder's phone: the wallet app issues the holder's codes. Its clock may be
-// off (skew) relative to the gates'.
+// phone is a holder's phone: its wallet app presents the ID card from the holder's
+// wallet (package wallet), which issues the codes. The wallet's issuer reads the
+// phone's clock, which may be off (skew) relative to the gates'.
 type phone struct {
-	holder person
-	issuer *qrtoken.Issuer
+	holder wallet.HolderRef
+	wallet *wallet.Wallet
+	card   wallet.Handle
 }
 
-func newPhone(holder person, key qrtoken.SecretKey, now func() time.Time) (*phone, error) {
-	is, err := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &key, Now: now})
+// stadiumCode presents the holder's ID card as a stadium-gate code for a ticket: the
+// wallet takes the name and number from the card, the event and ticket from the request.
+func (p *phone) stadiumCode(ctx context.Context, t *ticket) (string, error) {
+	pr, err := p.wallet.Present(ctx, wallet.PresentRequest{Holder: p.holder, Handle: p.card,
+		Purpose: qrtoken.PurposeStadiumGate(), EventID: t.Event, Ticket: t.Ref})
+	if err != nil {
+		return "", err
+	}
+	return pr.Code.Text(), nil
+}
+
+// cafeCode presents the holder's ID card as an internet-cafe code (name, full ID
+// number, over 18).
+func (p *phone) cafeCode(ctx context.Context) (string, error) {
+	pr, err := p.wallet.Present(ctx, wallet.PresentRequest{Holder: p.holder, Handle: p.card,
+		Purpose: qrtoken.PurposeInternetCafe()})
+	if err != nil {
+		return "", err
+	}
+	return pr.Code.Text(), nil
+}
+
+// wallets is the wallet service: one store of wallets, and the checker whose decisions
+// link them. Each phone's wallet app shares the store and issues with the phone's clock.
+type wallets struct {
+	checker *verify.Checker
+	source  *wallet.MemorySource
+	store   *wallet.MemoryStore
+	index   []byte
+	key     qrtoken.SecretKey
+	clock   *clock
+}
+
+// newWallets sets up the wallet service for people: a registry holding their ID cards,
+// a checker with keys from crypto/rand and an empty store.
+func newWallets(people []person, key qrtoken.SecretKey, clk *clock) (*wallets, error) {
+	secret := func() []byte {
+		b := make([]byte, 32)
+		rand.Read(b) // crypto/rand: never fails
+		return b
+	}
+	from, until := verify.DateOf(clk.Now().AddDate(-2, 0, 0)), verify.DateOf(clk.Now().AddDate(8, 0, 0))
+	registry, err := verify.NewMemoryRegistry()
 	if err != nil {
 		return nil, err
 	}
-	return &phone{holder: holder, issuer: is}, nil
+	source := wallet.NewMemorySource()
+	for _, p := range people {
+		if err := registry.Add(verify.Record{Kind: verify.KindIDCard, Number: p.number.Digits(), Name: p.name,
+			Status: verify.StatusValid, ValidFrom: from, ValidUntil: until}); err != nil {
+			return nil, err
+		}
+		source.Set(p.number.Digits(), wallet.Credential{Kind: verify.KindIDCard, Number: p.number.Digits(),
+			Holder: wallet.Holder{Name: p.name}, ValidFrom: from, ValidUntil: until, Status: wallet.StatusActive,
+			Source: "population-registry"})
+	}
+	checker, err := verify.New(verify.Config{Registry: registry, Now: clk.Now, SubjectKey: secret(),
+		Keys: []store.Key{{ID: 1, Secret: secret()}}, Policy: verify.Policy{Required: verify.LevelRealName}})
+	if err != nil {
+		return nil, err
+	}
+	return &wallets{checker: checker, source: source, store: wallet.NewMemoryStore(), index: secret(), key: key, clock: clk}, nil
 }
 
-// stadiumCode issues the holder's stadium-gate code for a ticket.
-func (p *phone) stadiumCode(ctx context.Context, t *ticket) (string, error) {
-	c, err := p.issuer.Issue(ctx, qrtoken.Claims{
-		Name:     p.holder.name,
-		IDNumber: p.holder.number.Digits(),
-		EventID:  t.Event,
-		Ticket:   t.Ref,
-	}, qrtoken.PurposeStadiumGate())
+// open returns a wallet on the shared store whose codes are issued at the clock plus skew.
+func (s *wallets) open(skew time.Duration) (*wallet.Wallet, error) {
+	now := func() time.Time { return s.clock.Now().Add(skew) }
+	is, err := qrtoken.NewIssuer(qrtoken.IssuerConfig{Key: &s.key, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	return wallet.New(wallet.Config{Source: s.source, Store: s.store, IndexKey: s.index, Issuer: is, Now: now,
+		Decisions: s.checker.Decisions(), RequiredLevel: verify.LevelRealName})
+}
+
+// enrol checks the holder's ID card and links their wallet with the decision: the demo
+// stops at the document check (real-name level); a real wallet app adds the face check.
+// It returns the handle of the ID card in the wallet.
+func (s *wallets) enrol(ctx context.Context, w *wallet.Wallet, p person) (wallet.Handle, error) {
+	doc, err := s.checker.CheckDocument(ctx, verify.Claim{Kind: verify.KindIDCard, Number: p.number.Digits(), Name: p.name})
 	if err != nil {
 		return "", err
 	}
-	return c.Text(), nil
-}
-
-// cafeCode issues the holder's internet-cafe code (name, full ID number, over 18).
-func (p *phone) cafeCode(ctx context.Context) (string, error) {
-	c, err := p.issuer.Issue(ctx, qrtoken.Claims{Name: p.holder.name, IDNumber: p.holder.number.Digits()},
-		qrtoken.PurposeInternetCafe())
+	d := s.checker.Decide(doc, nil, nil)
+	holder := wallet.HolderRef{IDNumber: p.number.Digits()}
+	if _, err := w.Link(ctx, wallet.LinkRequest{Decision: d.Token, Holder: holder}); err != nil {
+		return "", err
+	}
+	cs, err := w.Credentials(ctx, holder)
 	if err != nil {
 		return "", err
 	}
-	return c.Text(), nil
+	for _, c := range cs {
+		if c.Kind == verify.KindIDCard && c.Status == wallet.StatusActive {
+			return c.Handle, nil
+		}
+	}
+	return "", errors.New("no ID card linked")
 }
 
 // tamper flips one bit of a code's last byte (inside the authentication tag) and
@@ -338,6 +410,13 @@ func run(w io.Writer, cfg config) error {
 		return fmt.Errorf("secret key: %w", err)
 	}
 
+	// The wallet service: the population registry answers for the document check and
+	// for the wallet's credentials; a decision's token links a wallet once.
+	svc, err := newWallets(people, key, clk)
+	if err != nil {
+		return err
+	}
+
 	d := &demo{
 		w: w, cfg: cfg,
 		office: &ticketOffice{tickets: map[string]*ticket{}},
@@ -381,8 +460,22 @@ func run(w io.Writer, cfg config) error {
 	}
 	fmt.Fprintln(w)
 
+	onTime, err := svc.open(0)
+	if err != nil {
+		return err
+	}
+	cards := map[string]wallet.Handle{}
+	for _, p := range people {
+		if cards[p.name], err = svc.enrol(ctx, onTime, p); err != nil {
+			return fmt.Errorf("enrolling %s: %w", maskName(p.name), err)
+		}
+	}
 	phoneOf := func(p person, skew time.Duration) (*phone, error) {
-		return newPhone(p, key, func() time.Time { return clk.Now().Add(skew) })
+		w, err := svc.open(skew)
+		if err != nil {
+			return nil, err
+		}
+		return &phone{holder: wallet.HolderRef{IDNumber: p.number.Digits()}, wallet: w, card: cards[p.name]}, nil
 	}
 	pWang, err := phoneOf(wang, 0)
 	if err != nil {

@@ -77,8 +77,11 @@ func samples(t *testing.T) map[string]any {
 		"qrtoken.Claims": claims,
 		"qrtoken.Opened": &qrtoken.Opened{Claims: claims},
 
-		"wallet.Holder":         holder,
-		"wallet.HolderRef":      wallet.HolderRef{IDNumber: personNumber, Subject: personSubject},
+		"wallet.Holder":      holder,
+		"wallet.HolderRef":   wallet.HolderRef{IDNumber: personNumber},
+		"wallet.LinkRequest": wallet.LinkRequest{Decision: personSubject, Holder: wallet.HolderRef{IDNumber: personNumber}},
+		"wallet.PresentRequest": wallet.PresentRequest{Holder: wallet.HolderRef{IDNumber: personNumber}, Handle: wallet.Handle(personSubject),
+			Purpose: qrtoken.PurposeStadiumGate(), EventID: 7, Ticket: personPlate},
 		"wallet.Household":      &wallet.Household{Number: personHousehold, Relation: "户主"},
 		"wallet.VehicleLicence": &wallet.VehicleLicence{VIN: personVIN, Type: "小型轿车"},
 		"wallet.Credential": wallet.Credential{Kind: verify.KindIDCard, Number: personNumber, Holder: holder,
