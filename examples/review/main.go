@@ -20,6 +20,7 @@ import (
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/idcard"
 	"github.com/trustid/trustid/verify/review"
+	"github.com/trustid/trustid/wallet"
 )
 
 func main() {
@@ -780,5 +781,28 @@ func (d *demo) journey() error {
 	}
 	last := c.History[len(c.History)-1]
 	fmt.Fprintf(d.w, "    audit record %d: %s %s, level %s, rationale%s\n", last.Seq, last.Actor, last.Action, last.Level, reasonList(last.Reasons))
+
+	// The wallet links on the referee's decision, once.
+	now := d.clock.Now()
+	src := wallet.NewMemorySource()
+	src.Set(number, wallet.Credential{Kind: verify.KindIDCard, Number: number,
+		Holder: wallet.Holder{Name: "阿依古丽·买买提"}, Authority: "乌鲁木齐市公安局天山分局",
+		ValidFrom: verify.DateOf(now.AddDate(-2, 0, 0)), LongTerm: true, Status: wallet.StatusActive})
+	indexKey := make([]byte, 32)
+	rand.Read(indexKey)
+	w, err := wallet.New(wallet.Config{Source: src, Store: wallet.NewMemoryStore(), IndexKey: indexKey,
+		Decisions: d.verifier.Decisions(), RequiredLevel: verify.LevelRealPerson, Now: d.clock.Now})
+	if err != nil {
+		return err
+	}
+	d.stamp("the host links %s's wallet on the approval decision", ref)
+	res, err := w.Link(ctx, wallet.LinkRequest{Decision: c.Approval.Token, Holder: wallet.HolderRef{IDNumber: number}})
+	if err != nil {
+		d.failed = append(d.failed, fmt.Sprintf("wallet refused the approval decision: %v", err))
+		return nil
+	}
+	fmt.Fprintf(d.w, "    wallet: %d credential(s) linked at level %s\n", len(res.Changes), got.Level)
+	_, err = w.Link(ctx, wallet.LinkRequest{Decision: c.Approval.Token, Holder: wallet.HolderRef{IDNumber: number}})
+	d.refused(err, store.ErrReplayed)
 	return nil
 }
