@@ -14,6 +14,7 @@ import (
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/idcard"
+	"github.com/trustid/trustid/wallet"
 )
 
 // shared is what two instances of a deployment share: keys and stores, nothing else.
@@ -174,6 +175,29 @@ func TestJourneyAcrossInstances(t *testing.T) {
 	opened, err := b.checker.Decisions().Open(d.Token)
 	if err != nil || !opened.IsPerson(number) || opened.Level != verify.LevelHigh {
 		t.Fatalf("B opens A's decision: %v, %v", opened, err)
+	}
+
+	// A links the wallet on the decision; the wallet's store is shared, so B (a second
+	// wallet instance on it) refuses the same decision again.
+	src := wallet.NewMemorySource()
+	src.Set(number, wallet.Credential{Kind: verify.KindIDCard, Number: number, Holder: wallet.Holder{Name: "林小雨"},
+		ValidFrom: verify.DateOf(e.start.AddDate(-2, 0, 0)), ValidUntil: verify.DateOf(e.start.AddDate(8, 0, 0)),
+		Status: wallet.StatusActive})
+	walletStore, indexKey := wallet.NewMemoryStore(), secret()
+	newWallet := func(in *instance) *wallet.Wallet {
+		w, err := wallet.New(wallet.Config{Source: src, Store: walletStore, IndexKey: indexKey,
+			Decisions: in.checker.Decisions(), RequiredLevel: verify.LevelHigh, Now: s.clk.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	link := wallet.LinkRequest{Decision: d.Token, Holder: wallet.HolderRef{IDNumber: number}}
+	if _, err := newWallet(a).Link(ctx, link); err != nil {
+		t.Fatalf("wallet on A: Link: %v", err)
+	}
+	if _, err := newWallet(b).Link(ctx, link); !errors.Is(err, store.ErrReplayed) {
+		t.Errorf("wallet on B: the same decision linked again: %v, want store.ErrReplayed", err)
 	}
 
 	// The single-use state is shared: the liveness session finished on B cannot be

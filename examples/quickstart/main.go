@@ -305,10 +305,12 @@ func run(w io.Writer, o options) error {
 
 	// 7. The cafe's reader opens the code.
 	done = step(7, "The internet cafe's reader scans the code")
+	// An online reader asks the wallet, inside Open, whether the card is still active.
 	reader, err := qrtoken.NewReader(qrtoken.ReaderConfig{
-		Purposes: []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
-		Keys:     []qrtoken.SecretKey{codeKey},
-		Now:      clk.Now,
+		Purposes:      []qrtoken.Purpose{qrtoken.PurposeInternetCafe()},
+		Keys:          []qrtoken.SecretKey{codeKey},
+		StatusChecker: wal,
+		Now:           clk.Now,
 	})
 	if err != nil {
 		return err
@@ -318,13 +320,9 @@ func run(w io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
-	status, err := wal.CheckPresented(ctx, code.Text()) // online: is the card still active?
-	if err != nil {
-		return err
-	}
 	over18, _ := opened.Claims.IsOver(18)
-	fmt.Fprintf(w, "   accepted: %v, over 18: %v, card %s, window %d (%s to %s)\n", opened.Claims, over18,
-		status.Status, opened.Window.Number, opened.Window.Start.Format("15:04:05"), opened.Window.End.Format("15:04:05"))
+	fmt.Fprintf(w, "   accepted: %v, over 18: %v, card active, window %d (%s to %s)\n", opened.Claims, over18,
+		opened.Window.Number, opened.Window.Start.Format("15:04:05"), opened.Window.End.Format("15:04:05"))
 	if _, err := reader.Open(ctx, code.Text()); err != nil {
 		fmt.Fprintf(w, "   scanned again: refused (%v)\n", err)
 	} else {
@@ -336,8 +334,17 @@ func run(w io.Writer, o options) error {
 	} else {
 		return errors.New("an expired code was accepted")
 	}
+	shown, err := wal.Present(ctx, wallet.PresentRequest{Holder: me, Handle: idCard.Handle, Purpose: qrtoken.PurposeInternetCafe()})
+	if err != nil {
+		return err
+	}
 	if err := wal.SetStatus(ctx, idCard.Handle, wallet.StatusReportedLost, "holder-app"); err != nil {
 		return err
+	}
+	if _, err := reader.Open(ctx, shown.Code.Text()); errors.Is(err, qrtoken.ErrStatusRefused) {
+		fmt.Fprintf(w, "   a code shown just before she reported the card lost: refused inside Open (%v)\n", wallet.ReasonOf(err))
+	} else {
+		return fmt.Errorf("a code of a card reported lost was accepted: %v", err)
 	}
 	if _, err := wal.Present(ctx, wallet.PresentRequest{Holder: me, Handle: idCard.Handle, Purpose: qrtoken.PurposeInternetCafe()}); err != nil {
 		fmt.Fprintf(w, "   after she reports the card lost, the wallet refuses to show it (%v)\n", err)
