@@ -1,13 +1,9 @@
 package verify
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/trustid/trustid/internal/seal"
 )
 
 // SealRefereed returns the decision a reviewer acting as a trusted referee (NIST SP
@@ -35,20 +31,10 @@ import (
 // was no longer valid at heldAt, [ErrInvalidArgument] for a journey decision or referee
 // that breaks the rules above.
 func (s *DecisionSealer) SealRefereed(token string, heldAt time.Time, r Referee, validUntil time.Time) (Decision, error) {
-	b, _, _, err := s.s.Open(token, heldAt)
-	switch {
-	case errors.Is(err, seal.ErrExpired):
-		return Decision{}, ErrExpired
-	case err != nil:
-		return Decision{}, ErrNotAuthentic
+	j, err := s.openAt(token, heldAt)
+	if err != nil {
+		return Decision{}, err
 	}
-	var v sealedDecision
-	if err := json.Unmarshal(b, &v); err != nil {
-		return Decision{}, ErrNotAuthentic
-	}
-	j := Decision{Level: Level(v.Level), Required: Level(v.Required), Reasons: v.Reasons, Kind: CredentialKind(v.Kind),
-		Subject: v.Subject, CheckID: v.CheckID, DecidedAt: v.DecidedAt, Evidence: v.Evidence, Referee: v.Referee,
-		person: v.Person}
 	now := s.now()
 	switch {
 	case !j.Level.Valid() || j.Level < LevelRealName:

@@ -92,7 +92,17 @@ func (s *DecisionSealer) Seal(d Decision) (string, error) {
 // It returns [ErrNotAuthentic] for a token it cannot authenticate and [ErrExpired] from
 // the decision's ValidUntil on.
 func (s *DecisionSealer) Open(token string) (Decision, error) {
-	b, _, _, err := s.s.Open(token, s.now())
+	d, err := s.openAt(token, s.now())
+	if err != nil {
+		return Decision{}, err
+	}
+	d.Token = token
+	return d, nil
+}
+
+// openAt authenticates token as of at and decodes the decision it holds (without Token).
+func (s *DecisionSealer) openAt(token string, at time.Time) (Decision, error) {
+	b, _, _, err := s.s.Open(token, at)
 	switch {
 	case errors.Is(err, seal.ErrExpired):
 		return Decision{}, ErrExpired
@@ -105,7 +115,7 @@ func (s *DecisionSealer) Open(token string) (Decision, error) {
 	}
 	return Decision{Outcome: Outcome(v.Outcome), Level: Level(v.Level), Required: Level(v.Required), Reasons: v.Reasons,
 		Kind: CredentialKind(v.Kind), Subject: v.Subject, CheckID: v.CheckID, DecidedAt: v.DecidedAt,
-		ValidUntil: v.ValidUntil, Evidence: v.Evidence, Referee: v.Referee, Token: token, person: v.Person}, nil
+		ValidUntil: v.ValidUntil, Evidence: v.Evidence, Referee: v.Referee, person: v.Person}, nil
 }
 
 // sealedDocument is the sealed form of a DocumentResult (format v1).
