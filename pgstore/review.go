@@ -34,9 +34,9 @@ import (
 type ReviewStore struct {
 	s    *Store
 	seal *sealer
-	// afterLock, when set (tests only), runs inside PutAssigned's transaction once the
-	// reviewer's row is locked.
-	afterLock func()
+	// beforeCommit, when set (tests only), runs inside PutAssigned's transaction once
+	// the case is written, before the commit.
+	beforeCommit func()
 }
 
 var (
@@ -197,9 +197,6 @@ func (r *ReviewStore) PutAssigned(ctx context.Context, c *review.Case, capacity 
 ON CONFLICT (reviewer) DO UPDATE SET reviewer = v.reviewer`, w.reviewer); err != nil {
 			return wrap("review assign", err)
 		}
-		if r.afterLock != nil {
-			r.afterLock()
-		}
 		// A new statement, so a new snapshot: it sees every assignment committed by the
 		// lock's previous holders.
 		var load int64
@@ -216,6 +213,9 @@ ON CONFLICT (reviewer) DO UPDATE SET reviewer = v.reviewer`, w.reviewer); err !=
 			return fmt.Errorf("pgstore: review assign: %w", review.ErrNoReviewer)
 		}
 		version, err = r.write(ctx, tx, c, w)
+		if err == nil && r.beforeCommit != nil {
+			r.beforeCommit()
+		}
 		return err
 	})
 	if err != nil {
