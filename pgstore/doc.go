@@ -17,7 +17,7 @@
 //
 // # Schema
 //
-// The schema is embedded ([Migrations]) and versioned in the table
+// The schema is embedded (migrations/*.sql) and versioned in the table
 // trustid_schema_migrations; every table and function name starts with "trustid_". It
 // lives in the pool's search_path, so one database can hold several deployments in
 // several schemas.

@@ -22,21 +22,21 @@ var migrations embed.FS
 // "trustid\x01" read as a big-endian integer.
 const migrateLock int64 = 0x7472757374696401
 
-// Migration is one embedded schema change: Version n comes from the file
-// migrations/NNNN_name.sql.
-type Migration struct {
-	Version int
-	Name    string
-	SQL     string
+// migration is one embedded schema change: version n comes from the file
+// migrations/NNNN_title.sql.
+type migration struct {
+	version int
+	title   string
+	sql     string
 }
 
-// Migrations returns the embedded migrations in version order.
-func Migrations() ([]Migration, error) {
+// migrationList returns the embedded migrations in version order.
+func migrationList() ([]migration, error) {
 	ents, err := fs.ReadDir(migrations, "migrations")
 	if err != nil {
 		return nil, err
 	}
-	var ms []Migration
+	var ms []migration
 	for _, e := range ents {
 		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
 		v, err := strconv.Atoi(num)
@@ -47,12 +47,12 @@ func Migrations() ([]Migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, Migration{Version: v, Name: name, SQL: string(b)})
+		ms = append(ms, migration{version: v, title: name, sql: string(b)})
 	}
-	slices.SortFunc(ms, func(a, b Migration) int { return a.Version - b.Version })
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
 	for i := 1; i < len(ms); i++ {
-		if ms[i].Version == ms[i-1].Version {
-			return nil, fmt.Errorf("pgstore: two migrations numbered %d", ms[i].Version)
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("pgstore: two migrations numbered %d", ms[i].version)
 		}
 	}
 	return ms, nil
@@ -72,7 +72,7 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if pool == nil {
 		return fmt.Errorf("%w: Migrate needs a pool", ErrInvalidArgument)
 	}
-	ms, err := Migrations()
+	ms, err := migrationList()
 	if err != nil {
 		return err
 	}
@@ -96,18 +96,18 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 			return wrap("migrate", err)
 		}
 		for _, v := range applied {
-			if !slices.ContainsFunc(ms, func(m Migration) bool { return m.Version == int(v) }) {
+			if !slices.ContainsFunc(ms, func(m migration) bool { return m.version == int(v) }) {
 				return fmt.Errorf("%w: the database has schema version %d, which this pgstore does not know: upgrade pgstore", errNewerSchema, v)
 			}
 		}
 		for _, m := range ms {
-			if slices.Contains(applied, int32(m.Version)) {
+			if slices.Contains(applied, int32(m.version)) {
 				continue
 			}
-			if _, err := tx.Exec(ctx, m.SQL); err != nil {
-				return fmt.Errorf("pgstore: migration %d (%s): %w", m.Version, m.Name, wrap("migrate", err))
+			if _, err := tx.Exec(ctx, m.sql); err != nil {
+				return fmt.Errorf("pgstore: migration %d (%s): %w", m.version, m.title, wrap("migrate", err))
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO trustid_schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO trustid_schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.title); err != nil {
 				return wrap("migrate", err)
 			}
 		}

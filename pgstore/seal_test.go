@@ -161,13 +161,13 @@ func TestMigrate(t *testing.T) {
 	if err := Migrate(ctx, pool); err != nil {
 		t.Fatalf("Migrate again error = %v", err)
 	}
-	ms, err := Migrations()
+	ms, err := migrationList()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var want []int32
 	for _, m := range ms {
-		want = append(want, int32(m.Version))
+		want = append(want, int32(m.version))
 	}
 	rows, _ := pool.Query(ctx, `SELECT version FROM trustid_schema_migrations ORDER BY version`)
 	var got []int32
