@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/trustid/trustid/store"
 )
 
 // AskedStore is a quiz.AskedStore kept in PostgreSQL: the memory of which facts a
@@ -30,13 +32,13 @@ const maxClaimIDs = 4096
 // times decide.
 //
 // An error wraps [ErrUnavailable] and comes with ok=false. More than 4096 IDs are refused
-// with [ErrInvalidArgument].
+// with store.ErrInvalidArgument.
 func (a *AskedStore) Claim(ctx context.Context, key string, ids []string, now, expires time.Time) (bool, error) {
 	if err := a.s.check(); err != nil {
 		return false, err
 	}
 	if len(ids) > maxClaimIDs {
-		return false, fmt.Errorf("%w: asked claim: %d IDs, at most %d", ErrInvalidArgument, len(ids), maxClaimIDs)
+		return false, fmt.Errorf("pgstore: asked claim: %d IDs, at most %d: %w", len(ids), maxClaimIDs, store.ErrInvalidArgument)
 	}
 	if ids == nil {
 		ids = []string{}

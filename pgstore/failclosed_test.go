@@ -103,19 +103,19 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"duplicate key IDs", Config{Pool: pool, IndexKey: testIndexKey, Keys: []store.Key{testKeys[0], testKeys[0]}}},
 	}
 	for _, tt := range tests {
-		if _, err := New(tt.cfg); !errors.Is(err, ErrInvalidArgument) || !errors.Is(err, store.ErrInvalidArgument) {
-			t.Errorf("New(%s) error = %v, want ErrInvalidArgument", tt.name, err)
+		if _, err := New(tt.cfg); !errors.Is(err, store.ErrInvalidArgument) {
+			t.Errorf("New(%s) error = %v, want store.ErrInvalidArgument", tt.name, err)
 		}
 	}
 	s, err := New(Config{Pool: pool, IndexKey: testIndexKey})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReviewStore(); !errors.Is(err, ErrInvalidArgument) {
-		t.Errorf("ReviewStore() without Keys error = %v, want ErrInvalidArgument", err)
+	if _, err := s.ReviewStore(); !errors.Is(err, store.ErrInvalidArgument) {
+		t.Errorf("ReviewStore() without Keys error = %v, want store.ErrInvalidArgument", err)
 	}
 	var zero Store
-	if _, err := zero.Claim(context.Background(), "k", time.Now(), time.Now().Add(time.Minute)); !errors.Is(err, ErrInvalidArgument) {
-		t.Errorf("zero Store Claim error = %v, want ErrInvalidArgument", err)
+	if _, err := zero.Claim(context.Background(), "k", time.Now(), time.Now().Add(time.Minute)); !errors.Is(err, store.ErrInvalidArgument) {
+		t.Errorf("zero Store Claim error = %v, want store.ErrInvalidArgument", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/trustid/trustid/store"
 )
 
 //go:embed migrations/*.sql
@@ -70,7 +71,7 @@ func migrationList() ([]migration, error) {
 // The role needs the right to create tables and functions in the schema.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if pool == nil {
-		return fmt.Errorf("%w: Migrate needs a pool", ErrInvalidArgument)
+		return fmt.Errorf("pgstore: Migrate needs a pool: %w", store.ErrInvalidArgument)
 	}
 	ms, err := migrationList()
 	if err != nil {

@@ -34,10 +34,6 @@ var (
 	// sealed under a key no longer configured) or a row this package did not write. The
 	// caller must refuse; the row is left alone for an operator to inspect.
 	ErrCorrupt = errors.New("pgstore: stored row not authentic")
-
-	// ErrInvalidArgument is returned, wrapped, for a bad Config or argument. It matches
-	// store.ErrInvalidArgument too.
-	ErrInvalidArgument = fmt.Errorf("pgstore: invalid argument: %w", store.ErrInvalidArgument)
 )
 
 // Config configures a [Store].
@@ -87,10 +83,10 @@ var (
 // server shows as [ErrUnavailable] from the first call.
 func New(cfg Config) (*Store, error) {
 	if cfg.Pool == nil {
-		return nil, fmt.Errorf("%w: Config.Pool is required", ErrInvalidArgument)
+		return nil, fmt.Errorf("pgstore: Config.Pool is required: %w", store.ErrInvalidArgument)
 	}
 	if len(cfg.IndexKey) < MinIndexKeySize {
-		return nil, fmt.Errorf("%w: Config.IndexKey must be at least %d bytes", ErrInvalidArgument, MinIndexKeySize)
+		return nil, fmt.Errorf("pgstore: Config.IndexKey must be at least %d bytes: %w", MinIndexKeySize, store.ErrInvalidArgument)
 	}
 	if err := checkKeys(cfg.Keys, false); err != nil {
 		return nil, err
@@ -129,7 +125,7 @@ func (s *Store) index(domain, key string) []byte {
 
 func (s *Store) check() error {
 	if s == nil || s.pool == nil {
-		return fmt.Errorf("%w: use New", ErrInvalidArgument)
+		return fmt.Errorf("pgstore: use New: %w", store.ErrInvalidArgument)
 	}
 	return nil
 }

@@ -45,7 +45,7 @@ var (
 )
 
 // ReviewStore returns the review.Store of s. It needs [Config.Keys]: without them it
-// returns an error matching [ErrInvalidArgument].
+// returns an error matching store.ErrInvalidArgument.
 func (s *Store) ReviewStore() (*ReviewStore, error) {
 	if err := s.check(); err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ type row struct {
 func (r *ReviewStore) row(c *review.Case) (row, error) {
 	b, err := json.Marshal(c)
 	if err != nil {
-		return row{}, fmt.Errorf("%w: review case does not encode", ErrInvalidArgument)
+		return row{}, fmt.Errorf("pgstore: review case does not encode: %w", store.ErrInvalidArgument)
 	}
 	w := row{
 		applicant: r.s.index("applicant", c.Application.Applicant),
@@ -148,7 +148,7 @@ func (r *ReviewStore) write(ctx context.Context, q interface {
 
 func (r *ReviewStore) checkCase(c *review.Case) error {
 	if c == nil || c.ID == "" {
-		return fmt.Errorf("%w: a case with an ID is required", ErrInvalidArgument)
+		return fmt.Errorf("pgstore: a case with an ID is required: %w", store.ErrInvalidArgument)
 	}
 	if c.Version > 1<<62 {
 		return fmt.Errorf("pgstore: review put: %w", store.ErrConflict)
@@ -179,10 +179,10 @@ func (r *ReviewStore) PutAssigned(ctx context.Context, c *review.Case, capacity 
 		return 0, err
 	}
 	if c == nil || c.Reviewer == "" {
-		return 0, fmt.Errorf("%w: an assigned case is required", ErrInvalidArgument)
+		return 0, fmt.Errorf("pgstore: an assigned case is required: %w", store.ErrInvalidArgument)
 	}
 	if capacity < 1 {
-		return 0, fmt.Errorf("%w: capacity must be at least 1", ErrInvalidArgument)
+		return 0, fmt.Errorf("pgstore: capacity must be at least 1: %w", store.ErrInvalidArgument)
 	}
 	if err := r.checkCase(c); err != nil {
 		return 0, err

@@ -34,15 +34,15 @@ const (
 // whether at least one key is required.
 func checkKeys(keys []store.Key, need bool) error {
 	if need && len(keys) == 0 {
-		return fmt.Errorf("%w: Config.Keys is required to store review cases", ErrInvalidArgument)
+		return fmt.Errorf("pgstore: Config.Keys is required to store review cases: %w", store.ErrInvalidArgument)
 	}
 	seen := make(map[uint32]bool, len(keys))
 	for _, k := range keys {
 		if len(k.Secret) < MinKeySize {
-			return fmt.Errorf("%w: every Config.Keys Secret must be at least %d bytes", ErrInvalidArgument, MinKeySize)
+			return fmt.Errorf("pgstore: every Config.Keys Secret must be at least %d bytes: %w", MinKeySize, store.ErrInvalidArgument)
 		}
 		if seen[k.ID] {
-			return fmt.Errorf("%w: Config.Keys IDs must be distinct", ErrInvalidArgument)
+			return fmt.Errorf("pgstore: Config.Keys IDs must be distinct: %w", store.ErrInvalidArgument)
 		}
 		seen[k.ID] = true
 	}

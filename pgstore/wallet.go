@@ -86,7 +86,7 @@ func (w *WalletStore) Save(ctx context.Context, rec wallet.StoredWallet) (uint64
 		return 0, err
 	}
 	if rec.Holder == "" {
-		return 0, fmt.Errorf("%w: wallet save: a holder key is required", ErrInvalidArgument)
+		return 0, fmt.Errorf("pgstore: wallet save: a holder key is required: %w", store.ErrInvalidArgument)
 	}
 	if rec.Version > 1<<62 {
 		return 0, fmt.Errorf("pgstore: wallet save: %w", store.ErrConflict)
