@@ -1,0 +1,41 @@
+package pgstore
+
+import (
+	"testing"
+
+	"github.com/trustid/trustid/quiz"
+	"github.com/trustid/trustid/quiz/quiztest"
+	"github.com/trustid/trustid/store"
+	"github.com/trustid/trustid/store/storetest"
+	"github.com/trustid/trustid/verify/review"
+	"github.com/trustid/trustid/verify/review/reviewtest"
+	"github.com/trustid/trustid/wallet"
+	"github.com/trustid/trustid/wallet/wallettest"
+)
+
+func TestReplayGuardConformance(t *testing.T) {
+	storetest.RunReplayGuard(t, func(t *testing.T) store.ReplayGuard { s, _ := newStore(t); return s })
+}
+
+func TestAttemptStoreConformance(t *testing.T) {
+	storetest.RunAttemptStore(t, func(t *testing.T) store.AttemptStore { s, _ := newStore(t); return s })
+}
+
+func TestAskedStoreConformance(t *testing.T) {
+	quiztest.AskedStore(t, func(t *testing.T) quiz.AskedStore { s, _ := newStore(t); return s.AskedStore() })
+}
+
+func TestWalletStoreConformance(t *testing.T) {
+	wallettest.Store(t, func(t *testing.T) wallet.Store { s, _ := newStore(t); return s.WalletStore() })
+}
+
+func TestReviewStoreConformance(t *testing.T) {
+	reviewtest.Store(t, func(t *testing.T) review.Store {
+		s, _ := newStore(t)
+		r, err := s.ReviewStore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	})
+}

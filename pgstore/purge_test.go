@@ -1,0 +1,55 @@
+package pgstore
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/trustid/trustid/store"
+)
+
+// TestPurge: Purge deletes exactly the expired replay claims, attempt counts and asked
+// facts, and the answers stay what they were.
+func TestPurge(t *testing.T) {
+	s, pool := newStore(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	rule := store.AttemptRule{Limit: 3, Window: time.Minute}
+	asked := s.AskedStore()
+	for _, k := range []string{"short-1", "short-2"} {
+		if first, err := s.Claim(ctx, k, now, now.Add(time.Minute)); !first || err != nil {
+			t.Fatal(first, err)
+		}
+		if _, err := s.Take(ctx, k, now, rule); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := asked.Claim(ctx, k, []string{"id-1", "id-2"}, now, now.Add(time.Minute)); !ok || err != nil {
+			t.Fatal(ok, err)
+		}
+	}
+	if first, err := s.Claim(ctx, "long", now, now.Add(time.Hour)); !first || err != nil {
+		t.Fatal(first, err)
+	}
+	n, err := s.Purge(ctx, now.Add(2*time.Minute))
+	if err != nil {
+		t.Fatalf("Purge error = %v", err)
+	}
+	// Two replay rows, two attempt rows, four asked IDs and their two key rows.
+	if n != 10 {
+		t.Errorf("Purge deleted %d rows, want 10", n)
+	}
+	var left int
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM trustid_replay) + (SELECT count(*) FROM trustid_attempts)
+	+ (SELECT count(*) FROM trustid_asked) + (SELECT count(*) FROM trustid_asked_keys)`).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 1 {
+		t.Errorf("%d rows left after Purge, want 1 (the unexpired claim)", left)
+	}
+	if first, err := s.Claim(ctx, "long", now.Add(2*time.Minute), now.Add(time.Hour)); first || err != nil {
+		t.Errorf("Claim(unexpired key) after Purge = %v, %v; want false (Purge kept it)", first, err)
+	}
+	if n, err := s.Purge(ctx, now.Add(2*time.Minute)); n != 0 || err != nil {
+		t.Errorf("Purge again = %d, %v; want 0, nil", n, err)
+	}
+}
