@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/trustid/trustid/internal/mask"
+
 	"github.com/trustid/trustid/verify"
 )
 
@@ -41,7 +43,7 @@ type Client struct {
 	// Secret authenticates a confidential client at the token endpoint (client_secret_basic
 	// or client_secret_post); at least 32 bytes. Empty for a public client, which
 	// authenticates with PKCE alone.
-	Secret []byte
+	Secret []byte `json:"-"`
 	// RedirectURIs are matched exactly, byte for byte (RFC 9700 §4.1.3): no prefix, no
 	// wildcard, no normalisation. Each must be an absolute https URI, or http on a loopback
 	// host, without a fragment.
@@ -61,10 +63,8 @@ type Client struct {
 	MinLevel verify.Level
 }
 
-// Format never writes the secret.
-func (c Client) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "relyingparty.Client{ID: %q, Name: %q, Sector: %q}", c.ID, c.Name, c.Sector)
-}
+// Format never writes the secret, for every verb.
+func (c Client) Format(f fmt.State, verb rune) { mask.Format(f, verb, c.masked(), c.masked()) }
 
 func (c *Client) check() error {
 	if c.ID == "" || c.Name == "" || len(c.RedirectURIs) == 0 || len(c.Purposes) == 0 {

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/internal/seal"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
@@ -264,10 +265,8 @@ type ApproveRequest struct {
 	Notice string
 }
 
-// Format writes no token.
-func (r ApproveRequest) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "relyingparty.ApproveRequest{Consent: %v, Notice: %q}", r.Consent, r.Notice)
-}
+// Format writes no token, for every verb.
+func (r ApproveRequest) Format(f fmt.State, verb rune) { mask.Format(f, verb, r.masked(), r.masked()) }
 
 // Approval is where to send the person back with the code.
 type Approval struct {
@@ -438,10 +437,8 @@ type TokenResponse struct {
 	ExpiresIn int64 `json:"expires_in"`
 }
 
-// Format writes no token.
-func (t TokenResponse) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "relyingparty.TokenResponse{ExpiresIn: %d}", t.ExpiresIn)
-}
+// Format writes no token, for every verb.
+func (t TokenResponse) Format(f fmt.State, verb rune) { mask.Format(f, verb, t.masked(), t.masked()) }
 
 // Exchange redeems a code at the token endpoint. It authenticates the client (a
 // confidential client by its secret, in constant time; [ErrUnknownClient]), opens the code

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/trustid/trustid/internal/mask"
 )
 
 // Limits on request parameters: a request beyond them is refused before any other work.
@@ -158,10 +160,8 @@ type TokenRequest struct {
 	ClientSecret string
 }
 
-// Format never writes the code, the verifier or the secret.
-func (r TokenRequest) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "relyingparty.TokenRequest{ClientID: %q}", r.ClientID)
-}
+// Format never writes the code, the verifier or the secret, for every verb.
+func (r TokenRequest) Format(f fmt.State, verb rune) { mask.Format(f, verb, r.masked(), r.masked()) }
 
 // ParseTokenRequest parses the form of a token request. It refuses a repeated parameter, a
 // grant type other than authorization_code and a missing code, redirect URI or verifier.
