@@ -98,6 +98,8 @@ func maskValue(claim string, v any) string {
 // demo is the provider and two relying parties on loopback, and the provider's records.
 type demo struct {
 	Provider, Bank, Tickets *server
+	bank, tickets           *site
+	bankSecret              string
 	checker                 *verify.Checker
 	person                  verify.Claim
 	records                 *records
@@ -197,13 +199,13 @@ func newDemo(ctx context.Context) (*demo, error) {
 		d.Close()
 		return nil, err
 	}
-	d.Bank = serve(bl, burl, bank)
+	d.Bank, d.bank, d.bankSecret = serve(bl, burl, bank), bank, bankSecret
 	tickets, err := newSite(ctx, "Tickets", purl, "tickets", "", turl)
 	if err != nil {
 		d.Close()
 		return nil, err
 	}
-	d.Tickets = serve(tl, turl, tickets)
+	d.Tickets, d.tickets = serve(tl, turl, tickets), tickets
 	return d, nil
 }
 
