@@ -344,3 +344,53 @@ func TestAttackSubjectCorrelation(t *testing.T) {
 		t.Error("the subject does not depend on the pairwise key")
 	}
 }
+
+func TestFreshDecisionRequired(t *testing.T) {
+	for _, param := range []url.Values{{"max_age": {"0"}}, {"prompt": {"login"}}} {
+		e := newEnv(t, nil)
+		old := e.decision(t, holderID, verify.LevelRealName)
+		e.clock.t = testNow.Add(time.Second)
+		_, ch := pkce()
+		q := authRequest("bank", bankURI, ch, "openid")
+		for k, v := range param {
+			q[k] = v
+		}
+		r, err := relyingparty.ParseAuthorizationRequest(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.p.Authorize(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.p.Approve(context.Background(), relyingparty.ApproveRequest{Request: p.Token, Decision: old.Token}); !errors.Is(err, relyingparty.ErrExpired) {
+			t.Errorf("%v with a decision from before the request: %v, want ErrExpired", param, err)
+		}
+		e.clock.t = testNow.Add(2 * time.Second)
+		fresh := e.decision(t, holderID, verify.LevelRealName)
+		if _, err := e.p.Approve(context.Background(), relyingparty.ApproveRequest{Request: p.Token, Decision: fresh.Token}); err != nil {
+			t.Errorf("%v with a fresh decision: %v", param, err)
+		}
+	}
+}
+
+func TestPromptNoneRefused(t *testing.T) {
+	_, ch := pkce()
+	q := authRequest("bank", bankURI, ch, "openid")
+	q.Set("prompt", "none")
+	if _, err := relyingparty.ParseAuthorizationRequest(q); !errors.Is(err, relyingparty.ErrNotPermitted) {
+		t.Errorf("prompt=none: %v, want ErrNotPermitted", err)
+	}
+}
+
+func TestClaimsWithoutIdentitySourceRefused(t *testing.T) {
+	e := newEnv(t, func(c *relyingparty.Config) { c.Identities = nil })
+	_, ch := pkce()
+	r, err := relyingparty.ParseAuthorizationRequest(authRequest("bank", bankURI, ch, "openid name"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.p.Authorize(context.Background(), r); !errors.Is(err, relyingparty.ErrNotPermitted) {
+		t.Errorf("Authorize: %v, want ErrNotPermitted", err)
+	}
+}

@@ -44,7 +44,9 @@
 // Only the authorisation code flow with PKCE S256 is accepted (RFC 9700): no implicit flow,
 // no plain challenge, no request objects. Redirect URIs are compared exactly with the
 // registered ones; an unknown client or a mismatched redirect URI is never redirected to.
-// state and nonce are required; a nonce is accepted once per client. Requests and codes
+// state and nonce are required; a nonce is accepted once per client. max_age limits the
+// decision's age; max_age=0 and prompt=login require a decision made after the request;
+// prompt=none is refused (the person always answers on the provider's page). Requests and codes
 // are sealed (XChaCha20-Poly1305 under Config.Keys) and single use through a
 // [store.ReplayGuard]; a code is used up by its first presentation, whoever makes it, and
 // is bound to the client, the redirect URI and the PKCE challenge. Confidential clients'

@@ -164,6 +164,8 @@ type pendingState struct {
 	Challenge   string        `json:"pk"`
 	Purpose     string        `json:"p"`
 	MaxAge      time.Duration `json:"ma,omitempty"`
+	// FreshAfter, when set, is the request's time: the decision must be made after it.
+	FreshAfter time.Time `json:"fa,omitzero"`
 }
 
 // Pending is an accepted authorisation request waiting for the person: what the consent
@@ -209,13 +211,20 @@ func (p *Provider) Authorize(_ context.Context, r AuthorizationRequest) (Pending
 	if !validChallenge(r.CodeChallenge) || r.State == "" || r.Nonce == "" {
 		return Pending{}, fail(ReasonInvalidArgument, "code_challenge")
 	}
+	if len(r.Claims) > 0 && p.identities == nil {
+		return Pending{}, fail(ReasonNotPermitted, "scope") // nothing to release them from
+	}
 	claims := slices.Sorted(slices.Values(r.Claims))
-	st := pendingState{c.ID, r.RedirectURI, claims, r.State, r.Nonce, r.CodeChallenge, purpose, r.MaxAge}
+	now := p.now()
+	st := pendingState{c.ID, r.RedirectURI, claims, r.State, r.Nonce, r.CodeChallenge, purpose, r.MaxAge, time.Time{}}
+	if r.Fresh {
+		st.FreshAfter = now
+	}
 	b, err := json.Marshal(st)
 	if err != nil {
 		return Pending{}, failErr(ReasonInvalidArgument, "", err)
 	}
-	exp := p.now().Add(p.reqLife)
+	exp := now.Add(p.reqLife)
 	tok, err := p.requests.Seal(b, exp, rand.Reader)
 	if err != nil {
 		return Pending{}, failErr(ReasonInvalidArgument, "", err)
@@ -305,6 +314,9 @@ func (p *Provider) Approve(ctx context.Context, r ApproveRequest) (Approval, err
 	d, err := p.openDecision(r.Decision, c, st.MaxAge, now)
 	if err != nil {
 		return Approval{}, err
+	}
+	if !st.FreshAfter.IsZero() && d.DecidedAt.Before(st.FreshAfter) {
+		return Approval{}, fail(ReasonExpired, "decision")
 	}
 	consent := slices.Sorted(slices.Values(r.Consent))
 	if !slices.Equal(consent, st.Claims) {

@@ -39,6 +39,9 @@ type AuthorizationRequest struct {
 	// MaxAge, if positive, is the oldest decision the client accepts (OpenID Connect Core
 	// max_age).
 	MaxAge time.Duration
+	// Fresh asks for a decision made after the request (max_age=0 or prompt=login): the
+	// person must go through the evidence chain again.
+	Fresh bool
 }
 
 // ParseAuthorizationRequest parses the query or form of an authorisation request. It
@@ -95,8 +98,16 @@ func ParseAuthorizationRequest(q url.Values) (AuthorizationRequest, error) {
 			return r, fail(ReasonInvalidArgument, "max_age")
 		}
 		r.MaxAge = time.Duration(n) * time.Second
-		if n == 0 {
-			r.MaxAge = time.Nanosecond // max_age=0: only a decision made this instant
+		r.Fresh = n == 0
+	}
+	for _, p := range strings.Fields(q.Get("prompt")) {
+		switch p {
+		case "login", "consent":
+			r.Fresh = r.Fresh || p == "login"
+		default:
+			// none (no page may be shown) and select_account cannot be honoured: the
+			// person always answers on the provider's page.
+			return r, fail(ReasonNotPermitted, "prompt")
 		}
 	}
 	scopes := strings.Fields(q.Get("scope"))

@@ -189,6 +189,9 @@ func oauthCode(err error, token bool) string {
 				return "unsupported_grant_type"
 			case "request":
 				return "request_not_supported"
+			case "prompt":
+				return "login_required" // prompt=none: the person must always answer
+
 			}
 		}
 		return "invalid_request"
