@@ -24,7 +24,8 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 	tresp := relyingparty.TokenResponse{IDToken: "the-id-token", AccessToken: "the-access-token"}
 	secrets := []string{testName, holderID, "1990-03-07", rec.Subject, secret, "the-code-value", "the-verifier-value",
 		"the-request-token", "the-decision-token", "the-id-token", "the-access-token"}
-	for _, v := range []any{id, rec, c, tr, ar, tresp, &id, &rec} {
+	qa := relyingparty.QRAnswer{Challenge: "the-request-token", Decision: "the-decision-token"}
+	for _, v := range []any{id, rec, c, tr, ar, tresp, qa, &id, &rec} {
 		var out []string
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
 			out = append(out, fmt.Sprintf(verb, v))

@@ -52,6 +52,9 @@ type Config struct {
 	Replay store.ReplayGuard
 	// Consents keeps consent records; nil means an in-memory store.
 	Consents ConsentStore
+	// Handoffs carries QR sign-in answers from the wallet to the page; nil means an
+	// in-memory store, which is only correct for a single instance.
+	Handoffs HandoffStore
 	// Identities gives the identity behind a decision, for released claims. Nil means
 	// no claim beyond the result can be released (a consent to one is refused).
 	Identities IdentitySource
@@ -73,6 +76,8 @@ type Provider struct {
 	decisions   *verify.DecisionSealer
 	requests    *seal.Sealer
 	codes       *seal.Sealer
+	qr          *seal.Sealer
+	handoffs    HandoffStore
 	signers     []signer
 	pairwiseKey []byte
 	replay      store.ReplayGuard
@@ -114,6 +119,12 @@ func New(c Config) (*Provider, error) {
 	}
 	if p.codes, err = seal.New("relyingparty/code/v1", c.Keys...); err != nil {
 		return nil, fmt.Errorf("relyingparty: keys: %v: %w", err, ErrInvalidArgument)
+	}
+	if p.qr, err = seal.New("relyingparty/qr/v1", c.Keys...); err != nil {
+		return nil, fmt.Errorf("relyingparty: keys: %v: %w", err, ErrInvalidArgument)
+	}
+	if p.handoffs = c.Handoffs; p.handoffs == nil {
+		p.handoffs = NewMemoryHandoffStore()
 	}
 	if p.signers, err = newSigners(c.SigningKeys); err != nil {
 		return nil, err

@@ -138,3 +138,63 @@ func RunConsentStore(t *testing.T, newStore func(t *testing.T) relyingparty.Cons
 		}
 	})
 }
+
+// RunHandoffStore checks the store newStore returns.
+func RunHandoffStore(t *testing.T, newStore func(t *testing.T) relyingparty.HandoffStore) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	exp := now.Add(time.Minute)
+
+	t.Run("TakeOnce", func(t *testing.T) {
+		s := newStore(t)
+		k := rand.Text()
+		if err := s.Put(ctx, k, "redirect", now, exp); err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []bool{true, false} {
+			v, found, err := s.Take(ctx, k, now.Add(time.Second))
+			if err != nil || found != want || (found && v != "redirect") {
+				t.Errorf("Take #%d = %q, %t, %v; want found %t", i+1, v, found, err, want)
+			}
+		}
+	})
+	t.Run("UnknownKey", func(t *testing.T) {
+		s := newStore(t)
+		if _, found, err := s.Take(ctx, rand.Text(), now); found || err != nil {
+			t.Errorf("Take(unknown) = %t, %v; want false, nil", found, err)
+		}
+	})
+	t.Run("ExpiredIsGone", func(t *testing.T) {
+		s := newStore(t)
+		k := rand.Text()
+		if err := s.Put(ctx, k, "redirect", now, exp); err != nil {
+			t.Fatal(err)
+		}
+		if _, found, err := s.Take(ctx, k, exp); found || err != nil {
+			t.Errorf("Take at expiry = %t, %v; want false, nil", found, err)
+		}
+	})
+	t.Run("ConcurrentTakersOneWins", func(t *testing.T) {
+		s := newStore(t)
+		k := rand.Text()
+		if err := s.Put(ctx, k, "redirect", now, exp); err != nil {
+			t.Fatal(err)
+		}
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				if _, found, err := s.Take(ctx, k, now); err != nil {
+					t.Errorf("Take: %v", err)
+				} else if found {
+					wins.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if wins.Load() != 1 {
+			t.Errorf("%d concurrent takers got the value, want 1", wins.Load())
+		}
+	})
+}

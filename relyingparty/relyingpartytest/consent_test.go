@@ -67,3 +67,7 @@ func TestSuiteCatchesBrokenStores(t *testing.T) {
 		})
 	}
 }
+
+func TestMemoryHandoffStore(t *testing.T) {
+	relyingpartytest.RunHandoffStore(t, func(*testing.T) relyingparty.HandoffStore { return relyingparty.NewMemoryHandoffStore() })
+}
