@@ -29,6 +29,13 @@
 // [Provider.Approve] takes the person's decision token and consent and returns the redirect
 // with the code; [Provider.Exchange] redeems the code for the ID token.
 //
+// QR sign-in (the person's wallet on another device): [Provider.QRChallenge] seals a
+// challenge naming the pending request for the page to show; the wallet opens it with
+// [Provider.ScanQR] (the client's registered name, purpose and claims) and answers with
+// [Provider.AnswerQR], which approves exactly as Approve does and leaves the redirect in a
+// [HandoffStore]; the page, which alone holds the pending token, collects it once with
+// [Provider.PollQR].
+//
 // # Pairwise subjects
 //
 // sub is HMAC-SHA-256 under Config.PairwiseKey of "trustid/oidc/pairwise/v1", 0x00, the

@@ -7,7 +7,8 @@
 // A simulated person passes a document check (the decision token is what their wallet
 // would hold), then signs in at the bank twice, once result-only and once releasing name
 // and ID number with their consent, and at the ticketing site, which receives another
-// pairwise subject for the same person.
+// pairwise subject for the same person; last, at the ticketing site again, with the wallet
+// on their phone scanning the provider's QR code.
 //
 //	go run ./examples/bank
 package main
@@ -79,6 +80,12 @@ func run(w io.Writer) error {
 			fmt.Fprintln(w, "  no identity data")
 		}
 	}
+
+	view, got, err := signInQR(ctx, d.Provider.URL, d.Tickets.URL, "", tok)
+	if err != nil {
+		return fmt.Errorf("QR sign-in: %w", err)
+	}
+	fmt.Fprintf(w, "\nticketing, QR sign-in from the phone\n  the wallet shows %q (%s)\n  sub   %s…\n", view.ClientName, view.Purpose, got.Subject[:12])
 	return nil
 }
 

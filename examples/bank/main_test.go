@@ -277,3 +277,25 @@ func TestAttackCallbackReplay(t *testing.T) {
 		}
 	}
 }
+
+func TestQRSignIn(t *testing.T) {
+	d, tok := newTestDemo(t)
+	ctx := context.Background()
+	view, got, err := signInQR(ctx, d.Provider.URL, d.Bank.URL, "name", tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(walletView{ClientName: "示例银行 Example Bank", Purpose: "account opening (anti-money-laundering law)", Claims: []string{"name"}}, view); diff != "" {
+		t.Errorf("wallet view mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]any{"name": d.person.Name}, got.Claims); diff != "" {
+		t.Errorf("claims mismatch (-want +got):\n%s", diff)
+	}
+	direct, err := signIn(ctx, d.Bank.URL, "", tok, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if direct.Subject != got.Subject {
+		t.Error("the QR sign-in gave the bank another subject")
+	}
+}

@@ -116,3 +116,77 @@ func readResult(resp *http.Response) (received, error) {
 	err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &got)
 	return got, err
 }
+
+var (
+	reQRLink    = regexp.MustCompile(`href="([^"]*/authorize/qr\?[^"]*)"`)
+	reChallenge = regexp.MustCompile(`<p hidden id="challenge">([^<]+)</p>`)
+)
+
+// walletView is what the wallet shows after scanning: whom the person signs in to.
+type walletView struct {
+	ClientName string   `json:"client_name"`
+	Purpose    string   `json:"purpose"`
+	Claims     []string `json:"claims"`
+}
+
+// signInQR simulates the cross-device path: the browser on the computer opens the
+// provider's QR page; the wallet on the phone scans the code, shows the relying party's
+// registered name and what it asks for, and answers with the decision token and the
+// consent; the browser's page moves on to the site. It returns what the wallet showed and
+// what the site received.
+func signInQR(ctx context.Context, providerURL, siteURL, claims, decision string) (walletView, received, error) {
+	b := browser()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, siteURL+"/login?claims="+url.QueryEscape(claims), nil)
+	resp, err := b.Do(req)
+	if err != nil {
+		return walletView{}, received{}, err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	link := reQRLink.FindSubmatch(body)
+	if link == nil {
+		return walletView{}, received{}, errors.New("provider page without a QR link")
+	}
+	qrPage := resp.Request.URL.Scheme + "://" + resp.Request.URL.Host + html.UnescapeString(string(link[1]))
+	resp, err = b.Get(qrPage)
+	if err != nil {
+		return walletView{}, received{}, err
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	ch := reChallenge.FindSubmatch(body)
+	if ch == nil {
+		return walletView{}, received{}, errors.New("QR page without a challenge")
+	}
+	challenge := html.UnescapeString(string(ch[1]))
+
+	// The phone: scan, show, consent, answer.
+	phone := &http.Client{}
+	resp, err = phone.Get(providerURL + "/qr/scan?" + url.Values{"challenge": {challenge}}.Encode())
+	if err != nil {
+		return walletView{}, received{}, err
+	}
+	var view walletView
+	err = json.NewDecoder(resp.Body).Decode(&view)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return view, received{}, fmt.Errorf("scan: %s", resp.Status)
+	}
+	resp, err = phone.PostForm(providerURL+"/qr/answer", url.Values{"challenge": {challenge}, "decision": {decision},
+		"consent": view.Claims, "notice": {"2026-12-v1"}})
+	if err != nil {
+		return view, received{}, err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return view, received{}, fmt.Errorf("answer: %s", resp.Status)
+	}
+
+	// The computer: the page's next refresh moves on.
+	resp, err = b.Get(qrPage)
+	if err != nil {
+		return view, received{}, err
+	}
+	got, err := readResult(resp)
+	return view, got, err
+}

@@ -12,6 +12,23 @@
 //	POST /authorize/approve                  the person's decision token and consent; redirects with the code
 //	POST /authorize/deny                     the person refuses; redirects with error=access_denied
 //	POST /token                              token endpoint (authorization_code grant, PKCE S256)
+//	GET  /authorize/qr?request=…             QR sign-in page: shows the challenge, moves on once the wallet answered
+//	GET  /qr/scan?challenge=…                for the wallet: the relying party's name, purpose and claims (JSON)
+//	POST /qr/answer                          for the wallet: challenge, decision, consent, notice
+//
+// # QR sign-in
+//
+// Across devices: the sign-in page links to the QR page, which shows the challenge
+// ([relyingparty.Provider.QRChallenge]) as a QR code and refreshes every two seconds. The
+// wallet scans it, asks /qr/scan what to show (the relying party's registered name, the
+// purpose, the claims), and posts the person's decision token and consent to /qr/answer;
+// the page's next refresh redirects to the client with the code. On the same device, the
+// page's link "trustid-wallet:" followed by the challenge opens the wallet, which answers
+// the same way; the person then returns to the browser, whose page moves on. The QR
+// challenge lets its holder answer but not follow the sign-in: the page polls with the
+// pending token, which never leaves it. Like every QR sign-in, it does not stop a phishing
+// site from relaying a genuine challenge to a person: the wallet shows the relying party's
+// registered name so that the person can see whom they sign in to.
 //
 // # Security
 //
@@ -43,6 +60,9 @@ const (
 	PathApprove   = "/authorize/approve"
 	PathDeny      = "/authorize/deny"
 	PathToken     = "/token"
+	PathQR        = "/authorize/qr"
+	PathQRScan    = "/qr/scan"
+	PathQRAnswer  = "/qr/answer"
 )
 
 const maxBody = 64 << 10
@@ -92,6 +112,9 @@ func New(c Config) (*Handler, error) {
 	h.mux.HandleFunc("POST "+h.prefix+PathApprove, h.approve)
 	h.mux.HandleFunc("POST "+h.prefix+PathDeny, h.deny)
 	h.mux.HandleFunc("POST "+h.prefix+PathToken, h.token)
+	h.mux.HandleFunc("GET "+h.prefix+PathQR, h.qrPage)
+	h.mux.HandleFunc("GET "+h.prefix+PathQRScan, h.qrScan)
+	h.mux.HandleFunc("POST "+h.prefix+PathQRAnswer, h.qrAnswer)
 	return h, nil
 }
 
@@ -346,7 +369,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func securePage(w http.ResponseWriter) {
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
 	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("Cache-Control", "no-store")
@@ -372,12 +395,13 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
 <button>Sign in</button>
 </form>
 <form method="post" action="{{.Deny}}"><input type="hidden" name="request" value="{{.P.Token}}"><button>Cancel</button></form>
+<p><a href="{{.QR}}">Sign in with the wallet on your phone (QR code)</a></p>
 `))
 
 func (h *Handler) builtinPage(w http.ResponseWriter, _ *http.Request, p relyingparty.Pending) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	pageTmpl.Execute(w, struct {
-		P                     relyingparty.Pending
-		Approve, Deny, Notice string
-	}{p, h.prefix + PathApprove, h.prefix + PathDeny, h.notice})
+		P                         relyingparty.Pending
+		Approve, Deny, Notice, QR string
+	}{p, h.prefix + PathApprove, h.prefix + PathDeny, h.notice, h.prefix + PathQR + "?" + url.Values{"request": {p.Token}}.Encode()})
 }

@@ -277,3 +277,66 @@ func TestApproveRefusedDecisionRedirectsAccessDenied(t *testing.T) {
 		t.Errorf("forged decision: %s to %v, want error=access_denied", resp.Status, loc)
 	}
 }
+
+var reQRLink = regexp.MustCompile(`href="([^"]*/authorize/qr\?[^"]*)"`)
+var reChallenge = regexp.MustCompile(`<p hidden id="challenge">([^<]+)</p>`)
+
+func TestQREndpoints(t *testing.T) {
+	e := newEnv(t)
+	_, ch := pkce()
+	resp, err := e.client.Get(e.srv.URL + "/op/authorize?" + authQuery(ch).Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	link := reQRLink.FindSubmatch(body)
+	if link == nil {
+		t.Fatal("no QR link")
+	}
+	qrPage := e.srv.URL + strings.ReplaceAll(string(link[1]), "&amp;", "&")
+	get := func(u string) (*http.Response, []byte) {
+		resp, err := e.client.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp, b
+	}
+	resp, body = get(qrPage)
+	m := reChallenge.FindSubmatch(body)
+	if resp.StatusCode != http.StatusOK || m == nil || !strings.Contains(string(body), "data:image/png;base64,") {
+		t.Fatalf("QR page: %s", resp.Status)
+	}
+	challenge := string(m[1])
+	resp, body = get(e.srv.URL + "/op/qr/scan?" + url.Values{"challenge": {challenge}}.Encode())
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"client_name":"RP"`) {
+		t.Errorf("scan: %s %s", resp.Status, body)
+	}
+	resp, body = get(e.srv.URL + "/op/qr/scan?challenge=TRUSTID-SIGNIN:forged")
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"not_authentic"`) {
+		t.Errorf("scan of a forged challenge: %s %s", resp.Status, body)
+	}
+	answer := func() int {
+		resp, err := e.client.PostForm(e.srv.URL+"/op/qr/answer", url.Values{"challenge": {challenge}, "decision": {e.decision}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := answer(); got != http.StatusNoContent {
+		t.Fatalf("answer: %d", got)
+	}
+	if got := answer(); got != http.StatusBadRequest {
+		t.Errorf("second answer: %d, want 400", got)
+	}
+	resp, _ = get(qrPage)
+	if loc, _ := resp.Location(); resp.StatusCode != http.StatusSeeOther || loc == nil || !strings.HasPrefix(loc.String(), redirect+"?code=") {
+		t.Errorf("QR page after the answer: %s to %v", resp.Status, loc)
+	}
+	if resp, _ = get(qrPage); resp.StatusCode != http.StatusOK {
+		t.Errorf("QR page after the hand-off: %s, want the page again (the redirect is handed out once)", resp.Status)
+	}
+}
