@@ -81,3 +81,29 @@ func FuzzParseTokenRequest(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScanQR checks that the wallet's entry point refuses every text but a challenge the
+// provider sealed, with ErrNotAuthentic or ErrExpired.
+func FuzzScanQR(f *testing.F) {
+	e := newEnv(f, nil)
+	fl := e.authorize(f, "bank", bankURI, "openid name")
+	qr, err := e.p.QRChallenge(fl.pending)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(qr)
+	f.Add(relyingparty.QRPrefix + fl.pending.Token)
+	f.Add(relyingparty.QRPrefix)
+	f.Fuzz(func(t *testing.T, text string) {
+		p, err := e.p.ScanQR(text)
+		if err == nil {
+			if text != qr || p.ClientID != "bank" || p.Token != "" {
+				t.Fatalf("accepted a challenge the provider did not seal, or revealed its token")
+			}
+			return
+		}
+		if !errors.Is(err, relyingparty.ErrNotAuthentic) && !errors.Is(err, relyingparty.ErrExpired) {
+			t.Fatalf("refusal matches no sentinel: %v", err)
+		}
+	})
+}
