@@ -16,6 +16,7 @@ import (
 	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/quiz"
+	"github.com/trustid/trustid/relyingparty"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/idcard"
 	"github.com/trustid/trustid/verify/review"
@@ -87,6 +88,9 @@ func samples(t *testing.T) map[string]any {
 		"wallet.Credential": wallet.Credential{Kind: verify.KindIDCard, Number: personNumber, Holder: holder,
 			Household: &wallet.Household{Number: personHousehold, Relation: "户主"}, Vehicle: &wallet.VehicleLicence{VIN: personVIN}},
 		"wallet.StoredWallet": wallet.StoredWallet{Holder: personSubject, Data: []byte(`{"name":"` + personName + `","number":"` + personNumber + `"}`)},
+
+		"relyingparty.Identity":      relyingparty.Identity{Name: personName, IDNumber: personNumber},
+		"relyingparty.ConsentRecord": relyingparty.ConsentRecord{ID: "c-1", Subject: personSubject, ClientID: "bank"},
 
 		"review.Identity":    identity,
 		"review.Application": review.Application{Applicant: "acct-42", Claimed: identity},

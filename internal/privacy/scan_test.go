@@ -26,7 +26,8 @@ var personalTypes = []string{"idcard.Number", "liveness.PhotoRef", "liveness.Pro
 
 // notPersonal are fields the name rule flags that hold no personal data, with the reason.
 var notPersonal = map[string]string{
-	"qrtoken.Purpose.Name": "a purpose's name (internet-cafe), not a person's",
+	"qrtoken.Purpose.Name":     "a purpose's name (internet-cafe), not a person's",
+	"relyingparty.Client.Name": "a relying party's display name (a bank, a ticketing site), not a person's",
 }
 
 // textTypes are the field types that can carry a personal value under a personal name.
