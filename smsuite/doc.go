@@ -12,6 +12,7 @@
 //	qrtoken.IssuerConfig{Key: &k, Suite: smsuite.Suite{}}
 //	qrtoken.ReaderConfig{Keys: []qrtoken.SecretKey{k}, Suite: smsuite.Suite{}, ...}
 //	store.Key{ID: 1, Secret: s, Suite: smsuite.Suite{}} // liveness, quiz, verify, wallet
+//	review.Config{AuditHash: smsuite.AuditHashName, ...} // the audit chain, SM3
 //
 // A default-suite reader refuses an SM code with qrtoken.ErrWrongSuite and an SM reader
 // refuses a default code the same way; a sealer refuses a token of the other suite.
@@ -45,7 +46,10 @@
 // select the SM4 key HKDF-Expand-SM3(K, "trustid/smsuite/v1 seal" | nonce[:12], 16), and
 // the last 12 are its SM4-GCM nonce.
 //
-// Hash chains: [Suite.NewHash] is SM3.
+// Audit chains (package verify/review): importing this package registers SM3 under
+// [AuditHashName] ("sm3"); a Desk with that Config.AuditHash hashes every record, and
+// the digest of its material references, with SM3 instead of SHA-256, and each record
+// names "sm3" (AuditRecord.HashAlg).
 //
 // # What is standard and what is not
 //
@@ -74,8 +78,9 @@
 // The security properties are qrtoken's and the core seal format's, with SM4's 128-bit
 // keys (the default suite's are 256-bit) and SM2's 128-bit security level. Nonces and
 // content keys come from crypto/rand. SM2 signing in gmsm is randomised; verification
-// accepts only r | s of 64 bytes. Venue challenges and check-ins are Ed25519 and exist
-// under the default suite only; the replay-guard digests of sealed tokens
-// (seal.Digest, SHA-256) and the HMAC index keys of the core stay SHA-256, as they are
-// not part of a wire format.
+// accepts only r | s of 64 bytes. Not covered by the suite: venue challenges and
+// check-ins (Ed25519; they exist under the default suite only), review checkpoints
+// (Ed25519 over the audit head), the SHA-256 digests hosts give for uploaded materials,
+// and, not part of any wire format, the replay-guard digests of sealed tokens and the
+// HMAC-SHA-256 index keys of the core.
 package smsuite

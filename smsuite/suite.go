@@ -17,12 +17,13 @@ import (
 
 	"github.com/trustid/trustid/qrtoken"
 	"github.com/trustid/trustid/store"
+	"github.com/trustid/trustid/verify/review"
 )
 
 // Suite is the SM2/SM3/SM4 suite. Its zero value is ready to use and safe for concurrent
 // use; it holds no state. Put it in qrtoken.IssuerConfig.Suite and
-// qrtoken.ReaderConfig.Suite, in store.Key.Suite of every sealing key, and use
-// [Suite.NewHash] where a hash chain asks for one.
+// qrtoken.ReaderConfig.Suite and in store.Key.Suite of every sealing key; for audit
+// chains set review.Config.AuditHash to [AuditHashName].
 type Suite struct{}
 
 var (
@@ -250,3 +251,9 @@ func (a *sealAEAD) Seal(dst, nonce, plaintext, additionalData []byte) []byte {
 func (a *sealAEAD) Open(dst, nonce, ciphertext, additionalData []byte) ([]byte, error) {
 	return a.sub(nonce).Open(dst, nonce[12:], ciphertext, additionalData)
 }
+
+// AuditHashName is the name under which the package registers SM3 for audit chains
+// (review.RegisterAuditHash) when it is imported: set review.Config.AuditHash to it.
+const AuditHashName = "sm3"
+
+func init() { review.RegisterAuditHash(AuditHashName, sm3.New) }
