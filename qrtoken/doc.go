@@ -127,7 +127,7 @@
 // defined differently at the reader, a forged venue challenge) are the one opaque
 // [ErrNotAuthentic], with no field and no cause. Typed errors are returned for what the
 // cleartext header already says: [ErrMalformed] (text encoding, length, kind),
-// [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
+// [ErrUnsupportedVersion], [ErrWrongSuite] (another suite's code), [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [ErrWrongMode]; after authentication a code used before matches
 // [store.ErrReplayed], a failing replay guard or status check [ErrUnavailable] (wrapping
 // its error), a holder below ReaderConfig.RequireAgeOver [ErrUnderAge], and a credential

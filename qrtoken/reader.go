@@ -322,7 +322,7 @@ func (o Opened) LogValue() slog.Value {
 // check-ins go to [Reader.OpenCheckIn].
 //
 // Errors: [ErrNotAuthentic] for every authentication failure (opaque), [ErrMalformed],
-// [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
+// [ErrUnsupportedVersion], [ErrWrongSuite], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [store.ErrReplayed], [ErrWrongMode], [ErrUnavailable], [ErrUnderAge],
 // [ErrStatusRefused].
 func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
