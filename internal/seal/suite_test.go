@@ -1,6 +1,7 @@
 package seal_test
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
@@ -138,4 +139,29 @@ func TestSuiteEveryBitFlipRejected(t *testing.T) {
 			t.Fatalf("bit %d flipped: err = %v, want ErrInvalid", i, err)
 		}
 	}
+}
+
+// FuzzOpenSuites: a sealer holding keys of two suites (the rotation between them) opens
+// only the two tokens it sealed, whatever first byte, key ID or length an input has.
+func FuzzOpenSuites(f *testing.F) {
+	s := mustNew(f, "fuzz", suiteKey(2, 2, testSuite{id: 0x7F}), key(1, 1))
+	old := mustNew(f, "fuzz", key(1, 1))
+	// Fixed nonces: the coordinator and its workers must agree on the genuine tokens.
+	fresh, err := s.Seal([]byte("seed"), t0.Add(time.Minute), bytes.NewReader(make([]byte, 24)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	prior, err := old.Seal([]byte("seed"), t0.Add(time.Minute), bytes.NewReader(make([]byte, 24)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(fresh)
+	f.Add(prior)
+	f.Add("fwAAAAI")
+	f.Fuzz(func(t *testing.T, in string) {
+		p, _, _, err := s.Open(in, t0)
+		if err == nil && ((in != fresh && in != prior) || !bytes.Equal(p, []byte("seed"))) {
+			t.Fatalf("forged or respelled token opened: %q", in)
+		}
+	})
 }
