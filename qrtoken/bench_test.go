@@ -72,7 +72,7 @@ func BenchmarkBareAEADOpen(b *testing.B) {
 		b.Fatal(err)
 	}
 	p := PurposeInternetCafe()
-	a, err := deriveOnlineKey(testSecret("k1"), kindOnline, 1, &p, DefaultWindow, windowNumber(t0, DefaultWindow))
+	a, err := deriveOnlineKey(DefaultSuite(), testSecret("k1"), kindOnline, 1, &p, DefaultWindow, windowNumber(t0, DefaultWindow))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func BenchmarkOpenVsAEAD(b *testing.B) {
 				b.Fatal(err)
 			}
 			p := PurposeInternetCafe()
-			a, err := deriveOnlineKey(testSecret("k1"), kindOnline, 1, &p, DefaultWindow, windowNumber(t0, DefaultWindow))
+			a, err := deriveOnlineKey(DefaultSuite(), testSecret("k1"), kindOnline, 1, &p, DefaultWindow, windowNumber(t0, DefaultWindow))
 			if err != nil {
 				b.Fatal(err)
 			}

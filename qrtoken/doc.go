@@ -127,7 +127,7 @@
 // defined differently at the reader, a forged venue challenge) are the one opaque
 // [ErrNotAuthentic], with no field and no cause. Typed errors are returned for what the
 // cleartext header already says: [ErrMalformed] (text encoding, length, kind),
-// [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
+// [ErrUnsupportedVersion], [ErrWrongSuite] (another suite's code), [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [ErrWrongMode]; after authentication a code used before matches
 // [store.ErrReplayed], a failing replay guard or status check [ErrUnavailable] (wrapping
 // its error), a holder below ReaderConfig.RequireAgeOver [ErrUnderAge], and a credential
@@ -137,8 +137,12 @@
 //
 // # Wire format (version 1)
 //
-// All integers big endian. The first byte of every code is version<<4 | kind (version 1;
-// kind 1 online, 2 offline, 3 venue challenge, 4 check-in).
+// All integers big endian. The first byte of every code is suite<<4 | kind (suite 1,
+// [DefaultSuite], gives the bytes 0x11 to 0x14 below; another [Suite] puts its ID in the
+// high nibble and its own primitives in the same layout: the encapsulated key and the
+// signature then have the suite's sizes; the nonce stays 10 bytes and the tag 16; kind
+// 1 online, 2 offline, 3 venue challenge, 4 check-in). A first nibble of 0 is
+// [ErrUnsupportedVersion].
 //
 //	online:   0x11 | purpose ID | key ID | window mod 256 | nonce (10) | ciphertext | tag (16)
 //	          additional data: the 4 header bytes | purpose binding
@@ -203,6 +207,20 @@
 // offline) there is no revocation beyond the short window. The default replay guard is
 // per process. Correct clocks are assumed within
 // the configured skew. The wallet checks a venue challenge's form and expiry but not its
-// signature; only the service holds the venue keys. The cipher suite is fixed by the
-// format version, which is the seam for an SM2/SM3/SM4 suite.
+// signature; only the service holds the venue keys.
+//
+// # Suites
+//
+// The cryptography above is [DefaultSuite] (ID 1). A deployment may choose another
+// [Suite] for all its issuers and readers ([IssuerConfig.Suite], [ReaderConfig.Suite]):
+// module github.com/trustid/trustid/smsuite provides the Chinese commercial cryptography
+// suite (ID 2: HKDF-SM3, SM4-GCM, SM2 signatures and an SM2-based encryption to reader
+// groups). A suite replaces the hash of every HKDF (window keys and replay IDs), the
+// AEAD of online codes, the signature and the group encryption of offline codes ([OfflineSuite]);
+// everything else (layout, salts, info strings, labels, claims, windows, replay rules) is
+// the same. The suite's ID is the first nibble of every code, so a code says which suite
+// made it, and a reader refuses a code of another suite with [ErrWrongSuite] before it
+// reads further. Venue challenges and check-ins exist under the default suite only
+// (their signatures are Ed25519); an issuer or reader of another suite refuses them at
+// configuration or call time with [ErrInvalidArgument].
 package qrtoken

@@ -27,6 +27,7 @@ const (
 	ReasonUnavailable        Reason = "unavailable"          // the replay guard or status check failed; the code is refused (fail closed)
 	ReasonUnderAge           Reason = "under_age"            // the holder is younger than ReaderConfig.RequireAgeOver
 	ReasonStatusRefused      Reason = "status_refused"       // the status check refused the code's credential (revoked, suspended, lost, ...)
+	ReasonWrongSuite         Reason = "wrong_suite"          // the code is of another cryptographic suite than the reader's
 )
 
 // Error is the structured error of this package. Every error it returns for a refusal is
@@ -86,7 +87,8 @@ var (
 	ErrNotAuthentic = errors.New("qrtoken: not authentic")
 	// ErrMalformed: the text is not a code of this package (encoding, length, kind).
 	ErrMalformed = errors.New("qrtoken: malformed")
-	// ErrUnsupportedVersion: the format version is unknown to this reader.
+	// ErrUnsupportedVersion: the code's first nibble is 0, which no suite uses (suite IDs
+	// are 1 to 15; a nibble naming another suite is [ErrWrongSuite]).
 	ErrUnsupportedVersion = errors.New("qrtoken: unsupported version")
 	// ErrUnknownKey: the code names a key ID the reader does not hold (never had, or retired).
 	ErrUnknownKey = errors.New("qrtoken: unknown key")
@@ -119,6 +121,10 @@ var (
 	// lost, or unknown to the status service. A [StatusChecker] returns an error matching
 	// it to refuse a code; the reader's error wraps the checker's, which says why.
 	ErrStatusRefused = errors.New("qrtoken: status refused")
+	// ErrWrongSuite: the code's first nibble names another cryptographic suite than the
+	// reader's ([ReaderConfig.Suite]): an SM code at a default reader, or the reverse. It
+	// is refused before anything else is read.
+	ErrWrongSuite = errors.New("qrtoken: wrong suite")
 )
 
 var reasonSentinels = map[Reason]error{
@@ -138,6 +144,7 @@ var reasonSentinels = map[Reason]error{
 	ReasonUnavailable:        ErrUnavailable,
 	ReasonUnderAge:           ErrUnderAge,
 	ReasonStatusRefused:      ErrStatusRefused,
+	ReasonWrongSuite:         ErrWrongSuite,
 }
 
 // Each error is a fresh *Error, so that a caller who changes the one it got (through

@@ -3,6 +3,7 @@ package qrtoken_test
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/hpke"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -22,7 +23,7 @@ func TestSecretKeysNeverPrinted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	groupBytes, err := group.Key.Bytes()
+	groupBytes, err := group.Key.(hpke.PrivateKey).Bytes()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,37 +2,31 @@ package qrtoken
 
 import (
 	"context"
-	"crypto/ecdh"
+	"crypto"
 	"crypto/ed25519"
 	"crypto/hpke"
 	"encoding/binary"
 )
 
-// Offline mode layout constants.
+// Offline mode layout constants (the sizes of the encapsulated key and the signature are
+// the suite's).
 const (
 	offlineHeaderLen = 5  // version|kind, purpose, issuer key ID, group key ID, window mod 256
-	offlineEncLen    = 32 // DHKEM(X25519) encapsulated key
-	offlineTagLen    = 16 // ChaCha20-Poly1305
-	offlineSigLen    = ed25519.SignatureSize
-
-	// hpkeKEMX25519 is DHKEM(X25519, HKDF-SHA256), RFC 9180 §7.1.
-	hpkeKEMX25519 = 0x0020
+	offlineTagLen    = 16 // the AEAD tag of the group encryption
 )
 
-var (
-	offlineKDF  = hpke.HKDFSHA256()
-	offlineAEAD = hpke.ChaCha20Poly1305()
-	offlineKEM  = hpke.DHKEM(ecdh.X25519())
-)
-
-// SigningKey is an issuer's Ed25519 key for offline codes.
+// SigningKey is an issuer's signing key for offline codes: an ed25519.PrivateKey under
+// [DefaultSuite], the suite's own key type under another [OfflineSuite].
 type SigningKey struct {
 	ID  uint8
-	Key ed25519.PrivateKey
+	Key crypto.Signer
 }
 
 func (k *SigningKey) check() error {
-	if len(k.Key) != ed25519.PrivateKeySize {
+	if k.Key == nil {
+		return errInvalidArgument("IssuerConfig.SigningKey")
+	}
+	if e, ok := k.Key.(ed25519.PrivateKey); ok && len(e) != ed25519.PrivateKeySize {
 		return errInvalidArgument("IssuerConfig.SigningKey")
 	}
 	return nil
@@ -40,36 +34,34 @@ func (k *SigningKey) check() error {
 
 // Public returns the public half, for readers.
 func (k SigningKey) Public() IssuerPublicKey {
-	return IssuerPublicKey{ID: k.ID, Key: k.Key.Public().(ed25519.PublicKey)}
+	if k.Key == nil {
+		return IssuerPublicKey{ID: k.ID}
+	}
+	return IssuerPublicKey{ID: k.ID, Key: k.Key.Public()}
 }
 
-// IssuerPublicKey is an issuer's Ed25519 public key held by readers of offline codes.
+// IssuerPublicKey is an issuer's public key held by readers of offline codes: an
+// ed25519.PublicKey under [DefaultSuite].
 type IssuerPublicKey struct {
 	ID  uint8
-	Key ed25519.PublicKey
+	Key crypto.PublicKey
 }
 
-func (k *IssuerPublicKey) check() error {
-	if len(k.Key) != ed25519.PublicKeySize {
-		return errInvalidArgument("ReaderConfig.IssuerKeys")
-	}
-	return nil
-}
-
-// GroupPrivateKey is a reader group's HPKE key, DHKEM(X25519, HKDF-SHA256) (RFC 9180). Every
-// reader of the group holds it; offline codes are encrypted to its public half.
+// GroupPrivateKey is a reader group's private key. Every reader of the group holds it;
+// offline codes are encrypted to its public half. Under [DefaultSuite] it is an HPKE key,
+// DHKEM(X25519, HKDF-SHA256) (RFC 9180), from [GenerateGroupKey].
 type GroupPrivateKey struct {
 	ID  uint8
-	Key hpke.PrivateKey
+	Key crypto.PrivateKey
 }
 
 // GroupPublicKey is the public half of a [GroupPrivateKey], given to issuers.
 type GroupPublicKey struct {
 	ID  uint8
-	Key hpke.PublicKey
+	Key crypto.PublicKey
 }
 
-// GenerateGroupKey returns a new reader group key with the given ID.
+// GenerateGroupKey returns a new reader group key of [DefaultSuite] with the given ID.
 func GenerateGroupKey(id uint8) (GroupPrivateKey, error) {
 	k, err := offlineKEM.GenerateKey()
 	if err != nil {
@@ -78,23 +70,16 @@ func GenerateGroupKey(id uint8) (GroupPrivateKey, error) {
 	return GroupPrivateKey{ID: id, Key: k}, nil
 }
 
-// Public returns the public half, for issuers.
+// Public returns the public half, for issuers: the hpke.PublicKey of an HPKE key, or
+// what a key with a Public() crypto.PublicKey method returns (nil for other keys).
 func (k GroupPrivateKey) Public() GroupPublicKey {
-	return GroupPublicKey{ID: k.ID, Key: k.Key.PublicKey()}
-}
-
-func (k *GroupPrivateKey) check() error {
-	if k.Key == nil || k.Key.KEM().ID() != hpkeKEMX25519 {
-		return errInvalidArgument("ReaderConfig.GroupKeys")
+	switch p := k.Key.(type) {
+	case hpke.PrivateKey:
+		return GroupPublicKey{ID: k.ID, Key: p.PublicKey()}
+	case interface{ Public() crypto.PublicKey }:
+		return GroupPublicKey{ID: k.ID, Key: p.Public()}
 	}
-	return nil
-}
-
-func (k *GroupPublicKey) check() error {
-	if k.Key == nil || k.Key.KEM().ID() != hpkeKEMX25519 {
-		return errInvalidArgument("group")
-	}
-	return nil
+	return GroupPublicKey{ID: k.ID}
 }
 
 // offlineInfo is the HPKE info: a label, the header and the purpose binding.
@@ -131,29 +116,33 @@ func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose
 	if is == nil {
 		return Code{}, errInvalidArgument("Issuer")
 	}
-	if is.signing == nil {
+	if is.signing == nil || is.offline == nil {
 		return Code{}, errInvalidArgument("IssuerConfig.SigningKey")
 	}
-	if err := group.check(); err != nil {
-		return Code{}, err
+	groupBytes, err := is.offline.GroupPublicBytes(group.Key)
+	if err != nil {
+		return Code{}, errInvalidArgument("group")
 	}
 	if err := purpose.Validate(); err != nil {
 		return Code{}, err
 	}
 	now := is.now()
 	wn := windowNumber(now, is.window)
-	header := []byte{formatVersion<<4 | kindOffline, purpose.ID, is.signing.ID, group.ID, byte(wn)}
+	header := []byte{is.suite.ID()<<4 | kindOffline, purpose.ID, is.signing.ID, group.ID, byte(wn)}
 	pt, err := appendClaims(make([]byte, 0, 128), &claims, &purpose, is.today(now))
 	if err != nil {
 		return Code{}, err
 	}
 	binding := purpose.binding()
-	enc, sender, err := hpke.NewSender(group.Key, offlineKDF, offlineAEAD, offlineInfo(header, binding))
+	enc, seal, err := is.offline.GroupEncrypt(group.Key, offlineInfo(header, binding))
 	if err != nil {
-		return Code{}, err
+		return Code{}, errInvalidArgument("group")
 	}
-	sig := ed25519.Sign(is.signing.Key, offlineSigned(header, wn, int64(is.window), binding, group.Key.Bytes(), enc, pt))
-	ct, err := sender.Seal(header, append(pt, sig...))
+	sig, err := is.offline.Sign(is.signing.Key, offlineSigned(header, wn, int64(is.window), binding, groupBytes, enc, pt))
+	if err != nil || len(sig) != is.offline.SignatureSize() {
+		return Code{}, errInvalidArgument("IssuerConfig.SigningKey")
+	}
+	ct, err := seal(header, append(pt, sig...))
 	if err != nil {
 		return Code{}, err
 	}
@@ -171,7 +160,11 @@ func (is *Issuer) IssueOffline(_ context.Context, claims Claims, purpose Purpose
 }
 
 func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened) error {
-	if len(b) < offlineHeaderLen+offlineEncLen+offlineSigLen+offlineTagLen {
+	if r.offline == nil {
+		return errorf(ReasonUnknownKey, "")
+	}
+	encLen, sigLen := r.offline.EncapsulatedKeySize(), r.offline.SignatureSize()
+	if len(b) < offlineHeaderLen+encLen+sigLen+offlineTagLen {
 		return errMalformed("length")
 	}
 	header := b[:offlineHeaderLen]
@@ -188,18 +181,14 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened) error {
 	if err != nil {
 		return err
 	}
-	enc := b[offlineHeaderLen : offlineHeaderLen+offlineEncLen]
-	rcpt, err := hpke.NewRecipient(enc, group.Key, offlineKDF, offlineAEAD, offlineInfo(header, rp.binding))
-	if err != nil {
+	enc := b[offlineHeaderLen : offlineHeaderLen+encLen]
+	pt, err := r.offline.GroupDecrypt(group.key, enc, offlineInfo(header, rp.binding), header, b[offlineHeaderLen+encLen:])
+	if err != nil || len(pt) < sigLen {
 		return errNotAuthentic()
 	}
-	pt, err := rcpt.Open(header, b[offlineHeaderLen+offlineEncLen:])
-	if err != nil || len(pt) < offlineSigLen {
-		return errNotAuthentic()
-	}
-	claims, sig := pt[:len(pt)-offlineSigLen], pt[len(pt)-offlineSigLen:]
-	msg := offlineSigned(header, wn, int64(r.window), rp.binding, group.Key.PublicKey().Bytes(), enc, claims)
-	if !ed25519.Verify(issuer.key, msg, sig) {
+	claims, sig := pt[:len(pt)-sigLen], pt[len(pt)-sigLen:]
+	msg := offlineSigned(header, wn, int64(r.window), rp.binding, group.publicBytes, enc, claims)
+	if !r.offline.Verify(issuer.key, msg, sig) {
 		return errNotAuthentic()
 	}
 	if err := parseClaims(claims, &rp.p, &o.Claims); err != nil {
@@ -210,12 +199,12 @@ func (r *Reader) openOffline(ctx context.Context, b []byte, o *Opened) error {
 	}
 	// The signature identifies the code: it covers the encapsulated key, which is fresh
 	// for every code, and only the issuer can make another.
-	key := make([]byte, 0, replayIDLen+2+offlineSigLen)
+	key := make([]byte, 0, replayIDLen+2+sigLen)
 	key = append(key, issuer.replayID[:]...)
 	key = append(append(key, header[0], header[2]), sig...)
 	if err := r.claim(ctx, string(key), now, r.replayExpiry(start)); err != nil {
 		return err
 	}
-	o.Purpose, o.Mode, o.KeyID, o.GroupKeyID, o.Window = rp.p.clone(), ModeOffline, header[2], group.ID, windowAt(wn, r.window)
+	o.Purpose, o.Mode, o.KeyID, o.GroupKeyID, o.Window = rp.p.clone(), ModeOffline, header[2], group.id, windowAt(wn, r.window)
 	return nil
 }

@@ -33,7 +33,7 @@ func TestOfflineGroupMemberCannotReissue(t *testing.T) {
 	header := b[:offlineHeaderLen]
 	enc := b[offlineHeaderLen : offlineHeaderLen+offlineEncLen]
 	// The member decrypts, as its reader does.
-	rcpt, err := hpke.NewRecipient(enc, e.group.Key, offlineKDF, offlineAEAD, offlineInfo(header, PurposeInternetCafe().binding()))
+	rcpt, err := hpke.NewRecipient(enc, e.group.Key.(hpke.PrivateKey), offlineKDF, offlineAEAD, offlineInfo(header, PurposeInternetCafe().binding()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestOfflineGroupMemberCannotReissue(t *testing.T) {
 	reencrypt := func(to GroupPublicKey) string {
 		h := append([]byte(nil), header...)
 		h[3] = to.ID
-		enc, sender, err := hpke.NewSender(to.Key, offlineKDF, offlineAEAD, offlineInfo(h, PurposeInternetCafe().binding()))
+		enc, sender, err := hpke.NewSender(to.Key.(hpke.PublicKey), offlineKDF, offlineAEAD, offlineInfo(h, PurposeInternetCafe().binding()))
 		if err != nil {
 			t.Fatal(err)
 		}

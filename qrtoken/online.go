@@ -5,7 +5,6 @@ import (
 	"crypto/cipher"
 	"crypto/hkdf"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -14,15 +13,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"golang.org/x/crypto/chacha20poly1305"
-
 	"github.com/trustid/trustid/internal/mask"
 )
 
 // Format constants (see the package documentation, "Wire format").
 const (
-	formatVersion = 1
-
 	kindOnline  = 1
 	kindOffline = 2
 	kindVenue   = 3
@@ -30,7 +25,8 @@ const (
 
 	onlineHeaderLen = 4  // version|kind, purpose, key ID, window mod 256
 	onlineNonceLen  = 10 // random; the AEAD nonce is these 10 bytes followed by two zero bytes
-	onlineTagLen    = chacha20poly1305.Overhead
+	onlineTagLen    = 16 // every suite's AEAD tag
+	aeadNonceLen    = 12 // every suite's AEAD nonce
 
 	minSecretLen = 32
 )
@@ -123,20 +119,29 @@ func (c Code) MarshalJSON() ([]byte, error) {
 // MarshalText implements encoding.TextMarshaler with the String form, without the text.
 func (c Code) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
-// deriveOnlineKey derives the AEAD key of one (key, purpose, window) with HKDF-SHA-256
-// (RFC 5869): salt "trustid/qrtoken/v1", info = kind | key ID | purpose binding |
-// window length (ns, 8 bytes) | window number (8 bytes).
-func deriveOnlineKey(secret []byte, kind, keyID byte, p *Purpose, length time.Duration, window int64) (cipher.AEAD, error) {
+// deriveOnlineKey derives the AEAD key of one (key, purpose, window) with HKDF (RFC
+// 5869) over the suite's hash (SHA-256 by default): salt "trustid/qrtoken/v1", info =
+// kind | key ID | purpose binding | window length (ns, 8 bytes) | window number (8
+// bytes). The kind byte is the low nibble only: the suite is not in the info, because
+// each suite has its own hash and AEAD.
+func deriveOnlineKey(s Suite, secret []byte, kind, keyID byte, p *Purpose, length time.Duration, window int64) (cipher.AEAD, error) {
 	info := make([]byte, 0, 32)
 	info = append(info, kind, keyID)
 	info = append(info, p.binding()...)
 	info = binary.BigEndian.AppendUint64(info, uint64(length))
 	info = binary.BigEndian.AppendUint64(info, uint64(window))
-	k, err := hkdf.Key(sha256.New, secret, hkdfSalt, string(info), chacha20poly1305.KeySize)
+	k, err := hkdf.Key(s.NewHash, secret, hkdfSalt, string(info), s.AEADKeySize())
 	if err != nil {
 		return nil, err
 	}
-	return chacha20poly1305.New(k)
+	a, err := s.NewAEAD(k)
+	if err != nil {
+		return nil, err
+	}
+	if a.NonceSize() != aeadNonceLen || a.Overhead() != onlineTagLen {
+		return nil, errInvalidArgument("Suite")
+	}
+	return a, nil
 }
 
 // aeadCache keeps derived per-window AEADs so that neither side runs HKDF per code. The
@@ -204,6 +209,10 @@ type IssuerConfig struct {
 	// China Standard Time, UTC+8).
 	Location *time.Location
 	Now      func() time.Time // default time.Now
+	// Suite is the deployment's cryptography (default [DefaultSuite]). Readers must use
+	// the same: a reader refuses codes of another suite ([ErrWrongSuite]). SigningKey
+	// needs an [OfflineSuite].
+	Suite Suite
 }
 
 // Issuer issues codes. It is safe for concurrent use. Its methods on a nil *Issuer
@@ -215,6 +224,8 @@ type Issuer struct {
 	loc     *time.Location
 	now     func() time.Time
 	cache   aeadCache
+	suite   Suite
+	offline OfflineSuite // nil if the suite has no offline mode
 }
 
 var chinaStandardTime = time.FixedZone("CST", 8*3600)
@@ -231,6 +242,11 @@ func NewIssuer(cfg IssuerConfig) (*Issuer, error) {
 	if cfg.Key == nil && cfg.SigningKey == nil {
 		return nil, errInvalidArgument("IssuerConfig.Key")
 	}
+	var err error
+	if is.suite, err = checkSuite(cfg.Suite, "IssuerConfig.Suite"); err != nil {
+		return nil, err
+	}
+	is.offline, _ = is.suite.(OfflineSuite)
 	if cfg.Key != nil {
 		if len(cfg.Key.Secret) < minSecretLen {
 			return nil, errInvalidArgument("IssuerConfig.Key.Secret")
@@ -241,6 +257,9 @@ func NewIssuer(cfg IssuerConfig) (*Issuer, error) {
 	if cfg.SigningKey != nil {
 		if err := cfg.SigningKey.check(); err != nil {
 			return nil, err
+		}
+		if is.offline == nil {
+			return nil, errInvalidArgument("IssuerConfig.Suite")
 		}
 		k := *cfg.SigningKey
 		is.signing = &k
@@ -278,7 +297,7 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 	now := is.now()
 	wn := windowNumber(now, is.window)
 	buf := make([]byte, onlineHeaderLen+onlineNonceLen, 64)
-	buf[0] = formatVersion<<4 | kind
+	buf[0] = is.suite.ID()<<4 | kind
 	buf[1] = purpose.ID
 	buf[2] = is.key.ID
 	buf[3] = byte(wn)
@@ -294,13 +313,13 @@ func (is *Issuer) issueOnline(_ context.Context, kind byte, extraAAD []byte, cla
 	ck := aeadCacheKey{kind: kind, keyID: is.key.ID, window: wn, purpose: purpose.bindingKey()}
 	e := is.cache.lookup(&ck)
 	if e == nil {
-		a, err := deriveOnlineKey(is.key.Secret, kind, is.key.ID, purpose, is.window, wn)
+		a, err := deriveOnlineKey(is.suite, is.key.Secret, kind, is.key.ID, purpose, is.window, wn)
 		if err != nil {
 			return Code{}, err
 		}
 		e = is.cache.add(aeadCacheEntry{key: ck, aead: a, window: windowAt(wn, is.window)}, wn-1)
 	}
-	var nonce [chacha20poly1305.NonceSize]byte
+	var nonce [aeadNonceLen]byte
 	copy(nonce[:], buf[onlineHeaderLen:pt])
 	aad := onlineAAD(buf[:onlineHeaderLen], purpose.binding(), extraAAD)
 	buf = e.aead.Seal(buf[:pt], nonce[:], buf[pt:], aad)

@@ -3,6 +3,7 @@ package qrtoken
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -401,9 +402,19 @@ func TestPurposeAndKeys(t *testing.T) {
 	t.Run("unknown version", func(t *testing.T) {
 		e := newEnv(t)
 		raw, _ := DecodeBase45(e.issue(t, cafeClaims(), PurposeInternetCafe()))
-		raw[0] = 2<<4 | kindOnline
+		raw[0] = 0<<4 | kindOnline
 		if _, err := e.reader.Open(t.Context(), EncodeBase45(raw)); !errors.Is(err, ErrUnsupportedVersion) {
 			t.Fatalf("error = %v, want ErrUnsupportedVersion", err)
+		}
+	})
+	t.Run("another suite", func(t *testing.T) {
+		e := newEnv(t)
+		raw, _ := DecodeBase45(e.issue(t, cafeClaims(), PurposeInternetCafe()))
+		for id := byte(2); id < 16; id++ {
+			raw[0] = id<<4 | kindOnline
+			if _, err := e.reader.Open(t.Context(), EncodeBase45(raw)); !errors.Is(err, ErrWrongSuite) {
+				t.Fatalf("suite %d: error = %v, want ErrWrongSuite", id, err)
+			}
 		}
 	})
 }
@@ -563,7 +574,7 @@ func TestConfigValidation(t *testing.T) {
 		"no keys":      {},
 		"short secret": {Key: &SecretKey{ID: 1, Secret: make([]byte, 31)}},
 		"bad window":   {Key: key, Window: 1500 * time.Millisecond},
-		"bad signing":  {SigningKey: &SigningKey{ID: 1, Key: make([]byte, 10)}},
+		"bad signing":  {SigningKey: &SigningKey{ID: 1, Key: ed25519.PrivateKey(make([]byte, 10))}},
 	} {
 		if _, err := NewIssuer(cfg); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("NewIssuer(%s) error = %v, want ErrInvalidArgument", name, err)

@@ -38,7 +38,7 @@ func BenchmarkDeriveOnlineKey(b *testing.B) {
 	secret := testSecret("k1")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := deriveOnlineKey(secret, kindOnline, 1, &p, DefaultWindow, 1); err != nil {
+		if _, err := deriveOnlineKey(DefaultSuite(), secret, kindOnline, 1, &p, DefaultWindow, 1); err != nil {
 			b.Fatal(err)
 		}
 	}

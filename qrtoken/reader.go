@@ -2,17 +2,16 @@ package qrtoken
 
 import (
 	"context"
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/hkdf"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
 	"time"
-
-	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/trustid/trustid/internal/mask"
 	"github.com/trustid/trustid/store"
@@ -64,6 +63,10 @@ type ReaderConfig struct {
 	// [ErrStatusRefused], a failure of the check with [ErrUnavailable]. Default nil: no
 	// status check, a code is valid until its window ends.
 	StatusChecker StatusChecker
+	// Suite is the deployment's cryptography (default [DefaultSuite]); it must be the
+	// issuers'. A code of another suite is refused with [ErrWrongSuite]. IssuerKeys and
+	// GroupKeys need an [OfflineSuite] and keys of its types.
+	Suite Suite
 }
 
 // sharedGuard is the replay guard of every reader configured without one. Its keys begin
@@ -77,12 +80,12 @@ var sharedGuard = store.NewMemoryReplayGuard()
 // replayIDLen is the length of a key's replay ID.
 const replayIDLen = 8
 
-// replayID names a key in replay guard keys without revealing it: HKDF-SHA-256 of the key
-// with the package's salt and an info string no code key derivation uses (theirs begin
-// with a kind byte).
-func replayID(key []byte) ([replayIDLen]byte, error) {
+// replayID names a key in replay guard keys without revealing it: HKDF of the key over
+// the suite's hash with the package's salt and an info string no code key derivation
+// uses (theirs begin with a kind byte).
+func replayID(s Suite, key []byte) ([replayIDLen]byte, error) {
 	var id [replayIDLen]byte
-	b, err := hkdf.Key(sha256.New, key, hkdfSalt, "trustid/qrtoken/v1 replay id", replayIDLen)
+	b, err := hkdf.Key(s.NewHash, key, hkdfSalt, "trustid/qrtoken/v1 replay id", replayIDLen)
 	copy(id[:], b)
 	return id, err
 }
@@ -95,8 +98,15 @@ type readerSecret struct {
 
 // readerIssuerKey is an issuer's public key and its replay ID.
 type readerIssuerKey struct {
-	key      ed25519.PublicKey
+	key      crypto.PublicKey
 	replayID [replayIDLen]byte
+}
+
+// readerGroupKey is a reader group's private key and the encoding of its public half.
+type readerGroupKey struct {
+	id          uint8
+	key         crypto.PrivateKey
+	publicBytes []byte
 }
 
 // readerVenueKey is a venue's public key and its replay ID.
@@ -118,7 +128,7 @@ type Reader struct {
 	purposes   [256]*readerPurpose
 	keys       [256]*readerSecret
 	issuerKeys [256]*readerIssuerKey
-	groupKeys  [256]*GroupPrivateKey
+	groupKeys  [256]*readerGroupKey
 	venueKeys  map[venueKeyName]readerVenueKey
 	window     time.Duration
 	past       time.Duration
@@ -128,6 +138,8 @@ type Reader struct {
 	cache      aeadCache
 	minAge     int
 	status     StatusChecker
+	suite      Suite
+	offline    OfflineSuite // nil if the suite has no offline mode
 }
 
 // NewReader validates cfg and fills defaults.
@@ -138,6 +150,14 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 	}
 	if err := checkWindowLength(r.window); err != nil {
 		return nil, err
+	}
+	var err error
+	if r.suite, err = checkSuite(cfg.Suite, "ReaderConfig.Suite"); err != nil {
+		return nil, err
+	}
+	r.offline, _ = r.suite.(OfflineSuite)
+	if r.offline == nil && (len(cfg.IssuerKeys) > 0 || len(cfg.GroupKeys) > 0) {
+		return nil, errInvalidArgument("ReaderConfig.Suite")
 	}
 	switch {
 	case r.past == 0:
@@ -179,33 +199,38 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		if r.keys[k.ID] != nil {
 			return nil, errInvalidArgument("ReaderConfig.Keys")
 		}
-		id, err := replayID(k.Secret)
+		id, err := replayID(r.suite, k.Secret)
 		if err != nil {
 			return nil, errInvalidArgument("ReaderConfig.Keys")
 		}
 		r.keys[k.ID] = &readerSecret{secret: append([]byte(nil), k.Secret...), replayID: id}
 	}
 	for _, k := range cfg.IssuerKeys {
-		if err := k.check(); err != nil {
-			return nil, err
-		}
-		if r.issuerKeys[k.ID] != nil {
+		pub, err := publicKeyBytes(k.Key)
+		if err != nil || r.issuerKeys[k.ID] != nil {
 			return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
 		}
-		id, err := replayID(k.Key)
+		id, err := replayID(r.suite, pub)
 		if err != nil {
 			return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
 		}
 		r.issuerKeys[k.ID] = &readerIssuerKey{key: k.Key, replayID: id}
 	}
 	for _, k := range cfg.GroupKeys {
-		if err := k.check(); err != nil {
-			return nil, err
-		}
-		if r.groupKeys[k.ID] != nil {
+		pub, err := r.offline.GroupPublic(k.Key)
+		if err != nil || r.groupKeys[k.ID] != nil {
 			return nil, errInvalidArgument("ReaderConfig.GroupKeys")
 		}
-		r.groupKeys[k.ID] = &k
+		b, err := r.offline.GroupPublicBytes(pub)
+		if err != nil {
+			return nil, errInvalidArgument("ReaderConfig.GroupKeys")
+		}
+		r.groupKeys[k.ID] = &readerGroupKey{id: k.ID, key: k.Key, publicBytes: b}
+	}
+	if len(cfg.VenueKeys) > 0 && r.suite.ID() != defaultSuiteID {
+		// Venue challenges are Ed25519 and SHA-256: check-ins exist under the default
+		// suite only.
+		return nil, errInvalidArgument("ReaderConfig.Suite")
 	}
 	r.venueKeys = make(map[venueKeyName]readerVenueKey, len(cfg.VenueKeys))
 	for _, k := range cfg.VenueKeys {
@@ -216,7 +241,7 @@ func NewReader(cfg ReaderConfig) (*Reader, error) {
 		if _, dup := r.venueKeys[name]; dup {
 			return nil, errInvalidArgument("ReaderConfig.VenueKeys")
 		}
-		id, err := replayID(k.Key)
+		id, err := replayID(r.suite, k.Key)
 		if err != nil {
 			return nil, errInvalidArgument("ReaderConfig.VenueKeys")
 		}
@@ -297,7 +322,7 @@ func (o Opened) LogValue() slog.Value {
 // check-ins go to [Reader.OpenCheckIn].
 //
 // Errors: [ErrNotAuthentic] for every authentication failure (opaque), [ErrMalformed],
-// [ErrUnsupportedVersion], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
+// [ErrUnsupportedVersion], [ErrWrongSuite], [ErrUnknownKey], [ErrWrongPurpose], [ErrExpired],
 // [ErrNotYetValid], [store.ErrReplayed], [ErrWrongMode], [ErrUnavailable], [ErrUnderAge],
 // [ErrStatusRefused].
 func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
@@ -313,7 +338,7 @@ func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
 	if err != nil {
 		return Opened{}, err
 	}
-	kind, err := parseKind(b)
+	kind, err := r.parseKind(b)
 	if err != nil {
 		return Opened{}, err
 	}
@@ -340,12 +365,21 @@ func (r *Reader) Open(ctx context.Context, text string) (Opened, error) {
 // scan and is refused before it is decoded, so that no input makes a reader allocate more.
 const MaxCodeText = 4296
 
-func parseKind(b []byte) (byte, error) {
+// parseKind checks the suite nibble and returns the kind. A code of another suite (any
+// other high nibble) is refused before anything else is read: its bytes mean something
+// else.
+func (r *Reader) parseKind(b []byte) (byte, error) { return parseKindOf(b, r.suite.ID()) }
+
+func parseKindOf(b []byte, suite uint8) (byte, error) {
 	if len(b) == 0 {
 		return 0, errMalformed("length")
 	}
-	if b[0]>>4 != formatVersion {
+	switch b[0] >> 4 {
+	case suite:
+	case 0:
 		return 0, errorf(ReasonUnsupportedVersion, "")
+	default:
+		return 0, errorf(ReasonWrongSuite, "")
 	}
 	k := b[0] & 0xF
 	if k < kindOnline || k > kindCheckIn {
@@ -395,7 +429,7 @@ func (r *Reader) purpose(id byte) (*readerPurpose, error) {
 // aeadScratchLen is room for the AEAD nonce and additional data of an online code: header
 // and purpose binding (at most 4+8 bytes). A check-in's venue digest does not fit: its
 // scratch space is allocated.
-const aeadScratchLen = chacha20poly1305.NonceSize + onlineHeaderLen + 4 + maxAgePredicates
+const aeadScratchLen = aeadNonceLen + onlineHeaderLen + 4 + maxAgePredicates
 
 // openOnline opens an online code or the identity part of a check-in into o. It decrypts
 // in place: b must be the reader's own copy. The nonce and additional data go into b's
@@ -422,14 +456,14 @@ func (r *Reader) openOnline(ctx context.Context, b []byte, kind byte, extraAAD [
 	ck := aeadCacheKey{kind: kind, keyID: keyID, window: wn, purpose: rp.bindKey}
 	e := r.cache.lookup(&ck)
 	if e == nil {
-		a, err := deriveOnlineKey(rk.secret, kind, keyID, &rp.p, r.window, wn)
+		a, err := deriveOnlineKey(r.suite, rk.secret, kind, keyID, &rp.p, r.window, wn)
 		if err != nil {
 			return err
 		}
 		e = r.cache.add(aeadCacheEntry{key: ck, aead: a, window: windowAt(wn, r.window), expires: r.replayExpiry(start)}, r.oldestWindow(t))
 	}
 	scratch := b[len(b):len(b):cap(b)]
-	if need := chacha20poly1305.NonceSize + onlineHeaderLen + len(rp.binding) + len(extraAAD); cap(scratch) < need {
+	if need := aeadNonceLen + onlineHeaderLen + len(rp.binding) + len(extraAAD); cap(scratch) < need {
 		scratch = make([]byte, 0, need)
 	}
 	nonce := append(scratch, b[onlineHeaderLen:onlineHeaderLen+onlineNonceLen]...)
@@ -485,4 +519,30 @@ func (r *Reader) claim(ctx context.Context, key string, now, expires time.Time) 
 		return errReplayed()
 	}
 	return nil
+}
+
+// publicKeyBytes returns the encoding of an issuer public key from which its replay ID is
+// derived: the key itself for Ed25519, the uncompressed point for ECDSA-shaped keys (SM2),
+// the Bytes method's result otherwise.
+func publicKeyBytes(k crypto.PublicKey) ([]byte, error) {
+	switch k := k.(type) {
+	case ed25519.PublicKey:
+		if len(k) != ed25519.PublicKeySize {
+			return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
+		}
+		return k, nil
+	case *ecdsa.PublicKey:
+		if k == nil || k.Curve == nil || k.X == nil || k.Y == nil {
+			return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
+		}
+		n := (k.Curve.Params().BitSize + 7) / 8
+		b := make([]byte, 1+2*n)
+		b[0] = 4
+		k.X.FillBytes(b[1 : 1+n])
+		k.Y.FillBytes(b[1+n:])
+		return b, nil
+	case interface{ Bytes() []byte }:
+		return k.Bytes(), nil
+	}
+	return nil, errInvalidArgument("ReaderConfig.IssuerKeys")
 }

@@ -2,6 +2,7 @@ package qrtoken
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -81,7 +82,7 @@ func TestReplayKeysSeparateKeySets(t *testing.T) {
 	claim := func(label string) claimed {
 		var g keepingGuard
 		sk := testSigningKey(3, "issuer "+label)
-		vk := VenueKey{ID: 1, Key: testSigningKey(1, "venue "+label).Key}
+		vk := VenueKey{ID: 1, Key: testSigningKey(1, "venue "+label).Key.(ed25519.PrivateKey)}
 		e := newEnv(t, func(ic *IssuerConfig, rc *ReaderConfig) {
 			ic.Key = &SecretKey{ID: 1, Secret: testSecret(label)}
 			ic.SigningKey = &sk

@@ -131,7 +131,7 @@ func (v *Venue) Challenge(_ context.Context) (*VenueChallenge, error) {
 	}
 	rand.Read(c.Nonce[:])
 	b := make([]byte, 0, venueLen)
-	b = append(b, formatVersion<<4|kindVenue, c.KeyID)
+	b = append(b, defaultSuiteID<<4|kindVenue, c.KeyID)
 	b = binary.BigEndian.AppendUint32(b, c.VenueID)
 	b = binary.BigEndian.AppendUint32(b, c.TerminalID)
 	b = append(b, c.Nonce[:]...)
@@ -159,7 +159,7 @@ func parseVenue(b []byte) (*VenueChallenge, error) {
 	if len(b) != venueLen {
 		return nil, errMalformed("venue_challenge")
 	}
-	k, err := parseKind(b)
+	k, err := parseKindOf(b, defaultSuiteID)
 	if err != nil {
 		return nil, err
 	}
@@ -184,6 +184,11 @@ func parseVenue(b []byte) (*VenueChallenge, error) {
 func (is *Issuer) IssueCheckIn(ctx context.Context, challenge string, claims Claims, purpose Purpose) (Code, error) {
 	if is == nil {
 		return Code{}, errInvalidArgument("Issuer")
+	}
+	if is.suite.ID() != defaultSuiteID {
+		// Venue challenges are Ed25519 and SHA-256: check-ins exist under the default
+		// suite only.
+		return Code{}, errInvalidArgument("IssuerConfig.Suite")
 	}
 	vc, err := ParseVenueChallenge(challenge)
 	if err != nil {
@@ -222,7 +227,7 @@ func (r *Reader) OpenCheckIn(ctx context.Context, text string) (Opened, error) {
 	if err != nil {
 		return Opened{}, err
 	}
-	k, err := parseKind(b)
+	k, err := r.parseKind(b)
 	if err != nil {
 		return Opened{}, err
 	}

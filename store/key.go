@@ -11,9 +11,16 @@ import "fmt"
 // Index keys (the HMAC keys that turn a document number into a lookup key) are not Keys:
 // they never rotate, because a lookup key made under one would not be found under another,
 // and they must be the same on every instance that shares a store.
+//
+// Suite is the cryptography that seals under the key (nil: the default suite, see
+// [SealSuite]). It travels with the key so that a deployment changes suite the way it
+// rotates keys: put a key of the new suite first, keep the old key to open what it
+// sealed. The first byte of a sealed token names its suite, and an opener refuses a token
+// whose suite is not that of the key it names.
 type Key struct {
 	ID     uint32
 	Secret []byte
+	Suite  SealSuite
 }
 
 // String never reveals the secret.

@@ -101,7 +101,9 @@
 // master secret with HKDF-SHA-256, no salt, info "trustid/seal/v1\x00wallet/record\x00" |
 // key ID. The encoded wallet is JSON with "format": 1. Format 1, the wallet's own
 // sealing before it used internal/seal, no longer opens. wallet/testdata holds a
-// known-answer vector of format 2.
+// known-answer vector of format 2. That is the default suite; under a key with
+// store.Key.Suite set the first byte is the suite's (0x02 for module smsuite, whose
+// package documentation gives its AEAD and whose testdata holds a vector).
 //
 // An encoded wallet is at most 960 KiB, so that its sealed record (at most 1 MiB, what
 // internal/seal accepts) always fits: the wallet never saves a record it cannot load

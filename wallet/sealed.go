@@ -73,7 +73,9 @@ var _ Store = (*SealedStore)(nil)
 
 // NewSealedStore returns a Store that seals records under keys[0] before they reach
 // inner and opens records sealed under any of keys, with internal/seal for the purpose
-// "wallet/record" (the format is in the package documentation). It fails with
+// "wallet/record" (the format is in the package documentation), with the cryptographic
+// suite of each key (store.Key.Suite: the default, or module smsuite's SM4-GCM; the
+// record's first byte names it, and a record of another suite does not open). It fails with
 // ErrInvalidArgument for a nil inner store, no keys, a secret shorter than 32 bytes or a
 // duplicate ID.
 //

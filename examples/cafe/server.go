@@ -453,7 +453,7 @@ func (s *server) fail(w http.ResponseWriter, op string, err error) {
 
 func statusFor(r qrtoken.Reason) int {
 	switch r {
-	case qrtoken.ReasonMalformed, qrtoken.ReasonUnsupportedVersion, qrtoken.ReasonWrongMode:
+	case qrtoken.ReasonMalformed, qrtoken.ReasonUnsupportedVersion, qrtoken.ReasonWrongSuite, qrtoken.ReasonWrongMode:
 		return http.StatusBadRequest
 	case qrtoken.ReasonReplayed:
 		return http.StatusConflict

@@ -380,13 +380,13 @@ func TestMalformed(t *testing.T) {
 		{"POST", "/api/scan", `{"code":"ABC"} {}`, result{400, "bad_request"}},
 		{"POST", "/api/scan", `{"code":"ABC"}}`, result{400, "bad_request"}},
 		{"POST", "/api/scan", `{"code":"` + strings.Repeat("A", maxBody) + `"}`, result{413, "too_large"}},
-		{"POST", "/api/scan", `{"code":"ABC"}`, result{400, "unsupported_version"}},                                       // bytes 60 E5: version 6
+		{"POST", "/api/scan", `{"code":"ABC"}`, result{400, "wrong_suite"}},                                               // bytes 60 E5: suite 6
 		{"POST", "/api/scan", `{"code":"00"}`, result{400, "unsupported_version"}},                                        // one zero byte: version 0
 		{"POST", "/api/scan", `{"code":"` + qrtoken.EncodeBase45([]byte{0x11}) + `"}`, result{400, "malformed"}},          // version 1, online, nothing else
 		{"POST", "/api/scan", `{"code":"` + qrtoken.EncodeBase45([]byte{0x1F, 1, 2, 3}) + `"}`, result{400, "malformed"}}, // unknown kind
 		{"POST", "/api/scan", `{"code":"GGW"}`, result{400, "malformed"}},                                                 // 3 chars over 65535
 		{"POST", "/api/scan", `{"code":"\u0000\uffff"}`, result{400, "malformed"}},
-		{"POST", "/api/checkin", `{"checkin":"ABC"}`, result{400, "unsupported_version"}},
+		{"POST", "/api/checkin", `{"checkin":"ABC"}`, result{400, "wrong_suite"}},
 		{"POST", "/api/checkin", `{"checkin":"` + qrtoken.EncodeBase45([]byte{0x14, 1, 2}) + `"}`, result{400, "malformed"}}, // a check-in, too short
 		{"POST", "/api/checkin", `{"code":"ABC"}`, result{400, "bad_request"}},
 		{"POST", "/api/checkin", `{"checkin":""}`, result{400, "bad_request"}},

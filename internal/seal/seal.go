@@ -6,16 +6,22 @@
 //
 // A token is the base64url (RFC 4648 §5, no padding) encoding of
 //
-//	version (1 byte, 0x01) | key ID (4 bytes, big endian) | nonce (24 bytes) | ciphertext
+//	suite (1 byte, 0x01) | key ID (4 bytes, big endian) | nonce (24 bytes) | ciphertext
 //
 // where ciphertext is XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha) over
 //
 //	expiry (8 bytes, Unix nanoseconds, big endian) | payload
 //
-// with the version, the key ID and the purpose string as additional data. The AEAD key is
-// derived from the master secret with HKDF-SHA-256 (RFC 5869), info
+// with the suite byte, the key ID and the purpose string as additional data. The AEAD key
+// is derived from the master secret with HKDF-SHA-256 (RFC 5869), info
 // "trustid/seal/v1\x00" | purpose | 0x00 | key ID, so one master secret may serve several
 // purposes without a token for one being accepted as another.
+//
+// That is the default suite. A key with a [store.SealSuite] (store.Key.Suite) seals with
+// that suite's AEAD instead, derived by the suite from the secret and the same info: the
+// first byte is then the suite's SealID, the nonce has the suite AEAD's nonce size, and
+// everything else is as above. A token whose first byte is not the suite of the key it
+// names fails with [ErrWrongSuite].
 //
 // # Security
 //
@@ -30,6 +36,7 @@
 package seal
 
 import (
+	"crypto/cipher"
 	"crypto/hkdf"
 	"crypto/sha256"
 	"encoding/base64"
@@ -46,11 +53,12 @@ import (
 )
 
 const (
-	version    = 0x01
-	headerLen  = 1 + 4 + chacha20poly1305.NonceSizeX
+	version    = 0x01 // the default suite's first byte
+	idLen      = 1 + 4
 	expiryLen  = 8
-	overhead   = headerLen + expiryLen + chacha20poly1305.Overhead
 	minKeySize = 32
+	minNonce   = 16 // random nonces of a suite
+	minTag     = 16
 
 	maxTokenBytes = 1 << 20
 )
@@ -70,6 +78,12 @@ var encoding = base64.RawURLEncoding.Strict()
 // purpose or under a key the sealer does not hold. It deliberately says no more.
 var ErrInvalid = errors.New("seal: invalid token")
 
+// ErrWrongSuite is returned for a token whose first byte names another suite than that of
+// every key the sealer holds under the token's key ID (or of every key, if none has that
+// ID): a token of another deployment's cryptography. It matches ErrInvalid too, so
+// callers that do not care need not know it.
+var ErrWrongSuite = fmt.Errorf("seal: token of another suite: %w", ErrInvalid)
+
 // ErrExpired is returned for an authentic token whose expiry has passed.
 var ErrExpired = errors.New("seal: token expired")
 
@@ -77,12 +91,16 @@ var ErrExpired = errors.New("seal: token expired")
 type Key = store.Key
 
 type derived struct {
-	id   uint32
-	aead interface {
-		Seal(dst, nonce, plaintext, additionalData []byte) []byte
-		Open(dst, nonce, ciphertext, additionalData []byte) ([]byte, error)
-	}
+	id    uint32
+	suite byte // the first byte of its tokens
+	aead  cipher.AEAD
 }
+
+// headerLen is the length of the suite byte, the key ID and the nonce.
+func (d *derived) headerLen() int { return idLen + d.aead.NonceSize() }
+
+// overhead is the length of a token with an empty payload.
+func (d *derived) overhead() int { return d.headerLen() + expiryLen + d.aead.Overhead() }
 
 // Sealer seals and opens tokens for one purpose. It is safe for concurrent use.
 type Sealer struct {
@@ -113,17 +131,36 @@ func New(purpose string, keys ...Key) (*Sealer, error) {
 		var idb [4]byte
 		binary.BigEndian.PutUint32(idb[:], k.ID)
 		info := "trustid/seal/v1\x00" + purpose + "\x00" + string(idb[:])
-		dk, err := hkdf.Key(sha256.New, k.Secret, nil, info, chacha20poly1305.KeySize)
-		if err != nil {
-			return nil, fmt.Errorf("seal: deriving key %d: %w", k.ID, err)
-		}
-		aead, err := chacha20poly1305.NewX(dk)
+		d, err := derive(k, info)
 		if err != nil {
 			return nil, fmt.Errorf("seal: key %d: %w", k.ID, err)
 		}
-		s.keys = append(s.keys, derived{id: k.ID, aead: aead})
+		s.keys = append(s.keys, d)
 	}
 	return s, nil
+}
+
+func derive(k Key, info string) (derived, error) {
+	if k.Suite == nil {
+		dk, err := hkdf.Key(sha256.New, k.Secret, nil, info, chacha20poly1305.KeySize)
+		if err != nil {
+			return derived{}, err
+		}
+		aead, err := chacha20poly1305.NewX(dk)
+		return derived{id: k.ID, suite: version, aead: aead}, err
+	}
+	id := k.Suite.SealID()
+	if id <= version {
+		return derived{}, errors.New("suite ID must be 2 to 255")
+	}
+	aead, err := k.Suite.SealAEAD(k.Secret, info)
+	if err != nil {
+		return derived{}, err
+	}
+	if aead.NonceSize() < minNonce || aead.Overhead() < minTag {
+		return derived{}, errors.New("suite AEAD nonce or tag shorter than 16 bytes")
+	}
+	return derived{id: k.ID, suite: id, aead: aead}, nil
 }
 
 func (s *Sealer) ad(hdr []byte) []byte {
@@ -142,12 +179,13 @@ func (s *Sealer) Seal(payload []byte, expires time.Time, rand io.Reader) (string
 	if expires.Before(minExpiry) || expires.After(maxExpiry) {
 		return "", errors.New("seal: expiry outside the years 1678 to 2262")
 	}
+	k := &s.keys[0]
+	headerLen, overhead := k.headerLen(), k.overhead()
 	if len(payload) > maxTokenBytes-overhead {
 		return "", errors.New("seal: payload too large")
 	}
-	k := s.keys[0]
 	buf := make([]byte, headerLen, overhead+len(payload))
-	buf[0] = version
+	buf[0] = k.suite
 	binary.BigEndian.PutUint32(buf[1:5], k.id)
 	if _, err := io.ReadFull(rand, buf[5:headerLen]); err != nil {
 		return "", fmt.Errorf("seal: reading nonce: %w", err)
@@ -169,13 +207,23 @@ func (s *Sealer) Open(token string, now time.Time) (payload []byte, expires time
 		return nil, time.Time{}, 0, ErrInvalid
 	}
 	raw, err := encoding.DecodeString(token)
-	if err != nil || len(raw) < overhead || raw[0] != version {
+	if err != nil || len(raw) < idLen {
 		return nil, time.Time{}, 0, ErrInvalid
 	}
 	id := binary.BigEndian.Uint32(raw[1:5])
-	for _, k := range s.keys {
+	named := false // a key has the token's ID
+	for i := range s.keys {
+		k := &s.keys[i]
 		if k.id != id {
 			continue
+		}
+		named = true
+		if k.suite != raw[0] {
+			continue
+		}
+		headerLen := k.headerLen()
+		if len(raw) < k.overhead() {
+			return nil, time.Time{}, 0, ErrInvalid
 		}
 		pt, err := k.aead.Open(nil, raw[5:headerLen], raw[headerLen:], s.ad(raw))
 		if err != nil {
@@ -187,7 +235,20 @@ func (s *Sealer) Open(token string, now time.Time) (payload []byte, expires time
 		}
 		return pt[expiryLen:], exp, id, nil
 	}
+	if named || !s.holdsSuite(raw[0]) {
+		return nil, time.Time{}, 0, ErrWrongSuite
+	}
 	return nil, time.Time{}, 0, ErrInvalid
+}
+
+// holdsSuite reports whether a key of the sealer seals with the suite of first byte b.
+func (s *Sealer) holdsSuite(b byte) bool {
+	for i := range s.keys {
+		if s.keys[i].suite == b {
+			return true
+		}
+	}
+	return false
 }
 
 // Digest returns a fixed-size digest of a token for replay guards: it identifies the token

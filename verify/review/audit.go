@@ -78,6 +78,11 @@ type AuditRecord struct {
 	// materials (8 bytes big-endian), and for each material in order its length-prefixed
 	// Kind and Ref and its 32-byte Digest (lengths are 8 bytes big-endian).
 	Materials Digest `json:"materials"`
+	// HashAlg names the hash of the record's chain when it is not SHA-256: the
+	// Config.AuditHash of the Desk that wrote it ("sm3" for module smsuite's SM3),
+	// registered with [RegisterAuditHash]. Empty for SHA-256. Every record of a chain
+	// names the same hash.
+	HashAlg string `json:"hash_alg,omitempty"`
 	// Hash chains the record; see [AuditRecord.ComputeHash].
 	Hash Digest `json:"hash"`
 }
@@ -87,12 +92,16 @@ const auditDomain = "trustid/review/audit/v1"
 // ComputeHash returns the SHA-256 over the record's canonical encoding: the domain tag
 // "trustid/review/audit/v1", then Seq (8 bytes big-endian), Prev (32 bytes), Time
 // (Unix nanoseconds, 8 bytes big-endian), Actor, Action, Case, State's name, the number
-// of reasons (8 bytes big-endian) and each reason, Materials (32 bytes), and finally,
-// only for a record with a Level other than verify.LevelNone, the level's name (e.g.
-// "real-person"); the tag and every string are preceded by their length in bytes (8
-// bytes big-endian). A record without a level hashes exactly as before levels were
-// recorded. Hash itself is not covered. testdata/audit holds a known-answer vector. r
-// must not be nil.
+// of reasons (8 bytes big-endian) and each reason, Materials (32 bytes), then, only for
+// a record with a Level other than verify.LevelNone, the level's name (e.g.
+// "real-person"), and finally, only for a record with a HashAlg, that name; the tag and
+// every string are preceded by their length in bytes (8 bytes big-endian). A record
+// without a level or a HashAlg hashes exactly as before they were recorded. Hash itself
+// is not covered. testdata/audit holds a known-answer vector.
+//
+// A record with a HashAlg is hashed with that registered hash ([RegisterAuditHash])
+// instead of SHA-256; if none is registered under the name, ComputeHash returns the zero
+// Digest, which [VerifyChain] refuses. r must not be nil.
 func (r *AuditRecord) ComputeHash() Digest {
 	var buf [512]byte
 	b := appendLP(buf[:0], auditDomain)
@@ -111,7 +120,19 @@ func (r *AuditRecord) ComputeHash() Digest {
 	if r.Level != verify.LevelNone {
 		b = appendLP(b, r.Level.String())
 	}
-	return sha256.Sum256(b)
+	if r.HashAlg == "" {
+		return sha256.Sum256(b)
+	}
+	newHash := auditHash(r.HashAlg)
+	if newHash == nil {
+		return Digest{}
+	}
+	b = appendLP(b, r.HashAlg)
+	h := newHash()
+	h.Write(b)
+	var d Digest
+	h.Sum(d[:0])
+	return d
 }
 
 func appendLP(b []byte, s string) []byte {
@@ -135,8 +156,11 @@ func appendRecord(history []AuditRecord, r AuditRecord) []AuditRecord {
 // covers); every Prev equal to the previous Hash (zero for the first); every Hash equal
 // to the recomputed hash. It returns nil or an [*Error] with [ReasonChainBroken]
 // (matching [ErrChainBroken]) whose Index is the first bad record and whose Field is
-// the record field that failed ("seq", "case", "time", "prev" or "hash"; none for an
-// empty trail), so a changed, deleted, inserted or reordered record is detected.
+// the record field that failed ("seq", "case", "time", "hash_alg", "prev" or "hash";
+// none for an empty trail), so a changed, deleted, inserted or reordered record is
+// detected. A chain whose records name different hashes, or a hash this process has not
+// registered ([RegisterAuditHash]), fails at "hash_alg": a verifier refuses a chain of a
+// suite it was not given.
 //
 // VerifyChain cannot detect records removed from the end, nor a trail rewritten from
 // some point on by someone who recomputes every later hash: anchor the head outside the
@@ -156,16 +180,17 @@ func VerifyChain(records []AuditRecord) error {
 
 // chain checks a trail one record at a time, as [VerifyChain] describes.
 type chain struct {
-	n      int    // records checked so far
-	caseID string // the first record's case
-	prev   Digest // the last record's hash
+	n       int    // records checked so far
+	caseID  string // the first record's case
+	hashAlg string // the first record's hash
+	prev    Digest // the last record's hash
 }
 
 // next checks r as the record following those checked so far.
 func (ch *chain) next(r *AuditRecord) error {
 	i := ch.n
 	if i == 0 {
-		ch.caseID = r.Case
+		ch.caseID, ch.hashAlg = r.Case, r.HashAlg
 	}
 	field := ""
 	switch {
@@ -177,6 +202,8 @@ func (ch *chain) next(r *AuditRecord) error {
 		// The hash encodes Time as 64-bit Unix nanoseconds, which wrap outside this
 		// range: two times 2^64 ns apart would hash alike.
 		field = "time"
+	case r.HashAlg != ch.hashAlg || auditHash(r.HashAlg) == nil:
+		field = "hash_alg"
 	case r.Prev != ch.prev:
 		field = "prev"
 	case r.ComputeHash() != r.Hash:

@@ -233,7 +233,11 @@ func validateMaterials(ms []Material, need bool) error {
 
 // materialsDigest is the SHA-256 over a length-prefixed encoding of the material
 // references, in order; it goes into every audit record.
-func materialsDigest(ms []Material) Digest {
+func materialsDigest(ms []Material) Digest { return materialsDigestWith("", ms) }
+
+// materialsDigestWith is materialsDigest under the audit hash alg (registered: the
+// Desk's Config.AuditHash, checked by New).
+func materialsDigestWith(alg string, ms []Material) Digest {
 	var buf [1024]byte
 	b := appendLP(buf[:0], "trustid/review/materials/v1")
 	b = binary.BigEndian.AppendUint64(b, uint64(len(ms)))
@@ -242,7 +246,14 @@ func materialsDigest(ms []Material) Digest {
 		b = appendLP(b, m.Ref)
 		b = append(b, m.Digest[:]...)
 	}
-	return sha256.Sum256(b)
+	if alg == "" {
+		return sha256.Sum256(b)
+	}
+	h := auditHash(alg)()
+	h.Write(b)
+	var d Digest
+	h.Sum(d[:0])
+	return d
 }
 
 var reasonCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)

@@ -42,7 +42,8 @@ func (d *Desk) stepLevel(c *Case, ev Event, actor string, reasons []verify.Reaso
 
 func (d *Desk) record(c *Case, ev Event, actor string, reasons []verify.Reason, level verify.Level, now time.Time, w *write) {
 	c.History = appendRecord(c.History, AuditRecord{Time: now, Actor: actor, Action: ev.String(), Case: c.ID,
-		State: c.State, Reasons: slices.Clone(reasons), Level: level, Materials: materialsDigest(c.Application.Materials)})
+		State: c.State, Reasons: slices.Clone(reasons), Level: level, HashAlg: d.cfg.AuditHash,
+		Materials: materialsDigestWith(d.cfg.AuditHash, c.Application.Materials)})
 	k := noticeFor(ev)
 	if k == 0 {
 		return

@@ -105,6 +105,11 @@ type Config struct {
 	Validity time.Duration
 	// Escalation is what happens when a reviewer misses the deadline.
 	Escalation Escalation
+	// AuditHash names the hash of the audit chains the Desk writes: "" for SHA-256 (the
+	// default), or a name registered with [RegisterAuditHash] ("sm3" once module smsuite
+	// is imported). New refuses a name that is not registered. Every Desk sharing a
+	// Store must use the same; [AuditRecord.HashAlg] records it.
+	AuditHash string
 	// Notifier delivers notices. Default: NewMemoryNotifier() (records only).
 	Notifier Notifier
 	// ClaimTTL is how long a notice being delivered is reserved for one process
@@ -166,6 +171,9 @@ func New(cfg Config) (*Desk, error) {
 	}
 	if cfg.Policy == nil {
 		cfg.Policy = LeastLoaded{}
+	}
+	if auditHash(cfg.AuditHash) == nil {
+		return nil, invalid("AuditHash", "not registered")
 	}
 	for _, d := range []struct {
 		field string

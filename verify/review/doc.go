@@ -138,7 +138,12 @@
 // [ImportAudit] parses and verifies them as it reads, stopping at the first bad record,
 // with a cap on the number of records. Times are hashed as 64-bit Unix nanoseconds,
 // so [VerifyChain] refuses records dated outside 1970..2262 (a clock outside that range
-// writes trails that do not verify). The delivery status of notices (Case.Outbox) is
+// writes trails that do not verify). A deployment may chain with another 32-byte hash
+// (Config.AuditHash, registered with [RegisterAuditHash]; module smsuite registers SM3 as
+// "sm3"): every record then names it (AuditRecord.HashAlg, also hashed) and the digest
+// of the material references uses it too, and [VerifyChain] refuses a chain whose
+// records name different hashes or one this process has not registered. Checkpoints
+// stay Ed25519 signatures over the head hash. The delivery status of notices (Case.Outbox) is
 // bookkeeping, not part of the chain. testdata/audit holds a known-answer vector of the
 // record hashes, the export and a signed [Checkpoint].
 //
