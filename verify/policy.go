@@ -205,6 +205,9 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 	}
 	if rpOK {
 		rpOK = fresh(FactorRealPerson, rp.CompletedAt(), p.MaxAge.realPerson())
+		if ce, ok := rp.(ConsentEvidence); ok {
+			d.Evidence[len(d.Evidence)-1].Consent = ce.ConsentID()
+		}
 	}
 	if memOK {
 		memOK = fresh(FactorMemory, mem.CompletedAt(), p.MaxAge.memory())
@@ -241,6 +244,9 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 		case level == LevelRealName:
 			level = LevelRealPerson
 			reasons = append(reasons, ReasonRealPersonVerified)
+			if rp.FaceMatchPassed() && doc.HasPhoto {
+				d.Pathway = PathwayBiometric
+			}
 		}
 	} else if rp == nil && !docFailed && d.Required >= LevelRealPerson {
 		reasons = append(reasons, ReasonLivenessNotPerformed)
@@ -262,6 +268,7 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 
 	if hardFail {
 		level = LevelNone
+		d.Pathway = PathwayNone
 	}
 	d.Level = level
 	switch {

@@ -69,6 +69,7 @@ type sealedDecision struct {
 	Evidence   []EvidenceRef `json:"e"`
 	Referee    *Referee      `json:"ref,omitempty"`
 	Person     string        `json:"p,omitempty"`
+	Pathway    Pathway       `json:"pw,omitempty"`
 }
 
 // Seal returns d's token. It refuses a decision without a subject, a check ID or a
@@ -81,7 +82,7 @@ func (s *DecisionSealer) Seal(d Decision) (string, error) {
 		return "", fmt.Errorf("verify: decision no longer valid: %w", ErrExpired)
 	}
 	b, err := json.Marshal(sealedDecision{uint8(d.Outcome), uint8(d.Level), uint8(d.Required), d.Reasons, uint8(d.Kind), d.Subject,
-		d.CheckID, d.DecidedAt, d.ValidUntil, d.Evidence, d.Referee, d.person})
+		d.CheckID, d.DecidedAt, d.ValidUntil, d.Evidence, d.Referee, d.person, d.Pathway})
 	if err != nil {
 		return "", fmt.Errorf("verify: encoding decision: %v: %w", err, ErrInvalidArgument)
 	}
@@ -105,7 +106,7 @@ func (s *DecisionSealer) Open(token string) (Decision, error) {
 	}
 	return Decision{Outcome: Outcome(v.Outcome), Level: Level(v.Level), Required: Level(v.Required), Reasons: v.Reasons,
 		Kind: CredentialKind(v.Kind), Subject: v.Subject, CheckID: v.CheckID, DecidedAt: v.DecidedAt,
-		ValidUntil: v.ValidUntil, Evidence: v.Evidence, Referee: v.Referee, Token: token, person: v.Person}, nil
+		ValidUntil: v.ValidUntil, Evidence: v.Evidence, Referee: v.Referee, Token: token, person: v.Person, Pathway: v.Pathway}, nil
 }
 
 // sealedDocument is the sealed form of a DocumentResult (format v1).
