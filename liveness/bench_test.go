@@ -19,7 +19,7 @@ func benchConfig(c *liveness.Config) {
 
 func BenchmarkBegin(b *testing.B) {
 	e := newEnv(b, benchConfig)
-	req := liveness.BeginRequest{Subject: "subj-A", Device: "dev-A", Reference: "photo-1"}
+	req := e.consented(liveness.BeginRequest{Subject: "subj-A", Device: "dev-A", Reference: "photo-1"})
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := e.c.Begin(context.Background(), req); err != nil {
@@ -80,8 +80,8 @@ func BenchmarkMemoryReplayGuardParallel(b *testing.B) {
 // spans servers, and reports the token's length.
 func BenchmarkResultToken(b *testing.B) {
 	e := newEnv(b, benchConfig)
-	ch, err := e.c.Begin(b.Context(), liveness.BeginRequest{Subject: "sub1:0123456789abcdefghijklmnopqrstuv", Device: "dev-A",
-		Reference: "photo-0001", CheckID: "AAAAAAAAAAAAAAAAAAAAAA"})
+	ch, err := e.c.Begin(b.Context(), e.consented(liveness.BeginRequest{Subject: "sub1:0123456789abcdefghijklmnopqrstuv", Device: "dev-A",
+		Reference: "photo-0001", CheckID: "AAAAAAAAAAAAAAAAAAAAAA"}))
 	if err != nil {
 		b.Fatal(err)
 	}

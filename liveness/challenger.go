@@ -37,6 +37,11 @@ type BeginRequest struct {
 	// (verify.DocumentResult.CheckID), up to 255 bytes. The result names it, and verify
 	// refuses a result begun for another check.
 	CheckID string
+	// Consent is the ID of the subject's biometric consent in Config.Consents
+	// ([ConsentStore.Record], purpose [PurposeBiometric]). Required: Begin refuses
+	// (ErrConsentRequired) an unknown, withdrawn or future consent, one for another
+	// subject or purpose, before it counts an attempt. The result names it.
+	Consent string
 }
 
 // Step is one action of a session and the time by which it must have ended.
@@ -124,7 +129,10 @@ func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, e
 		return nil, &Error{Reason: ReasonInvalidArgument}
 	}
 	now := c.cfg.Now()
-	s := &session{issued: now, expires: now.Add(c.cfg.Lifetime), subject: req.Subject,
+	if _, err := c.checkConsent(ctx, req.Consent, req.Subject, now); err != nil {
+		return nil, err
+	}
+	s := &session{issued: now, consent: req.Consent, expires: now.Add(c.cfg.Lifetime), subject: req.Subject,
 		device: req.Device, reference: req.Reference, checkID: req.CheckID, remaining: math.MaxUint16}
 	// The device first: a locked-out device is refused before it can use up the
 	// attempts of the subject it claims to be.
@@ -244,7 +252,14 @@ func (c *Challenger) Finish(ctx context.Context, req FinishRequest) (*Result, er
 		return nil, &Error{Reason: ReasonReplayed}
 	}
 
+	// Withdrawn consent ends the processing of the face: the session is consumed and no
+	// observation or score is looked at.
+	if _, err := c.checkConsent(ctx, s.consent, s.subject, now); err != nil {
+		return nil, err
+	}
+
 	r := &Result{Audit: Audit{
+		Consent:    s.consent,
 		SessionID:  hex.EncodeToString(s.id[:]),
 		NonceHash:  nh,
 		KeyID:      keyID,

@@ -100,6 +100,10 @@ type Config struct {
 	// ReplayGuard makes sessions single use. Default: [store.NewMemoryReplayGuard].
 	ReplayGuard store.ReplayGuard
 
+	// Consents holds the biometric consents Begin requires (BeginRequest.Consent).
+	// Default: [NewMemoryConsentStore], reachable through [Challenger.Consents].
+	Consents ConsentStore
+
 	// Thresholds holds one entry per face-matching backend and model version. Required:
 	// a score from a pair not listed is refused.
 	Thresholds []Threshold
@@ -227,6 +231,9 @@ func New(cfg Config) (*Challenger, error) {
 	}
 	if cfg.ReplayGuard == nil {
 		cfg.ReplayGuard = store.NewMemoryReplayGuard()
+	}
+	if cfg.Consents == nil {
+		cfg.Consents = NewMemoryConsentStore()
 	}
 	if len(cfg.Thresholds) == 0 {
 		return nil, invalidf("Config.Thresholds is required")

@@ -19,6 +19,9 @@ const (
 	ReasonLockedOut       Reason = "locked_out"       // too many attempts by the subject or the device (store.ErrLockedOut)
 	ReasonUnavailable     Reason = "unavailable"      // a host component failed
 	ReasonInvalidArgument Reason = "invalid_argument" // a malformed request
+	// ReasonConsentRequired: no recorded, unwithdrawn biometric consent of the subject
+	// covers the session (at Begin, or withdrawn before Finish).
+	ReasonConsentRequired Reason = "consent_required"
 )
 
 // Reasons carried by a [Result]. The comment says whether a reason alone leads to
@@ -70,6 +73,9 @@ var (
 	ErrUnavailable = errors.New("liveness: service unavailable")
 	// ErrInvalidArgument is returned for a malformed BeginRequest or FinishRequest.
 	ErrInvalidArgument = errors.New("liveness: invalid argument")
+	// ErrConsentRequired is returned by Begin without a valid biometric consent of the
+	// subject, and by Finish when that consent was withdrawn in between.
+	ErrConsentRequired = errors.New("liveness: biometric consent required")
 )
 
 // Error is the structured error returned by [Challenger.Begin] and [Challenger.Finish].
@@ -110,6 +116,8 @@ func (e *Error) Is(target error) bool {
 		return target == ErrUnavailable
 	case ReasonInvalidArgument:
 		return target == ErrInvalidArgument
+	case ReasonConsentRequired:
+		return target == ErrConsentRequired
 	}
 	return false
 }

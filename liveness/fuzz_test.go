@@ -27,7 +27,7 @@ func (forgetfulGuard) Claim(context.Context, string, time.Time, time.Time) (bool
 // session: it opens, and its result is that session's.)
 func FuzzFinishToken(f *testing.F) {
 	e := newEnv(f, func(c *liveness.Config) { c.ReplayGuard = forgetfulGuard{} })
-	ch, err := e.c.Begin(context.Background(), liveness.BeginRequest{Subject: "subj-A", Device: "dev-A"})
+	ch, err := e.c.Begin(context.Background(), e.consented(liveness.BeginRequest{Subject: "subj-A", Device: "dev-A"}))
 	if err != nil {
 		f.Fatal(err)
 	}

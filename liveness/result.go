@@ -87,6 +87,7 @@ type Audit struct {
 	Subject    string   // opaque subject binding; masked by String and LogValue
 	Device     string   // opaque device binding; masked by String and LogValue
 	CheckID    string   // the document check the session was begun for
+	Consent    string   // the biometric consent that covered the session (BeginRequest.Consent)
 	Reference  PhotoRef // the photo the face was matched against; masked
 	IssuedAt   time.Time
 	Expires    time.Time
@@ -128,6 +129,7 @@ func (a Audit) LogValue() slog.Value {
 		slog.Any("key_id", a.KeyID),
 		slog.String("subject", maskID(a.Subject)),
 		slog.String("device", maskID(a.Device)),
+		slog.String("consent", a.Consent),
 		slog.Time("issued_at", a.IssuedAt),
 		slog.Time("finished_at", a.FinishedAt),
 		slog.Int("steps", len(a.Steps)),
@@ -178,6 +180,15 @@ func (r *Result) PhotoRef() string {
 		return ""
 	}
 	return string(r.Audit.Reference)
+}
+
+// ConsentID returns the biometric consent that covered the session (BeginRequest.Consent);
+// verify records it with the real-person evidence.
+func (r *Result) ConsentID() string {
+	if r == nil {
+		return ""
+	}
+	return r.Audit.Consent
 }
 
 // CompletedAt returns when the session was finished.

@@ -8,7 +8,7 @@ import (
 
 const (
 	sealPurpose  = "liveness"
-	stateVersion = 2
+	stateVersion = 3
 	maxField     = 255 // bytes in a subject, device or reference
 	// maxObservations bounds a FinishRequest: four times the longest session is more than
 	// any analyser reports for a genuine person.
@@ -33,6 +33,7 @@ type session struct {
 	device    string
 	reference PhotoRef
 	checkID   string
+	consent   string // the consent ID that covers the biometric step
 	steps     []Step
 }
 
@@ -50,7 +51,7 @@ func putString(b []byte, s string) []byte {
 
 // marshal encodes s. Field lengths are checked by Begin before.
 func (s *session) marshal() []byte {
-	n := 1 + 16 + 16 + 8 + 8 + 2 + 8 + 4 + len(s.subject) + len(s.device) + len(s.reference) + len(s.checkID) + 1
+	n := 1 + 16 + 16 + 8 + 8 + 2 + 8 + 4 + len(s.subject) + len(s.device) + len(s.reference) + len(s.checkID) + 1 + len(s.consent) + 1
 	for _, st := range s.steps {
 		n += 1 + len(st.Action) + 16
 	}
@@ -66,6 +67,7 @@ func (s *session) marshal() []byte {
 	b = putString(b, s.device)
 	b = putString(b, string(s.reference))
 	b = putString(b, s.checkID)
+	b = putString(b, s.consent)
 	b = append(b, byte(len(s.steps)))
 	for _, st := range s.steps {
 		b = putString(b, string(st.Action))
@@ -135,11 +137,12 @@ func unmarshalSession(b []byte) (*session, error) {
 	s.device = r.str()
 	s.reference = PhotoRef(r.str())
 	s.checkID = r.str()
+	s.consent = r.str()
 	var n int
 	if c := r.take(1); c != nil {
 		n = int(c[0])
 	}
-	if r.bad || n < minSteps || n > maxSteps || !s.issued.Before(s.expires) || s.subject == "" || s.device == "" {
+	if r.bad || n < minSteps || n > maxSteps || !s.issued.Before(s.expires) || s.subject == "" || s.device == "" || s.consent == "" {
 		return nil, errState
 	}
 	s.steps = make([]Step, n)

@@ -31,8 +31,12 @@ func TestLargestTokenFits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The longest consent ID a host store may hand out.
+	consent := Consent{ID: strings.Repeat("c", maxField), Subject: strings.Repeat("s", maxField),
+		Purpose: PurposeBiometric, TextVersion: "v1", GivenAt: now}
+	c.cfg.Consents.(*MemoryConsentStore).m[consent.ID] = consent
 	ch, err := c.Begin(context.Background(), BeginRequest{Subject: strings.Repeat("s", maxField),
-		Device: strings.Repeat("d", maxField), Reference: PhotoRef(strings.Repeat("r", maxField))})
+		Device: strings.Repeat("d", maxField), Reference: PhotoRef(strings.Repeat("r", maxField)), Consent: consent.ID})
 	if err != nil {
 		t.Fatal(err)
 	}

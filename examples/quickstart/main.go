@@ -162,10 +162,18 @@ func run(w io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
+	// The face is biometric data: she agrees to its use for this check on a screen of its
+	// own (separate consent, GB/T 35273-2020), and the host records what she saw and when.
+	consent, err := challenger.Consents().Record(ctx, liveness.Consent{Subject: doc.Subject,
+		Purpose: liveness.PurposeBiometric, TextVersion: "face-2026-11", GivenAt: clk.Now()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "   biometric consent recorded (text face-2026-11)")
 	// The session is bound to this document check: its person, its check ID and the
 	// registry photo the face will be matched against.
 	ch, err := challenger.Begin(ctx, liveness.BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID,
-		Device: "phone:demo", Reference: liveness.PhotoRef(doc.PhotoRef)})
+		Device: "phone:demo", Reference: liveness.PhotoRef(doc.PhotoRef), Consent: consent})
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,7 @@ func samples(t *testing.T) map[string]any {
 		"verify.Decision":        verify.Decision{Kind: verify.KindIDCard, Subject: personSubject},
 		"liveness.BeginRequest":  liveness.BeginRequest{Subject: personSubject, Device: "device-1", Reference: personPhoto},
 		"liveness.Observation":   liveness.Observation{Subject: personSubject},
+		"liveness.Consent":       liveness.Consent{Subject: personSubject, Purpose: liveness.PurposeBiometric},
 		"liveness.Audit":         liveness.Audit{Subject: personSubject},
 		"liveness.Result":        &liveness.Result{Audit: liveness.Audit{Subject: personSubject}},
 		"liveness.Challenge":     &liveness.Challenge{Subject: personSubject, Token: "tok"},
