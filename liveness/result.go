@@ -3,6 +3,7 @@ package liveness
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,6 +102,16 @@ type Audit struct {
 	FaceMatchPassed bool
 	Outcome         Outcome
 	Reasons         []Reason
+	// DeviceKeyID identifies the capture device key the session was bound to (hex of the
+	// first 16 bytes of its SHA-256); empty for a session without device binding.
+	DeviceKeyID string
+	// Attested is true when the device key's platform attestation was verified at Begin.
+	Attested bool
+	// Frames is the number of capture envelopes verified.
+	Frames int
+	// Risks are the device risks reported, by the attestation or the host, with the
+	// action the policy took.
+	Risks []RiskFinding
 }
 
 // String masks the subject and device.
@@ -137,6 +148,10 @@ func (a Audit) LogValue() slog.Value {
 		slog.Bool("face_match_passed", a.FaceMatchPassed),
 		slog.String("outcome", a.Outcome.String()),
 		slog.Any("reasons", a.Reasons),
+		slog.String("device_key", a.DeviceKeyID),
+		slog.Bool("attested", a.Attested),
+		slog.Int("frames", a.Frames),
+		slog.Any("risks", a.Risks),
 	}
 	if a.Score != nil {
 		attrs = append(attrs, slog.Float64("score", a.Score.Value),
@@ -206,6 +221,13 @@ func (r *Result) LivenessPassed() bool { return r != nil && r.Audit.LivenessPass
 // FaceMatchPassed reports whether the face score reached the configured threshold for its
 // backend and model. It is false whenever liveness failed: the match is not evaluated then.
 func (r *Result) FaceMatchPassed() bool { return r != nil && r.Audit.FaceMatchPassed }
+
+// NeedsReview reports whether the session passed with a device risk the policy sends to
+// review: verify makes such a decision a review, not a pass.
+func (r *Result) NeedsReview() bool {
+	return r != nil && r.Outcome == OutcomePass &&
+		slices.ContainsFunc(r.Audit.Risks, func(f RiskFinding) bool { return f.Action == RiskReview })
+}
 
 // Passed reports whether the outcome is a pass.
 func (r *Result) Passed() bool { return r != nil && r.Outcome == OutcomePass }
