@@ -86,3 +86,20 @@ type ConsentEvidence interface {
 	// ConsentID is the host's reference of the consent that covered the biometric step.
 	ConsentID() string
 }
+
+// ReviewEvidence is implemented by real-person evidence that may pass with a finding a
+// person should look at (*liveness.Result: a device risk its policy sends to review).
+// Decide turns such a pass into [OutcomeReview] with [ReasonDeviceRiskReview].
+type ReviewEvidence interface {
+	NeedsReview() bool
+}
+
+// ReasonDeviceRiskReview: the real-person check passed on a device with a risk signal
+// (for example a rooted phone) that the host's policy sends to review (SP 800-63A-4
+// §3.2.1 fraud management, §3.14 injection defences).
+const ReasonDeviceRiskReview Reason = "device_risk_review"
+
+func init() {
+	reasonTexts[ReasonDeviceRiskReview] = reasonText{"实人核验设备存在风险，需人工复核。",
+		"The device used for the face check shows a risk signal; a reviewer will check it."}
+}

@@ -5,7 +5,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/verify"
+)
+
+// *liveness.Result reports its consent and its review findings to Decide.
+var (
+	_ verify.ConsentEvidence = (*liveness.Result)(nil)
+	_ verify.ReviewEvidence  = (*liveness.Result)(nil)
 )
 
 // consentedRP is real-person evidence that names the consent it was collected under.
@@ -86,5 +93,25 @@ func TestIALRev4(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"document:", "real_person:consent-7"}, consents); diff != "" {
 		t.Errorf("evidence consents mismatch (-want +got):\n%s", diff)
+	}
+}
+
+type reviewRP struct{ fakeRealPerson }
+
+func (reviewRP) NeedsReview() bool { return true }
+
+// TestDeviceRiskReview: real-person evidence that passed on a risky device makes the
+// decision a review, not a pass.
+func TestDeviceRiskReview(t *testing.T) {
+	c := newChecker(t, loadFixture(t), testNow, verify.Policy{})
+	pass, err := c.CheckDocument(t.Context(), verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := verify.Policy{Required: verify.LevelRealPerson}.Decide(pass, reviewRP{rpFor(pass, true, true)}, nil, testNow)
+	want := decisionWant{verify.OutcomeReview, verify.LevelRealPerson,
+		[]verify.Reason{verify.ReasonRealNameVerified, verify.ReasonRealPersonVerified, verify.ReasonDeviceRiskReview}}
+	if diff := cmp.Diff(want, decisionWant{d.Outcome, d.Level, d.Reasons}); diff != "" || d.IAL() != verify.IALNone {
+		t.Errorf("IAL %v; Decide mismatch (-want +got):\n%s", d.IAL(), diff)
 	}
 }
