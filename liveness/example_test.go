@@ -76,7 +76,10 @@ func ExamplePADEvaluation() {
 	if err != nil {
 		panic(err)
 	}
-	m := e.At(0.6)
+	m, err := e.At(0.6)
+	if err != nil {
+		panic(err)
+	}
 	fmt.Printf("t=%.2f APCER(print)=%.3f APCER(screen)=%.3f worst=%s BPCER=%.2f\n",
 		m.Threshold, m.APCER["print"], m.APCER["screen"], m.WorstSpecies, m.BPCER)
 	m, _ = e.BPCERAt(4)
