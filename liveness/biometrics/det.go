@@ -81,12 +81,20 @@ func WriteDETSVG(w io.Writer, curves []DETCurve) error {
 
 	for i, c := range curves {
 		colour := detColours[i%len(detColours)]
+		// Points that fall on the same tenth of a pixel as the previous one are dropped:
+		// a curve of 50,000 thresholds draws in a few hundred points.
 		var pts strings.Builder
-		for j, p := range c.Points {
-			if j > 0 {
+		last := ""
+		for _, p := range c.Points {
+			pt := fmt.Sprintf("%.1f,%.1f", x(p.FMR), y(p.FNMR))
+			if pt == last {
+				continue
+			}
+			if last != "" {
 				pts.WriteByte(' ')
 			}
-			fmt.Fprintf(&pts, "%.2f,%.2f", x(p.FMR), y(p.FNMR))
+			pts.WriteString(pt)
+			last = pt
 		}
 		fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", pts.String(), colour)
 		ly := top + 10 + float64(i)*20
