@@ -106,7 +106,10 @@ const captureDomain = "trustid/liveness/capture/v1\x00"
 
 // SignedMessage returns the bytes the device signs.
 func (e *CaptureEnvelope) SignedMessage() []byte {
-	b := make([]byte, 0, len(captureDomain)+1+len(e.SessionID)+4+32+32+8+1)
+	return e.appendSignedMessage(make([]byte, 0, len(captureDomain)+1+len(e.SessionID)+4+32+32+8+1))
+}
+
+func (e *CaptureEnvelope) appendSignedMessage(b []byte) []byte {
 	b = append(b, captureDomain...)
 	b = append(b, byte(len(e.SessionID)))
 	b = append(b, e.SessionID...)
@@ -153,9 +156,10 @@ func (c *Challenger) checkCapture(s *session, env []CaptureEnvelope, obs []Obser
 	latest := now.Add(c.cfg.MaxClockSkew)
 	var prev [32]byte
 	timesOK := true
+	var buf [len(captureDomain) + 1 + maxField + 4 + 32 + 32 + 8 + 1]byte
 	for i := range env {
 		e := &env[i]
-		msg := e.SignedMessage()
+		msg := e.appendSignedMessage(buf[:0])
 		switch {
 		case !equalID(e.SessionID, sessionID):
 			add(ReasonCaptureForeign)
