@@ -180,6 +180,15 @@ func (r *Result) Subject() string {
 	return r.Audit.Subject
 }
 
+// Device returns the opaque device binding given to Begin; verify's fraud checks count
+// people per device with it.
+func (r *Result) Device() string {
+	if r == nil {
+		return ""
+	}
+	return r.Audit.Device
+}
+
 // CheckID returns the document check the session was begun for (BeginRequest.CheckID).
 func (r *Result) CheckID() string {
 	if r == nil {

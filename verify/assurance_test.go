@@ -13,6 +13,7 @@ import (
 var (
 	_ verify.ConsentEvidence = (*liveness.Result)(nil)
 	_ verify.ReviewEvidence  = (*liveness.Result)(nil)
+	_ verify.DeviceEvidence  = (*liveness.Result)(nil)
 )
 
 // consentedRP is real-person evidence that names the consent it was collected under.

@@ -143,6 +143,13 @@
 // journey's pathway. The real-person [EvidenceRef] names the biometric consent that covered
 // the check ([ConsentEvidence]).
 //
+// Fraud management (§3.2.1) runs beside the levels: [Checker.DecideContext] runs
+// Config.FraudChecks after the policy — by default an in-memory [VelocityCheck] (people
+// per device, devices per person) — and records each [FraudFinding] with the action it
+// took in [Decision.Fraud]; [QuizSignal] uses the memory quiz as such a signal, and
+// real-person evidence from a device with a risk under review makes the decision a review
+// (device_risk_review). A flagged finding can only lower a decision, never raise it.
+//
 // # Security
 //
 // Guaranteed: a registry system failure never reads as "no match"; a malformed number

@@ -48,7 +48,7 @@ func (s *DecisionSealer) SealRefereed(token string, heldAt time.Time, r Referee,
 	}
 	j := Decision{Level: Level(v.Level), Required: Level(v.Required), Reasons: v.Reasons, Kind: CredentialKind(v.Kind),
 		Subject: v.Subject, CheckID: v.CheckID, DecidedAt: v.DecidedAt, Evidence: v.Evidence, Referee: v.Referee,
-		person: v.Person, Pathway: v.Pathway}
+		person: v.Person, Pathway: v.Pathway, Fraud: v.Fraud}
 	now := s.now()
 	switch {
 	case !j.Level.Valid() || j.Level < LevelRealName:
@@ -68,7 +68,7 @@ func (s *DecisionSealer) SealRefereed(token string, heldAt time.Time, r Referee,
 	ref.Rationale = slices.Clone(r.Rationale)
 	d := Decision{Outcome: OutcomePass, Level: j.Level, Required: min(j.Required, j.Level), Kind: j.Kind,
 		Subject: j.Subject, CheckID: j.CheckID, DecidedAt: r.DecidedAt, ValidUntil: validUntil, Referee: &ref,
-		person: j.person, Pathway: j.Pathway}
+		person: j.person, Pathway: j.Pathway, Fraud: slices.Clone(j.Fraud)}
 	d.Reasons = slices.Clone(j.Reasons)
 	for _, x := range r.Rationale {
 		if !containsReason(d.Reasons, x) {

@@ -61,6 +61,7 @@ func samples(t *testing.T) map[string]any {
 			Address: personAddress, PhotoRef: personPhoto},
 		"verify.DocumentResult":  &verify.DocumentResult{Kind: verify.KindIDCard, Subject: personSubject, PhotoRef: personPhoto},
 		"verify.Decision":        verify.Decision{Kind: verify.KindIDCard, Subject: personSubject},
+		"verify.FraudInput":      verify.FraudInput{Subject: personSubject, Device: "device-1"},
 		"liveness.BeginRequest":  liveness.BeginRequest{Subject: personSubject, Device: "device-1", Reference: personPhoto},
 		"liveness.Observation":   liveness.Observation{Subject: personSubject},
 		"liveness.Consent":       liveness.Consent{Subject: personSubject, Purpose: liveness.PurposeBiometric},
