@@ -75,7 +75,7 @@ func TestConsentWithdrawnBeforeFinish(t *testing.T) {
 	ch := e.begin("subj-A", "dev-A")
 	obs := livenesstest.Simulate(ch, ch.IssuedAt)
 	e.clk.Set(obs[len(obs)-1].End.Add(time.Second))
-	id := e.lastConsent // the consent begin recorded for this session
+	id := e.lastConsent.Load().(string) // the consent begin recorded for this session
 	if err := e.c.Consents().Withdraw(context.Background(), id, e.clk.Now().Add(-time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,8 +52,9 @@ type env struct {
 	c   *liveness.Challenger
 	clk *clock
 	cfg liveness.Config
-	// lastConsent is the consent ID consented recorded last.
-	lastConsent string
+	// lastConsent is the consent ID consented recorded last (a string; tests begin
+	// sessions concurrently).
+	lastConsent atomic.Value
 }
 
 // newEnv returns a challenger on a fixed clock at t0 with a fixed index key;
@@ -110,6 +112,6 @@ func (e *env) consented(req liveness.BeginRequest) liveness.BeginRequest {
 		e.t.Fatalf("recording consent: %v", err)
 	}
 	req.Consent = id
-	e.lastConsent = id
+	e.lastConsent.Store(id)
 	return req
 }
