@@ -75,8 +75,8 @@
 //
 // # Security
 //
-// Guaranteed, given a secret key of at least 32 random bytes and a shared [store.ReplayGuard]
-// and [store.AttemptStore] across the servers that finish sessions:
+// Guaranteed, given a secret key of at least 32 random bytes and a shared [store.ReplayGuard],
+// [store.AttemptStore] and [ConsentStore] across the servers that finish sessions:
 //   - session IDs and nonces are 128 random bits each; actions are drawn with
 //     crypto/rand uniformly over the acceptable sequences, so
 //     the next prompt cannot be predicted;
