@@ -10,7 +10,7 @@
 //	checker, _ := verify.New(verify.Config{Registry: reg, SubjectKey: subjectKey, Keys: sealKeys,
 //		Policy: verify.Policy{Required: verify.LevelHigh}})
 //	doc, err := checker.CheckDocument(ctx, claim) // err: registry system failure only
-//	// liveness: BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID, Reference: doc.PhotoRef}
+//	// liveness: BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID, Reference: doc.PhotoRef, Consent: ...}
 //	// quiz:     BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID, ...}
 //	d := checker.Decide(doc, livenessResult, quizResult) // nil evidence = not performed
 //	// d.Token is the sealed decision: the wallet links on it, until d.ValidUntil.
