@@ -363,32 +363,32 @@ func TestAttemptsCap(t *testing.T) {
 	t.Run("new sessions per subject", func(t *testing.T) {
 		e := newEnv(t, nil)
 		for i := range 5 {
-			if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: "dev-" + string(rune('a'+i))}); err != nil {
+			if _, err := e.c.Begin(ctx, e.consented(liveness.BeginRequest{Subject: "subj-A", Device: "dev-" + string(rune('a'+i))})); err != nil {
 				t.Fatalf("attempt %d: %v", i+1, err)
 			}
 		}
-		_, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: "dev-new"})
+		_, err := e.c.Begin(ctx, e.consented(liveness.BeginRequest{Subject: "subj-A", Device: "dev-new"}))
 		var le *store.LockedOutError
 		if !errors.Is(err, store.ErrLockedOut) || !errors.As(err, &le) || !le.RetryAt.Equal(t0.Add(30*time.Minute)) {
 			t.Fatalf("6th Begin = %v, want ErrLockedOut until %v", err, t0.Add(30*time.Minute))
 		}
 		e.clk.Set(t0.Add(30*time.Minute - time.Nanosecond))
-		if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: "dev-new"}); !errors.Is(err, store.ErrLockedOut) {
+		if _, err := e.c.Begin(ctx, e.consented(liveness.BeginRequest{Subject: "subj-A", Device: "dev-new"})); !errors.Is(err, store.ErrLockedOut) {
 			t.Fatalf("Begin 1ns before cool-off ends: %v", err)
 		}
 		e.clk.Set(t0.Add(30 * time.Minute))
-		if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: "dev-new"}); err != nil {
+		if _, err := e.c.Begin(ctx, e.consented(liveness.BeginRequest{Subject: "subj-A", Device: "dev-new"})); err != nil {
 			t.Fatalf("Begin after cool-off: %v", err)
 		}
 	})
 	t.Run("new subjects per device", func(t *testing.T) {
 		e := newEnv(t, nil)
 		for i := range 5 {
-			if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-" + string(rune('a'+i)), Device: "dev-A"}); err != nil {
+			if _, err := e.c.Begin(ctx, e.consented(liveness.BeginRequest{Subject: "subj-" + string(rune('a'+i)), Device: "dev-A"})); err != nil {
 				t.Fatalf("attempt %d: %v", i+1, err)
 			}
 		}
-		if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-new", Device: "dev-A"}); !errors.Is(err, store.ErrLockedOut) {
+		if _, err := e.c.Begin(ctx, e.consented(liveness.BeginRequest{Subject: "subj-new", Device: "dev-A"})); !errors.Is(err, store.ErrLockedOut) {
 			t.Fatalf("6th Begin on one device = %v, want ErrLockedOut", err)
 		}
 	})
@@ -421,7 +421,7 @@ func TestAttemptsCap(t *testing.T) {
 		}
 		// The subject's count starts again; the device's does not (see the laundering test).
 		for i := range 5 {
-			if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: fmt.Sprintf("dev-%d", i)}); err != nil {
+			if _, err := e.c.Begin(ctx, e.consented(liveness.BeginRequest{Subject: "subj-A", Device: fmt.Sprintf("dev-%d", i)})); err != nil {
 				t.Fatalf("attempt %d after success: %v", i+1, err)
 			}
 		}
@@ -432,7 +432,7 @@ func TestAttemptsCap(t *testing.T) {
 		var wg sync.WaitGroup
 		for range 50 {
 			wg.Go(func() {
-				if _, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "subj-A", Device: "dev-A"}); err == nil {
+				if _, err := e.c.Begin(ctx, e.consented(liveness.BeginRequest{Subject: "subj-A", Device: "dev-A"})); err == nil {
 					ok.Add(1)
 				} else if !errors.Is(err, store.ErrLockedOut) {
 					t.Errorf("Begin: %v", err)
@@ -599,7 +599,7 @@ func TestHostFailuresFailClosed(t *testing.T) {
 		t.Errorf("Finish with failing replay guard = %v, %v; want ErrUnavailable", r, err)
 	}
 	e2 := newEnv(t, func(c *liveness.Config) { c.AttemptStore = failingStore{down} })
-	if _, err := e2.c.Begin(context.Background(), liveness.BeginRequest{Subject: "s", Device: "d"}); !errors.Is(err, liveness.ErrUnavailable) || !errors.Is(err, down) {
+	if _, err := e2.c.Begin(context.Background(), e2.consented(liveness.BeginRequest{Subject: "s", Device: "d"})); !errors.Is(err, liveness.ErrUnavailable) || !errors.Is(err, down) {
 		t.Errorf("Begin with failing attempt store = %v; want ErrUnavailable", err)
 	}
 }
@@ -625,7 +625,7 @@ func TestVocabularyChangedSinceBegin(t *testing.T) {
 		{"reordered", true, liveness.OutcomeRetry, []liveness.Reason{liveness.ReasonWrongOrder}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			current := newEnv(t, nil) // default vocabulary, same key
+			current := newEnv(t, func(c *liveness.Config) { c.Consents = old.cfg.Consents }) // default vocabulary, same key and consents
 			obs := livenesstest.Simulate(ch, ch.IssuedAt)
 			if tt.swap {
 				obs[0].Action, obs[1].Action = obs[1].Action, obs[0].Action

@@ -1,7 +1,9 @@
 package liveness
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -37,6 +39,18 @@ type BeginRequest struct {
 	// (verify.DocumentResult.CheckID), up to 255 bytes. The result names it, and verify
 	// refuses a result begun for another check.
 	CheckID string
+	// Consent is the ID of the subject's biometric consent in Config.Consents
+	// ([ConsentStore.Record], purpose [PurposeBiometric]). Required: Begin refuses
+	// (ErrConsentRequired) an unknown, withdrawn or future consent, one for another
+	// subject or purpose, before it counts an attempt. The result names it.
+	Consent string
+	// DeviceKey is the capture device's Ed25519 public key (32 bytes). When set, the
+	// session is device-bound: Finish requires every frame in a [CaptureEnvelope] signed
+	// with it. Required when Config.RequireDeviceBinding is set.
+	DeviceKey ed25519.PublicKey
+	// Attestation is the platform's attestation of DeviceKey, checked by
+	// Config.Attestation (required with a key when that is set).
+	Attestation []byte
 }
 
 // Step is one action of a session and the time by which it must have ended.
@@ -120,11 +134,15 @@ func unavailable(what string, err error) error {
 // configuration order). Rejection sampling keeps the draw uniform over what remains.
 func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, error) {
 	if req.Subject == "" || req.Device == "" || len(req.Subject) > maxField ||
-		len(req.Device) > maxField || len(req.Reference) > maxField || len(req.CheckID) > maxField {
+		len(req.Device) > maxField || len(req.Reference) > maxField || len(req.CheckID) > maxField ||
+		(req.DeviceKey != nil && len(req.DeviceKey) != ed25519.PublicKeySize) || len(req.Attestation) > maxAttestation {
 		return nil, &Error{Reason: ReasonInvalidArgument}
 	}
 	now := c.cfg.Now()
-	s := &session{issued: now, expires: now.Add(c.cfg.Lifetime), subject: req.Subject,
+	if _, err := c.checkConsent(ctx, req.Consent, req.Subject, now); err != nil {
+		return nil, err
+	}
+	s := &session{issued: now, consent: req.Consent, expires: now.Add(c.cfg.Lifetime), subject: req.Subject,
 		device: req.Device, reference: req.Reference, checkID: req.CheckID, remaining: math.MaxUint16}
 	// The device first: a locked-out device is refused before it can use up the
 	// attempts of the subject it claims to be.
@@ -142,6 +160,11 @@ func (c *Challenger) Begin(ctx context.Context, req BeginRequest) (*Challenge, e
 		if res.RetryAt.After(s.retryAt) {
 			s.retryAt = res.RetryAt
 		}
+	}
+	// The device after the attempt count: a device that fails its attestation uses up
+	// attempts like any other failure.
+	if err := c.bindDevice(ctx, s, req); err != nil {
+		return nil, err
 	}
 	var rnd [32]byte
 	if _, err := io.ReadFull(rand.Reader, rnd[:]); err != nil {
@@ -193,6 +216,12 @@ type FinishRequest struct {
 	// Score, when not nil, is a face score the host computed itself; Config.Matcher is
 	// then not called.
 	Score *Score
+	// Capture holds the device's signed frame envelopes, in capture order: required for a
+	// session begun with a DeviceKey, ignored otherwise.
+	Capture []CaptureEnvelope
+	// DeviceRisks are the host's device checks' findings during the capture (at most
+	// 16); Config.DeviceRiskPolicy decides what each leads to.
+	DeviceRisks []DeviceRisk
 }
 
 func nonceHash(nonce [16]byte) string {
@@ -217,7 +246,8 @@ func (c *Challenger) Finish(ctx context.Context, req FinishRequest) (*Result, er
 	if len(req.Token) > maxTokenLen {
 		return nil, &Error{Reason: ReasonNotAuthentic}
 	}
-	if len(req.Observations) > maxObservations || len(req.Probe) > maxField {
+	if len(req.Observations) > maxObservations || len(req.Probe) > maxField || len(req.Capture) > maxCapture ||
+		len(req.DeviceRisks) > maxRisks || slices.ContainsFunc(req.DeviceRisks, func(r DeviceRisk) bool { return r == "" || len(r) > maxRiskLen }) {
 		return nil, &Error{Reason: ReasonInvalidArgument}
 	}
 	now := c.cfg.Now()
@@ -244,7 +274,14 @@ func (c *Challenger) Finish(ctx context.Context, req FinishRequest) (*Result, er
 		return nil, &Error{Reason: ReasonReplayed}
 	}
 
+	// Withdrawn consent ends the processing of the face: the session is consumed and no
+	// observation or score is looked at.
+	if _, err := c.checkConsent(ctx, s.consent, s.subject, now); err != nil {
+		return nil, err
+	}
+
 	r := &Result{Audit: Audit{
+		Consent:    s.consent,
 		SessionID:  hex.EncodeToString(s.id[:]),
 		NonceHash:  nh,
 		KeyID:      keyID,
@@ -266,6 +303,22 @@ func (c *Challenger) Finish(ctx context.Context, req FinishRequest) (*Result, er
 	}
 
 	reasons := c.checkObservations(s, req.Observations, now)
+	add := func(x Reason) {
+		if !slices.Contains(reasons, x) {
+			reasons = append(reasons, x)
+		}
+	}
+	if s.deviceKey != nil {
+		r.Audit.DeviceKeyID, r.Audit.Attested = deviceKeyID(s.deviceKey), s.attested
+		c.checkCapture(s, req.Capture, req.Observations, now, add)
+		r.Audit.Frames = len(req.Capture)
+	}
+	attested, _ := c.findings(s.risks, true)
+	reported, refused := c.findings(req.DeviceRisks, false)
+	r.Audit.Risks = append(attested, reported...)
+	if refused {
+		add(ReasonDeviceRisk)
+	}
 	r.Audit.LivenessPassed = len(reasons) == 0
 	if r.Audit.LivenessPassed {
 		score := req.Score
@@ -405,4 +458,41 @@ func (c *Challenger) checkScore(score *Score, a *Audit) Reason {
 		return ReasonFaceMismatch
 	}
 	return ""
+}
+
+// maxAttestation bounds BeginRequest.Attestation (platform attestations are a few KiB).
+const maxAttestation = 64 << 10
+
+// bindDevice records the device key in s, after the attestation (when configured) and
+// the risk policy accept it.
+func (c *Challenger) bindDevice(ctx context.Context, s *session, req BeginRequest) error {
+	if req.DeviceKey == nil {
+		if c.cfg.RequireDeviceBinding {
+			return &Error{Reason: ReasonDeviceNotTrusted}
+		}
+		return nil
+	}
+	s.deviceKey = bytes.Clone(req.DeviceKey)
+	if c.cfg.Attestation == nil {
+		return nil
+	}
+	if len(req.Attestation) == 0 {
+		return &Error{Reason: ReasonDeviceNotTrusted}
+	}
+	risks, err := c.cfg.Attestation.VerifyAttestation(ctx, s.deviceKey, req.Attestation)
+	if err != nil || len(risks) > maxRisks {
+		return &Error{Reason: ReasonDeviceNotTrusted, Err: err}
+	}
+	found, refused := c.findings(risks, true)
+	if refused {
+		return &Error{Reason: ReasonDeviceNotTrusted}
+	}
+	s.attested = true
+	for _, f := range found {
+		if len(f.Risk) > maxRiskLen {
+			return &Error{Reason: ReasonDeviceNotTrusted}
+		}
+		s.risks = append(s.risks, f.Risk)
+	}
+	return nil
 }

@@ -100,6 +100,22 @@ type Config struct {
 	// ReplayGuard makes sessions single use. Default: [store.NewMemoryReplayGuard].
 	ReplayGuard store.ReplayGuard
 
+	// Consents holds the biometric consents Begin requires (BeginRequest.Consent).
+	// Default: [NewMemoryConsentStore], reachable through [Challenger.Consents].
+	Consents ConsentStore
+
+	// RequireDeviceBinding makes BeginRequest.DeviceKey mandatory. Default false, so
+	// that hosts whose clients cannot sign yet keep working; a session begun with a key
+	// is device-bound whatever this says (see [CaptureEnvelope]). Hosts claiming SP
+	// 800-63A-4 §3.14 injection defences set it.
+	RequireDeviceBinding bool
+	// Attestation, when set, verifies the platform attestation of every device key at
+	// Begin (BeginRequest.Attestation is then required with a key). Optional.
+	Attestation AttestationVerifier
+	// DeviceRiskPolicy maps device risks to refuse or review. Default:
+	// [DefaultDeviceRiskPolicy]. A risk not in the map is refused.
+	DeviceRiskPolicy map[DeviceRisk]RiskAction
+
 	// Thresholds holds one entry per face-matching backend and model version. Required:
 	// a score from a pair not listed is refused.
 	Thresholds []Threshold
@@ -128,6 +144,7 @@ type Challenger struct {
 	thresholds map[modelKey]Threshold
 	indexKey   []byte
 	results    *seal.Sealer
+	riskPolicy map[DeviceRisk]RiskAction
 }
 
 // minIndexKey is the shortest IndexKey accepted, in bytes.
@@ -227,6 +244,20 @@ func New(cfg Config) (*Challenger, error) {
 	}
 	if cfg.ReplayGuard == nil {
 		cfg.ReplayGuard = store.NewMemoryReplayGuard()
+	}
+	if cfg.DeviceRiskPolicy == nil {
+		cfg.DeviceRiskPolicy = DefaultDeviceRiskPolicy()
+	}
+	c.riskPolicy = make(map[DeviceRisk]RiskAction, len(cfg.DeviceRiskPolicy))
+	for r, a := range cfg.DeviceRiskPolicy {
+		if r == "" || len(r) > maxRiskLen || a > RiskReview {
+			return nil, invalidf("DeviceRiskPolicy: bad risk or action")
+		}
+		c.riskPolicy[r] = a
+	}
+	cfg.DeviceRiskPolicy = nil
+	if cfg.Consents == nil {
+		cfg.Consents = NewMemoryConsentStore()
 	}
 	if len(cfg.Thresholds) == 0 {
 		return nil, invalidf("Config.Thresholds is required")

@@ -19,6 +19,13 @@ const (
 	ReasonLockedOut       Reason = "locked_out"       // too many attempts by the subject or the device (store.ErrLockedOut)
 	ReasonUnavailable     Reason = "unavailable"      // a host component failed
 	ReasonInvalidArgument Reason = "invalid_argument" // a malformed request
+	// ReasonConsentRequired: no recorded, unwithdrawn biometric consent of the subject
+	// covers the session (at Begin, or withdrawn before Finish).
+	ReasonConsentRequired Reason = "consent_required"
+	// ReasonDeviceNotTrusted: Begin without a device key when Config.RequireDeviceBinding
+	// is set, with an attestation the AttestationVerifier refused, or with an attested
+	// device risk the policy refuses.
+	ReasonDeviceNotTrusted Reason = "device_not_trusted"
 )
 
 // Reasons carried by a [Result]. The comment says whether a reason alone leads to
@@ -43,6 +50,14 @@ const (
 	ReasonBadScore          Reason = "face_score_invalid"      // fail: score is NaN or infinite
 	ReasonNoFaceScore       Reason = "face_score_missing"      // fail: neither a Score nor a Matcher
 	ReasonAttemptsExhausted Reason = "attempts_exhausted"      // fail: would be retry, but no attempts are left
+	// Injection defences of a device-bound session (see [CaptureEnvelope]); all fail.
+	ReasonCaptureMissing   Reason = "capture_missing"   // fail: no capture envelopes for a device-bound session
+	ReasonCaptureForeign   Reason = "capture_foreign"   // fail: an envelope of another session
+	ReasonCaptureSignature Reason = "capture_signature" // fail: an envelope not signed by the session's device key
+	ReasonCaptureSequence  Reason = "capture_sequence"  // fail: envelopes reordered, dropped, duplicated or truncated
+	ReasonCaptureTime      Reason = "capture_time"      // fail: capture times not increasing, before issue or in the future
+	ReasonCaptureUncovered Reason = "capture_uncovered" // fail: an observation with no captured frame in its span
+	ReasonDeviceRisk       Reason = "device_risk"       // fail: a device risk the policy refuses
 )
 
 // retryable reports whether a result reason may come from a genuine person.
@@ -70,6 +85,12 @@ var (
 	ErrUnavailable = errors.New("liveness: service unavailable")
 	// ErrInvalidArgument is returned for a malformed BeginRequest or FinishRequest.
 	ErrInvalidArgument = errors.New("liveness: invalid argument")
+	// ErrConsentRequired is returned by Begin without a valid biometric consent of the
+	// subject, and by Finish when that consent was withdrawn in between.
+	ErrConsentRequired = errors.New("liveness: biometric consent required")
+	// ErrDeviceNotTrusted is returned by Begin for a device the configuration does not
+	// accept (see ReasonDeviceNotTrusted).
+	ErrDeviceNotTrusted = errors.New("liveness: capture device not trusted")
 )
 
 // Error is the structured error returned by [Challenger.Begin] and [Challenger.Finish].
@@ -110,6 +131,10 @@ func (e *Error) Is(target error) bool {
 		return target == ErrUnavailable
 	case ReasonInvalidArgument:
 		return target == ErrInvalidArgument
+	case ReasonConsentRequired:
+		return target == ErrConsentRequired
+	case ReasonDeviceNotTrusted:
+		return target == ErrDeviceNotTrusted
 	}
 	return false
 }

@@ -29,7 +29,15 @@ func ExampleChallenger() {
 	}
 	ctx := context.Background()
 
-	ch, err := c.Begin(ctx, liveness.BeginRequest{Subject: "hmac:3f9a0c", Device: "dev:7b21", Reference: "photo:1001"})
+	// The person agreed to the face check after reading version "face-2026-11" of the
+	// consent text; the host records it and hands its ID to Begin.
+	consent, err := c.Consents().Record(ctx, liveness.Consent{Subject: "hmac:3f9a0c",
+		Purpose: liveness.PurposeBiometric, TextVersion: "face-2026-11", GivenAt: now})
+	if err != nil {
+		panic(err)
+	}
+	ch, err := c.Begin(ctx, liveness.BeginRequest{Subject: "hmac:3f9a0c", Device: "dev:7b21", Reference: "photo:1001",
+		Consent: consent})
 	if err != nil {
 		panic(err)
 	}
@@ -68,7 +76,10 @@ func ExamplePADEvaluation() {
 	if err != nil {
 		panic(err)
 	}
-	m := e.At(0.6)
+	m, err := e.At(0.6)
+	if err != nil {
+		panic(err)
+	}
 	fmt.Printf("t=%.2f APCER(print)=%.3f APCER(screen)=%.3f worst=%s BPCER=%.2f\n",
 		m.Threshold, m.APCER["print"], m.APCER["screen"], m.WorstSpecies, m.BPCER)
 	m, _ = e.BPCERAt(4)

@@ -1,10 +1,12 @@
 package liveness_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -26,8 +28,10 @@ func (forgetfulGuard) Claim(context.Context, string, time.Time, time.Time) (bool
 // test key, so the coordinator's genuine seed is authentic in a worker too, for another
 // session: it opens, and its result is that session's.)
 func FuzzFinishToken(f *testing.F) {
-	e := newEnv(f, func(c *liveness.Config) { c.ReplayGuard = forgetfulGuard{} })
-	ch, err := e.c.Begin(context.Background(), liveness.BeginRequest{Subject: "subj-A", Device: "dev-A"})
+	// One consent with a fixed ID, so that the coordinator's token names a consent the
+	// workers' stores know too.
+	e := newEnv(f, func(c *liveness.Config) { c.ReplayGuard = forgetfulGuard{}; c.Consents = fixedConsent{} })
+	ch, err := e.c.Begin(context.Background(), liveness.BeginRequest{Subject: "subj-A", Device: "dev-A", Consent: "fixed"})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -168,6 +172,58 @@ func FuzzFinishObservations(f *testing.F) {
 				t.Fatalf("pass with bad observation %d: %v (step %+v)", i, o, st)
 			}
 			prev = o.End
+		}
+	})
+}
+
+// fixedConsent is a consent store holding one consent of subj-A, ID "fixed", in every
+// process.
+type fixedConsent struct{}
+
+func (fixedConsent) Record(context.Context, liveness.Consent) (string, error) { return "fixed", nil }
+func (fixedConsent) Withdraw(context.Context, string, time.Time) error        { return nil }
+func (fixedConsent) Lookup(_ context.Context, id string) (liveness.Consent, bool, error) {
+	return liveness.Consent{ID: id, Subject: "subj-A", Purpose: liveness.PurposeBiometric, TextVersion: "v1", GivenAt: t0},
+		id == "fixed", nil
+}
+
+// FuzzFinishCapture changes one envelope of a genuine 30-frame capture. Property: Finish
+// never panics, and any change to what the device signed, or to the signature, fails the
+// session.
+func FuzzFinishCapture(f *testing.F) {
+	e := newEnv(f, func(c *liveness.Config) { c.ReplayGuard = forgetfulGuard{} })
+	dev := livenesstest.NewDevice()
+	ch := e.beginBound("subj-A", "dev-A", dev, nil)
+	obs := livenesstest.Simulate(ch, ch.IssuedAt)
+	genuine := dev.Capture(ch, obs, 30)
+	e.clk.Set(obs[2].End.Add(time.Second))
+	f.Add(uint8(3), uint32(3), uint8(0), uint8(0), int64(0), false, []byte(nil))
+	f.Add(uint8(29), uint32(29), uint8(0), uint8(0), int64(0), false, []byte(nil))
+	f.Add(uint8(0), uint32(0), uint8(1), uint8(0), int64(1), false, []byte{1})
+	f.Fuzz(func(t *testing.T, at uint8, index uint32, prevXor, hashXor uint8, shift int64, flipLast bool, sig []byte) {
+		capture := slices.Clone(genuine)
+		i := int(at) % len(capture)
+		env := &capture[i]
+		env.Index = index
+		env.Prev[0] ^= prevXor
+		env.FrameHash[31] ^= hashXor
+		env.CapturedAt = env.CapturedAt.Add(time.Duration(shift))
+		env.Last = env.Last != flipLast
+		if sig != nil {
+			env.Signature = sig
+		}
+		r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs,
+			Score: goodScore(), Capture: capture})
+		if err != nil {
+			t.Fatalf("Finish: %v", err)
+		}
+		changed := env.Index != uint32(i) || prevXor != 0 || hashXor != 0 || shift != 0 || flipLast ||
+			(sig != nil && !bytes.Equal(sig, genuine[i].Signature))
+		if changed && r.Outcome != liveness.OutcomeFail {
+			t.Fatalf("changed envelope %d accepted: %v", i, r)
+		}
+		if !changed && !r.Passed() {
+			t.Fatalf("genuine capture refused: %v", r)
 		}
 	})
 }

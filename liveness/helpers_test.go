@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,6 +52,9 @@ type env struct {
 	c   *liveness.Challenger
 	clk *clock
 	cfg liveness.Config
+	// lastConsent is the consent ID consented recorded last (a string; tests begin
+	// sessions concurrently).
+	lastConsent atomic.Value
 }
 
 // newEnv returns a challenger on a fixed clock at t0 with a fixed index key;
@@ -63,6 +67,7 @@ func newEnv(t testing.TB, mod func(*liveness.Config)) *env {
 		Thresholds: []liveness.Threshold{testThreshold},
 		Now:        clk.Now,
 		IndexKey:   bytes.Repeat([]byte{0x1D}, 32),
+		Consents:   liveness.NewMemoryConsentStore(),
 	}
 	if mod != nil {
 		mod(&cfg)
@@ -76,7 +81,7 @@ func newEnv(t testing.TB, mod func(*liveness.Config)) *env {
 
 func (e *env) begin(subject, device string) *liveness.Challenge {
 	e.t.Helper()
-	ch, err := e.c.Begin(context.Background(), liveness.BeginRequest{Subject: subject, Device: device, Reference: "photo-0001"})
+	ch, err := e.c.Begin(context.Background(), e.consented(liveness.BeginRequest{Subject: subject, Device: device, Reference: "photo-0001"}))
 	if err != nil {
 		e.t.Fatalf("Begin(%s): %v", subject, err)
 	}
@@ -94,5 +99,19 @@ func (e *env) finishSimulated(ch *liveness.Challenge) (*liveness.Result, error) 
 // withToken returns req for the session token tok.
 func withToken(req liveness.FinishRequest, tok string) liveness.FinishRequest {
 	req.Token = tok
+	return req
+}
+
+// consented records a biometric consent of req.Subject in the challenger's store and
+// returns req carrying it.
+func (e *env) consented(req liveness.BeginRequest) liveness.BeginRequest {
+	e.t.Helper()
+	id, err := e.c.Consents().Record(context.Background(), liveness.Consent{Subject: req.Subject,
+		Purpose: liveness.PurposeBiometric, TextVersion: "face-2026-11", GivenAt: e.clk.Now()})
+	if err != nil {
+		e.t.Fatalf("recording consent: %v", err)
+	}
+	req.Consent = id
+	e.lastConsent.Store(id)
 	return req
 }

@@ -25,7 +25,7 @@ func TestAttackDeviceLaundering(t *testing.T) {
 	victims := 0
 	for round := range 10 {
 		for i := range 4 {
-			_, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: fmt.Sprintf("victim-%d-%d", round, i), Device: "dev-X"})
+			_, err := e.c.Begin(ctx, e.consented(liveness.BeginRequest{Subject: fmt.Sprintf("victim-%d-%d", round, i), Device: "dev-X"}))
 			if errors.Is(err, store.ErrLockedOut) {
 				goto done
 			}
@@ -34,7 +34,7 @@ func TestAttackDeviceLaundering(t *testing.T) {
 			}
 			victims++
 		}
-		own, err := e.c.Begin(ctx, liveness.BeginRequest{Subject: "owner", Device: "dev-X", Reference: "photo-0001"})
+		own, err := e.c.Begin(ctx, e.consented(liveness.BeginRequest{Subject: "owner", Device: "dev-X", Reference: "photo-0001"}))
 		if errors.Is(err, store.ErrLockedOut) {
 			break
 		}

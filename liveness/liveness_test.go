@@ -166,7 +166,7 @@ func TestPassAndViews(t *testing.T) {
 func TestMasking(t *testing.T) {
 	const subject, device = "HMAC-subject-7f3a9c", "device-id-550e8400"
 	e := newEnv(t, nil)
-	ch, err := e.c.Begin(context.Background(), liveness.BeginRequest{Subject: subject, Device: device, Reference: "registry-photo-123456"})
+	ch, err := e.c.Begin(context.Background(), e.consented(liveness.BeginRequest{Subject: subject, Device: device, Reference: "registry-photo-123456"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,10 @@ func TestBeginInvalidRequest(t *testing.T) {
 func TestKeyRotation(t *testing.T) {
 	old := newEnv(t, func(c *liveness.Config) { c.Keys = []store.Key{testKey(7, 0x07)} })
 	ch := old.begin("subj-A", "dev-A")
-	rotated := newEnv(t, func(c *liveness.Config) { c.Keys = []store.Key{testKey(8, 0x08), testKey(7, 0x07)} })
+	rotated := newEnv(t, func(c *liveness.Config) {
+		c.Keys = []store.Key{testKey(8, 0x08), testKey(7, 0x07)}
+		c.Consents = old.cfg.Consents
+	})
 	obs := livenesstest.Simulate(ch, ch.IssuedAt)
 	rotated.clk.Set(obs[2].End.Add(time.Second))
 	r, err := rotated.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs, Score: goodScore()})

@@ -21,11 +21,11 @@ func BenchmarkLongInput(b *testing.B) {
 			call func() error
 		}{
 			{"Begin.Subject", func() error {
-				_, err := e.c.Begin(b.Context(), liveness.BeginRequest{Subject: text, Device: "d"})
+				_, err := e.c.Begin(b.Context(), e.consented(liveness.BeginRequest{Subject: text, Device: "d"}))
 				return err
 			}},
 			{"Begin.Reference", func() error {
-				_, err := e.c.Begin(b.Context(), liveness.BeginRequest{Subject: "s", Device: "d", Reference: liveness.PhotoRef(text)})
+				_, err := e.c.Begin(b.Context(), e.consented(liveness.BeginRequest{Subject: "s", Device: "d", Reference: liveness.PhotoRef(text)}))
 				return err
 			}},
 			{"Finish.Token", func() error {

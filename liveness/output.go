@@ -88,3 +88,12 @@ func (r FinishRequest) LogValue() slog.Value { return slog.StringValue(r.String(
 
 // MarshalJSON writes the masked summary as a JSON string.
 func (r FinishRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
+
+// GoString returns the masked form.
+func (c Consent) GoString() string { return c.String() }
+
+// Format writes the masked form for every verb.
+func (c Consent) Format(f fmt.State, verb rune) { mask.Format(f, verb, c.String(), c.GoString()) }
+
+// MarshalJSON writes the masked summary as a JSON string.
+func (c Consent) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }

@@ -94,8 +94,17 @@ func sortedScores(s []float64) ([]float64, error) {
 // below counts the scores strictly below t in an ascending slice.
 func below(sorted []float64, t float64) int { return sort.SearchFloat64s(sorted, t) }
 
-// At returns the metrics at threshold t.
-func (e *PADEvaluation) At(t float64) PADMetrics {
+// At returns the metrics at threshold t. It refuses a NaN threshold (ErrPADData): every
+// comparison with NaN is false, so it would report every attack caught and every bona
+// fide presentation accepted. ±Inf are allowed (everything accepted or refused).
+func (e *PADEvaluation) At(t float64) (PADMetrics, error) {
+	if math.IsNaN(t) {
+		return PADMetrics{}, fmt.Errorf("%w: threshold is NaN", ErrPADData)
+	}
+	return e.at(t), nil
+}
+
+func (e *PADEvaluation) at(t float64) PADMetrics {
 	m := PADMetrics{Threshold: t, APCER: make(map[string]float64, len(e.species))}
 	for _, sp := range e.species {
 		a := e.attacks[sp]
@@ -129,7 +138,7 @@ func (e *PADEvaluation) ThresholdForAPCER(maxAPCER float64) (PADMetrics, error) 
 		}
 		t = min(t, a[m]) // m < len(a) because maxAPCER < 1
 	}
-	return e.At(t), nil
+	return e.at(t), nil
 }
 
 // BPCERAt returns the metrics at the operating point BPCER_N of ISO/IEC 30107-3 (BPCER20,
@@ -145,7 +154,7 @@ func (e *PADEvaluation) BPCERAt(n int) (PADMetrics, error) {
 		m := len(a) / n
 		t = min(t, a[m])
 	}
-	return e.At(t), nil
+	return e.at(t), nil
 }
 
 // ThresholdForBPCER returns the metrics at the threshold with the lowest MaxAPCER whose
@@ -164,8 +173,8 @@ func (e *PADEvaluation) ThresholdForBPCER(maxBPCER float64) (PADMetrics, error) 
 		k++
 	}
 	if k == n {
-		return e.At(math.Inf(-1)), nil
+		return e.at(math.Inf(-1)), nil
 	}
 	// The n-k lowest bona fide scores must lie below t: t just above bonaFide[n-k-1].
-	return e.At(math.Nextafter(e.bonaFide[n-k-1], math.Inf(1))), nil
+	return e.at(math.Nextafter(e.bonaFide[n-k-1], math.Inf(1))), nil
 }

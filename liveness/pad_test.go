@@ -43,10 +43,10 @@ func TestPADMetrics(t *testing.T) {
 	}{
 		// t = 0.6: print misses 0.35, 0.50 -> APCER 2/6; screen misses 0.15, 0.45 (0.60 is
 		// >= t, caught) -> 2/4 = 0.5, the worst; bona fide rejected 0.60 0.70 0.80 0.90 -> 4/10.
-		{"At(0.6)", func() (liveness.PADMetrics, error) { return e.At(0.6), nil },
+		{"At(0.6)", func() (liveness.PADMetrics, error) { return e.At(0.6) },
 			metrics(0.6, 2.0/6, 0.5, 0.5, "screen", 0.4)},
 		// t = 0.3: print misses none -> 0; screen misses 0.15 -> 1/4; bona fide 0.30..0.90 -> 7/10.
-		{"At(0.3)", func() (liveness.PADMetrics, error) { return e.At(0.3), nil },
+		{"At(0.3)", func() (liveness.PADMetrics, error) { return e.At(0.3) },
 			metrics(0.3, 0, 0.25, 0.25, "screen", 0.7)},
 		// BPCER at APCER <= 1/4: print may miss floor(6/4) = 1 -> t <= 2nd lowest 0.50;
 		// screen floor(4/4) = 1 -> t <= 0.45; t = min = 0.45. print misses 0.35 -> 1/6,
@@ -115,6 +115,9 @@ func TestPADInvalid(t *testing.T) {
 	e, err := liveness.NewPADEvaluation(padData())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := e.At(math.NaN()); !errors.Is(err, liveness.ErrPADData) {
+		t.Errorf("At(NaN) error = %v, want ErrPADData", err)
 	}
 	if _, err := e.BPCERAt(1); !errors.Is(err, liveness.ErrPADData) {
 		t.Errorf("BPCERAt(1): %v", err)

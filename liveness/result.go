@@ -3,6 +3,7 @@ package liveness
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,6 +88,7 @@ type Audit struct {
 	Subject    string   // opaque subject binding; masked by String and LogValue
 	Device     string   // opaque device binding; masked by String and LogValue
 	CheckID    string   // the document check the session was begun for
+	Consent    string   // the biometric consent that covered the session (BeginRequest.Consent)
 	Reference  PhotoRef // the photo the face was matched against; masked
 	IssuedAt   time.Time
 	Expires    time.Time
@@ -100,6 +102,16 @@ type Audit struct {
 	FaceMatchPassed bool
 	Outcome         Outcome
 	Reasons         []Reason
+	// DeviceKeyID identifies the capture device key the session was bound to (hex of the
+	// first 16 bytes of its SHA-256); empty for a session without device binding.
+	DeviceKeyID string
+	// Attested is true when the device key's platform attestation was verified at Begin.
+	Attested bool
+	// Frames is the number of capture envelopes verified.
+	Frames int
+	// Risks are the device risks reported, by the attestation or the host, with the
+	// action the policy took.
+	Risks []RiskFinding
 }
 
 // String masks the subject and device.
@@ -128,6 +140,7 @@ func (a Audit) LogValue() slog.Value {
 		slog.Any("key_id", a.KeyID),
 		slog.String("subject", maskID(a.Subject)),
 		slog.String("device", maskID(a.Device)),
+		slog.String("consent", a.Consent),
 		slog.Time("issued_at", a.IssuedAt),
 		slog.Time("finished_at", a.FinishedAt),
 		slog.Int("steps", len(a.Steps)),
@@ -135,6 +148,10 @@ func (a Audit) LogValue() slog.Value {
 		slog.Bool("face_match_passed", a.FaceMatchPassed),
 		slog.String("outcome", a.Outcome.String()),
 		slog.Any("reasons", a.Reasons),
+		slog.String("device_key", a.DeviceKeyID),
+		slog.Bool("attested", a.Attested),
+		slog.Int("frames", a.Frames),
+		slog.Any("risks", a.Risks),
 	}
 	if a.Score != nil {
 		attrs = append(attrs, slog.Float64("score", a.Score.Value),
@@ -163,6 +180,15 @@ func (r *Result) Subject() string {
 	return r.Audit.Subject
 }
 
+// Device returns the opaque device binding given to Begin; verify's fraud checks count
+// people per device with it.
+func (r *Result) Device() string {
+	if r == nil {
+		return ""
+	}
+	return r.Audit.Device
+}
+
 // CheckID returns the document check the session was begun for (BeginRequest.CheckID).
 func (r *Result) CheckID() string {
 	if r == nil {
@@ -180,6 +206,15 @@ func (r *Result) PhotoRef() string {
 	return string(r.Audit.Reference)
 }
 
+// ConsentID returns the biometric consent that covered the session (BeginRequest.Consent);
+// verify records it with the real-person evidence.
+func (r *Result) ConsentID() string {
+	if r == nil {
+		return ""
+	}
+	return r.Audit.Consent
+}
+
 // CompletedAt returns when the session was finished.
 func (r *Result) CompletedAt() time.Time {
 	if r == nil {
@@ -195,6 +230,13 @@ func (r *Result) LivenessPassed() bool { return r != nil && r.Audit.LivenessPass
 // FaceMatchPassed reports whether the face score reached the configured threshold for its
 // backend and model. It is false whenever liveness failed: the match is not evaluated then.
 func (r *Result) FaceMatchPassed() bool { return r != nil && r.Audit.FaceMatchPassed }
+
+// NeedsReview reports whether the session passed with a device risk the policy sends to
+// review: verify makes such a decision a review, not a pass.
+func (r *Result) NeedsReview() bool {
+	return r != nil && r.Outcome == OutcomePass &&
+		slices.ContainsFunc(r.Audit.Risks, func(f RiskFinding) bool { return f.Action == RiskReview })
+}
 
 // Passed reports whether the outcome is a pass.
 func (r *Result) Passed() bool { return r != nil && r.Outcome == OutcomePass }

@@ -78,6 +78,7 @@ type auditState struct {
 	Subject         string             `json:"s"`
 	Device          string             `json:"d"`
 	CheckID         string             `json:"c"`
+	Consent         string             `json:"cs,omitempty"`
 	Reference       string             `json:"p"`
 	IssuedAt        time.Time          `json:"i"`
 	Expires         time.Time          `json:"e"`
@@ -90,16 +91,20 @@ type auditState struct {
 	FaceMatchPassed bool               `json:"fp"`
 	Outcome         uint8              `json:"o"`
 	Reasons         []Reason           `json:"r,omitempty"`
+	DeviceKeyID     string             `json:"dk,omitempty"`
+	Attested        bool               `json:"at,omitempty"`
+	Frames          int                `json:"fr,omitempty"`
+	Risks           []RiskFinding      `json:"rk,omitempty"`
 }
 
 func auditJSON(a Audit) auditState {
-	return auditState{a.SessionID, a.NonceHash, a.KeyID, a.Subject, a.Device, a.CheckID, string(a.Reference),
+	return auditState{a.SessionID, a.NonceHash, a.KeyID, a.Subject, a.Device, a.CheckID, a.Consent, string(a.Reference),
 		a.IssuedAt, a.Expires, a.FinishedAt, a.Steps, a.Observations, a.Score, a.Threshold,
-		a.LivenessPassed, a.FaceMatchPassed, uint8(a.Outcome), a.Reasons}
+		a.LivenessPassed, a.FaceMatchPassed, uint8(a.Outcome), a.Reasons, a.DeviceKeyID, a.Attested, a.Frames, a.Risks}
 }
 
 func (s auditState) audit() Audit {
-	return Audit{s.SessionID, s.NonceHash, s.KeyID, s.Subject, s.Device, s.CheckID, PhotoRef(s.Reference),
+	return Audit{s.SessionID, s.NonceHash, s.KeyID, s.Subject, s.Device, s.CheckID, s.Consent, PhotoRef(s.Reference),
 		s.IssuedAt, s.Expires, s.FinishedAt, s.Steps, s.Observations, s.Score, s.Threshold,
-		s.LivenessPassed, s.FaceMatchPassed, Outcome(s.Outcome), s.Reasons}
+		s.LivenessPassed, s.FaceMatchPassed, Outcome(s.Outcome), s.Reasons, s.DeviceKeyID, s.Attested, s.Frames, s.Risks}
 }

@@ -14,7 +14,7 @@ import (
 // with any byte changed.
 func TestSealedResultAcrossInstances(t *testing.T) {
 	a := newEnv(t, nil)
-	ch, err := a.c.Begin(t.Context(), liveness.BeginRequest{Subject: "subj-A", Device: "dev-A", Reference: "photo-0001", CheckID: "check-1"})
+	ch, err := a.c.Begin(t.Context(), a.consented(liveness.BeginRequest{Subject: "subj-A", Device: "dev-A", Reference: "photo-0001", CheckID: "check-1"}))
 	if err != nil {
 		t.Fatal(err)
 	}

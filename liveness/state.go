@@ -1,6 +1,7 @@
 package liveness
 
 import (
+	"crypto/ed25519"
 	"encoding/binary"
 	"errors"
 	"time"
@@ -8,15 +9,19 @@ import (
 
 const (
 	sealPurpose  = "liveness"
-	stateVersion = 2
+	stateVersion = 3
 	maxField     = 255 // bytes in a subject, device or reference
 	// maxObservations bounds a FinishRequest: four times the longest session is more than
 	// any analyser reports for a genuine person.
 	maxObservations = 4 * maxSteps
 	// maxTokenLen bounds the token text Finish will decode. The largest session (255-byte
-	// fields, 16 steps of 32-byte actions) seals into about 2,200 characters; anything
-	// much longer is refused before internal/seal decodes up to a mebibyte of it.
-	maxTokenLen = 4096
+	// fields and consent ID, 16 steps of 32-byte actions, a device key with 16 attested
+	// risks of 64 bytes) seals into about 4,000 characters; anything much longer is
+	// refused before internal/seal decodes up to a mebibyte of it.
+	maxTokenLen = 6144
+	// maxRisks and maxRiskLen bound the device risks of a request or an attestation.
+	maxRisks   = 16
+	maxRiskLen = 64
 )
 
 var errState = errors.New("liveness: malformed session state")
@@ -33,6 +38,10 @@ type session struct {
 	device    string
 	reference PhotoRef
 	checkID   string
+	consent   string       // the consent ID that covers the biometric step
+	deviceKey []byte       // Ed25519 public key of the capture device; nil when not bound
+	attested  bool         // the device key's attestation was verified
+	risks     []DeviceRisk // risks the attestation reported (all under review)
 	steps     []Step
 }
 
@@ -50,7 +59,7 @@ func putString(b []byte, s string) []byte {
 
 // marshal encodes s. Field lengths are checked by Begin before.
 func (s *session) marshal() []byte {
-	n := 1 + 16 + 16 + 8 + 8 + 2 + 8 + 4 + len(s.subject) + len(s.device) + len(s.reference) + len(s.checkID) + 1
+	n := 1 + 16 + 16 + 8 + 8 + 2 + 8 + 4 + len(s.subject) + len(s.device) + len(s.reference) + len(s.checkID) + 1 + len(s.consent) + 1 + 1 + len(s.deviceKey) + 2
 	for _, st := range s.steps {
 		n += 1 + len(st.Action) + 16
 	}
@@ -66,6 +75,17 @@ func (s *session) marshal() []byte {
 	b = putString(b, s.device)
 	b = putString(b, string(s.reference))
 	b = putString(b, s.checkID)
+	b = putString(b, s.consent)
+	b = putString(b, string(s.deviceKey))
+	if s.attested {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	b = append(b, byte(len(s.risks)))
+	for _, r := range s.risks {
+		b = putString(b, string(r))
+	}
 	b = append(b, byte(len(s.steps)))
 	for _, st := range s.steps {
 		b = putString(b, string(st.Action))
@@ -135,11 +155,27 @@ func unmarshalSession(b []byte) (*session, error) {
 	s.device = r.str()
 	s.reference = PhotoRef(r.str())
 	s.checkID = r.str()
+	s.consent = r.str()
+	if k := r.str(); k != "" {
+		s.deviceKey = []byte(k)
+	}
+	if a := r.take(1); a != nil {
+		s.attested = a[0] == 1
+	}
+	if nr := r.take(1); nr != nil {
+		if int(nr[0]) > maxRisks {
+			return nil, errState
+		}
+		for range int(nr[0]) {
+			s.risks = append(s.risks, DeviceRisk(r.str()))
+		}
+	}
 	var n int
 	if c := r.take(1); c != nil {
 		n = int(c[0])
 	}
-	if r.bad || n < minSteps || n > maxSteps || !s.issued.Before(s.expires) || s.subject == "" || s.device == "" {
+	if r.bad || n < minSteps || n > maxSteps || !s.issued.Before(s.expires) || s.subject == "" || s.device == "" || s.consent == "" ||
+		(s.deviceKey != nil && len(s.deviceKey) != ed25519.PublicKeySize) || (s.attested && s.deviceKey == nil) {
 		return nil, errState
 	}
 	s.steps = make([]Step, n)

@@ -11,7 +11,7 @@ import (
 func testSession() *session {
 	issued := time.Date(2026, 11, 23, 8, 0, 0, 123, time.UTC)
 	s := &session{issued: issued, expires: issued.Add(2 * time.Minute), remaining: 4,
-		subject: "subj-A", device: "dev-A", reference: "photo-1"}
+		subject: "subj-A", device: "dev-A", reference: "photo-1", consent: "consent-1"}
 	for i := range 16 {
 		s.id[i], s.nonce[i] = byte(i), byte(255-i)
 	}
@@ -43,6 +43,7 @@ func TestSessionDecodeRejects(t *testing.T) {
 		"two steps":         func(s *session) { s.steps = s.steps[:2] },
 		"no subject":        func(s *session) { s.subject = "" },
 		"no device":         func(s *session) { s.device = "" },
+		"no consent":        func(s *session) { s.consent = "" },
 		"expires at issue":  func(s *session) { s.expires = s.issued },
 		"bad action":        func(s *session) { s.steps[1].Action = "Nod" },
 		"zero min duration": func(s *session) { s.steps[0].MinDuration = 0 },

@@ -2,6 +2,7 @@ package liveness
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"runtime"
 	"strings"
@@ -20,19 +21,33 @@ func TestLargestTokenFits(t *testing.T) {
 			Window: time.Second, MinDuration: time.Millisecond})
 	}
 	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	// The most attested risks, each as long as allowed, all under review.
+	policy := map[DeviceRisk]RiskAction{}
+	var risks []DeviceRisk
+	for i := range maxRisks {
+		r := DeviceRisk(strings.Repeat(string(rune('a'+i)), maxRiskLen))
+		policy[r], risks = RiskReview, append(risks, r)
+	}
 	c, err := New(Config{
-		Keys:       []store.Key{{ID: 1<<32 - 1, Secret: make([]byte, 32)}},
-		Actions:    actions,
-		Steps:      maxSteps,
-		Lifetime:   time.Hour,
-		Thresholds: []Threshold{{Backend: "b", ModelVersion: "v", MinScore: 0.5, FalseMatchRate: 1e-4}},
-		Now:        func() time.Time { return now },
+		DeviceRiskPolicy: policy,
+		Attestation:      attestorFunc(func(context.Context, ed25519.PublicKey, []byte) ([]DeviceRisk, error) { return risks, nil }),
+		Keys:             []store.Key{{ID: 1<<32 - 1, Secret: make([]byte, 32)}},
+		Actions:          actions,
+		Steps:            maxSteps,
+		Lifetime:         time.Hour,
+		Thresholds:       []Threshold{{Backend: "b", ModelVersion: "v", MinScore: 0.5, FalseMatchRate: 1e-4}},
+		Now:              func() time.Time { return now },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The longest consent ID a host store may hand out.
+	consent := Consent{ID: strings.Repeat("c", maxField), Subject: strings.Repeat("s", maxField),
+		Purpose: PurposeBiometric, TextVersion: "v1", GivenAt: now}
+	c.cfg.Consents.(*MemoryConsentStore).m[consent.ID] = consent
 	ch, err := c.Begin(context.Background(), BeginRequest{Subject: strings.Repeat("s", maxField),
-		Device: strings.Repeat("d", maxField), Reference: PhotoRef(strings.Repeat("r", maxField))})
+		Device: strings.Repeat("d", maxField), Reference: PhotoRef(strings.Repeat("r", maxField)), Consent: consent.ID,
+		DeviceKey: make(ed25519.PublicKey, ed25519.PublicKeySize), Attestation: []byte("a")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,4 +78,10 @@ func TestHugeTokenRefusedCheaply(t *testing.T) {
 	if d := after.TotalAlloc - before.TotalAlloc; d > 64<<10 {
 		t.Errorf("Finish(huge) allocated %d bytes, want under 64 KiB", d)
 	}
+}
+
+type attestorFunc func(context.Context, ed25519.PublicKey, []byte) ([]DeviceRisk, error)
+
+func (f attestorFunc) VerifyAttestation(ctx context.Context, k ed25519.PublicKey, a []byte) ([]DeviceRisk, error) {
+	return f(ctx, k, a)
 }

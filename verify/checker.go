@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,6 +57,9 @@ type Config struct {
 	// Logger receives one line per document check and decision, with reason codes
 	// and no personal data. Default: silent.
 	Logger *slog.Logger
+	// FraudChecks run at every decision (see [FraudCheck]). Default (nil): an in-memory
+	// [NewVelocityCheck] with [DefaultVelocity]; an empty, non-nil slice runs none.
+	FraudChecks []FraudCheck
 }
 
 // Checker checks claimed identities against a registry and decides on evidence. It is
@@ -69,6 +73,7 @@ type Checker struct {
 	decisions *DecisionSealer
 	strict    bool
 	log       *slog.Logger
+	fraud     []FraudCheck
 }
 
 // New validates cfg, fills its defaults and returns a Checker. Errors match [ErrInvalidArgument].
@@ -79,7 +84,11 @@ func New(cfg Config) (*Checker, error) {
 	if err := cfg.Policy.Validate(); err != nil {
 		return nil, err
 	}
-	c := &Checker{reg: cfg.Registry, policy: cfg.Policy, now: cfg.Now, strict: cfg.StrictRegion, log: cfg.Logger}
+	c := &Checker{reg: cfg.Registry, policy: cfg.Policy, now: cfg.Now, strict: cfg.StrictRegion, log: cfg.Logger,
+		fraud: slices.Clone(cfg.FraudChecks)}
+	if cfg.FraudChecks == nil {
+		c.fraud = []FraudCheck{NewVelocityCheck(DefaultVelocity())}
+	}
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -316,7 +325,28 @@ func (c *Checker) CheckDocument(ctx context.Context, cl Claim) (*DocumentResult,
 // decision into Decision.Token with Config.Keys (see [DecisionSealer]). A decision made
 // without a document check, or already stale, has no token.
 func (c *Checker) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvidence) Decision {
-	d := c.policy.Decide(doc, rp, mem, c.now())
+	return c.DecideContext(context.Background(), doc, rp, mem)
+}
+
+// DecideContext is [Checker.Decide] with a context for the fraud checks
+// (Config.FraudChecks), which run after the policy on every decision from a document
+// check and are recorded in [Decision.Fraud] before the decision is sealed.
+func (c *Checker) DecideContext(ctx context.Context, doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvidence) Decision {
+	now := c.now()
+	d := c.policy.Decide(doc, rp, mem, now)
+	if doc != nil && len(c.fraud) > 0 {
+		if isNil(rp) {
+			rp = nil
+		}
+		if isNil(mem) {
+			mem = nil
+		}
+		in := FraudInput{Subject: d.Subject, CheckID: d.CheckID, RealPerson: rp, Memory: mem, Decision: d, At: now}
+		if de, ok := rp.(DeviceEvidence); ok {
+			in.Device = de.Device()
+		}
+		applyFraud(ctx, c.fraud, &d, in)
+	}
 	if d.Outcome != OutcomeFail || d.CheckID != "" {
 		// Every decision made from a document check is sealed, a failed one too (a
 		// host may carry it to review); the wallet refuses all but a pass.

@@ -210,6 +210,13 @@ type Decision struct {
 	ValidUntil time.Time
 	// Evidence lists what the decision rests on, factor by factor.
 	Evidence []EvidenceRef
+	// Pathway is the SP 800-63A-4 §4.2.6 verification pathway that bound the applicant to
+	// the evidence: [PathwayBiometric] when the real-person check's face match decided
+	// LevelRealPerson, else none (see [Decision.IAL]).
+	Pathway Pathway
+	// Fraud lists the fraud checks run at the decision (Config.FraudChecks), each with
+	// its finding and the action taken (SP 800-63A-4 §3.2.1).
+	Fraud []FraudFinding
 	// Referee is set on a decision made by a reviewer acting as a trusted referee
 	// (NIST SP 800-63A-4 §3.15), see package verify/review; nil otherwise.
 	Referee *Referee

@@ -10,7 +10,7 @@
 //	checker, _ := verify.New(verify.Config{Registry: reg, SubjectKey: subjectKey, Keys: sealKeys,
 //		Policy: verify.Policy{Required: verify.LevelHigh}})
 //	doc, err := checker.CheckDocument(ctx, claim) // err: registry system failure only
-//	// liveness: BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID, Reference: doc.PhotoRef}
+//	// liveness: BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID, Reference: doc.PhotoRef, Consent: ...}
 //	// quiz:     BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID, ...}
 //	d := checker.Decide(doc, livenessResult, quizResult) // nil evidence = not performed
 //	// d.Token is the sealed decision: the wallet links on it, until d.ValidUntil.
@@ -113,28 +113,42 @@
 //
 // # Assurance levels
 //
-// [LevelRealName] (实名): the name and number match the authoritative record and the
-// document is valid. This validates the evidence with its issuing source but does not
-// bind the applicant to it: anyone who knows a person's name and number can reach it.
-// It corresponds to NIST SP 800-63A (rev. 3) IAL1 (no proofing required; the registry
-// check is extra) and, with the status checks, comes close to eIDAS (Regulation
-// 910/2014, Implementing Regulation 2015/1502, annex 2.1.2) "low".
+// The e-ID's own levels are kept; [Decision.IAL] maps a decision onto NIST SP 800-63A-4
+// (2025), and [Decision.Pathway] records how the applicant was verified (§4.2.6):
 //
-// [LevelRealPerson] (实人): real-name plus a liveness check and a face match against the
-// registry photo. This adds the verification step — biometric comparison of the
-// applicant with the authoritative source — that SP 800-63A IAL2 remote proofing and
-// eIDAS "substantial" ask for. It supports IAL2 / substantial only together with what
-// the host adds: evidence strength (e.g. reading the card's chip to verify possession),
-// address confirmation (IAL2), and a calibrated presentation-attack detector and face
-// matcher.
+//   - [LevelNone]: nothing established — "no identity proofing" (SP 800-63-4 §2.3).
+//   - [LevelRealName] (实名): the name and number match the authoritative record and the
+//     document is valid: resolution and validation with the issuing source, but no
+//     verification of the applicant — anyone who knows a person's name and number
+//     reaches it. IAL: none (IAL1, §4.1, needs a verification step). eIDAS (Regulation
+//     910/2014, Implementing Regulation 2015/1502, annex 2.1.2): close to "low".
+//   - [LevelRealPerson] (实人): real-name plus a liveness check and a face match against
+//     the registry portrait: verification by the biometric pathway. IAL: IAL1 from the
+//     library's evidence. IAL2 (§4.2) further needs STRONG or SUPERIOR evidence collected
+//     from the applicant (for example the ID card's chip read and its signature checked),
+//     a face matcher meeting §3.11 (1:1 FMR ≤ 1:10,000, FNMR ≤ 1:100, no demographic group
+//     more than 25% worse at one threshold, PAD IAPAR < 0.07 per ISO/IEC 30107-3:2023 —
+//     measured with package liveness/biometrics) and the injection defences of §3.14
+//     (liveness device binding); a host that adds them may rely on IAL2 for a decision
+//     whose Pathway is [PathwayBiometric]. eIDAS: "substantial" with the same additions.
+//   - [LevelHigh]: real-person plus a passed memory quiz. SP 800-63A-4 §2.5.1 forbids
+//     knowledge-based verification for identity verification, so the quiz contributes to
+//     no IAL: LevelHigh supports exactly the IAL of LevelRealPerson, and the quiz is a
+//     fraud-management signal (§3.2.1). eIDAS "high" also needs verified possession of
+//     photo evidence and a means assessed as high: LevelHigh is "substantial with an
+//     additional factor".
 //
-// [LevelHigh]: real-person plus a passed knowledge quiz. The quiz adds an independent
-// factor against an impostor who holds a stolen card and resembles the holder, but
-// knowledge-based verification does not raise the level to IAL3 (which needs in-person
-// or supervised remote proofing with trained inspection of the physical document, and
-// forbids KBV) nor by itself to eIDAS "high" (which also needs verified possession of
-// the photo evidence and an authentication means assessed as high). Treat LevelHigh as
-// "IAL2 / substantial with an additional factor".
+// IAL3 (§4.3) is on-site attended proofing with trained inspection of the physical
+// evidence; a remote journey never reaches it. A referee's decision (§3.15) keeps the
+// journey's pathway. The real-person [EvidenceRef] names the biometric consent that covered
+// the check ([ConsentEvidence]).
+//
+// Fraud management (§3.2.1) runs beside the levels: [Checker.DecideContext] runs
+// Config.FraudChecks after the policy — by default an in-memory [VelocityCheck] (people
+// per device, devices per person) — and records each [FraudFinding] with the action it
+// took in [Decision.Fraud]; [QuizSignal] uses the memory quiz as such a signal, and
+// real-person evidence from a device with a risk under review makes the decision a review
+// (device_risk_review). A flagged finding can only lower a decision, never raise it.
 //
 // # Security
 //

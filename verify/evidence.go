@@ -86,6 +86,9 @@ type EvidenceRef struct {
 	Factor      Factor    `json:"factor"`
 	CompletedAt time.Time `json:"completed_at"`
 	ValidUntil  time.Time `json:"valid_until"`
+	// Consent is the host's reference of the biometric consent that covered the
+	// real-person check ([ConsentEvidence]); empty for the other factors.
+	Consent string `json:"consent,omitempty"`
 }
 
 // newCheckID returns 128 random bits, base64url.

@@ -121,7 +121,8 @@ const maxFutureSkew = time.Minute
 //  5. Real-person evidence with liveness passed and face match passed (unless
 //     FaceMatchOptional), for a record with a photo, raises the level to
 //     LevelRealPerson (real_person_verified); otherwise liveness_failed,
-//     face_match_failed or photo_unavailable.
+//     face_match_failed or photo_unavailable. Evidence that asks for review
+//     ([ReviewEvidence]) adds device_risk_review and makes a reached level a review.
 //  6. A passed quiz on top of LevelRealPerson raises it to LevelHigh (memory_verified);
 //     otherwise quiz_failed.
 //  7. If the level is below the required level: fail, with level_not_reached and the
@@ -155,7 +156,7 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 	}
 	d.Kind, d.Subject, d.CheckID, d.person = doc.Kind, doc.Subject, doc.CheckID, doc.person
 	reasons := make([]Reason, 0, 8)
-	hardFail := false
+	hardFail, reviewAsked := false, false
 	add := func(r Reason) {
 		if !containsReason(reasons, r) {
 			reasons = append(reasons, r)
@@ -205,6 +206,9 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 	}
 	if rpOK {
 		rpOK = fresh(FactorRealPerson, rp.CompletedAt(), p.MaxAge.realPerson())
+		if ce, ok := rp.(ConsentEvidence); ok {
+			d.Evidence[len(d.Evidence)-1].Consent = ce.ConsentID()
+		}
 	}
 	if memOK {
 		memOK = fresh(FactorMemory, mem.CompletedAt(), p.MaxAge.memory())
@@ -241,6 +245,13 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 		case level == LevelRealName:
 			level = LevelRealPerson
 			reasons = append(reasons, ReasonRealPersonVerified)
+			if rp.FaceMatchPassed() && doc.HasPhoto {
+				d.Pathway = PathwayBiometric
+			}
+			if re, ok := rp.(ReviewEvidence); ok && re.NeedsReview() {
+				reasons = append(reasons, ReasonDeviceRiskReview)
+				reviewAsked = true
+			}
 		}
 	} else if rp == nil && !docFailed && d.Required >= LevelRealPerson {
 		reasons = append(reasons, ReasonLivenessNotPerformed)
@@ -262,6 +273,7 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 
 	if hardFail {
 		level = LevelNone
+		d.Pathway = PathwayNone
 	}
 	d.Level = level
 	switch {
@@ -270,7 +282,7 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 	case level < d.Required:
 		d.Outcome = OutcomeFail
 		reasons = append(reasons, ReasonLevelNotReached)
-	case doc.Outcome == OutcomeReview:
+	case doc.Outcome == OutcomeReview || reviewAsked:
 		d.Outcome = OutcomeReview
 	default:
 		d.Outcome = OutcomePass

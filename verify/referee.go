@@ -54,7 +54,7 @@ func (s *DecisionSealer) SealRefereed(token string, heldAt time.Time, r Referee,
 	ref.Rationale = slices.Clone(r.Rationale)
 	d := Decision{Outcome: OutcomePass, Level: j.Level, Required: min(j.Required, j.Level), Kind: j.Kind,
 		Subject: j.Subject, CheckID: j.CheckID, DecidedAt: r.DecidedAt, ValidUntil: validUntil, Referee: &ref,
-		person: j.person}
+		person: j.person, Pathway: j.Pathway, Fraud: slices.Clone(j.Fraud)}
 	d.Reasons = slices.Clone(j.Reasons)
 	for _, x := range r.Rationale {
 		if !containsReason(d.Reasons, x) {

@@ -51,7 +51,7 @@ func TestSealRefereed(t *testing.T) {
 		Kind:    verify.KindIDCard, Subject: j.Subject, CheckID: j.CheckID, DecidedAt: decided, ValidUntil: until,
 		Evidence: append(append([]verify.EvidenceRef(nil), j.Evidence...),
 			verify.EvidenceRef{Factor: verify.FactorReview, CompletedAt: decided, ValidUntil: until}),
-		Referee: &ref}
+		Pathway: verify.PathwayBiometric, Fraud: j.Fraud, Referee: &ref}
 	opts := cmp.Options{cmpopts.IgnoreUnexported(verify.Decision{}), cmpopts.IgnoreFields(verify.Decision{}, "Token")}
 	if diff := cmp.Diff(want, got, opts); diff != "" {
 		t.Errorf("SealRefereed mismatch (-want +got):\n%s", diff)

@@ -57,18 +57,20 @@ func NewDecisionSealer(now func() time.Time, keys ...store.Key) (*DecisionSealer
 // enums are kept as numbers: their text forms refuse the zero values a failed decision
 // may hold.
 type sealedDecision struct {
-	Outcome    uint8         `json:"o"`
-	Level      uint8         `json:"l"`
-	Required   uint8         `json:"r"`
-	Reasons    []Reason      `json:"rs"`
-	Kind       uint8         `json:"k"`
-	Subject    string        `json:"s"`
-	CheckID    string        `json:"c"`
-	DecidedAt  time.Time     `json:"d"`
-	ValidUntil time.Time     `json:"v"`
-	Evidence   []EvidenceRef `json:"e"`
-	Referee    *Referee      `json:"ref,omitempty"`
-	Person     string        `json:"p,omitempty"`
+	Outcome    uint8          `json:"o"`
+	Level      uint8          `json:"l"`
+	Required   uint8          `json:"r"`
+	Reasons    []Reason       `json:"rs"`
+	Kind       uint8          `json:"k"`
+	Subject    string         `json:"s"`
+	CheckID    string         `json:"c"`
+	DecidedAt  time.Time      `json:"d"`
+	ValidUntil time.Time      `json:"v"`
+	Evidence   []EvidenceRef  `json:"e"`
+	Referee    *Referee       `json:"ref,omitempty"`
+	Person     string         `json:"p,omitempty"`
+	Pathway    Pathway        `json:"pw,omitempty"`
+	Fraud      []FraudFinding `json:"fr,omitempty"`
 }
 
 // Seal returns d's token. It refuses a decision without a subject, a check ID or a
@@ -81,7 +83,7 @@ func (s *DecisionSealer) Seal(d Decision) (string, error) {
 		return "", fmt.Errorf("verify: decision no longer valid: %w", ErrExpired)
 	}
 	b, err := json.Marshal(sealedDecision{uint8(d.Outcome), uint8(d.Level), uint8(d.Required), d.Reasons, uint8(d.Kind), d.Subject,
-		d.CheckID, d.DecidedAt, d.ValidUntil, d.Evidence, d.Referee, d.person})
+		d.CheckID, d.DecidedAt, d.ValidUntil, d.Evidence, d.Referee, d.person, d.Pathway, d.Fraud})
 	if err != nil {
 		return "", fmt.Errorf("verify: encoding decision: %v: %w", err, ErrInvalidArgument)
 	}
@@ -115,7 +117,7 @@ func (s *DecisionSealer) openAt(token string, at time.Time) (Decision, error) {
 	}
 	return Decision{Outcome: Outcome(v.Outcome), Level: Level(v.Level), Required: Level(v.Required), Reasons: v.Reasons,
 		Kind: CredentialKind(v.Kind), Subject: v.Subject, CheckID: v.CheckID, DecidedAt: v.DecidedAt,
-		ValidUntil: v.ValidUntil, Evidence: v.Evidence, Referee: v.Referee, person: v.Person}, nil
+		ValidUntil: v.ValidUntil, Evidence: v.Evidence, Referee: v.Referee, person: v.Person, Pathway: v.Pathway, Fraud: v.Fraud}, nil
 }
 
 // sealedDocument is the sealed form of a DocumentResult (format v1).

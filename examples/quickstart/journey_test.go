@@ -25,6 +25,7 @@ type shared struct {
 	attempts                             store.AttemptStore
 	guard                                store.ReplayGuard
 	asked                                quiz.AskedStore
+	consents                             liveness.ConsentStore
 	clk                                  *clock
 }
 
@@ -44,7 +45,7 @@ func newInstance(t testing.TB, s *shared) *instance {
 		t.Fatal(err)
 	}
 	challenger, err := liveness.New(liveness.Config{Keys: s.livenessKeys, IndexKey: s.livenessIndex,
-		AttemptStore: s.attempts, ReplayGuard: s.guard,
+		AttemptStore: s.attempts, ReplayGuard: s.guard, Consents: s.consents,
 		Thresholds: []liveness.Threshold{{Backend: "demo-face", ModelVersion: "1.0", MinScore: 0.62, FalseMatchRate: 1e-5}},
 		Matcher:    livenesstest.FixedMatcher{Value: 0.91, Backend: "demo-face", ModelVersion: "1.0"},
 		Now:        s.clk.Now})
@@ -92,7 +93,7 @@ func newJourneyEnv(t testing.TB) *journeyEnv {
 		verifyKeys: []store.Key{{ID: 1, Secret: secret()}}, livenessKeys: []store.Key{{ID: 1, Secret: secret()}},
 		quizKeys: []store.Key{{ID: 1, Secret: secret()}}, registry: reg,
 		attempts: &resettableAttempts{store.NewMemoryAttemptStore()}, guard: store.NewMemoryReplayGuard(),
-		asked: &resettableAsked{quiz.NewMemoryAskedStore()}, clk: &clock{t: now}}
+		asked: &resettableAsked{quiz.NewMemoryAskedStore()}, consents: liveness.NewMemoryConsentStore(), clk: &clock{t: now}}
 	return &journeyEnv{s: s, a: newInstance(t, s), b: newInstance(t, s), number: number, facts: demoFacts(now), start: now}
 }
 
@@ -119,8 +120,13 @@ func (e *journeyEnv) journey(t testing.TB) (docToken, liveToken, quizToken strin
 	if err != nil {
 		t.Fatalf("B opens A's document check: %v", err)
 	}
+	consent, err := s.consents.Record(ctx, liveness.Consent{Subject: docB.Subject, Purpose: liveness.PurposeBiometric,
+		TextVersion: "face-2026-11", GivenAt: s.clk.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ch, err = b.challenger.Begin(ctx, liveness.BeginRequest{Subject: docB.Subject, CheckID: docB.CheckID,
-		Device: "phone:1", Reference: liveness.PhotoRef(docB.PhotoRef)})
+		Device: "phone:1", Reference: liveness.PhotoRef(docB.PhotoRef), Consent: consent})
 	if err != nil {
 		t.Fatal(err)
 	}

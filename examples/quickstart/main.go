@@ -158,14 +158,28 @@ func run(w io.Writer, o options) error {
 		Thresholds: []liveness.Threshold{{Backend: "demo-face", ModelVersion: "1.0", MinScore: 0.62, FalseMatchRate: 1e-5}},
 		Matcher:    livenesstest.FixedMatcher{Value: 0.91, Backend: "demo-face", ModelVersion: "1.0"},
 		Now:        clk.Now,
+		// Every frame must come signed by the phone's key (injection defence).
+		RequireDeviceBinding: true,
 	})
 	if err != nil {
 		return err
 	}
+	// The face is biometric data: she agrees to its use for this check on a screen of its
+	// own (separate consent, GB/T 35273-2020), and the host records what she saw and when.
+	consent, err := challenger.Consents().Record(ctx, liveness.Consent{Subject: doc.Subject,
+		Purpose: liveness.PurposeBiometric, TextVersion: "face-2026-11", GivenAt: clk.Now()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "   biometric consent recorded (text face-2026-11)")
 	// The session is bound to this document check: its person, its check ID and the
 	// registry photo the face will be matched against.
+	// The phone's capture app holds an Ed25519 key (in a real app, in the secure element,
+	// with the platform's attestation); livenesstest.Device simulates one.
+	phone := livenesstest.NewDevice()
 	ch, err := challenger.Begin(ctx, liveness.BeginRequest{Subject: doc.Subject, CheckID: doc.CheckID,
-		Device: "phone:demo", Reference: liveness.PhotoRef(doc.PhotoRef)})
+		Device: "phone:demo", Reference: liveness.PhotoRef(doc.PhotoRef), Consent: consent,
+		DeviceKey: phone.PublicKey()})
 	if err != nil {
 		return err
 	}
@@ -177,13 +191,19 @@ func run(w io.Writer, o options) error {
 	// The host's analyser watches the video; Simulate stands in for it.
 	obs := livenesstest.Simulate(ch, ch.IssuedAt)
 	clk.Set(obs[len(obs)-1].End.Add(500 * time.Millisecond))
-	live, err := challenger.Finish(ctx, liveness.FinishRequest{Token: ch.Token, Observations: obs, Probe: "frame:best"})
+	// The phone signs every frame it captures: session ID, frame hash, capture time and
+	// the previous envelope's hash, so frames cannot be injected, reordered or replayed.
+	capture := phone.Capture(ch, obs, 30)
+	fmt.Fprintf(w, "   %d frames arrive in envelopes signed by the phone's key\n", len(capture))
+	live, err := challenger.Finish(ctx, liveness.FinishRequest{Token: ch.Token, Observations: obs, Probe: "frame:best",
+		Capture: capture})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "   outcome %s (liveness %v, face match %v); the phone is told only %q\n",
 		live.Outcome, live.LivenessPassed(), live.FaceMatchPassed(), live.Client().Outcome)
-	if _, err := challenger.Finish(ctx, liveness.FinishRequest{Token: ch.Token, Observations: obs, Probe: "frame:best"}); errors.Is(err, store.ErrReplayed) {
+	if _, err := challenger.Finish(ctx, liveness.FinishRequest{Token: ch.Token, Observations: obs, Probe: "frame:best",
+		Capture: capture}); errors.Is(err, store.ErrReplayed) {
 		fmt.Fprintln(w, "   the same session finished again: refused as replayed")
 	} else {
 		return fmt.Errorf("liveness replay was not refused: %v", err)
@@ -227,6 +247,9 @@ func run(w io.Writer, o options) error {
 	done = step(4, "Decision")
 	dec := checker.Decide(doc, live, mem)
 	fmt.Fprintf(w, "   outcome %s at level %s (required %s)\n", dec.Outcome, dec.Level, dec.Required)
+	// The quiz adds no NIST SP 800-63A-4 assurance (knowledge-based verification is not
+	// allowed); the face match is the biometric verification pathway.
+	fmt.Fprintf(w, "   SP 800-63A-4: %s by the %s pathway (from the library's evidence alone)\n", dec.IAL(), dec.Pathway)
 	for _, r := range dec.Reasons {
 		fmt.Fprintf(w, "   - %s: %s\n", r, r.Message("en"))
 	}

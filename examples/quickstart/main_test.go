@@ -25,10 +25,12 @@ func TestRun(t *testing.T) {
 		for _, want := range []string{
 			"1. Document check",
 			"   pass kind=id-card found=true status=valid",
+			"30 frames arrive in envelopes signed by the phone's key",
 			"outcome pass (liveness true, face match true); the phone is told only \"pass\"",
 			"the same session finished again: refused as replayed",
 			"quiz passed: true",
 			"outcome pass at level high (required high)",
+			"SP 800-63A-4: IAL1 by the biometric pathway",
 			"5. Wallet: credentials linked after the passing decision",
 			"{Kind:id-card Number:110108********",
 			"{Kind:driver-licence Number:110108********",

@@ -24,7 +24,13 @@ func ExampleSimulate() {
 	if err != nil {
 		panic(err)
 	}
-	ch, err := c.Begin(context.Background(), liveness.BeginRequest{Subject: "subject-1", Device: "device-1", Reference: "photo-1"})
+	consent, err := c.Consents().Record(context.Background(), liveness.Consent{Subject: "subject-1",
+		Purpose: liveness.PurposeBiometric, TextVersion: "face-2026-11", GivenAt: now})
+	if err != nil {
+		panic(err)
+	}
+	ch, err := c.Begin(context.Background(), liveness.BeginRequest{Subject: "subject-1", Device: "device-1", Reference: "photo-1",
+		Consent: consent})
 	if err != nil {
 		panic(err)
 	}

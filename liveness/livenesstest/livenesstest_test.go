@@ -26,7 +26,12 @@ func TestSimulatePassesDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		now = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-		ch, err := c.Begin(context.Background(), liveness.BeginRequest{Subject: "s", Device: "d"})
+		consent, err := c.Consents().Record(context.Background(), liveness.Consent{Subject: "s",
+			Purpose: liveness.PurposeBiometric, TextVersion: "v1", GivenAt: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := c.Begin(context.Background(), liveness.BeginRequest{Subject: "s", Device: "d", Consent: consent})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,4 +57,8 @@ func TestFixedMatcherHonoursContext(t *testing.T) {
 	if s, err := m.Match(context.Background(), "ref", "probe"); err != nil || s.Value != 0.9 {
 		t.Errorf("Match = %v, %v", s, err)
 	}
+}
+
+func TestMemoryConsentStore(t *testing.T) {
+	livenesstest.RunConsentStore(t, func() liveness.ConsentStore { return liveness.NewMemoryConsentStore() })
 }

@@ -171,7 +171,7 @@ func TestJourneyReviewApproval(t *testing.T) {
 		Subject: j.Subject, CheckID: j.CheckID, DecidedAt: decidedAt, ValidUntil: until,
 		Evidence: append(append([]verify.EvidenceRef(nil), j.Evidence...),
 			verify.EvidenceRef{Factor: verify.FactorReview, CompletedAt: decidedAt, ValidUntil: until}),
-		Referee: ref}
+		Pathway: j.Pathway, Fraud: j.Fraud, Referee: ref}
 	if diff := cmp.Diff(want, got, ignoreHidden, cmpopts.EquateApproxTime(0)); diff != "" {
 		t.Errorf("approval decision mismatch (-want +got):\n%s", diff)
 	}
