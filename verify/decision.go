@@ -236,7 +236,7 @@ type Decision struct {
 // false for a decision about a person known only by a passport or permit number, and
 // for a decision that did not come from a document check.
 func (d Decision) IsPerson(idNumber string) bool {
-	if d.person == "" || len(idNumber) > maxNumberLen {
+	if d.person == "" || len(idNumber) > MaxNumberBytes || !cleanText(idNumber) {
 		return false
 	}
 	n, err := idcard.ParseWith(NormalizeNumber(idNumber), idcard.Options{LooseRegion: true, Now: maxTime})
