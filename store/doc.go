@@ -17,7 +17,12 @@
 //
 // # Keys
 //
-// Keys are opaque strings chosen by the calling package: digests or HMACs, never raw
+// [Key] is the type of every rotating key of the library (sealed sessions, results,
+// decisions, wallet records): an ID, a secret and the [SealSuite] it is used with (the
+// default suite when nil). Index keys (HMAC keys that turn a document number into a
+// lookup key) are plain byte slices in each package's Config: they never rotate.
+//
+// The keys a store is handed are opaque strings chosen by the calling package: digests or HMACs, never raw
 // nonces, document numbers or other personal data. An adapter may store them as they are.
 //
 // # Errors
