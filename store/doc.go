@@ -12,8 +12,8 @@
 //
 // liveness, quiz, qrtoken, verify and verify/review take these types directly in their
 // configurations. The in-memory defaults do not share state between processes: a fleet of
-// servers (or gates) needs a shared implementation such as the redisstore module's. Package
-// storetest is the one conformance suite an adapter runs against itself.
+// servers (or gates) needs a shared implementation such as the redisstore or pgstore
+// module's. Package storetest is the one conformance suite an adapter runs against itself.
 //
 // # Keys
 //
@@ -22,8 +22,9 @@
 // default suite when nil). Index keys (HMAC keys that turn a document number into a
 // lookup key) are plain byte slices in each package's Config: they never rotate.
 //
-// The keys a store is handed are opaque strings chosen by the calling package: digests or HMACs, never raw
-// nonces, document numbers or other personal data. An adapter may store them as they are.
+// The keys a store is handed are opaque strings chosen by the calling package: digests
+// or HMACs, never raw nonces, document numbers or other personal data. An adapter may
+// store them as they are.
 //
 // # Errors
 //
