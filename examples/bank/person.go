@@ -160,26 +160,9 @@ func signInQR(ctx context.Context, providerURL, siteURL, claims, decision string
 	}
 	challenge := html.UnescapeString(string(ch[1]))
 
-	// The phone: scan, show, consent, answer.
-	phone := &http.Client{}
-	resp, err = phone.Get(providerURL + "/qr/scan?" + url.Values{"challenge": {challenge}}.Encode())
-	if err != nil {
-		return walletView{}, received{}, err
-	}
-	var view walletView
-	err = json.NewDecoder(resp.Body).Decode(&view)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != http.StatusOK {
-		return view, received{}, fmt.Errorf("scan: %s", resp.Status)
-	}
-	resp, err = phone.PostForm(providerURL+"/qr/answer", url.Values{"challenge": {challenge}, "decision": {decision},
-		"consent": view.Claims, "notice": {"2026-12-v1"}})
+	view, err := walletAnswer(ctx, providerURL, challenge, decision)
 	if err != nil {
 		return view, received{}, err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		return view, received{}, fmt.Errorf("answer: %s", resp.Status)
 	}
 
 	// The computer: the page's next refresh moves on.
@@ -189,4 +172,35 @@ func signInQR(ctx context.Context, providerURL, siteURL, claims, decision string
 	}
 	got, err := readResult(resp)
 	return view, got, err
+}
+
+// walletAnswer simulates the wallet on the person's phone after it scanned challenge from
+// the provider's QR page: it asks the provider what to show (the relying party's
+// registered name, the purpose, the claims), and answers with the decision token and the
+// person's consent to every claim shown. It returns what the wallet showed.
+func walletAnswer(ctx context.Context, providerURL, challenge, decision string) (walletView, error) {
+	phone := &http.Client{}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, providerURL+"/qr/scan?"+url.Values{"challenge": {challenge}}.Encode(), nil)
+	resp, err := phone.Do(req)
+	if err != nil {
+		return walletView{}, err
+	}
+	var view walletView
+	err = json.NewDecoder(resp.Body).Decode(&view)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return view, fmt.Errorf("scan: %s", resp.Status)
+	}
+	form := url.Values{"challenge": {challenge}, "decision": {decision}, "consent": view.Claims, "notice": {"2026-12-v1"}}
+	req, _ = http.NewRequestWithContext(ctx, http.MethodPost, providerURL+"/qr/answer", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err = phone.Do(req)
+	if err != nil {
+		return view, err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return view, fmt.Errorf("answer: %s", resp.Status)
+	}
+	return view, nil
 }

@@ -37,7 +37,9 @@
 // iss (RFC 9207). Token responses and errors carry Cache-Control: no-store. Client
 // credentials are accepted by HTTP Basic authentication or in the form, not both. Request
 // bodies are capped at 64 KiB. Pages are served with a restrictive Content-Security-Policy
-// and frame-ancestors 'none' against clickjacking.
+// and frame-ancestors 'none' against clickjacking; the sign-in page's forms may end only
+// at the provider and at the origin of the request's registered redirect URI, where
+// approve and deny redirect.
 package oidcprovider
 
 import (
@@ -243,7 +245,7 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request) {
 		errorPage(w, http.StatusBadRequest)
 		return
 	}
-	securePage(w)
+	securePage(w, pending.RedirectURI)
 	h.page(w, r, pending)
 }
 
@@ -368,15 +370,42 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func securePage(w http.ResponseWriter) {
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+// securePage sets the headers of the provider's pages. redirectURI, when not empty, is
+// the client's registered redirect URI, where the sign-in page's forms end: approve and
+// deny answer with a redirect there, and browsers (Chromium) apply form-action to the
+// redirects that follow a form's submission, so its origin is allowed besides 'self'.
+func securePage(w http.ResponseWriter, redirectURI string) {
+	formAction := "'self'"
+	if src := sourceOf(redirectURI); src != "" {
+		formAction += " " + src
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action "+formAction+"; frame-ancestors 'none'")
 	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("Cache-Control", "no-store")
 }
 
+// sourceOf returns the CSP source expression that matches redirectURI: its origin
+// (scheme://host[:port]) or, for a URI without a host (a native app's private-use
+// scheme), its scheme ("com.example.app:"); empty if it has neither or holds a character
+// that could end the expression.
+func sourceOf(redirectURI string) string {
+	u, err := url.Parse(redirectURI)
+	if err != nil || u.Scheme == "" {
+		return ""
+	}
+	src := u.Scheme + ":"
+	if u.Host != "" {
+		src = u.Scheme + "://" + u.Host
+	}
+	if strings.ContainsFunc(src, func(r rune) bool { return r <= ' ' || r >= 0x7f || strings.ContainsRune(`;,'"`, r) }) {
+		return ""
+	}
+	return src
+}
+
 func errorPage(w http.ResponseWriter, status int) {
-	securePage(w)
+	securePage(w, "")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write([]byte("<!doctype html><title>Sign-in refused</title><p>This sign-in request is not valid. Return to the site and try again.</p>\n"))

@@ -340,3 +340,25 @@ func TestQREndpoints(t *testing.T) {
 		t.Errorf("QR page after the hand-off: %s, want the page again (the redirect is handed out once)", resp.Status)
 	}
 }
+
+// TestSignInPageFormAction: approve and deny answer the sign-in page's forms with a
+// redirect to the client, and browsers apply form-action to that redirect, so the page's
+// policy must allow the redirect URI's origin (and no other).
+func TestSignInPageFormAction(t *testing.T) {
+	e := newEnv(t)
+	_, challenge := pkce()
+	resp, err := e.client.Get(e.srv.URL + "/op/authorize?" + authQuery(challenge).Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var formAction []string
+	for _, d := range strings.Split(resp.Header.Get("Content-Security-Policy"), ";") {
+		if f := strings.Fields(d); len(f) > 0 && f[0] == "form-action" {
+			formAction = f[1:]
+		}
+	}
+	if diff := cmp.Diff([]string{"'self'", "https://rp.example"}, formAction); diff != "" {
+		t.Errorf("sign-in page's form-action (-want +got):\n%s", diff)
+	}
+}

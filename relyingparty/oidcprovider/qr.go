@@ -49,7 +49,7 @@ func (h *Handler) qrPage(w http.ResponseWriter, r *http.Request) {
 		errorPage(w, http.StatusInternalServerError)
 		return
 	}
-	securePage(w)
+	securePage(w, "")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	qrTmpl.Execute(w, struct {
 		P                    relyingparty.Pending
