@@ -42,7 +42,7 @@ func TestSealVector(t *testing.T) {
 		Plaintext: `{"id":"rv-0123456789abcdef","application":{"claimed":{"name":"test"}}}`}
 	secret, _ := hex.DecodeString(v.Secret)
 	nonce, _ := hex.DecodeString(v.Nonce)
-	s, err := newSealer([]store.Key{{ID: v.KeyID, Secret: secret}})
+	s, err := newSealer([]store.Key{{ID: v.KeyID, Secret: secret}}, domainReviewCase)
 	if err != nil {
 		t.Fatal(err)
 	}
