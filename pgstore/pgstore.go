@@ -212,8 +212,8 @@ func (s *Store) Reset(ctx context.Context, key string) error {
 	return nil
 }
 
-// Purge deletes the replay claims, attempt counts and asked facts that have expired at
-// now (the zero time means Config.Now), and returns how many rows went. Expired rows
+// Purge deletes the replay claims, attempt counts, asked facts and QR sign-in hand-offs
+// that have expired at now (the zero time means Config.Now), and returns how many rows went. Expired rows
 // never change an answer; Purge only keeps the tables from growing. Run it from one
 // server every few minutes; running it from several at once is safe.
 func (s *Store) Purge(ctx context.Context, now time.Time) (int64, error) {
@@ -230,6 +230,7 @@ func (s *Store) Purge(ctx context.Context, now time.Time) (int64, error) {
 		`DELETE FROM trustid_attempts WHERE greatest(window_end, locked_until) <= $1`,
 		`DELETE FROM trustid_asked WHERE expires <= $1`,
 		`DELETE FROM trustid_asked_keys WHERE expires <= $1`,
+		`DELETE FROM trustid_relyingparty_handoffs WHERE expires <= $1`,
 	} {
 		tag, err := s.pool.Exec(ctx, q, t)
 		if err != nil {
