@@ -69,6 +69,21 @@ type livenessConsent struct {
 	GivenAt     time.Time `json:"given_at"`
 }
 
+// encodeLivenessConsent returns the JSON that is sealed for c.
+func encodeLivenessConsent(c liveness.Consent) ([]byte, error) {
+	return json.Marshal(livenessConsent{Subject: c.Subject, Purpose: c.Purpose, TextVersion: c.TextVersion, GivenAt: c.GivenAt.UTC()})
+}
+
+// decodeLivenessConsent decodes the opened JSON of the consent id; the withdrawal time
+// is the caller's to set.
+func decodeLivenessConsent(id string, b []byte) (liveness.Consent, error) {
+	var rec livenessConsent
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return liveness.Consent{}, fmt.Errorf("%w: liveness consent", ErrCorrupt)
+	}
+	return liveness.Consent{ID: id, Subject: rec.Subject, Purpose: rec.Purpose, TextVersion: rec.TextVersion, GivenAt: rec.GivenAt}, nil
+}
+
 // Record implements liveness.ConsentStore: one insert under a new rand.Text ID. A consent
 // without a subject, purpose, text version or time, with a field over 255 bytes, or
 // already withdrawn is refused with an error matching liveness.ErrInvalidArgument (and
@@ -81,7 +96,7 @@ func (l *LivenessConsentStore) Record(ctx context.Context, c liveness.Consent) (
 		len(c.Subject) > maxConsentField || len(c.Purpose) > maxConsentField || len(c.TextVersion) > maxConsentField {
 		return "", invalid("liveness consent record", liveness.ErrInvalidArgument)
 	}
-	b, err := json.Marshal(livenessConsent{Subject: c.Subject, Purpose: c.Purpose, TextVersion: c.TextVersion, GivenAt: c.GivenAt.UTC()})
+	b, err := encodeLivenessConsent(c)
 	if err != nil {
 		return "", invalid("liveness consent record", liveness.ErrInvalidArgument)
 	}
@@ -115,11 +130,10 @@ func (l *LivenessConsentStore) Lookup(ctx context.Context, id string) (liveness.
 	if err != nil {
 		return liveness.Consent{}, false, err
 	}
-	var rec livenessConsent
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return liveness.Consent{}, false, fmt.Errorf("%w: liveness consent", ErrCorrupt)
+	c, err := decodeLivenessConsent(id, b)
+	if err != nil {
+		return liveness.Consent{}, false, err
 	}
-	c := liveness.Consent{ID: id, Subject: rec.Subject, Purpose: rec.Purpose, TextVersion: rec.TextVersion, GivenAt: rec.GivenAt}
 	if withdrawn != nil {
 		c.WithdrawnAt = time.Unix(0, *withdrawn).UTC()
 	}
@@ -210,12 +224,30 @@ func (r *RelyingPartyConsentStore) Get(ctx context.Context, id string) (relyingp
 	if err != nil {
 		return relyingparty.ConsentRecord{}, false, err
 	}
+	rec, err := decodeRelyingConsent(id, b)
+	if err != nil {
+		return relyingparty.ConsentRecord{}, false, err
+	}
+	rec.Version = uint64(version)
+	return rec, true, nil
+}
+
+// encodeRelyingConsent returns the JSON that is sealed for r: every field but the ID and
+// the version, which are the row's.
+func encodeRelyingConsent(r relyingparty.ConsentRecord) ([]byte, error) {
+	return json.Marshal(relyingConsent{Subject: r.Subject, ClientID: r.ClientID, Purpose: r.Purpose, Claims: r.Claims,
+		Notice: r.Notice, GivenAt: r.GivenAt.UTC(), WithdrawnAt: r.WithdrawnAt.UTC()})
+}
+
+// decodeRelyingConsent decodes the opened JSON of the record id; the version is the
+// caller's to set.
+func decodeRelyingConsent(id string, b []byte) (relyingparty.ConsentRecord, error) {
 	var rec relyingConsent
 	if err := json.Unmarshal(b, &rec); err != nil {
-		return relyingparty.ConsentRecord{}, false, fmt.Errorf("%w: relying-party consent", ErrCorrupt)
+		return relyingparty.ConsentRecord{}, fmt.Errorf("%w: relying-party consent", ErrCorrupt)
 	}
 	return relyingparty.ConsentRecord{ID: id, Subject: rec.Subject, ClientID: rec.ClientID, Purpose: rec.Purpose,
-		Claims: rec.Claims, Notice: rec.Notice, GivenAt: rec.GivenAt, WithdrawnAt: rec.WithdrawnAt, Version: uint64(version)}, true, nil
+		Claims: rec.Claims, Notice: rec.Notice, GivenAt: rec.GivenAt, WithdrawnAt: rec.WithdrawnAt}, nil
 }
 
 const (
@@ -241,8 +273,7 @@ func (r *RelyingPartyConsentStore) Put(ctx context.Context, rec relyingparty.Con
 	if rec.Version > 1<<62 {
 		return 0, fmt.Errorf("pgstore: relying-party consent put: %w", store.ErrConflict)
 	}
-	b, err := json.Marshal(relyingConsent{Subject: rec.Subject, ClientID: rec.ClientID, Purpose: rec.Purpose, Claims: rec.Claims,
-		Notice: rec.Notice, GivenAt: rec.GivenAt.UTC(), WithdrawnAt: rec.WithdrawnAt.UTC()})
+	b, err := encodeRelyingConsent(rec)
 	if err != nil {
 		return 0, invalid("relying-party consent put", relyingparty.ErrInvalidArgument)
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/trustid/trustid/verify/review"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/review-case-seal.json")
+var update = flag.Bool("update", false, "rewrite the known-answer vectors in testdata/")
 
 // sealVector is a known answer of the sealed review case format: fixed key, nonce and
 // plaintext.
