@@ -3,9 +3,15 @@ package pgstore
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +23,7 @@ import (
 	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/relyingparty"
 	"github.com/trustid/trustid/store"
+	"github.com/trustid/trustid/verify"
 )
 
 // consentVector is a known answer of a sealed consent or hand-off format: fixed key,
@@ -276,5 +283,129 @@ func TestConsentStoresRefuse(t *testing.T) {
 	var n int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM trustid_relyingparty_consents`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("refused Puts stored %d rows (%v), want 0", n, err)
+	}
+}
+
+// fleetIdentities gives the test person's identity for every decision.
+type fleetIdentities struct{}
+
+func (fleetIdentities) Identity(context.Context, verify.Decision) (relyingparty.Identity, error) {
+	return relyingparty.Identity{Name: personName, IDNumber: personID}, nil
+}
+
+// TestRelyingPartyFleet runs package relyingparty's QR sign-in and consent withdrawal on
+// two providers, each with its own pool, sharing one database: the wallet's answer reaches
+// one server and the page's poll another, which still collects the redirect, once; a
+// consent withdrawn on one server refuses the code on the other. With the in-memory
+// hand-off store the first poll would wait for ever.
+func TestRelyingPartyFleet(t *testing.T) {
+	schema := newSchema(t)
+	ctx := context.Background()
+	now := func() time.Time { return journeyNow }
+	signer, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e *walletEnv
+	providers := make([]*relyingparty.Provider, 2)
+	for i := range providers {
+		pool := newPool(t, schema)
+		if err := Migrate(ctx, pool); err != nil {
+			t.Fatal(err)
+		}
+		s, err := New(Config{Pool: pool, IndexKey: testIndexKey, Keys: testKeys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e == nil {
+			e = newWalletEnv(t, s, now) // only for its checker, which makes the decisions
+		}
+		consents, err := s.RelyingPartyConsentStore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		handoffs, err := s.HandoffStore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		decisions, err := verify.NewDecisionSealer(now, store.Key{ID: 1, Secret: bytes.Repeat([]byte{5}, 32)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		providers[i], err = relyingparty.New(relyingparty.Config{Issuer: "https://id.example", Decisions: decisions,
+			Clients: []relyingparty.Client{{ID: "bank", Name: "示例银行", Secret: bytes.Repeat([]byte("s"), 32),
+				RedirectURIs: []string{"https://bank.example/cb"}, Claims: []relyingparty.Claim{relyingparty.ClaimName},
+				Purposes: []string{"account opening"}}},
+			Keys: []store.Key{{ID: 2, Secret: bytes.Repeat([]byte{2}, 32)}}, SigningKeys: []relyingparty.SigningKey{{ID: "k1", Key: signer}},
+			PairwiseKey: bytes.Repeat([]byte{3}, 32), Replay: s, Consents: consents, Handoffs: handoffs, Identities: fleetIdentities{}, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := providers[0], providers[1]
+	authorize := func(p *relyingparty.Provider) (relyingparty.Pending, string) {
+		t.Helper()
+		verifier := rand.Text() + rand.Text()
+		sum := sha256.Sum256([]byte(verifier))
+		r, err := relyingparty.ParseAuthorizationRequest(url.Values{"response_type": {"code"}, "client_id": {"bank"},
+			"redirect_uri": {"https://bank.example/cb"}, "scope": {"openid name"}, "state": {rand.Text()}, "nonce": {rand.Text()},
+			"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pending, err := p.Authorize(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pending, verifier
+	}
+	exchange := func(p *relyingparty.Provider, code, verifier string) error {
+		_, err := p.Exchange(ctx, relyingparty.TokenRequest{Code: code, RedirectURI: "https://bank.example/cb", CodeVerifier: verifier,
+			ClientID: "bank", ClientSecret: strings.Repeat("s", 32)})
+		return err
+	}
+
+	// QR sign-in: the page polls server a, the wallet answers on server b.
+	pending, verifier := authorize(a)
+	qr, err := a.QRChallenge(pending)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, done, err := a.PollQR(ctx, pending.Token); done || err != nil {
+		t.Fatalf("poll before the answer = %t, %v", done, err)
+	}
+	if err := b.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: qr, Decision: e.decision(t), Consent: pending.Claims, Notice: "v1"}); err != nil {
+		t.Fatalf("AnswerQR on the other server: %v", err)
+	}
+	redirect, done, err := a.PollQR(ctx, pending.Token)
+	if err != nil || !done {
+		t.Fatalf("poll on the page's server after the answer on the other = %t, %v; want the redirect", done, err)
+	}
+	if _, done, err := b.PollQR(ctx, pending.Token); done || err != nil {
+		t.Errorf("second poll, on the other server = %t, %v; want nothing (taken once)", done, err)
+	}
+	u, err := url.Parse(redirect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := exchange(b, u.Query().Get("code"), verifier); err != nil {
+		t.Errorf("Exchange of the QR sign-in's code on the other server: %v", err)
+	}
+
+	// Consent withdrawn on server b refuses a code issued on server a.
+	pending, verifier = authorize(a)
+	ap, err := a.Approve(ctx, relyingparty.ApproveRequest{Request: pending.Token, Decision: e.decision(t), Consent: pending.Claims, Notice: "v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ap.Consent == "" {
+		t.Fatal("no consent record for a sign-in that releases a claim")
+	}
+	if err := b.WithdrawConsent(ctx, ap.Consent); err != nil {
+		t.Fatalf("WithdrawConsent on the other server: %v", err)
+	}
+	var rpErr *relyingparty.Error
+	if err := exchange(a, ap.Code, verifier); !errors.As(err, &rpErr) || rpErr.Reason != relyingparty.ReasonConsentWithdrawn {
+		t.Errorf("Exchange after the consent was withdrawn on the other server error = %v, want reason %s", err, relyingparty.ReasonConsentWithdrawn)
 	}
 }
