@@ -28,7 +28,8 @@ func invalid(what string, sentinel error) error {
 // LivenessConsentStore is a liveness.ConsentStore kept in PostgreSQL: the biometric
 // consents a Challenger checks before a real-person check, shared by every server and
 // kept across restarts. Make one with [Store.LivenessConsentStore]. It is safe for
-// concurrent use.
+// concurrent use; a nil or zero LivenessConsentStore refuses every call with
+// store.ErrInvalidArgument.
 //
 // A consent is stored under its random ID as the JSON of its subject, purpose, text
 // version and time given, sealed with XChaCha20-Poly1305 under [Config.Keys] and bound to
@@ -50,6 +51,14 @@ func (s *Store) LivenessConsentStore() (*LivenessConsentStore, error) {
 		return nil, err
 	}
 	return &LivenessConsentStore{s: s, seal: sl}, nil
+}
+
+// check refuses a nil or zero store (not made by the Store's method).
+func (l *LivenessConsentStore) check() error {
+	if l == nil || l.seal == nil {
+		return (*Store)(nil).check()
+	}
+	return l.s.check()
 }
 
 // sealer returns a sealer of domain under s's keys.
@@ -89,7 +98,7 @@ func decodeLivenessConsent(id string, b []byte) (liveness.Consent, error) {
 // already withdrawn is refused with an error matching liveness.ErrInvalidArgument (and
 // store.ErrInvalidArgument); other errors wrap [ErrUnavailable] and store nothing.
 func (l *LivenessConsentStore) Record(ctx context.Context, c liveness.Consent) (string, error) {
-	if err := l.s.check(); err != nil {
+	if err := l.check(); err != nil {
 		return "", err
 	}
 	if c.Subject == "" || c.Purpose == "" || c.TextVersion == "" || c.GivenAt.IsZero() || !c.WithdrawnAt.IsZero() ||
@@ -111,7 +120,7 @@ func (l *LivenessConsentStore) Record(ctx context.Context, c liveness.Consent) (
 // row that does not open is an error matching [ErrCorrupt]; other errors wrap
 // [ErrUnavailable]. Either error comes with found=false.
 func (l *LivenessConsentStore) Lookup(ctx context.Context, id string) (liveness.Consent, bool, error) {
-	if err := l.s.check(); err != nil {
+	if err := l.check(); err != nil {
 		return liveness.Consent{}, false, err
 	}
 	if id == "" || len(id) > maxConsentField {
@@ -146,7 +155,7 @@ func (l *LivenessConsentStore) Lookup(ctx context.Context, id string) (liveness.
 // refused with an error matching liveness.ErrInvalidArgument; other errors wrap
 // [ErrUnavailable] and change nothing.
 func (l *LivenessConsentStore) Withdraw(ctx context.Context, id string, at time.Time) error {
-	if err := l.s.check(); err != nil {
+	if err := l.check(); err != nil {
 		return err
 	}
 	if id == "" || len(id) > maxConsentField || at.IsZero() || at.Before(minTime) || at.After(maxTime) {
@@ -166,7 +175,8 @@ func (l *LivenessConsentStore) Withdraw(ctx context.Context, id string, at time.
 // RelyingPartyConsentStore is a relyingparty.ConsentStore kept in PostgreSQL: the records
 // of the consents people give to release claims to a relying party, and their withdrawal,
 // shared by every server. Make one with [Store.RelyingPartyConsentStore]. It is safe for
-// concurrent use.
+// concurrent use; a nil or zero RelyingPartyConsentStore refuses every call with
+// store.ErrInvalidArgument.
 //
 // A record is stored under its ID as the JSON of every other field (the pairwise
 // subject, the client, the purpose, the claims, the notice version, the times given and
@@ -189,6 +199,14 @@ func (s *Store) RelyingPartyConsentStore() (*RelyingPartyConsentStore, error) {
 	return &RelyingPartyConsentStore{s: s, seal: sl}, nil
 }
 
+// check refuses a nil or zero store (not made by the Store's method).
+func (r *RelyingPartyConsentStore) check() error {
+	if r == nil || r.seal == nil {
+		return (*Store)(nil).check()
+	}
+	return r.s.check()
+}
+
 // relyingConsent is the sealed JSON of a relying-party consent record (its ID and version
 // are the row's).
 type relyingConsent struct {
@@ -205,7 +223,7 @@ type relyingConsent struct {
 // a row that does not open is an error matching [ErrCorrupt]; other errors wrap
 // [ErrUnavailable].
 func (r *RelyingPartyConsentStore) Get(ctx context.Context, id string) (relyingparty.ConsentRecord, bool, error) {
-	if err := r.s.check(); err != nil {
+	if err := r.check(); err != nil {
 		return relyingparty.ConsentRecord{}, false, err
 	}
 	if id == "" || len(id) > maxConsentField {
@@ -264,7 +282,7 @@ WHERE id = $1 AND version = $2 RETURNING version`
 // relyingparty.ErrInvalidArgument (and store.ErrInvalidArgument); other errors wrap
 // [ErrUnavailable] and write nothing.
 func (r *RelyingPartyConsentStore) Put(ctx context.Context, rec relyingparty.ConsentRecord) (uint64, error) {
-	if err := r.s.check(); err != nil {
+	if err := r.check(); err != nil {
 		return 0, err
 	}
 	if rec.ID == "" || len(rec.ID) > maxConsentField {
@@ -294,7 +312,8 @@ func (r *RelyingPartyConsentStore) Put(ctx context.Context, rec relyingparty.Con
 
 // HandoffStore is a relyingparty.HandoffStore kept in PostgreSQL, so that the page polling
 // for a QR sign-in and the wallet answering it may reach different servers. Make one with
-// [Store.HandoffStore]. It is safe for concurrent use.
+// [Store.HandoffStore]. It is safe for concurrent use; a nil or zero HandoffStore refuses
+// every call with store.ErrInvalidArgument.
 //
 // A value (the redirect with its authorisation code) is stored under the HMAC of the
 // caller's key under [Config.IndexKey], sealed with XChaCha20-Poly1305 under
@@ -319,15 +338,23 @@ func (s *Store) HandoffStore() (*HandoffStore, error) {
 	return &HandoffStore{s: s, seal: sl}, nil
 }
 
+// check refuses a nil or zero store (not made by the Store's method).
+func (h *HandoffStore) check() error {
+	if h == nil || h.seal == nil {
+		return (*Store)(nil).check()
+	}
+	return h.s.check()
+}
+
 // Put implements relyingparty.HandoffStore: one upsert of the sealed value until expires,
 // replacing a value stored under key before. Expired values stay until [Store.Purge]
 // deletes them, but are never returned. An error wraps [ErrUnavailable] and stores
 // nothing.
 func (h *HandoffStore) Put(ctx context.Context, key, value string, now, expires time.Time) error {
-	if err := h.s.check(); err != nil {
+	if err := h.check(); err != nil {
 		return err
 	}
-	_, err := h.s.pool.Exec(ctx, `INSERT INTO trustid_relyingparty_handoffs AS h (key, expires, sealed) VALUES ($1, $2, $3)
+	_, err := h.s.pool.Exec(ctx, `INSERT INTO trustid_relyingparty_handoffs (key, expires, sealed) VALUES ($1, $2, $3)
 ON CONFLICT (key) DO UPDATE SET expires = excluded.expires, sealed = excluded.sealed`,
 		h.s.index(domainRelyingHandoff, key), nanos(expires), h.seal.seal(key, []byte(value)))
 	if err != nil {
@@ -341,7 +368,7 @@ ON CONFLICT (key) DO UPDATE SET expires = excluded.expires, sealed = excluded.se
 // with no error; a row that does not open is an error matching [ErrCorrupt]; other
 // errors wrap [ErrUnavailable]. Either error comes with found=false.
 func (h *HandoffStore) Take(ctx context.Context, key string, now time.Time) (string, bool, error) {
-	if err := h.s.check(); err != nil {
+	if err := h.check(); err != nil {
 		return "", false, err
 	}
 	var expires int64

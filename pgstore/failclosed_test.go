@@ -163,4 +163,29 @@ func TestNewRefusesBadConfig(t *testing.T) {
 	if _, err := zero.Claim(context.Background(), "k", time.Now(), time.Now().Add(time.Minute)); !errors.Is(err, store.ErrInvalidArgument) {
 		t.Errorf("zero Store Claim error = %v, want store.ErrInvalidArgument", err)
 	}
+	ctx, now := context.Background(), time.Now()
+	for name, call := range map[string]func() error{
+		"nil LivenessConsentStore Lookup": func() error {
+			_, _, err := (*LivenessConsentStore)(nil).Lookup(ctx, "id")
+			return err
+		},
+		"zero LivenessConsentStore Withdraw": func() error { return new(LivenessConsentStore).Withdraw(ctx, "id", now) },
+		"nil RelyingPartyConsentStore Put": func() error {
+			_, err := (*RelyingPartyConsentStore)(nil).Put(ctx, relyingparty.ConsentRecord{ID: "id"})
+			return err
+		},
+		"zero RelyingPartyConsentStore Get": func() error {
+			_, _, err := new(RelyingPartyConsentStore).Get(ctx, "id")
+			return err
+		},
+		"nil HandoffStore Put": func() error { return (*HandoffStore)(nil).Put(ctx, "k", "v", now, now.Add(time.Minute)) },
+		"zero HandoffStore Take": func() error {
+			_, _, err := new(HandoffStore).Take(ctx, "k", now)
+			return err
+		},
+	} {
+		if err := call(); !errors.Is(err, store.ErrInvalidArgument) {
+			t.Errorf("%s error = %v, want store.ErrInvalidArgument", name, err)
+		}
+	}
 }
