@@ -3,8 +3,12 @@ package pgstore
 import (
 	"testing"
 
+	"github.com/trustid/trustid/liveness"
+	"github.com/trustid/trustid/liveness/livenesstest"
 	"github.com/trustid/trustid/quiz"
 	"github.com/trustid/trustid/quiz/quiztest"
+	"github.com/trustid/trustid/relyingparty"
+	"github.com/trustid/trustid/relyingparty/relyingpartytest"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/store/storetest"
 	"github.com/trustid/trustid/verify/review"
@@ -37,5 +41,38 @@ func TestReviewStoreConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		return r
+	})
+}
+
+func TestLivenessConsentStoreConformance(t *testing.T) {
+	livenesstest.RunConsentStore(t, func() liveness.ConsentStore {
+		s, _ := newStore(t)
+		c, err := s.LivenessConsentStore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	})
+}
+
+func TestRelyingPartyConsentStoreConformance(t *testing.T) {
+	relyingpartytest.RunConsentStore(t, func(t *testing.T) relyingparty.ConsentStore {
+		s, _ := newStore(t)
+		c, err := s.RelyingPartyConsentStore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	})
+}
+
+func TestHandoffStoreConformance(t *testing.T) {
+	relyingpartytest.RunHandoffStore(t, func(t *testing.T) relyingparty.HandoffStore {
+		s, _ := newStore(t)
+		h, err := s.HandoffStore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
 	})
 }

@@ -1,19 +1,26 @@
 // Package pgstore keeps trustid's durable state in PostgreSQL, for deployments that need
-// wallets, review cases and the shared single-use and attempt memories in a database:
+// wallets, review cases, consent records and the shared single-use and attempt memories
+// in a database:
 //
 //   - [Store] is a store.ReplayGuard and a store.AttemptStore (for hosts without Redis);
 //   - [Store.AskedStore] is a quiz.AskedStore;
 //   - [Store.WalletStore] is a wallet.Store (wrap it with wallet.NewSealedStore);
-//   - [Store.ReviewStore] is a review.Store with review.Counter.
+//   - [Store.ReviewStore] is a review.Store with review.Counter;
+//   - [Store.LivenessConsentStore] is a liveness.ConsentStore (biometric consents);
+//   - [Store.RelyingPartyConsentStore] is a relyingparty.ConsentStore (consents to
+//     release claims to a relying party);
+//   - [Store.HandoffStore] is a relyingparty.HandoffStore (QR sign-in answers, carried
+//     from the server the wallet reached to the one the page polls).
 //
 // Set-up is two calls: [Migrate] once per start (idempotent, safe from several servers at
 // once), then [New]:
 //
 //	if err := pgstore.Migrate(ctx, pool); err != nil { ... }
-//	s, err := pgstore.New(pgstore.Config{Pool: pool, IndexKey: indexKey, Keys: caseKeys})
+//	s, err := pgstore.New(pgstore.Config{Pool: pool, IndexKey: indexKey, Keys: sealKeys})
 //
 // Each passes the core's conformance suites (store/storetest, quiz/quiztest,
-// wallet/wallettest, verify/review/reviewtest).
+// wallet/wallettest, verify/review/reviewtest, liveness/livenesstest,
+// relyingparty/relyingpartytest).
 //
 // # Schema
 //
@@ -24,14 +31,24 @@
 //
 // # Security
 //
-// No column holds personal data in clear. Replay, attempt and asked keys, and each review
-// case's applicant reference and reviewer ID, are stored as HMAC-SHA-256 under
-// [Config.IndexKey]; wallet holder and index keys are the HMACs package wallet hands over;
-// a wallet's Data is stored as given, sealed when the wallet.Store is wrapped with
-// wallet.NewSealedStore (do so); a review case, whose JSON holds the claimed name and ID
-// number, is sealed with XChaCha20-Poly1305 under [Config.Keys] and bound to its ID, so a
-// case copied into another row does not open ([ErrCorrupt]). Asked IDs are stored as
-// given: package quiz passes HMACs.
+// No column holds personal data in clear. Replay, attempt, asked and hand-off keys, and
+// each review case's applicant reference and reviewer ID, are stored as HMAC-SHA-256
+// under [Config.IndexKey]; wallet holder and index keys are the HMACs package wallet
+// hands over; a wallet's Data is stored as given, sealed when the wallet.Store is wrapped
+// with wallet.NewSealedStore (do so). Review cases (whose JSON holds the claimed name and
+// ID number), consent records (whose subject identifies the person) and hand-off values
+// (a redirect carrying an authorisation code) are sealed with XChaCha20-Poly1305 under
+// [Config.Keys], each kind under its own derived key, and bound to their ID or caller
+// key, so a record copied into another row, or read as another kind, does not open
+// ([ErrCorrupt]). Asked IDs are stored as given: package quiz passes HMACs; case and
+// consent IDs are stored as given: they are random references.
+//
+// Sealing protects confidentiality and binds a record to its row; it cannot stop an
+// attacker who can write to the database from deleting a row or putting back an older
+// sealed copy of the same row (a consent before its withdrawal, say). A liveness
+// consent's withdrawal time is therefore kept in clear beside the sealed consent, which
+// lets Withdraw keep the first time in one statement at no loss: the database's access
+// control and audit are what protect records against rollback.
 //
 // # Concurrency and failures
 //
@@ -46,6 +63,8 @@
 // give a reviewer more than its capacity; notices in a case's outbox are claimed with a
 // version-checked write, so two Desks sweeping one database send each once.
 //
-// Expired replay claims, attempt counts and asked facts never change an answer but stay
-// until [Store.Purge] deletes them: run it every few minutes.
+// Expired replay claims, attempt counts, asked facts and hand-offs never change an answer
+// but stay until [Store.Purge] deletes them: run it every few minutes. Consent records
+// are never purged: they are the evidence of consent, kept (withdrawn or not) as long as
+// the host's retention rules say; pgstore offers no deletion of them.
 package pgstore

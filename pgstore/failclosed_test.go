@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/trustid/trustid/liveness"
+	"github.com/trustid/trustid/relyingparty"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify/review"
 	"github.com/trustid/trustid/wallet"
@@ -79,6 +81,40 @@ func TestFailsClosed(t *testing.T) {
 	if _, err := rs.Get(ctx, "rv-1"); !errors.Is(err, ErrUnavailable) || errors.Is(err, review.ErrNotFound) {
 		t.Errorf("Get error = %v, want ErrUnavailable (not ErrNotFound)", err)
 	}
+	lc, err := s.LivenessConsentStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	consent := liveness.Consent{Subject: "subj", Purpose: liveness.PurposeBiometric, TextVersion: "v1", GivenAt: now}
+	if id, err := lc.Record(ctx, consent); id != "" || !errors.Is(err, ErrUnavailable) {
+		t.Errorf("liveness consent Record = %q, %v; want no ID and ErrUnavailable", id, err)
+	}
+	if _, found, err := lc.Lookup(ctx, "id"); found || !errors.Is(err, ErrUnavailable) {
+		t.Errorf("liveness consent Lookup = %v, %v; want not found and ErrUnavailable", found, err)
+	}
+	if err := lc.Withdraw(ctx, "id", now); !errors.Is(err, ErrUnavailable) || errors.Is(err, liveness.ErrInvalidArgument) {
+		t.Errorf("liveness consent Withdraw error = %v, want ErrUnavailable (not ErrInvalidArgument)", err)
+	}
+	rc, err := s.RelyingPartyConsentStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rc.Put(ctx, relyingparty.ConsentRecord{ID: "id", Subject: "subj", GivenAt: now}); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("relying-party consent Put error = %v, want ErrUnavailable", err)
+	}
+	if _, found, err := rc.Get(ctx, "id"); found || !errors.Is(err, ErrUnavailable) {
+		t.Errorf("relying-party consent Get = %v, %v; want not found and ErrUnavailable", found, err)
+	}
+	hs, err := s.HandoffStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hs.Put(ctx, "k", "v", now, now.Add(time.Minute)); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("hand-off Put error = %v, want ErrUnavailable", err)
+	}
+	if v, found, err := hs.Take(ctx, "k", now); v != "" || found || !errors.Is(err, ErrUnavailable) {
+		t.Errorf("hand-off Take = %q, %v, %v; want nothing and ErrUnavailable", v, found, err)
+	}
 	if err := Migrate(ctx, s.pool); !errors.Is(err, ErrUnavailable) {
 		t.Errorf("Migrate error = %v, want ErrUnavailable", err)
 	}
@@ -114,8 +150,42 @@ func TestNewRefusesBadConfig(t *testing.T) {
 	if _, err := s.ReviewStore(); !errors.Is(err, store.ErrInvalidArgument) {
 		t.Errorf("ReviewStore() without Keys error = %v, want store.ErrInvalidArgument", err)
 	}
+	if _, err := s.LivenessConsentStore(); !errors.Is(err, store.ErrInvalidArgument) {
+		t.Errorf("LivenessConsentStore() without Keys error = %v, want store.ErrInvalidArgument", err)
+	}
+	if _, err := s.RelyingPartyConsentStore(); !errors.Is(err, store.ErrInvalidArgument) {
+		t.Errorf("RelyingPartyConsentStore() without Keys error = %v, want store.ErrInvalidArgument", err)
+	}
+	if _, err := s.HandoffStore(); !errors.Is(err, store.ErrInvalidArgument) {
+		t.Errorf("HandoffStore() without Keys error = %v, want store.ErrInvalidArgument", err)
+	}
 	var zero Store
 	if _, err := zero.Claim(context.Background(), "k", time.Now(), time.Now().Add(time.Minute)); !errors.Is(err, store.ErrInvalidArgument) {
 		t.Errorf("zero Store Claim error = %v, want store.ErrInvalidArgument", err)
+	}
+	ctx, now := context.Background(), time.Now()
+	for name, call := range map[string]func() error{
+		"nil LivenessConsentStore Lookup": func() error {
+			_, _, err := (*LivenessConsentStore)(nil).Lookup(ctx, "id")
+			return err
+		},
+		"zero LivenessConsentStore Withdraw": func() error { return new(LivenessConsentStore).Withdraw(ctx, "id", now) },
+		"nil RelyingPartyConsentStore Put": func() error {
+			_, err := (*RelyingPartyConsentStore)(nil).Put(ctx, relyingparty.ConsentRecord{ID: "id"})
+			return err
+		},
+		"zero RelyingPartyConsentStore Get": func() error {
+			_, _, err := new(RelyingPartyConsentStore).Get(ctx, "id")
+			return err
+		},
+		"nil HandoffStore Put": func() error { return (*HandoffStore)(nil).Put(ctx, "k", "v", now, now.Add(time.Minute)) },
+		"zero HandoffStore Take": func() error {
+			_, _, err := new(HandoffStore).Take(ctx, "k", now)
+			return err
+		},
+	} {
+		if err := call(); !errors.Is(err, store.ErrInvalidArgument) {
+			t.Errorf("%s error = %v, want store.ErrInvalidArgument", name, err)
+		}
 	}
 }

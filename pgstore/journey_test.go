@@ -11,7 +11,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/qrtoken"
+	"github.com/trustid/trustid/relyingparty"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/idcard"
@@ -115,10 +117,11 @@ func newDesk(t testing.TB, rs review.Store, now func() time.Time, notifier revie
 	return d
 }
 
-// TestNoPersonalDataInTables links a wallet, presents a credential and takes a review
-// case through to approval, all on PostgreSQL, then reads every row of every pgstore
-// table and finds none of the person's values: not the name (either script), the ID or
-// passport number, the address or the issuing authority.
+// TestNoPersonalDataInTables links a wallet, presents a credential, takes a review case
+// through to approval, records and withdraws a biometric consent, records a relying-party
+// consent and leaves a QR sign-in hand-off, all on PostgreSQL, then reads every row of
+// every pgstore table and finds none of the person's values: not the name (either
+// script), the ID or passport number, the address or the issuing authority.
 func TestNoPersonalDataInTables(t *testing.T) {
 	s, pool := newStore(t)
 	ctx := context.Background()
@@ -152,11 +155,43 @@ func TestNoPersonalDataInTables(t *testing.T) {
 		t.Fatalf("Approve: %v", err)
 	}
 
+	// Consent records and a QR sign-in hand-off, with the person's values wherever a host
+	// could put them: the ID number as the subject and the hand-off key, the names in the
+	// purpose and the redirect.
+	lc, err := s.LivenessConsentStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cid, err := lc.Record(ctx, liveness.Consent{Subject: personID, Purpose: liveness.PurposeBiometric, TextVersion: "face-2026-11", GivenAt: journeyNow})
+	if err != nil {
+		t.Fatalf("liveness consent Record: %v", err)
+	}
+	if err := lc.Withdraw(ctx, cid, journeyNow.Add(time.Hour)); err != nil {
+		t.Fatalf("liveness consent Withdraw: %v", err)
+	}
+	rc, err := s.RelyingPartyConsentStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := relyingparty.ConsentRecord{ID: "rp-consent-1", Subject: personID, ClientID: "bank", Purpose: "account opening for " + personLatin,
+		Claims: []relyingparty.Claim{relyingparty.ClaimName, relyingparty.ClaimIDNumber}, Notice: personName + " v1", GivenAt: journeyNow}
+	if _, err := rc.Put(ctx, rec); err != nil {
+		t.Fatalf("relying-party consent Put: %v", err)
+	}
+	hs, err := s.HandoffStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hs.Put(ctx, personID, "https://rp.example/cb?code=c0de&hint="+personName+personAddress, journeyNow, journeyNow.Add(time.Minute)); err != nil {
+		t.Fatalf("hand-off Put: %v", err)
+	}
+
 	// The journey did store something in each of the tables it uses.
 	secrets := []string{personName, personLatin, personID, personPassport, personAddress, personAuthor,
 		strings.ToLower(personID), "ZHANG", "建国路"}
 	rows := dumpTables(t, pool)
-	for _, table := range []string{"trustid_wallets", "trustid_wallet_index", "trustid_review_cases", "trustid_review_reviewers"} {
+	for _, table := range []string{"trustid_wallets", "trustid_wallet_index", "trustid_review_cases", "trustid_review_reviewers",
+		"trustid_liveness_consents", "trustid_relyingparty_consents", "trustid_relyingparty_handoffs"} {
 		if len(rows[table]) == 0 {
 			t.Errorf("table %s is empty after the journey: the scan would prove nothing", table)
 		}
@@ -189,8 +224,8 @@ func dumpTables(t testing.TB, pool *pgxpool.Pool) map[string][][]byte {
 		}
 		tables = append(tables, n)
 	}
-	if len(tables) < 8 {
-		t.Fatalf("found %d pgstore tables, want at least 8", len(tables))
+	if len(tables) < 11 {
+		t.Fatalf("found %d pgstore tables, want at least 11", len(tables))
 	}
 	out := make(map[string][][]byte)
 	for _, table := range tables {

@@ -30,9 +30,10 @@ var (
 	ErrUnavailable = errors.New("pgstore: postgres unavailable")
 
 	// ErrCorrupt is returned, wrapped, when a stored row does not open or decode: a
-	// sealed review case that fails authentication (tampered, moved to another ID, or
-	// sealed under a key no longer configured) or a row this package did not write. The
-	// caller must refuse; the row is left alone for an operator to inspect.
+	// sealed review case, consent record or hand-off that fails authentication (tampered,
+	// moved to another ID or key, or sealed under a key no longer configured) or a row
+	// this package did not write. The caller must refuse; the row is left alone for an
+	// operator to inspect (a hand-off is deleted by the Take that found it corrupt).
 	ErrCorrupt = errors.New("pgstore: stored row not authentic")
 )
 
@@ -44,18 +45,21 @@ type Config struct {
 	// on the pool; the Store never closes it.
 	Pool *pgxpool.Pool
 
-	// IndexKey keys the HMAC-SHA-256 that turns every replay, attempt and asked key, and
-	// every case's applicant reference and reviewer ID, into the bytes stored and
-	// queried, so that no caller key is stored as given. At least [MinIndexKeySize]
+	// IndexKey keys the HMAC-SHA-256 that turns every replay, attempt, asked and
+	// hand-off key, and every case's applicant reference and reviewer ID, into the bytes
+	// stored and queried, so that no caller key is stored as given. At least [MinIndexKeySize]
 	// bytes from a CSPRNG, the same on every server of one deployment. Changing it
-	// forgets every claim, count and asked fact and makes stored review cases unfindable
-	// by applicant or reviewer. Required.
+	// forgets every claim, count, asked fact and hand-off and makes stored review cases
+	// unfindable by applicant or reviewer. Required.
 	IndexKey []byte
 
-	// Keys seal review cases at rest (XChaCha20-Poly1305): the first seals, all open, so
-	// a new key goes first and old ones stay until every case was written again. Each
-	// Secret has at least 32 bytes from a CSPRNG; IDs are distinct. Required for
-	// [Store.ReviewStore] only.
+	// Keys seal review cases, consent records and hand-offs at rest
+	// (XChaCha20-Poly1305): the first seals, all open, so a new key goes first and old
+	// ones stay until every record sealed under them was written again (a consent
+	// record, which is not rewritten, keeps its key in the list for as long as the
+	// record is kept). Each Secret has at least 32 bytes from a CSPRNG; IDs are
+	// distinct. Required for [Store.ReviewStore], [Store.LivenessConsentStore],
+	// [Store.RelyingPartyConsentStore] and [Store.HandoffStore].
 	Keys []store.Key
 
 	// Now is the clock used by [Store.Purge] when it is passed the zero time. Nil means
@@ -65,8 +69,10 @@ type Config struct {
 
 // Store is a [store.ReplayGuard] and a [store.AttemptStore] kept in PostgreSQL, shared
 // by every server that uses the same database; its [Store.AskedStore],
-// [Store.WalletStore] and [Store.ReviewStore] keep package quiz's asked facts, wallets
-// and review cases in the same database. It is safe for concurrent use.
+// [Store.WalletStore], [Store.ReviewStore], [Store.LivenessConsentStore],
+// [Store.RelyingPartyConsentStore] and [Store.HandoffStore] keep package quiz's asked
+// facts, wallets, review cases, biometric consents, relying-party consents and QR
+// sign-in hand-offs in the same database. It is safe for concurrent use.
 type Store struct {
 	pool *pgxpool.Pool
 	keys []store.Key
@@ -212,8 +218,8 @@ func (s *Store) Reset(ctx context.Context, key string) error {
 	return nil
 }
 
-// Purge deletes the replay claims, attempt counts and asked facts that have expired at
-// now (the zero time means Config.Now), and returns how many rows went. Expired rows
+// Purge deletes the replay claims, attempt counts, asked facts and QR sign-in hand-offs
+// that have expired at now (the zero time means Config.Now), and returns how many rows went. Expired rows
 // never change an answer; Purge only keeps the tables from growing. Run it from one
 // server every few minutes; running it from several at once is safe.
 func (s *Store) Purge(ctx context.Context, now time.Time) (int64, error) {
@@ -230,6 +236,7 @@ func (s *Store) Purge(ctx context.Context, now time.Time) (int64, error) {
 		`DELETE FROM trustid_attempts WHERE greatest(window_end, locked_until) <= $1`,
 		`DELETE FROM trustid_asked WHERE expires <= $1`,
 		`DELETE FROM trustid_asked_keys WHERE expires <= $1`,
+		`DELETE FROM trustid_relyingparty_handoffs WHERE expires <= $1`,
 	} {
 		tag, err := s.pool.Exec(ctx, q, t)
 		if err != nil {

@@ -50,7 +50,7 @@ func (s *Store) ReviewStore() (*ReviewStore, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	sl, err := newSealer(s.keys)
+	sl, err := newSealer(s.keys, domainReviewCase)
 	if err != nil {
 		return nil, err
 	}

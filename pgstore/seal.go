@@ -15,26 +15,31 @@ import (
 // MinKeySize is the shortest Secret of a [Config.Keys] entry accepted, in bytes.
 const MinKeySize = 32
 
-// sealFormat is the first byte of a sealed review case. The layout is
+// sealFormat is the first byte of a sealed record. The layout is
 //
 //	format (1 byte, 1) | key ID (4 bytes, big-endian) | nonce (24 bytes) | ciphertext and tag
 //
-// sealed with XChaCha20-Poly1305 under HMAC-SHA-256(Secret, sealKeyInfo), with the
-// additional data sealAD | the header (format and key ID) | the case ID, so that a case
-// sealed for one ID does not open under another.
+// sealed with XChaCha20-Poly1305 under HMAC-SHA-256(Secret, "trustid/pgstore/<domain>/v1
+// key"), with the additional data "trustid/pgstore/<domain>/v1" | 0x00 | the header (format
+// and key ID) | the record's ID, so that a record sealed for one ID does not open under
+// another, nor a record of one domain (a review case) as one of another (a consent).
 const sealFormat = 1
 
+const sealHeader = 1 + 4
+
+// The sealing domains, one per kind of sealed record.
 const (
-	sealKeyInfo = "trustid/pgstore/review-case/v1 key"
-	sealAD      = "trustid/pgstore/review-case/v1\x00"
-	sealHeader  = 1 + 4
+	domainReviewCase      = "review-case"
+	domainLivenessConsent = "liveness-consent"
+	domainRelyingConsent  = "relyingparty-consent"
+	domainRelyingHandoff  = "relyingparty-handoff"
 )
 
 // checkKeys checks rotating keys: each Secret long enough, IDs distinct. need says
 // whether at least one key is required.
 func checkKeys(keys []store.Key, need bool) error {
 	if need && len(keys) == 0 {
-		return fmt.Errorf("pgstore: Config.Keys is required to store review cases: %w", store.ErrInvalidArgument)
+		return fmt.Errorf("pgstore: Config.Keys is required to store sealed records: %w", store.ErrInvalidArgument)
 	}
 	seen := make(map[uint32]bool, len(keys))
 	for _, k := range keys {
@@ -49,8 +54,9 @@ func checkKeys(keys []store.Key, need bool) error {
 	return nil
 }
 
-// sealer seals and opens review cases under rotating keys.
+// sealer seals and opens the records of one domain under rotating keys.
 type sealer struct {
+	ad    string // "trustid/pgstore/<domain>/v1\x00"
 	ids   []uint32
 	aeads map[uint32]aead
 }
@@ -60,14 +66,15 @@ type aead interface {
 	Open(dst, nonce, ciphertext, additionalData []byte) ([]byte, error)
 }
 
-func newSealer(keys []store.Key) (*sealer, error) {
+func newSealer(keys []store.Key, domain string) (*sealer, error) {
 	if err := checkKeys(keys, true); err != nil {
 		return nil, err
 	}
-	s := &sealer{aeads: make(map[uint32]aead, len(keys))}
+	label := "trustid/pgstore/" + domain + "/v1"
+	s := &sealer{ad: label + "\x00", aeads: make(map[uint32]aead, len(keys))}
 	for _, k := range keys {
 		m := hmac.New(sha256.New, k.Secret)
-		m.Write([]byte(sealKeyInfo))
+		m.Write([]byte(label + " key"))
 		a, err := chacha20poly1305.NewX(m.Sum(nil))
 		if err != nil {
 			return nil, err
@@ -78,12 +85,12 @@ func newSealer(keys []store.Key) (*sealer, error) {
 	return s, nil
 }
 
-func additionalData(header []byte, id string) []byte {
-	ad := make([]byte, 0, len(sealAD)+len(header)+len(id))
-	return append(append(append(ad, sealAD...), header...), id...)
+func (s *sealer) additionalData(header []byte, id string) []byte {
+	ad := make([]byte, 0, len(s.ad)+len(header)+len(id))
+	return append(append(append(ad, s.ad...), header...), id...)
 }
 
-// seal seals plaintext for the case id under the first key with a random nonce.
+// seal seals plaintext for the record id under the first key with a random nonce.
 func (s *sealer) seal(id string, plaintext []byte) []byte {
 	var nonce [chacha20poly1305.NonceSizeX]byte
 	rand.Read(nonce[:])
@@ -96,23 +103,23 @@ func (s *sealer) sealWith(keyID uint32, nonce []byte, id string, plaintext []byt
 	out = binary.BigEndian.AppendUint32(out, keyID)
 	header := out[:sealHeader]
 	out = append(out, nonce...)
-	return s.aeads[keyID].Seal(out, nonce, plaintext, additionalData(header, id))
+	return s.aeads[keyID].Seal(out, nonce, plaintext, s.additionalData(header, id))
 }
 
-// open opens a sealed case of id; any failure is ErrCorrupt, with no detail.
+// open opens the sealed record of id; any failure is ErrCorrupt, with no detail.
 func (s *sealer) open(id string, sealed []byte) ([]byte, error) {
 	const min = sealHeader + chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
 	if len(sealed) < min || sealed[0] != sealFormat {
-		return nil, fmt.Errorf("%w: sealed case", ErrCorrupt)
+		return nil, fmt.Errorf("%w: sealed record", ErrCorrupt)
 	}
 	a, ok := s.aeads[binary.BigEndian.Uint32(sealed[1:sealHeader])]
 	if !ok {
-		return nil, fmt.Errorf("%w: sealed case", ErrCorrupt)
+		return nil, fmt.Errorf("%w: sealed record", ErrCorrupt)
 	}
 	nonce := sealed[sealHeader : sealHeader+chacha20poly1305.NonceSizeX]
-	p, err := a.Open(nil, nonce, sealed[sealHeader+chacha20poly1305.NonceSizeX:], additionalData(sealed[:sealHeader], id))
+	p, err := a.Open(nil, nonce, sealed[sealHeader+chacha20poly1305.NonceSizeX:], s.additionalData(sealed[:sealHeader], id))
 	if err != nil {
-		return nil, fmt.Errorf("%w: sealed case", ErrCorrupt)
+		return nil, fmt.Errorf("%w: sealed record", ErrCorrupt)
 	}
 	return p, nil
 }

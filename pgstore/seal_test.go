@@ -19,7 +19,7 @@ import (
 	"github.com/trustid/trustid/verify/review"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/review-case-seal.json")
+var update = flag.Bool("update", false, "rewrite the known-answer vectors in testdata/")
 
 // sealVector is a known answer of the sealed review case format: fixed key, nonce and
 // plaintext.
@@ -42,7 +42,7 @@ func TestSealVector(t *testing.T) {
 		Plaintext: `{"id":"rv-0123456789abcdef","application":{"claimed":{"name":"test"}}}`}
 	secret, _ := hex.DecodeString(v.Secret)
 	nonce, _ := hex.DecodeString(v.Nonce)
-	s, err := newSealer([]store.Key{{ID: v.KeyID, Secret: secret}})
+	s, err := newSealer([]store.Key{{ID: v.KeyID, Secret: secret}}, domainReviewCase)
 	if err != nil {
 		t.Fatal(err)
 	}
