@@ -101,15 +101,16 @@ func newCheckID() string {
 // personOf returns the canonical identity of the person a document check is about:
 // "id:" and the 18-character identity number for every kind numbered so
 // ([CredentialKind.IdentityNumbered]: ID card, household register, residence permit,
-// driving licence) and for any document whose
-// record names its holder's number (rec.HolderID); otherwise the document's kind class and
-// its number, so that a passport without a linked ID number is a person of its own.
+// driving licence) and for a passport or travel permit whose record names its holder's
+// number (rec.HolderID); otherwise the document's kind class and its number, so that a
+// passport without a linked ID number is a person of its own. A vehicle licence is never
+// a person: its plate is public, and knowing the owner's name is no proof of being them.
 // number is the canonical number of the claimed kind (see validateNumber).
 func personOf(kind CredentialKind, number string, rec *Record) string {
 	if kind.IdentityNumbered() {
 		return "id:" + number
 	}
-	if rec != nil && rec.HolderID != "" {
+	if kind.IdentityEvidence() && rec != nil && rec.HolderID != "" {
 		if n, err := idcard.ParseWith(NormalizeNumber(rec.HolderID), idcard.Options{LooseRegion: true, Now: maxTime}); err == nil {
 			return "id:" + n.Digits()
 		}
@@ -119,3 +120,18 @@ func personOf(kind CredentialKind, number string, rec *Record) string {
 
 // maxTime is a reference time late enough that no birth date is in its future.
 var maxTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// IdentityEvidence reports whether a document of kind k can establish who a person is:
+// every kind but the vehicle licence, whose plate is public and which proves the
+// ownership of a car, not an identity. A decision on a vehicle licence fails
+// (kind_not_identity_evidence); the wallet still holds vehicle licences.
+func (k CredentialKind) IdentityEvidence() bool { return k.Valid() && k != KindVehicleLicence }
+
+// ReasonNotIdentityEvidence: the document check was of a kind that establishes no
+// identity (a vehicle licence).
+const ReasonNotIdentityEvidence Reason = "kind_not_identity_evidence"
+
+func init() {
+	reasonTexts[ReasonNotIdentityEvidence] = reasonText{"该证件不能用于身份核验。",
+		"This kind of document cannot be used to verify an identity."}
+}

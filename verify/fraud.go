@@ -137,9 +137,13 @@ func applyFraud(ctx context.Context, checks []FraudCheck, d *Decision, in FraudI
 		refuse = refuse || (f.Flagged && f.Action == FraudRefuse)
 	}
 	switch {
-	case refuse && d.Outcome != OutcomeFail:
-		d.Outcome = OutcomeFail
-		d.Reasons = append(d.Reasons, ReasonFraudRefused)
+	case refuse:
+		// A refusal is final: like every hard fail it reaches no level, so no referee
+		// can turn it into a pass (SealRefereed accepts only a decision with a level).
+		d.Outcome, d.Level = OutcomeFail, LevelNone
+		if !containsReason(d.Reasons, ReasonFraudRefused) {
+			d.Reasons = append(d.Reasons, ReasonFraudRefused)
+		}
 	case review && d.Outcome == OutcomePass:
 		d.Outcome = OutcomeReview
 		d.Reasons = append(d.Reasons, ReasonFraudReview)

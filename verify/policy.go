@@ -216,8 +216,11 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 
 	level := LevelNone
 	docFailed := false
-	switch doc.Outcome {
-	case OutcomePass, OutcomeReview:
+	switch {
+	case doc.Kind == KindVehicleLicence:
+		reasons = append(reasons, ReasonNotIdentityEvidence)
+		hardFail, docFailed = true, true
+	case doc.Outcome == OutcomePass || doc.Outcome == OutcomeReview:
 		level = LevelRealName
 		reasons = append(reasons, ReasonRealNameVerified)
 		reasons = append(reasons, doc.Reasons...)

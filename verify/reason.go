@@ -100,6 +100,7 @@ func Reasons() []Reason {
 		ReasonLivenessFailed, ReasonFaceMatchFailed, ReasonRealPersonVerified,
 		ReasonQuizNotPerformed, ReasonQuizFailed, ReasonMemoryVerified,
 		ReasonSubjectMismatch, ReasonLevelNotReached, ReasonEvidenceMismatch, ReasonEvidenceStale,
+		ReasonNotIdentityEvidence,
 	}
 }
 
