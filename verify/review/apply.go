@@ -53,12 +53,24 @@ func fnv32(s string) uint32 {
 	return h
 }
 
-// journeyOf opens the journey decision app carries (nil when it carries none).
+// journeyOf opens the journey decision app carries (nil when it carries none). For a
+// personal certification the decision must be about the claimed person
+// (verify.Decision.IsPerson of Claimed.Number): otherwise an applicant could attach the
+// journey of another person — a victim whose number and name leaked, whose face did not
+// match — to an application for themselves, and the reviewer's approval would be a pass
+// about the victim.
 func (d *Desk) journeyOf(app Application, now time.Time) (*opened, error) {
 	if app.Decision == "" {
 		return nil, nil
 	}
-	return d.openDecision(app.Decision, now)
+	o, err := d.openDecision(app.Decision, now)
+	if err != nil {
+		return nil, err
+	}
+	if app.Type == CertPersonal && !o.person.IsPerson(app.Claimed.Number) {
+		return nil, invalid("Decision", "the decision is not about the claimed person")
+	}
+	return o, nil
 }
 
 // newDraft builds a new case in StateDraft (Version 0: not stored yet) with its first

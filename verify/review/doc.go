@@ -74,9 +74,11 @@
 // application is made, while it is fresh: a token that does not authenticate is refused
 // ([ErrNotAuthentic]), an expired one too ([ErrExpired]), and so is a decision no
 // reviewer can accept ([ErrInvalidArgument]): one that reached no level (a hard fail such
-// as a revoked document, a subject mismatch or stale evidence) or a referee's decision.
-// Review, pass, and a fail only because the required level was not reached may open a
-// case. The opened decision is kept as Case.Journey and given to the AutoChecker and the
+// as a revoked document, a subject mismatch, stale evidence or a fraud refusal) or a
+// referee's decision. Review, pass, and a fail only because the required level was not
+// reached may open a case. For a personal certification the decision must be about the
+// claimed person (verify.Decision.IsPerson of Claimed.Number, [ErrInvalidArgument]
+// otherwise), so no applicant can have another person's journey approved. The opened decision is kept as Case.Journey and given to the AutoChecker and the
 // reviewer.
 //
 // The journey decision expires within minutes, a review takes days, and the Store is the

@@ -106,6 +106,8 @@ type opened struct {
 	journey Journey
 	subject string
 	token   string
+	// person is the opened decision, kept only to ask whose it is (IsPerson).
+	person verify.Decision
 }
 
 const journeyPurpose = "trustid/review/journey/v1"
@@ -131,7 +133,7 @@ func (d *Desk) openDecision(token string, now time.Time) (*opened, error) {
 		return nil, &Error{Reason: ReasonNotAuthentic, Field: "Decision"}
 	case dec.Referee != nil:
 		return nil, invalid("Decision", "a referee's decision cannot open a case")
-	case !dec.Level.Valid() || dec.Level < verify.LevelRealName:
+	case !dec.Level.Valid() || dec.Level < verify.LevelRealName || dec.Has(verify.ReasonFraudRefused):
 		return nil, invalid("Decision", "the decision reached no level a reviewer can accept")
 	}
 	j := Journey{Outcome: dec.Outcome, Level: dec.Level, Required: dec.Required, Reasons: slices.Clone(dec.Reasons),
@@ -140,7 +142,7 @@ func (d *Desk) openDecision(token string, now time.Time) (*opened, error) {
 	for i := range j.Evidence {
 		j.Evidence[i].CompletedAt, j.Evidence[i].ValidUntil = j.Evidence[i].CompletedAt.UTC(), j.Evidence[i].ValidUntil.UTC()
 	}
-	return &opened{journey: j, subject: dec.Subject, token: token}, nil
+	return &opened{journey: j, subject: dec.Subject, token: token, person: dec}, nil
 }
 
 // hold returns the journey of o for attempt of case caseID, sealed under Config.Keys.

@@ -47,6 +47,9 @@ type journeyEnv struct {
 	checker *verify.Checker
 	// seen is the journey decision the AutoChecker was last given.
 	seen *verify.Decision
+	// numbers maps a journey token to the number its document check was for, so an
+	// application claims the journey's own person.
+	numbers map[string]string
 }
 
 func newJourneyEnv(t *testing.T, mod func(*review.Config)) *journeyEnv {
@@ -59,7 +62,7 @@ func newJourneyEnv(t *testing.T, mod func(*review.Config)) *journeyEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	je := &journeyEnv{}
+	je := &journeyEnv{numbers: map[string]string{}}
 	je.env = newEnv(t, func(cfg *review.Config) {
 		c, err := verify.New(verify.Config{Registry: reg, Now: cfg.Now, SubjectKey: []byte("subject key for the tests, 32 b."),
 			Keys: verifyKeys, Policy: verify.Policy{Required: verify.LevelRealPerson}})
@@ -92,6 +95,7 @@ func (je *journeyEnv) decide(t *testing.T, number, name string, liveness bool) v
 		rp = realPerson{doc}
 	}
 	d := je.checker.Decide(doc, rp, nil)
+	je.numbers[d.Token] = number
 	if d.Token == "" {
 		t.Fatalf("journey decision %v not sealed", d)
 	}
@@ -102,6 +106,9 @@ func (je *journeyEnv) apply(t *testing.T, ref string, d verify.Decision) *review
 	t.Helper()
 	app := application(ref)
 	app.Decision = d.Token
+	if n, ok := je.numbers[d.Token]; ok {
+		app.Claimed.Number = n
+	}
 	c, err := je.desk.Apply(context.Background(), app)
 	if err != nil {
 		t.Fatalf("Apply: %v", err)
@@ -509,5 +516,24 @@ func TestProgressJSONHoldsNoPersonalData(t *testing.T) {
 	keys := slices.Sorted(maps.Keys(top))
 	if diff := cmp.Diff([]string{"attempt", "case", "history", "level", "next", "state", "status", "valid_until"}, keys); diff != "" {
 		t.Errorf("approved progress JSON keys mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestAttackJourneyOfAnotherPerson: an applicant attached the journey of a victim (whose
+// number and name leaked, whose face did not match) to an application for themselves; the
+// reviewer's approval was a pass about the victim. A personal application's journey must
+// be about the claimed person.
+func TestAttackJourneyOfAnotherPerson(t *testing.T) {
+	je := newJourneyEnv(t, nil)
+	victim := je.decide(t, numAyguli, "阿依古丽·买买提", false)
+	app := application("acct-attacker")
+	app.Claimed = review.Identity{Name: "王小明", Number: numWang}
+	app.Decision = victim.Token
+	if _, err := je.desk.Apply(context.Background(), app); !errors.Is(err, review.ErrInvalidArgument) {
+		t.Fatalf("Apply with another person's journey = %v, want ErrInvalidArgument", err)
+	}
+	app.Claimed.Number = numAyguli // the victim's own number: the journey is theirs
+	if _, err := je.desk.Apply(context.Background(), app); err != nil {
+		t.Errorf("Apply claiming the journey's person: %v", err)
 	}
 }
