@@ -247,7 +247,8 @@ func (c *Challenger) Finish(ctx context.Context, req FinishRequest) (*Result, er
 		return nil, &Error{Reason: ReasonNotAuthentic}
 	}
 	if len(req.Observations) > maxObservations || len(req.Probe) > maxField || len(req.Capture) > maxCapture ||
-		len(req.DeviceRisks) > maxRisks || slices.ContainsFunc(req.DeviceRisks, func(r DeviceRisk) bool { return r == "" || len(r) > maxRiskLen }) {
+		len(req.DeviceRisks) > maxRisks || slices.ContainsFunc(req.DeviceRisks, func(r DeviceRisk) bool { return r == "" || len(r) > maxRiskLen }) ||
+		slices.ContainsFunc(req.Observations, oversizedObservation) || slices.ContainsFunc(req.Capture, oversizedEnvelope) {
 		return nil, &Error{Reason: ReasonInvalidArgument}
 	}
 	now := c.cfg.Now()
@@ -496,3 +497,18 @@ func (c *Challenger) bindDevice(ctx context.Context, s *session, req BeginReques
 	}
 	return nil
 }
+
+// oversizedObservation reports an observation with a field longer than any genuine one:
+// it is refused before the token is opened, so a remote party's size costs nothing.
+func oversizedObservation(o Observation) bool {
+	return len(o.Action) > maxActionLen || len(o.Session) > maxField || len(o.Subject) > maxField || len(o.Device) > maxField
+}
+
+// oversizedEnvelope reports a capture envelope whose session ID or signature is longer
+// than a genuine one (a hex session ID and an Ed25519 signature).
+func oversizedEnvelope(e CaptureEnvelope) bool {
+	return len(e.SessionID) > 2*len([16]byte{}) || len(e.Signature) > maxSignature
+}
+
+// maxSignature is the longest capture signature accepted: an Ed25519 signature.
+const maxSignature = 64

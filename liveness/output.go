@@ -97,3 +97,28 @@ func (c Consent) Format(f fmt.State, verb rune) { mask.Format(f, verb, c.String(
 
 // MarshalJSON writes the masked summary as a JSON string.
 func (c Consent) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }
+
+// GoString returns the masked reference.
+func (p PhotoRef) GoString() string { return "liveness.PhotoRef(" + p.String() + ")" }
+
+// Format writes the masked reference for every verb.
+func (p PhotoRef) Format(f fmt.State, verb rune) { mask.Format(f, verb, p.String(), p.GoString()) }
+
+// LogValue logs the masked reference.
+func (p PhotoRef) LogValue() slog.Value { return slog.StringValue(p.String()) }
+
+// MarshalJSON writes the masked reference: a photo reference often names the person
+// (a path holding the ID number).
+func (p PhotoRef) MarshalJSON() ([]byte, error) { return json.Marshal(p.String()) }
+
+// GoString returns the masked reference.
+func (p ProbeRef) GoString() string { return "liveness.ProbeRef(" + p.String() + ")" }
+
+// Format writes the masked reference for every verb.
+func (p ProbeRef) Format(f fmt.State, verb rune) { mask.Format(f, verb, p.String(), p.GoString()) }
+
+// LogValue logs the masked reference.
+func (p ProbeRef) LogValue() slog.Value { return slog.StringValue(p.String()) }
+
+// MarshalJSON writes the masked reference.
+func (p ProbeRef) MarshalJSON() ([]byte, error) { return json.Marshal(p.String()) }
