@@ -74,6 +74,11 @@ func (e *Error) Is(target error) bool {
 	if e == nil {
 		return false
 	}
+	if e.Reason == ReasonMalformed && target == ErrNotAuthentic {
+		// Malformed text is a code that does not authenticate too, as in every package
+		// (a caller matching ErrNotAuthentic alone refuses it); ErrMalformed says more.
+		return true
+	}
 	s, ok := reasonSentinels[e.Reason]
 	return ok && s == target
 }
@@ -85,7 +90,8 @@ var (
 	// definition differs between issuer and reader, a forged venue challenge. It says
 	// nothing more, on purpose.
 	ErrNotAuthentic = errors.New("qrtoken: not authentic")
-	// ErrMalformed: the text is not a code of this package (encoding, length, kind).
+	// ErrMalformed: the text is not a code of this package (encoding, length, kind). An
+	// error matching it matches ErrNotAuthentic too.
 	ErrMalformed = errors.New("qrtoken: malformed")
 	// ErrUnsupportedVersion: the code's first nibble is 0, which no suite uses (suite IDs
 	// are 1 to 15; a nibble naming another suite is [ErrWrongSuite]).

@@ -11,7 +11,8 @@ import (
 )
 
 // TestSentinelsAreNotErrors checks that no sentinel is an *Error an importer could change
-// (E1): each is a plain errors.New value, and an *Error matches exactly its own sentinel.
+// (E1): each is a plain errors.New value, and an *Error matches exactly its own sentinel
+// (and a malformed code ErrNotAuthentic too, E2).
 func TestSentinelsAreNotErrors(t *testing.T) {
 	for r, s := range reasonSentinels {
 		if r != ReasonReplayed {
@@ -21,7 +22,8 @@ func TestSentinelsAreNotErrors(t *testing.T) {
 			}
 		}
 		for r2, s2 := range reasonSentinels {
-			if got := errors.Is(&Error{Reason: r}, s2); got != (r == r2) {
+			want := r == r2 || r == ReasonMalformed && r2 == ReasonNotAuthentic
+			if got := errors.Is(&Error{Reason: r}, s2); got != want {
 				t.Errorf("errors.Is(&Error{%s}, sentinel of %s) = %v", r, r2, got)
 			}
 		}
