@@ -2,6 +2,7 @@ package verify_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"strings"
@@ -88,4 +89,36 @@ func TestCheckerConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// FuzzOpenTokens feeds arbitrary text to the openers of the sealed tokens a journey hands
+// between servers. Property: no panic; a token opens only if this checker sealed it (the
+// seeds' genuine tokens), and every failure is ErrNotAuthentic or ErrExpired.
+func FuzzOpenTokens(f *testing.F) {
+	c := newChecker(f, loadFixture(f), testNow, verify.Policy{})
+	doc, err := c.CheckDocument(context.Background(), verify.Claim{Kind: verify.KindIDCard, Number: numZhangWei, Name: "张伟"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	docTok, err := c.SealDocument(doc)
+	if err != nil {
+		f.Fatal(err)
+	}
+	d := c.Decide(doc, nil, nil)
+	f.Add(docTok)
+	f.Add(d.Token)
+	f.Add(docTok[:len(docTok)/2])
+	f.Add("")
+	f.Add(strings.Repeat("A", 300))
+	f.Fuzz(func(t *testing.T, tok string) {
+		for name, open := range map[string]func(string) error{
+			"OpenDocument": func(s string) error { _, err := c.OpenDocument(s); return err },
+			"OpenDecision": func(s string) error { _, err := c.Decisions().Open(s); return err },
+		} {
+			err := open(tok)
+			if err != nil && !errors.Is(err, verify.ErrNotAuthentic) && !errors.Is(err, verify.ErrExpired) {
+				t.Fatalf("%s(%q) error %v is neither ErrNotAuthentic nor ErrExpired", name, tok, err)
+			}
+		}
+	})
 }

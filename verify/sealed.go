@@ -20,6 +20,12 @@ var ErrNotAuthentic = errors.New("verify: token not authentic")
 // evidence is no longer fresh (see [Freshness]).
 var ErrExpired = errors.New("verify: token expired")
 
+// maxSealedTokenLen bounds the token text the openers decode: the largest decision
+// (every reason, evidence of three factors and a review, fraud findings) seals into a few
+// kilobytes; anything much longer is refused before internal/seal decodes up to a
+// mebibyte of it.
+const maxSealedTokenLen = 32 << 10
+
 // Seal purposes: a token sealed for one is never opened as another.
 const (
 	sealDocument = "verify/document/v1"
@@ -104,6 +110,9 @@ func (s *DecisionSealer) Open(token string) (Decision, error) {
 
 // openAt authenticates token as of at and decodes the decision it holds (without Token).
 func (s *DecisionSealer) openAt(token string, at time.Time) (Decision, error) {
+	if len(token) > maxSealedTokenLen {
+		return Decision{}, ErrNotAuthentic
+	}
 	b, _, _, err := s.s.Open(token, at)
 	switch {
 	case errors.Is(err, seal.ErrExpired):
@@ -156,6 +165,9 @@ func (c *Checker) SealDocument(r *DocumentResult) (string, error) {
 // OpenDocument authenticates a token made by [Checker.SealDocument] and returns the
 // document check it holds. It returns [ErrNotAuthentic] or [ErrExpired].
 func (c *Checker) OpenDocument(token string) (*DocumentResult, error) {
+	if len(token) > maxSealedTokenLen {
+		return nil, ErrNotAuthentic
+	}
 	b, _, _, err := c.docs.Open(token, c.now())
 	switch {
 	case errors.Is(err, seal.ErrExpired):
