@@ -79,14 +79,15 @@ var (
 	_ store.AttemptStore = (*Store)(nil)
 )
 
-// New checks cfg and returns a Store. It does not contact Redis: an unreachable server
-// shows as [ErrUnavailable] from the first call.
+// New checks cfg and returns a Store; a bad configuration is an error matching
+// store.ErrInvalidArgument. It does not contact Redis: an unreachable server shows as
+// [ErrUnavailable] from the first call.
 func New(cfg Config) (*Store, error) {
 	if cfg.Client == nil {
-		return nil, errors.New("redisstore: Config.Client is required")
+		return nil, fmt.Errorf("redisstore: Config.Client is required: %w", store.ErrInvalidArgument)
 	}
 	if len(cfg.Secret) < MinSecretSize {
-		return nil, fmt.Errorf("redisstore: Config.Secret must be at least %d bytes", MinSecretSize)
+		return nil, fmt.Errorf("redisstore: Config.Secret must be at least %d bytes: %w", MinSecretSize, store.ErrInvalidArgument)
 	}
 	prefix := cfg.Prefix
 	if prefix == "" {
@@ -94,7 +95,7 @@ func New(cfg Config) (*Store, error) {
 	}
 	for _, r := range prefix {
 		if r <= ' ' || r == 0x7f {
-			return nil, errors.New("redisstore: Config.Prefix must not contain whitespace or control characters")
+			return nil, fmt.Errorf("redisstore: Config.Prefix must not contain whitespace or control characters: %w", store.ErrInvalidArgument)
 		}
 	}
 	secret := append([]byte(nil), cfg.Secret...)

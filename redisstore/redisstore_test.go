@@ -42,6 +42,9 @@ func TestNewValidatesConfig(t *testing.T) {
 			if gotErr := err != nil; gotErr != tt.wantErr {
 				t.Fatalf("New() error = %v, want error: %v", err, tt.wantErr)
 			}
+			if tt.wantErr && !errors.Is(err, store.ErrInvalidArgument) {
+				t.Errorf("New() error = %v, want one matching store.ErrInvalidArgument", err)
+			}
 			if err == nil && s == nil {
 				t.Fatal("New() returned nil Store and nil error")
 			}
