@@ -60,6 +60,12 @@ type Config struct {
 	// record is kept). Each Secret has at least 32 bytes from a CSPRNG; IDs are
 	// distinct. Required for [Store.ReviewStore], [Store.LivenessConsentStore],
 	// [Store.RelyingPartyConsentStore] and [Store.HandoffStore].
+	//
+	// pgstore seals with the default suite only: New refuses a key whose Suite is not
+	// nil ([store.ErrInvalidArgument]) rather than seal with XChaCha20-Poly1305 what the
+	// deployment meant to seal with that suite. An SM deployment (module smsuite) keeps
+	// review cases, consents and hand-offs in a store that seals them with its suite, or
+	// wraps the records itself before they reach pgstore.
 	Keys []store.Key
 
 	// Now is the clock used by [Store.Purge] when it is passed the zero time. Nil means

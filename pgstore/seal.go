@@ -35,8 +35,9 @@ const (
 	domainRelyingHandoff  = "relyingparty-handoff"
 )
 
-// checkKeys checks rotating keys: each Secret long enough, IDs distinct. need says
-// whether at least one key is required.
+// checkKeys checks rotating keys: each Secret long enough, IDs distinct, no Suite (the
+// records are sealed with the format above only). need says whether at least one key is
+// required.
 func checkKeys(keys []store.Key, need bool) error {
 	if need && len(keys) == 0 {
 		return fmt.Errorf("pgstore: Config.Keys is required to store sealed records: %w", store.ErrInvalidArgument)
@@ -45,6 +46,9 @@ func checkKeys(keys []store.Key, need bool) error {
 	for _, k := range keys {
 		if len(k.Secret) < MinKeySize {
 			return fmt.Errorf("pgstore: every Config.Keys Secret must be at least %d bytes: %w", MinKeySize, store.ErrInvalidArgument)
+		}
+		if k.Suite != nil {
+			return fmt.Errorf("pgstore: Config.Keys must not name a Suite: pgstore seals with the default suite only: %w", store.ErrInvalidArgument)
 		}
 		if seen[k.ID] {
 			return fmt.Errorf("pgstore: Config.Keys IDs must be distinct: %w", store.ErrInvalidArgument)
