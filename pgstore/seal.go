@@ -110,20 +110,20 @@ func (s *sealer) sealWith(keyID uint32, nonce []byte, id string, plaintext []byt
 	return s.aeads[keyID].Seal(out, nonce, plaintext, s.additionalData(header, id))
 }
 
-// open opens the sealed record of id; any failure is ErrCorrupt, with no detail.
+// open opens the sealed record of id; any failure is ErrNotAuthentic, with no detail.
 func (s *sealer) open(id string, sealed []byte) ([]byte, error) {
 	const min = sealHeader + chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
 	if len(sealed) < min || sealed[0] != sealFormat {
-		return nil, fmt.Errorf("%w: sealed record", ErrCorrupt)
+		return nil, fmt.Errorf("%w: sealed record", ErrNotAuthentic)
 	}
 	a, ok := s.aeads[binary.BigEndian.Uint32(sealed[1:sealHeader])]
 	if !ok {
-		return nil, fmt.Errorf("%w: sealed record", ErrCorrupt)
+		return nil, fmt.Errorf("%w: sealed record", ErrNotAuthentic)
 	}
 	nonce := sealed[sealHeader : sealHeader+chacha20poly1305.NonceSizeX]
 	p, err := a.Open(nil, nonce, sealed[sealHeader+chacha20poly1305.NonceSizeX:], s.additionalData(sealed[:sealHeader], id))
 	if err != nil {
-		return nil, fmt.Errorf("%w: sealed record", ErrCorrupt)
+		return nil, fmt.Errorf("%w: sealed record", ErrNotAuthentic)
 	}
 	return p, nil
 }
