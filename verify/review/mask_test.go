@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trustid/trustid/verify"
 	"github.com/trustid/trustid/verify/review"
 )
 
@@ -61,5 +63,35 @@ func TestMaterialRefMaskedInOutput(t *testing.T) {
 	}
 	if diff := cmp.Diff(m, back); diff != "" {
 		t.Errorf("Material JSON round trip mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestDecisionTokensMaskedInOutput: the sealed decision a Notice and an Approval carry is
+// a bearer credential for linking a wallet; it never shows in fmt or log/slog output.
+// Their JSON (part of the Case's Store format) keeps it whole.
+func TestDecisionTokensMaskedInOutput(t *testing.T) {
+	const token = "SEALED-DECISION-TOKEN-3f9a"
+	at := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	n := review.Notice{Key: "rv-1/3", Kind: review.NoticeApproved, Case: "rv-1", Applicant: "acct-42",
+		Reasons: []verify.Reason{review.ReasonMaterialUnclear}, Decision: token, Created: at}
+	a := review.Approval{Token: token, Level: verify.LevelRealName, DecidedAt: at, ValidUntil: at.Add(30 * time.Minute)}
+	for _, v := range []any{n, &n, a, &a} {
+		for k, out := range printed(v) {
+			if strings.Contains(out, token) || strings.Contains(out, fmt.Sprintf("%x", token)) {
+				t.Errorf("%s of %T shows the decision token: %s", k, v, out)
+			}
+		}
+	}
+	if got, want := n.String(), "notice rv-1/3 approved case=rv-1 applicant=acct-42 decision=[redacted]"; got != want {
+		t.Errorf("Notice.String() = %q, want %q", got, want)
+	}
+	for _, v := range []any{n, a} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), token) {
+			t.Errorf("JSON of %T (the Store format) lost the token: %s", v, b)
+		}
 	}
 }
