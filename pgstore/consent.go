@@ -33,8 +33,9 @@ func invalid(what string, sentinel error) error {
 //
 // A consent is stored under its random ID as the JSON of its subject, purpose, text
 // version and time given, sealed with XChaCha20-Poly1305 under [Config.Keys] and bound to
-// the ID (a row copied under another ID does not open: [ErrCorrupt]); the withdrawal time
-// sits beside it in clear, so that Withdraw is one statement that keeps the first time.
+// the ID (a row copied under another ID does not open: [ErrNotAuthentic]); the withdrawal
+// time sits beside it in clear, so that Withdraw is one statement that keeps the first
+// time.
 // The subject never reaches the table in clear.
 type LivenessConsentStore struct {
 	s    *Store
@@ -117,7 +118,8 @@ func (l *LivenessConsentStore) Record(ctx context.Context, c liveness.Consent) (
 }
 
 // Lookup implements liveness.ConsentStore. An unknown ID is found=false with no error; a
-// row that does not open is an error matching [ErrCorrupt]; other errors wrap
+// row that does not open is an error matching [ErrNotAuthentic], one that opens but
+// does not decode [ErrCorrupt]; other errors wrap
 // [ErrUnavailable]. Either error comes with found=false.
 func (l *LivenessConsentStore) Lookup(ctx context.Context, id string) (liveness.Consent, bool, error) {
 	if err := l.check(); err != nil {
@@ -220,7 +222,8 @@ type relyingConsent struct {
 }
 
 // Get implements relyingparty.ConsentStore. An unknown ID is found=false with no error;
-// a row that does not open is an error matching [ErrCorrupt]; other errors wrap
+// a row that does not open is an error matching [ErrNotAuthentic], one that opens but
+// does not decode [ErrCorrupt]; other errors wrap
 // [ErrUnavailable].
 func (r *RelyingPartyConsentStore) Get(ctx context.Context, id string) (relyingparty.ConsentRecord, bool, error) {
 	if err := r.check(); err != nil {
@@ -365,7 +368,7 @@ ON CONFLICT (key) DO UPDATE SET expires = excluded.expires, sealed = excluded.se
 
 // Take implements relyingparty.HandoffStore: it deletes the key's row and returns its
 // value if it had not expired at now. An unknown, taken or expired key is found=false
-// with no error; a row that does not open is an error matching [ErrCorrupt]; other
+// with no error; a row that does not open is an error matching [ErrNotAuthentic]; other
 // errors wrap [ErrUnavailable]. Either error comes with found=false.
 func (h *HandoffStore) Take(ctx context.Context, key string, now time.Time) (string, bool, error) {
 	if err := h.check(); err != nil {

@@ -139,8 +139,8 @@ func TestConsentSealVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := other.open(v.ID, sealed); !errors.Is(err, ErrCorrupt) {
-				t.Errorf("a %s record opened as a %s record: error = %v, want ErrCorrupt", v.Domain, d, err)
+			if _, err := other.open(v.ID, sealed); !errors.Is(err, ErrNotAuthentic) {
+				t.Errorf("a %s record opened as a %s record: error = %v, want ErrNotAuthentic", v.Domain, d, err)
 			}
 		}
 	}
@@ -166,7 +166,7 @@ func consentStores(t *testing.T) (*LivenessConsentStore, *RelyingPartyConsentSto
 }
 
 // TestConsentRowsAttack: a sealed consent copied onto another consent's row, an edited
-// row, and a hand-off row moved under another key do not open (ErrCorrupt, found=false);
+// row, and a hand-off row moved under another key do not open (ErrNotAuthentic, found=false);
 // a withdrawal cannot be re-dated by a second Withdraw.
 func TestConsentRowsAttack(t *testing.T) {
 	lc, rc, hs, s := consentStores(t)
@@ -188,8 +188,8 @@ func TestConsentRowsAttack(t *testing.T) {
 	if _, err := pool.Exec(ctx, `UPDATE trustid_liveness_consents SET sealed = (SELECT sealed FROM trustid_liveness_consents WHERE id = $1) WHERE id = $2`, a, b); err != nil {
 		t.Fatal(err)
 	}
-	if c, found, err := lc.Lookup(ctx, b); found || !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Lookup(consent with another's sealed row) = %v, %v, %v; want not found and ErrCorrupt", c, found, err)
+	if c, found, err := lc.Lookup(ctx, b); found || !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("Lookup(consent with another's sealed row) = %v, %v, %v; want not found and ErrNotAuthentic", c, found, err)
 	}
 
 	for _, id := range []string{"rp-a", "rp-b"} {
@@ -202,14 +202,14 @@ func TestConsentRowsAttack(t *testing.T) {
 	if _, err := pool.Exec(ctx, `UPDATE trustid_relyingparty_consents SET sealed = (SELECT sealed FROM trustid_relyingparty_consents WHERE id = 'rp-a') WHERE id = 'rp-b'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, found, err := rc.Get(ctx, "rp-b"); found || !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Get(record with another's sealed row) = %v, %v; want not found and ErrCorrupt", found, err)
+	if _, found, err := rc.Get(ctx, "rp-b"); found || !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("Get(record with another's sealed row) = %v, %v; want not found and ErrNotAuthentic", found, err)
 	}
 	if _, err := pool.Exec(ctx, `UPDATE trustid_relyingparty_consents SET sealed = set_byte(sealed, 40, get_byte(sealed, 40) # 1) WHERE id = 'rp-a'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, found, err := rc.Get(ctx, "rp-a"); found || !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Get(edited row) = %v, %v; want not found and ErrCorrupt", found, err)
+	if _, found, err := rc.Get(ctx, "rp-a"); found || !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("Get(edited row) = %v, %v; want not found and ErrNotAuthentic", found, err)
 	}
 
 	// A hand-off row moved under another key (the attacker's page's) does not open there.
@@ -224,8 +224,8 @@ func TestConsentRowsAttack(t *testing.T) {
 		s.index(domainRelyingHandoff, "victim"), s.index(domainRelyingHandoff, "attacker")); err != nil {
 		t.Fatal(err)
 	}
-	if v, found, err := hs.Take(ctx, "attacker", consentAt); found || v != "" || !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Take(key with another key's sealed value) = %q, %v, %v; want nothing and ErrCorrupt", v, found, err)
+	if v, found, err := hs.Take(ctx, "attacker", consentAt); found || v != "" || !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("Take(key with another key's sealed value) = %q, %v, %v; want nothing and ErrNotAuthentic", v, found, err)
 	}
 	if v, found, err := hs.Take(ctx, "victim", consentAt); !found || err != nil || v != vectorHandoffValue {
 		t.Errorf("Take(victim) = %q, %v, %v; want its value", v, found, err)

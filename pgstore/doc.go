@@ -38,10 +38,12 @@
 // with wallet.NewSealedStore (do so). Review cases (whose JSON holds the claimed name and
 // ID number), consent records (whose subject identifies the person) and hand-off values
 // (a redirect carrying an authorisation code) are sealed with XChaCha20-Poly1305 under
-// [Config.Keys], each kind under its own derived key, and bound to their ID or caller
+// [Config.Keys] (the default suite only: a key naming another suite, as smsuite's do, is
+// refused), each kind under its own derived key, and bound to their ID or caller
 // key, so a record copied into another row, or read as another kind, does not open
-// ([ErrCorrupt]). Asked IDs are stored as given: package quiz passes HMACs; case and
-// consent IDs are stored as given: they are random references.
+// ([ErrNotAuthentic]; a record that opens but does not decode is [ErrCorrupt], a store
+// or format problem). Asked IDs are stored as given: package quiz passes HMACs; case
+// and consent IDs are stored as given: they are random references.
 //
 // Sealing protects confidentiality and binds a record to its row; it cannot stop an
 // attacker who can write to the database from deleting a row or putting back an older

@@ -2,12 +2,14 @@ package pgstore
 
 import (
 	"context"
+	"crypto/cipher"
 	"errors"
 	"net"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/trustid/trustid/liveness"
 	"github.com/trustid/trustid/relyingparty"
@@ -137,6 +139,10 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"short index key", Config{Pool: pool, IndexKey: testIndexKey[:31]}},
 		{"short case key", Config{Pool: pool, IndexKey: testIndexKey, Keys: []store.Key{{ID: 1, Secret: make([]byte, 31)}}}},
 		{"duplicate key IDs", Config{Pool: pool, IndexKey: testIndexKey, Keys: []store.Key{testKeys[0], testKeys[0]}}},
+		// pgstore seals with the default suite only: a key of another suite (an SM
+		// deployment's) is refused, not silently sealed with XChaCha20-Poly1305.
+		{"key with a suite", Config{Pool: pool, IndexKey: testIndexKey, Keys: []store.Key{{ID: 9, Secret: testKeys[0].Secret, Suite: otherSuite{}}}}},
+		{"old key with a suite", Config{Pool: pool, IndexKey: testIndexKey, Keys: []store.Key{testKeys[0], {ID: 9, Secret: testKeys[0].Secret, Suite: otherSuite{}}}}},
 	}
 	for _, tt := range tests {
 		if _, err := New(tt.cfg); !errors.Is(err, store.ErrInvalidArgument) {
@@ -188,4 +194,13 @@ func TestNewRefusesBadConfig(t *testing.T) {
 			t.Errorf("%s error = %v, want store.ErrInvalidArgument", name, err)
 		}
 	}
+}
+
+// otherSuite is a seal suite other than the default one, as an SM deployment's keys carry.
+type otherSuite struct{}
+
+func (otherSuite) SealID() byte { return 0x02 }
+
+func (otherSuite) SealAEAD(secret []byte, _ string) (cipher.AEAD, error) {
+	return chacha20poly1305.NewX(secret[:chacha20poly1305.KeySize])
 }

@@ -29,12 +29,18 @@ var (
 	// errors.Is(err, context.Canceled) works.
 	ErrUnavailable = errors.New("pgstore: postgres unavailable")
 
-	// ErrCorrupt is returned, wrapped, when a stored row does not open or decode: a
-	// sealed review case, consent record or hand-off that fails authentication (tampered,
-	// moved to another ID or key, or sealed under a key no longer configured) or a row
-	// this package did not write. The caller must refuse; the row is left alone for an
-	// operator to inspect (a hand-off is deleted by the Take that found it corrupt).
-	ErrCorrupt = errors.New("pgstore: stored row not authentic")
+	// ErrNotAuthentic is returned, wrapped, when a sealed row does not authenticate: a
+	// sealed review case, consent record or hand-off that was tampered with, moved to
+	// another ID, key or kind of record, sealed under a key no longer configured, or is
+	// not a sealed record at all. The error carries no detail. The caller must refuse;
+	// the row is left alone for an operator to inspect (a hand-off is deleted by the
+	// Take that found it).
+	ErrNotAuthentic = errors.New("pgstore: stored row not authentic")
+
+	// ErrCorrupt is returned, wrapped, when a sealed row authenticates but its record
+	// does not decode (or names another ID than its row's): a store or format problem,
+	// not an attack, which fails earlier with [ErrNotAuthentic]. The caller must refuse.
+	ErrCorrupt = errors.New("pgstore: stored record malformed")
 )
 
 // Config configures a [Store].
@@ -60,6 +66,12 @@ type Config struct {
 	// record is kept). Each Secret has at least 32 bytes from a CSPRNG; IDs are
 	// distinct. Required for [Store.ReviewStore], [Store.LivenessConsentStore],
 	// [Store.RelyingPartyConsentStore] and [Store.HandoffStore].
+	//
+	// pgstore seals with the default suite only: New refuses a key whose Suite is not
+	// nil ([store.ErrInvalidArgument]) rather than seal with XChaCha20-Poly1305 what the
+	// deployment meant to seal with that suite. An SM deployment (module smsuite) keeps
+	// review cases, consents and hand-offs in a store that seals them with its suite, or
+	// wraps the records itself before they reach pgstore.
 	Keys []store.Key
 
 	// Now is the clock used by [Store.Purge] when it is passed the zero time. Nil means

@@ -35,8 +35,9 @@ const (
 	domainRelyingHandoff  = "relyingparty-handoff"
 )
 
-// checkKeys checks rotating keys: each Secret long enough, IDs distinct. need says
-// whether at least one key is required.
+// checkKeys checks rotating keys: each Secret long enough, IDs distinct, no Suite (the
+// records are sealed with the format above only). need says whether at least one key is
+// required.
 func checkKeys(keys []store.Key, need bool) error {
 	if need && len(keys) == 0 {
 		return fmt.Errorf("pgstore: Config.Keys is required to store sealed records: %w", store.ErrInvalidArgument)
@@ -45,6 +46,9 @@ func checkKeys(keys []store.Key, need bool) error {
 	for _, k := range keys {
 		if len(k.Secret) < MinKeySize {
 			return fmt.Errorf("pgstore: every Config.Keys Secret must be at least %d bytes: %w", MinKeySize, store.ErrInvalidArgument)
+		}
+		if k.Suite != nil {
+			return fmt.Errorf("pgstore: Config.Keys must not name a Suite: pgstore seals with the default suite only: %w", store.ErrInvalidArgument)
 		}
 		if seen[k.ID] {
 			return fmt.Errorf("pgstore: Config.Keys IDs must be distinct: %w", store.ErrInvalidArgument)
@@ -106,20 +110,20 @@ func (s *sealer) sealWith(keyID uint32, nonce []byte, id string, plaintext []byt
 	return s.aeads[keyID].Seal(out, nonce, plaintext, s.additionalData(header, id))
 }
 
-// open opens the sealed record of id; any failure is ErrCorrupt, with no detail.
+// open opens the sealed record of id; any failure is ErrNotAuthentic, with no detail.
 func (s *sealer) open(id string, sealed []byte) ([]byte, error) {
 	const min = sealHeader + chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
 	if len(sealed) < min || sealed[0] != sealFormat {
-		return nil, fmt.Errorf("%w: sealed record", ErrCorrupt)
+		return nil, fmt.Errorf("%w: sealed record", ErrNotAuthentic)
 	}
 	a, ok := s.aeads[binary.BigEndian.Uint32(sealed[1:sealHeader])]
 	if !ok {
-		return nil, fmt.Errorf("%w: sealed record", ErrCorrupt)
+		return nil, fmt.Errorf("%w: sealed record", ErrNotAuthentic)
 	}
 	nonce := sealed[sealHeader : sealHeader+chacha20poly1305.NonceSizeX]
 	p, err := a.Open(nil, nonce, sealed[sealHeader+chacha20poly1305.NonceSizeX:], s.additionalData(sealed[:sealHeader], id))
 	if err != nil {
-		return nil, fmt.Errorf("%w: sealed record", ErrCorrupt)
+		return nil, fmt.Errorf("%w: sealed record", ErrNotAuthentic)
 	}
 	return p, nil
 }

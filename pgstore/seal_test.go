@@ -75,14 +75,14 @@ func TestSealVector(t *testing.T) {
 	if diff := cmp.Diff(want.Sealed, hex.EncodeToString(s.sealWith(v.KeyID, nonce, v.CaseID, []byte(v.Plaintext)))); diff != "" {
 		t.Errorf("seal(vector inputs) mismatch (-want +got):\n%s", diff)
 	}
-	if _, err := s.open("rv-other", sealed); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("open under another case ID error = %v, want ErrCorrupt", err)
+	if _, err := s.open("rv-other", sealed); !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("open under another case ID error = %v, want ErrNotAuthentic", err)
 	}
 	for i := range sealed {
 		bad := bytes.Clone(sealed)
 		bad[i] ^= 1
-		if _, err := s.open(want.CaseID, bad); !errors.Is(err, ErrCorrupt) {
-			t.Fatalf("open with byte %d flipped error = %v, want ErrCorrupt", i, err)
+		if _, err := s.open(want.CaseID, bad); !errors.Is(err, ErrNotAuthentic) {
+			t.Fatalf("open with byte %d flipped error = %v, want ErrNotAuthentic", i, err)
 		}
 	}
 }
@@ -107,17 +107,17 @@ func TestReviewRowsAttack(t *testing.T) {
 	if _, err := pool.Exec(ctx, `UPDATE trustid_review_cases SET sealed = (SELECT sealed FROM trustid_review_cases WHERE id = 'rv-a') WHERE id = 'rv-b'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := rs.Get(ctx, "rv-b"); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Get(case with another case's sealed row) error = %v, want ErrCorrupt", err)
+	if _, err := rs.Get(ctx, "rv-b"); !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("Get(case with another case's sealed row) error = %v, want ErrNotAuthentic", err)
 	}
 	if _, err := pool.Exec(ctx, `UPDATE trustid_review_cases SET sealed = set_byte(sealed, 40, get_byte(sealed, 40) # 1) WHERE id = 'rv-c'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := rs.Get(ctx, "rv-c"); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Get(edited row) error = %v, want ErrCorrupt", err)
+	if _, err := rs.Get(ctx, "rv-c"); !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("Get(edited row) error = %v, want ErrNotAuthentic", err)
 	}
-	if _, err := rs.List(ctx, review.Query{}); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("List over edited rows error = %v, want ErrCorrupt", err)
+	if _, err := rs.List(ctx, review.Query{}); !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("List over edited rows error = %v, want ErrNotAuthentic", err)
 	}
 
 	// Rotation: a new first key, the old one kept, opens rv-a; without the old key it
@@ -136,8 +136,8 @@ func TestReviewRowsAttack(t *testing.T) {
 		t.Fatal(err)
 	}
 	or, _ := only.ReviewStore()
-	if _, err := or.Get(ctx, "rv-a"); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Get with the sealing key gone error = %v, want ErrCorrupt", err)
+	if _, err := or.Get(ctx, "rv-a"); !errors.Is(err, ErrNotAuthentic) {
+		t.Errorf("Get with the sealing key gone error = %v, want ErrNotAuthentic", err)
 	}
 }
 
@@ -187,5 +187,46 @@ func TestMigrate(t *testing.T) {
 	}
 	if err := Migrate(ctx, pool); !errors.Is(err, errNewerSchema) {
 		t.Errorf("Migrate over a newer schema error = %v, want errNewerSchema", err)
+	}
+}
+
+// TestNotAuthenticIsNotCorrupt: a sealed record that fails authentication (tampered,
+// under another ID or domain) is ErrNotAuthentic and never ErrCorrupt; an authentic
+// record that does not decode is ErrCorrupt and never ErrNotAuthentic, for each kind of
+// record. It needs no server.
+func TestNotAuthenticIsNotCorrupt(t *testing.T) {
+	cases, err := newSealer(testKeys, domainReviewCase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := &ReviewStore{seal: cases}
+	good, err := json.Marshal(review.Case{ID: "rv-a", Application: reviewApplication("acct-a"), State: review.StateInReview})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := cases.seal("rv-a", good)
+	if _, err := rs.open("rv-a", 1, sealed); err != nil {
+		t.Fatalf("open(authentic case) error = %v", err)
+	}
+	tampered := bytes.Clone(sealed)
+	tampered[len(tampered)-1] ^= 1
+	for name, err := range map[string]error{
+		"tampered case":         func() error { _, err := rs.open("rv-a", 1, tampered); return err }(),
+		"case under another ID": func() error { _, err := rs.open("rv-b", 1, sealed); return err }(),
+		"not a sealed record":   func() error { _, err := rs.open("rv-a", 1, []byte("{}")); return err }(),
+	} {
+		if !errors.Is(err, ErrNotAuthentic) || errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: error = %v, want ErrNotAuthentic and not ErrCorrupt", name, err)
+		}
+	}
+	for name, err := range map[string]error{
+		"case that is not JSON":     func() error { _, err := rs.open("rv-a", 1, cases.seal("rv-a", []byte("not json"))); return err }(),
+		"case naming another ID":    func() error { _, err := rs.open("rv-b", 1, cases.seal("rv-b", good)); return err }(),
+		"liveness consent not JSON": func() error { _, err := decodeLivenessConsent("c-1", []byte("not json")); return err }(),
+		"relying consent not JSON":  func() error { _, err := decodeRelyingConsent("c-1", []byte("not json")); return err }(),
+	} {
+		if !errors.Is(err, ErrCorrupt) || errors.Is(err, ErrNotAuthentic) {
+			t.Errorf("%s: error = %v, want ErrCorrupt and not ErrNotAuthentic", name, err)
+		}
 	}
 }

@@ -82,5 +82,8 @@
 // check-ins (Ed25519; they exist under the default suite only), review checkpoints
 // (Ed25519 over the audit head), the SHA-256 digests hosts give for uploaded materials,
 // and, not part of any wire format, the replay-guard digests of sealed tokens and the
-// HMAC-SHA-256 index keys of the core.
+// HMAC-SHA-256 index keys of the core. Nor is module pgstore: it seals review cases,
+// consents and hand-offs with the default suite only and refuses a key that names this
+// suite, so an SM deployment keeps those records in a store that seals them with this
+// suite, or wraps them itself before they reach pgstore.
 package smsuite

@@ -50,6 +50,8 @@ var (
 	claims   = qrtoken.Claims{Name: personName, IDNumber: personNumber, Address: personAddress, Ticket: personPlate}
 	holder   = wallet.Holder{Name: personName, LatinName: personLatin, Address: personAddress}
 	identity = review.Identity{Name: personName, Number: personNumber}
+	material = review.Material{Kind: "id-card-front", Ref: "uploads/" + personName + "-" + personNumber + ".jpg",
+		Digest: review.Digest{1}}
 )
 
 // samples holds one value, filled with the fixed person, of every type the scan finds.
@@ -95,8 +97,10 @@ func samples(t *testing.T) map[string]any {
 		"relyingparty.ConsentRecord": relyingparty.ConsentRecord{ID: "c-1", Subject: personSubject, ClientID: "bank"},
 
 		"review.Identity":    identity,
-		"review.Application": review.Application{Applicant: "acct-42", Claimed: identity},
-		"review.Case":        &review.Case{ID: "rv-1", Application: review.Application{Applicant: "acct-42", Claimed: identity}},
+		"review.Material":    material,
+		"review.Application": review.Application{Applicant: "acct-42", Claimed: identity, Materials: []review.Material{material}},
+		"review.Case": &review.Case{ID: "rv-1", Application: review.Application{Applicant: "acct-42", Claimed: identity,
+			Materials: []review.Material{material}}},
 	}
 }
 
@@ -106,7 +110,9 @@ func samples(t *testing.T) map[string]any {
 var exempt = map[string]map[string]string{
 	"verify.Record": {"json": "the registry's record: its JSON is the load format of verify.LoadRegistry " +
 		"(a host's registry data, not output)"},
-	"review.Identity":    {"json": "the Store format a host's review.Store adapter writes (review's doc: encrypt at rest)"},
+	"review.Identity": {"json": "the Store format a host's review.Store adapter writes (review's doc: encrypt at rest)"},
+	"review.Material": {"json": "the Store format a host's review.Store adapter writes (Application.Materials; " +
+		"review's doc: encrypt at rest); String, Format and LogValue mask the Ref"},
 	"review.Application": {"json": "the Store format a host's review.Store adapter writes"},
 	"review.Case":        {"json": "the Store format a host's review.Store adapter writes"},
 }

@@ -13,11 +13,12 @@ import (
 
 // personalFields are field names that hold personal data wherever they appear: a person's
 // names, document numbers, addresses, photo references, the opaque subject a person is
-// bound to, the values of the facts a quiz asks about.
+// bound to, the values of the facts a quiz asks about, the references (object keys) of
+// uploaded files, which hosts sometimes build from a name or an ID number.
 var personalFields = []string{
 	"Name", "LatinName", "Number", "IDNumber", "Address", "Subject", "Holder", "HolderID",
 	"Reference", "PhotoRef", "Photo", "Value", "Values", "Ticket", "Phone", "Email",
-	"Plate", "VIN", "Text", "Data",
+	"Plate", "VIN", "Text", "Data", "Ref", "Refs",
 }
 
 // personalTypes are types that are personal data in themselves (package.Type); every

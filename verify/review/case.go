@@ -96,7 +96,9 @@ func (id Identity) LogValue() slog.Value {
 type Material struct {
 	// Kind is a short host-defined label, e.g. "id-card-front", "business-licence".
 	Kind string `json:"kind"`
-	// Ref is where the host keeps the file (an object key). Shown masked.
+	// Ref is where the host keeps the file (an object key). Hosts sometimes put names
+	// in object keys, so String, Format and LogValue show it masked (its length only);
+	// the JSON encoding, part of the Store format (see [Case]), holds it whole.
 	Ref string `json:"ref"`
 	// Digest is the SHA-256 of the file's content, computed by the host when the file
 	// is uploaded (sha256.Sum256 of the bytes stored under Ref). Required: it binds the
@@ -112,8 +114,18 @@ func (m Material) String() string {
 	return m.Kind + " " + mask.Text(m.Ref) + " " + m.Digest.String()[:16]
 }
 
+// GoString returns String, so the reference is masked in %#v too.
+func (m Material) GoString() string { return m.String() }
+
 // Format prints String for every verb, so %#v does not show the reference either.
 func (m Material) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(m.String())) }
+
+// LogValue implements slog.LogValuer with the reference masked, so that log/slog's JSON
+// handler (which would otherwise encode the fields) does not show it.
+func (m Material) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("kind", m.Kind), slog.String("ref", mask.Text(m.Ref)),
+		slog.String("digest", m.Digest.String()[:16]))
+}
 
 // Application is what an applicant submits.
 type Application struct {

@@ -155,7 +155,9 @@
 // lose updates (Store.Put is compare-and-swap on Case.Version); every transition is in
 // the audit chain; reviewers' conflicts and the previous rejecter are enforced outside
 // the pluggable policy; applicant names and ID numbers ([Identity]) are masked in
-// String, Format, LogValue, errors and notices; applicants are referenced by an opaque
+// String, Format, LogValue, errors and notices, and so are material references
+// ([Material].Ref) and the decision tokens of notices and approvals (their JSON, the
+// Store format, holds them whole); applicants are referenced by an opaque
 // reference; case IDs are 120 random bits from crypto/rand; an approval's decision is
 // never above the level the journey's evidence reached, never about another subject or
 // person, and never rests on journey fields edited in the Store; the applicant's

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -73,7 +75,9 @@ func (j *Journey) clone() *Journey {
 type Approval struct {
 	// Token is the sealed verify.Decision: outcome pass at Level, with the reviewer as
 	// Referee. The host hands it to the wallet before ValidUntil. It is a credential for
-	// linking: never send it to the applicant in a message.
+	// linking: never send it to the applicant in a message. String, GoString, Format
+	// and LogValue never show it; the JSON encoding, part of the Store format
+	// (Case.Approval), holds it whole.
 	Token string `json:"token"`
 	// Level is the level approved: the journey's level, never higher.
 	Level verify.Level `json:"level"`
@@ -81,6 +85,25 @@ type Approval struct {
 	// (DecidedAt + Config.DecisionValidity).
 	DecidedAt  time.Time `json:"decided_at"`
 	ValidUntil time.Time `json:"valid_until"`
+}
+
+// String summarises the approval without its token, e.g.
+// "approval level=real-name decided_at=2026-11-23T08:00:00Z valid_until=… token=[redacted]".
+func (a Approval) String() string {
+	return "approval level=" + a.Level.String() + " decided_at=" + a.DecidedAt.UTC().Format(time.RFC3339) +
+		" valid_until=" + a.ValidUntil.UTC().Format(time.RFC3339) + " token=[redacted]"
+}
+
+// GoString returns String, so %#v does not show the token.
+func (a Approval) GoString() string { return a.String() }
+
+// Format prints String for every verb, so that no verb or flag reaches the token.
+func (a Approval) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(a.String())) }
+
+// LogValue implements slog.LogValuer without the token.
+func (a Approval) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("level", a.Level.String()), slog.Time("decided_at", a.DecidedAt),
+		slog.Time("valid_until", a.ValidUntil))
 }
 
 // held is the sealed form of a case's journey (format v1, JSON inside the seal under

@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -95,6 +96,8 @@ type Notice struct {
 	// decision (Case.Approval.Token) for the host to hand to the wallet before
 	// Case.Approval.ValidUntil. It is a credential for linking, not a message: a
 	// Notifier must not send it to the applicant (Title and Body do not contain it).
+	// String, GoString, Format and LogValue never show it; the JSON encoding, part of
+	// the Store format (Case.Outbox), holds it whole.
 	Decision string `json:"decision,omitempty"`
 	// Title and Body are ready to send, in Chinese and English.
 	Title Text `json:"title"`
@@ -108,6 +111,32 @@ type Notice struct {
 	ClaimedUntil time.Time `json:"claimed_until,omitzero"`
 	// Attempts counts failed deliveries.
 	Attempts int `json:"attempts,omitempty"`
+}
+
+// String summarises the notice without its decision token, e.g.
+// "notice rv-1/3 approved case=rv-1 applicant=acct-42 decision=[redacted]".
+func (n Notice) String() string {
+	out := "notice " + n.Key + " " + n.Kind.String() + " case=" + n.Case + " applicant=" + n.Applicant
+	if n.Decision != "" {
+		out += " decision=[redacted]"
+	}
+	return out
+}
+
+// GoString returns String, so %#v does not show the decision token.
+func (n Notice) GoString() string { return n.String() }
+
+// Format prints String for every verb, so that no verb or flag reaches the decision
+// token.
+func (n Notice) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(n.String())) }
+
+// LogValue implements slog.LogValuer without the decision token (only whether there is
+// one).
+func (n Notice) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("key", n.Key), slog.String("kind", n.Kind.String()),
+		slog.String("case", n.Case), slog.String("applicant", n.Applicant),
+		slog.Bool("decision", n.Decision != ""), slog.Time("created", n.Created),
+		slog.Time("delivered", n.Delivered))
 }
 
 // Notifier sends notices to applicants by email or SMS. Notify returns nil once the
