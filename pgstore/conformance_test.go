@@ -45,6 +45,7 @@ func TestReviewStoreConformance(t *testing.T) {
 }
 
 func TestLivenessConsentStoreConformance(t *testing.T) {
+	pgDSN(t) // skip here, not inside the suite's subtests, when there is no database
 	livenesstest.RunConsentStore(t, func() liveness.ConsentStore {
 		s, _ := newStore(t)
 		c, err := s.LivenessConsentStore()
