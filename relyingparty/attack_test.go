@@ -394,3 +394,62 @@ func TestClaimsWithoutIdentitySourceRefused(t *testing.T) {
 		t.Errorf("Authorize: %v, want ErrNotPermitted", err)
 	}
 }
+
+// Deciding again on old sealed evidence (document and liveness results are not single use)
+// makes a new decision, not a new authentication: prompt=login and max_age measure the
+// evidence, and auth_time reports it.
+func TestAttackFreshnessByDecidingOldEvidenceAgain(t *testing.T) {
+	for _, param := range []url.Values{{"prompt": {"login"}}, {"max_age": {"0"}}, {"max_age": {"300"}}} {
+		e := newEnv(t, nil)
+		chk, err := verify.New(verify.Config{Registry: registry{map[string]string{holderID: testName}}, Now: e.clock.now,
+			SubjectKey: subjectKey, Keys: []store.Key{decisionKey}, Policy: verify.Policy{Required: verify.LevelRealPerson}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		evidenceAt := e.clock.t
+		doc, err := chk.CheckDocument(ctx, verify.Claim{Kind: verify.KindIDCard, Number: holderID, Name: testName})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docTok, err := chk.SealDocument(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		face := faceCheck{doc.Subject, doc.CheckID, doc.PhotoRef, evidenceAt}
+
+		e.clock.t = evidenceAt.Add(8 * time.Minute)
+		_, ch := pkce()
+		q := authRequest("tickets", ticketURI, ch, "openid")
+		for k, val := range param {
+			q[k] = val
+		}
+		ar, err := relyingparty.ParseAuthorizationRequest(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.p.Authorize(ctx, ar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.clock.t = e.clock.t.Add(time.Second)
+		doc2, err := chk.OpenDocument(docTok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := chk.Decide(doc2, face, nil)
+		if again.Outcome != verify.OutcomePass || !again.DecidedAt.After(evidenceAt.Add(8*time.Minute)) {
+			t.Fatalf("test setup: the new decision is not a pass made after the request")
+		}
+		if _, err := e.p.Approve(ctx, relyingparty.ApproveRequest{Request: p.Token, Decision: again.Token}); !errors.Is(err, relyingparty.ErrExpired) {
+			t.Errorf("%v with old evidence decided again: %v, want ErrExpired", param, err)
+		}
+
+		// Without freshness asked for, the sign-in goes through and auth_time is when the
+		// evidence was completed, not when the decision was made.
+		c := e.signIn(t, "tickets", ticketURI, "openid", again)
+		if got, want := c["auth_time"], float64(evidenceAt.Unix()); got != want {
+			t.Errorf("auth_time = %v, want the evidence's completion %v", got, want)
+		}
+	}
+}

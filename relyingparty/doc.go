@@ -51,15 +51,18 @@
 // Only the authorisation code flow with PKCE S256 is accepted (RFC 9700): no implicit flow,
 // no plain challenge, no request objects. Redirect URIs are compared exactly with the
 // registered ones; an unknown client or a mismatched redirect URI is never redirected to.
-// state and nonce are required; a nonce is accepted once per client. max_age limits the
-// decision's age; max_age=0 and prompt=login require a decision made after the request;
-// prompt=none is refused (the person always answers on the provider's page). Requests and codes
+// state and nonce are required; a nonce is accepted once per client. The authentication
+// time is the earliest completion of the decision's document, real-person and memory
+// evidence (a referee's review does not count; DecidedAt when the decision lists no
+// evidence): deciding again on old sealed evidence is not a new authentication. max_age
+// limits the authentication's age; max_age=0 and prompt=login require evidence completed
+// after the request; auth_time in the ID token is the authentication time; prompt=none is refused (the person always answers on the provider's page). Requests and codes
 // are sealed (XChaCha20-Poly1305 under Config.Keys) and single use through a
 // [store.ReplayGuard]; a code is used up by its first presentation, whoever makes it, and
 // is bound to the client, the redirect URI and the PKCE challenge. Confidential clients'
 // secrets are compared in constant time. The ID token rests on an authentic decision token
-// ([verify.DecisionSealer]) that passed at the client's level, was made within
-// Config.MaxDecisionAge (and the request's max_age) and is still valid; the token expires
+// ([verify.DecisionSealer]) that passed at the client's level, rests on an
+// authentication within Config.MaxDecisionAge (and the request's max_age) and is still valid; the token expires
 // at the earliest of its lifetime and the decision's ValidUntil. ID tokens are signed with
 // ES256 or EdDSA (go-jose); the JWKS lists every configured key so that keys can rotate.
 //
