@@ -453,3 +453,42 @@ func TestAttackFreshnessByDecidingOldEvidenceAgain(t *testing.T) {
 		}
 	}
 }
+
+// Unrelated native apps registered with loopback redirect URIs (RFC 8252), and no Sector,
+// must not share a sector: any app on a device can listen on 127.0.0.1.
+func TestAttackLoopbackClientsDoNotShareSubjects(t *testing.T) {
+	e := newEnv(t, func(c *relyingparty.Config) {
+		c.Clients = append(c.Clients,
+			relyingparty.Client{ID: "dating-app", Name: "Dating", RedirectURIs: []string{"http://127.0.0.1:51000/cb"}, Purposes: []string{"sign-in"}},
+			relyingparty.Client{ID: "loan-app", Name: "Loans", RedirectURIs: []string{"http://127.0.0.1:62000/oauth"}, Purposes: []string{"sign-in"}},
+			relyingparty.Client{ID: "chat-app", Name: "Chat", RedirectURIs: []string{"http://[::1]:7000/cb"}, Purposes: []string{"sign-in"}},
+			relyingparty.Client{ID: "web-a", Name: "A", RedirectURIs: []string{"https://Shop.Example/cb"}, Purposes: []string{"sign-in"}},
+			relyingparty.Client{ID: "web-b", Name: "B", RedirectURIs: []string{"https://shop.example/other"}, Purposes: []string{"sign-in"}},
+			relyingparty.Client{ID: "native-https", Name: "N", RedirectURIs: []string{"https://localhost:8443/cb"}, Purposes: []string{"sign-in"}})
+	})
+	d := e.decision(t, holderID, verify.LevelRealName)
+	subs := map[string]any{}
+	for _, c := range []struct{ id, redirect string }{
+		{"dating-app", "http://127.0.0.1:51000/cb"}, {"loan-app", "http://127.0.0.1:62000/oauth"},
+		{"chat-app", "http://[::1]:7000/cb"}, {"native-https", "https://localhost:8443/cb"},
+	} {
+		sub := e.signIn(t, c.id, c.redirect, "openid", d)["sub"]
+		for other, s := range subs {
+			if s == sub {
+				t.Errorf("unrelated loopback clients %s and %s share the subject", other, c.id)
+			}
+		}
+		subs[c.id] = sub
+	}
+	// A client with a registered https host keeps the host as its sector, lower-cased.
+	a := e.signIn(t, "web-a", "https://Shop.Example/cb", "openid", d)["sub"]
+	b := e.signIn(t, "web-b", "https://shop.example/other", "openid", d)["sub"]
+	if a != b {
+		t.Errorf("clients on one host (differing in case) got subjects %v and %v", a, b)
+	}
+	// An explicit sector still joins a loopback client to its site.
+	bank := e.signIn(t, "bank", bankURI, "openid", d)["sub"]
+	if app := e.signIn(t, "bank-app", "http://127.0.0.1/app", "openid", d)["sub"]; app != bank {
+		t.Errorf("bank-app with Sector bank.example: subject %v, want the bank's %v", app, bank)
+	}
+}

@@ -44,7 +44,10 @@
 // same for one person at every client of a sector and unlinkable across sectors; it holds
 // no identity number and nobody without the pairwise key can compute it. The verification
 // process identifier is derived the same way from the check ID, so it too differs per
-// sector.
+// sector. A client's sector is Client.Sector; when empty, it is the lower-cased host of its
+// redirect URIs, except for a client with a loopback (127.0.0.0/8, ::1, localhost) or
+// non-http(s) redirect URI, which unrelated native apps share (RFC 8252): such a client is
+// a sector of its own, "client", 0x00 and its client ID.
 //
 // # Security
 //
