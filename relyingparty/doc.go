@@ -32,9 +32,9 @@
 // QR sign-in (the person's wallet on another device): [Provider.QRChallenge] seals a
 // challenge naming the pending request for the page to show; the wallet opens it with
 // [Provider.ScanQR] (the client's registered name, purpose and claims) and answers with
-// [Provider.AnswerQR], which approves exactly as Approve does and leaves the redirect in a
-// [HandoffStore]; the page, which alone holds the pending token, collects it once with
-// [Provider.PollQR].
+// [Provider.AnswerQR], which approves exactly as Approve does, returns the consent
+// record's ID and leaves the approval in a [HandoffStore]; the page, which alone holds the
+// pending token, collects it (redirect, code and consent ID) once with [Provider.PollQR].
 //
 // # Pairwise subjects
 //
