@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/trustid/trustid/relyingparty"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
@@ -490,5 +492,26 @@ func TestAttackLoopbackClientsDoNotShareSubjects(t *testing.T) {
 	bank := e.signIn(t, "bank", bankURI, "openid", d)["sub"]
 	if app := e.signIn(t, "bank-app", "http://127.0.0.1/app", "openid", d)["sub"]; app != bank {
 		t.Errorf("bank-app with Sector bank.example: subject %v, want the bank's %v", app, bank)
+	}
+}
+
+// The list of supported claims is a copy: an importer that changes it changes neither the
+// list nor what requests may ask for.
+func TestAttackClaimsListIsACopy(t *testing.T) {
+	want := []relyingparty.Claim{relyingparty.ClaimName, relyingparty.ClaimIDNumber, relyingparty.ClaimBirthdate, relyingparty.ClaimAgeOver18}
+	got := relyingparty.Claims()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("Claims() (-want +got):\n%s", diff)
+	}
+	got[1] = "home_address"
+	if diff := cmp.Diff(want, relyingparty.Claims()); diff != "" {
+		t.Errorf("Claims() after changing a returned slice (-want +got):\n%s", diff)
+	}
+	_, ch := pkce()
+	if _, err := relyingparty.ParseAuthorizationRequest(authRequest("bank", bankURI, ch, "openid home_address")); !errors.Is(err, relyingparty.ErrNotPermitted) {
+		t.Errorf("scope home_address: %v, want ErrNotPermitted", err)
+	}
+	if _, err := relyingparty.ParseAuthorizationRequest(authRequest("bank", bankURI, ch, "openid id_number")); err != nil {
+		t.Errorf("scope id_number: %v", err)
 	}
 }

@@ -31,10 +31,15 @@ const (
 	ClaimAgeOver18 Claim = "age_over_18"
 )
 
-// Claims lists every claim the provider supports, in a stable order.
-var Claims = []Claim{ClaimName, ClaimIDNumber, ClaimBirthdate, ClaimAgeOver18}
+// claims is the table of supported claims that requests and registrations are checked
+// against; it is never handed out, so no importer can change what is accepted.
+var claims = [...]Claim{ClaimName, ClaimIDNumber, ClaimBirthdate, ClaimAgeOver18}
 
-func (c Claim) valid() bool { return slices.Contains(Claims, c) }
+// Claims returns every claim the provider supports, in a stable order. The slice is a
+// copy: changing it changes nothing in the provider.
+func Claims() []Claim { return slices.Clone(claims[:]) }
+
+func (c Claim) valid() bool { return slices.Contains(claims[:], c) }
 
 // Client is a registered relying party.
 type Client struct {

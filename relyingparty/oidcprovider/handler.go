@@ -164,7 +164,7 @@ func (h *Handler) Metadata() Metadata {
 	base := strings.TrimSuffix(iss, "/")
 	var claims []string
 	scopes := []string{"openid"}
-	for _, c := range relyingparty.Claims {
+	for _, c := range relyingparty.Claims() {
 		claims = append(claims, string(c))
 		scopes = append(scopes, string(c))
 	}
