@@ -27,7 +27,9 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 	secrets := []string{testName, holderID, "1990-03-07", rec.Subject, secret, "the-code-value", "the-verifier-value",
 		"the-request-token", "the-decision-token", "the-id-token", "the-access-token"}
 	qa := relyingparty.QRAnswer{Challenge: "the-request-token", Decision: "the-decision-token"}
-	for _, v := range []any{id, rec, c, tr, ar, tresp, qa, &id, &rec} {
+	ap := relyingparty.Approval{RedirectURI: bankURI + "?code=the-code-value&state=s", Code: "the-code-value", Consent: "c1"}
+	pe := relyingparty.Pending{Token: "the-request-token", ClientID: "bank", ClientName: "示例银行"}
+	for _, v := range []any{id, rec, c, tr, ar, tresp, qa, ap, pe, &id, &rec, &ap, &pe} {
 		var out []string
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
 			out = append(out, fmt.Sprintf(verb, v))
