@@ -374,17 +374,17 @@ func TestRelyingPartyFleet(t *testing.T) {
 	if _, done, err := a.PollQR(ctx, pending.Token); done || err != nil {
 		t.Fatalf("poll before the answer = %t, %v", done, err)
 	}
-	if err := b.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: qr, Decision: e.decision(t), Consent: pending.Claims, Notice: "v1"}); err != nil {
+	if _, err := b.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: qr, Decision: e.decision(t), Consent: pending.Claims, Notice: "v1"}); err != nil {
 		t.Fatalf("AnswerQR on the other server: %v", err)
 	}
-	redirect, done, err := a.PollQR(ctx, pending.Token)
+	approval, done, err := a.PollQR(ctx, pending.Token)
 	if err != nil || !done {
 		t.Fatalf("poll on the page's server after the answer on the other = %t, %v; want the redirect", done, err)
 	}
 	if _, done, err := b.PollQR(ctx, pending.Token); done || err != nil {
 		t.Errorf("second poll, on the other server = %t, %v; want nothing (taken once)", done, err)
 	}
-	u, err := url.Parse(redirect)
+	u, err := url.Parse(approval.RedirectURI)
 	if err != nil {
 		t.Fatal(err)
 	}

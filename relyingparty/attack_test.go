@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/trustid/trustid/relyingparty"
 	"github.com/trustid/trustid/store"
 	"github.com/trustid/trustid/verify"
@@ -392,5 +394,124 @@ func TestClaimsWithoutIdentitySourceRefused(t *testing.T) {
 	}
 	if _, err := e.p.Authorize(context.Background(), r); !errors.Is(err, relyingparty.ErrNotPermitted) {
 		t.Errorf("Authorize: %v, want ErrNotPermitted", err)
+	}
+}
+
+// Deciding again on old sealed evidence (document and liveness results are not single use)
+// makes a new decision, not a new authentication: prompt=login and max_age measure the
+// evidence, and auth_time reports it.
+func TestAttackFreshnessByDecidingOldEvidenceAgain(t *testing.T) {
+	for _, param := range []url.Values{{"prompt": {"login"}}, {"max_age": {"0"}}, {"max_age": {"300"}}} {
+		e := newEnv(t, nil)
+		chk, err := verify.New(verify.Config{Registry: registry{map[string]string{holderID: testName}}, Now: e.clock.now,
+			SubjectKey: subjectKey, Keys: []store.Key{decisionKey}, Policy: verify.Policy{Required: verify.LevelRealPerson}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		evidenceAt := e.clock.t
+		doc, err := chk.CheckDocument(ctx, verify.Claim{Kind: verify.KindIDCard, Number: holderID, Name: testName})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docTok, err := chk.SealDocument(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		face := faceCheck{doc.Subject, doc.CheckID, doc.PhotoRef, evidenceAt}
+
+		e.clock.t = evidenceAt.Add(8 * time.Minute)
+		_, ch := pkce()
+		q := authRequest("tickets", ticketURI, ch, "openid")
+		for k, val := range param {
+			q[k] = val
+		}
+		ar, err := relyingparty.ParseAuthorizationRequest(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.p.Authorize(ctx, ar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.clock.t = e.clock.t.Add(time.Second)
+		doc2, err := chk.OpenDocument(docTok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := chk.Decide(doc2, face, nil)
+		if again.Outcome != verify.OutcomePass || !again.DecidedAt.After(evidenceAt.Add(8*time.Minute)) {
+			t.Fatalf("test setup: the new decision is not a pass made after the request")
+		}
+		if _, err := e.p.Approve(ctx, relyingparty.ApproveRequest{Request: p.Token, Decision: again.Token}); !errors.Is(err, relyingparty.ErrExpired) {
+			t.Errorf("%v with old evidence decided again: %v, want ErrExpired", param, err)
+		}
+
+		// Without freshness asked for, the sign-in goes through and auth_time is when the
+		// evidence was completed, not when the decision was made.
+		c := e.signIn(t, "tickets", ticketURI, "openid", again)
+		if got, want := c["auth_time"], float64(evidenceAt.Unix()); got != want {
+			t.Errorf("auth_time = %v, want the evidence's completion %v", got, want)
+		}
+	}
+}
+
+// Unrelated native apps registered with loopback redirect URIs (RFC 8252), and no Sector,
+// must not share a sector: any app on a device can listen on 127.0.0.1.
+func TestAttackLoopbackClientsDoNotShareSubjects(t *testing.T) {
+	e := newEnv(t, func(c *relyingparty.Config) {
+		c.Clients = append(c.Clients,
+			relyingparty.Client{ID: "dating-app", Name: "Dating", RedirectURIs: []string{"http://127.0.0.1:51000/cb"}, Purposes: []string{"sign-in"}},
+			relyingparty.Client{ID: "loan-app", Name: "Loans", RedirectURIs: []string{"http://127.0.0.1:62000/oauth"}, Purposes: []string{"sign-in"}},
+			relyingparty.Client{ID: "chat-app", Name: "Chat", RedirectURIs: []string{"http://[::1]:7000/cb"}, Purposes: []string{"sign-in"}},
+			relyingparty.Client{ID: "web-a", Name: "A", RedirectURIs: []string{"https://Shop.Example/cb"}, Purposes: []string{"sign-in"}},
+			relyingparty.Client{ID: "web-b", Name: "B", RedirectURIs: []string{"https://shop.example/other"}, Purposes: []string{"sign-in"}},
+			relyingparty.Client{ID: "native-https", Name: "N", RedirectURIs: []string{"https://localhost:8443/cb"}, Purposes: []string{"sign-in"}})
+	})
+	d := e.decision(t, holderID, verify.LevelRealName)
+	subs := map[string]any{}
+	for _, c := range []struct{ id, redirect string }{
+		{"dating-app", "http://127.0.0.1:51000/cb"}, {"loan-app", "http://127.0.0.1:62000/oauth"},
+		{"chat-app", "http://[::1]:7000/cb"}, {"native-https", "https://localhost:8443/cb"},
+	} {
+		sub := e.signIn(t, c.id, c.redirect, "openid", d)["sub"]
+		for other, s := range subs {
+			if s == sub {
+				t.Errorf("unrelated loopback clients %s and %s share the subject", other, c.id)
+			}
+		}
+		subs[c.id] = sub
+	}
+	// A client with a registered https host keeps the host as its sector, lower-cased.
+	a := e.signIn(t, "web-a", "https://Shop.Example/cb", "openid", d)["sub"]
+	b := e.signIn(t, "web-b", "https://shop.example/other", "openid", d)["sub"]
+	if a != b {
+		t.Errorf("clients on one host (differing in case) got subjects %v and %v", a, b)
+	}
+	// An explicit sector still joins a loopback client to its site.
+	bank := e.signIn(t, "bank", bankURI, "openid", d)["sub"]
+	if app := e.signIn(t, "bank-app", "http://127.0.0.1/app", "openid", d)["sub"]; app != bank {
+		t.Errorf("bank-app with Sector bank.example: subject %v, want the bank's %v", app, bank)
+	}
+}
+
+// The list of supported claims is a copy: an importer that changes it changes neither the
+// list nor what requests may ask for.
+func TestAttackClaimsListIsACopy(t *testing.T) {
+	want := []relyingparty.Claim{relyingparty.ClaimName, relyingparty.ClaimIDNumber, relyingparty.ClaimBirthdate, relyingparty.ClaimAgeOver18}
+	got := relyingparty.Claims()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("Claims() (-want +got):\n%s", diff)
+	}
+	got[1] = "home_address"
+	if diff := cmp.Diff(want, relyingparty.Claims()); diff != "" {
+		t.Errorf("Claims() after changing a returned slice (-want +got):\n%s", diff)
+	}
+	_, ch := pkce()
+	if _, err := relyingparty.ParseAuthorizationRequest(authRequest("bank", bankURI, ch, "openid home_address")); !errors.Is(err, relyingparty.ErrNotPermitted) {
+		t.Errorf("scope home_address: %v, want ErrNotPermitted", err)
+	}
+	if _, err := relyingparty.ParseAuthorizationRequest(authRequest("bank", bankURI, ch, "openid id_number")); err != nil {
+		t.Errorf("scope id_number: %v", err)
 	}
 }

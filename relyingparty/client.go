@@ -2,8 +2,10 @@ package relyingparty
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/trustid/trustid/internal/mask"
 
@@ -29,10 +31,15 @@ const (
 	ClaimAgeOver18 Claim = "age_over_18"
 )
 
-// Claims lists every claim the provider supports, in a stable order.
-var Claims = []Claim{ClaimName, ClaimIDNumber, ClaimBirthdate, ClaimAgeOver18}
+// claims is the table of supported claims that requests and registrations are checked
+// against; it is never handed out, so no importer can change what is accepted.
+var claims = [...]Claim{ClaimName, ClaimIDNumber, ClaimBirthdate, ClaimAgeOver18}
 
-func (c Claim) valid() bool { return slices.Contains(Claims, c) }
+// Claims returns every claim the provider supports, in a stable order. The slice is a
+// copy: changing it changes nothing in the provider.
+func Claims() []Claim { return slices.Clone(claims[:]) }
+
+func (c Claim) valid() bool { return slices.Contains(claims[:], c) }
 
 // Client is a registered relying party.
 type Client struct {
@@ -55,8 +62,11 @@ type Client struct {
 	Purposes []string
 	// Sector identifies the group of sites that share pseudonyms (OpenID Connect Core §8.1):
 	// the same person gets the same subject at every client of one sector and unrelated
-	// subjects at clients of different sectors. Empty means the host of the redirect URIs,
-	// which must then all share one host.
+	// subjects at clients of different sectors. Empty means the lower-cased host of the
+	// redirect URIs, which must then all share one host; but when any redirect URI is on a
+	// loopback host (127.0.0.0/8, ::1, localhost: native apps, RFC 8252) or not http(s) (a
+	// private-use scheme), which unrelated clients share, empty means a sector of this
+	// client alone (derived from its ID), so that no two clients are linked by default.
 	Sector string
 	// MinLevel is the least assurance level the client accepts; zero means
 	// [verify.LevelRealName].
@@ -73,7 +83,7 @@ func (c *Client) check() error {
 	if len(c.Secret) != 0 && len(c.Secret) < 32 {
 		return fmt.Errorf("relyingparty: client secret shorter than 32 bytes: %w", ErrInvalidArgument)
 	}
-	host := ""
+	host, perClient := "", false
 	for i, r := range c.RedirectURIs {
 		u, err := url.Parse(r)
 		if err != nil || u.Fragment != "" || u.Host == "" || u.User != nil || u.Opaque != "" {
@@ -85,13 +95,21 @@ func (c *Client) check() error {
 		default:
 			return fmt.Errorf("relyingparty: client redirect URI %d is neither https nor loopback http: %w", i, ErrInvalidArgument)
 		}
-		if i > 0 && u.Hostname() != host && c.Sector == "" {
+		h := strings.ToLower(u.Hostname())
+		if sharedHost(u.Scheme, h) {
+			perClient = true
+		}
+		if i > 0 && h != host && c.Sector == "" && !perClient {
 			return fmt.Errorf("relyingparty: client redirect URIs on several hosts need a Sector: %w", ErrInvalidArgument)
 		}
-		host = u.Hostname()
+		host = h
 	}
 	if c.Sector == "" {
-		c.Sector = host
+		if perClient {
+			c.Sector = "client\x00" + c.ID
+		} else {
+			c.Sector = host
+		}
 	}
 	for _, cl := range c.Claims {
 		if !cl.valid() {
@@ -108,3 +126,17 @@ func (c *Client) check() error {
 }
 
 func isLoopback(h string) bool { return h == "localhost" || h == "127.0.0.1" || h == "::1" }
+
+// sharedHost reports whether a redirect URI's scheme and (lower-cased) host can be claimed
+// by unrelated clients: a loopback host, which every native app on a device listens on, or
+// a scheme other than http(s), which any app may register. Such a host names no sector.
+func sharedHost(scheme, host string) bool {
+	if scheme != "https" && scheme != "http" {
+		return true
+	}
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
+}

@@ -32,9 +32,9 @@
 // QR sign-in (the person's wallet on another device): [Provider.QRChallenge] seals a
 // challenge naming the pending request for the page to show; the wallet opens it with
 // [Provider.ScanQR] (the client's registered name, purpose and claims) and answers with
-// [Provider.AnswerQR], which approves exactly as Approve does and leaves the redirect in a
-// [HandoffStore]; the page, which alone holds the pending token, collects it once with
-// [Provider.PollQR].
+// [Provider.AnswerQR], which approves exactly as Approve does, returns the consent
+// record's ID and leaves the approval in a [HandoffStore]; the page, which alone holds the
+// pending token, collects it (redirect, code and consent ID) once with [Provider.PollQR].
 //
 // # Pairwise subjects
 //
@@ -44,22 +44,28 @@
 // same for one person at every client of a sector and unlinkable across sectors; it holds
 // no identity number and nobody without the pairwise key can compute it. The verification
 // process identifier is derived the same way from the check ID, so it too differs per
-// sector.
+// sector. A client's sector is Client.Sector; when empty, it is the lower-cased host of its
+// redirect URIs, except for a client with a loopback (127.0.0.0/8, ::1, localhost) or
+// non-http(s) redirect URI, which unrelated native apps share (RFC 8252): such a client is
+// a sector of its own, "client", 0x00 and its client ID.
 //
 // # Security
 //
 // Only the authorisation code flow with PKCE S256 is accepted (RFC 9700): no implicit flow,
 // no plain challenge, no request objects. Redirect URIs are compared exactly with the
 // registered ones; an unknown client or a mismatched redirect URI is never redirected to.
-// state and nonce are required; a nonce is accepted once per client. max_age limits the
-// decision's age; max_age=0 and prompt=login require a decision made after the request;
-// prompt=none is refused (the person always answers on the provider's page). Requests and codes
+// state and nonce are required; a nonce is accepted once per client. The authentication
+// time is the earliest completion of the decision's document, real-person and memory
+// evidence (a referee's review does not count; DecidedAt when the decision lists no
+// evidence): deciding again on old sealed evidence is not a new authentication. max_age
+// limits the authentication's age; max_age=0 and prompt=login require evidence completed
+// after the request; auth_time in the ID token is the authentication time; prompt=none is refused (the person always answers on the provider's page). Requests and codes
 // are sealed (XChaCha20-Poly1305 under Config.Keys) and single use through a
 // [store.ReplayGuard]; a code is used up by its first presentation, whoever makes it, and
 // is bound to the client, the redirect URI and the PKCE challenge. Confidential clients'
 // secrets are compared in constant time. The ID token rests on an authentic decision token
-// ([verify.DecisionSealer]) that passed at the client's level, was made within
-// Config.MaxDecisionAge (and the request's max_age) and is still valid; the token expires
+// ([verify.DecisionSealer]) that passed at the client's level, rests on an
+// authentication within Config.MaxDecisionAge (and the request's max_age) and is still valid; the token expires
 // at the earliest of its lifetime and the decision's ValidUntil. ID tokens are signed with
 // ES256 or EdDSA (go-jose); the JWKS lists every configured key so that keys can rotate.
 //

@@ -2,6 +2,9 @@ package relyingparty
 
 import (
 	"errors"
+	"fmt"
+
+	"github.com/trustid/trustid/internal/mask"
 
 	"github.com/trustid/trustid/store"
 )
@@ -73,25 +76,31 @@ var reasonSentinel = map[Reason]error{
 }
 
 // Error is the provider's refusal. It names a field (a request parameter) but never its
-// value, and holds no personal data or token.
+// value, and holds no personal data or token. Its text is fixed per reason and field: the
+// underlying host error, whose text the provider does not control (an identity source's
+// may name the person it looked up), is reachable through Unwrap only, never printed.
 type Error struct {
 	Reason Reason
 	// Field names the request parameter at fault, if any.
 	Field string
-	// Err is the underlying host or store error, if any.
+	// Err is the underlying host or store error, if any; it is not part of the text.
 	Err error
 }
 
-// Error returns "relyingparty: " followed by the reason and the field.
+// Error returns "relyingparty: " followed by the reason and the field, never the text of
+// the underlying error.
 func (e *Error) Error() string {
 	s := "relyingparty: " + string(e.Reason)
 	if e.Field != "" {
 		s += " (" + e.Field + ")"
 	}
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
 	return s
+}
+
+// Format writes the fixed text for every verb, %+v and %#v included, so that no verb
+// reaches the underlying error.
+func (e *Error) Format(f fmt.State, verb rune) {
+	mask.Format(f, verb, e.Error(), fmt.Sprintf("&relyingparty.Error{Reason: %q, Field: %q}", e.Reason, e.Field))
 }
 
 // Unwrap returns the underlying error.

@@ -41,7 +41,7 @@ func FuzzParseAuthorizationRequest(f *testing.F) {
 			t.Fatalf("claims not sorted and unique: %v", r.Claims)
 		}
 		for _, c := range r.Claims {
-			if !slices.Contains(relyingparty.Claims, c) {
+			if !slices.Contains(relyingparty.Claims(), c) {
 				t.Fatalf("accepted unknown claim %q", c)
 			}
 		}

@@ -148,7 +148,7 @@ func (p *Provider) signIDToken(c Client, sub, nonce string, d verify.Decision, c
 		exp = d.ValidUntil
 	}
 	t := idToken{Issuer: p.issuer, Subject: sub, Audience: c.ID, Expiry: exp.Unix(), IssuedAt: now.Unix(),
-		AuthTime: d.DecidedAt.Unix(), Nonce: nonce, ACR: ACRPrefix + d.Level.String()}
+		AuthTime: authTime(d).Unix(), Nonce: nonce, ACR: ACRPrefix + d.Level.String()}
 	v := verification{TrustFramework: p.framework, AssuranceLevel: d.Level.String(),
 		Time: d.DecidedAt.UTC().Format(time.RFC3339), VerificationProcess: p.pairwise("process\x00"+c.Sector, d.CheckID)}
 	for _, e := range d.Evidence {

@@ -2,7 +2,9 @@ package relyingparty_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -25,7 +27,9 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 	secrets := []string{testName, holderID, "1990-03-07", rec.Subject, secret, "the-code-value", "the-verifier-value",
 		"the-request-token", "the-decision-token", "the-id-token", "the-access-token"}
 	qa := relyingparty.QRAnswer{Challenge: "the-request-token", Decision: "the-decision-token"}
-	for _, v := range []any{id, rec, c, tr, ar, tresp, qa, &id, &rec} {
+	ap := relyingparty.Approval{RedirectURI: bankURI + "?code=the-code-value&state=s", Code: "the-code-value", Consent: "c1"}
+	pe := relyingparty.Pending{Token: "the-request-token", ClientID: "bank", ClientName: "示例银行"}
+	for _, v := range []any{id, rec, c, tr, ar, tresp, qa, ap, pe, &id, &rec, &ap, &pe} {
 		var out []string
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
 			out = append(out, fmt.Sprintf(verb, v))
@@ -47,5 +51,41 @@ func TestNoPersonalDataInOutput(t *testing.T) {
 	}
 	if err := (&relyingparty.Error{Reason: relyingparty.ReasonGrantMismatch, Field: "code"}).Error(); strings.Contains(err, "the-code") {
 		t.Error("error text holds a value")
+	}
+}
+
+// errConnReset stands for a host system's failure.
+var errConnReset = errors.New("connection reset")
+
+// leakySource fails the way a careless identity source does: its error names the key it
+// looked up.
+type leakySource struct{}
+
+func (leakySource) Identity(context.Context, verify.Decision) (relyingparty.Identity, error) {
+	return relyingparty.Identity{}, fmt.Errorf("identity lookup for %s (%s): %w", holderID, testName, errConnReset)
+}
+
+// TestErrorWithholdsHostText: the provider's error text is fixed; the host's error is
+// reachable through errors.Is and errors.As only.
+func TestErrorWithholdsHostText(t *testing.T) {
+	e := newEnv(t, func(c *relyingparty.Config) { c.Identities = leakySource{} })
+	f := e.authorize(t, "bank", bankURI, "openid name")
+	e.approve(t, f, e.decision(t, holderID, verify.LevelRealName))
+	_, err := e.p.Exchange(context.Background(), f.tokenRequest())
+	if !errors.Is(err, relyingparty.ErrUnavailable) || !errors.Is(err, errConnReset) {
+		t.Fatalf("Exchange with a failing identity source: %v, want ErrUnavailable wrapping the host's error", err)
+	}
+	var out []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		out = append(out, fmt.Sprintf(verb, err))
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Error("x", "err", err)
+	out = append(out, err.Error(), buf.String())
+	all := strings.Join(out, "\n")
+	for _, s := range []string{holderID, testName, "connection reset"} {
+		if strings.Contains(all, s) {
+			t.Errorf("error output reveals %q: %s", s, all)
+		}
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+
+	"github.com/trustid/trustid/internal/mask"
 )
 
-// The request and response types carry codes, verifiers, secrets and tokens: they print,
-// log and (except TokenResponse, whose JSON is the token endpoint's wire format) marshal
-// without them.
+// The request and response types (Pending and Approval included) carry codes, verifiers,
+// secrets and tokens: they print, log and (except TokenResponse, whose JSON is the token
+// endpoint's wire format) marshal without them.
 
 func (r TokenRequest) masked() string {
 	return "relyingparty.TokenRequest{ClientID: " + strconv.Quote(r.ClientID) + "}"
@@ -67,3 +69,42 @@ func (c Client) GoString() string { return c.masked() }
 
 // LogValue never logs the secret.
 func (c Client) LogValue() slog.Value { return slog.StringValue(c.masked()) }
+
+func (a Approval) masked() string {
+	return fmt.Sprintf("relyingparty.Approval{Consent: %q}", a.Consent)
+}
+
+// String writes no code (neither Code nor the redirect that carries it).
+func (a Approval) String() string { return a.masked() }
+
+// GoString writes no code.
+func (a Approval) GoString() string { return a.masked() }
+
+// Format writes no code, for every verb.
+func (a Approval) Format(f fmt.State, verb rune) { mask.Format(f, verb, a.masked(), a.masked()) }
+
+// LogValue logs no code.
+func (a Approval) LogValue() slog.Value { return slog.StringValue(a.masked()) }
+
+// MarshalJSON writes no code.
+func (a Approval) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(a.masked())), nil }
+
+func (p Pending) masked() string {
+	return fmt.Sprintf("relyingparty.Pending{ClientID: %q, ClientName: %q, Claims: %v, Purpose: %q}",
+		p.ClientID, p.ClientName, p.Claims, p.Purpose)
+}
+
+// String writes no token.
+func (p Pending) String() string { return p.masked() }
+
+// GoString writes no token.
+func (p Pending) GoString() string { return p.masked() }
+
+// Format writes no token, for every verb.
+func (p Pending) Format(f fmt.State, verb rune) { mask.Format(f, verb, p.masked(), p.masked()) }
+
+// LogValue logs no token.
+func (p Pending) LogValue() slog.Value { return slog.StringValue(p.masked()) }
+
+// MarshalJSON writes no token.
+func (p Pending) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(p.masked())), nil }

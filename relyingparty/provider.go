@@ -63,7 +63,9 @@ type Config struct {
 	// Lifetimes; zero means the defaults above. The ID token's lifetime is also cut to the
 	// decision's ValidUntil.
 	RequestLifetime, CodeLifetime, IDTokenLifetime time.Duration
-	// MaxDecisionAge is the oldest decision (from DecidedAt) a sign-in may rest on.
+	// MaxDecisionAge is the oldest authentication a sign-in may rest on, measured from the
+	// earliest completion of the decision's document, real-person and memory evidence
+	// (DecidedAt when it lists none), not from when the decision was made.
 	MaxDecisionAge time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -326,7 +328,7 @@ func (p *Provider) Approve(ctx context.Context, r ApproveRequest) (Approval, err
 	if err != nil {
 		return Approval{}, err
 	}
-	if !st.FreshAfter.IsZero() && d.DecidedAt.Before(st.FreshAfter) {
+	if !st.FreshAfter.IsZero() && authTime(d).Before(st.FreshAfter) {
 		return Approval{}, fail(ReasonExpired, "decision")
 	}
 	consent := slices.Sorted(slices.Values(r.Consent))
@@ -415,10 +417,31 @@ func (p *Provider) openDecision(token string, c Client, maxAge time.Duration, no
 	if maxAge > 0 {
 		age = min(age, maxAge)
 	}
-	if now.Sub(d.DecidedAt) > age || d.DecidedAt.After(now) {
+	if at := authTime(d); now.Sub(at) > age || d.DecidedAt.After(now) || at.After(now) {
 		return d, fail(ReasonExpired, "decision")
 	}
 	return d, nil
+}
+
+// authTime is when the person authenticated for decision d: the earliest completion of
+// the document, real-person and memory evidence it rests on (a referee's review is not the
+// person authenticating), or DecidedAt when the decision lists no evidence. Deciding again
+// on old sealed evidence makes a new decision but not a new authentication, so freshness
+// (prompt=login, max_age) and auth_time use this time, not DecidedAt.
+func authTime(d verify.Decision) time.Time {
+	var at time.Time
+	for _, e := range d.Evidence {
+		if e.Factor == verify.FactorReview {
+			continue
+		}
+		if at.IsZero() || e.CompletedAt.Before(at) {
+			at = e.CompletedAt
+		}
+	}
+	if at.IsZero() {
+		return d.DecidedAt
+	}
+	return at
 }
 
 // claim records a single-use value under a digest in the replay guard.

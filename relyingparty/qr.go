@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -143,34 +144,56 @@ func (a QRAnswer) LogValue() slog.Value { return slog.StringValue(a.masked()) }
 func (a QRAnswer) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(a.masked())), nil }
 
 // AnswerQR approves the pending request a challenge names, exactly as [Provider.Approve]
-// (the request is single use, so a challenge is answered once), and leaves the redirect
-// in the HandoffStore for the page's [Provider.PollQR].
-func (p *Provider) AnswerQR(ctx context.Context, a QRAnswer) error {
+// (the request is single use, so a challenge is answered once), and leaves the approval
+// in the HandoffStore for the page's [Provider.PollQR]. It returns the ID of the consent
+// record ([Approval.Consent], empty for a result-only sign-in), which the host keeps so
+// that the person can withdraw the consent ([Provider.WithdrawConsent]); the code goes to
+// the page only, never to the wallet.
+func (p *Provider) AnswerQR(ctx context.Context, a QRAnswer) (consent string, err error) {
 	token, err := p.openQR(a.Challenge)
 	if err != nil {
-		return err
+		return "", err
 	}
 	ap, err := p.Approve(ctx, ApproveRequest{Request: token, Decision: a.Decision, Consent: a.Consent, Notice: a.Notice})
 	if err != nil {
-		return err
+		return "", err
 	}
-	if err := p.handoffs.Put(ctx, handoffKey(token), ap.RedirectURI, p.now(), p.now().Add(p.codeLife)); err != nil {
-		return failErr(ReasonUnavailable, "", err)
+	b, err := json.Marshal(handoffValue{ap.RedirectURI, ap.Code, ap.Consent})
+	if err != nil {
+		return "", failErr(ReasonInvalidArgument, "", err)
 	}
-	return nil
+	if err := p.handoffs.Put(ctx, handoffKey(token), string(b), p.now(), p.now().Add(p.codeLife)); err != nil {
+		return "", failErr(ReasonUnavailable, "", err)
+	}
+	return ap.Consent, nil
+}
+
+// handoffValue is what AnswerQR leaves for PollQR: the approval.
+type handoffValue struct {
+	RedirectURI string `json:"r"`
+	Code        string `json:"c"`
+	Consent     string `json:"k,omitempty"`
 }
 
 // PollQR is the page's question: has the wallet answered the pending request? It returns
-// the redirect (with the code) once, done=false while no answer has arrived.
-func (p *Provider) PollQR(ctx context.Context, pendingToken string) (redirect string, done bool, err error) {
+// the approval (the redirect with the code, and the consent record's ID) once, done=false
+// while no answer has arrived.
+func (p *Provider) PollQR(ctx context.Context, pendingToken string) (a Approval, done bool, err error) {
 	if _, _, err := p.openPending(pendingToken); err != nil {
-		return "", false, err
+		return Approval{}, false, err
 	}
 	v, found, err := p.handoffs.Take(ctx, handoffKey(pendingToken), p.now())
 	if err != nil {
-		return "", false, failErr(ReasonUnavailable, "", err)
+		return Approval{}, false, failErr(ReasonUnavailable, "", err)
 	}
-	return v, found, nil
+	if !found {
+		return Approval{}, false, nil
+	}
+	var h handoffValue
+	if err := json.Unmarshal([]byte(v), &h); err != nil || h.RedirectURI == "" {
+		return Approval{}, false, fail(ReasonNotAuthentic, "handoff")
+	}
+	return Approval{RedirectURI: h.RedirectURI, Code: h.Code, Consent: h.Consent}, true, nil
 }
 
 func handoffKey(pendingToken string) string {

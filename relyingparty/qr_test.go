@@ -3,6 +3,7 @@ package relyingparty_test
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -40,20 +41,61 @@ func TestQRSignIn(t *testing.T) {
 	if diff := cmp.Diff(want, shown); diff != "" {
 		t.Errorf("wallet shows (-want +got):\n%s", diff)
 	}
-	if err := e.p.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: qr, Decision: d.Token, Consent: shown.Claims, Notice: "v1"}); err != nil {
+	consent, err := e.p.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: qr, Decision: d.Token, Consent: shown.Claims, Notice: "v1"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	redirect, done, err := e.p.PollQR(ctx, f.pending.Token)
-	if err != nil || !done || !strings.HasPrefix(redirect, bankURI+"?code=") {
+	a, done, err := e.p.PollQR(ctx, f.pending.Token)
+	if err != nil || !done || !strings.HasPrefix(a.RedirectURI, bankURI+"?code=") {
 		t.Fatalf("poll after the answer: %t, %v", done, err)
+	}
+	if consent == "" || a.Consent != consent {
+		t.Errorf("consent ID from AnswerQR %q, from PollQR %q: want the same, not empty", consent, a.Consent)
 	}
 	if _, done, _ := e.p.PollQR(ctx, f.pending.Token); done {
 		t.Error("the redirect was handed out twice")
 	}
 	// The code in the redirect redeems.
-	f.approval.Code = strings.TrimPrefix(strings.Split(redirect, "&")[0], bankURI+"?code=")
+	u, err := url.Parse(a.RedirectURI)
+	if err != nil || u.Query().Get("code") != a.Code {
+		t.Fatalf("the redirect does not carry Approval.Code")
+	}
+	f.approval = a
 	if _, err := e.p.Exchange(ctx, f.tokenRequest()); err != nil {
 		t.Errorf("Exchange of the QR sign-in's code: %v", err)
+	}
+}
+
+// A consent given through the QR path can be withdrawn, and withdrawal stops the code not
+// yet redeemed.
+func TestQRConsentWithdrawn(t *testing.T) {
+	for _, from := range []string{"AnswerQR", "PollQR"} {
+		e := newEnv(t, nil)
+		d := e.decision(t, holderID, verify.LevelRealName)
+		f := e.authorize(t, "bank", bankURI, "openid name")
+		qr, err := e.p.QRChallenge(f.pending)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		consent, err := e.p.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: qr, Decision: d.Token, Consent: f.pending.Claims, Notice: "v1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, done, err := e.p.PollQR(ctx, f.pending.Token)
+		if err != nil || !done {
+			t.Fatal(done, err)
+		}
+		if from == "PollQR" {
+			consent = a.Consent
+		}
+		if err := e.p.WithdrawConsent(ctx, consent); err != nil {
+			t.Fatalf("withdraw the consent ID from %s: %v", from, err)
+		}
+		f.approval = a
+		if _, err := e.p.Exchange(ctx, f.tokenRequest()); !errors.Is(err, relyingparty.ErrAccessDenied) {
+			t.Errorf("Exchange after withdrawing the consent from %s: %v, want ErrAccessDenied", from, err)
+		}
 	}
 }
 
@@ -67,10 +109,10 @@ func TestAttackQR(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("answered twice", func(t *testing.T) {
-		if err := e.p.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: qr, Decision: d.Token}); err != nil {
+		if _, err := e.p.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: qr, Decision: d.Token}); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.p.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: qr, Decision: d.Token}); !errors.Is(err, store.ErrReplayed) {
+		if _, err := e.p.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: qr, Decision: d.Token}); !errors.Is(err, store.ErrReplayed) {
 			t.Errorf("second answer: %v, want store.ErrReplayed", err)
 		}
 	})
@@ -80,7 +122,7 @@ func TestAttackQR(t *testing.T) {
 		}
 	})
 	t.Run("a pending token is not a challenge", func(t *testing.T) {
-		if err := e.p.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: relyingparty.QRPrefix + f.pending.Token, Decision: d.Token}); !errors.Is(err, relyingparty.ErrNotAuthentic) {
+		if _, err := e.p.AnswerQR(ctx, relyingparty.QRAnswer{Challenge: relyingparty.QRPrefix + f.pending.Token, Decision: d.Token}); !errors.Is(err, relyingparty.ErrNotAuthentic) {
 			t.Errorf("answer with the pending token: %v, want ErrNotAuthentic", err)
 		}
 	})

@@ -36,11 +36,12 @@ type AuthorizationRequest struct {
 	// Purpose is the purpose the client states (OpenID Connect for Identity Assurance
 	// §6.1); empty means the client's first registered purpose.
 	Purpose string
-	// MaxAge, if positive, is the oldest decision the client accepts (OpenID Connect Core
-	// max_age).
+	// MaxAge, if positive, is the oldest authentication (the decision's earliest evidence)
+	// the client accepts (OpenID Connect Core max_age).
 	MaxAge time.Duration
-	// Fresh asks for a decision made after the request (max_age=0 or prompt=login): the
-	// person must go through the evidence chain again.
+	// Fresh asks for evidence completed after the request (max_age=0 or prompt=login):
+	// the person must go through the evidence chain again; a new decision on old evidence
+	// does not do.
 	Fresh bool
 }
 

@@ -43,6 +43,7 @@
 package oidcprovider
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"html/template"
@@ -81,6 +82,15 @@ type Config struct {
 	SignInPage func(w http.ResponseWriter, r *http.Request, p relyingparty.Pending)
 	// Notice is the version of the consent text the built-in page shows; empty means "1".
 	Notice string
+	// OnApproval, if set, is called after each successful approval, before the response,
+	// so that the host keeps the consent record's ID (Approval.Consent; empty for a
+	// result-only sign-in) and can let the person withdraw the consent
+	// ([relyingparty.Provider.WithdrawConsent]); the record itself is in the provider's
+	// ConsentStore. On the sign-in page's approval it gets the whole [relyingparty.Approval];
+	// on a wallet's QR answer it gets the consent ID only (the code goes to the page that
+	// polls). It must not log the approval's code; the approval has been made whatever it
+	// does.
+	OnApproval func(ctx context.Context, a relyingparty.Approval)
 }
 
 // Handler is the OpenID Provider's HTTP handler. Mount it at the issuer URL's path.
@@ -88,6 +98,7 @@ type Handler struct {
 	p      *relyingparty.Provider
 	page   func(http.ResponseWriter, *http.Request, relyingparty.Pending)
 	notice string
+	onApp  func(context.Context, relyingparty.Approval)
 	prefix string
 	mux    *http.ServeMux
 }
@@ -101,7 +112,7 @@ func New(c Config) (*Handler, error) {
 	if err != nil {
 		return nil, relyingparty.ErrInvalidArgument
 	}
-	h := &Handler{p: c.Provider, page: c.SignInPage, notice: c.Notice, prefix: strings.TrimSuffix(u.Path, "/"), mux: http.NewServeMux()}
+	h := &Handler{p: c.Provider, page: c.SignInPage, notice: c.Notice, onApp: c.OnApproval, prefix: strings.TrimSuffix(u.Path, "/"), mux: http.NewServeMux()}
 	if h.notice == "" {
 		h.notice = "1"
 	}
@@ -153,7 +164,7 @@ func (h *Handler) Metadata() Metadata {
 	base := strings.TrimSuffix(iss, "/")
 	var claims []string
 	scopes := []string{"openid"}
-	for _, c := range relyingparty.Claims {
+	for _, c := range relyingparty.Claims() {
 		claims = append(claims, string(c))
 		scopes = append(scopes, string(c))
 	}
@@ -278,6 +289,9 @@ func (h *Handler) approve(w http.ResponseWriter, r *http.Request) {
 		}
 		errorPage(w, http.StatusBadRequest)
 		return
+	}
+	if h.onApp != nil {
+		h.onApp(r.Context(), a)
 	}
 	http.Redirect(w, r, a.RedirectURI, http.StatusSeeOther)
 }

@@ -34,9 +34,19 @@ type env struct {
 	srv      *httptest.Server
 	decision string
 	client   *http.Client // does not follow redirects
+	p        *relyingparty.Provider
 }
 
-func newEnv(t testing.TB) *env {
+// identity is the host's record of the test person.
+type identity struct{ number string }
+
+func (i identity) Identity(context.Context, verify.Decision) (relyingparty.Identity, error) {
+	return relyingparty.Identity{Name: "林小雨", IDNumber: i.number}, nil
+}
+
+// newEnv serves a provider with one client, "rp", which may ask for the name; mod, if
+// given, changes the handler's configuration.
+func newEnv(t testing.TB, mod ...func(*oidcprovider.Config)) *env {
 	t.Helper()
 	number, err := idcard.Generate(rand.Reader, idcard.GenOptions{Region: "110108", Birth: time.Date(1990, 1, 2, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
@@ -64,12 +74,18 @@ func newEnv(t testing.TB) *env {
 	t.Cleanup(e.srv.Close)
 	p, err := relyingparty.New(relyingparty.Config{Issuer: e.srv.URL + "/op", Decisions: checker.Decisions(),
 		Keys: []store.Key{{ID: 1, Secret: bytes.Repeat([]byte{3}, 32)}}, SigningKeys: []relyingparty.SigningKey{{ID: "ed", Key: edKey}},
-		PairwiseKey: bytes.Repeat([]byte{4}, 32),
-		Clients:     []relyingparty.Client{{ID: "rp", Name: "RP", Secret: []byte(secret), RedirectURIs: []string{redirect}, Purposes: []string{"sign-in"}}}})
+		PairwiseKey: bytes.Repeat([]byte{4}, 32), Identities: identity{number},
+		Clients: []relyingparty.Client{{ID: "rp", Name: "RP", Secret: []byte(secret), RedirectURIs: []string{redirect},
+			Claims: []relyingparty.Claim{relyingparty.ClaimName}, Purposes: []string{"sign-in"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h, err = oidcprovider.New(oidcprovider.Config{Provider: p}); err != nil {
+	e.p = p
+	hc := oidcprovider.Config{Provider: p}
+	for _, m := range mod {
+		m(&hc)
+	}
+	if h, err = oidcprovider.New(hc); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -231,7 +247,7 @@ func TestAuthorizeErrors(t *testing.T) {
 		"no PKCE":                {func(q url.Values) { q.Del("code_challenge") }, "invalid_request"},
 		"implicit flow":          {func(q url.Values) { q.Set("response_type", "id_token") }, "unsupported_response_type"},
 		"no openid scope":        {func(q url.Values) { q.Set("scope", "name") }, "invalid_scope"},
-		"claim not registered":   {func(q url.Values) { q.Set("scope", "openid name") }, "invalid_scope"},
+		"claim not registered":   {func(q url.Values) { q.Set("scope", "openid birthdate") }, "invalid_scope"},
 		"request object":         {func(q url.Values) { q.Set("request", "eyJ") }, "request_not_supported"},
 		"fragment response mode": {func(q url.Values) { q.Set("response_mode", "fragment") }, "unsupported_response_type"},
 	} {
@@ -360,5 +376,88 @@ func TestSignInPageFormAction(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"'self'", "https://rp.example"}, formAction); diff != "" {
 		t.Errorf("sign-in page's form-action (-want +got):\n%s", diff)
+	}
+}
+
+var reConsent = regexp.MustCompile(`name="consent" value="([^"]+)"`)
+
+// TestOnApprovalKeepsConsent: a consent given on the sign-in page or through a QR answer
+// reaches the host through Config.OnApproval, and withdrawing it stops the code not yet
+// redeemed.
+func TestOnApprovalKeepsConsent(t *testing.T) {
+	for _, path := range []string{"page", "qr"} {
+		var got []relyingparty.Approval
+		e := newEnv(t, func(c *oidcprovider.Config) {
+			c.OnApproval = func(_ context.Context, a relyingparty.Approval) { got = append(got, a) }
+		})
+		v, ch := pkce()
+		q := authQuery(ch)
+		q.Set("scope", "openid name")
+		resp, err := e.client.Get(e.srv.URL + "/op/authorize?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		req, link := reRequest.FindSubmatch(body), reQRLink.FindSubmatch(body)
+		if req == nil || link == nil || reConsent.Find(body) == nil {
+			t.Fatalf("%s: sign-in page without request, QR link or consent", path)
+		}
+		var code string
+		switch path {
+		case "page":
+			resp, err = e.client.PostForm(e.srv.URL+"/op/authorize/approve", url.Values{"request": {string(req[1])},
+				"decision": {e.decision}, "consent": {"name"}, "notice": {"1"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			loc, err := resp.Location()
+			if err != nil {
+				t.Fatalf("approve: %s", resp.Status)
+			}
+			code = loc.Query().Get("code")
+		case "qr":
+			qrPage := e.srv.URL + strings.ReplaceAll(string(link[1]), "&amp;", "&")
+			resp, err = e.client.Get(qrPage)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			m := reChallenge.FindSubmatch(body)
+			if m == nil {
+				t.Fatal("no challenge")
+			}
+			resp, err = e.client.PostForm(e.srv.URL+"/op/qr/answer", url.Values{"challenge": {string(m[1])},
+				"decision": {e.decision}, "consent": {"name"}, "notice": {"1"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusNoContent {
+				t.Fatalf("answer: %s", resp.Status)
+			}
+			resp, err = e.client.Get(qrPage)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			loc, err := resp.Location()
+			if err != nil {
+				t.Fatalf("QR page after the answer: %s", resp.Status)
+			}
+			code = loc.Query().Get("code")
+		}
+		if len(got) != 1 || got[0].Consent == "" {
+			t.Fatalf("%s: OnApproval got %d approvals (%v), want one with a consent ID", path, len(got), got)
+		}
+		if err := e.p.WithdrawConsent(context.Background(), got[0].Consent); err != nil {
+			t.Fatalf("%s: withdraw: %v", path, err)
+		}
+		status, out, _ := e.token(t, url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect}, "code_verifier": {v}}, true)
+		if status != http.StatusBadRequest || out["id_token"] != nil {
+			t.Errorf("%s: token after withdrawal: %d %v, want a refusal", path, status, out["error"])
+		}
 	}
 }

@@ -25,13 +25,13 @@ var qrTmpl = template.Must(template.New("qr").Parse(`<!doctype html>
 // redirects to the client.
 func (h *Handler) qrPage(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("request")
-	to, done, err := h.p.PollQR(r.Context(), token)
+	a, done, err := h.p.PollQR(r.Context(), token)
 	if err != nil {
 		errorPage(w, http.StatusBadRequest)
 		return
 	}
 	if done {
-		http.Redirect(w, r, to, http.StatusSeeOther)
+		http.Redirect(w, r, a.RedirectURI, http.StatusSeeOther)
 		return
 	}
 	p, err := h.p.Pending(token)
@@ -87,7 +87,7 @@ func (h *Handler) qrAnswer(w http.ResponseWriter, r *http.Request) {
 	for _, c := range r.PostForm["consent"] {
 		consent = append(consent, relyingparty.Claim(c))
 	}
-	err := h.p.AnswerQR(r.Context(), relyingparty.QRAnswer{Challenge: r.PostForm.Get("challenge"), Decision: r.PostForm.Get("decision"),
+	id, err := h.p.AnswerQR(r.Context(), relyingparty.QRAnswer{Challenge: r.PostForm.Get("challenge"), Decision: r.PostForm.Get("decision"),
 		Consent: consent, Notice: r.PostForm.Get("notice")})
 	if err != nil {
 		status := http.StatusBadRequest
@@ -96,6 +96,9 @@ func (h *Handler) qrAnswer(w http.ResponseWriter, r *http.Request) {
 		}
 		tokenError(w, status, walletCode(err))
 		return
+	}
+	if h.onApp != nil {
+		h.onApp(r.Context(), relyingparty.Approval{Consent: id})
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
