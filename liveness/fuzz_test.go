@@ -200,6 +200,7 @@ func FuzzFinishCapture(f *testing.F) {
 	f.Add(uint8(3), uint32(3), uint8(0), uint8(0), int64(0), false, []byte(nil))
 	f.Add(uint8(29), uint32(29), uint8(0), uint8(0), int64(0), false, []byte(nil))
 	f.Add(uint8(0), uint32(0), uint8(1), uint8(0), int64(1), false, []byte{1})
+	f.Add(uint8(5), uint32(5), uint8(0), uint8(0), int64(0), false, bytes.Repeat([]byte{7}, 65))
 	f.Fuzz(func(t *testing.T, at uint8, index uint32, prevXor, hashXor uint8, shift int64, flipLast bool, sig []byte) {
 		capture := slices.Clone(genuine)
 		i := int(at) % len(capture)
@@ -214,6 +215,13 @@ func FuzzFinishCapture(f *testing.F) {
 		}
 		r, err := e.c.Finish(context.Background(), liveness.FinishRequest{Token: ch.Token, Observations: obs,
 			Score: goodScore(), Capture: capture})
+		if len(sig) > 64 {
+			// Longer than any Ed25519 signature: refused before the token is opened.
+			if !errors.Is(err, liveness.ErrInvalidArgument) {
+				t.Fatalf("Finish with a %d-byte signature = %v, %v; want ErrInvalidArgument", len(sig), r, err)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("Finish: %v", err)
 		}
