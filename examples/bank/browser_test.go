@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	headless "github.com/trustid/trustid/examples/internal/browser"
 )
 
 // TestBrowserSignIn signs the person in at the bank in headless Chromium, over the
@@ -40,12 +40,12 @@ func TestBrowserSignIn(t *testing.T) {
 	}
 	// Registered first, so it runs after every other cleanup.
 	baseline := runtime.NumGoroutine()
-	t.Cleanup(func() { checkGoroutines(t, baseline) })
+	t.Cleanup(func() { headless.CheckGoroutines(t, baseline) })
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 
 	d, decision := newTestDemo(t) // closed after Chromium is gone (cleanups run last-in first-out)
-	c := startChromium(t, chromium)
+	c := headless.Start(t, chromium)
 	began := time.Now()
 
 	var bankSubject string
@@ -60,7 +60,7 @@ func TestBrowserSignIn(t *testing.T) {
 		t.Run("same browser/"+tc.name, func(t *testing.T) {
 			page := openSignInPage(ctx, t, c, d, tc.claims)
 			var listed []string
-			if err := page.eval(ctx, `Array.from(document.querySelectorAll('input[name="consent"]'), (e) => e.value)`, &listed); err != nil {
+			if err := page.Eval(ctx, `Array.from(document.querySelectorAll('input[name="consent"]'), (e) => e.value)`, &listed); err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(strings.Fields(tc.claims), listed, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
@@ -68,7 +68,7 @@ func TestBrowserSignIn(t *testing.T) {
 			}
 			if tc.claims == "" {
 				var says bool
-				if err := page.eval(ctx, `document.body.textContent.includes("It will not learn your name or ID number.")`, &says); err != nil {
+				if err := page.Eval(ctx, `document.body.textContent.includes("It will not learn your name or ID number.")`, &says); err != nil {
 					t.Fatal(err)
 				}
 				if !says {
@@ -76,18 +76,18 @@ func TestBrowserSignIn(t *testing.T) {
 				}
 			}
 			for _, claim := range listed {
-				mustDo(t, page.click(ctx, fmt.Sprintf(`input[name="consent"][value=%q]`, claim)))
+				mustDo(t, page.Click(ctx, fmt.Sprintf(`input[name="consent"][value=%q]`, claim)))
 			}
-			mustDo(t, page.click(ctx, `input[name="decision"]`))
-			mustDo(t, page.typeText(ctx, decision))
+			mustDo(t, page.Click(ctx, `input[name="decision"]`))
+			mustDo(t, page.TypeText(ctx, decision))
 			var typed string
-			if err := page.eval(ctx, `document.querySelector('input[name="decision"]').value`, &typed); err != nil {
+			if err := page.Eval(ctx, `document.querySelector('input[name="decision"]').value`, &typed); err != nil {
 				t.Fatal(err)
 			}
 			if typed != decision {
 				t.Fatal("the decision token did not reach the form's field")
 			}
-			mustDo(t, page.click(ctx, `form[action$="/authorize/approve"] button`))
+			mustDo(t, page.Click(ctx, `form[action$="/authorize/approve"] button`))
 
 			got := bankResult(ctx, t, page, d, 15*time.Second)
 			want := received{Subject: got.Subject, Level: "real-name", Evidence: []string{"data"}, Claims: tc.want}
@@ -108,10 +108,10 @@ func TestBrowserSignIn(t *testing.T) {
 
 	t.Run("QR from the phone", func(t *testing.T) {
 		page := openSignInPage(ctx, t, c, d, "name")
-		mustDo(t, page.click(ctx, `a[href*="/authorize/qr?"]`))
+		mustDo(t, page.Click(ctx, `a[href*="/authorize/qr?"]`))
 		if _, err := poll(ctx, 15*time.Second, func(ctx context.Context) (bool, bool, error) {
 			var shown bool
-			err := page.eval(ctx, fmt.Sprintf(`location.origin === %q && location.pathname === "/authorize/qr" &&
+			err := page.Eval(ctx, fmt.Sprintf(`location.origin === %q && location.pathname === "/authorize/qr" &&
 				document.getElementById("challenge") !== null &&
 				Array.from(document.images).some((i) => i.complete && i.naturalWidth > 0)`, d.Provider.URL), &shown)
 			return shown, shown, err
@@ -124,7 +124,7 @@ func TestBrowserSignIn(t *testing.T) {
 		}
 		// Until the wallet answers, the page stays on the QR code, refreshing.
 		var onQR bool
-		if err := page.eval(ctx, `location.pathname === "/authorize/qr"`, &onQR); err != nil || !onQR {
+		if err := page.Eval(ctx, `location.pathname === "/authorize/qr"`, &onQR); err != nil || !onQR {
 			t.Fatalf("the page left the QR code before the wallet answered (%v)", err)
 		}
 
@@ -159,22 +159,22 @@ func mustDo(t *testing.T, err error) {
 // openSignInPage opens the bank's sign-in asking for claims in a new tab at one CSS pixel
 // per device pixel (so the provider's QR image is drawn module-exact) and waits until the
 // browser shows the provider's sign-in page.
-func openSignInPage(ctx context.Context, t *testing.T, c *cdpClient, d *demo, claims string) *cdpPage {
+func openSignInPage(ctx context.Context, t *testing.T, c *headless.Chromium, d *demo, claims string) *headless.Page {
 	t.Helper()
-	page, err := c.openPage(ctx, "about:blank")
+	page, err := c.OpenPage(ctx, "about:blank")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := page.call(ctx, "Emulation.setDeviceMetricsOverride",
+	if err := page.Call(ctx, "Emulation.setDeviceMetricsOverride",
 		map[string]any{"width": 480, "height": 640, "deviceScaleFactor": 1, "mobile": false}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := page.call(ctx, "Page.navigate", map[string]any{"url": d.Bank.URL + "/login?claims=" + url.QueryEscape(claims)}, nil); err != nil {
+	if err := page.Call(ctx, "Page.navigate", map[string]any{"url": d.Bank.URL + "/login?claims=" + url.QueryEscape(claims)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := poll(ctx, 15*time.Second, func(ctx context.Context) (bool, bool, error) {
 		var shown bool
-		err := page.eval(ctx, fmt.Sprintf(`location.origin === %q && location.pathname === "/authorize" &&
+		err := page.Eval(ctx, fmt.Sprintf(`location.origin === %q && location.pathname === "/authorize" &&
 			document.readyState === "complete" && document.querySelector('input[name="decision"]') !== null`, d.Provider.URL), &shown)
 		return shown, shown, err
 	}); err != nil {
@@ -185,13 +185,13 @@ func openSignInPage(ctx context.Context, t *testing.T, c *cdpClient, d *demo, cl
 
 // bankResult waits until the page shows the bank's signed-in page and returns what it
 // says the bank received.
-func bankResult(ctx context.Context, t *testing.T, page *cdpPage, d *demo, limit time.Duration) received {
+func bankResult(ctx context.Context, t *testing.T, page *headless.Page, d *demo, limit time.Duration) received {
 	t.Helper()
 	// "" while the browser is not yet on the bank's callback; the heading and the result
 	// once it is; "!" and the page's text if the bank's callback shows no result.
 	text, err := poll(ctx, limit, func(ctx context.Context) (string, bool, error) {
 		var text string
-		err := page.eval(ctx, fmt.Sprintf(`(() => {
+		err := page.Eval(ctx, fmt.Sprintf(`(() => {
 			if (location.origin !== %q || location.pathname !== "/callback" || document.readyState !== "complete") return "";
 			const r = document.getElementById("received"), h = document.querySelector("h1");
 			return r && h ? h.textContent + "\n" + r.textContent : "!" + document.body.textContent; })()`, d.Bank.URL), &text)
@@ -199,7 +199,7 @@ func bankResult(ctx context.Context, t *testing.T, page *cdpPage, d *demo, limit
 	})
 	if err != nil {
 		var at string
-		_ = page.eval(ctx, `location.origin + location.pathname + " " + document.title`, &at)
+		_ = page.Eval(ctx, `location.origin + location.pathname + " " + document.title`, &at)
 		t.Fatalf("waiting for the bank's signed-in page (the browser is at %s): %v", at, err)
 	}
 	if failed, ok := strings.CutPrefix(text, "!"); ok {
@@ -221,21 +221,21 @@ func bankResult(ctx context.Context, t *testing.T, page *cdpPage, d *demo, limit
 // challenge from it; it returns the challenge. The page refreshes every 2 s and each
 // refresh shows a new challenge, so a refresh can fall between reading the DOM and
 // capturing: a mismatch is retried, within a bound.
-func shownAndDecoded(ctx context.Context, page *cdpPage, zbarimg, file string) (string, error) {
+func shownAndDecoded(ctx context.Context, page *headless.Page, zbarimg, file string) (string, error) {
 	const dom = `(() => { const c = document.getElementById("challenge"); return c ? c.textContent : ""; })()`
 	const limit = 15 * time.Second
 	attempt := 0
 	return poll(ctx, limit, func(ctx context.Context) (string, bool, error) {
 		attempt++
 		var before, after string
-		if err := page.eval(ctx, dom, &before); err != nil {
+		if err := page.Eval(ctx, dom, &before); err != nil {
 			return "", false, err
 		}
-		shot, err := page.screenshot(ctx)
+		shot, err := page.Screenshot(ctx)
 		if err != nil {
 			return "", false, err
 		}
-		if err := page.eval(ctx, dom, &after); err != nil {
+		if err := page.Eval(ctx, dom, &after); err != nil {
 			return "", false, err
 		}
 		if before == "" || before != after {
@@ -244,7 +244,7 @@ func shownAndDecoded(ctx context.Context, page *cdpPage, zbarimg, file string) (
 		if err := os.WriteFile(file, shot, 0o600); err != nil {
 			return "", false, err
 		}
-		decoded, err := decodeQR(ctx, zbarimg, file)
+		decoded, err := headless.DecodeQR(ctx, zbarimg, file)
 		switch {
 		case err != nil:
 			return "", false, fmt.Errorf("attempt %d: %w", attempt, err)
@@ -253,41 +253,6 @@ func shownAndDecoded(ctx context.Context, page *cdpPage, zbarimg, file string) (
 		}
 		return decoded, true, nil
 	})
-}
-
-// decodeQR runs zbarimg on a PNG file and returns the one symbol's text.
-func decodeQR(ctx context.Context, zbarimg, file string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	// QR only: with every symbology on, zbarimg now and then also reads a short 1-D
-	// barcode out of the modules.
-	out, err := exec.CommandContext(ctx, zbarimg, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", file).Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) && ee.ExitCode() == 4 {
-			return "", errors.New("zbarimg found no symbol in the screenshot")
-		}
-		return "", fmt.Errorf("zbarimg: %w", err)
-	}
-	text := strings.TrimSuffix(string(out), "\n")
-	if strings.Contains(text, "\n") {
-		return "", errors.New("zbarimg found more than one symbol")
-	}
-	return text, nil
-}
-
-// checkGoroutines fails the test if goroutines it started (the CDP reader, exec's output
-// copiers, HTTP connections) outlive it.
-func checkGoroutines(t *testing.T, baseline int) {
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > baseline {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			t.Errorf("%d goroutines left, %d before the test:\n%s", runtime.NumGoroutine(), baseline, buf[:runtime.Stack(buf, true)])
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // poll calls f every 50 ms until it reports done, returning its value, or fails after
@@ -305,22 +270,11 @@ func poll[T any](ctx context.Context, limit time.Duration, f func(context.Contex
 		if err != nil {
 			last = err
 		}
-		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+		if err := headless.Sleep(ctx, 50*time.Millisecond); err != nil {
 			if last != nil {
 				return v, fmt.Errorf("not within %v; last: %w", limit, last)
 			}
 			return v, fmt.Errorf("not within %v", limit)
 		}
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-tm.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trustid/trustid/examples/internal/browser"
 	"github.com/trustid/trustid/qrtoken"
 )
 
@@ -43,7 +43,7 @@ func TestBrowserRotation(t *testing.T) {
 	}
 	// Registered first, so it runs after every other cleanup.
 	baseline := runtime.NumGoroutine()
-	t.Cleanup(func() { checkGoroutines(t, baseline) })
+	t.Cleanup(func() { browser.CheckGoroutines(t, baseline) })
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second) // 4 to 8 s unloaded; 20 s seen at load 19 on 2 cores
 	defer cancel()
 
@@ -53,7 +53,7 @@ func TestBrowserRotation(t *testing.T) {
 	}
 	srv := httptest.NewServer(s) // 127.0.0.1, a free port
 	t.Cleanup(srv.Close)         // after Chromium is gone (cleanups run last-in first-out)
-	c := startChromium(t, chromium)
+	c := browser.Start(t, chromium)
 
 	began := time.Now()
 	page, first := openQRPage(ctx, t, c, srv.URL+"/", "qr")
@@ -86,7 +86,7 @@ func TestBrowserRotation(t *testing.T) {
 	openAt(t, s.cfg, second, shownAt)
 
 	var countdown string
-	if err := page.eval(ctx, `document.getElementById("countdown").textContent`, &countdown); err != nil {
+	if err := page.Eval(ctx, `document.getElementById("countdown").textContent`, &countdown); err != nil {
 		t.Fatal(err)
 	}
 	var left float64
@@ -127,7 +127,7 @@ func TestBrowserRotation(t *testing.T) {
 	const rows = `Array.from(document.querySelectorAll("#list tr"), (tr) => tr.textContent).join("\n")`
 	list, err := poll(ctx, 3*time.Second, func(ctx context.Context) (string, bool, error) {
 		var list string
-		err := term.eval(ctx, rows, &list)
+		err := term.Eval(ctx, rows, &list)
 		return list, list != "", err
 	})
 	if err != nil {
@@ -150,13 +150,13 @@ func TestBrowserRotation(t *testing.T) {
 // openQRPage opens url in a new tab at one CSS pixel per device pixel (so the 296 px QR
 // image is drawn module-exact), waits until the img with the given id shows a code, and
 // marks the document so that a reload can be detected.
-func openQRPage(ctx context.Context, t *testing.T, c *cdpClient, url, id string) (*cdpPage, string) {
+func openQRPage(ctx context.Context, t *testing.T, c *browser.Chromium, url, id string) (*browser.Page, string) {
 	t.Helper()
-	page, err := c.openPage(ctx, url)
+	page, err := c.OpenPage(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := page.call(ctx, "Emulation.setDeviceMetricsOverride",
+	if err := page.Call(ctx, "Emulation.setDeviceMetricsOverride",
 		map[string]any{"width": 480, "height": 640, "deviceScaleFactor": 1, "mobile": false}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -168,25 +168,25 @@ func openQRPage(ctx context.Context, t *testing.T, c *cdpClient, url, id string)
 		t.Fatalf("waiting for %s to show a code: %v", url, err)
 	}
 	var marked bool
-	if err := page.eval(ctx, `window.__loadMarker = 1, true`, &marked); err != nil {
+	if err := page.Eval(ctx, `window.__loadMarker = 1, true`, &marked); err != nil {
 		t.Fatal(err)
 	}
 	return page, code
 }
 
 // shownQR returns the code of the img with the given id once its image has loaded.
-func shownQR(ctx context.Context, page *cdpPage, id string) (string, error) {
+func shownQR(ctx context.Context, page *browser.Page, id string) (string, error) {
 	var code string
-	err := page.eval(ctx, fmt.Sprintf(`(() => { const i = document.getElementById(%q);
+	err := page.Eval(ctx, fmt.Sprintf(`(() => { const i = document.getElementById(%q);
 		return i && i.complete && i.naturalWidth > 0 ? i.dataset.code : ""; })()`, id), &code)
 	return code, err
 }
 
 // checkNotReloaded fails the test if the page's document was replaced since openQRPage.
-func checkNotReloaded(ctx context.Context, t *testing.T, page *cdpPage) {
+func checkNotReloaded(ctx context.Context, t *testing.T, page *browser.Page) {
 	t.Helper()
 	var marker int
-	if err := page.eval(ctx, `window.__loadMarker || 0`, &marker); err != nil {
+	if err := page.Eval(ctx, `window.__loadMarker || 0`, &marker); err != nil {
 		t.Fatal(err)
 	}
 	if marker != 1 {
@@ -217,21 +217,21 @@ func postJSON(t *testing.T, client *http.Client, url string, v any) (int, reply)
 // before and after, and zbarimg decodes exactly that code from it; it returns the code and
 // a time at which the page showed it. A rotation can fall between reading the DOM and
 // capturing, so a mismatch is retried, within a bound.
-func shownAndDecoded(ctx context.Context, page *cdpPage, id, zbarimg, file string) (string, time.Time, error) {
+func shownAndDecoded(ctx context.Context, page *browser.Page, id, zbarimg, file string) (string, time.Time, error) {
 	dom := fmt.Sprintf(`document.getElementById(%q).dataset.code`, id)
 	var last error
 	deadline := time.Now().Add(3 * browserWindow)
 	for attempt := 1; time.Now().Before(deadline); attempt++ {
 		var before, after string
-		if err := page.eval(ctx, dom, &before); err != nil {
+		if err := page.Eval(ctx, dom, &before); err != nil {
 			return "", time.Time{}, err
 		}
 		shownAt := time.Now() // before was on screen then, if it is still there after
-		shot, err := page.screenshot(ctx)
+		shot, err := page.Screenshot(ctx)
 		if err != nil {
 			return "", time.Time{}, err
 		}
-		if err := page.eval(ctx, dom, &after); err != nil {
+		if err := page.Eval(ctx, dom, &after); err != nil {
 			return "", time.Time{}, err
 		}
 		if before != after {
@@ -241,7 +241,7 @@ func shownAndDecoded(ctx context.Context, page *cdpPage, id, zbarimg, file strin
 		if err := os.WriteFile(file, shot, 0o600); err != nil {
 			return "", time.Time{}, err
 		}
-		decoded, err := decodeQR(ctx, zbarimg, file)
+		decoded, err := browser.DecodeQR(ctx, zbarimg, file)
 		switch {
 		case err != nil:
 			last = fmt.Errorf("attempt %d: %w", attempt, err)
@@ -250,32 +250,11 @@ func shownAndDecoded(ctx context.Context, page *cdpPage, id, zbarimg, file strin
 		default:
 			return decoded, shownAt, nil
 		}
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := browser.Sleep(ctx, 100*time.Millisecond); err != nil {
 			return "", time.Time{}, err
 		}
 	}
 	return "", time.Time{}, fmt.Errorf("no screenshot matched the DOM's code within %v; last: %w", 3*browserWindow, last)
-}
-
-// decodeQR runs zbarimg on a PNG file and returns the one symbol's text.
-func decodeQR(ctx context.Context, zbarimg, file string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	// QR only: with every symbology on, zbarimg now and then also reads a short 1-D
-	// barcode out of the modules.
-	out, err := exec.CommandContext(ctx, zbarimg, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", file).Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) && ee.ExitCode() == 4 {
-			return "", errors.New("zbarimg found no symbol in the screenshot")
-		}
-		return "", fmt.Errorf("zbarimg: %w", err)
-	}
-	text := strings.TrimSuffix(string(out), "\n")
-	if strings.Contains(text, "\n") {
-		return "", errors.New("zbarimg found more than one symbol")
-	}
-	return text, nil
 }
 
 // openAt opens code with a reader of the cafe's key and window whose clock is stopped at
@@ -301,20 +280,6 @@ func openAt(t *testing.T, cfg config, code string, shownAt time.Time) {
 	}
 }
 
-// checkGoroutines fails the test if goroutines it started (the CDP reader, exec's output
-// copiers, HTTP connections) outlive it.
-func checkGoroutines(t *testing.T, baseline int) {
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > baseline {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<16)
-			t.Errorf("%d goroutines left, %d before the test:\n%s", runtime.NumGoroutine(), baseline, buf[:runtime.Stack(buf, true)])
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // poll calls f every 50 ms until it reports done, returning its value, or fails after
 // limit.
 func poll[T any](ctx context.Context, limit time.Duration, f func(context.Context) (T, bool, error)) (T, error) {
@@ -325,19 +290,8 @@ func poll[T any](ctx context.Context, limit time.Duration, f func(context.Contex
 		if err != nil || done {
 			return v, err
 		}
-		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+		if err := browser.Sleep(ctx, 50*time.Millisecond); err != nil {
 			return v, fmt.Errorf("not within %v", limit)
 		}
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-tm.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }

@@ -1,12 +1,12 @@
 //go:build unix
 
-package main
-
-// A minimal Chrome DevTools Protocol client over --remote-debugging-pipe: Chromium reads
-// commands from fd 3 and writes replies and events to fd 4, each message one JSON object
-// followed by a NUL byte. Replies carry the id of their command; events (no id) are
-// dropped, this test does not need them. It is examples/cafe's client (examples cannot
-// import each other), plus a mouse click and typed text.
+// Package browser drives a headless Chromium for the examples' browser tests: a minimal
+// Chrome DevTools Protocol client over --remote-debugging-pipe (Chromium reads commands
+// from fd 3 and writes replies and events to fd 4, each message one JSON object followed
+// by a NUL byte; replies carry the id of their command, events are dropped), zbarimg for
+// the QR codes on the screen, and the helpers the tests share. It is test support for
+// the examples, not part of the library: no program imports it.
+package browser
 
 import (
 	"bufio"
@@ -25,7 +25,7 @@ import (
 
 // chromiumFlags are the flags of a headless browser that talks over the pipe only. The
 // last three keep timers of a tab that headless Chromium may consider hidden running at
-// full rate: the provider's QR page moves on by a timed refresh.
+// full rate: the pages under test rotate or move on by timers.
 var chromiumFlags = []string{
 	"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 	"--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -34,8 +34,8 @@ var chromiumFlags = []string{
 	"--disable-backgrounding-occluded-windows",
 }
 
-// cdpClient drives one Chromium process.
-type cdpClient struct {
+// Chromium drives one Chromium process.
+type Chromium struct {
 	cmd    *exec.Cmd
 	out    *os.File      // our end of Chromium's fd 3
 	in     *os.File      // our end of Chromium's fd 4
@@ -57,10 +57,10 @@ type cdpReply struct {
 	} `json:"error"`
 }
 
-// startChromium launches the browser at path headless with a fresh profile and registers
+// Start launches the browser at path headless with a fresh profile and registers
 // its teardown: kill (the whole process group: Chromium forks renderer and utility
 // processes), Wait, close the pipes, and check that the reading goroutine has ended.
-func startChromium(t *testing.T, path string) *cdpClient {
+func Start(t testing.TB, path string) *Chromium {
 	t.Helper()
 	cmdR, cmdW, err := os.Pipe() // Chromium reads commands from cmdR as fd 3
 	if err != nil {
@@ -73,7 +73,7 @@ func startChromium(t *testing.T, path string) *cdpClient {
 	args := append(append([]string{}, chromiumFlags...), "--user-data-dir="+t.TempDir(), "about:blank")
 	cmd := exec.Command(path, args...)
 	cmd.ExtraFiles = []*os.File{cmdR, resW}
-	c := &cdpClient{cmd: cmd, out: cmdW, in: resR, done: make(chan struct{}), stderr: &lockedBuffer{}, pending: map[int64]chan cdpReply{}}
+	c := &Chromium{cmd: cmd, out: cmdW, in: resR, done: make(chan struct{}), stderr: &lockedBuffer{}, pending: map[int64]chan cdpReply{}}
 	cmd.Stdout = c.stderr
 	cmd.Stderr = c.stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -111,7 +111,7 @@ func tail(s string, n int) string {
 	return s
 }
 
-func (c *cdpClient) readLoop() {
+func (c *Chromium) readLoop() {
 	br := bufio.NewReaderSize(c.in, 1<<20)
 	var err error
 	for {
@@ -147,7 +147,7 @@ func (c *cdpClient) readLoop() {
 
 // call sends method with params (to the page session sessionID, or the browser when
 // empty) and decodes the reply's result into result (when not nil).
-func (c *cdpClient) call(ctx context.Context, sessionID, method string, params, result any) error {
+func (c *Chromium) call(ctx context.Context, sessionID, method string, params, result any) error {
 	ch := make(chan cdpReply, 1)
 	c.mu.Lock()
 	c.nextID++
@@ -198,14 +198,14 @@ func (c *cdpClient) call(ctx context.Context, sessionID, method string, params, 
 	}
 }
 
-// cdpPage is one tab, attached with a flattened session.
-type cdpPage struct {
-	c         *cdpClient
+// Page is one tab, attached with a flattened session.
+type Page struct {
+	c         *Chromium
 	sessionID string
 }
 
-// openPage creates a tab showing url and attaches to it.
-func (c *cdpClient) openPage(ctx context.Context, url string) (*cdpPage, error) {
+// OpenPage creates a tab showing url and attaches to it.
+func (c *Chromium) OpenPage(ctx context.Context, url string) (*Page, error) {
 	var target struct {
 		TargetID string `json:"targetId"`
 	}
@@ -218,15 +218,17 @@ func (c *cdpClient) openPage(ctx context.Context, url string) (*cdpPage, error) 
 	if err := c.call(ctx, "", "Target.attachToTarget", map[string]any{"targetId": target.TargetID, "flatten": true}, &session); err != nil {
 		return nil, err
 	}
-	return &cdpPage{c: c, sessionID: session.SessionID}, nil
+	return &Page{c: c, sessionID: session.SessionID}, nil
 }
 
-func (p *cdpPage) call(ctx context.Context, method string, params, result any) error {
+// Call sends a DevTools method with params to the page and decodes its result into result
+// (when not nil).
+func (p *Page) Call(ctx context.Context, method string, params, result any) error {
 	return p.c.call(ctx, p.sessionID, method, params, result)
 }
 
-// eval evaluates a JavaScript expression in the page and decodes its value into v.
-func (p *cdpPage) eval(ctx context.Context, expr string, v any) error {
+// Eval evaluates a JavaScript expression in the page and decodes its value into v.
+func (p *Page) Eval(ctx context.Context, expr string, v any) error {
 	var r struct {
 		Result struct {
 			Value json.RawMessage `json:"value"`
@@ -235,7 +237,7 @@ func (p *cdpPage) eval(ctx context.Context, expr string, v any) error {
 			Text string `json:"text"`
 		} `json:"exceptionDetails"`
 	}
-	if err := p.call(ctx, "Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true}, &r); err != nil {
+	if err := p.Call(ctx, "Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true}, &r); err != nil {
 		return err
 	}
 	if r.ExceptionDetails != nil {
@@ -247,12 +249,12 @@ func (p *cdpPage) eval(ctx context.Context, expr string, v any) error {
 	return json.Unmarshal(r.Result.Value, v)
 }
 
-// screenshot returns a PNG of the viewport.
-func (p *cdpPage) screenshot(ctx context.Context) ([]byte, error) {
+// Screenshot returns a PNG of the viewport.
+func (p *Page) Screenshot(ctx context.Context) ([]byte, error) {
 	var r struct {
 		Data []byte `json:"data"` // base64 in JSON
 	}
-	if err := p.call(ctx, "Page.captureScreenshot", map[string]any{"format": "png"}, &r); err != nil {
+	if err := p.Call(ctx, "Page.captureScreenshot", map[string]any{"format": "png"}, &r); err != nil {
 		return nil, err
 	}
 	if !bytes.HasPrefix(r.Data, []byte("\x89PNG")) {
@@ -261,13 +263,13 @@ func (p *cdpPage) screenshot(ctx context.Context) ([]byte, error) {
 	return r.Data, nil
 }
 
-// click clicks the centre of the first element matching the CSS selector with the left
+// Click clicks the centre of the first element matching the CSS selector with the left
 // mouse button, as a person would: the element is scrolled into view, and the browser
 // delivers the press and release at its coordinates (a covered or disabled element does
 // not get the click).
-func (p *cdpPage) click(ctx context.Context, selector string) error {
+func (p *Page) Click(ctx context.Context, selector string) error {
 	var at struct{ X, Y float64 }
-	err := p.eval(ctx, fmt.Sprintf(`(() => { const e = document.querySelector(%q);
+	err := p.Eval(ctx, fmt.Sprintf(`(() => { const e = document.querySelector(%q);
 		if (!e) return null;
 		e.scrollIntoView({block: "center"});
 		const r = e.getBoundingClientRect();
@@ -279,7 +281,7 @@ func (p *cdpPage) click(ctx context.Context, selector string) error {
 		return fmt.Errorf("click %s: no such element", selector)
 	}
 	for _, typ := range []string{"mousePressed", "mouseReleased"} {
-		if err := p.call(ctx, "Input.dispatchMouseEvent", map[string]any{"type": typ, "x": at.X, "y": at.Y,
+		if err := p.Call(ctx, "Input.dispatchMouseEvent", map[string]any{"type": typ, "x": at.X, "y": at.Y,
 			"button": "left", "buttons": 1, "clickCount": 1}, nil); err != nil {
 			return err
 		}
@@ -287,9 +289,9 @@ func (p *cdpPage) click(ctx context.Context, selector string) error {
 	return nil
 }
 
-// typeText types text into the focused element, as a paste from the keyboard would.
-func (p *cdpPage) typeText(ctx context.Context, text string) error {
-	return p.call(ctx, "Input.insertText", map[string]any{"text": text}, nil)
+// TypeText types text into the focused element, as a paste from the keyboard would.
+func (p *Page) TypeText(ctx context.Context, text string) error {
+	return p.Call(ctx, "Input.insertText", map[string]any{"text": text}, nil)
 }
 
 // lockedBuffer collects Chromium's output, written from exec's copying goroutines.
