@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strings"
@@ -28,48 +27,10 @@ func TestAskedConformance(t *testing.T) {
 	})
 }
 
-// TestAskedMatchesMemory runs the same pseudo-random sequence of Claims and Askeds against
-// quiz.MemoryAskedStore and Redis and requires identical results: few keys and IDs, so
-// that claims overlap, and times moving forward by random steps.
+// TestAskedMatchesMemory runs quiztest's differential suite against quiz.MemoryAskedStore.
 func TestAskedMatchesMemory(t *testing.T) {
 	s, _ := newTestStore(t)
-	a := s.AskedStore()
-	ctx := context.Background()
-	mem := quiz.NewMemoryAskedStore()
-	rng := rand.New(rand.NewPCG(13, 5))
-	steps := []time.Duration{0, time.Nanosecond, time.Millisecond, time.Minute, time.Hour}
-	lifetimes := []time.Duration{0, time.Nanosecond, time.Minute, time.Hour, 7 * 24 * time.Hour}
-	now := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-	for i := range 600 {
-		now = now.Add(steps[rng.IntN(len(steps))])
-		key := fmt.Sprintf("k%d", rng.IntN(3))
-		if rng.IntN(3) == 0 {
-			want, _ := mem.Asked(ctx, key, now)
-			got, err := a.Asked(ctx, key, now)
-			if err != nil {
-				t.Fatalf("#%d Asked: %v", i, err)
-			}
-			slices.Sort(want)
-			slices.Sort(got)
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Fatalf("#%d Asked(%s, %v) mismatch (-memory +redis):\n%s", i, key, now, diff)
-			}
-			continue
-		}
-		ids := make([]string, rng.IntN(4))
-		for j := range ids {
-			ids[j] = fmt.Sprintf("id%d", rng.IntN(12))
-		}
-		exp := now.Add(lifetimes[rng.IntN(len(lifetimes))])
-		want, _ := mem.Claim(ctx, key, ids, now, exp)
-		got, err := a.Claim(ctx, key, ids, now, exp)
-		if err != nil {
-			t.Fatalf("#%d Claim: %v", i, err)
-		}
-		if got != want {
-			t.Fatalf("#%d Claim(%s, %q, %v, %v) = %v, memory says %v", i, key, ids, now, exp, got, want)
-		}
-	}
+	quiztest.AskedStoreDifferential(t, s.AskedStore())
 }
 
 // TestAskedStorage checks what reaches Redis: one hash per caller key, named by an HMAC

@@ -60,3 +60,9 @@ func BenchmarkMemoryClaimParallel(b *testing.B) {
 		}
 	})
 }
+
+// The differential suite runs against the memory stores themselves: it must pass, and it
+// exercises the suite's own sequence on every run.
+func TestMemoryDifferential(t *testing.T) {
+	storetest.RunDifferential(t, store.NewMemoryReplayGuard(), store.NewMemoryAttemptStore())
+}
