@@ -217,7 +217,7 @@ func (p Policy) Decide(doc *DocumentResult, rp RealPersonEvidence, mem MemoryEvi
 	level := LevelNone
 	docFailed := false
 	switch {
-	case doc.Kind == KindVehicleLicence:
+	case doc.Kind.Valid() && !doc.Kind.IdentityEvidence():
 		reasons = append(reasons, ReasonNotIdentityEvidence)
 		hardFail, docFailed = true, true
 	case doc.Outcome == OutcomePass || doc.Outcome == OutcomeReview:
