@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/trustid/trustid/verify"
@@ -62,14 +63,6 @@ func (d *Desk) DueForReview(ctx context.Context, now time.Time) ([]*Case, error)
 			out = append(out, c)
 		}
 	}
-	slices.SortFunc(out, func(a, b *Case) int {
-		switch {
-		case a.ID < b.ID:
-			return -1
-		case a.ID > b.ID:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, func(a, b *Case) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
 }

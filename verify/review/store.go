@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -242,15 +243,7 @@ func (s *MemoryStore) List(ctx context.Context, q Query) ([]*Case, error) {
 	}
 	var out []*Case
 	s.each(q, func(c *Case) { out = append(out, c.Clone()) })
-	slices.SortFunc(out, func(a, b *Case) int {
-		switch {
-		case a.ID < b.ID:
-			return -1
-		case a.ID > b.ID:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, func(a, b *Case) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
